@@ -1,0 +1,160 @@
+"""The ``scorecard`` command line: a thin click shell over the library.
+
+Commands are loaded lazily (``--help`` and ``--version`` import no pandas). Messages come from
+the catalogue in Bahasa Indonesia, or English with ``--lang en`` (anywhere on the line) or
+``SCORECARD_LANG=en``. Exit codes: 0 ok; 1 invalid input (every problem listed on stderr);
+2 usage error; 3 unexpected internal error (one line; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from scorecard import __version__, i18n
+
+# command name -> "module:attribute"; each later capability adds one line here.
+COMMANDS: dict[str, str] = {
+    "validate": "scorecard.commands.validate:validate",
+    "score": "scorecard.commands.score:score",
+    "rubrics": "scorecard.commands.rubrics:rubrics",
+    "demo": "scorecard.commands.demo:demo",
+}
+
+EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+
+
+def _scan_lang(args: list[str]) -> str | None:
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is not None and "lang" in ctx.meta:
+        return ctx.meta["lang"]
+    return i18n.normalise_lang(None)
+
+
+def _tr(text: str | None, ctx: click.Context | None) -> str | None:
+    """Help texts are catalogue keys ("help.score"); translate them for the current language."""
+    if text and i18n.has(text):
+        return i18n.t(text, current_lang(ctx))
+    return text
+
+
+class LocalizedOption(click.Option):
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        original = self.help
+        self.help = _tr(original, ctx)
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class LocalizedCommand(click.Command):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original_short, original_help = self.short_help, self.help
+        self.help = _tr(original_help, None)
+        self.short_help = _tr(original_short, None)
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.short_help, self.help = original_short, original_help
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.help
+        self.help = _tr(original, ctx)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.epilog
+        self.epilog = _tr(original, ctx)
+        try:
+            super().format_epilog(ctx, formatter)
+        finally:
+            self.epilog = original
+
+
+class LocalizedGroup(LocalizedCommand, click.Group):
+    command_class = LocalizedCommand
+    group_class = type  # subgroups use the same class
+
+
+class ScorecardCLI(LocalizedGroup):
+    """Root group: lazy commands, language from the command line, exit-code contract."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        lang = i18n.normalise_lang(_scan_lang(list(args)))
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta["lang"] = lang
+        return ctx
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or os.environ.get("SCORECARD_DEBUG") == "1"
+        lang = i18n.normalise_lang(_scan_lang(argv))
+        try:
+            return super().main(args=argv, prog_name=prog_name or "scorecard", complete_var=complete_var,
+                                standalone_mode=standalone_mode, **extra)
+        except SystemExit:
+            raise
+        except Exception as exc:  # anything click did not turn into an exit code
+            if debug:
+                traceback.print_exc()
+            click.echo(i18n.t("cli.internal-error", lang, kind=type(exc).__name__,
+                              detail=str(exc).splitlines()[0][:300] if str(exc) else ""), err=True)
+            if standalone_mode:
+                sys.exit(EXIT_INTERNAL)
+            raise
+
+
+def lang_option(f: Any) -> Any:
+    return click.option("--lang", type=click.Choice(i18n.LANGS), default=None, expose_value=False,
+                        is_eager=True, cls=LocalizedOption, help="help.opt.lang")(f)
+
+
+def debug_option(f: Any) -> Any:
+    return click.option("--debug", is_flag=True, expose_value=False, cls=LocalizedOption,
+                        help="help.opt.debug")(f)
+
+
+def common_options(f: Any) -> Any:
+    return lang_option(debug_option(f))
+
+
+@click.group(cls=ScorecardCLI, help="help.root", epilog="help.root.epilog",
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="scorecard")
+@common_options
+def cli() -> None:
+    pass
+
+
+def main() -> None:  # console-script entry point
+    cli.main()

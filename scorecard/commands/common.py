@@ -1,0 +1,110 @@
+"""Shared plumbing for commands: load the inputs, print issues, map errors to exit codes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from scorecard import i18n
+from scorecard.cli import EXIT_INPUT, LocalizedCommand, LocalizedOption, common_options, current_lang
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable:
+    """``@click.command`` with localized help and the common ``--lang``/``--debug`` options."""
+    def deco(f: Callable) -> click.Command:
+        return click.command(name, cls=LocalizedCommand, **kwargs)(common_options(f))
+    return deco
+
+
+def option(*decls: str, **kwargs: Any) -> Callable:
+    return click.option(*decls, cls=LocalizedOption, **kwargs)
+
+
+def rubric_option(f: Callable) -> Callable:
+    return option("--rubric", "-r", "rubric", default=None, metavar="RUBRIK", help="help.opt.rubric")(f)
+
+
+def peers_option(f: Callable) -> Callable:
+    from scorecard.peers import PEER_MODES
+
+    return option("--peers", type=click.Choice(PEER_MODES), default="all", show_default=True,
+                  help="help.opt.peers")(f)
+
+
+def year_option(f: Callable) -> Callable:
+    return option("--year", "--tahun", "year", type=int, default=None, metavar="TAHUN", help="help.opt.year")(f)
+
+
+def print_issues(report: Any, lang: str, *, errors_only: bool = False, limit: int | None = None) -> None:
+    shown = report.errors if errors_only else list(report)
+    for issue in shown[:limit] if limit else shown:
+        click.echo(issue.render(lang), err=True)
+    if limit and len(shown) > limit:
+        click.echo(i18n.t("cli.more-issues", lang, n=len(shown) - limit), err=True)
+
+
+def handle_input_errors(f: Callable) -> Callable:
+    """Turn :class:`InputError` into the issue list on stderr and exit code 1."""
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from scorecard.issues import InputError
+
+        try:
+            return f(*args, **kwargs)
+        except InputError as exc:
+            lang = current_lang()
+            print_issues(exc.report, lang, errors_only=False)
+            n = len(exc.report.errors)
+            click.echo(i18n.t("cli.input-invalid", lang, n=n), err=True)
+            sys.exit(EXIT_INPUT)
+    return wrapper
+
+
+def current_year() -> int:
+    return _dt.date.today().year
+
+
+def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
+    """Read and validate the rubric and the workbook; raise InputError with every problem."""
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.io.workbook import read_workbook
+    from scorecard.issues import InputError
+    from scorecard.validate import read_tables
+
+    rubric = load_rubric(rubric_ref)
+    raw = read_workbook(workbook)
+    tables, report = read_tables(raw, rubric, load_registry(), current_year=current_year(), year=year)
+    if tables is None:
+        raise InputError(report)
+    return rubric, tables, report
+
+
+def resolve_focus(tables: Any, name: str) -> str:
+    """The region code for ``--focus NAME`` (a name or a code), which must be in the workbook."""
+    from scorecard.io.registry_file import load_registry
+    from scorecard.issues import InputError, Issue
+
+    registry = load_registry()
+    res = registry.resolve(name, None) if not any(ch.isdigit() for ch in name) else registry.resolve(None, name)
+    if res.code is None:
+        raise InputError(Issue(res.problem or "region-not-found", params={
+            "candidates": "; ".join(res.candidates) or "-", "name": name, "value": repr(name)}, value=name))
+    if res.code not in tables.regions.index:
+        raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": registry.label(res.code)}))
+    return res.code
+
+
+def write_or_echo(text: str, output: str | None) -> None:
+    if output:
+        from scorecard.io.output import atomic_write_text
+
+        atomic_write_text(output, text)
+        click.echo(i18n.t("cli.written", current_lang(), path=str(Path(output))), err=True)
+    else:
+        click.echo(text, nl=False)

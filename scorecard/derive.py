@@ -1,0 +1,119 @@
+"""Derive indicator values from validated tables: columns, grades, ratios, WTP streaks, award counts.
+
+Pure. Returns one value per region per indicator (``NaN`` = not available) plus notes for what
+could not be derived. Rules (also in ``docs/workbook.md``):
+
+* **WTP streak** = consecutive LKPD years with the indicator's opinion (WTP; WTP-DPP counts),
+  ending at the reference year = ``opinions.as_of_year`` in the rubric, else the latest year in
+  the opini_bpk sheet. A region with no row for the reference year gets no value (shown as
+  missing, with a warning) rather than a guessed 0. A missing year inside the run ends the streak
+  there (a note says so); a non-WTP opinion in the reference year gives 0.
+* **Awards** = sum of ``jumlah`` (1 per row when absent) in the category over the window of years
+  ending at ``awards.as_of_year`` or the latest year in the penghargaan sheet; 0 when the region
+  has no award rows.
+* **Ratio** = numerator / denominator x multiplier; a zero denominator gives no value (warning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scorecard.issues import NOTE, WARNING, IssueReport
+from scorecard.rubric import Indicator, Rubric
+
+
+@dataclass(frozen=True)
+class Derived:
+    values: pd.DataFrame  # index code, columns indicator ids (float)
+    display: pd.DataFrame  # index code, columns indicator ids: grade codes where the rubric uses grades
+    opinion_year: int | None
+    award_years: tuple[int, int] | None
+
+
+def derive(tables, rubric: Rubric, report: IssueReport | None = None) -> Derived:
+    report = report if report is not None else IssueReport()
+    regions = tables.regions
+    index = regions.index
+    values: dict[str, pd.Series] = {}
+    display: dict[str, pd.Series] = {}
+    opinion_year = _opinion_year(tables, rubric)
+    award_years = _award_years(tables, rubric)
+    for ind in rubric.indicators:
+        if ind.kind in ("number", "count", "percent", "grade", "ordinal"):
+            s = pd.to_numeric(regions[ind.column], errors="coerce") if ind.column in regions.columns else \
+                pd.Series(np.nan, index=index)
+            values[ind.id] = s.astype(float)
+            if ind.column in tables.grades.columns:
+                display[ind.id] = tables.grades[ind.column]
+        elif ind.kind == "ratio":
+            num = pd.to_numeric(regions.get(ind.numerator), errors="coerce").astype(float)
+            den = pd.to_numeric(regions.get(ind.denominator), errors="coerce").astype(float)
+            zero = den == 0
+            for code in index[zero & num.notna()]:
+                report.add("ratio-zero-denominator", WARNING, file=tables.file, params={
+                    "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
+            values[ind.id] = (num / den.where(~zero)) * ind.multiplier
+        elif ind.kind == "streak":
+            values[ind.id] = _streaks(tables, ind, opinion_year, report)
+        elif ind.kind == "awards":
+            values[ind.id] = _award_counts(tables, rubric, ind, award_years)
+    frame = pd.DataFrame(values, index=index)[[i.id for i in rubric.indicators]]
+    disp = pd.DataFrame(display, index=index)
+    return Derived(frame, disp, opinion_year, award_years)
+
+
+def _opinion_year(tables, rubric: Rubric) -> int | None:
+    if rubric.opinion_as_of:
+        return rubric.opinion_as_of
+    if len(tables.opinions):
+        return int(tables.opinions["year"].max())
+    return None
+
+
+def _award_years(tables, rubric: Rubric) -> tuple[int, int] | None:
+    end = rubric.award_as_of or (int(tables.awards["year"].max()) if len(tables.awards) else None)
+    if end is None:
+        return None
+    return end - rubric.award_window + 1, end
+
+
+def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) -> pd.Series:
+    out = pd.Series(np.nan, index=tables.regions.index, dtype=float)
+    if ref_year is None:
+        return out
+    ops = tables.opinions
+    by_region = {code: dict(zip(g["year"].astype(int), g["opinion"])) for code, g in ops.groupby("code")}
+    for code in tables.regions.index:
+        years = by_region.get(code, {})
+        name = tables.regions.at[code, "name"]
+        if ref_year not in years:
+            report.add("opinion-missing-latest", WARNING, file=tables.file, sheet="opini_bpk",
+                       params={"region": name, "year": ref_year})
+            continue
+        n = 0
+        y = ref_year
+        while y in years and years[y] == ind.opinion:
+            n += 1
+            y -= 1
+        if years.get(ref_year) == ind.opinion and y not in years and any(k < y for k in years):
+            report.add("streak-gap", NOTE, file=tables.file, sheet="opini_bpk",
+                       params={"region": name, "year": y, "streak": n})
+        out[code] = float(n)
+    return out
+
+
+def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int] | None) -> pd.Series:
+    out = pd.Series(0.0, index=tables.regions.index)
+    aw = tables.awards
+    if years is None or not len(aw):
+        return out
+    start, end = years
+    if ind.award_window:
+        start = end - ind.award_window + 1
+    sel = aw[(aw["category"] == ind.award_category) & (aw["year"] >= start) & (aw["year"] <= end)]
+    counts = sel.groupby("code")["count"].sum()
+    out.loc[counts.index.intersection(out.index)] = counts
+    return out

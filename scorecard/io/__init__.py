@@ -1,0 +1,1 @@
+"""Input/output at the edges: YAML, workbooks, registry files, outputs. The core never imports this."""

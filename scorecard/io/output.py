@@ -1,0 +1,89 @@
+"""Writing results: atomic files, JSON, CSV (formula-safe) and terminal tables."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection): prefix
+    it with an apostrophe. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write to a temporary file beside ``path`` and rename it into place: a reader sees the old
+    file or the new one, never half of one."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def clean_number(x: Any, digits: int = 6) -> Any:
+    """JSON-friendly number: NaN -> None, floats rounded to ``digits`` decimals, ints as ints."""
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return x
+    if math.isnan(f) or math.isinf(f):
+        return None
+    if f.is_integer() and abs(f) < 2**53:
+        return int(f)
+    return round(f, digits)
+
+
+def dumps_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def text_table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A plain monospace table (no dependency; the terminal is the only place it goes)."""
+    align = align or ["<"] * len(header)
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
+              for i, h in enumerate(header)]
+    def fmt(row: list[Any]) -> str:
+        return "  ".join(f"{str(v):{a}{w}}" for v, a, w in zip(row, align, widths)).rstrip()
+    lines = [fmt(header), "  ".join("-" * w for w in widths)]
+    lines += [fmt(r) for r in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,44 @@
+"""Read a rubric YAML file (or a shipped rubric by id) into a checked :class:`Rubric`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scorecard import resources
+from scorecard.issues import InputError, Issue
+from scorecard.io.yamlload import load_yaml
+from scorecard.rubric import Rubric, build_rubric
+
+
+def shipped_rubrics() -> dict[str, Path]:
+    """Shipped rubric files by id (file stem)."""
+    return {p.stem: p for p in sorted(resources.rubrics_dir().glob("*.yaml"))}
+
+
+def resolve_rubric_path(ref: str | Path | None) -> Path:
+    """``None`` -> the default rubric; a shipped id (``smart_city``) -> its file; else a path."""
+    if ref is None:
+        return resources.default_rubric()
+    path = Path(ref)
+    if path.suffix.lower() not in (".yaml", ".yml") and str(ref) in shipped_rubrics():
+        return shipped_rubrics()[str(ref)]
+    return path
+
+
+def load_rubric(ref: str | Path | None = None) -> Rubric:
+    path = resolve_rubric_path(ref)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Issue("file-not-found", file=name, params={"known": ", ".join(shipped_rubrics())})) from None
+    except IsADirectoryError:
+        raise InputError(Issue("file-is-directory", file=name)) from None
+    except OSError as exc:
+        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
+    loaded = load_yaml(text, name)
+    return build_rubric(loaded.data, file=name, lines=loaded.lines)

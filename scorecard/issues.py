@@ -1,0 +1,165 @@
+"""Problems found in user input, as data.
+
+Every check (rubric, workbook, registry lookup) yields :class:`Issue` objects into an
+:class:`IssueReport` instead of raising at the first problem, so the planner sees everything
+that is wrong at once. An :class:`InputError` is raised only when the input is unusable; it
+carries the whole report. The CLI prints the report on stderr and exits 1.
+
+An issue has a stable kebab-case ``code`` (tests and ``--json`` consumers rely on it), the
+place as the planner sees it (file, sheet, Excel row number, column letter and header), the
+value found and the params for its message, which is rendered from the catalogue in the
+reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from scorecard import i18n
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 25 -> Z, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem (or note) about the input, with where it is and what was expected."""
+
+    code: str
+    severity: str = ERROR
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # Excel row number, 1-based, as the planner sees it
+    column: str | None = None  # header text of the column
+    column_letter: str | None = None  # Excel column letter(s)
+    key: str | None = None  # rubric key path, e.g. dimensions[2].indicators[0].weight
+    line: int | None = None  # line in a YAML file, 1-based
+    value: Any = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def where(self, lang: str | None = None) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet is not None:
+            parts.append(i18n.t("where.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(i18n.t("where.row", lang, row=self.row))
+        if self.column is not None or self.column_letter is not None:
+            if self.column_letter and self.column:
+                label = f"{self.column_letter} ({self.column})"
+            else:
+                label = self.column_letter or self.column or ""
+            parts.append(i18n.t("where.column", lang, column=label))
+        if self.key:
+            parts.append(i18n.t("where.key", lang, key=self.key))
+        if self.line is not None:
+            parts.append(i18n.t("where.line", lang, line=self.line))
+        return ", ".join(parts)
+
+    def message(self, lang: str | None = None) -> str:
+        params = dict(self.params)
+        params.setdefault("value", _show(self.value))
+        return i18n.t(f"issue.{self.code}", lang, **params)
+
+    def render(self, lang: str | None = None) -> str:
+        where = self.where(lang)
+        label = i18n.t(f"severity.{self.severity}", lang)
+        return f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "column_letter": self.column_letter,
+            "key": self.key,
+            "line": self.line,
+            "value": _jsonable(self.value),
+            "message": self.message(lang),
+        }
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(kosong)"
+    if isinstance(value, str):
+        text = value if len(value) <= 80 else value[:77] + "..."
+        return repr(text)
+    return repr(value) if not isinstance(value, float) else repr(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+@dataclass
+class IssueReport:
+    """All issues found so far, errors and notes together, in the order found."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, severity: str = ERROR, **kwargs: Any) -> Issue:
+        issue = Issue(code=code, severity=severity, **kwargs)
+        self.issues.append(issue)
+        return issue
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        self.issues.extend(issues)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def notes(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity != ERROR]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def raise_if_errors(self) -> None:
+        if not self.valid:
+            raise InputError(self)
+
+    def tuples(self, *fields: str) -> list[tuple[Any, ...]]:
+        """Compact view for tests, e.g. ``tuples("sheet", "row", "column", "code")``."""
+        fields = fields or ("sheet", "row", "column", "code")
+        return [tuple(getattr(i, f) for f in fields) for i in self.errors]
+
+
+class InputError(Exception):
+    """The input cannot be used; ``report`` lists every problem found."""
+
+    def __init__(self, report: IssueReport | Issue | Iterable[Issue]):
+        if isinstance(report, Issue):
+            report = IssueReport([report])
+        elif not isinstance(report, IssueReport):
+            report = IssueReport(list(report))
+        self.report = report
+        first = report.errors[0] if report.errors else None
+        super().__init__(first.render("en") if first else "invalid input")

@@ -1,0 +1,202 @@
+"""Read one spreadsheet cell the way an Indonesian planner wrote it — or say exactly why not.
+
+Accepted number forms (documented in ``docs/workbook.md``):
+
+* real numbers stored by Excel (the usual case) are taken as they are;
+* text with Indonesian separators: ``1.234.567,89``; ``1.234`` (= 1234: a dot followed by exactly
+  three digits is a thousands separator); ``45,6`` (decimal comma);
+* text with English separators when unambiguous: ``1,234,567.89``, ``2.75`` (a dot followed by
+  one, two or four-plus digits cannot be a thousands separator);
+* ``Rp``/``IDR`` prefixes, spaces and non-breaking spaces; a trailing ``%``;
+* multipliers ``rb``/``ribu`` (10^3), ``jt``/``juta`` (10^6), ``M``/``miliar``/``milyar`` (10^9),
+  ``T``/``triliun`` (10^12): ``Rp 2,5 M`` = 2 500 000 000.
+
+Anything else — ``1,234`` with a comma *and* a dot pattern that contradict each other, two
+decimal marks, a date, an Excel error value (``#DIV/0!``), free text — is an error naming the
+cell. Nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from scorecard.rubric import Grade, Scale
+
+EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA"}
+_MULTIPLIERS = [
+    (r"(triliun|trilyun|t)", 1e12),
+    (r"(miliar|milyar|m)", 1e9),
+    (r"(juta|jt)", 1e6),
+    (r"(ribu|rb)", 1e3),
+]
+_NUM_RE = re.compile(r"^[+-]?[0-9][0-9.,]*$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: ``value`` when readable, else ``error`` (an issue code) and ``expected``."""
+
+    value: Any = None
+    error: str | None = None
+    from_text: bool = False  # the number was read from text, not a numeric cell
+    grade: str | None = None  # grade code, for grade/ordinal cells
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+BLANK = Parsed(None)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip() or value in ("-", "–", "—")
+
+
+def _clean_text(value: str) -> str:
+    return value.replace("\u00a0", " ").replace("\u202f", " ").strip()
+
+
+def parse_number(value: Any, *, percent: bool = False) -> Parsed:
+    """Parse a numeric cell; see the module docstring for the accepted forms."""
+    if is_blank(value):
+        return BLANK
+    if isinstance(value, bool):
+        return Parsed(error="bool-not-number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return Parsed(error="not-a-number")
+        return Parsed(float(value))
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
+        return Parsed(error="date-not-number")
+    text = _clean_text(str(value))
+    if text.upper() in EXCEL_ERRORS:
+        return Parsed(error="excel-error")
+    s = text.lower()
+    s = re.sub(r"^(rp\.?|idr)\s*", "", s)
+    had_percent = s.endswith("%")
+    if had_percent:
+        s = s[:-1].strip()
+    factor = 1.0
+    for pattern, mult in _MULTIPLIERS:
+        m = re.fullmatch(r"(.*?)\s*" + pattern + r"\.?", s)
+        if m and m.group(1) and re.search(r"\d$", m.group(1)):
+            s, factor = m.group(1).strip(), mult
+            break
+    s = s.replace(" ", "")
+    if not _NUM_RE.match(s):
+        return Parsed(error="not-a-number")
+    number = _separators(s)
+    if number is None:
+        return Parsed(error="ambiguous-number")
+    if had_percent and not percent:
+        return Parsed(error="percent-not-expected")
+    return Parsed(number * factor, from_text=True)
+
+
+def _separators(s: str) -> float | None:
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-")
+    dots, commas = s.count("."), s.count(",")
+    if dots == 0 and commas == 0:
+        return sign * float(s)
+    if dots and commas:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        thou = "." if dec == "," else ","
+        if s.count(dec) != 1:
+            return None
+        int_part, frac = s.split(dec)
+        if not _grouped(int_part, thou):
+            return None
+        return sign * float(int_part.replace(thou, "") + "." + frac)
+    sep = "." if dots else ","
+    n = dots or commas
+    if n > 1:  # 1.234.567 or 1,234,567: thousands groups only
+        return sign * float(s.replace(sep, "")) if _grouped(s, sep) else None
+    int_part, frac = s.split(sep)
+    if sep == ",":  # Indonesian decimal comma: 45,6 and also 1,234 (= 1.234)
+        return sign * float(int_part + "." + frac) if int_part and frac else None
+    # a single dot: exactly three digits after it is an Indonesian thousands separator
+    if len(frac) == 3 and int_part and int_part != "0":
+        return sign * float(int_part + frac)
+    return sign * float(int_part + "." + frac) if int_part and frac else None
+
+
+def _grouped(int_part: str, sep: str) -> bool:
+    groups = int_part.split(sep)
+    return bool(groups[0]) and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+def parse_integer(value: Any) -> Parsed:
+    p = parse_number(value)
+    if p.ok and p.value is not None and not float(p.value).is_integer():
+        return Parsed(error="not-whole-number")
+    return p
+
+
+def parse_grade(value: Any, scale: Scale) -> Parsed:
+    """A grade cell: a code/label/alias of ``scale`` (case and spacing ignored), or — for a bands
+    scale — a numeric score inside the scale's range, which also gives its band."""
+    if is_blank(value):
+        return BLANK
+    if scale.kind == "bands":
+        if isinstance(value, (int, float)) and not isinstance(value, bool) or (
+            isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9][0-9.,]*\s*", value)
+        ):
+            p = parse_number(value)
+            if not p.ok:
+                return p
+            lo, hi = scale.range or (-math.inf, math.inf)
+            if not lo <= p.value <= hi:
+                return Parsed(p.value, error="grade-score-out-of-range")
+            band = scale.band_of(p.value)
+            return Parsed(p.value, from_text=p.from_text, grade=band.code if band else None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    if not isinstance(value, str):
+        return Parsed(error="not-a-grade")
+    grade: Grade | None = scale.find(_clean_text(value))
+    if grade is None:
+        return Parsed(error="not-a-grade")
+    return Parsed(grade.value, from_text=False, grade=grade.code)
+
+
+def parse_year(value: Any, *, latest: int) -> Parsed:
+    """A year: 2024, '2024', 2024.0, 'TA 2024', 'Tahun 2024'; between 1945 and ``latest``."""
+    if is_blank(value):
+        return BLANK
+    if isinstance(value, bool):
+        return Parsed(error="not-a-year")
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return Parsed(error="date-not-year")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(?:ta|tahun|lkpd|th\.?)?\s*(\d{4})\s*", value.lower())
+        if not m:
+            return Parsed(error="not-a-year")
+        value = int(m.group(1))
+    if not isinstance(value, int):
+        return Parsed(error="not-a-year")
+    if value < 1945:
+        return Parsed(value, error="year-too-early")
+    if value > latest:
+        return Parsed(value, error="year-in-future")
+    return Parsed(value)
+
+
+def parse_text(value: Any) -> Parsed:
+    if is_blank(value):
+        return BLANK
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return Parsed(_clean_text(str(value)))

@@ -1,0 +1,35 @@
+"""Peer groups: which regions a region is compared with.
+
+``all`` (everyone in the workbook), ``type`` (kota with kota, kabupaten with kabupaten),
+``province`` (same province) or ``population`` (IKCI 2015 size classes: under 200 000,
+200 000 - 1 000 000, over 1 000 000 inhabitants).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PEER_MODES = ("all", "type", "province", "population")
+POPULATION_CLASSES = ((200_000, "kecil"), (1_000_000, "sedang"), (float("inf"), "besar"))
+
+
+def population_class(pop: float) -> str:
+    if pop != pop:  # NaN
+        return "?"
+    for limit, label in POPULATION_CLASSES:
+        if pop < limit or (limit == 1_000_000 and pop <= limit):
+            return label
+    return "besar"
+
+
+def peer_keys(regions: pd.DataFrame, mode: str) -> pd.Series:
+    """A group label per region (index = region code)."""
+    if mode == "all":
+        return pd.Series("all", index=regions.index)
+    if mode == "type":
+        return regions["tipe"].astype(str)
+    if mode == "province":
+        return regions["provinsi"].astype(str)
+    if mode == "population":
+        return regions["penduduk"].astype(float).map(population_class)
+    raise ValueError(f"unknown peer mode {mode!r}")

@@ -1,0 +1,150 @@
+"""The region registry: all 514 kabupaten/kota with codes and context, and name resolution.
+
+Pure: takes a DataFrame (loaded by :mod:`scorecard.io.registry_file`) and answers lookups.
+A workbook region is matched by Kemendagri code when given, else by normalised name; a name that
+exists as both kota and kabupaten (Madiun, Malang, Bandung, …) is ambiguous unless the workbook
+says which; a name not found gets fuzzy "did you mean" suggestions (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+KOTA, KABUPATEN = "kota", "kabupaten"
+
+# prefix -> the type it implies (None: no type implied)
+_PREFIXES: list[tuple[str, str | None]] = [
+    ("pemerintah kabupaten", KABUPATEN), ("pemerintah kota", KOTA), ("kabupaten administrasi", KABUPATEN),
+    ("kota administrasi", KOTA), ("kabupaten", KABUPATEN), ("pemkab", KABUPATEN), ("pemkot", KOTA),
+    ("pemko", KOTA), ("kab", KABUPATEN), ("kota", KOTA), ("kotamadya", KOTA),
+]
+_PREFIXES.sort(key=lambda p: -len(p[0]))
+_VARIANTS = [(r"\bkep\b", "kepulauan"), (r"\bkepulauan\b", "kepulauan"), (r"\btg\b", "tanjung"), (r"\btj\b", "tanjung"),
+             (r"\bpd\b", "padang"), (r"\bp\b", "pulau"), (r"\bsel\b", "selatan"), (r"\butr\b", "utara"),
+             (r"\bbar\b", "barat"), (r"\btim\b", "timur"), (r"\bteng\b", "tengah")]
+_TYPE_WORDS = {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "kab.": KABUPATEN, "kab": KABUPATEN,
+               "city": KOTA, "regency": KABUPATEN, "pemkot": KOTA, "pemkab": KABUPATEN}
+
+
+def parse_type(text: str | None) -> str | None:
+    """'Kota', 'kab.', 'Kabupaten', 'city', 'regency' -> 'kota' / 'kabupaten'; else None."""
+    if text is None:
+        return None
+    key = re.sub(r"[^a-z]", "", str(text).lower())
+    return {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "city": KOTA, "regency": KABUPATEN,
+            "pemkot": KOTA, "pemko": KOTA, "pemkab": KABUPATEN, "kotamadya": KOTA}.get(key)
+
+
+def split_name(text: str) -> tuple[str, str | None]:
+    """Normalise a region name; return (key without prefix, type implied by the prefix)."""
+    s = unicodedata.normalize("NFKC", str(text)).lower()
+    s = s.replace(".", " ").replace(",", " ").replace("-", " ").replace("_", " ")
+    s = re.sub(r"[^a-z0-9 ]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    implied = None
+    for prefix, kind in _PREFIXES:
+        if s == prefix:
+            break
+        if s.startswith(prefix + " "):
+            s, implied = s[len(prefix) + 1:], kind
+            break
+    for pattern, repl in _VARIANTS:
+        s = re.sub(pattern, repl, s)
+    s = s.replace(" ", "")
+    return s, implied
+
+
+def normalise_code(text: str) -> str | None:
+    """'35.77', '3577', ' 35.77 ' -> '35.77'; anything else -> None."""
+    s = re.sub(r"\s", "", str(text))
+    if re.fullmatch(r"\d{2}\.\d{2}", s):
+        return s
+    if re.fullmatch(r"\d{4}", s):
+        return f"{s[:2]}.{s[2:]}"
+    if re.fullmatch(r"\d{4}\.0", s):  # a code typed as a number, 3577.0
+        return f"{s[:2]}.{s[2:4]}"
+    return None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Outcome of matching one workbook region: ``code`` when matched, else ``problem``."""
+
+    code: str | None
+    problem: str | None = None  # region-not-found | region-ambiguous | code-not-found | code-name-mismatch
+    candidates: tuple[str, ...] = ()  # "35.19 Kabupaten Madiun" style strings
+    note: str | None = None
+
+
+@dataclass
+class Registry:
+    """All kabupaten/kota; ``frame`` is indexed by Kemendagri code (``PP.KK``)."""
+
+    frame: pd.DataFrame
+    _by_key: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _choices: list[str] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        by_key: dict[str, list[str]] = {}
+        for code, title in zip(self.frame.index, self.frame["name_title"]):
+            key, _ = split_name(title)
+            by_key.setdefault(key, []).append(code)
+        self._by_key = by_key
+        self._choices = [split_name(t)[0] for t in self.frame["name_title"]]
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.frame.index
+
+    def title(self, code: str) -> str:
+        return str(self.frame.at[code, "name_title"])
+
+    def label(self, code: str) -> str:
+        return f"{code} {self.title(code)}"
+
+    def resolve(self, name: str | None, code: str | None = None, type_hint: str | None = None) -> Resolution:
+        if code:
+            norm = normalise_code(code)
+            if norm is None or norm not in self.frame.index:
+                return Resolution(None, "code-not-found", self.suggest(name) if name else ())
+            if name:
+                key, implied = split_name(name)
+                own_key, _ = split_name(self.title(norm))
+                kind = implied or type_hint
+                if key != own_key or (kind and kind != self.frame.at[norm, "type"]):
+                    return Resolution(None, "code-name-mismatch", (self.label(norm),))
+            return Resolution(norm)
+        if not name or not str(name).strip():
+            return Resolution(None, "region-not-found")
+        key, implied = split_name(name)
+        kind = implied or type_hint
+        codes = self._by_key.get(key, [])
+        if kind:
+            typed = [c for c in codes if self.frame.at[c, "type"] == kind]
+            if typed:
+                codes = typed
+            elif codes:
+                return Resolution(None, "region-not-found", tuple(self.label(c) for c in codes))
+        if len(codes) == 1:
+            return Resolution(codes[0])
+        if len(codes) > 1:
+            return Resolution(None, "region-ambiguous", tuple(self.label(c) for c in codes))
+        return Resolution(None, "region-not-found", self.suggest(name))
+
+    def suggest(self, name: str | None, limit: int = 3) -> tuple[str, ...]:
+        """Closest official names by edit similarity of the normalised names (rapidfuzz), the
+        type named in the prefix (Kota/Kab.) first."""
+        if not name:
+            return ()
+        from rapidfuzz import fuzz, process
+
+        key, implied = split_name(name)
+        hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=70)
+        codes = self.frame.index
+        found = [codes[idx] for _choice, _score, idx in hits]
+        if implied:
+            found.sort(key=lambda c: self.frame.at[c, "type"] != implied)
+        return tuple(self.label(c) for c in found[:limit])

@@ -1,0 +1,699 @@
+"""The rubric: what is measured, how it is scored and graded. Built from plain data, checked whole.
+
+A rubric is written in YAML (see ``docs/rubric.md``); :mod:`scorecard.io.rubric_file` reads the
+file and hands the plain data here. :func:`build_rubric` checks *every* key and returns either a
+:class:`Rubric` or all the problems at once, each with its key path (``dimensions[2].indicators[0]
+.weight``) and YAML line. Nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from scorecard.issues import ERROR, Issue, IssueReport, InputError
+
+KINDS = ("number", "count", "percent", "grade", "ordinal", "streak", "ratio", "awards")
+COLUMN_TYPES = ("number", "integer", "percent", "grade", "text")
+NORMALISATIONS = ("minmax", "goalposts", "zscore", "rank", "percentile", "target", "best")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+DIRECTIONS = {"higher": 1, "lower": -1}
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual label."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str | None) -> str:
+        return self.en if lang == "en" else self.id
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.id
+
+
+@dataclass(frozen=True)
+class Grade:
+    code: str
+    label: Text
+    value: float  # the number this grade stands for when scored
+    min: float | None = None  # band lower bound (exclusive unless the scale says inclusive)
+    max: float | None = None  # band upper bound
+    aliases: tuple[str, ...] = ()
+
+
+def _norm_code(text: str) -> str:
+    return re.sub(r"[\s\-_.]+", " ", str(text)).strip().upper()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A grade scale: numeric bands (SAKIP, RB, SPBE, index predicates) or ordered categories (BPK)."""
+
+    id: str
+    name: Text
+    kind: str  # "bands" | "ordinal"
+    grades: tuple[Grade, ...]  # best first
+    lower_inclusive: bool = False
+    range: tuple[float, float] | None = None
+    _lookup: Mapping[str, Grade] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        table: dict[str, Grade] = {}
+        for g in self.grades:
+            for name in (g.code, g.label.id, g.label.en, *g.aliases):
+                table.setdefault(_norm_code(name), g)
+        object.__setattr__(self, "_lookup", table)
+
+    def find(self, text: str) -> Grade | None:
+        """The grade written as ``text`` (code, label or alias; case and spacing ignored)."""
+        return self._lookup.get(_norm_code(text))
+
+    def band_of(self, x: float) -> Grade | None:
+        """The band a numeric score falls in (bands scales only).
+
+        With exclusive lower bounds (SAKIP, RB: "> 90 - 100") exactly 90 is A, 90.01 is AA; the
+        lowest band includes its minimum. With inclusive lower bounds (SPBE: ">= 4.2") 4.2 is
+        the upper band.
+        """
+        if self.kind != "bands" or x is None or (isinstance(x, float) and math.isnan(x)):
+            return None
+        last = len(self.grades) - 1
+        for idx, g in enumerate(self.grades):
+            if g.min is None or g.max is None:
+                continue
+            if self.lower_inclusive:
+                ok = x >= g.min and (x <= g.max if idx == 0 else x < g.max)
+            else:
+                ok = (x >= g.min if idx == last else x > g.min) and x <= g.max
+            if ok:
+                return g
+        return None
+
+    def next_up(self, grade: Grade) -> Grade | None:
+        idx = self.grades.index(grade)
+        return self.grades[idx - 1] if idx > 0 else None
+
+    def codes(self) -> list[str]:
+        return [g.code for g in self.grades]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the planner fills in the regions sheet."""
+
+    id: str
+    label: Text
+    type: str
+    scale: str | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    source: Text | None = None  # where the figure is found (LKjIP, LHP BPK, …)
+    required: bool = False
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    method: str = "minmax"
+    min: float | None = None  # goalposts
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: Text
+    kind: str
+    dimension: str
+    weight: float = 1.0
+    direction: int = 1
+    column: str | None = None
+    scale: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    multiplier: float = 1.0
+    award_category: str | None = None
+    award_window: int | None = None
+    opinion: str = "WTP"
+    normalisation: Normalisation | None = None  # None -> rubric default
+    target: float | None = None
+    description: Text | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.column, self.numerator, self.denominator) if c)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: Text
+    weight: float
+    indicators: tuple[Indicator, ...]
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class AwardCategory:
+    code: str
+    label: Text
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scoring:
+    normalisation: str = "minmax"
+    aggregation: str = "arithmetic"
+    scale: str | None = None  # bands for dimension and overall scores
+    range: tuple[float, float] = (0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: str
+    name: Text
+    scales: Mapping[str, Scale]
+    columns: Mapping[str, Column]
+    dimensions: tuple[Dimension, ...]
+    scoring: Scoring = Scoring()
+    description: Text | None = None
+    provenance: Text | None = None
+    award_categories: tuple[AwardCategory, ...] = ()
+    award_window: int = 4
+    award_as_of: int | None = None
+    opinion_scale: str | None = None
+    opinion_as_of: int | None = None
+    extras: Mapping[str, Any] = field(default_factory=dict)  # sections owned by later stages
+    source: str | None = None
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for d in self.dimensions for i in d.indicators)
+
+    def indicator(self, ind_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == ind_id:
+                return ind
+        raise KeyError(ind_id)
+
+    def dimension(self, dim_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dim_id:
+                return d
+        raise KeyError(dim_id)
+
+    def normalisation_of(self, ind: Indicator) -> Normalisation:
+        return ind.normalisation or Normalisation(self.scoring.normalisation)
+
+    def needs_opinions(self) -> bool:
+        return any(i.kind == "streak" for i in self.indicators)
+
+    def needs_awards(self) -> bool:
+        return any(i.kind == "awards" for i in self.indicators)
+
+    def award_category(self, text: str) -> AwardCategory | None:
+        key = _norm_code(text)
+        for cat in self.award_categories:
+            if key in {_norm_code(cat.code), _norm_code(cat.label.id), _norm_code(cat.label.en),
+                       *(_norm_code(a) for a in cat.aliases)}:
+                return cat
+        return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Building and checking
+
+
+# Later stages (recommendation, uncertainty, …) own extra top-level sections: they register a
+# checker here so that the rubric stays one validated document.
+SectionChecker = Callable[[Any, "_Ctx", str], Any]
+EXTRA_SECTIONS: dict[str, SectionChecker | None] = {}
+
+
+def register_section(name: str, checker: SectionChecker | None = None) -> None:
+    """Allow a top-level rubric section ``name``; ``checker(value, ctx, path)`` validates it."""
+    EXTRA_SECTIONS[name] = checker
+
+
+class _Ctx:
+    """Collects issues with file, key path and line."""
+
+    def __init__(self, file: str | None, lines: Mapping[str, int]):
+        self.file = file
+        self.lines = lines
+        self.report = IssueReport()
+
+    def add(self, code: str, path: str, value: Any = None, **params: Any) -> None:
+        self.report.add(code, ERROR, file=self.file, key=path or None, line=self._line(path), value=value,
+                        params=params)
+
+    def _line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rsplit(".", 1)[0] if "." in path else (path.rsplit("[", 1)[0] if "[" in path else "")
+        return None
+
+    # typed getters --------------------------------------------------------------------------
+    def mapping(self, value: Any, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict):
+            self.add("wrong-type", path, value, expected="mapping (key: value)")
+            return {}
+        for key in value:
+            if key not in allowed:
+                self.add("unknown-key", f"{path}.{key}" if path else str(key), key,
+                         allowed=", ".join(sorted(allowed)))
+        for key in sorted(required):
+            if key not in value:
+                self.add("missing-key", f"{path}.{key}" if path else key, None, key=key)
+        return value
+
+    def text(self, value: Any, path: str, required: bool = True) -> Text | None:
+        if value is None:
+            if required:
+                self.add("missing-key", path, None, key=path.rsplit(".", 1)[-1])
+            return None
+        if isinstance(value, str):
+            return Text(value, value)
+        if isinstance(value, dict):
+            self.mapping(value, path, {"id", "en"}, {"id", "en"})
+            id_, en = value.get("id"), value.get("en")
+            if isinstance(id_, str) and isinstance(en, str):
+                return Text(id_, en)
+            if id_ is not None and not isinstance(id_, str):
+                self.add("wrong-type", f"{path}.id", id_, expected="text")
+            if en is not None and not isinstance(en, str):
+                self.add("wrong-type", f"{path}.en", en, expected="text")
+            return Text(str(id_ or en or ""), str(en or id_ or ""))
+        self.add("wrong-type", path, value, expected="text, or {id: ..., en: ...}")
+        return None
+
+    def ident(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str) or not _ID_RE.match(value):
+            self.add("bad-id", path, value)
+            return None
+        return value
+
+    def number(self, value: Any, path: str, positive: bool = False, required: bool = False) -> float | None:
+        if value is None:
+            if required:
+                self.add("missing-key", path, None, key=path.rsplit(".", 1)[-1])
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.add("wrong-type", path, value, expected="number")
+            return None
+        if positive and value <= 0:
+            self.add("non-positive-weight", path, value)
+            return None
+        return float(value)
+
+    def choice(self, value: Any, path: str, options: tuple[str, ...] | dict, default: str | None = None) -> str | None:
+        if value is None:
+            return default
+        if value not in options:
+            self.add("bad-choice", path, value, options=", ".join(options))
+            return default
+        return value
+
+
+_TOP_KEYS = {"id", "version", "name", "description", "provenance", "scales", "columns", "dimensions",
+             "scoring", "awards", "opinions"}
+
+
+def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Rubric:
+    """Check ``data`` (parsed YAML) and build a :class:`Rubric`; raise :class:`InputError` listing
+    every problem found."""
+    ctx = _Ctx(file, lines or {})
+    top = ctx.mapping(data, "", _TOP_KEYS | set(EXTRA_SECTIONS), {"id", "version", "name", "dimensions"})
+    if not top:
+        ctx.report.raise_if_errors()
+    rid = ctx.ident(top.get("id"), "id") if "id" in top else None
+    version = str(top.get("version", ""))
+    name = ctx.text(top.get("name"), "name") if "name" in top else None
+    description = ctx.text(top.get("description"), "description", required=False)
+    provenance = ctx.text(top.get("provenance"), "provenance", required=False)
+
+    scales = _build_scales(top.get("scales", {}), ctx)
+    columns = _build_columns(top.get("columns", {}), ctx, scales)
+    awards = ctx.mapping(top.get("awards", {}), "awards", {"window_years", "as_of_year", "categories"})
+    categories = _build_award_categories(awards.get("categories", []), ctx)
+    award_window = awards.get("window_years", 4)
+    if isinstance(award_window, bool) or not isinstance(award_window, int) or award_window < 1:
+        ctx.add("wrong-type", "awards.window_years", award_window, expected="whole number >= 1")
+        award_window = 4
+    award_as_of = _year(awards.get("as_of_year"), "awards.as_of_year", ctx)
+    opinions = ctx.mapping(top.get("opinions", {}), "opinions", {"scale", "as_of_year"})
+    opinion_scale = opinions.get("scale")
+    if opinion_scale is not None and opinion_scale not in scales:
+        ctx.add("undeclared-scale", "opinions.scale", opinion_scale, declared=", ".join(scales) or "-")
+        opinion_scale = None
+    opinion_as_of = _year(opinions.get("as_of_year"), "opinions.as_of_year", ctx)
+
+    scoring_raw = ctx.mapping(top.get("scoring", {}), "scoring", {"normalisation", "aggregation", "scale", "range"})
+    aggregation = ctx.choice(scoring_raw.get("aggregation"), "scoring.aggregation", AGGREGATIONS, "arithmetic")
+    default_norm = ctx.choice(scoring_raw.get("normalisation"), "scoring.normalisation",
+                              ("minmax", "zscore", "rank", "percentile"), "minmax")
+    scoring_scale = scoring_raw.get("scale")
+    if scoring_scale is not None and scoring_scale not in scales:
+        ctx.add("undeclared-scale", "scoring.scale", scoring_scale, declared=", ".join(scales) or "-")
+        scoring_scale = None
+    rng = scoring_raw.get("range")
+    if rng is None:
+        rng = (1.0, 100.0) if aggregation in ("geometric", "harmonic") else (0.0, 100.0)
+    elif (not isinstance(rng, list) or len(rng) != 2
+          or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in rng) or rng[0] >= rng[1]):
+        ctx.add("wrong-type", "scoring.range", rng, expected="[low, high] with low < high")
+        rng = (0.0, 100.0)
+    elif aggregation in ("geometric", "harmonic") and rng[0] <= 0:
+        ctx.add("geometric-needs-positive", "scoring.range", rng)
+    scoring = Scoring(default_norm or "minmax", aggregation or "arithmetic", scoring_scale,
+                      (float(rng[0]), float(rng[1])))
+
+    dims = _build_dimensions(top.get("dimensions"), ctx, scales, columns, categories, opinion_scale)
+
+    extras: dict[str, Any] = {}
+    for section, checker in EXTRA_SECTIONS.items():
+        if section in top:
+            extras[section] = checker(top[section], ctx, section) if checker else top[section]
+    ctx.report.raise_if_errors()
+    return Rubric(
+        id=rid or "", version=version, name=name or Text("", ""), scales=scales, columns=columns,
+        dimensions=dims, scoring=scoring, description=description, provenance=provenance,
+        award_categories=categories, award_window=award_window, award_as_of=award_as_of,
+        opinion_scale=opinion_scale, opinion_as_of=opinion_as_of, extras=extras, source=file,
+    )
+
+
+def _year(value: Any, path: str, ctx: _Ctx) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100:
+        ctx.add("wrong-type", path, value, expected="a year such as 2024")
+        return None
+    return value
+
+
+def _build_scales(raw: Any, ctx: _Ctx) -> dict[str, Scale]:
+    out: dict[str, Scale] = {}
+    if not isinstance(raw, dict):
+        ctx.add("wrong-type", "scales", raw, expected="mapping of scale id -> scale")
+        return out
+    for sid, spec in raw.items():
+        path = f"scales.{sid}"
+        if ctx.ident(sid, path) is None:
+            continue
+        spec = ctx.mapping(spec, path, {"name", "kind", "grades", "lower_bound", "range", "source"},
+                           {"name", "kind", "grades"})
+        if not spec:
+            continue
+        name = ctx.text(spec.get("name"), f"{path}.name") or Text(sid, sid)
+        ctx.text(spec.get("source"), f"{path}.source", required=False)
+        kind = ctx.choice(spec.get("kind"), f"{path}.kind", ("bands", "ordinal"))
+        lower = ctx.choice(spec.get("lower_bound"), f"{path}.lower_bound", ("exclusive", "inclusive"), "exclusive")
+        rng = spec.get("range")
+        grades: list[Grade] = []
+        seen: set[str] = set()
+        graw = spec.get("grades")
+        if not isinstance(graw, list) or not graw:
+            if "grades" in spec:
+                ctx.add("wrong-type", f"{path}.grades", graw, expected="a list of grades, best first")
+            continue
+        for i, g in enumerate(graw):
+            gpath = f"{path}.grades[{i}]"
+            g = ctx.mapping(g, gpath, {"code", "label", "min", "max", "value", "aliases"}, {"code", "label"})
+            if not g:
+                continue
+            code = g.get("code")
+            if not isinstance(code, str) or not code.strip():
+                ctx.add("wrong-type", f"{gpath}.code", code, expected="text")
+                continue
+            if _norm_code(code) in seen:
+                ctx.add("duplicate-id", f"{gpath}.code", code)
+            seen.add(_norm_code(code))
+            label = ctx.text(g.get("label"), f"{gpath}.label") or Text(code, code)
+            lo = ctx.number(g.get("min"), f"{gpath}.min", required=(kind == "bands"))
+            hi = ctx.number(g.get("max"), f"{gpath}.max", required=(kind == "bands"))
+            value = ctx.number(g.get("value"), f"{gpath}.value", required=(kind == "ordinal"))
+            if value is None and lo is not None and hi is not None:
+                value = (lo + hi) / 2
+            aliases = g.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                ctx.add("wrong-type", f"{gpath}.aliases", aliases, expected="a list of texts")
+                aliases = []
+            grades.append(Grade(code.strip(), label, value if value is not None else float("nan"), lo, hi,
+                                tuple(aliases)))
+        if kind == "bands" and grades:
+            for i in range(len(grades) - 1):
+                upper, lower_g = grades[i], grades[i + 1]
+                if None in (upper.min, lower_g.max, upper.max, lower_g.min):
+                    continue
+                if upper.min != lower_g.max:
+                    ctx.add("bands-gap", f"{path}.grades[{i + 1}].max", lower_g.max, above=upper.code,
+                            expected=upper.min)
+                if lower_g.min >= lower_g.max:
+                    ctx.add("bands-order", f"{path}.grades[{i + 1}]", lower_g.code)
+        if kind == "ordinal":
+            values = [g.value for g in grades]
+            if any(values[i] < values[i + 1] for i in range(len(values) - 1)):
+                ctx.add("ordinal-order", f"{path}.grades", [g.code for g in grades])
+        if kind is None:
+            continue
+        rng_t = None
+        if rng is not None:
+            if isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng):
+                rng_t = (float(rng[0]), float(rng[1]))
+            else:
+                ctx.add("wrong-type", f"{path}.range", rng, expected="[low, high]")
+        elif kind == "bands" and grades and grades[-1].min is not None and grades[0].max is not None:
+            rng_t = (grades[-1].min, grades[0].max)
+        out[sid] = Scale(sid, name, kind, tuple(grades), lower == "inclusive", rng_t)
+    return out
+
+
+def _build_columns(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
+    out: dict[str, Column] = {}
+    if not isinstance(raw, dict):
+        ctx.add("wrong-type", "columns", raw, expected="mapping of column id -> column")
+        return out
+    for cid, spec in raw.items():
+        path = f"columns.{cid}"
+        if ctx.ident(cid, path) is None:
+            continue
+        spec = ctx.mapping(spec, path, {"label", "type", "scale", "min", "max", "unit", "source", "required",
+                                        "description"}, {"label", "type"})
+        if not spec:
+            continue
+        label = ctx.text(spec.get("label"), f"{path}.label") or Text(cid, cid)
+        ctype = ctx.choice(spec.get("type"), f"{path}.type", COLUMN_TYPES, "number")
+        scale = spec.get("scale")
+        if scale is not None and scale not in scales:
+            ctx.add("undeclared-scale", f"{path}.scale", scale, declared=", ".join(scales) or "-")
+            scale = None
+        if ctype == "grade" and scale is None and "scale" not in spec:
+            ctx.add("missing-key", f"{path}.scale", None, key="scale")
+        lo = ctx.number(spec.get("min"), f"{path}.min")
+        hi = ctx.number(spec.get("max"), f"{path}.max")
+        if lo is not None and hi is not None and lo >= hi:
+            ctx.add("min-max-order", f"{path}.max", hi, min=lo)
+        required = spec.get("required", False)
+        if not isinstance(required, bool):
+            ctx.add("wrong-type", f"{path}.required", required, expected="true or false")
+            required = False
+        unit = spec.get("unit")
+        out[cid] = Column(cid, label, ctype or "number", scale, lo, hi, str(unit) if unit is not None else None,
+                          ctx.text(spec.get("source"), f"{path}.source", required=False), required,
+                          ctx.text(spec.get("description"), f"{path}.description", required=False))
+    return out
+
+
+def _build_award_categories(raw: Any, ctx: _Ctx) -> tuple[AwardCategory, ...]:
+    out: list[AwardCategory] = []
+    if not isinstance(raw, list):
+        ctx.add("wrong-type", "awards.categories", raw, expected="a list of categories")
+        return ()
+    seen: set[str] = set()
+    for i, c in enumerate(raw):
+        path = f"awards.categories[{i}]"
+        c = ctx.mapping(c, path, {"code", "label", "aliases"}, {"code", "label"})
+        if not c:
+            continue
+        code = ctx.ident(c.get("code"), f"{path}.code")
+        if code is None:
+            continue
+        if code in seen:
+            ctx.add("duplicate-id", f"{path}.code", code)
+        seen.add(code)
+        aliases = c.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            ctx.add("wrong-type", f"{path}.aliases", aliases, expected="a list of texts")
+            aliases = []
+        out.append(AwardCategory(code, ctx.text(c.get("label"), f"{path}.label") or Text(code, code), tuple(aliases)))
+    return tuple(out)
+
+
+_IND_KEYS = {"id", "name", "kind", "column", "scale", "numerator", "denominator", "multiplier", "awards",
+             "opinion", "direction", "weight", "normalisation", "target", "description"}
+
+
+def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+                      categories: tuple[AwardCategory, ...], opinion_scale: str | None) -> tuple[Dimension, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        ctx.add("wrong-type", "dimensions", raw, expected="a non-empty list of dimensions")
+        return ()
+    dims: list[Dimension] = []
+    dim_ids: set[str] = set()
+    ind_ids: set[str] = set()
+    cat_codes = {c.code for c in categories}
+    for d_i, d in enumerate(raw):
+        dpath = f"dimensions[{d_i}]"
+        d = ctx.mapping(d, dpath, {"id", "name", "weight", "indicators", "description"}, {"id", "name", "indicators"})
+        if not d:
+            continue
+        did = ctx.ident(d.get("id"), f"{dpath}.id")
+        if did is not None:
+            if did in dim_ids:
+                ctx.add("duplicate-id", f"{dpath}.id", did)
+            dim_ids.add(did)
+        dname = ctx.text(d.get("name"), f"{dpath}.name") or Text(str(did), str(did))
+        dweight = ctx.number(d.get("weight", 1), f"{dpath}.weight", positive=True) or 1.0
+        inds: list[Indicator] = []
+        iraw = d.get("indicators")
+        if not isinstance(iraw, list) or not iraw:
+            if "indicators" in d:
+                ctx.add("wrong-type", f"{dpath}.indicators", iraw, expected="a non-empty list of indicators")
+            continue
+        for i_i, spec in enumerate(iraw):
+            ipath = f"{dpath}.indicators[{i_i}]"
+            ind = _build_indicator(spec, ipath, ctx, scales, columns, cat_codes, opinion_scale, did or "")
+            if ind is None:
+                continue
+            if ind.id in ind_ids or ind.id in dim_ids:
+                ctx.add("duplicate-id", f"{ipath}.id", ind.id)
+            ind_ids.add(ind.id)
+            inds.append(ind)
+        dims.append(Dimension(did or "", dname, dweight, tuple(inds),
+                              ctx.text(d.get("description"), f"{dpath}.description", required=False)))
+    return tuple(dims)
+
+
+def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+                     cat_codes: set[str], opinion_scale: str | None, dim_id: str) -> Indicator | None:
+    spec = ctx.mapping(spec, path, _IND_KEYS, {"id", "name", "kind"})
+    if not spec:
+        return None
+    iid = ctx.ident(spec.get("id"), f"{path}.id")
+    name = ctx.text(spec.get("name"), f"{path}.name") or Text(str(iid), str(iid))
+    kind = ctx.choice(spec.get("kind"), f"{path}.kind", KINDS)
+    weight = ctx.number(spec.get("weight", 1), f"{path}.weight", positive=True)
+    direction_raw = spec.get("direction", "higher")
+    if direction_raw not in DIRECTIONS:
+        ctx.add("bad-choice", f"{path}.direction", direction_raw, options="higher, lower")
+        direction_raw = "higher"
+
+    def col_ref(key: str, required: bool) -> str | None:
+        ref = spec.get(key)
+        if ref is None:
+            if required:
+                ctx.add("missing-key", f"{path}.{key}", None, key=key)
+            return None
+        if ref not in columns:
+            ctx.add("undeclared-column", f"{path}.{key}", ref, declared=", ".join(columns) or "-")
+            return None
+        return ref
+
+    column = numerator = denominator = None
+    scale = spec.get("scale")
+    award_category = None
+    award_window = None
+    multiplier = 1.0
+    if kind in ("number", "count", "percent", "grade", "ordinal"):
+        column = col_ref("column", True)
+        if kind in ("grade", "ordinal"):
+            if scale is None and column is not None:
+                scale = columns[column].scale
+            if scale is None:
+                ctx.add("missing-key", f"{path}.scale", None, key="scale")
+    elif kind == "ratio":
+        numerator = col_ref("numerator", True)
+        denominator = col_ref("denominator", True)
+        m = ctx.number(spec.get("multiplier", 1), f"{path}.multiplier")
+        multiplier = m if m is not None else 1.0
+    elif kind == "awards":
+        a = ctx.mapping(spec.get("awards"), f"{path}.awards", {"category", "window_years"}, {"category"})
+        award_category = a.get("category")
+        if award_category is not None and award_category not in cat_codes:
+            ctx.add("undeclared-award-category", f"{path}.awards.category", award_category,
+                    declared=", ".join(sorted(cat_codes)) or "-")
+        w = a.get("window_years")
+        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
+            ctx.add("wrong-type", f"{path}.awards.window_years", w, expected="whole number >= 1")
+            w = None
+        award_window = w
+    elif kind == "streak":
+        if opinion_scale is None:
+            ctx.add("streak-needs-opinion-scale", f"{path}.kind", kind)
+    if scale is not None and scale not in scales:
+        ctx.add("undeclared-scale", f"{path}.scale", scale, declared=", ".join(scales) or "-")
+        scale = None
+    for key in ("column", "numerator", "denominator"):
+        if key in spec and kind not in (None,) and not _uses(kind, key):
+            ctx.add("key-not-for-kind", f"{path}.{key}", key, kind=kind)
+
+    norm = _build_normalisation(spec.get("normalisation"), f"{path}.normalisation", ctx)
+    target = ctx.number(spec.get("target"), f"{path}.target")
+    if norm is not None and norm.method == "target" and target is None:
+        ctx.add("missing-key", f"{path}.target", None, key="target")
+    if iid is None or kind is None:
+        return None
+    return Indicator(
+        id=iid, name=name, kind=kind, dimension=dim_id, weight=weight or 1.0,
+        direction=DIRECTIONS[direction_raw], column=column, scale=scale, numerator=numerator,
+        denominator=denominator, multiplier=multiplier, award_category=award_category, award_window=award_window,
+        opinion=str(spec.get("opinion", "WTP")), normalisation=norm, target=target,
+        description=ctx.text(spec.get("description"), f"{path}.description", required=False),
+    )
+
+
+def _uses(kind: str, key: str) -> bool:
+    if key == "column":
+        return kind in ("number", "count", "percent", "grade", "ordinal")
+    return kind == "ratio"
+
+
+def _build_normalisation(raw: Any, path: str, ctx: _Ctx) -> Normalisation | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        method = ctx.choice(raw, path, NORMALISATIONS)
+        if method == "goalposts":
+            ctx.add("goalposts-need-min-max", path, raw)
+            return None
+        return Normalisation(method) if method else None
+    spec = ctx.mapping(raw, path, {"method", "min", "max"}, {"method"})
+    method = ctx.choice(spec.get("method"), f"{path}.method", NORMALISATIONS)
+    lo = ctx.number(spec.get("min"), f"{path}.min")
+    hi = ctx.number(spec.get("max"), f"{path}.max")
+    if method == "goalposts":
+        if lo is None or hi is None:
+            ctx.add("goalposts-need-min-max", path, raw)
+            return None
+        if lo >= hi:
+            ctx.add("min-max-order", f"{path}.max", hi, min=lo)
+            return None
+    return Normalisation(method, lo, hi) if method else None
+
+
+__all__ = [
+    "Text", "Grade", "Scale", "Column", "Normalisation", "Indicator", "Dimension", "AwardCategory",
+    "Scoring", "Rubric", "build_rubric", "register_section", "Issue",
+]

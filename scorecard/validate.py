@@ -1,0 +1,597 @@
+"""From raw sheet cells to validated, typed tables — every problem reported at once.
+
+Pure: takes a :class:`~scorecard.io.workbook.RawWorkbook` (cells with their positions), the
+rubric and the region registry; returns :class:`Tables` plus an :class:`IssueReport`. Each
+problem names the sheet, the Excel row, the column letter and header, the value found and what
+was expected. Range checks (minimum, maximum, non-negative counts, percentages up to 100) run
+through a pandera schema generated from the rubric; its failure cases are mapped back to cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from scorecard import parse
+from scorecard.issues import ERROR, NOTE, WARNING, IssueReport, column_letter
+from scorecard.registry import Registry, parse_type
+from scorecard.rubric import Column, Rubric
+
+# Sheet names (normalised) accepted for each table, first = the canonical name.
+REGION_SHEETS = ("wilayah", "data_wilayah", "indikator", "data", "regions", "data_indikator")
+OPINION_SHEETS = ("opini_bpk", "opini", "bpk", "opinions", "opini_lkpd")
+AWARD_SHEETS = ("penghargaan", "awards", "prestasi")
+
+# Built-in columns: canonical id -> accepted header spellings (normalised).
+NAME_HEADERS = ("wilayah", "nama_wilayah", "kabupaten_kota", "kab_kota", "kota_kabupaten", "nama_daerah",
+                "daerah", "region", "pemda", "nama_pemda", "nama")
+CONTEXT_HEADERS: dict[str, tuple[str, ...]] = {
+    "kode": ("kode", "kode_wilayah", "kode_kemendagri", "code", "kode_daerah"),
+    "tipe": ("tipe", "jenis", "type", "jenis_daerah", "kota_kab"),
+    "provinsi": ("provinsi", "province", "nama_provinsi"),
+    "tahun": ("tahun", "year", "tahun_data"),
+    "sumber": ("sumber", "source", "sumber_data", "referensi"),
+    "catatan": ("catatan", "keterangan", "notes", "note"),
+    "jumlah_kecamatan": ("jumlah_kecamatan", "kecamatan", "n_kecamatan"),
+    "jumlah_kelurahan": ("jumlah_kelurahan", "kelurahan", "n_kelurahan"),
+    "jumlah_desa": ("jumlah_desa", "desa", "n_desa"),
+    "luas_km2": ("luas_km2", "luas", "luas_wilayah", "area_km2"),
+    "lat": ("lat", "latitude", "lintang"),
+    "lng": ("lng", "lon", "longitude", "bujur"),
+}
+IGNORED_HEADERS = ("no", "nomor", "no_urut", "number")
+TOTAL_WORDS = ("jumlah", "total", "rata_rata", "rerata", "average", "grand_total", "sub_total", "subtotal")
+# registry column -> workbook context column, filled when the workbook leaves it out
+REGISTRY_CONTEXT = {
+    "tipe": "type", "provinsi": "province_name", "jumlah_kecamatan": "n_kecamatan",
+    "jumlah_kelurahan": "n_kelurahan", "jumlah_desa": "n_desa", "luas_km2": "area_km2", "lat": "lat", "lng": "lng",
+    "penduduk": "population",
+}
+NUMERIC_CONTEXT = ("jumlah_kecamatan", "jumlah_kelurahan", "jumlah_desa", "luas_km2", "lat", "lng")
+OPINION_HEADERS = {"opini": ("opini", "opini_bpk", "opinion", "opini_lkpd")}
+AWARD_HEADERS = {
+    "penghargaan": ("penghargaan", "nama_penghargaan", "award", "judul"),
+    "kategori": ("kategori", "dimensi", "category", "dimension", "bidang"),
+    "tingkat": ("tingkat", "level", "lingkup"),
+    "jumlah": ("jumlah", "count", "banyaknya"),
+    "pemberi": ("pemberi", "pemberi_penghargaan", "giver", "instansi_pemberi"),
+}
+HEADER_SCAN_ROWS = 30
+
+
+def norm_header(text: Any) -> str:
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    s = re.sub(r"[^a-z0-9]+", "_", s)
+    return s.strip("_")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Validated input, ready for scoring. ``regions`` is indexed by Kemendagri code."""
+
+    file: str
+    regions: pd.DataFrame  # name, type, province, year, context, rubric columns (numbers)
+    grades: pd.DataFrame  # grade codes for grade/ordinal columns, same index
+    opinions: pd.DataFrame  # code, year, opinion, row
+    awards: pd.DataFrame  # code, year, category, level, count, title, source, row
+    sources: pd.DataFrame  # index code; "_row" = row source, other columns = per-value sources
+    history: pd.DataFrame  # all years of the regions sheet, index (code, year); empty without 'tahun'
+    cells: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
+    from_text: frozenset[tuple[str, str]] = frozenset()
+    filled: frozenset[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
+    year: int | None = None
+
+
+@dataclass
+class _Header:
+    sheet_name: str
+    row: int  # Excel row of the header
+    index: int  # index of header row within RawSheet.rows
+    columns: dict[str, int]  # canonical id -> position in row
+    labels: dict[str, str]  # canonical id -> header text
+    first_col: int
+
+
+def _locate_sheet(wb: Any, wanted: tuple[str, ...]) -> Any:
+    by_norm = {norm_header(s.name): s for s in wb.sheets}
+    for name in wanted:
+        if name in by_norm:
+            return by_norm[name]
+    return None
+
+
+def _find_header(sheet: Any, aliases: dict[str, tuple[str, ...]], anchor: tuple[str, ...]) -> _Header | None:
+    """The first row among the first rows holding an anchor header (the region-name column)."""
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        normed = [norm_header(v) if isinstance(v, str) else "" for v in row]
+        if not any(n in anchor for n in normed):
+            continue
+        return _Header(sheet.name, sheet.first_row + i, i, {}, {}, sheet.first_col)
+    return None
+
+
+class _Collector:
+    """Issue helper that knows the file."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.report = IssueReport()
+
+    def cell(self, code: str, sheet: str, row: int, col: int, header: str | None, value: Any = None,
+             severity: str = ERROR, **params: Any) -> None:
+        self.report.add(code, severity, file=self.file, sheet=sheet, row=row,
+                        column=header, column_letter=column_letter(col) if col is not None else None,
+                        value=value, params=params)
+
+    def sheet(self, code: str, sheet: str | None, severity: str = ERROR, **params: Any) -> None:
+        self.report.add(code, severity, file=self.file, sheet=sheet, params=params)
+
+
+def _map_headers(sheet: Any, hdr: _Header, known: dict[str, tuple[str, ...]], col: _Collector,
+                 extra: Callable[[str], str | None] | None = None) -> None:
+    row = sheet.rows[hdr.index]
+    seen: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        if parse.is_blank(cell):
+            continue
+        text = str(cell).strip()
+        key = norm_header(text)
+        canonical = None
+        for cid, names in known.items():
+            if key in names:
+                canonical = cid
+                break
+        if canonical is None and extra is not None:
+            canonical = extra(key)
+        excel_col = sheet.first_col + j
+        if canonical is None:
+            if key not in IGNORED_HEADERS:
+                col.cell("unknown-column", sheet.name, hdr.row, excel_col, text, text, severity=NOTE)
+            continue
+        if canonical in seen:
+            col.cell("duplicate-column", sheet.name, hdr.row, excel_col, text, text,
+                     first=column_letter(sheet.first_col + seen[canonical]))
+            continue
+        seen[canonical] = j
+        hdr.columns[canonical] = j
+        hdr.labels[canonical] = text
+
+
+def _rubric_header_lookup(rubric: Rubric) -> Callable[[str], str | None]:
+    names: dict[str, str] = {}
+    for cid, c in rubric.columns.items():
+        for n in (cid, c.label.id, c.label.en):
+            names.setdefault(norm_header(n), cid)
+    for cid in list(rubric.columns):
+        names.setdefault(f"sumber_{cid}", f"sumber_{cid}")
+        names.setdefault(f"source_{cid}", f"sumber_{cid}")
+
+    def lookup(key: str) -> str | None:
+        if key in names:
+            return names[key]
+        if key.startswith("sumber_") and key[7:] in names and not names[key[7:]].startswith("sumber_"):
+            return f"sumber_{names[key[7:]]}"
+        return None
+
+    return lookup
+
+
+def _is_total_row(row: list[Any]) -> bool:
+    for v in row[:3]:
+        if isinstance(v, str) and v.strip():
+            return norm_header(v) in TOTAL_WORDS
+    return False
+
+
+def _data_rows(sheet: Any, hdr: _Header, name_pos: int | None):
+    """Yield (excel_row, row) for data rows; skip blank rows, stop at a total row."""
+    for i in range(hdr.index + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        if all(parse.is_blank(v) for v in row):
+            continue
+        if _is_total_row(row):
+            return i
+        yield sheet.first_row + i, row
+    return None
+
+
+def _cell(row: list[Any], pos: int | None) -> Any:
+    if pos is None or pos >= len(row):
+        return None
+    return row[pos]
+
+
+def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: int, year: int | None = None
+                ) -> tuple[Tables | None, IssueReport]:
+    """Validate the workbook against the rubric. Returns ``(tables, report)``; ``tables`` is None
+    when the report has errors."""
+    col = _Collector(wb.path)
+    visible = [s for s in wb.sheets if not s.hidden]
+    for s in wb.sheets:
+        if s.hidden:
+            col.sheet("hidden-sheet-ignored", s.name, severity=NOTE)
+    sheet = _locate_sheet(type(wb)(wb.path, visible), REGION_SHEETS) if visible else None
+    if sheet is None and len(visible) == 1:
+        sheet = visible[0]
+    if sheet is None:
+        col.sheet("missing-sheet", None, wanted=REGION_SHEETS[0], found=", ".join(s.name for s in wb.sheets) or "-")
+        return None, col.report
+
+    lookup = _rubric_header_lookup(rubric)
+    hdr = _find_header(sheet, CONTEXT_HEADERS, NAME_HEADERS)
+    if hdr is None:
+        col.sheet("header-not-found", sheet.name, wanted=", ".join(NAME_HEADERS[:4]), rows=HEADER_SCAN_ROWS)
+        return None, col.report
+    _map_headers(sheet, hdr, {"wilayah": NAME_HEADERS, **CONTEXT_HEADERS}, col, lookup)
+
+    used_cols = {c for ind in rubric.indicators for c in ind.columns}
+    for cid in sorted(used_cols | {c for c, spec in rubric.columns.items() if spec.required}):
+        if cid not in hdr.columns and cid not in REGISTRY_CONTEXT:
+            col.sheet("missing-column", sheet.name, column=rubric.columns[cid].label.id, column_id=cid,
+                      header_row=hdr.row)
+
+    records, from_text, cells = _read_region_rows(sheet, hdr, rubric, registry, col, current_year)
+    regions, history, chosen_year = _select_year(records, hdr, col, sheet.name, year)
+    opinions = _read_opinions(wb, rubric, registry, col, current_year)
+    awards = _read_awards(wb, rubric, registry, col, current_year)
+    if not col.report.valid or regions is None:
+        return None, col.report
+
+    _range_checks(regions, rubric, col, sheet.name, hdr)
+    if not col.report.valid:
+        return None, col.report
+
+    filled = _fill_from_registry(regions, registry, hdr, col, sheet.name)
+    grades = regions[[c for c in regions.columns if c.startswith("grade:")]].rename(columns=lambda c: c[6:])
+    sources = regions[[c for c in regions.columns if c.startswith("sumber")]].copy()
+    regions = regions.drop(columns=[c for c in regions.columns if c.startswith("grade:") or c.startswith("sumber")])
+    known = set(regions.index)
+    for frame, sheet_label in ((opinions, "opini_bpk"), (awards, "penghargaan")):
+        stray = sorted(set(frame["code"]) - known) if len(frame) else []
+        for code in stray:
+            col.sheet("region-not-in-regions-sheet", sheet_label, severity=NOTE, region=registry.label(code))
+    opinions = opinions[opinions["code"].isin(known)] if len(opinions) else opinions
+    awards = awards[awards["code"].isin(known)] if len(awards) else awards
+    tables = Tables(
+        file=wb.path, regions=regions, grades=grades, opinions=opinions.reset_index(drop=True),
+        awards=awards.reset_index(drop=True), sources=sources, history=history,
+        cells={k: v for k, v in cells.items() if k[0] in known}, from_text=frozenset(from_text),
+        filled=frozenset(filled), year=chosen_year,
+    )
+    return tables, col.report
+
+
+def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hdr: _Header, row: list[Any]
+             ) -> str | None:
+    name_pos = hdr.columns.get("wilayah")
+    code_pos = hdr.columns.get("kode")
+    type_pos = hdr.columns.get("tipe")
+    name = _cell(row, name_pos)
+    code = _cell(row, code_pos)
+    type_hint = parse_type(_cell(row, type_pos)) if type_pos is not None else None
+    name_s = None if parse.is_blank(name) else str(name).strip()
+    code_s = None if parse.is_blank(code) else (str(int(code)) if isinstance(code, float) and code.is_integer()
+                                                else str(code).strip())
+    if name_s is None and code_s is None:
+        col.cell("missing-region-name", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"))
+        return None
+    res = registry.resolve(name_s, code_s, type_hint)
+    if res.code:
+        return res.code
+    where_pos = code_pos if res.problem in ("code-not-found", "code-name-mismatch") else name_pos
+    where_label = hdr.labels.get("kode" if where_pos == code_pos else "wilayah")
+    value = code_s if where_pos == code_pos else name_s
+    col.cell(res.problem or "region-not-found", sheet, excel_row, hdr.first_col + (where_pos or 0), where_label,
+             value, candidates="; ".join(res.candidates) or "-", name=name_s or "-")
+    return None
+
+
+def _parse_cell(value: Any, spec: Column, rubric: Rubric) -> parse.Parsed:
+    if spec.type in ("number",):
+        return parse.parse_number(value)
+    if spec.type == "percent":
+        return parse.parse_number(value, percent=True)
+    if spec.type == "integer":
+        return parse.parse_integer(value)
+    if spec.type == "grade":
+        return parse.parse_grade(value, rubric.scales[spec.scale]) if spec.scale else parse.parse_text(value)
+    return parse.parse_text(value)
+
+
+def _expected(spec: Column, rubric: Rubric, lang: str = "id") -> str:
+    if spec.type == "grade" and spec.scale:
+        scale = rubric.scales[spec.scale]
+        codes = ", ".join(scale.codes())
+        if scale.kind == "bands" and scale.range:
+            lo, hi = scale.range
+            return f"{codes} / {lo:g}-{hi:g}"
+        return codes
+    return {"number": "angka", "percent": "angka atau persen", "integer": "bilangan bulat", "text": "teks"}[spec.type]
+
+
+def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
+    records: list[dict[str, Any]] = []
+    from_text: set[tuple[str, str]] = set()
+    cells: dict[tuple[str, str], tuple[str, int, str]] = {}
+    for excel_row, row in _data_rows(sheet, hdr, hdr.columns.get("wilayah")):
+        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
+        rec: dict[str, Any] = {"code": code, "_row": excel_row}
+        name = _cell(row, hdr.columns.get("wilayah"))
+        rec["name_input"] = None if parse.is_blank(name) else str(name).strip()
+        for cid, pos in hdr.columns.items():
+            if cid in ("wilayah", "kode"):
+                continue
+            value = _cell(row, pos)
+            excel_col = hdr.first_col + pos
+            label = hdr.labels[cid]
+            if cid == "tahun":
+                p = parse.parse_year(value, latest=current_year)
+                if not p.ok:
+                    col.cell(p.error, sheet.name, excel_row, excel_col, label, value, latest=current_year)
+                rec["tahun"] = p.value if p.ok else None
+                continue
+            if cid == "tipe":
+                t = parse_type(value) if not parse.is_blank(value) else None
+                if not parse.is_blank(value) and t is None:
+                    col.cell("not-a-type", sheet.name, excel_row, excel_col, label, value)
+                rec["tipe"] = t
+                continue
+            if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
+                rec[cid] = parse.parse_text(value).value
+                continue
+            if cid in NUMERIC_CONTEXT:
+                p = parse.parse_number(value)
+                if not p.ok:
+                    col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected="angka")
+                rec[cid] = p.value if p.ok else None
+                continue
+            spec = rubric.columns[cid]
+            p = _parse_cell(value, spec, rubric)
+            if not p.ok:
+                col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected=_expected(spec, rubric),
+                         min=spec.min if spec.min is not None else "-", max=spec.max if spec.max is not None else "-")
+                rec[cid] = None
+                continue
+            rec[cid] = p.value
+            if spec.type == "grade":
+                rec[f"grade:{cid}"] = p.grade
+            if code and p.from_text:
+                from_text.add((code, cid))
+        if code:
+            for cid, pos in hdr.columns.items():
+                cells[(code, cid)] = (sheet.name, excel_row, column_letter(hdr.first_col + pos))
+        records.append(rec)
+    return records, from_text, cells
+
+
+def _select_year(records, hdr, col, sheet_name, year):
+    resolved = [r for r in records if r["code"]]
+    if not resolved and not col.report.errors:
+        col.sheet("no-regions", sheet_name)
+        return None, pd.DataFrame(), None
+    frame = pd.DataFrame(resolved)
+    if frame.empty:
+        return None, pd.DataFrame(), None
+    has_year = "tahun" in hdr.columns
+    chosen = None
+    history = pd.DataFrame()
+    if has_year:
+        if frame["tahun"].isna().any():
+            for r in frame[frame["tahun"].isna()].itertuples():
+                if not any(i.row == r._row and i.column == hdr.labels["tahun"] for i in col.report.errors):
+                    col.cell("missing-year", sheet_name, r._row, hdr.first_col + hdr.columns["tahun"],
+                             hdr.labels["tahun"])
+            frame = frame[frame["tahun"].notna()]
+        frame["tahun"] = frame["tahun"].astype(int)
+        key = ["code", "tahun"]
+    else:
+        key = ["code"]
+    dup = frame[frame.duplicated(key, keep=False)]
+    for _, group in dup.groupby(key):
+        first = int(group["_row"].iloc[0])
+        for r in group.iloc[1:].itertuples():
+            col.cell("duplicate-region", sheet_name, int(r._row), hdr.first_col + hdr.columns.get("wilayah", 0),
+                     hdr.labels.get("wilayah"), r.name_input, first_row=first)
+    if dup.shape[0]:
+        return None, pd.DataFrame(), None
+    if has_year:
+        history = frame.set_index(["code", "tahun"]).sort_index()
+        available = sorted(frame["tahun"].unique())
+        chosen = int(year) if year is not None else int(available[-1])
+        if chosen not in available:
+            col.sheet("year-not-in-workbook", sheet_name, year=chosen, available=", ".join(map(str, available)))
+            return None, history, None
+        missing = sorted(set(frame["code"]) - set(frame.loc[frame["tahun"] == chosen, "code"]))
+        for code in missing:
+            col.sheet("region-missing-year", sheet_name, severity=WARNING, region=code, year=chosen)
+        frame = frame[frame["tahun"] == chosen]
+    elif year is not None:
+        col.sheet("year-not-in-workbook", sheet_name, year=year, available="-")
+        return None, history, None
+    regions = frame.set_index("code")
+    regions.index.name = "code"
+    return regions, history, chosen
+
+
+def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_name: str, hdr: _Header) -> None:
+    """Value ranges from the rubric, checked with a pandera schema; failures mapped to cells."""
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
+    columns: dict[str, Any] = {}
+    for cid, spec in rubric.columns.items():
+        if cid not in regions.columns or spec.type in ("text",):
+            continue
+        checks = []
+        lo = spec.min
+        hi = spec.max
+        if spec.type == "grade":
+            continue  # grade cells are range-checked against their scale while parsing
+        if spec.type == "integer" and lo is None:
+            lo = 0
+        if lo is not None:
+            checks.append(pa.Check.ge(lo, name=f"min:{lo:g}"))
+        if hi is not None:
+            checks.append(pa.Check.le(hi, name=f"max:{hi:g}"))
+        if checks:
+            columns[cid] = pa.Column(float, checks=checks, nullable=True, coerce=True)
+    if not columns:
+        return
+    schema = pa.DataFrameSchema(columns, strict=False)
+    frame = regions[list(columns)].astype(float).reset_index(drop=True)
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        fc = exc.failure_cases
+        for rec in fc.itertuples():
+            if rec.index is None or (isinstance(rec.index, float) and np.isnan(rec.index)):
+                continue
+            i = int(rec.index)
+            cid = rec.column
+            check = str(rec.check)
+            kind, _, bound = check.partition(":")
+            excel_row = int(regions["_row"].iloc[i])
+            col.cell("below-minimum" if kind == "min" else "above-maximum", sheet_name, excel_row,
+                     hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case, bound=bound,
+                     unit=rubric.columns[cid].unit or "")
+
+
+def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header, col: _Collector,
+                        sheet_name: str) -> set[tuple[str, str]]:
+    filled: set[tuple[str, str]] = set()
+    reg = registry.frame
+    regions["name"] = [reg.at[c, "name_title"] for c in regions.index]
+    for ours, theirs in REGISTRY_CONTEXT.items():
+        values = reg.loc[regions.index, theirs]
+        if ours not in regions.columns:
+            regions[ours] = values.to_numpy()
+            filled.update((c, ours) for c in regions.index)
+            continue
+        blank = regions[ours].isna()
+        if blank.any():
+            regions.loc[blank, ours] = values[blank.to_numpy()].to_numpy()
+            filled.update((c, ours) for c in regions.index[blank])
+        if ours == "tipe":
+            given = regions["tipe"]
+            clash = given.notna() & (given != values.to_numpy())
+            for code in regions.index[clash]:
+                col.cell("type-mismatch", sheet_name, int(regions.at[code, "_row"]),
+                         hdr.first_col + hdr.columns["tipe"], hdr.labels["tipe"], given[code],
+                         region=registry.label(code))
+    if filled:
+        cols = sorted({c for _, c in filled})
+        col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=", ".join(cols))
+    return filled
+
+
+def _simple_sheet(wb, names, rubric, registry, col, known_headers, current_year, label):
+    sheet = _locate_sheet(wb, names)
+    if sheet is None:
+        return None, None, None
+    hdr = _find_header(sheet, {}, NAME_HEADERS + CONTEXT_HEADERS["kode"])
+    if hdr is None:
+        col.sheet("header-not-found", sheet.name, wanted="wilayah", rows=HEADER_SCAN_ROWS)
+        return sheet, None, None
+    _map_headers(sheet, hdr, {"wilayah": NAME_HEADERS, "kode": CONTEXT_HEADERS["kode"],
+                              "tipe": CONTEXT_HEADERS["tipe"], "tahun": CONTEXT_HEADERS["tahun"],
+                              "sumber": CONTEXT_HEADERS["sumber"], "catatan": CONTEXT_HEADERS["catatan"],
+                              **known_headers}, col)
+    for needed in ("tahun", *known_headers):
+        if needed in ("jumlah", "tingkat", "penghargaan", "pemberi"):
+            continue
+        if needed not in hdr.columns:
+            col.sheet("missing-column", sheet.name, column=needed, column_id=needed, header_row=hdr.row)
+    return sheet, hdr, list(_data_rows(sheet, hdr, hdr.columns.get("wilayah")))
+
+
+def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=["code", "year", "opinion", "source", "row"])
+    sheet, hdr, rows = _simple_sheet(wb, OPINION_SHEETS, rubric, registry, col, OPINION_HEADERS, current_year,
+                                     "opini_bpk")
+    if sheet is None:
+        if rubric.needs_opinions():
+            col.sheet("missing-sheet", None, wanted=OPINION_SHEETS[0],
+                      found=", ".join(s.name for s in wb.sheets) or "-")
+        return empty
+    if hdr is None or "tahun" not in hdr.columns or "opini" not in hdr.columns:
+        return empty
+    scale = rubric.scales.get(rubric.opinion_scale) if rubric.opinion_scale else None
+    recs = []
+    seen: dict[tuple[str, int], int] = {}
+    for excel_row, row in rows:
+        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
+        y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
+        if not y.ok or y.value is None:
+            col.cell(y.error or "missing-year", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
+                     hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
+            continue
+        raw = _cell(row, hdr.columns["opini"])
+        if parse.is_blank(raw):
+            col.cell("missing-opinion", sheet.name, excel_row, hdr.first_col + hdr.columns["opini"], hdr.labels["opini"])
+            continue
+        grade = scale.find(str(raw)) if scale else None
+        if grade is None:
+            col.cell("not-a-grade", sheet.name, excel_row, hdr.first_col + hdr.columns["opini"], hdr.labels["opini"],
+                     raw, expected=", ".join(scale.codes()) if scale else "-")
+            continue
+        if code is None:
+            continue
+        if (code, y.value) in seen:
+            col.cell("duplicate-opinion", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
+                     hdr.labels["tahun"], y.value, first_row=seen[(code, y.value)], region=registry.label(code))
+            continue
+        seen[(code, y.value)] = excel_row
+        src = _cell(row, hdr.columns.get("sumber"))
+        recs.append({"code": code, "year": int(y.value), "opinion": grade.code,
+                     "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row})
+    return pd.DataFrame(recs, columns=empty.columns) if recs else empty
+
+
+def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=["code", "year", "category", "level", "count", "title", "source", "row"])
+    sheet, hdr, rows = _simple_sheet(wb, AWARD_SHEETS, rubric, registry, col, AWARD_HEADERS, current_year,
+                                     "penghargaan")
+    if sheet is None:
+        if rubric.needs_awards():
+            col.sheet("missing-sheet", None, wanted=AWARD_SHEETS[0], found=", ".join(s.name for s in wb.sheets) or "-")
+        return empty
+    if hdr is None or "tahun" not in hdr.columns or "kategori" not in hdr.columns:
+        return empty
+    recs = []
+    for excel_row, row in rows:
+        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
+        y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
+        if not y.ok or y.value is None:
+            col.cell(y.error or "missing-year", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
+                     hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
+            continue
+        raw_cat = _cell(row, hdr.columns["kategori"])
+        cat = rubric.award_category(str(raw_cat)) if not parse.is_blank(raw_cat) else None
+        if cat is None:
+            col.cell("not-an-award-category", sheet.name, excel_row, hdr.first_col + hdr.columns["kategori"],
+                     hdr.labels["kategori"], raw_cat, expected=", ".join(c.code for c in rubric.award_categories))
+            continue
+        count = 1.0
+        if "jumlah" in hdr.columns:
+            p = parse.parse_integer(_cell(row, hdr.columns["jumlah"]))
+            if not p.ok or (p.value is not None and p.value < 1):
+                col.cell(p.error or "below-minimum", sheet.name, excel_row, hdr.first_col + hdr.columns["jumlah"],
+                         hdr.labels["jumlah"], _cell(row, hdr.columns["jumlah"]), expected="bilangan bulat >= 1",
+                         bound="1", unit="")
+                continue
+            count = p.value if p.value is not None else 1.0
+        if code is None:
+            continue
+        src = _cell(row, hdr.columns.get("sumber"))
+        recs.append({
+            "code": code, "year": int(y.value), "category": cat.code,
+            "level": parse.parse_text(_cell(row, hdr.columns.get("tingkat"))).value,
+            "count": float(count), "title": parse.parse_text(_cell(row, hdr.columns.get("penghargaan"))).value,
+            "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row,
+        })
+    return pd.DataFrame(recs, columns=empty.columns) if recs else empty
