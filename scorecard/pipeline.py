@@ -70,7 +70,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None
     for name, s in [("overall", overall), *((d.id, dim_scores[d.id]) for d in rubric.dimensions)]:
         ranks[name] = s.round(RANK_DECIMALS).groupby(regions["peer_group"]).rank(ascending=False, method="min")
-        grades[name] = s.map(lambda v: (scale.band_of(v).code if scale and scale.band_of(v) else None))
+        grades[name] = s.map(lambda v: _band_code(scale, v)).astype(object)
     group_sizes = regions["peer_group"].value_counts()
     return ScoreResult(
         rubric=rubric, tables=tables, regions=regions, values=values, display=derived.display.loc[regions.index],
@@ -78,6 +78,14 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
         coverage=coverage, peers=peers, focus=focus, group_sizes=group_sizes, methods=methods, notes=notes,
         opinion_year=derived.opinion_year, award_years=derived.award_years, year=tables.year,
     )
+
+
+def _band_code(scale, v: float) -> str | None:
+    """Grade of a score; float noise (100.00000000000001 from exp(log(100))) is rounded away."""
+    if scale is None or v != v:
+        return None
+    band = scale.band_of(round(float(v), RANK_DECIMALS))
+    return band.code if band else None
 
 
 def _dim_share(rubric: Rubric, dim_id: str) -> float:
