@@ -1,16 +1,26 @@
-"""The scoring pipeline: derive -> normalise -> aggregate -> grade -> rank, per peer group.
+"""The scoring pipeline: derive -> impute -> treat outliers -> normalise -> aggregate -> grade -> rank.
 
 Pure: validated :class:`~scorecard.validate.Tables` and a :class:`~scorecard.rubric.Rubric` in,
-a :class:`~scorecard.results.ScoreResult` out.
+a :class:`~scorecard.results.ScoreResult` out. Imputation, outlier treatment, normalisation and
+ranking happen within each peer group. Aggregation follows the rubric's tree (indicators ->
+sub-dimensions, if any -> dimensions -> index), each node a weighted mean of its children with
+missing children left out and the remaining weights re-scaled. The methods are described for
+planners in ``docs/methodology.md``.
+
+The steps are also exposed one by one (:func:`prepare`, :func:`normalise_all`,
+:func:`aggregate_tree`) so that :mod:`scorecard.uncertainty` can re-run parts of them.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from scorecard import aggregate as agg
 from scorecard import normalise as norm
+from scorecard import treat as tr
 from scorecard.derive import derive
 from scorecard.issues import NOTE, IssueReport, InputError, Issue
 from scorecard.peers import PEER_MODES, peer_keys
@@ -18,11 +28,28 @@ from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
 
 RANK_DECIMALS = 9  # scores equal to 9 decimals share a rank (float noise is not a difference)
+STATUS_OK = "ok"
+STATUS_INSUFFICIENT = "insufficient-data"
 
 
-def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
-          notes: IssueReport | None = None) -> ScoreResult:
-    """Score every region (or only the focus region's peer group) of ``tables``."""
+@dataclass(frozen=True)
+class Prepared:
+    """Inputs to normalisation: raw and treated values of the regions being scored."""
+
+    regions: pd.DataFrame  # with "peer_group"
+    values: pd.DataFrame  # derived values as read (what the planner sees)
+    treated: pd.DataFrame  # after imputation and outlier treatment (what gets normalised)
+    imputed: pd.DataFrame  # bool: value filled by imputation
+    winsorised: pd.DataFrame  # bool: value changed by winsorisation
+    treatment: pd.DataFrame  # one row per (group, indicator) considered for outlier treatment
+    display: pd.DataFrame
+    opinion_year: int | None
+    award_years: tuple[int, int] | None
+
+
+def prepare(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
+            notes: IssueReport | None = None) -> Prepared:
+    """Derive indicator values, then impute and treat outliers per peer group."""
     if peers not in PEER_MODES:
         raise ValueError(peers)
     notes = notes if notes is not None else IssueReport()
@@ -34,62 +61,145 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
             raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": focus}))
         regions = regions[regions["peer_group"] == regions.at[focus, "peer_group"]]
     values = derived.values.loc[regions.index]
-    lo, hi = rubric.scoring.range
-    ind_scores = pd.DataFrame(np.nan, index=regions.index, columns=values.columns)
-    methods: dict[str, str] = {}
+    treated = values.copy()
+    imputed = pd.DataFrame(False, index=values.index, columns=values.columns)
+    winsorised = pd.DataFrame(False, index=values.index, columns=values.columns)
+    records: list[dict] = []
+    policy = rubric.outliers
     for group, members in regions.groupby("peer_group").groups.items():
         for ind in rubric.indicators:
+            x = treated.loc[members, ind.id]
+            x, filled = tr.impute(x, rubric.missing.method)
+            imputed.loc[members, ind.id] = filled.to_numpy()
+            method = ind.outliers or policy.method
+            if method == "none":
+                treated.loc[members, ind.id] = x
+                continue
+            x, t = tr.treat(x, method, policy.max_points, policy.skew, policy.kurtosis, policy.log_if_needed)
+            treated.loc[members, ind.id] = x
+            if t.changed:
+                winsorised.loc[list(t.changed), ind.id] = True
+            records.append({"group": group, "indicator": ind.id, "applied": t.applied, "points": t.points,
+                            "skew_before": t.skew_before, "kurtosis_before": t.kurtosis_before,
+                            "skew_after": t.skew_after, "kurtosis_after": t.kurtosis_after})
+    treatment = pd.DataFrame(records, columns=["group", "indicator", "applied", "points", "skew_before",
+                                               "kurtosis_before", "skew_after", "kurtosis_after"])
+    return Prepared(regions, values, treated, imputed, winsorised, treatment, derived.display.loc[regions.index],
+                    derived.opinion_year, derived.award_years)
+
+
+def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
+                  scale_range: tuple[float, float] | None = None, notes: IssueReport | None = None,
+                  file: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Normalised indicator scores (regions x indicators) within each peer group.
+
+    ``method`` replaces the rubric's default normalisation for the indicators that do not name
+    their own (used by the uncertainty analysis). Missing values scored "worst" get the bottom of
+    the range here.
+    """
+    lo, hi = scale_range or rubric.scoring.range
+    values = prep.treated
+    ind_scores = pd.DataFrame(np.nan, index=values.index, columns=values.columns)
+    methods: dict[str, str] = {}
+    for group, members in prep.regions.groupby("peer_group").groups.items():
+        for ind in rubric.indicators:
             spec = rubric.normalisation_of(ind)
+            m = method if (method and ind.normalisation is None) else spec.method
             x = values.loc[members, ind.id]
             if x.notna().sum() == 0:
                 methods.setdefault(ind.id, "no-data")
                 continue
             try:
-                s = norm.normalise(x, spec.method, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max,
-                                   tgt=ind.target)
-                methods[ind.id] = spec.method
+                s = norm.normalise(x, m, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max, tgt=ind.target)
+                methods[ind.id] = m
             except norm.ConstantIndicator:
                 methods[ind.id] = "constant"
-                notes.add("indicator-constant", NOTE, file=tables.file,
-                          params={"indicator": ind.name.id, "group": group})
+                if notes is not None:
+                    notes.add("indicator-constant", NOTE, file=file, params={"indicator": ind.name.id, "group": group})
                 continue
+            if rubric.missing.method == "worst":
+                s = s.fillna(lo)
             ind_scores.loc[members, ind.id] = s
-    dim_scores = pd.DataFrame(index=regions.index)
-    method = rubric.scoring.aggregation
-    for dim in rubric.dimensions:
-        ids = [i.id for i in dim.indicators]
-        w = pd.Series({i.id: i.weight for i in dim.indicators})
-        dim_scores[dim.id] = agg.weighted_mean(ind_scores[ids], w, method)
-    dim_w = pd.Series({d.id: d.weight for d in rubric.dimensions})
-    overall = agg.weighted_mean(dim_scores, dim_w, method)
-    all_w = pd.Series({i.id: i.weight * _dim_share(rubric, i.dimension) for i in rubric.indicators})
-    coverage = agg.coverage(values, all_w)
+    return ind_scores, methods
+
+
+def aggregate_tree(ind_scores: pd.DataFrame, rubric: Rubric, method: str | None = None) -> pd.DataFrame:
+    """Scores of every node of the rubric tree (sub-dimensions, dimensions, ``overall``)."""
+    method = method or rubric.scoring.aggregation
+    out: dict[str, pd.Series] = {}
+    for node in rubric.nodes():
+        frame = ind_scores[list(node.children)] if node.leaf else pd.DataFrame({c: out[c] for c in node.children})
+        out[node.id] = agg.weighted_mean(frame, pd.Series(node.child_weights, index=node.children), method)
+    return pd.DataFrame(out, index=ind_scores.index)
+
+
+def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None = None) -> pd.Series:
+    """Rank 1 = best within each group; ties share the best rank; ineligible regions get no rank."""
+    s = scores.round(RANK_DECIMALS)
+    if eligible is not None:
+        s = s.where(eligible)
+    return s.groupby(groups).rank(ascending=False, method="min")
+
+
+def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
+          notes: IssueReport | None = None) -> ScoreResult:
+    """Score every region (or only the focus region's peer group) of ``tables``."""
+    notes = notes if notes is not None else IssueReport()
+    prep = prepare(tables, rubric, peers=peers, focus=focus, notes=notes)
+    regions = prep.regions
+    ind_scores, methods = normalise_all(prep, rubric, notes=notes, file=tables.file)
+    nodes = aggregate_tree(ind_scores, rubric)
+    dim_scores = nodes[[d.id for d in rubric.dimensions]]
+    overall = nodes["overall"]
+    sub_ids = [s.id for s in rubric.subdimensions()]
+    coverage = agg.coverage(prep.values, pd.Series(rubric.effective_weights()))
+    eligible = coverage >= rubric.missing.min_coverage - 1e-12
+    status = pd.Series(np.where(eligible, STATUS_OK, STATUS_INSUFFICIENT), index=regions.index)
 
     ranks = pd.DataFrame(index=regions.index)
     grades = pd.DataFrame(index=regions.index)
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None
     for name, s in [("overall", overall), *((d.id, dim_scores[d.id]) for d in rubric.dimensions)]:
-        ranks[name] = s.round(RANK_DECIMALS).groupby(regions["peer_group"]).rank(ascending=False, method="min")
-        grades[name] = s.map(lambda v: _band_code(scale, v)).astype(object)
+        ranks[name] = rank_within(s, regions["peer_group"], eligible)
+        grades[name] = s.map(lambda v: (scale.band_of(v).code if scale and scale.band_of(v) else None))
     group_sizes = regions["peer_group"].value_counts()
+    imputed = prep.imputed
+    region_fields: dict[str, dict] = {}
+    for code in regions.index:
+        region_fields[code] = {
+            "status": status[code],
+            "imputed": [c for c in imputed.columns if imputed.at[code, c]],
+        }
+    extras = {
+        "status": status,
+        "imputed": imputed,
+        "winsorised": prep.winsorised,
+        "treatment": prep.treatment,
+        "treated_values": prep.treated,
+        "subdimension_scores": nodes[sub_ids],
+        "region_fields": region_fields,
+        "top_fields": {"methodology": _method_summary(rubric, prep)},
+    }
     return ScoreResult(
-        rubric=rubric, tables=tables, regions=regions, values=values, display=derived.display.loc[regions.index],
+        rubric=rubric, tables=tables, regions=regions, values=prep.values, display=prep.display,
         indicator_scores=ind_scores, dimension_scores=dim_scores, overall=overall, ranks=ranks, grades=grades,
         coverage=coverage, peers=peers, focus=focus, group_sizes=group_sizes, methods=methods, notes=notes,
-        opinion_year=derived.opinion_year, award_years=derived.award_years, year=tables.year,
+        opinion_year=prep.opinion_year, award_years=prep.award_years, year=tables.year, extras=extras,
     )
 
 
-def _band_code(scale, v: float) -> str | None:
-    """Grade of a score; float noise (100.00000000000001 from exp(log(100))) is rounded away."""
-    if scale is None or v != v:
-        return None
-    band = scale.band_of(round(float(v), RANK_DECIMALS))
-    return band.code if band else None
-
-
-def _dim_share(rubric: Rubric, dim_id: str) -> float:
-    dim = rubric.dimension(dim_id)
-    total_dim = sum(d.weight for d in rubric.dimensions)
-    total_ind = sum(i.weight for i in dim.indicators)
-    return dim.weight / total_dim / total_ind
+def _method_summary(rubric: Rubric, prep: Prepared) -> dict:
+    """What was done, for the JSON output (documented in docs/output.md)."""
+    treatment = []
+    for rec in prep.treatment.to_dict("records"):
+        treatment.append({k: (round(float(v), 6) if isinstance(v, float) and np.isfinite(v) else
+                              (None if isinstance(v, float) else v)) for k, v in rec.items()})
+    return {
+        "normalisation": rubric.scoring.normalisation,
+        "aggregation": rubric.scoring.aggregation,
+        "range": list(rubric.scoring.range),
+        "missing": rubric.missing.method,
+        "min_coverage": rubric.missing.min_coverage,
+        "outliers": rubric.outliers.method,
+        "treatment": treatment,
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from scorecard.issues import ERROR, Issue, IssueReport, InputError
@@ -145,6 +145,8 @@ class Indicator:
     normalisation: Normalisation | None = None  # None -> rubric default
     target: float | None = None
     description: Text | None = None
+    outliers: str | None = None  # none | winsorise | log; None -> the rubric's ``outliers`` section
+    path: tuple[str, ...] = ()  # sub-dimension ids between the dimension and this indicator
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -152,12 +154,75 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class SubDimension:
+    """A level between indicators and a dimension (``subdimensions:`` in the rubric; may nest)."""
+
+    id: str
+    name: Text
+    weight: float
+    indicators: tuple[Indicator, ...]  # every indicator below, flattened
+    groups: tuple["SubDimension", ...] = ()  # deeper sub-dimensions (empty: indicators are direct children)
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
 class Dimension:
     id: str
     name: Text
     weight: float
-    indicators: tuple[Indicator, ...]
+    indicators: tuple[Indicator, ...]  # every indicator of the dimension, flattened (also below sub-dimensions)
     description: Text | None = None
+    groups: tuple[SubDimension, ...] = ()  # sub-dimensions; empty when indicators are direct children
+
+
+@dataclass(frozen=True)
+class Node:
+    """One aggregation step: ``children`` (indicator ids when ``leaf``, else node ids) -> ``id``."""
+
+    id: str
+    weight: float
+    children: tuple[str, ...]
+    child_weights: tuple[float, ...]
+    leaf: bool
+    level: str  # "subdimension" | "dimension" | "index"
+
+
+MISSING_METHODS = ("exclude", "median", "mean", "worst")
+OUTLIER_METHODS = ("none", "winsorise")
+INDICATOR_OUTLIERS = ("none", "winsorise", "log")
+UNCERTAIN_NORMALISATIONS = ("minmax", "zscore", "rank", "percentile", "best")
+MAX_SUB_LEVELS = 4  # sub-dimension levels allowed between a dimension and its indicators
+
+
+@dataclass(frozen=True)
+class MissingPolicy:
+    """``missing:`` — what a blank value means and how little data is too little."""
+
+    method: str = "exclude"  # exclude (re-weight) | median | mean (of the peer group) | worst
+    min_coverage: float = 0.0  # share of weight with real data below which a region is not ranked
+
+
+@dataclass(frozen=True)
+class OutlierPolicy:
+    """``outliers:`` — COINr/JRC rule: treat when |skew| > skew AND kurtosis > kurtosis."""
+
+    method: str = "none"  # none | winsorise
+    max_points: int = 5
+    skew: float = 2.0
+    kurtosis: float = 3.5
+    log_if_needed: bool = False  # still failing after max_points -> log transform instead
+
+
+@dataclass(frozen=True)
+class UncertaintySpec:
+    """``uncertainty:`` — the analyst's real doubts, sampled by Monte Carlo."""
+
+    weights: float = 0.25  # each weight times a uniform factor in [1 - w, 1 + w]
+    normalisations: tuple[str, ...] = ()  # alternatives (empty: only the rubric's own)
+    aggregations: tuple[str, ...] = ()
+    drop_indicators: bool = True  # one indicator (or none) left out per replication
+    replications: int = 1000
+    seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +258,9 @@ class Rubric:
     opinion_as_of: int | None = None
     extras: Mapping[str, Any] = field(default_factory=dict)  # sections owned by later stages
     source: str | None = None
+    missing: MissingPolicy = MissingPolicy()
+    outliers: OutlierPolicy = OutlierPolicy()
+    uncertainty: UncertaintySpec = UncertaintySpec()
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -209,6 +277,61 @@ class Rubric:
             if d.id == dim_id:
                 return d
         raise KeyError(dim_id)
+
+    def nodes(self) -> tuple[Node, ...]:
+        """The aggregation tree bottom-up: sub-dimensions (deepest first), dimensions, then the
+        index (id ``overall``). Every node is a weighted mean of its children."""
+        out: list[tuple[int, Node]] = []
+
+        def visit(item: Dimension | SubDimension, level: str) -> int:
+            if item.groups:
+                height = 1 + max(visit(g, "subdimension") for g in item.groups)
+                node = Node(item.id, item.weight, tuple(g.id for g in item.groups),
+                            tuple(g.weight for g in item.groups), False, level)
+            else:
+                height = 1
+                node = Node(item.id, item.weight, tuple(i.id for i in item.indicators),
+                            tuple(i.weight for i in item.indicators), True, level)
+            out.append((height, node))
+            return height
+
+        for d in self.dimensions:
+            visit(d, "dimension")
+        out.sort(key=lambda hn: hn[0])  # stable: children before parents
+        nodes = [n for _, n in out]
+        nodes.append(Node("overall", 1.0, tuple(d.id for d in self.dimensions),
+                          tuple(d.weight for d in self.dimensions), False, "index"))
+        return tuple(nodes)
+
+    def subdimensions(self) -> tuple[SubDimension, ...]:
+        """Every sub-dimension, depth first."""
+        out: list[SubDimension] = []
+
+        def walk(groups: tuple[SubDimension, ...]) -> None:
+            for g in groups:
+                out.append(g)
+                walk(g.groups)
+
+        for d in self.dimensions:
+            walk(d.groups)
+        return tuple(out)
+
+    def effective_weights(self) -> dict[str, float]:
+        """Each indicator's share of the index (nominal weights, all data present); sums to 1."""
+        shares: dict[str, float] = {}
+        by_id = {n.id: n for n in self.nodes()}
+
+        def down(node_id: str, share: float) -> None:
+            node = by_id[node_id]
+            total = sum(node.child_weights)
+            for child, w in zip(node.children, node.child_weights):
+                if node.leaf:
+                    shares[child] = share * w / total
+                else:
+                    down(child, share * w / total)
+
+        down("overall", 1.0)
+        return shares
 
     def normalisation_of(self, ind: Indicator) -> Normalisation:
         return ind.normalisation or Normalisation(self.scoring.normalisation)
@@ -325,7 +448,7 @@ class _Ctx:
 
 
 _TOP_KEYS = {"id", "version", "name", "description", "provenance", "scales", "columns", "dimensions",
-             "scoring", "awards", "opinions"}
+             "scoring", "awards", "opinions", "missing", "outliers", "uncertainty"}
 
 
 def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Rubric:
@@ -378,6 +501,9 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
                       (float(rng[0]), float(rng[1])))
 
     dims = _build_dimensions(top.get("dimensions"), ctx, scales, columns, categories, opinion_scale)
+    missing = _build_missing(top.get("missing"), ctx)
+    outliers = _build_outliers(top.get("outliers"), ctx)
+    uncertainty = _build_uncertainty(top.get("uncertainty"), ctx, dims)
 
     extras: dict[str, Any] = {}
     for section, checker in EXTRA_SECTIONS.items():
@@ -389,6 +515,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
         dimensions=dims, scoring=scoring, description=description, provenance=provenance,
         award_categories=categories, award_window=award_window, award_as_of=award_as_of,
         opinion_scale=opinion_scale, opinion_as_of=opinion_as_of, extras=extras, source=file,
+        missing=missing, outliers=outliers, uncertainty=uncertainty,
     )
 
 
@@ -540,7 +667,7 @@ def _build_award_categories(raw: Any, ctx: _Ctx) -> tuple[AwardCategory, ...]:
 
 
 _IND_KEYS = {"id", "name", "kind", "column", "scale", "numerator", "denominator", "multiplier", "awards",
-             "opinion", "direction", "weight", "normalisation", "target", "description"}
+             "opinion", "direction", "weight", "normalisation", "target", "description", "outliers"}
 
 
 def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
@@ -551,39 +678,176 @@ def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns:
         ctx.add("wrong-type", "dimensions", raw, expected="a non-empty list of dimensions")
         return ()
     dims: list[Dimension] = []
-    dim_ids: set[str] = set()
-    ind_ids: set[str] = set()
+    seen: set[str] = set()  # dimension, sub-dimension and indicator ids share one namespace
     cat_codes = {c.code for c in categories}
     for d_i, d in enumerate(raw):
         dpath = f"dimensions[{d_i}]"
-        d = ctx.mapping(d, dpath, {"id", "name", "weight", "indicators", "description"}, {"id", "name", "indicators"})
+        d = ctx.mapping(d, dpath, {"id", "name", "weight", "indicators", "subdimensions", "description"},
+                        {"id", "name"})
         if not d:
             continue
         did = ctx.ident(d.get("id"), f"{dpath}.id")
         if did is not None:
-            if did in dim_ids:
+            if did in seen:
                 ctx.add("duplicate-id", f"{dpath}.id", did)
-            dim_ids.add(did)
+            seen.add(did)
         dname = ctx.text(d.get("name"), f"{dpath}.name") or Text(str(did), str(did))
         dweight = ctx.number(d.get("weight", 1), f"{dpath}.weight", positive=True) or 1.0
-        inds: list[Indicator] = []
-        iraw = d.get("indicators")
-        if not isinstance(iraw, list) or not iraw:
-            if "indicators" in d:
-                ctx.add("wrong-type", f"{dpath}.indicators", iraw, expected="a non-empty list of indicators")
+        built = _build_children(d, dpath, ctx, scales, columns, cat_codes, opinion_scale, did or "", (), seen, 0)
+        if built is None:
             continue
-        for i_i, spec in enumerate(iraw):
-            ipath = f"{dpath}.indicators[{i_i}]"
-            ind = _build_indicator(spec, ipath, ctx, scales, columns, cat_codes, opinion_scale, did or "")
-            if ind is None:
-                continue
-            if ind.id in ind_ids or ind.id in dim_ids:
-                ctx.add("duplicate-id", f"{ipath}.id", ind.id)
-            ind_ids.add(ind.id)
-            inds.append(ind)
-        dims.append(Dimension(did or "", dname, dweight, tuple(inds),
-                              ctx.text(d.get("description"), f"{dpath}.description", required=False)))
+        inds, groups = built
+        dims.append(Dimension(did or "", dname, dweight, inds,
+                              ctx.text(d.get("description"), f"{dpath}.description", required=False), groups))
     return tuple(dims)
+
+
+def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+                    cat_codes: set[str], opinion_scale: str | None, dim_id: str, path: tuple[str, ...],
+                    seen: set[str], depth: int) -> tuple[tuple[Indicator, ...], tuple[SubDimension, ...]] | None:
+    """The children of a dimension or sub-dimension: either ``indicators`` or ``subdimensions``."""
+    has_ind, has_sub = "indicators" in d, "subdimensions" in d
+    if has_ind == has_sub:
+        ctx.add("indicators-or-subdimensions", dpath, None)
+        return None
+    if has_sub:
+        sraw = d.get("subdimensions")
+        if not isinstance(sraw, list) or not sraw:
+            ctx.add("wrong-type", f"{dpath}.subdimensions", sraw, expected="a non-empty list of sub-dimensions")
+            return None
+        if depth >= MAX_SUB_LEVELS:
+            ctx.add("hierarchy-too-deep", f"{dpath}.subdimensions", None, max=MAX_SUB_LEVELS)
+            return None
+        groups: list[SubDimension] = []
+        inds_all: list[Indicator] = []
+        for s_i, sd in enumerate(sraw):
+            spath = f"{dpath}.subdimensions[{s_i}]"
+            sd = ctx.mapping(sd, spath, {"id", "name", "weight", "indicators", "subdimensions", "description"},
+                             {"id", "name"})
+            if not sd:
+                continue
+            sid = ctx.ident(sd.get("id"), f"{spath}.id")
+            if sid is not None:
+                if sid in seen:
+                    ctx.add("duplicate-id", f"{spath}.id", sid)
+                seen.add(sid)
+            sname = ctx.text(sd.get("name"), f"{spath}.name") or Text(str(sid), str(sid))
+            sweight = ctx.number(sd.get("weight", 1), f"{spath}.weight", positive=True) or 1.0
+            built = _build_children(sd, spath, ctx, scales, columns, cat_codes, opinion_scale, dim_id,
+                                    (*path, sid or ""), seen, depth + 1)
+            if built is None:
+                continue
+            inds, sub = built
+            groups.append(SubDimension(sid or "", sname, sweight, inds, sub,
+                                       ctx.text(sd.get("description"), f"{spath}.description", required=False)))
+            inds_all.extend(inds)
+        return tuple(inds_all), tuple(groups)
+    iraw = d.get("indicators")
+    if not isinstance(iraw, list) or not iraw:
+        ctx.add("wrong-type", f"{dpath}.indicators", iraw, expected="a non-empty list of indicators")
+        return None
+    inds: list[Indicator] = []
+    for i_i, spec in enumerate(iraw):
+        ipath = f"{dpath}.indicators[{i_i}]"
+        ind = _build_indicator(spec, ipath, ctx, scales, columns, cat_codes, opinion_scale, dim_id)
+        if ind is None:
+            continue
+        if ind.id in seen:
+            ctx.add("duplicate-id", f"{ipath}.id", ind.id)
+        seen.add(ind.id)
+        if path:
+            ind = replace(ind, path=path)
+        inds.append(ind)
+    return tuple(inds), ()
+
+
+def _share(value: Any, path: str, ctx: _Ctx, default: float, *, upper: float = 1.0) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= upper:
+        ctx.add("wrong-type", path, value, expected=f"a share between 0 and {upper:g}, e.g. 0.65")
+        return default
+    return float(value)
+
+
+def _build_missing(raw: Any, ctx: _Ctx) -> MissingPolicy:
+    if raw is None:
+        return MissingPolicy()
+    spec = ctx.mapping(raw, "missing", {"method", "min_coverage"})
+    method = ctx.choice(spec.get("method"), "missing.method", MISSING_METHODS, "exclude")
+    return MissingPolicy(method or "exclude", _share(spec.get("min_coverage"), "missing.min_coverage", ctx, 0.0))
+
+
+def _positive_number(value: Any, path: str, ctx: _Ctx, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        ctx.add("wrong-type", path, value, expected="a number greater than 0")
+        return default
+    return float(value)
+
+
+def _whole(value: Any, path: str, ctx: _Ctx, default: int, lo: int, hi: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        ctx.add("wrong-type", path, value, expected=f"a whole number from {lo} to {hi}")
+        return default
+    return value
+
+
+def _build_outliers(raw: Any, ctx: _Ctx) -> OutlierPolicy:
+    if raw is None:
+        return OutlierPolicy()
+    spec = ctx.mapping(raw, "outliers", {"method", "max_points", "skew", "kurtosis", "log_if_needed"})
+    method = ctx.choice(spec.get("method"), "outliers.method", OUTLIER_METHODS, "none")
+    log_if = spec.get("log_if_needed", False)
+    if not isinstance(log_if, bool):
+        ctx.add("wrong-type", "outliers.log_if_needed", log_if, expected="true or false")
+        log_if = False
+    return OutlierPolicy(method or "none", _whole(spec.get("max_points"), "outliers.max_points", ctx, 5, 1, 100),
+                         _positive_number(spec.get("skew"), "outliers.skew", ctx, 2.0),
+                         _positive_number(spec.get("kurtosis"), "outliers.kurtosis", ctx, 3.5), log_if)
+
+
+def _build_uncertainty(raw: Any, ctx: _Ctx, dims: tuple[Dimension, ...]) -> UncertaintySpec:
+    if raw is None:
+        return UncertaintySpec()
+    spec = ctx.mapping(raw, "uncertainty", {"weights", "normalisations", "aggregations", "drop_indicators",
+                                            "replications", "seed"})
+
+    def methods(key: str, options: tuple[str, ...]) -> tuple[str, ...]:
+        value = spec.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            ctx.add("wrong-type", f"uncertainty.{key}", value, expected="a list such as [minmax, rank]")
+            return ()
+        out: list[str] = []
+        for i, m in enumerate(value):
+            got = ctx.choice(m, f"uncertainty.{key}[{i}]", options)
+            if got and got not in out:
+                out.append(got)
+        return tuple(out)
+
+    drop = spec.get("drop_indicators", True)
+    if not isinstance(drop, bool):
+        ctx.add("wrong-type", "uncertainty.drop_indicators", drop, expected="true or false")
+        drop = True
+    seed = spec.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        ctx.add("wrong-type", "uncertainty.seed", seed, expected="a whole number >= 0")
+        seed = None
+    return UncertaintySpec(
+        weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95),
+        normalisations=methods("normalisations", UNCERTAIN_NORMALISATIONS),
+        aggregations=methods("aggregations", AGGREGATIONS),
+        drop_indicators=drop,
+        replications=_whole(spec.get("replications"), "uncertainty.replications", ctx, 1000, 10, 100_000),
+        seed=seed,
+    )
 
 
 def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
@@ -653,6 +917,7 @@ def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale
     target = ctx.number(spec.get("target"), f"{path}.target")
     if norm is not None and norm.method == "target" and target is None:
         ctx.add("missing-key", f"{path}.target", None, key="target")
+    outliers = ctx.choice(spec.get("outliers"), f"{path}.outliers", INDICATOR_OUTLIERS)
     if iid is None or kind is None:
         return None
     return Indicator(
@@ -661,6 +926,7 @@ def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale
         denominator=denominator, multiplier=multiplier, award_category=award_category, award_window=award_window,
         opinion=str(spec.get("opinion", "WTP")), normalisation=norm, target=target,
         description=ctx.text(spec.get("description"), f"{path}.description", required=False),
+        outliers=outliers,
     )
 
 
@@ -695,5 +961,5 @@ def _build_normalisation(raw: Any, path: str, ctx: _Ctx) -> Normalisation | None
 
 __all__ = [
     "Text", "Grade", "Scale", "Column", "Normalisation", "Indicator", "Dimension", "AwardCategory",
-    "Scoring", "Rubric", "build_rubric", "register_section", "Issue",
+    "Scoring", "Rubric", "SubDimension", "Node", "MissingPolicy", "OutlierPolicy", "UncertaintySpec", "build_rubric", "register_section", "Issue",
 ]

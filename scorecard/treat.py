@@ -1,0 +1,138 @@
+"""Outlier treatment and imputation of missing values, before normalisation.
+
+Pure functions on one indicator over one peer group (a Series indexed by region code).
+
+**Outliers** follow the rule used by the JRC COIN Tool and COINr (``Treat``): an indicator needs
+treatment when its absolute skewness is above 2 *and* its kurtosis above 3.5. It is then
+winsorised one point at a time — the most extreme value on the side the skew points to is set to
+the next value in — until the rule passes or ``max_points`` values were changed. If it still
+fails and the rubric allows it, the original values are log-transformed instead
+(``ln(x - min + 0.01 (max - min))``, COINr's ``log_CT``). An indicator can also ask for a log
+transform outright (``outliers: log``). Skewness and kurtosis are the sample statistics used by
+Excel's SKEW and KURT (``e1071`` type 2, as in COINr).
+
+**Missing values** (rubric ``missing.method``): ``exclude`` leaves them out and re-weights (done in
+aggregation), ``median``/``mean`` fill them with the peer group's median/mean of the real values,
+``worst`` gives them the lowest score of the scale (applied after normalisation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+def skewness(x: np.ndarray) -> float:
+    """Sample skewness (Excel SKEW): n / ((n-1)(n-2)) * sum(((x - mean) / sd)^3); NaN below 3 values."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    n = x.size
+    if n < 3:
+        return float("nan")
+    d = x - x.mean()
+    m2 = (d ** 2).sum()
+    if m2 == 0:
+        return 0.0
+    g = np.sqrt(n) * (d ** 3).sum() / m2 ** 1.5
+    return float(g * np.sqrt(n * (n - 1)) / (n - 2))
+
+
+def kurtosis(x: np.ndarray) -> float:
+    """Sample excess kurtosis (Excel KURT); NaN below 4 values."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    n = x.size
+    if n < 4:
+        return float("nan")
+    d = x - x.mean()
+    m2 = (d ** 2).sum()
+    if m2 == 0:
+        return 0.0
+    r = n * (d ** 4).sum() / m2 ** 2
+    return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+
+
+def fails_rule(x: np.ndarray, skew_t: float, kurt_t: float) -> bool:
+    """True when |skew| > skew_t and kurtosis > kurt_t (too few values: never fails)."""
+    sk, ku = skewness(x), kurtosis(x)
+    return bool(np.isfinite(sk) and np.isfinite(ku) and abs(sk) > skew_t and ku > kurt_t)
+
+
+@dataclass(frozen=True)
+class Treatment:
+    applied: str  # none | winsorise | log
+    points: int  # values changed by winsorisation
+    skew_before: float
+    kurtosis_before: float
+    skew_after: float
+    kurtosis_after: float
+    changed: tuple[str, ...] = ()  # region codes whose value was winsorised
+
+
+def winsorise(x: pd.Series, max_points: int = 5, skew_t: float = 2.0, kurt_t: float = 3.5
+              ) -> tuple[pd.Series, int, tuple[str, ...]]:
+    """Winsorise ``x`` point by point while the skew/kurtosis rule fails (at most ``max_points``)."""
+    v = x.astype(float).copy()
+    changed: list[str] = []
+    while len(changed) < max_points and fails_rule(v.to_numpy(), skew_t, kurt_t):
+        arr = v.dropna()
+        if skewness(arr.to_numpy()) >= 0:
+            edge = arr.max()
+            rest = arr[arr < edge]
+            if rest.empty:
+                break
+            hit = v.index[v == edge]
+            v.loc[hit] = rest.max()
+        else:
+            edge = arr.min()
+            rest = arr[arr > edge]
+            if rest.empty:
+                break
+            hit = v.index[v == edge]
+            v.loc[hit] = rest.min()
+        changed.extend(str(c) for c in hit)
+    return v, len(changed), tuple(changed)
+
+
+def log_transform(x: pd.Series) -> pd.Series:
+    """COINr's ``log_CT``: ln(x - min + 0.01 (max - min)); keeps the order of the values."""
+    v = x.astype(float)
+    lo, hi = v.min(), v.max()
+    if not np.isfinite(lo) or hi == lo:
+        return v
+    return np.log(v - lo + 0.01 * (hi - lo))
+
+
+def treat(x: pd.Series, method: str, max_points: int = 5, skew_t: float = 2.0, kurt_t: float = 3.5,
+          log_if_needed: bool = False) -> tuple[pd.Series, Treatment]:
+    """Apply ``method`` (none | winsorise | log) to one indicator over one peer group."""
+    arr = x.to_numpy(dtype=float)
+    sk, ku = skewness(arr), kurtosis(arr)
+    if method == "log":
+        out = log_transform(x)
+        o = out.to_numpy(dtype=float)
+        return out, Treatment("log", 0, sk, ku, skewness(o), kurtosis(o))
+    if method != "winsorise" or not fails_rule(arr, skew_t, kurt_t):
+        return x, Treatment("none", 0, sk, ku, sk, ku)
+    out, n, changed = winsorise(x, max_points, skew_t, kurt_t)
+    if log_if_needed and fails_rule(out.to_numpy(), skew_t, kurt_t):
+        out = log_transform(x)
+        o = out.to_numpy(dtype=float)
+        return out, Treatment("log", 0, sk, ku, skewness(o), kurtosis(o))
+    o = out.to_numpy(dtype=float)
+    return out, Treatment("winsorise", n, sk, ku, skewness(o), kurtosis(o), changed)
+
+
+def impute(x: pd.Series, method: str) -> tuple[pd.Series, pd.Series]:
+    """Fill missing values of one indicator over one peer group with its median or mean.
+
+    Returns the filled series and a boolean series of the values that were filled. ``exclude`` and
+    ``worst`` fill nothing here.
+    """
+    missing = x.isna()
+    if method not in ("median", "mean") or not missing.any() or missing.all():
+        return x, pd.Series(False, index=x.index)
+    fill = x.median() if method == "median" else x.mean()
+    return x.fillna(fill), missing
