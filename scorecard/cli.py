@@ -63,6 +63,13 @@ class LocalizedOption(click.Option):
 
 
 class LocalizedCommand(click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --lang must be known before eager options such as --help print anything
+        lang = _scan_lang(list(args))
+        if lang is not None or "lang" not in ctx.meta:
+            ctx.meta["lang"] = i18n.normalise_lang(lang)
+        return super().parse_args(ctx, args)
+
     def get_short_help_str(self, limit: int = 45) -> str:
         original_short, original_help = self.short_help, self.help
         self.help = _tr(original_help, None)
@@ -106,13 +113,6 @@ class ScorecardCLI(LocalizedGroup):
             return None
         module, attr = target.split(":")
         return getattr(importlib.import_module(module), attr)
-
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
-        lang = i18n.normalise_lang(_scan_lang(list(args)))
-        ctx = super().make_context(info_name, args, parent=parent, **extra)
-        ctx.meta["lang"] = lang
-        return ctx
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
