@@ -1,0 +1,913 @@
+"""The report model: a scoring result (and its recommendation) turned into plain, localized view data.
+
+Pure: a :class:`~scorecard.results.ScoreResult`, a focus region code, a language and optionally a
+``Recommendation`` (from :mod:`scorecard.recommend`) in; a frozen :class:`ReportModel` out. Every
+heading, label and reason is already translated from the message catalogue and every number is
+already formatted for the language (``1.234,5`` / ``1,234.5``), while the raw numbers stay beside
+the text so that the Excel renderer can store numbers as numbers and the HTML table can sort on
+them. Renderers (``scorecard.io.html_report``, ``scorecard.io.excel_report``) only lay it out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+
+from scorecard import i18n
+
+URL_RE = re.compile(r"https?://[^\s<>\"'`]+")
+HEAT_STEPS = 10
+TOP_N = 5
+
+
+# ----------------------------------------------------------------------------------------------
+# View data
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``kind`` says how the value is stored and formatted
+    (text, rank, score, number, percent, km)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any  # raw value (float, int, str or None) for sorting and for Excel
+    text: str  # formatted for the reader's language
+    heat: int | None = None  # 0..HEAT_STEPS-1 colour bucket for heatmap cells
+    parts: tuple[tuple[str, str | None], ...] = ()  # (text, http(s) link or None) when the text has links
+    flags: tuple[str, ...] = ()  # short localized markers (from registry, read from text, …)
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    code: str | None = None
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str | None = None
+    sortable: bool = False
+    heatmap: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    role: str  # focus | host | median | other
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    kind: str  # radar | bar
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    description: str  # text alternative for screen readers and print
+    highlight: int | None = None  # bar chart: index of the focus bar
+    range: tuple[float, float] = (0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    text: str
+    value: Any = None
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class TripStop:
+    name: str
+    code: str
+    areas: str
+    reasons: tuple[str, ...]
+    distance: str | None = None
+
+
+@dataclass(frozen=True)
+class WeakSection:
+    id: str
+    title: str
+    facts: tuple[Fact, ...]
+    reasons: tuple[str, ...]
+    indicators: Table
+    candidates: Table | None
+    no_candidates: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    lang: str
+    labels: dict[str, str]  # static UI labels (navigation, buttons, captions)
+    title: str
+    subtitle: str
+    focus: str
+    focus_name: str
+    headline: str
+    facts: tuple[Fact, ...]
+    weakest: tuple[Fact, ...]
+    trip: tuple[TripStop, ...]
+    trip_empty: str | None
+    dimension_table: Table
+    ranking: Table
+    charts: tuple[Chart, ...]
+    weak_sections: tuple[WeakSection, ...]
+    strengths: Table
+    indicator_detail: Table
+    method_text: tuple[Paragraph, ...]
+    method_tables: tuple[Table, ...]
+    notes: tuple[str, ...]
+    sheets: dict[str, Table] = field(default_factory=dict)  # extra tables for the Excel workbook
+    recommendations: Table | None = None
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _nan(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _num(x: Any) -> float | None:
+    if _nan(x):
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _int(x: Any) -> int | None:
+    f = _num(x)
+    return None if f is None else int(round(f))
+
+
+def heat_bucket(score: float | None, lo: float = 0.0, hi: float = 100.0) -> int | None:
+    """The heatmap colour bucket (0 = worst … HEAT_STEPS-1 = best) of a score in [lo, hi]."""
+    if score is None:
+        return None
+    share = (score - lo) / (hi - lo) if hi > lo else 0.0
+    return max(0, min(HEAT_STEPS - 1, int(share * HEAT_STEPS)))
+
+
+def link_parts(text: str) -> tuple[tuple[str, str | None], ...]:
+    """Split ``text`` into plain pieces and http(s) links (no other scheme ever becomes a link)."""
+    parts: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in URL_RE.finditer(text):
+        url = m.group(0).rstrip(".,;:)")
+        end = m.start() + len(url)
+        if m.start() > pos:
+            parts.append((text[pos:m.start()], None))
+        parts.append((url, url))
+        pos = end
+    if pos < len(text):
+        parts.append((text[pos:], None))
+    return tuple(parts) if any(h for _, h in parts) else ()
+
+
+class _Fmt:
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def t(self, key: str, **params: Any) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def n(self, x: Any, decimals: int | None = None) -> str:
+        return i18n.fmt_number(_num(x), self.lang, decimals)
+
+    def raw(self, x: Any) -> str:
+        """A raw figure: as many decimals as it needs (up to 2; 3 significant for small ratios)."""
+        v = _num(x)
+        if v is None:
+            return i18n.fmt_number(None, self.lang)
+        if v.is_integer():
+            return i18n.fmt_number(v, self.lang, 0)
+        decimals = 2 if abs(v) >= 1 else max(2, 2 - int(math.floor(math.log10(abs(v)))))
+        decimals = 1 if abs(v) >= 1000 else decimals
+        text = f"{round(v, decimals):.{decimals}f}".rstrip("0").rstrip(".")
+        return i18n.fmt_number(float(text), self.lang, len(text.split(".")[1]) if "." in text else 0)
+
+    def score(self, x: Any) -> Cell:
+        v = _num(x)
+        return Cell(v, self.n(v, 1))
+
+    def heat(self, x: Any, lo: float, hi: float) -> Cell:
+        v = _num(x)
+        return Cell(v, self.n(v, 1), heat=heat_bucket(v, lo, hi))
+
+    def signed(self, x: Any) -> Cell:
+        v = _num(x)
+        if v is None:
+            return Cell(None, "–")
+        text = self.n(abs(v), 1)
+        return Cell(v, ("+" if v > 0 else "−" if v < 0 else "±") + text)
+
+    def rank(self, r: Any, n: Any | None = None) -> Cell:
+        v = _int(r)
+        if v is None:
+            return Cell(None, "–")
+        return Cell(v, f"{v}/{int(n)}" if n is not None else str(v))
+
+    def text(self, s: Any, flags: tuple[str, ...] = ()) -> Cell:
+        s = "" if _nan(s) else str(s)
+        return Cell(s, s, parts=link_parts(s), flags=flags)
+
+    def pct(self, x: Any) -> Cell:
+        v = _num(x)
+        return Cell(v, "–" if v is None else self.n(v * 100, 0) + "%")
+
+    def km(self, x: Any) -> Cell:
+        v = _num(x)
+        return Cell(v, "–" if v is None else i18n.fmt_km(v, self.lang))
+
+
+def _render(obj: Any, lang: str) -> str:
+    """A reason / issue / label from the recommendation API, whatever its shape."""
+    if obj is None:
+        return ""
+    if hasattr(obj, "render"):
+        return str(obj.render(lang))
+    if hasattr(obj, "get") and hasattr(obj, "en") and hasattr(obj, "id"):
+        return str(obj.get(lang))
+    return str(obj)
+
+
+def _uncertainty(extras: dict, code: str) -> tuple[float, float, float] | None:
+    """(median rank, 5 % rank, 95 % rank) of ``code`` from ``extras["uncertainty"]``, if a later
+    stage put it there. Accepts a DataFrame indexed by code or a mapping code -> mapping."""
+    u = extras.get("uncertainty") if isinstance(extras, dict) else None
+    if u is None:
+        return None
+    row: Any = None
+    table = getattr(u, "ranks", None)
+    for candidate in (table, u):
+        if candidate is None:
+            continue
+        if isinstance(candidate, pd.DataFrame) and code in candidate.index:
+            row = candidate.loc[code].to_dict()
+            break
+        if isinstance(candidate, dict) and code in candidate:
+            row = candidate[code]
+            row = row if isinstance(row, dict) else getattr(row, "__dict__", None)
+            break
+    if not row:
+        return None
+
+    def pick(*names: str) -> float | None:
+        for name in names:
+            for key, value in row.items():
+                if str(key).lower() == name:
+                    return _num(value)
+        return None
+
+    med = pick("median_rank", "median", "rank_median", "p50")
+    lo = pick("rank_p05", "p05", "q05", "rank_q05", "lo", "low", "rank_lo", "rank_5")
+    hi = pick("rank_p95", "p95", "q95", "rank_q95", "hi", "high", "rank_hi", "rank_95")
+    if med is None or lo is None or hi is None:
+        return None
+    return med, lo, hi
+
+
+# ----------------------------------------------------------------------------------------------
+# Builder
+
+
+class _Builder:
+    def __init__(self, result: Any, focus: str, lang: str, rec: Any, full: bool):
+        self.r = result
+        self.rub = result.rubric
+        self.focus = focus
+        self.lang = lang
+        self.rec = rec
+        self.full = full
+        self.f = _Fmt(lang)
+        regions = result.regions
+        self.group = regions.at[focus, "peer_group"]
+        self.members = [c for c in result.codes if regions.at[c, "peer_group"] == self.group]
+        self.others = [c for c in self.members if c != focus]
+        self.n = int(result.group_sizes[self.group])
+        self.lo, self.hi = self.rub.scoring.range
+        self.scale = self.rub.scales.get(self.rub.scoring.scale) if self.rub.scoring.scale else None
+        self.dims = list(self.rub.dimensions)
+        total_dim = sum(d.weight for d in self.dims) or 1.0
+        self.eff_w: dict[str, float] = {}
+        for d in self.dims:
+            total_ind = sum(i.weight for i in d.indicators) or 1.0
+            for ind in d.indicators:
+                self.eff_w[ind.id] = d.weight / total_dim * ind.weight / total_ind
+
+    # names ------------------------------------------------------------------------------------
+    def name(self, code: str) -> str:
+        return str(self.r.regions.at[code, "name"]) if code in self.r.regions.index else str(code)
+
+    def dim_name(self, d: Any) -> str:
+        return d.name.get(self.lang)
+
+    def area_name(self, area_id: str, fallback: Any = None) -> str:
+        if fallback is not None:
+            return _render(fallback, self.lang)
+        for d in self.dims:
+            if d.id == area_id:
+                return self.dim_name(d)
+        for ind in self.rub.indicators:
+            if ind.id == area_id:
+                return ind.name.get(self.lang)
+        return area_id
+
+    def grade_label(self, code: Any) -> str:
+        if _nan(code) or not code:
+            return "–"
+        if self.scale is not None:
+            g = self.scale.find(str(code))
+            if g is not None:
+                return f"{g.code} ({g.label.get(self.lang)})"
+        return str(code)
+
+    def peer_label(self) -> str:
+        mode = self.r.peers
+        base = self.f.t(f"peers.{mode}")
+        if mode == "all":
+            return base
+        return f"{base}: {self.group}"
+
+    # sources ----------------------------------------------------------------------------------
+    def source_of(self, code: str, ind: Any) -> tuple[str, tuple[str, ...]]:
+        tables = self.r.tables
+        found: list[str] = []
+        flags: list[str] = []
+        src = getattr(tables, "sources", None)
+        if ind.kind == "streak":
+            ops = getattr(tables, "opinions", None)
+            if ops is not None and len(ops) and "source" in ops.columns:
+                found += [str(s) for s in ops.loc[ops["code"] == code, "source"].dropna().unique()]
+        elif ind.kind == "awards":
+            aw = getattr(tables, "awards", None)
+            if aw is not None and len(aw) and "source" in aw.columns:
+                mask = aw["code"] == code
+                if ind.award_category and "category" in aw.columns:
+                    mask &= aw["category"] == ind.award_category
+                found += [str(s) for s in aw.loc[mask, "source"].dropna().unique()]
+        for col in ind.columns:
+            if (code, col) in getattr(tables, "filled", frozenset()):
+                found.append(self.f.t("report.source.registry"))
+                flags.append(self.f.t("report.flag.filled"))
+                continue
+            if (code, col) in getattr(tables, "from_text", frozenset()):
+                flags.append(self.f.t("report.flag.from-text"))
+            value = None
+            if src is not None and code in src.index:
+                for key in (f"sumber_{col}", "sumber"):
+                    if key in src.columns and not _nan(src.at[code, key]) and str(src.at[code, key]).strip():
+                        value = str(src.at[code, key]).strip()
+                        break
+            if value is None:
+                column = self.rub.columns.get(col)
+                if column is not None and column.source is not None:
+                    value = self.f.t("report.source.expected", source=column.source.get(self.lang))
+            if value:
+                found.append(value)
+        unique = list(dict.fromkeys(found))
+        return "; ".join(unique), tuple(dict.fromkeys(flags))
+
+    # values -----------------------------------------------------------------------------------
+    def value_cell(self, code: str, ind: Any, flags: tuple[str, ...] = ()) -> Cell:
+        v = _num(self.r.values.at[code, ind.id]) if ind.id in self.r.values.columns else None
+        grade = None
+        if ind.id in self.r.display.columns and not _nan(self.r.display.at[code, ind.id]):
+            grade = str(self.r.display.at[code, ind.id])
+        if v is None:
+            return Cell(None, "–", flags=flags + (self.f.t("report.flag.missing"),))
+        text = self.f.raw(v)
+        if grade and grade != text:
+            text = f"{grade} ({text})"
+        unit = self.unit_of(ind)
+        if unit:
+            text = f"{text} {unit}"
+        return Cell(v, text, flags=flags)
+
+    def unit_of(self, ind: Any) -> str:
+        if ind.kind == "streak":
+            return self.f.t("report.unit.years")
+        if ind.kind == "awards":
+            return ""
+        if ind.column and ind.column in self.rub.columns:
+            unit = self.rub.columns[ind.column].unit or ""
+            return "" if unit in ("Rp",) else unit
+        return ""
+
+    def median(self, frame: pd.DataFrame, col: str) -> float | None:
+        s = frame.loc[self.others, col].dropna() if self.others else pd.Series(dtype=float)
+        return _num(s.median()) if len(s) else None
+
+    def best(self, frame: pd.DataFrame, col: str) -> tuple[str | None, float | None]:
+        s = frame.loc[self.others, col].dropna() if self.others else pd.Series(dtype=float)
+        if not len(s):
+            return None, None
+        top = s.max()
+        code = sorted(s.index[s == top], key=self.name)[0]
+        return code, _num(top)
+
+    # sections ---------------------------------------------------------------------------------
+    def build(self) -> ReportModel:
+        f, r, focus = self.f, self.r, self.focus
+        score = _num(r.overall[focus])
+        rank = _int(r.ranks.at[focus, "overall"])
+        grade = r.grades.at[focus, "overall"]
+        cov = _num(r.coverage[focus])
+        labels = {k: f.t(f"report.label.{k}") for k in LABEL_KEYS}
+        title = f.t("report.title", region=self.name(focus))
+        year = r.year if r.year is not None else "–"
+        subtitle = f.t("report.subtitle", rubric=self.rub.name.get(self.lang), version=self.rub.version,
+                       year=year, peers=self.peer_label(), n=self.n)
+        headline = f.t("report.headline", region=self.name(focus), rank=rank if rank else "–", n=self.n,
+                       score=f.n(score, 1), grade=self.grade_label(grade))
+        facts = [
+            Fact(f.t("report.fact.rank"), f"{rank}/{self.n}" if rank else "–", rank, "rank"),
+            Fact(f.t("report.fact.score"), f.n(score, 1), score, "score"),
+            Fact(f.t("report.fact.grade"), self.grade_label(grade), None if _nan(grade) else str(grade)),
+            Fact(f.t("report.fact.peers"), self.peer_label()),
+            Fact(f.t("report.fact.coverage"), "–" if cov is None else f.n(cov * 100, 0) + "%", cov, "percent"),
+        ]
+        unc = _uncertainty(r.extras, focus)
+        if unc is not None:
+            med, lo, hi = unc
+            facts.insert(1, Fact(f.t("report.fact.rank-interval"),
+                                 f.t("report.rank-interval", median=f.n(med, 0), lo=f.n(lo, 0), hi=f.n(hi, 0)),
+                                 med, "rank"))
+        weak = self.weak_areas()
+        weakest = tuple(Fact(w["name"], f.t("report.weak-line", score=f.n(w["score"], 1),
+                                             gap=f.signed(w["gap"]).text, benchmark=f.n(w["benchmark"], 1)),
+                             w["score"], "score") for w in weak[:3])
+        trip, trip_empty = self.trip()
+        charts = (self.radar(), self.bar())
+        model = ReportModel(
+            lang=self.lang, labels=labels, title=title, subtitle=subtitle, focus=focus,
+            focus_name=self.name(focus), headline=headline, facts=tuple(facts), weakest=weakest,
+            trip=trip, trip_empty=trip_empty, dimension_table=self.dimension_table(), ranking=self.ranking(),
+            charts=charts, weak_sections=tuple(self.weak_section(i, w) for i, w in enumerate(weak)),
+            strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
+            method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
+            recommendations=self.recommendation_table(),
+            sheets={"dimensions": self.dimension_matrix(), "indicators": self.indicator_long()} if self.full else {},
+        )
+        return model
+
+    def weak_areas(self) -> list[dict[str, Any]]:
+        """Weak areas from the recommendation, or (without one) the dimensions furthest below the
+        peer median."""
+        out: list[dict[str, Any]] = []
+        if self.rec is not None:
+            for w in getattr(self.rec, "weak_areas", ()) or ():
+                out.append({
+                    "id": w.area_id, "level": getattr(w, "level", "dimension"),
+                    "name": self.area_name(w.area_id, getattr(w, "name", None)),
+                    "score": _num(w.focus_score), "benchmark": _num(w.benchmark), "gap": _num(w.gap),
+                    "rank": _int(getattr(w, "rank", None)), "grade": getattr(w, "grade", None),
+                    "next_grade": getattr(w, "next_grade", None),
+                    "to_next": _num(getattr(w, "distance_to_next", None)),
+                    "impact": _num(getattr(w, "impact", None)),
+                    "indicators": tuple(getattr(w, "indicators", ()) or ()),
+                    "reasons": tuple(_render(x, self.lang) for x in (getattr(w, "reasons", ()) or ())),
+                })
+            return out
+        ds = self.r.dimension_scores
+        rows = []
+        for d in self.dims:
+            s = _num(ds.at[self.focus, d.id])
+            med = self.median(ds, d.id)
+            if s is None or med is None or s >= med:
+                continue
+            rows.append((s - med, d, s, med))
+        rows.sort(key=lambda x: (x[0], x[1].id))
+        for gap, d, s, med in rows[:3]:
+            out.append({"id": d.id, "level": "dimension", "name": self.dim_name(d), "score": s, "benchmark": med,
+                        "gap": gap, "rank": _int(self.r.ranks.at[self.focus, d.id]),
+                        "grade": self.r.grades.at[self.focus, d.id], "next_grade": None, "to_next": None,
+                        "impact": None, "indicators": tuple(i.id for i in d.indicators), "reasons": ()})
+        return out
+
+    def candidates_of(self, area_id: str) -> tuple[Any, ...]:
+        if self.rec is None:
+            return ()
+        return tuple((getattr(self.rec, "candidates", {}) or {}).get(area_id, ()) or ())
+
+    def trip(self) -> tuple[tuple[TripStop, ...], str | None]:
+        f = self.f
+        if self.rec is None:
+            return (), f.t("report.trip.unavailable")
+        stops = []
+        for stop in getattr(self.rec, "trip", ()) or ():
+            areas = ", ".join(self.area_name(a) for a in getattr(stop, "areas", ()))
+            dist = None
+            for area in getattr(stop, "areas", ()):
+                for c in self.candidates_of(area):
+                    if c.code == stop.code and _num(getattr(c, "distance_km", None)) is not None:
+                        dist = i18n.fmt_km(float(c.distance_km), self.lang)
+                        break
+                if dist:
+                    break
+            stops.append(TripStop(name=self.name(stop.code) if stop.code in self.r.regions.index else str(stop.name),
+                                  code=stop.code, areas=areas,
+                                  reasons=tuple(_render(x, self.lang) for x in (getattr(stop, "reasons", ()) or ())),
+                                  distance=dist))
+        return tuple(stops), (None if stops else f.t("report.trip.none"))
+
+    def hosts(self) -> list[str]:
+        codes: list[str] = []
+        if self.rec is not None:
+            codes = [s.code for s in getattr(self.rec, "trip", ()) or ()]
+            if not codes:
+                for cands in (getattr(self.rec, "candidates", {}) or {}).values():
+                    codes += [c.code for c in cands[:1]]
+        return [c for c in dict.fromkeys(codes) if c in self.r.dimension_scores.index][:3]
+
+    def radar(self) -> Chart:
+        f, ds = self.f, self.r.dimension_scores
+        labels = tuple(self.dim_name(d) for d in self.dims)
+        series = [Series(self.name(self.focus), tuple(_num(ds.at[self.focus, d.id]) for d in self.dims), "focus")]
+        for code in self.hosts():
+            series.append(Series(self.name(code), tuple(_num(ds.at[code, d.id]) for d in self.dims), "host"))
+        series.append(Series(f.t("report.series.median"), tuple(self.median(ds, d.id) for d in self.dims), "median"))
+        desc = "; ".join(f"{s.name}: " + ", ".join(f"{lab} {f.n(v, 1)}" for lab, v in zip(labels, s.values))
+                         for s in series)
+        return Chart("radar", "radar", f.t("report.chart.radar"), labels, tuple(series), desc,
+                     range=(self.lo, self.hi))
+
+    def bar(self) -> Chart:
+        f = self.f
+        order = [c for c in self.members if _num(self.r.overall[c]) is not None]
+        labels = tuple(self.name(c) for c in order)
+        values = tuple(_num(self.r.overall[c]) for c in order)
+        hi_idx = order.index(self.focus) if self.focus in order else None
+        desc = f.t("report.chart.bar.desc", region=self.name(self.focus), rank=_int(self.r.ranks.at[self.focus, "overall"]) or "–",
+                   n=self.n, best=labels[0] if labels else "–", best_score=f.n(values[0] if values else None, 1))
+        return Chart("bar", "bar", f.t("report.chart.bar"), labels,
+                     (Series(f.t("report.series.overall"), values, "other"),), desc, highlight=hi_idx,
+                     range=(self.lo, self.hi))
+
+    def dimension_table(self) -> Table:
+        f, r, ds = self.f, self.r, self.r.dimension_scores
+        cols = (Column("dim", f.t("report.col.dimension")), Column("weight", f.t("report.col.weight"), "percent"),
+                Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"),
+                Column("grade", f.t("report.col.grade")), Column("median", f.t("report.col.peer-median"), "score"),
+                Column("gap_median", f.t("report.col.gap-median"), "score"),
+                Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "score"))
+        total = sum(d.weight for d in self.dims) or 1.0
+        rows = []
+        for d in self.dims:
+            s = _num(ds.at[self.focus, d.id])
+            med = self.median(ds, d.id)
+            bcode, bval = self.best(ds, d.id)
+            rows.append(Row((
+                f.text(self.dim_name(d)), f.pct(d.weight / total), f.heat(s, self.lo, self.hi),
+                f.rank(r.ranks.at[self.focus, d.id], self.n), f.text(r.grades.at[self.focus, d.id] or "–"),
+                f.score(med), f.signed(None if s is None or med is None else s - med),
+                f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–"),
+                f.signed(None if s is None or bval is None else s - bval),
+            ), code=d.id))
+        return Table("dimensions", f.t("report.section.dimensions"), cols, tuple(rows), heatmap=True)
+
+    def ranking(self) -> Table:
+        f, r = self.f, self.r
+        cols = [Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
+                Column("code", f.t("report.col.code")), Column("type", f.t("report.col.type")),
+                Column("province", f.t("report.col.province")), Column("score", f.t("report.col.score"), "score"),
+                Column("grade", f.t("report.col.grade")), Column("coverage", f.t("report.col.coverage"), "percent")]
+        cols += [Column(f"dim_{d.id}", self.dim_name(d), "score") for d in self.dims]
+        rows = []
+        for code in self.members:
+            reg = r.regions.loc[code]
+            cells = [f.rank(r.ranks.at[code, "overall"]), f.text(reg["name"]), f.text(code),
+                     f.text(self.f.t(f"report.type.{reg['tipe']}") if i18n.has(f"report.type.{reg.get('tipe')}")
+                            else reg.get("tipe")),
+                     f.text(reg.get("provinsi")), f.heat(r.overall[code], self.lo, self.hi),
+                     f.text(r.grades.at[code, "overall"] or "–"), f.pct(r.coverage[code])]
+            cells += [f.heat(r.dimension_scores.at[code, d.id], self.lo, self.hi) for d in self.dims]
+            rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
+        return Table("ranking", f.t("report.section.ranking"), tuple(cols), tuple(rows),
+                     note=f.t("report.ranking.note"), sortable=True, heatmap=True)
+
+    def indicator_rows(self, code: str, ids: Iterable[str] | None = None) -> list[tuple[Any, Any]]:
+        wanted = set(ids) if ids is not None else None
+        return [(d, ind) for d in self.dims for ind in d.indicators if wanted is None or ind.id in wanted]
+
+    def weak_section(self, i: int, w: dict[str, Any]) -> WeakSection:
+        f, r = self.f, self.r
+        facts = [Fact(f.t("report.col.score"), f.n(w["score"], 1), w["score"], "score"),
+                 Fact(f.t("report.fact.benchmark"), f.n(w["benchmark"], 1), w["benchmark"], "score"),
+                 Fact(f.t("report.fact.gap"), f.signed(w["gap"]).text, w["gap"], "score")]
+        if w["rank"] is not None:
+            facts.append(Fact(f.t("report.col.rank"), f"{w['rank']}/{self.n}", w["rank"], "rank"))
+        if w.get("next_grade") and w.get("to_next") is not None:
+            facts.append(Fact(f.t("report.fact.next-grade"),
+                              f.t("report.next-grade", grade=str(w["next_grade"]), points=f.n(w["to_next"], 1))))
+        cols = (Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
+                Column("score", f.t("report.col.score"), "score"), Column("median", f.t("report.col.peer-median"), "score"),
+                Column("best", f.t("report.col.best-peer")))
+        rows = []
+        for d, ind in self.indicator_rows(self.focus, w["indicators"]):
+            s = _num(r.indicator_scores.at[self.focus, ind.id])
+            bcode, bval = self.best(r.indicator_scores, ind.id)
+            rows.append(Row((f.text(ind.name.get(self.lang)), self.value_cell(self.focus, ind),
+                             f.heat(s, self.lo, self.hi), f.score(self.median(r.indicator_scores, ind.id)),
+                             f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–")), code=ind.id))
+        ind_table = Table(f"weak-{i}-indicators", f.t("report.weak.indicators"), cols, tuple(rows), heatmap=True)
+        cands = self.candidates_of(w["id"])
+        cand_table = None
+        if cands:
+            ccols = (Column("host", f.t("report.col.host")), Column("score", f.t("report.col.area-score"), "score"),
+                     Column("gap", f.t("report.col.lead"), "score"), Column("distance", f.t("report.col.distance"), "km"),
+                     Column("reasons", f.t("report.col.reasons")))
+            crow = []
+            for c in cands:
+                reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
+                crow.append(Row((f.text(self.name(c.code)), f.score(getattr(c, "score", None)),
+                                 f.signed(getattr(c, "gap", None)), f.km(getattr(c, "distance_km", None)),
+                                 f.text(reasons)), code=c.code))
+            cand_table = Table(f"weak-{i}-hosts", f.t("report.weak.hosts"), ccols, tuple(crow))
+        no_cands = None if cands else f.t("report.weak.no-hosts" if self.rec is not None else "report.trip.unavailable")
+        return WeakSection(f"weak-{i}", f.t("report.weak.title", n=i + 1, area=w["name"]), tuple(facts),
+                           w["reasons"], ind_table, cand_table, no_cands)
+
+    def strengths_table(self) -> Table:
+        f, r = self.f, self.r
+        s = r.indicator_scores.loc[self.focus].dropna()
+        order = sorted(s.index, key=lambda i: (-s[i], i))
+        top = order[:TOP_N]
+        bottom = [i for i in sorted(s.index, key=lambda i: (s[i], i))[:TOP_N] if i not in top]
+        cols = (Column("kind", f.t("report.col.group")), Column("indicator", f.t("report.col.indicator")),
+                Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"))
+        rows = []
+        for label, ids in ((f.t("report.strength.top"), top), (f.t("report.strength.bottom"), bottom)):
+            for ind_id in ids:
+                ind = self.rub.indicator(ind_id)
+                col = r.indicator_scores.loc[self.members, ind_id]
+                rank = int((col.round(9) > round(float(s[ind_id]), 9)).sum()) + 1
+                rows.append(Row((f.text(label), f.text(ind.name.get(self.lang)), f.heat(s[ind_id], self.lo, self.hi),
+                                 f.rank(rank, self.n)), code=ind_id))
+        return Table("strengths", f.t("report.section.strengths"), cols, tuple(rows), heatmap=True)
+
+    def indicator_detail(self) -> Table:
+        f, r = self.f, self.r
+        cols = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
+                Column("value", f.t("report.col.value"), "number"), Column("score", f.t("report.col.score"), "score"),
+                Column("median", f.t("report.col.peer-median"), "score"), Column("weight", f.t("report.col.eff-weight"), "percent"),
+                Column("source", f.t("report.col.source")))
+        rows = []
+        for d, ind in self.indicator_rows(self.focus):
+            source, flags = self.source_of(self.focus, ind)
+            rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
+                             self.value_cell(self.focus, ind, flags),
+                             f.heat(r.indicator_scores.at[self.focus, ind.id], self.lo, self.hi),
+                             f.score(self.median(r.indicator_scores, ind.id)), f.pct(self.eff_w.get(ind.id)),
+                             f.text(source)), code=ind.id))
+        return Table("indicators", f.t("report.section.indicators"), cols, tuple(rows),
+                     note=f.t("report.indicators.note"), heatmap=True)
+
+    def indicator_long(self) -> Table:
+        """Every region of the peer group × every indicator (for the Excel workbook)."""
+        f, r = self.f, self.r
+        cols = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),
+                Column("dimension", f.t("report.col.dimension")), Column("indicator_id", f.t("report.col.indicator-id")),
+                Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
+                Column("grade", f.t("report.col.grade")), Column("score", f.t("report.col.score"), "score"),
+                Column("source", f.t("report.col.source")), Column("flags", f.t("report.col.flags")))
+        rows = []
+        for code in self.members:
+            for d, ind in self.indicator_rows(code):
+                source, flags = self.source_of(code, ind)
+                v = _num(r.values.at[code, ind.id])
+                grade = r.display.at[code, ind.id] if ind.id in r.display.columns else None
+                marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
+                rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
+                                 f.text(ind.name.get(self.lang)), Cell(v, f.raw(v)), f.text(grade or ""),
+                                 f.score(r.indicator_scores.at[code, ind.id]), f.text(source),
+                                 f.text(", ".join(marks))), code=code, highlight=code == self.focus))
+        return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
+
+    def dimension_matrix(self) -> Table:
+        f, r = self.f, self.r
+        cols = [Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region"))]
+        for d in self.dims:
+            cols += [Column(f"s_{d.id}", f.t("report.col.dim-score", dim=self.dim_name(d)), "score"),
+                     Column(f"r_{d.id}", f.t("report.col.dim-rank", dim=self.dim_name(d)), "rank"),
+                     Column(f"g_{d.id}", f.t("report.col.dim-grade", dim=self.dim_name(d)))]
+        rows = []
+        for code in self.members:
+            cells = [f.text(code), f.text(self.name(code))]
+            for d in self.dims:
+                cells += [f.score(r.dimension_scores.at[code, d.id]), f.rank(r.ranks.at[code, d.id]),
+                          f.text(r.grades.at[code, d.id] or "–")]
+            rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
+        return Table("dimension-matrix", f.t("report.section.dimension-matrix"), tuple(cols), tuple(rows))
+
+    def recommendation_table(self) -> Table | None:
+        if self.rec is None:
+            return None
+        f = self.f
+        crit_keys = sorted({k for cands in (getattr(self.rec, "candidates", {}) or {}).values()
+                            for c in cands for k in (getattr(c, "criteria", {}) or {})})
+        cols = [Column("area", f.t("report.col.area")), Column("host", f.t("report.col.host")),
+                Column("code", f.t("report.col.code")), Column("total", f.t("report.col.match"), "number"),
+                Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "score"),
+                Column("distance", f.t("report.col.distance"), "km"), Column("reasons", f.t("report.col.reasons"))]
+        cols += [Column(f"c_{k}", f.t("report.col.criterion", name=k), "number") for k in crit_keys]
+        rows = []
+        for w in self.weak_areas():
+            for c in self.candidates_of(w["id"]):
+                crit = getattr(c, "criteria", {}) or {}
+                reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
+                cells = [f.text(w["name"]), f.text(self.name(c.code)), f.text(c.code),
+                         Cell(_num(getattr(c, "total", None)), f.n(getattr(c, "total", None), 2)),
+                         f.score(getattr(c, "score", None)), f.signed(getattr(c, "gap", None)),
+                         f.km(getattr(c, "distance_km", None)), f.text(reasons)]
+                cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
+                rows.append(Row(tuple(cells), code=c.code))
+        return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))
+
+    def method_text(self) -> tuple[Paragraph, ...]:
+        f, rub, r = self.f, self.rub, self.r
+        paras = [Paragraph(f.t("report.method.rubric"),
+                           f.t("report.method.rubric.text", name=rub.name.get(self.lang), id=rub.id,
+                               version=rub.version,
+                               description=rub.description.get(self.lang) if rub.description else "")),
+                 Paragraph(f.t("report.method.scoring"),
+                           f.t("report.method.scoring.text", norm=f.t(f"report.norm.{rub.scoring.normalisation}"),
+                               agg=f.t(f"report.agg.{rub.scoring.aggregation}"), lo=f.n(self.lo), hi=f.n(self.hi))),
+                 Paragraph(f.t("report.method.peers"),
+                           f.t("report.method.peers.text", peers=self.peer_label(), n=self.n,
+                               regions=", ".join(self.name(c) for c in self.members[:30])
+                               + (" …" if len(self.members) > 30 else "")))]
+        if rub.provenance:
+            paras.append(Paragraph(f.t("report.method.provenance"), rub.provenance.get(self.lang)))
+        cov = r.coverage.loc[self.members]
+        full = int((cov >= 0.999999).sum())
+        paras.append(Paragraph(f.t("report.method.coverage"),
+                               f.t("report.method.coverage.text", full=full, n=self.n,
+                                   focus=f.n((_num(cov.get(self.focus)) or 0) * 100, 0),
+                                   low=f.n((_num(cov.min()) or 0) * 100, 0))))
+        filled = sorted({col for code, col in getattr(r.tables, "filled", frozenset()) if code in self.members})
+        used = {c for ind in rub.indicators for c in ind.columns}
+        if filled:
+            cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
+            paras.append(Paragraph(f.t("report.method.filled"),
+                                   f.t("report.method.filled.text", columns=", ".join(filled), used=cols)))
+        paras.append(Paragraph(f.t("report.method.median"), f.t("report.method.median.text")))
+        return tuple(paras)
+
+    def column_label(self, col: str) -> str:
+        c = self.rub.columns.get(col)
+        return c.label.get(self.lang) if c is not None else col
+
+    def method_tables(self) -> tuple[Table, ...]:
+        f, rub = self.f, self.rub
+        cols = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
+                Column("kind", f.t("report.col.kind")), Column("direction", f.t("report.col.direction")),
+                Column("weight", f.t("report.col.weight"), "number"), Column("eff", f.t("report.col.eff-weight"), "percent"),
+                Column("norm", f.t("report.col.normalisation")), Column("data", f.t("report.col.data-source")))
+        rows = []
+        for d in self.dims:
+            for ind in d.indicators:
+                method = self.r.methods.get(ind.id, rub.normalisation_of(ind).method)
+                key = f"report.norm.{method}"
+                sources = []
+                for c in ind.columns:
+                    col = rub.columns.get(c)
+                    if col is not None:
+                        sources.append(col.label.get(self.lang) + (f" — {col.source.get(self.lang)}" if col.source else ""))
+                if ind.kind == "streak":
+                    sources.append(f.t("report.source.opinions"))
+                if ind.kind == "awards":
+                    sources.append(f.t("report.source.awards"))
+                rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
+                                 f.text(f.t(f"report.kind.{ind.kind}") if i18n.has(f"report.kind.{ind.kind}") else ind.kind),
+                                 f.text(f.t("report.dir.higher" if ind.direction > 0 else "report.dir.lower")),
+                                 Cell(ind.weight, f.n(ind.weight)), f.pct(self.eff_w.get(ind.id)),
+                                 f.text(f.t(key) if i18n.has(key) else method), f.text("; ".join(sources))),
+                                code=ind.id))
+        weights = Table("weights", f.t("report.method.weights"), cols, tuple(rows))
+        tables = [weights]
+        scale = self.scale
+        if scale is not None:
+            bcols = (Column("grade", f.t("report.col.grade")), Column("label", f.t("report.col.label")),
+                     Column("min", f.t("report.col.min"), "number"), Column("max", f.t("report.col.max"), "number"))
+            brows = tuple(Row((f.text(g.code), f.text(g.label.get(self.lang)), Cell(g.min, f.n(g.min)),
+                               Cell(g.max, f.n(g.max)))) for g in scale.grades)
+            tables.append(Table("bands", f.t("report.method.bands", scale=scale.name.get(self.lang)), bcols, brows,
+                                note=f.t("report.method.bands.note." + ("inclusive" if scale.lower_inclusive
+                                                                         else "exclusive"))))
+        return tuple(tables)
+
+    def notes(self) -> tuple[str, ...]:
+        f, r = self.f, self.r
+        out = [issue.render(self.lang) for issue in r.notes]
+        missing = [ind.name.get(self.lang) for ind in self.rub.indicators
+                   if _num(r.values.at[self.focus, ind.id]) is None]
+        if missing:
+            out.append(f.t("report.note.missing", region=self.name(self.focus), indicators=", ".join(missing)))
+        texts = sorted(col for code, col in getattr(r.tables, "from_text", frozenset()) if code == self.focus)
+        if texts:
+            out.append(f.t("report.note.from-text", region=self.name(self.focus),
+                           columns=", ".join(self.column_label(c) for c in texts)))
+        n_text = sum(1 for code, _ in getattr(r.tables, "from_text", frozenset()) if code in self.members)
+        if n_text:
+            out.append(f.t("report.note.from-text-all", n=n_text))
+        if self.rec is not None:
+            for note in getattr(self.rec, "notes", ()) or ():
+                out.append(_render(note, self.lang))
+            unjudged = getattr(self.rec, "unjudged", ()) or ()
+            if unjudged:
+                out.append(f.t("report.note.unjudged", areas=", ".join(self.area_name(_area_id(a)) for a in unjudged)))
+        return tuple(dict.fromkeys(x for x in out if x))
+
+
+def _area_id(a: Any) -> str:
+    return a if isinstance(a, str) else str(getattr(a, "area_id", a))
+
+
+LABEL_KEYS = ("nav", "summary", "weakest", "trip", "ranking", "charts", "weak-areas", "strengths", "indicators",
+              "methodology", "notes", "no-notes", "sort-hint", "focus-marker", "reasons", "to-index", "heat-legend",
+              "low", "high", "chart-alt", "leadership", "skip", "index-title", "index-intro", "print-footer")
+
+
+def build_report(result: Any, focus: str, lang: str = "id", rec: Any = None, *, full: bool = True) -> ReportModel:
+    """The report for ``focus`` (a region code in ``result``) in ``lang``.
+
+    ``rec`` is a ``scorecard.recommend.Recommendation`` for the same focus, or None (the weak
+    areas are then the dimensions furthest below the peer median and no hosts are proposed).
+    ``full`` adds the all-regions tables the Excel workbook needs.
+    """
+    lang = i18n.normalise_lang(lang)
+    if focus not in result.regions.index:
+        raise KeyError(focus)
+    return _Builder(result, focus, lang, rec, full).build()
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    code: str
+    name: str
+    href: str
+    rank: Cell
+    score: Cell
+    grade: str
+    group: str
+
+
+def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[str, Any]:
+    """View data for the index page of a batch run: one row per region, linking its report."""
+    lang = i18n.normalise_lang(lang)
+    f = _Fmt(lang)
+    lo, hi = result.rubric.scoring.range
+    cols = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
+            Column("code", f.t("report.col.code")), Column("group", f.t("report.col.group")),
+            Column("score", f.t("report.col.score"), "score"), Column("grade", f.t("report.col.grade")))
+    rows = []
+    for code in result.codes:
+        if code not in hrefs:
+            continue
+        rows.append(Row((f.rank(result.ranks.at[code, "overall"], result.group_sizes[result.regions.at[code, "peer_group"]]),
+                         Cell(str(result.regions.at[code, "name"]), str(result.regions.at[code, "name"]),
+                              parts=((str(result.regions.at[code, "name"]), hrefs[code]),)),
+                         f.text(code), f.text(result.regions.at[code, "peer_group"]),
+                         f.heat(result.overall[code], lo, hi), f.text(result.grades.at[code, "overall"] or "–")),
+                        code=code))
+    table = Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True, heatmap=True)
+    return {
+        "lang": lang,
+        "title": f.t("report.index.title", rubric=result.rubric.name.get(lang)),
+        "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(f"peers.{result.peers}")),
+        "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
+        "table": table,
+    }
