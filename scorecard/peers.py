@@ -7,7 +7,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --help must not load it
+    import pandas as pd
 
 PEER_MODES = ("all", "type", "province", "population")
 POPULATION_CLASSES = ((200_000, "kecil"), (1_000_000, "sedang"), (float("inf"), "besar"))
@@ -24,6 +27,8 @@ def population_class(pop: float) -> str:
 
 def peer_keys(regions: pd.DataFrame, mode: str) -> pd.Series:
     """A group label per region (index = region code)."""
+    import pandas as pd
+
     if mode == "all":
         return pd.Series("all", index=regions.index)
     if mode == "type":
