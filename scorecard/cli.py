@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "score": "scorecard.commands.score:score",
     "rubrics": "scorecard.commands.rubrics:rubrics",
     "demo": "scorecard.commands.demo:demo",
+    "init": "scorecard.commands.init:init",
 }
 
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3

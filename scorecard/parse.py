@@ -137,6 +137,11 @@ def _grouped(int_part: str, sep: str) -> bool:
 
 
 def parse_integer(value: Any) -> Parsed:
+    """A whole number. Text like ``1,234`` (one comma, three digits) is refused as ambiguous in a
+    whole-number column: it is 1234 to an English-locale spreadsheet but 1,234 (decimal comma) in
+    Indonesian, and a count cannot be 1,234 — the writer almost surely meant 1234, which is a guess."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,3},\d{3}", _clean_text(value).replace(" ", "")):
+        return Parsed(error="ambiguous-number")
     p = parse_number(value)
     if p.ok and p.value is not None and not float(p.value).is_integer():
         return Parsed(error="not-whole-number")
@@ -164,10 +169,26 @@ def parse_grade(value: Any, scale: Scale) -> Parsed:
         value = str(int(value)) if float(value).is_integer() else str(value)
     if not isinstance(value, str):
         return Parsed(error="not-a-grade")
-    grade: Grade | None = scale.find(_clean_text(value))
+    grade = find_grade(scale, value)
     if grade is None:
         return Parsed(error="not-a-grade")
     return Parsed(grade.value, from_text=False, grade=grade.code)
+
+
+def find_grade(scale: Scale, text: str) -> Grade | None:
+    """The grade written as ``text``: code, label or alias in any case and spacing (`` bb ``,
+    ``Wajar Tanpa Pengecualian``), also with the code in brackets (``Wajar Tanpa Pengecualian
+    (WTP)``, ``WTP (Wajar Tanpa Pengecualian)``) when both parts name the same grade."""
+    text = _clean_text(str(text))
+    grade: Grade | None = scale.find(text)
+    if grade is not None:
+        return grade
+    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", text)
+    if m and m.group(1).strip():
+        outer, inner = scale.find(m.group(1)), scale.find(m.group(2))
+        if outer is not None and outer == inner:
+            return outer
+    return None
 
 
 def parse_year(value: Any, *, latest: int) -> Parsed:

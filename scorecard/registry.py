@@ -21,13 +21,23 @@ _PREFIXES: list[tuple[str, str | None]] = [
     ("pemerintah kabupaten", KABUPATEN), ("pemerintah kota", KOTA), ("kabupaten administrasi", KABUPATEN),
     ("kota administrasi", KOTA), ("kabupaten", KABUPATEN), ("pemkab", KABUPATEN), ("pemkot", KOTA),
     ("pemko", KOTA), ("kab", KABUPATEN), ("kota", KOTA), ("kotamadya", KOTA),
+    ("kota adm", KOTA), ("kab adm", KABUPATEN), ("kabupaten adm", KABUPATEN), ("pemerintah kab", KABUPATEN),
+    ("pemerintah kota administrasi", KOTA), ("pemerintah kabupaten administrasi", KABUPATEN),
 ]
 _PREFIXES.sort(key=lambda p: -len(p[0]))
 _VARIANTS = [(r"\bkep\b", "kepulauan"), (r"\bkepulauan\b", "kepulauan"), (r"\btg\b", "tanjung"), (r"\btj\b", "tanjung"),
              (r"\bpd\b", "padang"), (r"\bp\b", "pulau"), (r"\bsel\b", "selatan"), (r"\butr\b", "utara"),
              (r"\bbar\b", "barat"), (r"\btim\b", "timur"), (r"\bteng\b", "tengah")]
-_TYPE_WORDS = {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "kab.": KABUPATEN, "kab": KABUPATEN,
-               "city": KOTA, "regency": KABUPATEN, "pemkot": KOTA, "pemkab": KABUPATEN}
+# Former or widely used short names -> Kemendagri code (normalised key, as split_name gives it).
+# Only names that cannot mean anything else; each is a documented rename or abbreviation.
+ALIASES = {
+    "tobasamosir": "12.12",  # Kabupaten Toba Samosir, renamed Kabupaten Toba (PP 1/2020)
+    "mamujuutara": "76.01",  # Kabupaten Mamuju Utara, renamed Kabupaten Pasangkayu (PP 61/2017)
+    "pangkep": "73.10",  # Kabupaten Pangkajene dan Kepulauan
+    "selayar": "73.01",  # Kabupaten Kepulauan Selayar
+    "sitaro": "71.09",  # Kabupaten Kepulauan Siau Tagulandang Biaro
+    "pali": "16.12",  # Kabupaten Penukal Abab Lematang Ilir
+}
 
 
 def parse_type(text: str | None) -> str | None:
@@ -42,6 +52,10 @@ def parse_type(text: str | None) -> str | None:
 def split_name(text: str) -> tuple[str, str | None]:
     """Normalise a region name; return (key without prefix, type implied by the prefix)."""
     s = unicodedata.normalize("NFKC", str(text)).lower()
+    implied_paren = None
+    for inner in re.findall(r"\(([^()]*)\)", s):  # "Madiun (Kota)", "Kota Madiun (Jawa Timur)"
+        implied_paren = implied_paren or parse_type(inner)
+    s = re.sub(r"\([^()]*\)", " ", s)
     s = s.replace(".", " ").replace(",", " ").replace("-", " ").replace("_", " ")
     s = re.sub(r"[^a-z0-9 ]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
@@ -55,7 +69,9 @@ def split_name(text: str) -> tuple[str, str | None]:
     for pattern, repl in _VARIANTS:
         s = re.sub(pattern, repl, s)
     s = s.replace(" ", "")
-    return s, implied
+    if implied and implied_paren and implied != implied_paren:
+        return s, "conflict"  # "Kota Madiun (Kabupaten)": matches neither type, the error lists both
+    return s, implied or implied_paren
 
 
 def normalise_code(text: str) -> str | None:
@@ -114,7 +130,7 @@ class Registry:
                 key, implied = split_name(name)
                 own_key, _ = split_name(self.title(norm))
                 kind = implied or type_hint
-                if key != own_key or (kind and kind != self.frame.at[norm, "type"]):
+                if (key != own_key and ALIASES.get(key) != norm) or (kind and kind != self.frame.at[norm, "type"]):
                     return Resolution(None, "code-name-mismatch", (self.label(norm),))
             return Resolution(norm)
         if not name or not str(name).strip():
@@ -122,6 +138,9 @@ class Registry:
         key, implied = split_name(name)
         kind = implied or type_hint
         codes = self._by_key.get(key, [])
+        note = None
+        if not codes and key in ALIASES and ALIASES[key] in self.frame.index:
+            codes, note = [ALIASES[key]], "alias"
         if kind:
             typed = [c for c in codes if self.frame.at[c, "type"] == kind]
             if typed:
@@ -129,7 +148,7 @@ class Registry:
             elif codes:
                 return Resolution(None, "region-not-found", tuple(self.label(c) for c in codes))
         if len(codes) == 1:
-            return Resolution(codes[0])
+            return Resolution(codes[0], note=note)
         if len(codes) > 1:
             return Resolution(None, "region-ambiguous", tuple(self.label(c) for c in codes))
         return Resolution(None, "region-not-found", self.suggest(name))
@@ -143,6 +162,8 @@ class Registry:
 
         key, implied = split_name(name)
         hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 2, score_cutoff=70)
+        if not hits and len(key) >= 4:  # a part of the official name: "Sangihe" -> Kepulauan Sangihe
+            hits = process.extract(key, self._choices, scorer=fuzz.partial_ratio, limit=limit * 2, score_cutoff=90)
         codes = self.frame.index
         found = [codes[idx] for _choice, _score, idx in hits]
         if implied:

@@ -45,7 +45,6 @@ CONTEXT_HEADERS: dict[str, tuple[str, ...]] = {
     "lng": ("lng", "lon", "longitude", "bujur"),
 }
 IGNORED_HEADERS = ("no", "nomor", "no_urut", "number")
-TOTAL_WORDS = ("jumlah", "total", "rata_rata", "rerata", "average", "grand_total", "sub_total", "subtotal")
 # registry column -> workbook context column, filled when the workbook leaves it out
 REGISTRY_CONTEXT = {
     "tipe": "type", "provinsi": "province_name", "jumlah_kecamatan": "n_kecamatan",
@@ -79,12 +78,34 @@ class Tables:
     grades: pd.DataFrame  # grade codes for grade/ordinal columns, same index
     opinions: pd.DataFrame  # code, year, opinion, row
     awards: pd.DataFrame  # code, year, category, level, count, title, source, row
-    sources: pd.DataFrame  # index code; "_row" = row source, other columns = per-value sources
+    sources: pd.DataFrame  # index code; "sumber" = row source, "sumber_<column>" = per-value sources
     history: pd.DataFrame  # all years of the regions sheet, index (code, year); empty without 'tahun'
     cells: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
     from_text: frozenset[tuple[str, str]] = frozenset()
     filled: frozenset[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
     year: int | None = None
+
+
+# Citation for context values scorecard filled in from its own registry (see scorecard/data/NOTICE.md).
+REGISTRY_SOURCE = ("Registri wilayah scorecard: kode dan nama Kepmendagri 300.2.2-2138/2025, luas BIG 2024, "
+                   "penduduk Dukcapil semester II 2024")
+
+
+def source_of(tables: Tables, code: str, column: str) -> str | None:
+    """Where the figure ``column`` of region ``code`` comes from, for citing it in a report: the
+    registry citation when scorecard filled the value from its registry (the workbook left it
+    blank, so no workbook source applies), else the per-value source (``sumber_<column>``), else
+    the row source (``sumber``), else None. Pure."""
+    if (code, column) in tables.filled:
+        return REGISTRY_SOURCE
+    src = tables.sources
+    if code in src.index:
+        for col in (f"sumber_{column}", "sumber"):
+            if col in src.columns:
+                value = src.at[code, col]
+                if isinstance(value, str) and value.strip():
+                    return value.strip()
+    return None
 
 
 @dataclass
@@ -181,23 +202,76 @@ def _rubric_header_lookup(rubric: Rubric) -> Callable[[str], str | None]:
     return lookup
 
 
+TOTAL_PREFIXES = ("jumlah", "total", "rata_rata", "rerata", "average", "grand_total", "sub_total", "subtotal",
+                  "mean", "median")
+# A lone text cell starting like this, below or inside the table, is a note, not a region.
+NOTE_PREFIXES = ("sumber", "source", "catatan", "keterangan", "ket", "note", "notes", "nb", "data_diolah",
+                 "diolah", "dicetak", "dibuat", "disusun", "update", "diperbarui", "per_tanggal")
+_REGION_WORDS = ("kota", "kab", "kabupaten", "pemkot", "pemko", "pemkab", "kotamadya", "pemerintah")
+
+
 def _is_total_row(row: list[Any]) -> bool:
+    """The first text among the first three cells is JUMLAH / Total / Rata-rata / Sub total …"""
     for v in row[:3]:
         if isinstance(v, str) and v.strip():
-            return norm_header(v) in TOTAL_WORDS
+            key = norm_header(v)
+            return any(key == w or key.startswith(w + "_") for w in TOTAL_PREFIXES)
     return False
 
 
-def _data_rows(sheet: Any, hdr: _Header, name_pos: int | None):
-    """Yield (excel_row, row) for data rows; skip blank rows, stop at a total row."""
-    for i in range(hdr.index + 1, len(sheet.rows)):
-        row = sheet.rows[i]
-        if all(parse.is_blank(v) for v in row):
+def _ignored_positions(sheet: Any, hdr: _Header) -> set[int]:
+    """Positions of the 'No.' columns (their numbering alone does not make a row)."""
+    row = sheet.rows[hdr.index]
+    return {j for j, v in enumerate(row) if isinstance(v, str) and norm_header(v) in IGNORED_HEADERS}
+
+
+def _note_text(row: list[Any], ignored: set[int], hdr: _Header, trailing: bool) -> str | None:
+    """The text of a note row (one text cell and nothing else), else None."""
+    filled = [(j, v) for j, v in enumerate(row) if not parse.is_blank(v)
+              and not (j in ignored and isinstance(v, (int, float)))]
+    if len(filled) != 1 or not isinstance(filled[0][1], str):
+        return None
+    j, text = filled[0]
+    key = norm_header(text)
+    if text.strip().startswith(("*", "\u00b9", "\u00b2", "\u00b3", "(")) or any(
+            key == w or key.startswith(w + "_") for w in NOTE_PREFIXES):
+        return text.strip()
+    if j not in (hdr.columns.get("wilayah"), hdr.columns.get("kode")):
+        return text.strip()  # a lone text outside the name/code columns cannot be a region row
+    if trailing and key.split("_")[0] not in _REGION_WORDS:
+        return text.strip()  # a lone text under the last full row that does not start like a region name
+    return None
+
+
+def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> list[tuple[int, list[Any]]]:
+    """The data rows ``(excel_row, row)`` under the header: blank rows and rows holding only a
+    'No.' number are skipped; total rows (JUMLAH, Total, Rata-rata …) and note rows (a single text
+    such as 'Sumber: BPS' or '*) angka sementara') are skipped with a note."""
+    ignored = _ignored_positions(sheet, hdr)
+    rows = sheet.rows[hdr.index + 1:]
+
+    def content(row: list[Any]) -> list[Any]:
+        return [v for j, v in enumerate(row) if not parse.is_blank(v)
+                and not (j in ignored and isinstance(v, (int, float)))]
+
+    last_full = max((i for i, r in enumerate(rows) if len(content(r)) >= 2), default=-1)
+    out: list[tuple[int, list[Any]]] = []
+    for i, row in enumerate(rows):
+        excel_row = sheet.first_row + hdr.index + 1 + i
+        if not content(row):
             continue
         if _is_total_row(row):
-            return i
-        yield sheet.first_row + i, row
-    return None
+            if col is not None:
+                col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col, None, severity=NOTE,
+                         text=next(str(v).strip() for v in row if isinstance(v, str) and v.strip()))
+            continue
+        note = _note_text(row, ignored, hdr, trailing=i > last_full)
+        if note is not None:
+            if col is not None:
+                col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col, None, note, severity=NOTE)
+            continue
+        out.append((excel_row, row))
+    return out
 
 
 def _cell(row: list[Any], pos: int | None) -> Any:
@@ -239,10 +313,9 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     regions, history, chosen_year = _select_year(records, hdr, col, sheet.name, year)
     opinions = _read_opinions(wb, rubric, registry, col, current_year)
     awards = _read_awards(wb, rubric, registry, col, current_year)
-    if not col.report.valid or regions is None:
+    if regions is None:
         return None, col.report
-
-    _range_checks(regions, rubric, col, sheet.name, hdr)
+    _range_checks(regions, rubric, col, sheet.name, hdr)  # also when cells failed to parse: report all
     if not col.report.valid:
         return None, col.report
 
@@ -266,6 +339,18 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     return tables, col.report
 
 
+def _code_text(code: Any) -> str:
+    """A code cell as text. Excel drops trailing zeros of a code typed as a number (35.10 is stored
+    as 35.1): a number with at most two decimals is read back as PP.KK; 3510 as 35.10."""
+    if isinstance(code, bool):
+        return str(code)
+    if isinstance(code, int) or (isinstance(code, float) and code.is_integer()):
+        return str(int(code))
+    if isinstance(code, float) and abs(round(code, 2) - code) < 1e-9 and 10 <= code < 100:
+        return f"{code:.2f}"
+    return str(code).strip()
+
+
 def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hdr: _Header, row: list[Any]
              ) -> str | None:
     name_pos = hdr.columns.get("wilayah")
@@ -275,13 +360,15 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
     code = _cell(row, code_pos)
     type_hint = parse_type(_cell(row, type_pos)) if type_pos is not None else None
     name_s = None if parse.is_blank(name) else str(name).strip()
-    code_s = None if parse.is_blank(code) else (str(int(code)) if isinstance(code, float) and code.is_integer()
-                                                else str(code).strip())
+    code_s = None if parse.is_blank(code) else _code_text(code)
     if name_s is None and code_s is None:
         col.cell("missing-region-name", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"))
         return None
     res = registry.resolve(name_s, code_s, type_hint)
     if res.code:
+        if res.note == "alias":
+            col.cell("region-matched-alias", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
+                     name_s, severity=NOTE, region=registry.label(res.code))
         return res.code
     where_pos = code_pos if res.problem in ("code-not-found", "code-name-mismatch") else name_pos
     where_label = hdr.labels.get("kode" if where_pos == code_pos else "wilayah")
@@ -318,7 +405,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     records: list[dict[str, Any]] = []
     from_text: set[tuple[str, str]] = set()
     cells: dict[tuple[str, str], tuple[str, int, str]] = {}
-    for excel_row, row in _data_rows(sheet, hdr, hdr.columns.get("wilayah")):
+    for excel_row, row in _data_rows(sheet, hdr, col):
         code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
         rec: dict[str, Any] = {"code": code, "_row": excel_row}
         name = _cell(row, hdr.columns.get("wilayah"))
@@ -506,7 +593,21 @@ def _simple_sheet(wb, names, rubric, registry, col, known_headers, current_year,
             continue
         if needed not in hdr.columns:
             col.sheet("missing-column", sheet.name, column=needed, column_id=needed, header_row=hdr.row)
-    return sheet, hdr, list(_data_rows(sheet, hdr, hdr.columns.get("wilayah")))
+    return sheet, hdr, _data_rows(sheet, hdr, col)
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """[4, 5, 6, 9] -> '4-6, 9'."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
 
 
 def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
@@ -522,6 +623,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
         return empty
     scale = rubric.scales.get(rubric.opinion_scale) if rubric.opinion_scale else None
     recs = []
+    blank_rows: list[int] = []
     seen: dict[tuple[str, int], int] = {}
     for excel_row, row in rows:
         code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
@@ -531,10 +633,10 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
                      hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
             continue
         raw = _cell(row, hdr.columns["opini"])
-        if parse.is_blank(raw):
-            col.cell("missing-opinion", sheet.name, excel_row, hdr.first_col + hdr.columns["opini"], hdr.labels["opini"])
+        if parse.is_blank(raw):  # a pre-filled template row not (yet) filled: no opinion for that year
+            blank_rows.append(excel_row)
             continue
-        grade = scale.find(str(raw)) if scale else None
+        grade = parse.find_grade(scale, raw) if scale else None
         if grade is None:
             col.cell("not-a-grade", sheet.name, excel_row, hdr.first_col + hdr.columns["opini"], hdr.labels["opini"],
                      raw, expected=", ".join(scale.codes()) if scale else "-")
@@ -549,6 +651,9 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
         src = _cell(row, hdr.columns.get("sumber"))
         recs.append({"code": code, "year": int(y.value), "opinion": grade.code,
                      "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row})
+    if blank_rows:
+        col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
+                  rows=_row_ranges(blank_rows))
     return pd.DataFrame(recs, columns=empty.columns) if recs else empty
 
 

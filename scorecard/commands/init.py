@@ -1,0 +1,83 @@
+"""``scorecard init DIR``: a template workbook for the rubric, plus a copy of the rubric YAML."""
+
+from __future__ import annotations
+
+import click
+
+from scorecard.commands.common import command, current_lang, handle_input_errors, option, rubric_option
+
+REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
+
+
+@command("init", help="help.init", epilog="help.init.epilog")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, dir_okay=True, path_type=str))
+@rubric_option
+@option("--regions", "regions", default=None, metavar="\"Kota A,Kabupaten B\"", help="help.opt.init-regions")
+@option("--province", "--provinsi", "province", default=None, metavar="PROVINSI", help="help.opt.init-province")
+@option("--year", "--tahun", "year", type=int, default=None, metavar="TAHUN", help="help.opt.init-year")
+@option("--rehearsal", is_flag=True, default=False, help="help.opt.init-rehearsal")
+@option("--force", is_flag=True, default=False, help="help.opt.force")
+@handle_input_errors
+def init(directory: str, rubric: str | None, regions: str | None, province: str | None, year: int | None,
+         rehearsal: bool, force: bool) -> None:
+    import importlib
+    from pathlib import Path
+
+    from scorecard import i18n
+    from scorecard.commands.common import current_year
+    from scorecard.io.registry_file import load_registry
+    from scorecard.issues import InputError, Issue
+
+    lang = current_lang()
+    outdir = Path(directory)
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(Issue("init-not-a-folder", file=str(outdir)))
+    registry = load_registry()
+    from scorecard.template import select_regions
+
+    names = [n for n in (regions or "").split(",") if n.strip()]
+    codes, report = select_regions(registry, names, province)
+    report.raise_if_errors()
+    this_year = current_year()
+    data_year = year if year is not None else this_year - 1
+    if not 1945 <= data_year <= this_year:
+        raise InputError(Issue("year-in-future" if data_year > this_year else "year-too-early", value=data_year,
+                               column="--year", params={"latest": this_year}))
+
+    if rehearsal:
+        try:
+            module = importlib.import_module(REHEARSAL_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name != REHEARSAL_MODULE:
+                raise
+            raise InputError(Issue("rehearsal-unavailable")) from None
+        written = module.write_rehearsal_template(outdir, rubric, [registry.title(c) for c in codes], lang)
+        _report_written(written, lang)
+        return
+
+    from scorecard.io.output import atomic_write_bytes
+    from scorecard.io.rubric_file import load_rubric, resolve_rubric_path
+    from scorecard.io.template_writer import write_template
+    from scorecard.template import build_template
+
+    rubric_path = resolve_rubric_path(rubric)
+    rub = load_rubric(rubric_path)  # a broken rubric is reported before anything is written
+    workbook = outdir / f"template_{rub.id}.xlsx"
+    rubric_copy = outdir / f"rubrik_{rub.id}.yaml"
+    existing = [p for p in (workbook, rubric_copy) if p.exists()]
+    if existing and not force:
+        raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
+    spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
+                          rubric_file=rubric_copy.name, workbook_file=workbook.name)
+    written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_path.read_bytes())]
+    _report_written(written, lang)
+    click.echo(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
+                      rubric_file=str(rubric_copy)))
+
+
+def _report_written(paths, lang: str) -> None:
+    from scorecard import i18n
+
+    click.echo(i18n.t("init.written", lang))
+    for p in paths:
+        click.echo(f"  {p}")
