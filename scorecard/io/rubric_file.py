@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import scorecard.recommend_config  # noqa: F401  (registers the rubric's `recommend:` section)
 from scorecard import resources
 from scorecard.issues import InputError, Issue
 from scorecard.io.yamlload import load_yaml

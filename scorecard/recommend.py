@@ -1,0 +1,799 @@
+"""Weak areas of a focus region and which peer to visit (studi tiru) for each, with reasons.
+
+Pure: a :class:`~scorecard.results.ScoreResult` in, a frozen :class:`Recommendation` out; no file
+or terminal I/O. The method, every criterion and its default weight are documented in
+``docs/recommend.md``; the weights live in the rubric's ``recommend:`` section
+(:mod:`scorecard.recommend_config`).
+
+In short, for the focus region and its peer group:
+
+* **benchmark** of an area (dimension or indicator) = a quantile of the *other* peers' scores
+  (top quartile by default); **gap** = benchmark - focus score;
+* **impact** = overall points the focus gains when its score in that area is raised to the
+  benchmark and everything is re-aggregated exactly as the pipeline does (same weights, same
+  aggregation, missing indicators left out); an area is **weak** when gap > 0 and impact >=
+  ``min_impact``, or when a **grade rule** fires (SAKIP below A, WTP streak broken …);
+* **candidates** for a weak area = peers at least ``min_gap`` points better there, scored 0..1 on
+  excellence, gap, transferability, evidence, improvement and travel, combined with the rubric's
+  weights; ties go to the higher area score, then the nearer host, then the name;
+* **trip** = at most K hosts that together cover the most weak-area impact (exact search over the
+  candidate hosts; greedy when the search would be large), fewer stops and stronger, nearer hosts
+  preferred.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scorecard import aggregate as agg
+from scorecard import i18n
+from scorecard.issues import ERROR, InputError, Issue, IssueReport
+from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
+from scorecard.rubric import Text
+
+EARTH_RADIUS_KM = 6371.0088
+EPS = 1e-9
+EXACT_TRIP_LIMIT = 20_000  # combinations; above this the trip plan is built greedily
+QUANTILES = {"median": 0.5, "top_quartile": 0.75, "best": 1.0}
+
+
+# ----------------------------------------------------------------------------------------------
+# Result objects
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One short plain-language reason. ``params`` keep numbers as numbers; :meth:`render` formats
+    them for the language (``1.150 km`` in Indonesian, ``1,150 km`` in English). A param may be a
+    bilingual name ``{"id": …, "en": …}``, a catalogue reference ``{"t": key}`` or a list of these."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return i18n.t(self.key, lang, **{k: show_param(v, lang) for k, v in self.params.items()})
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {"key": self.key, "params": self.params, "text": self.render(lang)}
+
+
+@dataclass(frozen=True)
+class WeakArea:
+    area_id: str
+    level: str  # "dimension" | "indicator"
+    name: Text
+    focus_score: float
+    benchmark: float
+    gap: float  # benchmark - focus score (negative for strengths)
+    impact: float  # overall points gained by reaching the benchmark (for strengths: points above it)
+    rank: int | None
+    grade: str | None
+    next_grade: str | None
+    distance_to_next: float | None
+    indicators: tuple[str, ...]
+    flagged_by: str  # "impact" | "grade-rule"
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    name: str
+    area_id: str
+    total: float  # weighted criterion total, 0..1
+    criteria: dict[str, float]
+    reasons: tuple[Reason, ...]
+    distance_km: float | None
+    score: float  # the host's score in the area
+    gap: float  # host score - focus score
+
+
+@dataclass(frozen=True)
+class TripStop:
+    code: str
+    name: str
+    areas: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    focus: str
+    focus_name: str
+    peers: str
+    weak_areas: tuple[WeakArea, ...]
+    strengths: tuple[WeakArea, ...]
+    candidates: dict[str, tuple[Candidate, ...]]
+    trip: tuple[TripStop, ...]
+    can_host: tuple[str, ...]
+    unjudged: tuple[str, ...]
+    weights: dict[str, float]
+    notes: tuple[Reason, ...]
+
+
+# ----------------------------------------------------------------------------------------------
+# Formatting of reason parameters
+
+
+def fmt_value(x: Any, lang: str) -> str:
+    """A figure as a planner writes it: 86 · 72,1 · 3,65 · 1.051.319 (id)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return i18n.fmt_number(x, lang, 0)
+    v = float(x)
+    decimals = 0 if abs(v) >= 1000 else (1 if abs(v) >= 10 else 2)
+    text = i18n.fmt_number(round(v, decimals), lang, decimals)
+    if decimals:
+        sep = "," if i18n.normalise_lang(lang) == "id" else "."
+        text = text.rstrip("0").rstrip(sep)
+    return text
+
+
+def show_param(v: Any, lang: str) -> str:
+    if isinstance(v, Text):
+        return v.get(lang)
+    if isinstance(v, dict):
+        if "t" in v:
+            return i18n.t(v["t"], lang)
+        return str(v.get("en") if lang == "en" else v.get("id"))
+    if isinstance(v, (list, tuple)):
+        return ", ".join(show_param(x, lang) for x in v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return fmt_value(v, lang)
+    return str(v)
+
+
+def _text(t: Text) -> dict[str, str]:
+    return {"id": t.id, "en": t.en}
+
+
+def _r(x: float, nd: int = 1) -> float:
+    return float(round(float(x), nd))
+
+
+# ----------------------------------------------------------------------------------------------
+# Per-result preparation (shared by every focus region: recommending for all 514 is cheap)
+
+
+@dataclass(frozen=True)
+class _Area:
+    id: str
+    level: str
+    name: Text
+    dimension: str
+    col: int  # column in the area matrix
+
+
+class _Prep:
+    def __init__(self, result) -> None:
+        rub = result.rubric
+        self.result = result
+        self.cfg: RecommendConfig = config_of(rub)
+        _check_refs(rub, self.cfg)
+        reg = result.regions
+        self.codes = list(reg.index)
+        self.pos = {c: i for i, c in enumerate(self.codes)}
+        self.names = reg["name"].astype(str).to_numpy()
+        self.group = reg["peer_group"].astype(str).to_numpy()
+        self.lo, self.hi = rub.scoring.range
+        self.span = self.hi - self.lo
+        self.dims = list(rub.dimensions)
+        self.inds = list(rub.indicators)
+        self.ind_ids = [i.id for i in self.inds]
+        self.areas: list[_Area] = []
+        for d in self.dims:
+            self.areas.append(_Area(d.id, "dimension", d.name, d.id, len(self.areas)))
+        for i in self.inds:
+            self.areas.append(_Area(i.id, "indicator", i.name, i.dimension, len(self.areas)))
+        self.area_by_id = {a.id: a for a in self.areas}
+        self.dim_scores = result.dimension_scores[[d.id for d in self.dims]].to_numpy(float)
+        self.ind_scores = result.indicator_scores[self.ind_ids].to_numpy(float)
+        self.S = np.column_stack([self.dim_scores, self.ind_scores])
+        self.overall = result.overall.to_numpy(float)
+        self.values = result.values[self.ind_ids].to_numpy(float)
+        self.dim_w = pd.Series({d.id: d.weight for d in self.dims})
+        self.dim_cols = {d.id: [self.ind_ids.index(i.id) for i in d.indicators] for d in self.dims}
+        self.method = rub.scoring.aggregation
+
+        def num(col: str) -> np.ndarray:
+            return pd.to_numeric(reg[col], errors="coerce").to_numpy(float) if col in reg.columns \
+                else np.full(len(reg), np.nan)
+
+        self.lat, self.lng = np.radians(num("lat")), np.radians(num("lng"))
+        self.tipe = reg["tipe"].astype(str).to_numpy() if "tipe" in reg.columns else np.full(len(reg), "")
+        self.pop, self.area_km2 = num("penduduk"), num("luas_km2")
+        fi = self.cfg.fiscal_indicator
+        self.fiscal = self.values[:, self.ind_ids.index(fi)] if fi in self.ind_ids else np.full(len(reg), np.nan)
+        self.fiscal_ind = fi if fi in self.ind_ids else None
+
+        # evidence: awards of the area's dimension (relative to the best in the peer group) and
+        # credentials (mean indicator score of SAKIP, RB, WTP streak …), each 0..1
+        self.award_inds = {d.id: [i.id for i in d.indicators if i.kind == "awards"] for d in self.dims}
+        self.cred_ids = [c for c in self.cfg.credentials if c in self.ind_ids]
+        awards = {d: (self.values[:, [self.ind_ids.index(i) for i in ids]].sum(axis=1) if ids
+                      else np.full(len(reg), np.nan)) for d, ids in self.award_inds.items()}
+        self.award_counts = awards
+        aw_norm = {d: np.full(len(reg), np.nan) for d in awards}
+        for g in np.unique(self.group):
+            m = self.group == g
+            for d, a in awards.items():
+                top = np.nanmax(a[m]) if np.isfinite(a[m]).any() else np.nan
+                if np.isfinite(top) and top > 0:
+                    aw_norm[d][m] = np.nan_to_num(a[m] / top, nan=0.0)
+        if self.cred_ids:
+            cred = (self.ind_scores[:, [self.ind_ids.index(c) for c in self.cred_ids]] - self.lo) / self.span
+            with np.errstate(all="ignore"), _quiet():
+                cred_mean = np.nanmean(cred, axis=1)
+        else:
+            cred_mean = np.full(len(reg), np.nan)
+        self.E = np.zeros_like(self.S)
+        wa, wc = self.cfg.evidence_awards, self.cfg.evidence_credentials
+        for a in self.areas:
+            parts = np.column_stack([aw_norm[a.dimension], cred_mean])
+            w = np.array([wa, wc])
+            have = np.isfinite(parts)
+            ws = (have * w).sum(axis=1)
+            with np.errstate(all="ignore"):
+                self.E[:, a.col] = np.where(ws > 0, np.nansum(np.where(have, parts, 0) * w, axis=1) / ws, 0.0)
+
+        # improvement: gain in area score since the earliest year in the workbook
+        self.base_year, gain = _gains(result, self)
+        self.gain = gain
+        self.imp = None
+        if gain is not None:
+            self.imp = np.zeros_like(self.S)
+            for g in np.unique(self.group):
+                m = self.group == g
+                pos = np.where(np.isfinite(gain[m]), np.clip(gain[m], 0, None), 0.0)
+                top = pos.max(axis=0) if pos.size else np.zeros(self.S.shape[1])
+                self.imp[m] = np.divide(pos, top, out=np.zeros_like(pos), where=top > 0)
+        w = {c: float(self.cfg.weights.get(c, 0.0)) for c in CRITERIA}
+        if self.imp is None:
+            w["improvement"] = 0.0
+        total = sum(w.values())
+        self.weights = {c: (v / total if total > 0 else 0.0) for c, v in w.items()}
+
+
+class _quiet:
+    def __enter__(self):
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        self._w.__exit__(*exc)
+
+
+_CACHE: dict[int, tuple[Any, _Prep]] = {}
+
+
+def _prepare(result) -> _Prep:
+    hit = _CACHE.get(id(result))
+    if hit is not None and hit[0]() is result:
+        return hit[1]
+    prep = _Prep(result)
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(result)] = (weakref.ref(result), prep)
+    return prep
+
+
+def _check_refs(rubric, cfg: RecommendConfig) -> None:
+    """Indicator ids named in an explicit ``recommend:`` section must exist (checked here because
+    the section checker does not see the dimensions)."""
+    if not cfg.explicit:
+        return
+    ids = {i.id for i in rubric.indicators}
+    report = IssueReport()
+    for ref in cfg.refs:
+        if ref.indicator not in ids:
+            report.add("recommend-unknown-indicator", ERROR, file=rubric.source, key=ref.path, line=ref.line,
+                       value=ref.indicator, params={"declared": ", ".join(sorted(ids))})
+    for rule in cfg.grade_rules:
+        if rule.below is None or rule.indicator not in ids:
+            continue
+        ind = rubric.indicator(rule.indicator)
+        scale = rubric.scales.get(ind.scale) if ind.scale else None
+        if scale is None or scale.find(rule.below) is None:
+            report.add("recommend-unknown-grade", ERROR, file=rubric.source, key=f"{rule.path}.below",
+                       line=rule.line, value=rule.below,
+                       params={"indicator": rule.indicator, "grades": ", ".join(scale.codes()) if scale else "-"})
+    report.raise_if_errors()
+
+
+def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
+    """Area score now minus area score in the earliest year of the regions sheet (same rubric,
+    same peer mode), or ``(None, None)`` with a single year."""
+    hist = getattr(result.tables, "history", None)
+    if hist is None or not isinstance(hist, pd.DataFrame) or hist.empty or "tahun" not in (hist.index.names or []):
+        return None, None
+    years = sorted({int(y) for y in hist.index.get_level_values("tahun")})
+    current = result.year if result.year is not None else years[-1]
+    earlier = [y for y in years if y < current]
+    if not earlier:
+        return None, None
+    base = earlier[0]
+    import dataclasses
+
+    from scorecard.pipeline import score
+
+    old = hist.xs(base, level="tahun")
+    old = old.loc[old.index.intersection(result.tables.regions.index)]
+    if old.empty:
+        return None, None
+    now = result.tables.regions
+    old_regions = now.loc[old.index].copy()
+    for col in now.columns:
+        if col in old.columns:
+            filled = pd.to_numeric(old[col], errors="coerce") if now[col].dtype.kind in "fi" else old[col]
+            # context the registry filled in for the current year stays when the old row is blank
+            old_regions[col] = filled.where(filled.notna(), old_regions[col]) if col in ("penduduk",) else filled
+    grade_cols = [c for c in old.columns if str(c).startswith("grade:")]
+    old_grades = old[grade_cols].rename(columns=lambda c: c[6:])
+    try:
+        past = score(dataclasses.replace(result.tables, regions=old_regions, grades=old_grades, year=base),
+                     result.rubric, peers=result.peers)
+    except (InputError, KeyError, ValueError):
+        return None, None
+    then = np.column_stack([
+        past.dimension_scores.reindex(prep.codes)[[d.id for d in prep.dims]].to_numpy(float),
+        past.indicator_scores.reindex(prep.codes)[prep.ind_ids].to_numpy(float),
+    ])
+    return base, prep.S - then
+
+
+# ----------------------------------------------------------------------------------------------
+# Geometry and similarity
+
+
+def great_circle_km(lat1: float, lng1: float, lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
+    """Haversine distance (km) from one point to many, all in radians; vectorised."""
+    dlat = lat - lat1
+    dlng = lng - lng1
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat) * np.sin(dlng / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _ratio_similarity(x: np.ndarray, ref: float, zero_at: float) -> np.ndarray:
+    """1 when equal, falling linearly in |log ratio| to 0 at a ``zero_at``-fold difference."""
+    with np.errstate(all="ignore"):
+        r = np.abs(np.log(x / ref)) / math.log(zero_at)
+    out = 1.0 - np.clip(r, 0.0, 1.0)
+    return np.where(np.isfinite(x) & (x > 0) & np.isfinite(ref) & (ref > 0), out, np.nan)
+
+
+def _similarity(p: _Prep, f: int) -> np.ndarray:
+    cfg = p.cfg
+    parts = [
+        (cfg.similarity.get("type", 0.0), np.where(p.tipe == p.tipe[f], 1.0, 0.0)),
+        (cfg.similarity.get("population", 0.0), _ratio_similarity(p.pop, p.pop[f], cfg.zero_at_ratio)),
+        (cfg.similarity.get("area", 0.0), _ratio_similarity(p.area_km2, p.area_km2[f], cfg.zero_at_ratio)),
+        (cfg.similarity.get("fiscal", 0.0), _ratio_similarity(p.fiscal, p.fiscal[f], cfg.zero_at_ratio)),
+    ]
+    num = np.zeros(len(p.codes))
+    den = np.zeros(len(p.codes))
+    for w, v in parts:
+        if w <= 0:
+            continue
+        have = np.isfinite(v)
+        num += np.where(have, v, 0.0) * w
+        den += have * w
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# Impact
+
+
+def _deltas(p: _Prep, f: int, bench: np.ndarray) -> np.ndarray:
+    """Overall(focus with one area set to its benchmark) - overall(focus), for every area."""
+    out = np.full(len(p.areas), np.nan)
+    nd = len(p.dims)
+    dim_f = p.dim_scores[f]
+    X = np.tile(dim_f, (nd, 1))
+    for k in range(nd):
+        if np.isfinite(dim_f[k]) and np.isfinite(bench[k]):
+            X[k, k] = bench[k]
+    ov = agg.weighted_mean(pd.DataFrame(X, columns=[d.id for d in p.dims]), p.dim_w, p.method).to_numpy()
+    out[:nd] = ov - p.overall[f]
+    ni = len(p.inds)
+    ind_f = p.ind_scores[f]
+    Xi = np.tile(ind_f, (ni, 1))
+    for k in range(ni):
+        if np.isfinite(ind_f[k]) and np.isfinite(bench[nd + k]):
+            Xi[k, k] = bench[nd + k]
+    D = np.column_stack([
+        agg.weighted_mean(pd.DataFrame(Xi[:, cols], columns=[p.ind_ids[c] for c in cols]),
+                          pd.Series({p.ind_ids[c]: p.inds[c].weight for c in cols}), p.method).to_numpy()
+        for cols in p.dim_cols.values()
+    ])
+    ov_i = agg.weighted_mean(pd.DataFrame(D, columns=[d.id for d in p.dims]), p.dim_w, p.method).to_numpy()
+    out[nd:] = ov_i - p.overall[f]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Grades
+
+
+def _grade_info(p: _Prep, area: _Area, f: int) -> tuple[str | None, str | None, float | None]:
+    """(grade, next grade up, points to reach it) for the focus in this area."""
+    rub = p.result.rubric
+    if area.level == "dimension":
+        scale = rub.scales.get(rub.scoring.scale) if rub.scoring.scale else None
+        x = p.S[f, area.col]
+    else:
+        ind = rub.indicator(area.id)
+        scale = rub.scales.get(ind.scale) if ind.scale else None
+        x = p.values[f, p.ind_ids.index(area.id)]
+        if scale is not None and scale.kind == "ordinal":
+            code = _display(p, f, area.id)
+            g = scale.find(code) if code else None
+            if g is None:
+                return None, None, None
+            up = scale.next_up(g)
+            return g.code, (up.code if up else None), None
+    if scale is None or scale.kind != "bands" or not np.isfinite(x):
+        return None, None, None
+    g = scale.band_of(float(x))
+    if g is None:
+        return None, None, None
+    up = scale.next_up(g)
+    if up is None or up.min is None:
+        return g.code, None, None
+    return g.code, up.code, _r(max(up.min - float(x), 0.0), 2)
+
+
+def _display(p: _Prep, row: int, ind_id: str) -> str | None:
+    disp = p.result.display
+    if ind_id in disp.columns:
+        v = disp.iat[row, disp.columns.get_loc(ind_id)]
+        if isinstance(v, str) and v:
+            return v
+    ind = p.result.rubric.indicator(ind_id)
+    scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
+    x = p.values[row, p.ind_ids.index(ind_id)]
+    if scale is not None and scale.kind == "bands" and np.isfinite(x):
+        g = scale.band_of(float(x))
+        return g.code if g else None
+    return None
+
+
+def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
+    if rule.indicator not in p.ind_ids:
+        return False, None
+    rub = p.result.rubric
+    ind = rub.indicator(rule.indicator)
+    x = p.values[f, p.ind_ids.index(rule.indicator)]
+    if not np.isfinite(x):
+        return False, None
+    if rule.min is not None:
+        if x < rule.min:
+            return True, Reason("rec.weak.rule-min", {"indicator": _text(ind.name), "value": _num(ind, x),
+                                                      "min": _num(ind, rule.min)})
+        return False, None
+    scale = rub.scales.get(ind.scale) if ind.scale else None
+    target = scale.find(rule.below) if scale else None
+    if target is None:
+        return False, None
+    code = _display(p, f, rule.indicator)
+    g = scale.find(code) if code else (scale.band_of(float(x)) if scale.kind == "bands" else None)
+    if g is None:
+        return False, None
+    if scale.grades.index(g) > scale.grades.index(target):
+        params = {"indicator": _text(ind.name), "grade": g.code, "target": target.code}
+        if scale.kind == "bands" and target.min is not None:
+            params["points"] = _r(max(target.min - float(x), 0.0), 2)
+            params["bound"] = float(target.min)
+            return True, Reason("rec.weak.rule-below-points", params)
+        return True, Reason("rec.weak.rule-below", params)
+    return False, None
+
+
+def _num(ind, x: float) -> float | int:
+    """An indicator value as a reason parameter: whole counts stay ints."""
+    if ind.kind in ("streak", "awards", "count") or float(x).is_integer():
+        return int(round(float(x)))
+    return float(round(float(x), 2 if abs(x) < 10 else 1))
+
+
+# ----------------------------------------------------------------------------------------------
+# The recommendation
+
+
+def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recommendation:
+    """Weak areas, strengths and hosts to visit for ``focus`` (a region code in ``result``)."""
+    if top < 1 or max_stops < 1:
+        raise ValueError("top and max_stops must be >= 1")
+    p = _prepare(result)
+    if focus not in p.pos:
+        raise InputError(Issue("focus-not-in-workbook", file=getattr(result.tables, "file", None),
+                               params={"region": focus}))
+    f = p.pos[focus]
+    cfg = p.cfg
+    notes: list[Reason] = []
+    in_group = p.group == p.group[f]
+    peers = np.flatnonzero(in_group)
+    peers = peers[peers != f]
+    if peers.size == 0:
+        notes.append(Reason("rec.note.single-peer", {"group": str(p.group[f])}))
+    if p.imp is None:
+        notes.append(Reason("rec.note.no-history", {}))
+
+    q = QUANTILES[cfg.benchmark]
+    if peers.size:
+        with _quiet():
+            bench = np.nanquantile(p.S[peers], q, axis=0)
+    else:
+        bench = np.full(len(p.areas), np.nan)
+    delta = _deltas(p, f, bench)
+    sim = _similarity(p, f)
+    dist = great_circle_km(p.lat[f], p.lng[f], p.lat, p.lng)
+    travel = np.where(np.isfinite(dist), 1.0 / (1.0 + dist / cfg.half_km), 0.0)
+    n_group = int(in_group.sum())
+
+    weak: list[WeakArea] = []
+    strengths: list[WeakArea] = []
+    unjudged: list[str] = []
+    can_host: list[str] = []
+    rule_hits = {}
+    for rule in cfg.grade_rules:
+        fired, why = _rule_fires(p, rule, f)
+        if fired:
+            rule_hits[rule.indicator] = why
+    for area in p.areas:
+        s = p.S[f, area.col]
+        if area.level == "indicator" and not np.isfinite(p.values[f, p.ind_ids.index(area.id)]):
+            unjudged.append(area.id)
+            continue
+        if area.level == "dimension" and not np.isfinite(s):
+            unjudged.append(area.id)
+            continue
+        if not np.isfinite(s):  # indicator with no spread in the group: nothing to learn there
+            continue
+        col = p.S[in_group, area.col]
+        col = col[np.isfinite(col)]
+        b = bench[area.col]
+        rank = int((p.S[peers, area.col] > s + EPS).sum()) + 1
+        if area.level == "dimension" and area.id in p.result.ranks.columns:
+            r = p.result.ranks.at[focus, area.id]
+            rank = int(r) if pd.notna(r) else rank
+        grade, nxt, dist_next = _grade_info(p, area, f)
+        gap = float(b - s) if np.isfinite(b) else float("nan")
+        d = float(delta[area.col]) if np.isfinite(delta[area.col]) else 0.0
+        # can host: top quartile of the whole group and clearly ahead of at least one peer
+        if peers.size and col.size and s >= np.quantile(col, 0.75) - EPS and \
+                (p.S[peers, area.col] <= s - max(cfg.min_gap, EPS)).any():
+            can_host.append(area.id)
+        flagged = None
+        if np.isfinite(b) and gap > EPS and d >= cfg.min_impact - EPS and d > EPS:
+            flagged = "impact"
+        elif area.level == "indicator" and area.id in rule_hits:
+            flagged = "grade-rule"
+        if flagged:
+            reasons = [Reason("rec.weak.gap", {"area": _text(area.name), "score": _r(s),
+                                               "benchmark": _r(b) if np.isfinite(b) else None,
+                                               "kind": {"t": f"rec.benchmark.{cfg.benchmark}"}})]
+            if area.level == "indicator":
+                reasons.append(_value_reason(p, area.id, f))
+            if d > EPS:
+                reasons.append(Reason("rec.weak.impact", {"impact": _r(d, 2)}))
+            reasons.append(Reason("rec.weak.rank", {"rank": rank, "n": n_group}))
+            if area.id in rule_hits:
+                reasons.append(rule_hits[area.id])
+            if nxt is not None and dist_next is not None:
+                reasons.append(Reason("rec.weak.next-grade", {"grade": grade, "next": nxt, "points": dist_next}))
+            weak.append(WeakArea(area.id, area.level, area.name, _r(s, 4), _r(b, 4) if np.isfinite(b) else float("nan"),
+                                 _r(gap, 4), _r(max(d, 0.0), 4), rank, grade, nxt, dist_next,
+                                 _behind(p, area, f), flagged, tuple(reasons)))
+        elif np.isfinite(b) and gap < -EPS and -d >= cfg.min_impact - EPS:
+            strengths.append(WeakArea(area.id, area.level, area.name, _r(s, 4), _r(b, 4), _r(gap, 4), _r(-d, 4),
+                                      rank, grade, nxt, dist_next, _behind(p, area, f, strongest=True), "impact",
+                                      (Reason("rec.strength.gap", {"area": _text(area.name), "score": _r(s),
+                                                                   "benchmark": _r(b),
+                                                                   "kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}),
+                                       Reason("rec.weak.rank", {"rank": rank, "n": n_group}))))
+    order = {a.id: a.col for a in p.areas}
+    weak.sort(key=lambda w: (-w.impact, -(w.gap if w.gap == w.gap else 0), w.level != "dimension", order[w.area_id]))
+    strengths.sort(key=lambda w: (-w.impact, w.gap, w.level != "dimension", order[w.area_id]))
+
+    candidates: dict[str, tuple[Candidate, ...]] = {}
+    for w in weak:
+        candidates[w.area_id] = _candidates(p, f, peers, p.area_by_id[w.area_id], sim, dist, travel, top)
+        if not candidates[w.area_id]:
+            notes.append(Reason("rec.note.no-candidate", {"area": _text(w.name), "gap": cfg.min_gap}))
+    if not weak and peers.size:
+        notes.append(Reason("rec.note.no-weak", {"kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}))
+    if unjudged:
+        notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in unjudged]}))
+    trip = _trip(p, weak, candidates, max_stops, cfg.min_impact)
+    return Recommendation(
+        focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
+        strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
+        unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes),
+    )
+
+
+def _behind(p: _Prep, area: _Area, f: int, strongest: bool = False) -> tuple[str, ...]:
+    if area.level == "indicator":
+        return (area.id,)
+    cols = p.dim_cols[area.id]
+    scored = [(p.ind_scores[f, c], p.ind_ids[c]) for c in cols if np.isfinite(p.ind_scores[f, c])]
+    scored.sort(key=lambda t: (-t[0] if strongest else t[0], cols.index(p.ind_ids.index(t[1]))))
+    return tuple(i for _, i in scored)
+
+
+def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Reason:
+    ind = p.result.rubric.indicator(ind_id)
+    k = p.ind_ids.index(ind_id)
+    fv = p.values[f, k]
+    params: dict[str, Any] = {"indicator": _text(ind.name), "focus": _num(ind, fv)}
+    fg = _display(p, f, ind_id) if ind.kind in ("grade", "ordinal") else None
+    if host is None:
+        if fg:
+            return Reason("rec.weak.value-grade", {**params, "focus_grade": fg})
+        return Reason("rec.weak.value", params)
+    params["host"] = _num(ind, p.values[host, k])
+    hg = _display(p, host, ind_id) if ind.kind in ("grade", "ordinal") else None
+    if ind.kind == "ordinal" and hg and fg:
+        return Reason("rec.reason.grade-only", {"indicator": _text(ind.name), "host_grade": hg, "focus_grade": fg})
+    if hg and fg:
+        return Reason("rec.reason.value-grade", {**params, "host_grade": hg, "focus_grade": fg})
+    return Reason("rec.reason.value", params)
+
+
+def _candidates(p: _Prep, f: int, peers: np.ndarray, area: _Area, sim: np.ndarray, dist: np.ndarray,
+                travel: np.ndarray, top: int) -> tuple[Candidate, ...]:
+    cfg = p.cfg
+    s = p.S[f, area.col]
+    hs = p.S[peers, area.col]
+    ok = np.isfinite(hs) & (hs - s >= max(cfg.min_gap, EPS) - EPS)
+    idx = peers[ok]
+    if idx.size == 0:
+        return ()
+    hs = p.S[idx, area.col]
+    crit = {
+        "excellence": np.clip((hs - p.lo) / p.span, 0, 1),
+        "gap": np.clip((hs - s) / p.span, 0, 1),
+        "transferability": sim[idx],
+        "evidence": p.E[idx, area.col],
+        "improvement": p.imp[idx, area.col] if p.imp is not None else np.zeros(idx.size),
+        "travel": travel[idx],
+    }
+    total = sum(p.weights[c] * crit[c] for c in CRITERIA)
+    d = np.where(np.isfinite(dist[idx]), dist[idx], np.inf)
+    order = np.lexsort((np.array([p.codes[i] for i in idx]), p.names[idx], d, -np.round(hs, 9),
+                        -np.round(total, 12)))
+    out = []
+    for j in order[:top]:
+        h = int(idx[j])
+        out.append(Candidate(
+            code=p.codes[h], name=str(p.names[h]), area_id=area.id, total=_r(total[j], 4),
+            criteria={c: _r(crit[c][j], 4) for c in CRITERIA}, reasons=_host_reasons(p, f, h, area, sim[h], dist[h]),
+            distance_km=_r(dist[h], 1) if np.isfinite(dist[h]) else None, score=_r(hs[j], 4), gap=_r(hs[j] - s, 4),
+        ))
+    return tuple(out)
+
+
+def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float) -> tuple[Reason, ...]:
+    rub = p.result.rubric
+    out = [Reason("rec.reason.score", {"area": _text(area.name), "host": _r(p.S[h, area.col]),
+                                       "focus": _r(p.S[f, area.col])})]
+    if area.level == "indicator":
+        out.append(_value_reason(p, area.id, f, host=h))
+    # evidence: credentials where the host is ahead, and awards in the area's dimension
+    for cid in p.cred_ids:
+        if cid == area.id:
+            continue
+        k = p.ind_ids.index(cid)
+        hv, fv = p.values[h, k], p.values[f, k]
+        if not np.isfinite(hv) or (np.isfinite(fv) and hv <= fv):
+            continue
+        ind = rub.indicator(cid)
+        if ind.kind == "streak":
+            if hv >= 1:
+                out.append(Reason("rec.reason.wtp", {"years": int(hv)}))
+        else:
+            g = _display(p, h, cid)
+            if g:
+                out.append(Reason("rec.reason.credential", {"indicator": _text(ind.name), "grade": g}))
+    ids = p.award_inds.get(area.dimension) or []
+    if ids and area.id not in ids:
+        n = p.award_counts[area.dimension][h]
+        yrs = p.result.award_years
+        if np.isfinite(n) and n > 0 and yrs:
+            out.append(Reason("rec.reason.awards", {"count": int(n),
+                                                    "dimension": _text(rub.dimension(area.dimension).name),
+                                                    "start": int(yrs[0]), "end": int(yrs[1])}))
+    if p.gain is not None and np.isfinite(p.gain[h, area.col]) and p.gain[h, area.col] >= 0.05:
+        out.append(Reason("rec.reason.improved", {"points": _r(p.gain[h, area.col]), "year": int(p.base_year)}))
+    if p.tipe[h] == p.tipe[f] and p.tipe[f] in ("kota", "kabupaten"):
+        out.append(Reason("rec.reason.same-type", {"type": {"t": f"rec.type.{p.tipe[f]}"}}))
+    if np.isfinite(p.pop[h]) and np.isfinite(p.pop[f]) and p.pop[f] > 0 and 0.5 <= p.pop[h] / p.pop[f] <= 2:
+        out.append(Reason("rec.reason.similar-population", {"host": int(p.pop[h]), "focus": int(p.pop[f])}))
+    if np.isfinite(dist):
+        out.append(Reason("rec.reason.distance", {"km": int(round(dist))}))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# Trip plan
+
+
+def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
+          min_impact: float) -> tuple[TripStop, ...]:
+    areas = [w for w in weak if candidates.get(w.area_id)]
+    if not areas:
+        return ()
+    weight = [max(w.impact, min_impact, EPS) for w in areas]
+    best: dict[str, dict[int, Candidate]] = {}
+    for i, w in enumerate(areas):
+        for c in candidates[w.area_id]:
+            best.setdefault(c.code, {})[i] = c
+    pool = sorted(best)
+    masks = {h: sum(1 << i for i in best[h]) for h in pool}
+
+    def key(stops: tuple[str, ...]) -> tuple:
+        covered: dict[int, Candidate] = {}
+        for h in stops:
+            for i, c in best[h].items():
+                if i not in covered or c.total > covered[i].total:
+                    covered[i] = c
+        value = sum(weight[i] for i in covered)
+        strength = sum(c.total for c in covered.values())
+        km = sum(_km(best[h]) for h in stops)
+        return (-round(value, 9), len(stops), -round(strength, 9), round(km, 3), stops)
+
+    n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
+    if n_combos <= EXACT_TRIP_LIMIT:
+        chosen = min((c for k in range(1, min(k_max, len(pool)) + 1) for c in combinations(pool, k)), key=key)
+    else:  # greedy: each step adds the host that covers the most uncovered impact
+        chosen_l: list[str] = []
+        covered = 0
+        for _ in range(k_max):
+            options = [h for h in pool if h not in chosen_l and masks[h] & ~covered]
+            if not options:
+                break
+            h = min(options, key=lambda h: key(tuple(sorted(chosen_l + [h]))))
+            chosen_l.append(h)
+            covered |= masks[h]
+        chosen = tuple(sorted(chosen_l))
+    # assign each covered area to the stop with the best candidate total for it
+    assign: dict[str, list[int]] = {h: [] for h in chosen}
+    for i in range(len(areas)):
+        hosts = [h for h in chosen if i in best[h]]
+        if hosts:
+            h = max(hosts, key=lambda h: (best[h][i].total, -_km(best[h]), h))
+            assign[h].append(i)
+    stops = []
+    for h in sorted(chosen, key=lambda h: (-sum(weight[i] for i in assign[h]), _km(best[h]), h)):
+        if not assign[h]:
+            continue
+        any_c = next(iter(best[h].values()))
+        reasons = [Reason("rec.trip.covers", {"areas": [_text(areas[i].name) for i in assign[h]],
+                                              "impact": _r(sum(areas[i].impact for i in assign[h]), 2)})]
+        if any_c.distance_km is not None:
+            reasons.append(Reason("rec.reason.distance", {"km": int(round(any_c.distance_km))}))
+        stops.append(TripStop(h, any_c.name, tuple(areas[i].area_id for i in assign[h]), tuple(reasons)))
+    return tuple(stops)
+
+
+def _km(cands: dict[int, Candidate]) -> float:
+    c = next(iter(cands.values()))
+    return c.distance_km if c.distance_km is not None else float("inf")
+
+
+__all__ = ["Reason", "WeakArea", "Candidate", "TripStop", "Recommendation", "recommend", "great_circle_km",
+           "fmt_value"]

@@ -1,0 +1,193 @@
+"""The rubric's ``recommend:`` section: how weak areas are found and studi-tiru hosts are chosen.
+
+Light on purpose (no pandas): :mod:`scorecard.io.rubric_file` imports it so that the rubric
+loader accepts and checks the section. The method is documented in ``docs/recommend.md``.
+
+References to indicators (``evidence.credentials``, ``transferability.fiscal_indicator``,
+``grade_rules[i].indicator``) cannot be checked here (a section checker does not see the
+dimensions); they are kept with their key path and YAML line and checked by
+:func:`scorecard.recommend.recommend`, which raises the usual :class:`~scorecard.issues.InputError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from scorecard.rubric import register_section
+
+CRITERIA = ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
+BENCHMARKS = ("median", "top_quartile", "best")
+SIMILARITY_PARTS = ("type", "population", "area", "fiscal")
+
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "excellence": 0.25, "gap": 0.15, "transferability": 0.15, "evidence": 0.2, "improvement": 0.1, "travel": 0.15,
+}
+DEFAULT_SIMILARITY: Mapping[str, float] = {"type": 1.0, "population": 1.0, "area": 0.5, "fiscal": 1.0}
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    """Flag an indicator whatever the peers do: grade below ``below`` or value below ``min``."""
+
+    indicator: str
+    below: str | None = None
+    min: float | None = None
+    path: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An indicator id written in the section, with where it was written."""
+
+    indicator: str
+    path: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class RecommendConfig:
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    benchmark: str = "top_quartile"
+    min_impact: float = 0.5
+    min_gap: float = 5.0
+    similarity: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_SIMILARITY))
+    fiscal_indicator: str | None = "pad_share"
+    zero_at_ratio: float = 10.0
+    half_km: float = 500.0
+    evidence_awards: float = 1.0
+    evidence_credentials: float = 1.0
+    credentials: tuple[str, ...] = ("sakip", "rb", "wtp_streak")
+    grade_rules: tuple[GradeRule, ...] = (
+        GradeRule("sakip", below="A"), GradeRule("rb", below="BB"), GradeRule("wtp_streak", min=1.0),
+    )
+    explicit: bool = False  # True when written in the rubric (then its references must resolve)
+    refs: tuple[Ref, ...] = ()
+
+
+DEFAULT_CONFIG = RecommendConfig()
+
+
+def _nonneg(value: Any, path: str, ctx: Any, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        ctx.add("wrong-type", path, value, expected="a number >= 0")
+        return default
+    return float(value)
+
+
+def _positive(value: Any, path: str, ctx: Any, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value <= 0:
+        ctx.add("wrong-type", path, value, expected="a number > 0")
+        return default
+    return float(value)
+
+
+def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
+    """Validate the ``recommend:`` mapping; every problem goes to ``ctx`` with its key path."""
+    top = ctx.mapping(value, path, {"benchmark", "min_impact", "min_gap", "weights", "transferability",
+                                    "travel", "evidence", "grade_rules"})
+    refs: list[Ref] = []
+
+    def ref(ind: Any, p: str) -> str | None:
+        if not isinstance(ind, str) or not ind:
+            ctx.add("wrong-type", p, ind, expected="an indicator id")
+            return None
+        refs.append(Ref(ind, p, ctx._line(p)))
+        return ind
+
+    benchmark = ctx.choice(top.get("benchmark"), f"{path}.benchmark", BENCHMARKS, "top_quartile") or "top_quartile"
+    min_impact = _nonneg(top.get("min_impact"), f"{path}.min_impact", ctx, DEFAULT_CONFIG.min_impact)
+    min_gap = _nonneg(top.get("min_gap"), f"{path}.min_gap", ctx, DEFAULT_CONFIG.min_gap)
+
+    weights = dict(DEFAULT_WEIGHTS)
+    if "weights" in top:
+        raw = ctx.mapping(top.get("weights"), f"{path}.weights", set(CRITERIA))
+        for c in CRITERIA:
+            if c in raw:
+                weights[c] = _nonneg(raw[c], f"{path}.weights.{c}", ctx, weights[c])
+        if raw and sum(weights.values()) <= 0:
+            ctx.add("recommend-weights-zero", f"{path}.weights", raw)
+
+    sim = dict(DEFAULT_SIMILARITY)
+    fiscal = DEFAULT_CONFIG.fiscal_indicator
+    zero_at = DEFAULT_CONFIG.zero_at_ratio
+    if "transferability" in top:
+        tp = f"{path}.transferability"
+        raw = ctx.mapping(top.get("transferability"), tp, {*SIMILARITY_PARTS, "fiscal_indicator", "zero_at_ratio"})
+        for part in SIMILARITY_PARTS:
+            if part in raw:
+                sim[part] = _nonneg(raw[part], f"{tp}.{part}", ctx, sim[part])
+        if "fiscal_indicator" in raw:
+            fiscal = ref(raw["fiscal_indicator"], f"{tp}.fiscal_indicator")
+        zero_at = _positive(raw.get("zero_at_ratio"), f"{tp}.zero_at_ratio", ctx, zero_at)
+        if zero_at <= 1:
+            ctx.add("wrong-type", f"{tp}.zero_at_ratio", zero_at, expected="a ratio > 1 (e.g. 10)")
+            zero_at = DEFAULT_CONFIG.zero_at_ratio
+
+    half_km = DEFAULT_CONFIG.half_km
+    if "travel" in top:
+        raw = ctx.mapping(top.get("travel"), f"{path}.travel", {"half_km"})
+        half_km = _positive(raw.get("half_km"), f"{path}.travel.half_km", ctx, half_km)
+
+    ev_awards, ev_cred, credentials = DEFAULT_CONFIG.evidence_awards, DEFAULT_CONFIG.evidence_credentials, \
+        DEFAULT_CONFIG.credentials
+    if "evidence" in top:
+        ep = f"{path}.evidence"
+        raw = ctx.mapping(top.get("evidence"), ep, {"awards", "credentials", "credential_indicators"})
+        ev_awards = _nonneg(raw.get("awards"), f"{ep}.awards", ctx, ev_awards)
+        ev_cred = _nonneg(raw.get("credentials"), f"{ep}.credentials", ctx, ev_cred)
+        if "credential_indicators" in raw:
+            lst = raw["credential_indicators"]
+            if not isinstance(lst, list):
+                ctx.add("wrong-type", f"{ep}.credential_indicators", lst, expected="a list of indicator ids")
+                lst = []
+            credentials = tuple(i for k, x in enumerate(lst)
+                                if (i := ref(x, f"{ep}.credential_indicators[{k}]")) is not None)
+
+    rules = DEFAULT_CONFIG.grade_rules
+    if "grade_rules" in top:
+        rp = f"{path}.grade_rules"
+        lst = top["grade_rules"]
+        out: list[GradeRule] = []
+        if not isinstance(lst, list):
+            ctx.add("wrong-type", rp, lst, expected="a list of rules such as {indicator: sakip, below: A}")
+            lst = []
+        for k, r in enumerate(lst):
+            p = f"{rp}[{k}]"
+            r = ctx.mapping(r, p, {"indicator", "below", "min"}, {"indicator"})
+            if not r:
+                continue
+            ind = ref(r.get("indicator"), f"{p}.indicator")
+            below, mn = r.get("below"), r.get("min")
+            if (below is None) == (mn is None):
+                ctx.add("recommend-rule-needs-one", p, r)
+                continue
+            if below is not None and not isinstance(below, str):
+                ctx.add("wrong-type", f"{p}.below", below, expected="a grade code such as A")
+                continue
+            if mn is not None:
+                mn = ctx.number(mn, f"{p}.min")
+                if mn is None:
+                    continue
+            if ind is not None:
+                out.append(GradeRule(ind, below=below, min=mn, path=p, line=ctx._line(p)))
+        rules = tuple(out)
+
+    return RecommendConfig(weights=weights, benchmark=benchmark, min_impact=min_impact, min_gap=min_gap,
+                           similarity=sim, fiscal_indicator=fiscal, zero_at_ratio=zero_at, half_km=half_km,
+                           evidence_awards=ev_awards, evidence_credentials=ev_cred, credentials=credentials,
+                           grade_rules=rules, explicit=True, refs=tuple(refs))
+
+
+def config_of(rubric: Any) -> RecommendConfig:
+    """The rubric's recommend settings, or the documented defaults when it has no such section."""
+    cfg = getattr(rubric, "extras", {}).get("recommend")
+    return cfg if isinstance(cfg, RecommendConfig) else DEFAULT_CONFIG
+
+
+register_section("recommend", check_section)
