@@ -26,8 +26,8 @@ def resolve_rubric_path(ref: str | Path | None) -> Path:
     return path
 
 
-def load_rubric(ref: str | Path | None = None) -> Rubric:
-    path = resolve_rubric_path(ref)
+def read_rubric_yaml(path: Path):
+    """The parsed YAML of a rubric file (any kind), with key-path line numbers."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -41,5 +41,20 @@ def load_rubric(ref: str | Path | None = None) -> Rubric:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
-    loaded = load_yaml(text, name)
+    return load_yaml(text, name)
+
+
+def rubric_kind(path: Path) -> str:
+    """``benchmark`` for a benchmark rubric; ``evaluation`` for an evaluation instrument
+    (``kind: evaluation``, read by :mod:`scorecard.io.rehearsal_file`)."""
+    data = read_rubric_yaml(path).data
+    return "evaluation" if isinstance(data, dict) and data.get("kind") == "evaluation" else "benchmark"
+
+
+def load_rubric(ref: str | Path | None = None) -> Rubric:
+    path = resolve_rubric_path(ref)
+    name = str(path)
+    loaded = read_rubric_yaml(path)
+    if isinstance(loaded.data, dict) and loaded.data.get("kind") == "evaluation":
+        raise InputError(Issue("rubric-is-evaluation", file=name, key="kind", line=loaded.lines.get("kind")))
     return build_rubric(loaded.data, file=name, lines=loaded.lines)

@@ -1,0 +1,856 @@
+"""Evaluation rehearsal: the Smart City evaluation instrument, a self-assessment, and what follows.
+
+Pure: plain data (parsed YAML, a read self-assessment) in, frozen result objects out; no file,
+terminal or template I/O. :mod:`scorecard.io.rehearsal_file` reads the files.
+
+The instrument (``rubrics/smart_city_evaluation.yaml``, ``kind: evaluation``) is a criteria
+matrix: six smart dimensions x three sub-dimensions (2024) against five result dimensions
+(Baseline, Output, Outcome, Impact, Quick Win). Each criterion has a level scale, a weight, the
+evidence required for each level and the stage (tahap I or II) that checks it. Result-dimension
+weights are kept per year ("weight profiles").
+
+How the index is computed (documented in ``docs/rehearsal.md``):
+
+* cell mean ``M[d, r]`` = weight-averaged level of the criteria of smart dimension ``d`` and
+  result dimension ``r``;
+* result-dimension index ``R[r]`` = smart-dimension-weighted mean of ``M[., r]``;
+* smart-dimension index ``S[d]`` = result-weighted mean of ``M[d, .]``;
+* overall index ``I`` = result-weighted mean of ``R`` (= smart-weighted mean of ``S``).
+
+``I`` is linear in the levels: raising criterion ``c`` by one level adds ``coef[c]`` points.
+
+Verification rule (tahap II): the level *supported by evidence* is the highest level ``L`` up to
+the claimed level such that every evidence item required for levels ``<= L`` has a link or a
+document named in the workbook (a blank cell or a "not yet" word does not count). A criterion
+whose claimed level is above its supported level is *at risk*: the verified prediction counts it
+at the supported level.
+
+Path to the next level: the cheapest set of level raises (cost = levels raised x the criterion's
+effort, default 1) that lifts the overall index to the next band's lower bound (or a target),
+found by an exact dynamic programme over (criteria, cost, number of criteria touched); ties go to
+fewer criteria, then to the larger gain. See :func:`path_to_target`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from scorecard.issues import ERROR, WARNING, InputError, IssueReport
+from scorecard.rubric import Text, _Ctx
+
+EPS = 1e-9
+STAGES = (1, 2)
+
+
+# ----------------------------------------------------------------------------------------------
+# The instrument
+
+
+@dataclass(frozen=True)
+class Level:
+    level: int
+    label: Text
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: needed to claim ``level`` (and every level above it)."""
+
+    id: str  # "<criterion id>/L<level>"
+    level: int
+    text: Text
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str  # "<sub-dimension>.<result dimension>" unless the YAML names it
+    name: Text
+    dimension: str
+    subdimension: str
+    result: str
+    weight: float
+    stage: int
+    evidence: tuple[Evidence, ...]
+    effort: int = 1
+    source: str = "matrix"  # "matrix" (generated from the result dimension) or "listed" (criteria:)
+
+    def evidence_for(self, level: int) -> tuple[Evidence, ...]:
+        """Evidence needed to claim ``level`` (cumulative)."""
+        return tuple(e for e in self.evidence if e.level <= level)
+
+
+@dataclass(frozen=True)
+class ResultDimension:
+    id: str
+    name: Text
+    stage: int
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class SubDimension:
+    id: str
+    name: Text
+    dimension: str
+
+
+@dataclass(frozen=True)
+class SmartDimension:
+    id: str
+    name: Text
+    weight: float
+    subdimensions: tuple[SubDimension, ...]
+
+
+@dataclass(frozen=True)
+class WeightProfile:
+    id: str
+    weights: Mapping[str, float]  # result dimension id -> weight
+    status: str  # "public" | "partly-public" | "assumed"
+    source: Text | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    label: Text
+    min: float  # inclusive lower bound
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    version: str
+    name: Text
+    levels: tuple[Level, ...]  # lowest first
+    bands: tuple[Band, ...]  # lowest first
+    results: tuple[ResultDimension, ...]
+    dimensions: tuple[SmartDimension, ...]
+    criteria: tuple[Criterion, ...]
+    profiles: Mapping[str, WeightProfile]
+    default_profile: str
+    max_raise: int = 2
+    not_provided: tuple[str, ...] = ()
+    description: Text | None = None
+    provenance: Text | None = None
+    scale_status: str = "assumed"
+    bands_status: str = "placeholder"
+    verification_rule: Text | None = None
+    source: str | None = None
+
+    @property
+    def min_level(self) -> int:
+        return self.levels[0].level
+
+    @property
+    def max_level(self) -> int:
+        return self.levels[-1].level
+
+    def criterion(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def result(self, rid: str) -> ResultDimension:
+        return next(r for r in self.results if r.id == rid)
+
+    def dimension(self, did: str) -> SmartDimension:
+        return next(d for d in self.dimensions if d.id == did)
+
+    def subdimension(self, sid: str) -> SubDimension:
+        return next(s for d in self.dimensions for s in d.subdimensions if s.id == sid)
+
+    def level(self, n: int) -> Level:
+        return next(lv for lv in self.levels if lv.level == n)
+
+    def band_of(self, x: float) -> Band | None:
+        found = None
+        for b in self.bands:
+            if x + EPS >= b.min:
+                found = b
+        return found
+
+    def next_band(self, x: float) -> Band | None:
+        for b in self.bands:
+            if b.min > x + EPS:
+                return b
+        return None
+
+    def profile(self, pid: str | None) -> WeightProfile:
+        return self.profiles[pid or self.default_profile]
+
+
+_TOP_KEYS = {"kind", "id", "version", "name", "description", "provenance", "scale", "bands", "weights",
+             "result_dimensions", "smart_dimensions", "criteria", "path", "verification"}
+
+
+def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Instrument:
+    """Check parsed YAML and build an :class:`Instrument`; raise :class:`InputError` listing every
+    problem with its key path and line."""
+    ctx = _Ctx(file, lines or {})
+    top = ctx.mapping(data, "", _TOP_KEYS, {"kind", "id", "version", "name", "scale", "bands", "weights",
+                                           "result_dimensions", "smart_dimensions"})
+    if not top:
+        ctx.report.raise_if_errors()
+    if top.get("kind") != "evaluation":
+        ctx.add("bad-choice", "kind", top.get("kind"), options="evaluation")
+    iid = ctx.ident(top.get("id"), "id") or ""
+    name = ctx.text(top.get("name"), "name") or Text("", "")
+    description = ctx.text(top.get("description"), "description", required=False)
+    provenance = ctx.text(top.get("provenance"), "provenance", required=False)
+
+    levels, scale_status = _levels(top.get("scale"), ctx)
+    lo = levels[0].level if levels else 1
+    hi = levels[-1].level if levels else 5
+    bands, bands_status = _bands(top.get("bands"), ctx, lo, hi)
+    results = _results(top.get("result_dimensions"), ctx)
+    result_ids = [r.id for r in results]
+    profiles, default = _profiles(top.get("weights"), ctx, result_ids)
+    dims = _dimensions(top.get("smart_dimensions"), ctx, set(result_ids))
+    ladders = _ladders(top.get("result_dimensions"), ctx, result_ids, lo, hi)
+    criteria = _criteria(top.get("criteria", []), ctx, dims, results, ladders, lo, hi)
+
+    path = ctx.mapping(top.get("path", {}), "path", {"max_raise"})
+    max_raise = path.get("max_raise", 2)
+    if isinstance(max_raise, bool) or not isinstance(max_raise, int) or max_raise < 1:
+        ctx.add("wrong-type", "path.max_raise", max_raise, expected="whole number >= 1")
+        max_raise = 2
+    ver = ctx.mapping(top.get("verification", {}), "verification", {"rule", "not_provided"})
+    rule = ctx.text(ver.get("rule"), "verification.rule", required=False)
+    words = ver.get("not_provided", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        ctx.add("wrong-type", "verification.not_provided", words, expected="a list of texts")
+        words = []
+    ctx.report.raise_if_errors()
+    return Instrument(
+        id=iid, version=str(top.get("version", "")), name=name, levels=levels, bands=bands, results=results,
+        dimensions=dims, criteria=criteria, profiles=profiles, default_profile=default, max_raise=max_raise,
+        not_provided=tuple(w.strip().lower() for w in words), description=description, provenance=provenance,
+        scale_status=scale_status, bands_status=bands_status, verification_rule=rule, source=file,
+    )
+
+
+_STATUSES = ("public", "partly-public", "assumed", "placeholder")
+
+
+def _status(ctx: _Ctx, value: Any, path: str) -> str:
+    return ctx.choice(value, path, _STATUSES, "assumed") or "assumed"
+
+
+def _levels(raw: Any, ctx: _Ctx) -> tuple[tuple[Level, ...], str]:
+    spec = ctx.mapping(raw, "scale", {"status", "note", "levels"}, {"status", "levels"})
+    status = _status(ctx, spec.get("status"), "scale.status")
+    ctx.text(spec.get("note"), "scale.note", required=False)
+    out: list[Level] = []
+    items = spec.get("levels")
+    if not isinstance(items, list) or len(items) < 2:
+        if spec:
+            ctx.add("wrong-type", "scale.levels", items, expected="a list of at least two levels, lowest first")
+        return (Level(1, Text("1", "1")), Level(5, Text("5", "5"))), status
+    for i, item in enumerate(items):
+        p = f"scale.levels[{i}]"
+        item = ctx.mapping(item, p, {"level", "label", "description"}, {"level", "label"})
+        n = item.get("level")
+        if isinstance(n, bool) or not isinstance(n, int):
+            if item:
+                ctx.add("wrong-type", f"{p}.level", n, expected="a whole number")
+            continue
+        if out and n != out[-1].level + 1:
+            ctx.add("levels-not-consecutive", f"{p}.level", n, expected=out[-1].level + 1)
+        out.append(Level(n, ctx.text(item.get("label"), f"{p}.label") or Text(str(n), str(n)),
+                         ctx.text(item.get("description"), f"{p}.description", required=False)))
+    return tuple(out), status
+
+
+def _bands(raw: Any, ctx: _Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]:
+    spec = ctx.mapping(raw, "bands", {"status", "note", "grades"}, {"status", "grades"})
+    status = _status(ctx, spec.get("status"), "bands.status")
+    ctx.text(spec.get("note"), "bands.note", required=False)
+    out: list[Band] = []
+    items = spec.get("grades")
+    if not isinstance(items, list) or not items:
+        if spec:
+            ctx.add("wrong-type", "bands.grades", items, expected="a list of bands, lowest first")
+        return (), status
+    for i, item in enumerate(items):
+        p = f"bands.grades[{i}]"
+        item = ctx.mapping(item, p, {"code", "label", "min"}, {"code", "label", "min"})
+        code = item.get("code")
+        m = ctx.number(item.get("min"), f"{p}.min", required=bool(item))
+        if not isinstance(code, str) or m is None:
+            if item and not isinstance(code, str):
+                ctx.add("wrong-type", f"{p}.code", code, expected="text")
+            continue
+        if not lo <= m <= hi:
+            ctx.add("band-outside-scale", f"{p}.min", m, low=lo, high=hi)
+        if out and m <= out[-1].min:
+            ctx.add("bands-not-ascending", f"{p}.min", m, previous=out[-1].min)
+        out.append(Band(code, ctx.text(item.get("label"), f"{p}.label") or Text(code, code), m))
+    if out and out[0].min > lo:
+        ctx.add("bands-not-from-bottom", "bands.grades[0].min", out[0].min, low=lo)
+    return tuple(out), status
+
+
+def _results(raw: Any, ctx: _Ctx) -> tuple[ResultDimension, ...]:
+    if not isinstance(raw, list) or not raw:
+        ctx.add("wrong-type", "result_dimensions", raw, expected="a non-empty list of result dimensions")
+        return ()
+    out: list[ResultDimension] = []
+    for i, item in enumerate(raw):
+        p = f"result_dimensions[{i}]"
+        item = ctx.mapping(item, p, {"id", "name", "description", "stage", "evidence"}, {"id", "name", "stage"})
+        rid = ctx.ident(item.get("id"), f"{p}.id") if item else None
+        if rid is None:
+            continue
+        if any(r.id == rid for r in out):
+            ctx.add("duplicate-id", f"{p}.id", rid)
+        stage = _stage(item.get("stage"), f"{p}.stage", ctx)
+        out.append(ResultDimension(rid, ctx.text(item.get("name"), f"{p}.name") or Text(rid, rid), stage,
+                                   ctx.text(item.get("description"), f"{p}.description", required=False)))
+    return tuple(out)
+
+
+def _stage(value: Any, path: str, ctx: _Ctx) -> int:
+    if value in (1, 2):
+        return int(value)
+    ctx.add("bad-choice", path, value, options="1, 2")
+    return 1
+
+
+def _evidence_ladder(raw: Any, path: str, ctx: _Ctx, lo: int, hi: int) -> dict[int, list[Text]]:
+    """``{level: text | [texts]}`` -> level -> evidence texts."""
+    out: dict[int, list[Text]] = {}
+    if not isinstance(raw, dict):
+        ctx.add("wrong-type", path, raw, expected="a mapping level -> evidence text (or list of texts)")
+        return out
+    for key, value in raw.items():
+        p = f"{path}.{key}"
+        if isinstance(key, bool) or not isinstance(key, int) or not lo < key <= hi:
+            ctx.add("evidence-level-outside-scale", p, key, low=lo + 1, high=hi)
+            continue
+        items = value if isinstance(value, list) else [value]
+        texts = [ctx.text(v, f"{p}[{j}]" if isinstance(value, list) else p) for j, v in enumerate(items)]
+        out[key] = [t for t in texts if t is not None]
+    return out
+
+
+def _ladders(raw: Any, ctx: _Ctx, result_ids: list[str], lo: int, hi: int) -> dict[str, dict[int, list[Text]]]:
+    out: dict[str, dict[int, list[Text]]] = {}
+    if not isinstance(raw, list):
+        return out
+    for i, item in enumerate(raw):
+        if isinstance(item, dict) and item.get("id") in result_ids:
+            ev = item.get("evidence")
+            out[item["id"]] = _evidence_ladder(ev, f"result_dimensions[{i}].evidence", ctx, lo, hi) if ev else {}
+    return out
+
+
+def _profiles(raw: Any, ctx: _Ctx, result_ids: list[str]) -> tuple[dict[str, WeightProfile], str]:
+    spec = ctx.mapping(raw, "weights", {"default", "profiles"}, {"default", "profiles"})
+    profiles: dict[str, WeightProfile] = {}
+    praw = spec.get("profiles")
+    if not isinstance(praw, dict) or not praw:
+        if spec:
+            ctx.add("wrong-type", "weights.profiles", praw, expected="a mapping profile -> weights")
+        return profiles, ""
+    for pid, p in praw.items():
+        path = f"weights.profiles.{pid}"
+        pid = str(pid)
+        p = ctx.mapping(p, path, {"status", "source", "note", *result_ids}, {"status", *result_ids})
+        if not p:
+            continue
+        weights: dict[str, float] = {}
+        for rid in result_ids:
+            w = ctx.number(p.get(rid), f"{path}.{rid}")
+            if w is not None and w < 0:
+                ctx.add("negative-weight", f"{path}.{rid}", w)
+                w = None
+            if w is not None:
+                weights[rid] = w
+        if weights and sum(weights.values()) <= 0:
+            ctx.add("weights-sum-zero", path, pid)
+        profiles[pid] = WeightProfile(pid, weights, _status(ctx, p.get("status"), f"{path}.status"),
+                                      ctx.text(p.get("source"), f"{path}.source", required=False),
+                                      ctx.text(p.get("note"), f"{path}.note", required=False))
+    default = str(spec.get("default", ""))
+    if default not in profiles:
+        ctx.add("bad-choice", "weights.default", spec.get("default"), options=", ".join(profiles))
+    return profiles, default
+
+
+def _dimensions(raw: Any, ctx: _Ctx, result_ids: set[str]) -> tuple[SmartDimension, ...]:
+    if not isinstance(raw, list) or not raw:
+        ctx.add("wrong-type", "smart_dimensions", raw, expected="a non-empty list of smart dimensions")
+        return ()
+    out: list[SmartDimension] = []
+    seen: set[str] = set(result_ids)
+    for i, item in enumerate(raw):
+        p = f"smart_dimensions[{i}]"
+        item = ctx.mapping(item, p, {"id", "name", "weight", "subdimensions"}, {"id", "name", "subdimensions"})
+        did = ctx.ident(item.get("id"), f"{p}.id") if item else None
+        if did is None:
+            continue
+        if did in seen:
+            ctx.add("duplicate-id", f"{p}.id", did)
+        seen.add(did)
+        weight = ctx.number(item.get("weight", 1), f"{p}.weight", positive=True) or 1.0
+        subs: list[SubDimension] = []
+        sraw = item.get("subdimensions")
+        if not isinstance(sraw, list) or not sraw:
+            ctx.add("wrong-type", f"{p}.subdimensions", sraw, expected="a non-empty list of sub-dimensions")
+            sraw = []
+        for j, s in enumerate(sraw):
+            sp = f"{p}.subdimensions[{j}]"
+            s = ctx.mapping(s, sp, {"id", "name"}, {"id", "name"})
+            sid = ctx.ident(s.get("id"), f"{sp}.id") if s else None
+            if sid is None:
+                continue
+            if sid in seen:
+                ctx.add("duplicate-id", f"{sp}.id", sid)
+            seen.add(sid)
+            subs.append(SubDimension(sid, ctx.text(s.get("name"), f"{sp}.name") or Text(sid, sid), did))
+        out.append(SmartDimension(did, ctx.text(item.get("name"), f"{p}.name") or Text(did, did), weight,
+                                  tuple(subs)))
+    return tuple(out)
+
+
+def _criteria(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
+              ladders: dict[str, dict[int, list[Text]]], lo: int, hi: int) -> tuple[Criterion, ...]:
+    """Every (sub-dimension, result dimension) cell gets the criteria listed for it under
+    ``criteria:``, or else one criterion generated from the result dimension's defaults."""
+    subs = {s.id: s for d in dims for s in d.subdimensions}
+    rmap = {r.id: r for r in results}
+    listed: dict[tuple[str, str], list[Criterion]] = {}
+    ids: set[str] = set()
+    if not isinstance(raw, list):
+        ctx.add("wrong-type", "criteria", raw, expected="a list of criteria")
+        raw = []
+    for i, item in enumerate(raw):
+        p = f"criteria[{i}]"
+        item = ctx.mapping(item, p, {"id", "subdimension", "result", "name", "weight", "stage", "evidence",
+                                     "effort"}, {"subdimension", "result", "name"})
+        if not item:
+            continue
+        sid, rid = item.get("subdimension"), item.get("result")
+        if sid not in subs:
+            ctx.add("undeclared-subdimension", f"{p}.subdimension", sid, declared=", ".join(subs))
+        if rid not in rmap:
+            ctx.add("undeclared-result", f"{p}.result", rid, declared=", ".join(rmap))
+        if sid not in subs or rid not in rmap:
+            continue
+        cid = item.get("id", f"{sid}.{rid}")
+        if not isinstance(cid, str) or not cid or any(ch.isspace() or ch == "/" for ch in cid):
+            ctx.add("bad-id", f"{p}.id", cid)
+            continue
+        if cid in ids:
+            ctx.add("duplicate-id", f"{p}.id", cid)
+        ids.add(cid)
+        weight = ctx.number(item.get("weight", 1), f"{p}.weight", positive=True) or 1.0
+        stage = _stage(item.get("stage"), f"{p}.stage", ctx) if "stage" in item else rmap[rid].stage
+        effort = item.get("effort", 1)
+        if isinstance(effort, bool) or not isinstance(effort, int) or effort < 1:
+            ctx.add("wrong-type", f"{p}.effort", effort, expected="whole number >= 1")
+            effort = 1
+        ladder = (_evidence_ladder(item["evidence"], f"{p}.evidence", ctx, lo, hi) if "evidence" in item
+                  else ladders.get(rid, {}))
+        listed.setdefault((sid, rid), []).append(Criterion(
+            cid, ctx.text(item.get("name"), f"{p}.name") or Text(cid, cid), subs[sid].dimension, sid, rid, weight,
+            stage, _evidence(cid, ladder), effort, "listed"))
+    out: list[Criterion] = []
+    for d in dims:
+        for s in d.subdimensions:
+            for r in results:
+                if (s.id, r.id) in listed:
+                    out.extend(listed[(s.id, r.id)])
+                    continue
+                cid = f"{s.id}.{r.id}"
+                if cid in ids:
+                    ctx.add("duplicate-id", "criteria", cid)
+                name = Text(f"{s.name.id} — {r.name.id}", f"{s.name.en} — {r.name.en}")
+                out.append(Criterion(cid, name, d.id, s.id, r.id, 1.0, r.stage, _evidence(cid, ladders.get(r.id, {}))))
+    return tuple(out)
+
+
+def _evidence(cid: str, ladder: Mapping[int, list[Text]]) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for level in sorted(ladder):
+        texts = ladder[level]
+        for k, text in enumerate(texts):
+            suffix = f"L{level}" if len(texts) == 1 else f"L{level}{chr(97 + k)}"
+            out.append(Evidence(f"{cid}/{suffix}", level, text))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# A filled self-assessment
+
+
+@dataclass(frozen=True)
+class OfficialResult:
+    """An official (or a peer's) result as the Kominfo/Komdigi letter gives it."""
+
+    year: int | None = None
+    overall: float | None = None
+    results: Mapping[str, float] = field(default_factory=dict)
+    dimensions: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    code: str
+    name: str
+    result: OfficialResult
+    criteria: Mapping[str, int] = field(default_factory=dict)  # criterion id -> level, if shared
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the planner filled in: claimed levels, the evidence named per evidence item, notes."""
+
+    region_code: str | None
+    region_name: str
+    levels: Mapping[str, int]  # criterion id -> claimed level
+    evidence: Mapping[str, str]  # evidence id -> link / document text (only non-blank cells)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    year: int | None = None
+    profile: str | None = None  # weight profile named in the workbook
+    last: OfficialResult | None = None
+    peers: tuple[PeerResult, ...] = ()
+    file: str | None = None
+    cells: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (sheet, row, letter)
+    blank: tuple[str, ...] = ()  # criteria left blank (counted at the lowest level)
+
+
+def evidence_provided(ins: Instrument, text: str | None) -> bool:
+    """A link or a document name counts; blank, '-' or a 'not yet' word (YAML) does not."""
+    if text is None:
+        return False
+    s = str(text).strip().lower()
+    if not s or s in ("-", "–", "—"):
+        return False
+    return not any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in ins.not_provided)
+
+
+def supported_level(ins: Instrument, crit: Criterion, claimed: int, evidence: Mapping[str, str]) -> int:
+    """The highest level <= ``claimed`` whose evidence (cumulative) is all provided."""
+    best = ins.min_level
+    for lv in range(ins.min_level + 1, claimed + 1):
+        if all(evidence_provided(ins, evidence.get(e.id)) for e in crit.evidence if e.level == lv):
+            best = lv
+        else:
+            break
+    return best
+
+
+# ----------------------------------------------------------------------------------------------
+# Prediction
+
+
+@dataclass(frozen=True)
+class Prediction:
+    overall: float
+    results: Mapping[str, float]
+    dimensions: Mapping[str, float]
+    band: Band | None
+
+
+def _norm_weights(ins: Instrument, profile: WeightProfile) -> tuple[dict[str, float], dict[str, float]]:
+    wr = {r.id: profile.weights.get(r.id, 0.0) for r in ins.results}
+    total_r = sum(wr.values())
+    wd = {d.id: d.weight for d in ins.dimensions}
+    total_d = sum(wd.values())
+    return {k: v / total_r for k, v in wr.items()}, {k: v / total_d for k, v in wd.items()}
+
+
+def predict(ins: Instrument, levels: Mapping[str, int], profile: WeightProfile | str | None = None) -> Prediction:
+    """Predicted indices for ``levels`` (criterion id -> level; a missing criterion counts at the
+    lowest level)."""
+    prof = profile if isinstance(profile, WeightProfile) else ins.profile(profile)
+    wr, wd = _norm_weights(ins, prof)
+    cell_sum: dict[tuple[str, str], float] = {}
+    cell_w: dict[tuple[str, str], float] = {}
+    for c in ins.criteria:
+        key = (c.dimension, c.result)
+        cell_sum[key] = cell_sum.get(key, 0.0) + c.weight * levels.get(c.id, ins.min_level)
+        cell_w[key] = cell_w.get(key, 0.0) + c.weight
+    cell = {k: cell_sum[k] / cell_w[k] for k in cell_sum}
+    results = {r.id: sum(wd[d.id] * cell[(d.id, r.id)] for d in ins.dimensions if (d.id, r.id) in cell)
+               / (sum(wd[d.id] for d in ins.dimensions if (d.id, r.id) in cell) or 1) for r in ins.results}
+    dims = {}
+    for d in ins.dimensions:
+        keys = [r.id for r in ins.results if (d.id, r.id) in cell]
+        tot = sum(wr[r] for r in keys)
+        dims[d.id] = sum(wr[r] * cell[(d.id, r)] for r in keys) / tot if tot else float("nan")
+    overall = sum(wr[r.id] * results[r.id] for r in ins.results)
+    return Prediction(overall, results, dims, ins.band_of(overall))
+
+
+def coefficients(ins: Instrument, profile: WeightProfile | str | None = None) -> dict[str, float]:
+    """Points the overall index gains per level raised, for each criterion."""
+    prof = profile if isinstance(profile, WeightProfile) else ins.profile(profile)
+    wr, wd = _norm_weights(ins, prof)
+    cell_w: dict[tuple[str, str], float] = {}
+    for c in ins.criteria:
+        cell_w[(c.dimension, c.result)] = cell_w.get((c.dimension, c.result), 0.0) + c.weight
+    dims_in_result: dict[str, float] = {}
+    for (d, r) in cell_w:
+        dims_in_result[r] = dims_in_result.get(r, 0.0) + wd[d]
+    return {c.id: wr[c.result] * wd[c.dimension] / dims_in_result[c.result] * c.weight / cell_w[(c.dimension, c.result)]
+            for c in ins.criteria}
+
+
+def apply_levels(levels: Mapping[str, int], changes: Mapping[str, int]) -> dict[str, int]:
+    """A copy of ``levels`` with ``changes`` applied (re-scoring for what-if)."""
+    out = dict(levels)
+    out.update(changes)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Path to the next level
+
+
+@dataclass(frozen=True)
+class Step:
+    criterion: str
+    from_level: int
+    to_level: int
+    gain: float  # points added to the overall index
+    cost: int
+    evidence_only: bool = False  # the claimed level already reaches to_level: only evidence is missing
+
+
+@dataclass(frozen=True)
+class PathPlan:
+    start: float
+    target: float
+    target_band: Band | None
+    steps: tuple[Step, ...]
+    reached: bool
+    max_reachable: float
+    method: str = "dp"
+
+    @property
+    def gain(self) -> float:
+        return sum(s.gain for s in self.steps)
+
+    @property
+    def cost(self) -> int:
+        return sum(s.cost for s in self.steps)
+
+    def changes(self) -> dict[str, int]:
+        return {s.criterion: s.to_level for s in self.steps}
+
+
+def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightProfile | str | None = None,
+                   target: float | None = None, *, max_raise: int | None = None,
+                   claimed: Mapping[str, int] | None = None) -> PathPlan | None:
+    """The cheapest set of level raises lifting the overall index to ``target`` (default: the
+    lower bound of the next band). ``None`` when already in the top band and no target is given.
+
+    Exact method: each criterion ``c`` may be raised by ``k = 0..m_c`` levels (``m_c`` = at most
+    ``max_raise`` and up to the top level), costing ``k * effort_c`` and adding ``k * coef_c``
+    points (the index is linear in the levels). A dynamic programme over the criteria keeps, for
+    every (total cost, number of criteria raised), the largest gain reachable — an exhaustive
+    multiple-choice knapsack, so the answer is optimal: least cost, then fewest criteria, then
+    largest gain. The only pruning is a cost bound taken from a feasible greedy solution, which
+    can never cut off an optimum.
+    """
+    prof = profile if isinstance(profile, WeightProfile) else ins.profile(profile)
+    start = predict(ins, levels, prof).overall
+    band = None
+    if target is None:
+        band = ins.next_band(start)
+        if band is None:
+            return None
+        target = band.min
+    else:
+        band = next((b for b in ins.bands if abs(b.min - target) < EPS), None)
+    gap = target - start
+    coef = coefficients(ins, prof)
+    mr = ins.max_raise if max_raise is None else max_raise
+    options: list[tuple[Criterion, int, int]] = []  # criterion, current level, max raise
+    for c in ins.criteria:
+        cur = levels.get(c.id, ins.min_level)
+        m = min(mr, ins.max_level - cur)
+        if m > 0 and coef[c.id] > 0:
+            options.append((c, cur, m))
+    max_reachable = start + sum(coef[c.id] * m for c, _, m in options)
+    if gap <= EPS:
+        return PathPlan(start, target, band, (), True, max_reachable)
+    if max_reachable < target - EPS:
+        return PathPlan(start, target, band, (), False, max_reachable)
+
+    # feasible greedy solution -> cost bound
+    order = sorted(options, key=lambda o: -coef[o[0].id] / o[0].effort)
+    bound, acc = 0, 0.0
+    for c, _, m in order:
+        for _ in range(m):
+            if acc >= gap - EPS:
+                break
+            acc += coef[c.id]
+            bound += c.effort
+    # dp[(cost, n)] = (gain, chain) ; chain = (prev_chain, index into options, k)
+    dp: dict[tuple[int, int], tuple[float, Any]] = {(0, 0): (0.0, None)}
+    for idx, (c, _, m) in enumerate(options):
+        new = dict(dp)
+        for (cost, n), (gain, chain) in dp.items():
+            for k in range(1, m + 1):
+                nc = cost + k * c.effort
+                if nc > bound:
+                    break
+                key = (nc, n + 1)
+                g = gain + k * coef[c.id]
+                if key not in new or g > new[key][0] + EPS:
+                    new[key] = (g, (chain, idx, k))
+        dp = new
+    best_key = None
+    for key in sorted(dp):
+        if dp[key][0] >= gap - EPS:
+            if best_key is None or key[0] < best_key[0] or (key[0] == best_key[0] and key[1] < best_key[1]):
+                best_key = key
+    assert best_key is not None  # the greedy solution is within the bound
+    chain = dp[best_key][1]
+    picks: list[tuple[int, int]] = []
+    while chain is not None:
+        chain, idx, k = chain
+        picks.append((idx, k))
+    steps = []
+    for idx, k in sorted(picks):
+        c, cur, _ = options[idx]
+        to = cur + k
+        steps.append(Step(c.id, cur, to, k * coef[c.id], k * c.effort,
+                          evidence_only=claimed is not None and claimed.get(c.id, ins.min_level) >= to))
+    steps.sort(key=lambda s: (-s.gain, s.criterion))
+    return PathPlan(start, target, band, tuple(steps), True, max_reachable)
+
+
+# ----------------------------------------------------------------------------------------------
+# The rehearsal
+
+
+@dataclass(frozen=True)
+class MissingEvidence:
+    criterion: str
+    evidence: Evidence
+    claimed: int
+
+
+@dataclass(frozen=True)
+class Risk:
+    criterion: str
+    claimed: int
+    supported: int
+    points: float  # overall points lost if verified at the supported level
+    missing: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PeerAdvice:
+    criterion: str  # criterion id, or a smart dimension id for dimension-level advice
+    peer: PeerResult
+    basis: str  # "criterion" | "dimension"
+    peer_value: float
+    our_value: float
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    instrument: Instrument
+    assessment: Assessment
+    stage: int
+    profile: WeightProfile
+    claimed: Prediction
+    verified: Prediction
+    supported: Mapping[str, int]
+    missing: tuple[MissingEvidence, ...]
+    risks: tuple[Risk, ...]
+    path: PathPlan | None
+    advice: tuple[PeerAdvice, ...]
+    notes: IssueReport = field(default_factory=IssueReport)
+
+    @property
+    def primary(self) -> Prediction:
+        """Tahap I: the self-assessment as claimed; tahap II: as the evidence supports it."""
+        return self.claimed if self.stage == 1 else self.verified
+
+    @property
+    def primary_levels(self) -> dict[str, int]:
+        return dict(self.assessment.levels) if self.stage == 1 else dict(self.supported)
+
+
+def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: str | None = None,
+             target: float | None = None) -> Rehearsal:
+    if stage not in STAGES:
+        raise ValueError(stage)
+    pid = profile or assessment.profile or ins.default_profile
+    prof = ins.profile(pid)
+    levels = {c.id: assessment.levels.get(c.id, ins.min_level) for c in ins.criteria}
+    supported = {c.id: supported_level(ins, c, levels[c.id], assessment.evidence) for c in ins.criteria}
+    claimed_pred = predict(ins, levels, prof)
+    verified_pred = predict(ins, supported, prof)
+    coef = coefficients(ins, prof)
+    missing: list[MissingEvidence] = []
+    risks: list[Risk] = []
+    for c in ins.criteria:
+        need = [e for e in c.evidence_for(levels[c.id]) if not evidence_provided(ins, assessment.evidence.get(e.id))]
+        missing.extend(MissingEvidence(c.id, e, levels[c.id]) for e in need)
+        if supported[c.id] < levels[c.id]:
+            risks.append(Risk(c.id, levels[c.id], supported[c.id], coef[c.id] * (levels[c.id] - supported[c.id]),
+                              tuple(need)))
+    risks.sort(key=lambda r: (-r.points, r.criterion))
+    primary_levels = levels if stage == 1 else supported
+    plan = path_to_target(ins, primary_levels, prof, target, claimed=levels)
+    advice = _advice(ins, assessment, primary_levels, plan, risks, claimed_pred if stage == 1 else verified_pred)
+    return Rehearsal(ins, assessment, stage, prof, claimed_pred, verified_pred, supported, tuple(missing),
+                     tuple(risks), plan, advice)
+
+
+def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: PathPlan | None,
+            risks: list[Risk], pred: Prediction) -> tuple[PeerAdvice, ...]:
+    """For each weak criterion (on the path, or at risk) the strongest peer to ask: the peer's own
+    level on that criterion when it shared one, else its index on the criterion's smart dimension;
+    named only when it beats ours."""
+    if not a.peers:
+        return ()
+    weak: list[str] = []
+    for s in plan.steps if plan else ():
+        weak.append(s.criterion)
+    for r in risks:
+        if r.criterion not in weak:
+            weak.append(r.criterion)
+    out: list[PeerAdvice] = []
+    for cid in weak:
+        c = ins.criterion(cid)
+        best: tuple[float, float, str, PeerResult, str] | None = None
+        for p in a.peers:
+            if cid in p.criteria:
+                value, basis, ours = float(p.criteria[cid]), "criterion", float(levels.get(cid, ins.min_level))
+            elif c.dimension in p.result.dimensions:
+                value, basis, ours = p.result.dimensions[c.dimension], "dimension", pred.dimensions[c.dimension]
+            else:
+                continue
+            if value <= ours + EPS:
+                continue
+            tie = p.result.results.get(c.result, -math.inf)
+            key = (value, tie, p.name, p, basis)
+            if best is None or (value, tie) > (best[0], best[1]) or ((value, tie) == (best[0], best[1]) and p.name < best[2]):
+                best = key
+                best_ours = ours
+        if best is not None:
+            out.append(PeerAdvice(cid, best[3], best[4], best[0], best_ours))
+    return tuple(out)
+
+
+__all__ = [
+    "Level", "Evidence", "Criterion", "ResultDimension", "SubDimension", "SmartDimension", "WeightProfile",
+    "Band", "Instrument", "build_instrument", "OfficialResult", "PeerResult", "Assessment", "evidence_provided",
+    "supported_level", "Prediction", "predict", "coefficients", "apply_levels", "Step", "PathPlan",
+    "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Rehearsal", "rehearse", "ERROR", "WARNING",
+    "InputError",
+]
