@@ -1,0 +1,120 @@
+"""Several years: scores per year, change since the previous year, most improved per dimension.
+
+When the regions sheet has a ``tahun`` column, :attr:`Tables.history` holds every year. Each year
+is scored on its own, exactly as ``scorecard score --year YEAR`` would (same rubric, same peer
+groups; WTP streaks and award counts as of that year when the opinion/award sheets reach back that
+far). Context columns a past row leaves blank (type, province, population) are taken from the
+region's row of the scored year.
+
+Scores are relative to the peer group *of that year* (min-max, rank, …), so a change of +5 means
+"moved up against the peers by 5 points on the 0-100 scale", not "improved by 5 % in absolute
+terms"; use goalposts normalisation in the rubric when absolute progress matters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from scorecard.issues import IssueReport
+from scorecard.rubric import Rubric
+
+COLUMNS = ["code", "name", "peer_group", "year", "dimension", "score", "rank", "previous_year", "previous_score",
+           "change", "rank_change"]
+
+
+def years(tables) -> list[int]:
+    h = tables.history
+    if h is None or h.empty or "tahun" not in (h.index.names or []):
+        return []
+    return sorted(int(y) for y in h.index.get_level_values("tahun").unique())
+
+
+def tables_for_year(tables, year: int):
+    """A copy of ``tables`` holding only ``year`` of the regions sheet."""
+    h = tables.history.xs(year, level="tahun")
+    h = h.copy()
+    h.index.name = "code"
+    grade_cols = [c for c in h.columns if str(c).startswith("grade:")]
+    grades = h[grade_cols].rename(columns=lambda c: c[6:])
+    regions = h.drop(columns=[c for c in h.columns if str(c).startswith(("grade:", "sumber"))])
+    ref = tables.regions
+    for col in ref.columns:
+        if col not in regions.columns:
+            regions[col] = ref[col].reindex(regions.index)
+        elif regions[col].isna().any():
+            regions[col] = regions[col].where(regions[col].notna(), ref[col].reindex(regions.index))
+    regions["tahun"] = year
+    return dataclasses.replace(tables, regions=regions, grades=grades, year=year)
+
+
+def _rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
+    changes = {}
+    if rubric.opinion_as_of is None and len(tables.opinions):
+        ys = tables.opinions["year"][tables.opinions["year"] <= year]
+        if len(ys):
+            changes["opinion_as_of"] = int(ys.max())
+    if rubric.award_as_of is None and len(tables.awards):
+        ys = tables.awards["year"][tables.awards["year"] <= year]
+        if len(ys):
+            changes["award_as_of"] = int(ys.max())
+    return dataclasses.replace(rubric, **changes) if changes else rubric
+
+
+def dimension_trends(tables, rubric: Rubric, peers: str = "all") -> pd.DataFrame:
+    """Per-year scores and ranks of every region in every dimension and ``overall``, with the
+    change since the region's previous year in the workbook (long format, columns ``COLUMNS``).
+
+    ``change`` = score - previous score; ``rank_change`` = previous rank - rank (positive = moved
+    up). Empty when the workbook has fewer than two years.
+    """
+    from scorecard.pipeline import score
+
+    ys = years(tables)
+    if len(ys) < 2:
+        return pd.DataFrame(columns=COLUMNS)
+    frames = []
+    for y in ys:
+        t = tables_for_year(tables, y)
+        res = score(t, _rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport())
+        for dim in ["overall", *(d.id for d in rubric.dimensions)]:
+            s = res.overall if dim == "overall" else res.dimension_scores[dim]
+            frames.append(pd.DataFrame({
+                "code": res.regions.index, "name": res.regions["name"].to_numpy(),
+                "peer_group": res.regions["peer_group"].to_numpy(), "year": y, "dimension": dim,
+                "score": s.to_numpy(dtype=float), "rank": res.ranks[dim].to_numpy(dtype=float)}))
+    long = pd.concat(frames, ignore_index=True).sort_values(["code", "dimension", "year"], kind="stable")
+    prev = long.groupby(["code", "dimension"])[["year", "score", "rank"]].shift(1)
+    long["previous_year"] = prev["year"]
+    long["previous_score"] = prev["score"]
+    long["change"] = long["score"] - prev["score"]
+    long["rank_change"] = prev["rank"] - long["rank"]
+    return long[COLUMNS].reset_index(drop=True)
+
+
+def latest_changes(trends: pd.DataFrame) -> pd.DataFrame:
+    """Region x dimension table of the change in the latest year (NaN when not available)."""
+    if trends.empty:
+        return pd.DataFrame()
+    last = trends[trends["year"] == trends["year"].max()]
+    return last.pivot(index="code", columns="dimension", values="change")
+
+
+def most_improved(trends: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Per peer group and dimension, the region whose score rose most in ``year`` (default: latest).
+
+    Columns: peer_group, dimension, code, name, change, rank_change. Ties go to the lower code.
+    """
+    cols = ["peer_group", "dimension", "code", "name", "change", "rank_change"]
+    if trends.empty:
+        return pd.DataFrame(columns=cols)
+    year = int(trends["year"].max()) if year is None else year
+    t = trends[(trends["year"] == year) & trends["change"].notna()]
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    t = t.sort_values(["peer_group", "dimension", "change", "code"], ascending=[True, True, False, True])
+    best = t.groupby(["peer_group", "dimension"], sort=False).head(1)
+    best = best[np.isfinite(best["change"])]
+    return best[cols].reset_index(drop=True)
