@@ -1,0 +1,395 @@
+"""Benchmark scorecard against the tools planners would use instead; print ONE markdown table.
+
+Every figure is a whole process (start to exit, wall clock) started from here; peak memory is the
+child's ``ru_maxrss`` as reported by the kernel (``os.wait4``). Each comparison runs its two sides
+alternately (A, B, A, B, ...) in the same run and reports the best of ``--repeat`` runs of each
+side and the ratio of those bests, so machine noise hits both sides alike. Stage timings (from
+inside the worker process) only say where the time goes.
+
+Usage (from the checkout, after ``pip install -e ".[bench]"``)::
+
+    python benchmarks/run.py                    # full: national 514 x 10 years, village 84,000 units
+    python benchmarks/run.py --size small       # a quick look (51 regions, 2,000 units)
+    python benchmarks/run.py --size tiny --repeat 1   # what the smoke test runs
+    python benchmarks/run.py --only load,score  # a subset of rows (names: see --help)
+    python benchmarks/run.py --src /tmp/old     # measure another source tree (before/after)
+
+Workbooks are generated once into ``benchmarks/data/`` (git-ignored) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+# size -> (national scale of n, village units at n)
+SIZES = {"tiny": (0.01, 200), "small": (0.1, 2_000), "full": (1.0, generate.VILLAGE_UNITS)}
+ROWS = ("imports", "load", "score", "village", "scaling", "recommend", "report", "uncertainty")
+HEAVY = ("pandas", "pandera", "openpyxl")
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    rc: int
+    stdout: str
+    stderr: str
+
+    @property
+    def info(self) -> dict:
+        for line in reversed(self.stdout.strip().splitlines()):
+            if line.startswith("{"):
+                try:
+                    return json.loads(line)
+                except json.JSONDecodeError:
+                    return {}
+        return {}
+
+
+@dataclass
+class Row:
+    name: str
+    size: str
+    seconds: float | None = None
+    rss_mb: float | None = None
+    other: str = ""
+    other_seconds: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    met: str = ""
+    where: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.repeat = args.repeat
+        self.env = dict(os.environ)
+        if args.src:
+            self.env["PYTHONPATH"] = os.pathsep.join([str(Path(args.src).resolve()), self.env.get("PYTHONPATH", "")])
+        self.env.setdefault("SCORECARD_LANG", "en")
+        self.rows: list[Row] = []
+        self.out_dir = Path(tempfile.mkdtemp(prefix="scorecard-bench-"))
+        self.py = sys.executable
+        self.data_dir = Path(args.data_dir).resolve() if args.data_dir else generate.DATA_DIR
+
+    # -------------------------------------------------------------------------- processes
+    def proc(self, cmd: list[str], check: bool = True) -> Run:
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, stdout=out, stderr=err, env=self.env, cwd=self.out_dir)
+            _, status, usage = os.wait4(p.pid, 0)
+            seconds = time.perf_counter() - t0
+            p.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            run = Run(seconds, usage.ru_maxrss / 1024.0, p.returncode, out.read().decode("utf-8", "replace"),
+                      err.read().decode("utf-8", "replace"))
+        if check and run.rc != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {run.rc}:\n{run.stderr[-2000:]}")
+        return run
+
+    def worker(self, *args: str) -> list[str]:
+        return [self.py, str(HERE / "workers.py"), *args]
+
+    def cli(self, *args: str) -> list[str]:
+        return [self.py, "-m", "scorecard", *args]
+
+    def pair(self, a: list[str], b: list[str] | None, repeat: int | None = None) -> tuple[list[Run], list[Run]]:
+        """Run ``a`` and ``b`` alternately; return all runs of each."""
+        ra: list[Run] = []
+        rb: list[Run] = []
+        for _ in range(repeat or self.repeat):
+            ra.append(self.proc(a))
+            if b is not None:
+                rb.append(self.proc(b))
+        return ra, rb
+
+    @staticmethod
+    def best(runs: list[Run]) -> Run:
+        return min(runs, key=lambda r: r.seconds)
+
+    # -------------------------------------------------------------------------- data
+    def national(self, factor: float = 1.0) -> Path:
+        scale = round(SIZES[self.args.size][0] * factor, 6)
+        path = generate.default_path("national", scale, data_dir=self.data_dir)
+        if not path.exists():
+            regions, years, awards = generate.national_sizes(scale)
+            self.log(f"generating {path.name}: {regions} regions x {years} years, {awards} awards")
+            generate.national(path, regions=regions, years=years, awards=awards)
+        return path
+
+    def village(self, factor: float = 1.0) -> tuple[Path, Path, Path]:
+        units = round(SIZES[self.args.size][1] * factor)
+        path = self.data_dir / f"village_{units}.xlsx"
+        rubric, registry = path.with_suffix(".rubric.yaml"), path.with_suffix(".registry.csv")
+        if not (path.exists() and rubric.exists() and registry.exists()):
+            self.log(f"generating {path.name}: {units} units x {generate.VILLAGE_INDICATORS} indicators")
+            generate.village(path, units=units)
+        return path, rubric, registry
+
+    def nat_label(self, factor: float = 1.0) -> str:
+        regions, years, awards = generate.national_sizes(round(SIZES[self.args.size][0] * factor, 6))
+        return f"{regions} reg x {years} yr, {awards:,} awards"
+
+    def log(self, msg: str) -> None:
+        if not self.args.quiet:
+            print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    @staticmethod
+    def stages(run: Run) -> str:
+        st = run.info.get("stages", {})
+        return " · ".join(f"{k} {v:.2f}" for k, v in st.items())
+
+    def available(self, command: str) -> bool:
+        r = self.proc(self.cli("--help"), check=False)
+        return r.rc == 0 and any(line.strip().startswith(command + " ") or line.strip() == command
+                                 for line in r.stdout.splitlines())
+
+    # -------------------------------------------------------------------------- rows
+    def row_imports(self) -> None:
+        for flag in ("--help", "--version"):
+            runs = [self.proc([self.py, "-X", "importtime", "-m", "scorecard", flag]) for _ in range(self.repeat)]
+            heavy = sorted(heavy_imports(runs[0].stderr))
+            plain = self.pair(self.cli(flag), None)[0]
+            b = self.best(plain)
+            self.rows.append(Row(f"`scorecard {flag}` imports none of pandas/pandera/openpyxl", "-", b.seconds,
+                                 b.rss_mb, target="none imported", met="met" if not heavy else "NOT met",
+                                 where="imported: " + (", ".join(heavy) or "none")))
+
+    def row_load(self) -> None:
+        wb = str(self.national())
+        a, b = self.pair(self.worker("load-scorecard", wb), self.worker("load-openpyxl", wb))
+        ba, bb = self.best(a), self.best(b)
+        ratio = ba.seconds / bb.seconds
+        self.rows.append(Row("load: scorecard read_workbook + validate", self.nat_label(), ba.seconds, ba.rss_mb,
+                             "pandas.read_excel(openpyxl), all sheets", bb.seconds, ratio, "<= 0.2x",
+                             met_str(ratio <= 0.2), self.stages(ba), {"openpyxl_rss_mb": bb.rss_mb}))
+
+    def row_score(self) -> None:
+        wb = str(self.national())
+        out = str(self.out_dir / "score.json")
+        a, b = self.pair(self.cli("score", wb, "--format", "json", "-o", out), self.worker("bare-calamine", wb))
+        ba, bb = self.best(a), self.best(b)
+        stages = self.best(self.pair(self.worker("score-library", wb, "-", "-", out), None, 1)[0])
+        ratio = ba.seconds / bb.seconds
+        self.rows.append(Row("national `score --format json`, end to end", self.nat_label(), ba.seconds, ba.rss_mb,
+                             "bare read, python-calamine", bb.seconds, ratio, "<= 1.5x", met_str(ratio <= 1.5),
+                             self.stages(stages)))
+
+    def row_village(self) -> None:
+        wb, rubric, registry = (str(p) for p in self.village())
+        out = str(self.out_dir / "village.json")
+        a, b = self.pair(self.worker("score-library", wb, rubric, registry, out), self.worker("bare-calamine", wb))
+        ba, bb = self.best(a), self.best(b)
+        ratio = ba.seconds / bb.seconds
+        units = SIZES[self.args.size][1]
+        ok = ratio <= 1.5 and ba.rss_mb < 2048
+        self.rows.append(Row("village score (library API: load + validate + score + JSON)",
+                             f"{units:,} units x 40 ind", ba.seconds, ba.rss_mb, "bare read, python-calamine",
+                             bb.seconds, ratio, "<= 1.5x and < 2 GB", met_str(ok) + f" (memory {met_str(ba.rss_mb < 2048)})",
+                             self.stages(ba)))
+
+    def row_scaling(self) -> None:
+        factors = (0.5, 1.0, 2.0)
+        series: dict[str, list[tuple[float, float, float]]] = {"national load+validate": [], "national score": [],
+                                                                 "village score": []}
+        for f in factors:
+            wb = str(self.national(f))
+            vwb, rubric, registry = (str(p) for p in self.village(f))
+            rows = generate.national_sizes(round(SIZES[self.args.size][0] * f, 6))
+            nrows = rows[0] * rows[1] * 2 + rows[2]
+            out = str(self.out_dir / "scale.json")
+            load = self.best(self.pair(self.worker("load-scorecard", wb), None)[0])
+            sc = self.best(self.pair(self.cli("score", wb, "--format", "json", "-o", out), None)[0])
+            vil = self.best(self.pair(self.worker("score-library", vwb, rubric, registry, out), None)[0])
+            units = round(SIZES[self.args.size][1] * f)
+            series["national load+validate"].append((nrows, load.seconds, _work(load)))
+            series["national score"].append((nrows, sc.seconds, math.nan))
+            series["village score"].append((units, vil.seconds, _work(vil)))
+            self.log(f"scaling x{f}: load {load.seconds:.2f}s score {sc.seconds:.2f}s village {vil.seconds:.2f}s")
+        for name, pts in series.items():
+            sizes = [p[0] for p in pts]
+            k_all = fit_exponent(sizes, [p[1] for p in pts])
+            work = [p[2] for p in pts]
+            k_work = fit_exponent(sizes, work) if all(w == w and w > 0 for w in work) else None
+            times = " / ".join(f"{p[1]:.2f}" for p in pts)
+            label = "rows" if name.startswith("national") else "units"
+            where = f"n/2, n, 2n = {int(sizes[0]):,} / {int(sizes[1]):,} / {int(sizes[2]):,} {label}: {times} s"
+            if k_work is not None:
+                where += f"; exponent without imports {k_work:.2f}"
+            worst = max(k_all, k_work or 0)
+            self.rows.append(Row(f"scaling: {name}", "n/2, n, 2n", pts[1][1], None, "growth exponent k (t ~ n^k)",
+                                 None, k_all, "k <= ~1.15 (linear)", met_str(worst <= 1.15), where))
+
+    def row_recommend(self) -> None:
+        if not self.available("recommend"):
+            self.rows.append(Row("`recommend` for every region (one score, loop focus)", self.nat_label(),
+                                 target="a few seconds", met="not yet available"))
+            return
+        wb = str(self.national())
+        r = self.pair(self.worker("recommend-all", wb), None)[0]
+        b = self.best(r)
+        n = b.info.get("regions", 0)
+        rec = b.info.get("stages", {}).get("recommend-all")
+        self.rows.append(Row(f"`recommend` for all {n} regions (library, one process)", self.nat_label(), b.seconds,
+                             b.rss_mb, "per region", (rec / n) if rec and n else None, None, "a few seconds",
+                             met_str(b.seconds <= 5.0), self.stages(b)))
+
+    def row_report(self) -> None:
+        if not self.available("report"):
+            self.rows.append(Row("`report --all` (514 regions) and marginal cost", self.nat_label(),
+                                 target="shared work once, small per-report cost, all cores", met="not yet available"))
+            return
+        self.rows.append(Row("`report --all` (514 regions) and marginal cost", self.nat_label(),
+                             target="shared work once, small per-report cost, all cores",
+                             met="available but not wired into the bench yet"))
+
+    def row_uncertainty(self) -> None:
+        if not self.uncertainty_flag():
+            self.rows.append(Row("`score --uncertainty` 1,000 replications x 514", self.nat_label(),
+                                 target="a few seconds", met="not yet available"))
+            return
+        wb = str(self.national())
+        out = str(self.out_dir / "unc.json")
+        a, b = self.pair(self.cli("score", wb, "--uncertainty", "1000", "--format", "json", "-o", out),
+                         self.cli("score", wb, "--format", "json", "-o", out))
+        ba, bb = self.best(a), self.best(b)
+        extra = ba.seconds - bb.seconds
+        self.rows.append(Row("`score --uncertainty 1000` (1,000 replications)", self.nat_label(), ba.seconds,
+                             ba.rss_mb, "plain `score`", bb.seconds, ba.seconds / bb.seconds,
+                             "a few seconds (extra over score)", met_str(extra <= 5.0),
+                             f"extra over plain score: {extra:.2f} s"))
+
+    def uncertainty_flag(self) -> bool:
+        r = self.proc(self.cli("score", "--help"), check=False)
+        return "--uncertainty" in r.stdout
+
+    # -------------------------------------------------------------------------- output
+    def table(self) -> str:
+        head = ["measurement", "size", "time (s)", "peak RSS (MB)", "compared with", "its time (s)", "ratio",
+                "target", "met?", "where the time goes / detail"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in self.rows:
+            cells = [r.name, r.size, fmt(r.seconds), fmt(r.rss_mb, 0), r.other, fmt(r.other_seconds),
+                     (f"{r.ratio:.2f}" + ("" if r.name.startswith("scaling") else "x")) if r.ratio is not None else "",
+                     r.target, r.met, r.where]
+            lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        return "\n".join(lines)
+
+    def machine(self) -> str:
+        load = os.getloadavg()
+        return (f"{platform.platform()}; Python {platform.python_version()}; {os.cpu_count()} CPUs "
+                f"({cpu_model()}); {mem_gb():.0f} GB RAM; load average at end {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}; "
+                f"best of {self.repeat}; {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+
+
+def _work(run: Run) -> float:
+    """In-process time minus the (constant) import stage."""
+    info = run.info
+    total = info.get("total_in_process")
+    if total is None:
+        return math.nan
+    return total - info.get("stages", {}).get("import", 0.0)
+
+
+def heavy_imports(importtime_stderr: str) -> set[str]:
+    """Top-level heavy packages named in ``python -X importtime`` output."""
+    found = set()
+    for line in importtime_stderr.splitlines():
+        if not line.startswith("import time:"):
+            continue
+        name = line.rsplit("|", 1)[-1].strip()
+        top = name.split(".")[0]
+        if top in HEAVY:
+            found.add(top)
+    return found
+
+
+def fit_exponent(sizes: list[float], times: list[float]) -> float:
+    """Least-squares slope of log(time) against log(size)."""
+    xs = [math.log(s) for s in sizes]
+    ys = [math.log(max(t, 1e-9)) for t in times]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else math.nan
+
+
+def met_str(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{x:.{digits}f}"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def mem_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return math.nan
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", choices=tuple(SIZES), default="full")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side; the best is reported (default 3)")
+    ap.add_argument("--only", default=",".join(ROWS), help="comma-separated rows: " + ", ".join(ROWS))
+    ap.add_argument("--src", default=None, help="measure this source tree instead of the installed scorecard")
+    ap.add_argument("--data-dir", default=None, help="where generated workbooks go (default benchmarks/data)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    wanted = [r.strip() for r in args.only.split(",") if r.strip()]
+    unknown = set(wanted) - set(ROWS)
+    if unknown:
+        ap.error(f"unknown rows: {', '.join(sorted(unknown))}")
+    bench = Bench(args)
+    for name in ROWS:
+        if name in wanted:
+            bench.log(f"row {name}")
+            getattr(bench, f"row_{name}")()
+    print(f"scorecard benchmarks, size {args.size}: {bench.machine()}\n")
+    print(bench.table())
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"size": args.size, "machine": bench.machine(),
+                                         "rows": [r.__dict__ for r in bench.rows]}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""One benchmark task per process: ``python benchmarks/workers.py TASK ARGS...``.
+
+``benchmarks/run.py`` starts each task as a fresh process, times it from the outside (wall clock,
+process start to exit) and reads its peak memory from the kernel (``ru_maxrss`` of the child).
+Each task prints one JSON line on stdout with its in-process stage timings (seconds), used only to
+explain where the time goes; the headline figures are always the whole-process ones.
+
+Tasks
+-----
+bare-calamine WB          python-calamine alone: open the file, every sheet to Python cells (the floor)
+load-openpyxl WB          ``pandas.read_excel(WB, sheet_name=None, engine="openpyxl")``
+load-scorecard WB [RUB] [REG]   ``scorecard.io.workbook.read_workbook`` + ``validate.read_tables``
+score-library WB RUB REG OUT    load + validate + ``pipeline.score`` + JSON written to OUT, through the
+                          library API with a unit registry read from REG (the village scale: the CLI
+                          only knows the 514 kab/kota)
+recommend-all WB          one ``score`` then ``recommend`` for every region of the workbook, in-process
+uncertainty WB REPS       ``score --uncertainty`` equivalent through the library (when it exists)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _stage(stages: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    stages[name] = round(now - since, 4)
+    return now
+
+
+def _registry(path: str | None):
+    if not path or path == "-":
+        from scorecard.io.registry_file import load_registry
+
+        return load_registry()
+    import pandas as pd
+
+    from scorecard.registry import Registry
+
+    frame = pd.read_csv(path, dtype={"kemendagri_code": str, "code": str, "province_code": str})
+    frame = frame.set_index("kemendagri_code", drop=False)
+    frame.index.name = "code"
+    return Registry(frame)
+
+
+def _load(wb_path: str, rubric_ref: str | None, registry_path: str | None, stages: dict[str, float]):
+    t = time.perf_counter()
+    import pandas  # noqa: F401  (import cost shown as its own stage)
+    import pandera.pandas  # noqa: F401
+
+    t = _stage(stages, "import", t)
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.io.workbook import read_workbook
+    from scorecard.validate import read_tables
+
+    rubric = load_rubric(rubric_ref if rubric_ref and rubric_ref != "-" else None)
+    registry = _registry(registry_path)
+    t = _stage(stages, "rubric+registry", t)
+    raw = read_workbook(wb_path)
+    t = _stage(stages, "read", t)
+    tables, report = read_tables(raw, rubric, registry, current_year=2026)
+    _stage(stages, "validate", t)
+    if tables is None:
+        errs = [i.to_dict("en") for i in report.errors[:5]]
+        raise SystemExit(f"invalid workbook {wb_path}: {errs}")
+    return rubric, tables, report
+
+
+def bare_calamine(wb_path: str) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(wb_path)
+    cells = 0
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        cells += sum(len(r) for r in rows)
+    return {"cells": cells}
+
+
+def load_openpyxl(wb_path: str) -> dict:
+    import pandas as pd
+
+    frames = pd.read_excel(wb_path, sheet_name=None, engine="openpyxl")
+    return {"cells": int(sum(f.size for f in frames.values()))}
+
+
+def load_scorecard(wb_path: str, rubric_ref: str | None = None, registry_path: str | None = None) -> dict:
+    stages: dict[str, float] = {}
+    _, tables, _ = _load(wb_path, rubric_ref, registry_path, stages)
+    return {"regions": len(tables.regions), "stages": stages}
+
+
+def score_library(wb_path: str, rubric_ref: str, registry_path: str, out: str) -> dict:
+    stages: dict[str, float] = {}
+    rubric, tables, report = _load(wb_path, rubric_ref, registry_path, stages)
+    t = time.perf_counter()
+    from scorecard.pipeline import score
+
+    result = score(tables, rubric, notes=report)
+    t = _stage(stages, "score", t)
+    from scorecard.io import score_output
+    from scorecard.io.output import atomic_write_text
+
+    atomic_write_text(out, score_output.score_json(result, "id"))
+    _stage(stages, "render+write", t)
+    return {"regions": len(result.regions), "stages": stages}
+
+
+def recommend_all(wb_path: str) -> dict:
+    """One score, then a recommendation for every region as focus (library API, one process)."""
+    stages: dict[str, float] = {}
+    rubric, tables, report = _load(wb_path, None, None, stages)
+    t = time.perf_counter()
+    from scorecard.pipeline import score
+
+    result = score(tables, rubric, notes=report)
+    t = _stage(stages, "score", t)
+    import scorecard.recommend as rec  # noqa: PLC0415  (exists once issue 4 lands)
+
+    fn = getattr(rec, "recommend")
+    n = 0
+    for code in list(result.regions.index):
+        fn(result, code)
+        n += 1
+    _stage(stages, "recommend-all", t)
+    return {"regions": n, "stages": stages}
+
+
+TASKS = {
+    "bare-calamine": bare_calamine,
+    "load-openpyxl": load_openpyxl,
+    "load-scorecard": load_scorecard,
+    "score-library": score_library,
+    "recommend-all": recommend_all,
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in TASKS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = TASKS[argv[0]](*argv[1:])
+    out["total_in_process"] = round(time.perf_counter() - T0, 4)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
