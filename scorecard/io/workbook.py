@@ -62,12 +62,15 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
     if not head:
         raise InputError(Issue("workbook-empty-file", file=name))
+    from scorecard import limits
+
     if suffix == ".csv":
         return RawWorkbook(name, [_read_csv(p, name, "wilayah")])
     if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE_MAGIC):
         raise InputError(Issue("workbook-encrypted", file=name))
     if suffix in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(p):
         raise InputError(Issue("workbook-unreadable", file=name, params={"reason": "not a zip container"}))
+    limits.check_workbook(p, name)  # size, rows and cells, before anything is read whole
     from python_calamine import CalamineWorkbook
 
     try:
@@ -88,6 +91,10 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 
 def _read_csv(p: Path, name: str, sheet: str) -> RawSheet:
+    from scorecard import limits
+
+    lim = limits.current()
+    limits.check_file_size(p, name, lim)
     data = p.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -98,7 +105,21 @@ def _read_csv(p: Path, name: str, sheet: str) -> RawSheet:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[Any]] = []
+    cells = 0
+    try:
+        for r in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(list(r))
+            cells += len(r)
+            if len(rows) > lim.rows or cells > lim.cells:
+                code, n, cap = ("limit-rows", len(rows), lim.rows) if len(rows) > lim.rows else \
+                    ("limit-cells", cells, lim.cells)
+                key, env = ("rows", limits.ENV["rows"]) if code == "limit-rows" else ("cells", limits.ENV["cells"])
+                raise InputError(Issue(code, file=name, sheet=sheet, params={key: f"> {n - 1}", "limit": cap,
+                                                                              "env": env}))
+    except csv.Error as exc:
+        raise InputError(Issue("workbook-unreadable", file=name, row=len(rows) + 1,
+                               params={"reason": f"CSV: {exc}"})) from None
     return RawSheet(sheet, rows, 1, 0, False)
 
 
