@@ -322,7 +322,9 @@ class _Builder:
         self.dims = list(self.rub.dimensions)
         total_dim = sum(d.weight for d in self.dims) or 1.0
         self.eff_w: dict[str, float] = {}
-        for d in self.dims:
+        if hasattr(self.rub, "effective_weights"):
+            self.eff_w = dict(self.rub.effective_weights())
+        for d in self.dims if not self.eff_w else ():
             total_ind = sum(i.weight for i in d.indicators) or 1.0
             for ind in d.indicators:
                 self.eff_w[ind.id] = d.weight / total_dim * ind.weight / total_ind
@@ -333,6 +335,14 @@ class _Builder:
 
     def dim_name(self, d: Any) -> str:
         return d.name.get(self.lang)
+
+    def short_dim_names(self) -> list[str]:
+        """Dimension names for narrow column headers: a first word shared by all (\"Smart\") dropped."""
+        names = [self.dim_name(d) for d in self.dims]
+        firsts = {n.split(" ", 1)[0] for n in names}
+        if len(names) > 1 and len(firsts) == 1 and all(" " in n for n in names):
+            return [n.split(" ", 1)[1] for n in names]
+        return names
 
     def area_name(self, area_id: str, fallback: Any = None) -> str:
         if fallback is not None:
@@ -397,6 +407,11 @@ class _Builder:
                     value = self.f.t("report.source.expected", source=column.source.get(self.lang))
             if value:
                 found.append(value)
+        for key, flag in (("imputed", "report.flag.imputed"), ("winsorised", "report.flag.winsorised")):
+            frame = self.r.extras.get(key) if isinstance(self.r.extras, dict) else None
+            if (isinstance(frame, pd.DataFrame) and code in frame.index and ind.id in frame.columns
+                    and bool(frame.at[code, ind.id])):
+                flags.append(self.f.t(flag))
         unique = list(dict.fromkeys(found))
         return "; ".join(unique), tuple(dict.fromkeys(flags))
 
@@ -604,7 +619,7 @@ class _Builder:
                 Column("code", f.t("report.col.code")), Column("type", f.t("report.col.type")),
                 Column("province", f.t("report.col.province")), Column("score", f.t("report.col.score"), "score"),
                 Column("grade", f.t("report.col.grade")), Column("coverage", f.t("report.col.coverage"), "percent")]
-        cols += [Column(f"dim_{d.id}", self.dim_name(d), "score") for d in self.dims]
+        cols += [Column(f"dim_{d.id}", label, "score") for d, label in zip(self.dims, self.short_dim_names())]
         rows = []
         for code in self.members:
             reg = r.regions.loc[code]
