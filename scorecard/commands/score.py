@@ -1,4 +1,10 @@
-"""``scorecard score``: ranked regions with dimension scores and grades."""
+"""``scorecard score``: ranked regions with dimension scores and grades.
+
+Optional methodology: ``--uncertainty`` (Monte Carlo rank intervals), ``--sensitivity`` (which
+assumption moves the focus region's rank most), ``--audit`` (correlations, Cronbach's alpha,
+barely varying indicators). With several years in the workbook the change since the previous
+year is added. See ``docs/methodology.md``.
+"""
 
 from __future__ import annotations
 
@@ -18,18 +24,48 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
 @option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
+@option("--replications", type=click.IntRange(10, 100_000), default=None, metavar="N", help="help.opt.replications")
+@option("--seed", type=click.IntRange(0, None), default=None, metavar="S", help="help.opt.seed")
+@option("--sensitivity", is_flag=True, default=False, help="help.opt.sensitivity")
+@option("--audit", is_flag=True, default=False, help="help.opt.audit")
 @handle_input_errors
 def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None, fmt: str,
-          output: str | None) -> None:
+          output: str | None, uncertainty: bool, replications: int | None, seed: int | None, sensitivity: bool,
+          audit: bool) -> None:
+    from scorecard import i18n
     from scorecard.io import score_output
     from scorecard.pipeline import score as run_score
 
     lang = current_lang()
+    if sensitivity and not focus:
+        raise click.UsageError(i18n.t("cli.sensitivity-needs-focus", lang))
+    if (replications is not None or seed is not None) and not uncertainty:
+        raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
     rub, tables, report = load_inputs(workbook, rubric, year)
     focus_code = resolve_focus(tables, focus) if focus else None
-    if peers != "all" and focus_code is None and fmt == "table":
-        pass  # every peer group is scored and ranked on its own
     result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
     print_issues(report, lang)
+    engine = None
+    if uncertainty or sensitivity:
+        from scorecard.uncertainty import Engine
+
+        engine = Engine(result)
+    if uncertainty:
+        from scorecard.uncertainty import rank_uncertainty
+
+        result.extras["uncertainty"] = rank_uncertainty(result, replications=replications, seed=seed, engine=engine)
+    if sensitivity:
+        from scorecard.sensitivity import sensitivity as run_sensitivity
+
+        result.extras["sensitivity"] = run_sensitivity(result, focus_code, engine=engine)
+    if audit:
+        from scorecard.audit import audit as run_audit
+
+        result.extras["audit"] = run_audit(result)
+    from scorecard.trends import dimension_trends, years
+
+    if len(years(tables)) > 1:
+        result.extras["trends"] = dimension_trends(tables, rub, peers)
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)

@@ -52,6 +52,7 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
         })
         for key, value in result.extras.get("region_fields", {}).get(code, {}).items():
             regions[-1][key] = value
+        _method_region_fields(result, code, regions[-1])
     out = {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "peers": result.peers,
@@ -62,6 +63,139 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
     }
     for key, value in result.extras.get("top_fields", {}).items():
         out[key] = value
+    _method_top_fields(result, out, lang)
+    return out
+
+
+# --- methodology fields (docs/output.md, "Methodology fields") -----------------------------------
+
+def _trend_rows(result) -> pd.DataFrame | None:
+    trends = result.extras.get("trends")
+    if trends is None or trends.empty:
+        return None
+    year = result.year if result.year is not None else int(trends["year"].max())
+    return trends[trends["year"] == year]
+
+
+def _method_region_fields(result, code: str, entry: dict) -> None:
+    unc = result.extras.get("uncertainty")
+    if unc is not None and code in unc.median.index:
+        entry["median_rank"] = _int(unc.median.at[code, "overall"])
+        entry["rank_interval"] = ([_int(unc.low.at[code, "overall"]), _int(unc.high.at[code, "overall"])]
+                                  if pd.notna(unc.median.at[code, "overall"]) else None)
+        for dim, d in entry["dimensions"].items():
+            if dim in unc.median.columns:
+                d["median_rank"] = _int(unc.median.at[code, dim])
+                d["rank_interval"] = ([_int(unc.low.at[code, dim]), _int(unc.high.at[code, dim])]
+                                      if pd.notna(unc.median.at[code, dim]) else None)
+    rows = _trend_rows(result)
+    if rows is not None:
+        mine = rows[rows["code"] == code].set_index("dimension")
+        if "overall" in mine.index:
+            entry["previous_year"] = _int(mine.at["overall", "previous_year"])
+            entry["change"] = clean_number(mine.at["overall", "change"])
+            entry["rank_change"] = _int(mine.at["overall", "rank_change"])
+        for dim, d in entry["dimensions"].items():
+            if dim in mine.index:
+                d["change"] = clean_number(mine.at[dim, "change"])
+                d["rank_change"] = _int(mine.at[dim, "rank_change"])
+    flags = result.extras.get("imputed")
+    if flags is not None and code in flags.index:
+        for ind, e in entry["indicators"].items():
+            e["imputed"] = bool(flags.at[code, ind])
+    wins = result.extras.get("winsorised")
+    if wins is not None and code in wins.index:
+        for ind, e in entry["indicators"].items():
+            if bool(wins.at[code, ind]):
+                e["winsorised"] = True
+
+
+def _method_top_fields(result, out: dict, lang: str) -> None:
+    unc = result.extras.get("uncertainty")
+    if unc is not None:
+        out["uncertainty"] = {"replications": unc.replications, "seed": unc.seed, "weights": unc.weights,
+                              "normalisations": list(unc.normalisations), "aggregations": list(unc.aggregations),
+                              "drop_indicators": unc.drop_indicators, "interval": [5, 95]}
+    sens = result.extras.get("sensitivity")
+    if sens is not None:
+        from scorecard.sensitivity import explain
+
+        out["sensitivity"] = {
+            "focus": sens.focus, "column": sens.column, "nominal_rank": sens.nominal,
+            "factors": [{"factor": e.factor, "best_rank": e.low, "worst_rank": e.high, "swing": e.swing,
+                         "moved_most_by": e.moved_most_by, "rank_then": e.rank_then, "ranks": e.ranks}
+                        for e in sens.effects],
+            "explanation": explain(sens, result.rubric, lang),
+        }
+    aud = result.extras.get("audit")
+    if aud is not None:
+        out["audit"] = aud.to_dict()
+    rows = _trend_rows(result)
+    if rows is not None:
+        from scorecard.trends import most_improved
+
+        best = most_improved(result.extras["trends"], int(rows["year"].iloc[0]) if len(rows) else None)
+        best = best[best["code"].isin(result.regions.index)]
+        out["years"] = sorted(int(y) for y in result.extras["trends"]["year"].unique())
+        out["most_improved"] = [
+            {"peer_group": r.peer_group, "dimension": r.dimension, "code": r.code, "name": r.name,
+             "change": clean_number(r.change), "rank_change": _int(r.rank_change)}
+            for r in best.itertuples()]
+
+
+def _footer(result, lang: str) -> str:
+    """Lines under the table: regions without a rank, imputed values, sensitivity, audit."""
+    lines: list[str] = []
+    status = result.extras.get("status")
+    if status is not None and (status != "ok").any():
+        names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.fmt_number(result.coverage[c] * 100, lang, 0)}%)"
+                          for c in result.codes if status[c] != "ok")
+        lines.append(i18n.t("method.insufficient", lang, regions=names,
+                            min=i18n.fmt_number(result.rubric.missing.min_coverage * 100, lang, 0)))
+    flags = result.extras.get("imputed")
+    if flags is not None and flags.to_numpy().any():
+        lines.append(i18n.t("method.imputed", lang, n=int(flags.to_numpy().sum()),
+                            method=i18n.t(f"method.missing.{result.rubric.missing.method}", lang)))
+    treatment = result.extras.get("treatment")
+    if treatment is not None and len(treatment):
+        done = treatment[treatment["applied"] != "none"]
+        for r in done.itertuples():
+            name = result.rubric.indicator(r.indicator).name.get(lang)
+            lines.append(i18n.t(f"method.treated.{r.applied}", lang, indicator=name, n=int(r.points)))
+    unc = result.extras.get("uncertainty")
+    if unc is not None:
+        lines.append(i18n.t("method.uncertainty-note", lang, n=unc.replications, seed=unc.seed,
+                            pct=round(unc.weights * 100)))
+    sens = result.extras.get("sensitivity")
+    if sens is not None:
+        from scorecard.sensitivity import explain
+
+        lines.append("")
+        lines.append(i18n.t("method.sensitivity-title", lang, region=result.regions.at[sens.focus, "name"]))
+        lines += ["  " + x for x in explain(sens, result.rubric, lang)]
+    aud = result.extras.get("audit")
+    if aud is not None:
+        lines.append("")
+        lines += audit_lines(aud, result.rubric, lang)
+    return ("\n" + "\n".join(lines) + "\n") if lines else ""
+
+
+def audit_lines(aud, rubric, lang: str) -> list[str]:
+    out = [i18n.t("audit.title", lang)]
+    for d in rubric.dimensions:
+        a = aud.alpha.get(d.id)
+        out.append("  " + i18n.t("audit.alpha", lang, dimension=d.name.get(lang),
+                                 alpha=i18n.fmt_number(a, lang, 2), n=int(aud.alpha_n.get(d.id, 0))))
+    flagged = aud.correlations[aud.correlations["flag"].notna()]
+    for ind, row in flagged.iterrows():
+        out.append("  " + i18n.t(f"audit.corr.{row.flag}", lang, indicator=rubric.indicator(ind).name.get(lang),
+                                 dimension=rubric.dimension(row.dimension).name.get(lang),
+                                 r=i18n.fmt_number(row.r_dimension, lang, 2)))
+    for ind, row in aud.near_constant.iterrows():
+        out.append("  " + i18n.t("audit.flat", lang, indicator=rubric.indicator(ind).name.get(lang),
+                                 share=i18n.fmt_number(row.same_share * 100, lang, 0)))
+    if flagged.empty and aud.near_constant.empty:
+        out.append("  " + i18n.t("audit.clean", lang))
     return out
 
 
@@ -74,6 +208,12 @@ def score_csv(result, lang: str = "id") -> str:
     header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
     header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
     header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
+    unc = result.extras.get("uncertainty")
+    with_status = result.rubric.missing.min_coverage > 0
+    if with_status:
+        header.append("status")
+    if unc is not None:
+        header += ["median_rank", "rank_low", "rank_high"]
     rows = []
     for code in result.codes:
         reg = result.regions.loc[code]
@@ -84,6 +224,11 @@ def score_csv(result, lang: str = "id") -> str:
         row += [_int(result.ranks.at[code, d.id]) for d in rubric.dimensions]
         row += [clean_number(result.values.at[code, i.id]) for i in rubric.indicators]
         row += [clean_number(result.indicator_scores.at[code, i.id]) for i in rubric.indicators]
+        if with_status:
+            row.append(result.extras["status"][code])
+        if unc is not None:
+            row += [_int(unc.median.at[code, "overall"]), _int(unc.low.at[code, "overall"]),
+                    _int(unc.high.at[code, "overall"])]
         rows.append(row)
     return csv_text(header, rows)
 
@@ -94,6 +239,9 @@ def score_table(result, lang: str = "id") -> str:
               i18n.t("col.score", lang), i18n.t("col.grade", lang)]
     header += [d.name.get(lang).replace("Smart ", "") for d in rubric.dimensions]
     multi = result.group_sizes.size > 1
+    unc = result.extras.get("uncertainty")
+    if unc is not None:
+        header.insert(1, i18n.t("col.rank-interval", lang))
     if multi:
         header.insert(0, i18n.t("col.peer-group", lang))
     rows = []
@@ -104,6 +252,8 @@ def score_table(result, lang: str = "id") -> str:
         row = [f"{rank}/{n}" if rank else "-", reg["name"], code, i18n.fmt_number(result.overall[code], lang, 1),
                result.grades.at[code, "overall"] or "-"]
         row += [i18n.fmt_number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
+        if unc is not None:
+            row.insert(1, unc.label(code))
         if multi:
             row.insert(0, str(reg["peer_group"]))
         rows.append(row)
@@ -112,4 +262,4 @@ def score_table(result, lang: str = "id") -> str:
         align[i] = ">"
     title = i18n.t("score.title", lang, rubric=rubric.name.get(lang), n=len(result.regions),
                    peers=i18n.t(f"peers.{result.peers}", lang))
-    return title + "\n\n" + text_table(header, rows, align)
+    return title + "\n\n" + text_table(header, rows, align) + _footer(result, lang)
