@@ -469,9 +469,9 @@ def _select_year(records, hdr, col, sheet_name, year):
     history = pd.DataFrame()
     if has_year:
         if frame["tahun"].isna().any():
-            for r in frame[frame["tahun"].isna()].itertuples():
-                if not any(i.row == r._row and i.column == hdr.labels["tahun"] for i in col.report.errors):
-                    col.cell("missing-year", sheet_name, r._row, hdr.first_col + hdr.columns["tahun"],
+            for row_no in frame.loc[frame["tahun"].isna(), "_row"].astype(int):  # itertuples renames "_row"
+                if not any(i.row == row_no and i.column == hdr.labels["tahun"] for i in col.report.errors):
+                    col.cell("missing-year", sheet_name, row_no, hdr.first_col + hdr.columns["tahun"],
                              hdr.labels["tahun"])
             frame = frame[frame["tahun"].notna()]
         frame["tahun"] = frame["tahun"].astype(int)
@@ -481,9 +481,9 @@ def _select_year(records, hdr, col, sheet_name, year):
     dup = frame[frame.duplicated(key, keep=False)]
     for _, group in dup.groupby(key):
         first = int(group["_row"].iloc[0])
-        for r in group.iloc[1:].itertuples():
-            col.cell("duplicate-region", sheet_name, int(r._row), hdr.first_col + hdr.columns.get("wilayah", 0),
-                     hdr.labels.get("wilayah"), r.name_input, first_row=first)
+        for row_no, name_input in zip(group["_row"].iloc[1:], group["name_input"].iloc[1:]):
+            col.cell("duplicate-region", sheet_name, int(row_no), hdr.first_col + hdr.columns.get("wilayah", 0),
+                     hdr.labels.get("wilayah"), name_input, first_row=first)
     if dup.shape[0]:
         return None, pd.DataFrame(), None
     if has_year:
