@@ -25,8 +25,8 @@ document named in the workbook (a blank cell or a "not yet" word does not count)
 whose claimed level is above its supported level is *at risk*: the verified prediction counts it
 at the supported level.
 
-Path to the next level: the cheapest set of level raises (cost = levels raised x the criterion's
-effort, default 1) that lifts the overall index to the next band's lower bound (or a target),
+Path to the next level: the cheapest set of level raises (a step that only needs missing
+evidence costs 1, a real improvement 2 x the criterion's effort; both settable in the YAML) that lifts the overall index to the next band's lower bound (or a target),
 found by an exact dynamic programme over (criteria, cost, number of criteria touched); ties go to
 fewer criteria, then to the larger gain. See :func:`path_to_target`.
 """
@@ -134,6 +134,8 @@ class Instrument:
     profiles: Mapping[str, WeightProfile]
     default_profile: str
     max_raise: int = 2
+    evidence_cost: int = 1  # cost of a level step that only needs evidence (the level is claimed already)
+    improvement_cost: int = 2  # cost of a level step that needs real work (times the criterion's effort)
     not_provided: tuple[str, ...] = ()
     description: Text | None = None
     provenance: Text | None = None
@@ -215,11 +217,14 @@ def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, 
     ladders = _ladders(top.get("result_dimensions"), ctx, result_ids, lo, hi)
     criteria = _criteria(top.get("criteria", []), ctx, dims, results, ladders, lo, hi)
 
-    path = ctx.mapping(top.get("path", {}), "path", {"max_raise"})
-    max_raise = path.get("max_raise", 2)
-    if isinstance(max_raise, bool) or not isinstance(max_raise, int) or max_raise < 1:
-        ctx.add("wrong-type", "path.max_raise", max_raise, expected="whole number >= 1")
-        max_raise = 2
+    path = ctx.mapping(top.get("path", {}), "path", {"max_raise", "evidence_cost", "improvement_cost"})
+    path_ints = {}
+    for key, fallback in (("max_raise", 2), ("evidence_cost", 1), ("improvement_cost", 2)):
+        value = path.get(key, fallback)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            ctx.add("wrong-type", f"path.{key}", value, expected="whole number >= 1")
+            value = fallback
+        path_ints[key] = value
     ver = ctx.mapping(top.get("verification", {}), "verification", {"rule", "not_provided"})
     rule = ctx.text(ver.get("rule"), "verification.rule", required=False)
     words = ver.get("not_provided", [])
@@ -229,7 +234,7 @@ def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, 
     ctx.report.raise_if_errors()
     return Instrument(
         id=iid, version=str(top.get("version", "")), name=name, levels=levels, bands=bands, results=results,
-        dimensions=dims, criteria=criteria, profiles=profiles, default_profile=default, max_raise=max_raise,
+        dimensions=dims, criteria=criteria, profiles=profiles, default_profile=default, **path_ints,
         not_provided=tuple(w.strip().lower() for w in words), description=description, provenance=provenance,
         scale_status=scale_status, bands_status=bands_status, verification_rule=rule, source=file,
     )
@@ -653,13 +658,17 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
     """The cheapest set of level raises lifting the overall index to ``target`` (default: the
     lower bound of the next band). ``None`` when already in the top band and no target is given.
 
+    Costs: a level step that only needs evidence (the level is already claimed, ``claimed``) costs
+    ``evidence_cost``; a step that needs real work costs ``improvement_cost x effort`` (YAML
+    ``path:`` and the criterion's ``effort``).
+
     Exact method: each criterion ``c`` may be raised by ``k = 0..m_c`` levels (``m_c`` = at most
-    ``max_raise`` and up to the top level), costing ``k * effort_c`` and adding ``k * coef_c``
-    points (the index is linear in the levels). A dynamic programme over the criteria keeps, for
-    every (total cost, number of criteria raised), the largest gain reachable — an exhaustive
-    multiple-choice knapsack, so the answer is optimal: least cost, then fewest criteria, then
-    largest gain. The only pruning is a cost bound taken from a feasible greedy solution, which
-    can never cut off an optimum.
+    ``max_raise`` and up to the top level), costing the sum of its step costs and adding
+    ``k * coef_c`` points (the index is linear in the levels). A dynamic programme over the
+    criteria keeps, for every (total cost, number of criteria raised), the largest gain reachable —
+    an exhaustive multiple-choice knapsack, so the answer is optimal: least cost, then fewest
+    criteria, then largest gain. The only pruning is a cost bound taken from a feasible greedy
+    solution, which can never cut off an optimum.
     """
     prof = profile if isinstance(profile, WeightProfile) else ins.profile(profile)
     start = predict(ins, levels, prof).overall
@@ -674,34 +683,39 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
     gap = target - start
     coef = coefficients(ins, prof)
     mr = ins.max_raise if max_raise is None else max_raise
-    options: list[tuple[Criterion, int, int]] = []  # criterion, current level, max raise
+    claimed = claimed or {}
+    # option: criterion, current level, cost of raising by k (index k-1), evidence-only flags
+    options: list[tuple[Criterion, int, list[int]]] = []
     for c in ins.criteria:
         cur = levels.get(c.id, ins.min_level)
         m = min(mr, ins.max_level - cur)
-        if m > 0 and coef[c.id] > 0:
-            options.append((c, cur, m))
-    max_reachable = start + sum(coef[c.id] * m for c, _, m in options)
+        if m <= 0 or coef[c.id] <= 0:
+            continue
+        costs, total = [], 0
+        for j in range(1, m + 1):
+            total += ins.evidence_cost if cur + j <= claimed.get(c.id, ins.min_level) else ins.improvement_cost * c.effort
+            costs.append(total)
+        options.append((c, cur, costs))
+    max_reachable = start + sum(coef[c.id] * len(costs) for c, _, costs in options)
     if gap <= EPS:
         return PathPlan(start, target, band, (), True, max_reachable)
     if max_reachable < target - EPS:
         return PathPlan(start, target, band, (), False, max_reachable)
 
-    # feasible greedy solution -> cost bound
-    order = sorted(options, key=lambda o: -coef[o[0].id] / o[0].effort)
+    # feasible greedy solution (whole raises, best points per cost first) -> cost bound
     bound, acc = 0, 0.0
-    for c, _, m in order:
-        for _ in range(m):
-            if acc >= gap - EPS:
-                break
-            acc += coef[c.id]
-            bound += c.effort
+    for c, _, costs in sorted(options, key=lambda o: -coef[o[0].id] * len(o[2]) / o[2][-1]):
+        if acc >= gap - EPS:
+            break
+        acc += coef[c.id] * len(costs)
+        bound += costs[-1]
     # dp[(cost, n)] = (gain, chain) ; chain = (prev_chain, index into options, k)
     dp: dict[tuple[int, int], tuple[float, Any]] = {(0, 0): (0.0, None)}
-    for idx, (c, _, m) in enumerate(options):
+    for idx, (c, _, costs) in enumerate(options):
         new = dict(dp)
         for (cost, n), (gain, chain) in dp.items():
-            for k in range(1, m + 1):
-                nc = cost + k * c.effort
+            for k, step_cost in enumerate(costs, start=1):
+                nc = cost + step_cost
                 if nc > bound:
                     break
                 key = (nc, n + 1)
@@ -709,11 +723,7 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
                 if key not in new or g > new[key][0] + EPS:
                     new[key] = (g, (chain, idx, k))
         dp = new
-    best_key = None
-    for key in sorted(dp):
-        if dp[key][0] >= gap - EPS:
-            if best_key is None or key[0] < best_key[0] or (key[0] == best_key[0] and key[1] < best_key[1]):
-                best_key = key
+    best_key = min((key for key, (g, _) in dp.items() if g >= gap - EPS), default=None)
     assert best_key is not None  # the greedy solution is within the bound
     chain = dp[best_key][1]
     picks: list[tuple[int, int]] = []
@@ -722,10 +732,10 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
         picks.append((idx, k))
     steps = []
     for idx, k in sorted(picks):
-        c, cur, _ = options[idx]
+        c, cur, costs = options[idx]
         to = cur + k
-        steps.append(Step(c.id, cur, to, k * coef[c.id], k * c.effort,
-                          evidence_only=claimed is not None and claimed.get(c.id, ins.min_level) >= to))
+        steps.append(Step(c.id, cur, to, k * coef[c.id], costs[k - 1],
+                          evidence_only=claimed.get(c.id, ins.min_level) >= to))
     steps.sort(key=lambda s: (-s.gain, s.criterion))
     return PathPlan(start, target, band, tuple(steps), True, max_reachable)
 
