@@ -22,6 +22,7 @@ from scorecard import i18n
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+")
 HEAT_STEPS = 10
 TOP_N = 5
+MAX_SECTIONS = 5  # weak areas shown as full sections; the others go into one table
 
 
 # ----------------------------------------------------------------------------------------------
@@ -90,6 +91,7 @@ class Fact:
     text: str
     value: Any = None
     kind: str = "text"
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,8 @@ class ReportModel:
     notes: tuple[str, ...]
     sheets: dict[str, Table] = field(default_factory=dict)  # extra tables for the Excel workbook
     recommendations: Table | None = None
+    other_weak: Table | None = None
+    can_host: str | None = None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -481,16 +485,20 @@ class _Builder:
                                  f.t("report.rank-interval", median=f.n(med, 0), lo=f.n(lo, 0), hi=f.n(hi, 0)),
                                  med, "rank"))
         weak = self.weak_areas()
-        weakest = tuple(Fact(w["name"], f.t("report.weak-line", score=f.n(w["score"], 1),
-                                             gap=f.signed(w["gap"]).text, benchmark=f.n(w["benchmark"], 1)),
-                             w["score"], "score") for w in weak[:3])
+        # leadership sees whole dimensions first, then single indicators, in the recommender's order
+        picked = sorted(range(len(weak)), key=lambda i: (weak[i]["level"] != "dimension", i))[:3]
+        weakest = tuple(Fact(weak[i]["name"], f.t("report.weak-line", score=f.n(weak[i]["score"], 1),
+                                                  gap=f.n(weak[i]["gap"], 1), benchmark=f.n(weak[i]["benchmark"], 1)),
+                             weak[i]["score"], "score", f"weak-{i}" if i < MAX_SECTIONS else "other-weak")
+                        for i in picked)
         trip, trip_empty = self.trip()
         charts = (self.radar(), self.bar())
         model = ReportModel(
             lang=self.lang, labels=labels, title=title, subtitle=subtitle, focus=focus,
             focus_name=self.name(focus), headline=headline, facts=tuple(facts), weakest=weakest,
             trip=trip, trip_empty=trip_empty, dimension_table=self.dimension_table(), ranking=self.ranking(),
-            charts=charts, weak_sections=tuple(self.weak_section(i, w) for i, w in enumerate(weak)),
+            charts=charts, weak_sections=tuple(self.weak_section(i, w) for i, w in enumerate(weak[:MAX_SECTIONS])),
+            other_weak=self.other_weak(weak[MAX_SECTIONS:]), can_host=self.can_host(),
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(),
@@ -507,7 +515,7 @@ class _Builder:
                 out.append({
                     "id": w.area_id, "level": getattr(w, "level", "dimension"),
                     "name": self.area_name(w.area_id, getattr(w, "name", None)),
-                    "score": _num(w.focus_score), "benchmark": _num(w.benchmark), "gap": _num(w.gap),
+                    "score": _num(w.focus_score), "benchmark": _num(w.benchmark), "gap": _num(w.gap),  # behind by
                     "rank": _int(getattr(w, "rank", None)), "grade": getattr(w, "grade", None),
                     "next_grade": getattr(w, "next_grade", None),
                     "to_next": _num(getattr(w, "distance_to_next", None)),
@@ -523,14 +531,36 @@ class _Builder:
             med = self.median(ds, d.id)
             if s is None or med is None or s >= med:
                 continue
-            rows.append((s - med, d, s, med))
+            rows.append((s - med, d, s, med))  # most negative first
         rows.sort(key=lambda x: (x[0], x[1].id))
         for gap, d, s, med in rows[:3]:
             out.append({"id": d.id, "level": "dimension", "name": self.dim_name(d), "score": s, "benchmark": med,
-                        "gap": gap, "rank": _int(self.r.ranks.at[self.focus, d.id]),
+                        "gap": -gap, "rank": _int(self.r.ranks.at[self.focus, d.id]),
                         "grade": self.r.grades.at[self.focus, d.id], "next_grade": None, "to_next": None,
                         "impact": None, "indicators": tuple(i.id for i in d.indicators), "reasons": ()})
         return out
+
+    def other_weak(self, rest: list[dict[str, Any]]) -> Table | None:
+        if not rest:
+            return None
+        f = self.f
+        cols = (Column("area", f.t("report.col.area")), Column("score", f.t("report.col.score"), "score"),
+                Column("benchmark", f.t("report.fact.benchmark"), "score"), Column("gap", f.t("report.fact.gap"), "score"),
+                Column("host", f.t("report.col.best-host")))
+        rows = []
+        for w in rest:
+            cands = self.candidates_of(w["id"])
+            host = f"{self.name(cands[0].code)} ({f.n(getattr(cands[0], 'score', None), 1)})" if cands else "–"
+            rows.append(Row((f.text(w["name"]), f.heat(w["score"], self.lo, self.hi), f.score(w["benchmark"]),
+                             f.score(w["gap"]), f.text(host)), code=w["id"]))
+        return Table("other-weak", f.t("report.section.other-weak"), cols, tuple(rows), heatmap=True)
+
+    def can_host(self) -> str | None:
+        areas = tuple(getattr(self.rec, "can_host", ()) or ()) if self.rec is not None else ()
+        if not areas:
+            return None
+        return self.f.t("report.can-host", region=self.name(self.focus),
+                        areas=", ".join(self.area_name(a) for a in areas))
 
     def candidates_of(self, area_id: str) -> tuple[Any, ...]:
         if self.rec is None:
@@ -641,7 +671,7 @@ class _Builder:
         f, r = self.f, self.r
         facts = [Fact(f.t("report.col.score"), f.n(w["score"], 1), w["score"], "score"),
                  Fact(f.t("report.fact.benchmark"), f.n(w["benchmark"], 1), w["benchmark"], "score"),
-                 Fact(f.t("report.fact.gap"), f.signed(w["gap"]).text, w["gap"], "score")]
+                 Fact(f.t("report.fact.gap"), f.n(w["gap"], 1), w["gap"], "score")]
         if w["rank"] is not None:
             facts.append(Fact(f.t("report.col.rank"), f"{w['rank']}/{self.n}", w["rank"], "rank"))
         if w.get("next_grade") and w.get("to_next") is not None:

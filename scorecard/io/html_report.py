@@ -74,10 +74,13 @@ def _style(font_scale: float = 1.0) -> Any:
     )
 
 
-def _finish(chart: Any, chart_id: str) -> str:
+def _finish(chart: Any, chart_id: str, css: str = "") -> str:
     chart.uuid = chart_id  # pygal picks a random uuid per chart: fixed ids keep output deterministic
     svg = chart.render(is_unicode=True)
     svg = re.sub(r"<title>.*?</title>", "", svg, count=1, flags=re.S)  # title is in the figcaption
+    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)  # pygal's tooltip config: not needed
+    if css:
+        svg = svg.replace("</style>", css + "</style>", 1)
     return svg
 
 
@@ -100,11 +103,13 @@ def radar_svg(chart: Chart, lang: str) -> str:
                         value_formatter=lambda v: i18n.fmt_number(v, lang, 1), truncate_label=-1,
                         truncate_legend=-1, y_labels=[lo + (hi - lo) * k / 4 for k in range(5)], inner_radius=0)
     radar.x_labels = list(chart.labels)
-    for s in chart.series:
-        kwargs: dict[str, Any] = {"stroke_style": {"width": 4 if s.role == "focus" else 2.5,
-                                                   "dasharray": "8,5" if s.role == "median" else "0"}}
-        radar.add(s.name, [None if v is None else v for v in s.values], **kwargs)
-    return _finish(radar, chart.id)
+    css = []
+    for i, s in enumerate(chart.series):
+        radar.add(s.name, [None if v is None else v for v in s.values])
+        width = 5 if s.role == "focus" else 3
+        dash = "10,6" if s.role == "median" else "none"
+        css.append(f"#chart-{chart.id} .serie-{i} .line{{stroke-width:{width}px;stroke-dasharray:{dash}}}")
+    return _finish(radar, chart.id, "".join(css))
 
 
 def bar_svg(chart: Chart, lang: str) -> str:
