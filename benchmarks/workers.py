@@ -11,8 +11,10 @@ bare-calamine WB          python-calamine alone: open the file, every sheet to P
 load-openpyxl WB          ``pandas.read_excel(WB, sheet_name=None, engine="openpyxl")``
 load-scorecard WB [RUB] [REG]   ``scorecard.io.workbook.read_workbook`` + ``validate.read_tables``
 score-library WB RUB REG OUT    load + validate + ``pipeline.score`` + JSON written to OUT, through the
-                          library API with a unit registry read from REG (the village scale: the CLI
-                          only knows the 514 kab/kota)
+                          library API with a unit registry read from REG
+cli REG ARGS...           the real ``scorecard ARGS...`` command in this process, with the region
+                          registry replaced by REG ("-": the shipped one) and the main stages timed
+                          (the village scale: the shipped registry only knows the 514 kab/kota)
 recommend-all WB          one ``score`` then ``recommend`` for every region of the workbook, in-process
 uncertainty WB REPS       ``score --uncertainty`` equivalent through the library (when it exists)
 """
@@ -121,18 +123,75 @@ def recommend_all(wb_path: str) -> dict:
 
     result = score(tables, rubric, notes=report)
     t = _stage(stages, "score", t)
-    import scorecard.recommend as rec  # noqa: PLC0415  (exists once issue 4 lands)
+    from scorecard.recommend import recommend  # issue 4
 
-    fn = getattr(rec, "recommend")
     n = 0
+    failed: dict[str, int] = {}
     for code in list(result.regions.index):
-        fn(result, code)
-        n += 1
+        try:
+            recommend(result, code)
+            n += 1
+        except Exception as exc:  # counted and reported, never hidden
+            failed[type(exc).__name__] = failed.get(type(exc).__name__, 0) + 1
     _stage(stages, "recommend-all", t)
-    return {"regions": n, "stages": stages}
+    return {"regions": n, "failed": failed, "stages": stages}
+
+
+def cli(registry_path: str, *args: str) -> dict:
+    """Run the real CLI command in-process; time its stages by wrapping the library functions it calls."""
+    stages: dict[str, float] = {}
+    t = time.perf_counter()
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
+
+    _stage(stages, "import", t)
+    import scorecard.io.registry_file as registry_file
+    import scorecard.io.score_output as score_output
+    import scorecard.io.workbook as workbook
+    import scorecard.pipeline as pipeline
+    import scorecard.validate as validate
+
+    def timed(module, attr: str, label: str) -> None:
+        inner = getattr(module, attr)
+
+        def wrapper(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return inner(*a, **k)
+            finally:
+                stages[label] = round(stages.get(label, 0.0) + time.perf_counter() - t0, 4)
+        setattr(module, attr, wrapper)
+
+    if registry_path != "-":
+        t = time.perf_counter()
+        reg = _registry(registry_path)
+        _stage(stages, "registry", t)
+        registry_file.load_registry = lambda: reg
+    timed(workbook, "read_workbook", "read")
+    timed(validate, "read_tables", "validate")
+    timed(pipeline, "score", "score")
+    for fmt in ("score_json", "score_csv", "score_table"):
+        timed(score_output, fmt, "render")
+    try:  # multi-year trends re-score every year (their pipeline runs also count under "score")
+        import scorecard.trends as trends
+
+        timed(trends, "dimension_trends", "trends")
+    except ImportError:
+        pass
+    from scorecard.cli import cli as root
+
+    t = time.perf_counter()
+    try:
+        root.main(list(args), prog_name="scorecard", standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+    stages["command total"] = round(time.perf_counter() - t, 4)
+    return {"stages": stages}
 
 
 TASKS = {
+    "cli": cli,
     "bare-calamine": bare_calamine,
     "load-openpyxl": load_openpyxl,
     "load-scorecard": load_scorecard,
