@@ -230,16 +230,20 @@ class _Prep:
                 top = np.nanmax(a[m]) if np.isfinite(a[m]).any() else np.nan
                 if np.isfinite(top) and top > 0:
                     aw_norm[d][m] = np.nan_to_num(a[m] / top, nan=0.0)
-        if self.cred_ids:
-            cred = (self.ind_scores[:, [self.ind_ids.index(c) for c in self.cred_ids]] - self.lo) / self.span
+        cred = {c: (self.ind_scores[:, self.ind_ids.index(c)] - self.lo) / self.span for c in self.cred_ids}
+
+        def cred_mean(skip: str) -> np.ndarray:  # the area itself is not evidence for itself
+            cols = [v for c, v in cred.items() if c != skip]
+            if not cols:
+                return np.full(len(reg), np.nan)
             with np.errstate(all="ignore"), _quiet():
-                cred_mean = np.nanmean(cred, axis=1)
-        else:
-            cred_mean = np.full(len(reg), np.nan)
+                return np.nanmean(np.column_stack(cols), axis=1)
+
         self.E = np.zeros_like(self.S)
         wa, wc = self.cfg.evidence_awards, self.cfg.evidence_credentials
         for a in self.areas:
-            parts = np.column_stack([aw_norm[a.dimension], cred_mean])
+            aw = aw_norm[a.dimension] if a.id not in self.award_inds[a.dimension] else np.full(len(reg), np.nan)
+            parts = np.column_stack([aw, cred_mean(a.id)])
             w = np.array([wa, wc])
             have = np.isfinite(parts)
             ws = (have * w).sum(axis=1)
@@ -541,7 +545,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     delta = _deltas(p, f, bench)
     sim = _similarity(p, f)
     dist = great_circle_km(p.lat[f], p.lng[f], p.lat, p.lng)
-    travel = np.where(np.isfinite(dist), 1.0 / (1.0 + dist / cfg.half_km), 0.0)
+    travel = np.where(np.isfinite(dist), 1.0 / (1.0 + (dist / cfg.half_km) ** 2), 0.0)
     n_group = int(in_group.sum())
 
     weak: list[WeakArea] = []

@@ -21,7 +21,7 @@ BENCHMARKS = ("median", "top_quartile", "best")
 SIMILARITY_PARTS = ("type", "population", "area", "fiscal")
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "excellence": 0.25, "gap": 0.15, "transferability": 0.15, "evidence": 0.2, "improvement": 0.1, "travel": 0.15,
+    "excellence": 0.25, "gap": 0.1, "transferability": 0.15, "evidence": 0.2, "improvement": 0.1, "travel": 0.2,
 }
 DEFAULT_SIMILARITY: Mapping[str, float] = {"type": 1.0, "population": 1.0, "area": 0.5, "fiscal": 1.0}
 
@@ -55,7 +55,7 @@ class RecommendConfig:
     similarity: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_SIMILARITY))
     fiscal_indicator: str | None = "pad_share"
     zero_at_ratio: float = 10.0
-    half_km: float = 500.0
+    half_km: float = 800.0
     evidence_awards: float = 1.0
     evidence_credentials: float = 1.0
     credentials: tuple[str, ...] = ("sakip", "rb", "wtp_streak")
