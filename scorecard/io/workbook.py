@@ -80,7 +80,8 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
-            hidden = "visible" not in str(meta.visible).lower() or "veryhidden" in str(meta.visible).lower()
+            # str(meta.visible) is "SheetVisibleEnum.Hidden": compare the last part, not a substring
+            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             sheets.append(RawSheet(meta.name, rows, start[0] + 1, start[1], hidden))
     except InputError:
         raise
