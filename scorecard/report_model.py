@@ -143,9 +143,10 @@ class ReportModel:
     method_tables: tuple[Table, ...]
     notes: tuple[str, ...]
     sheets: dict[str, Table] = field(default_factory=dict)  # extra tables for the Excel workbook
-    recommendations: Table | None = None
+    recommendations: Table | None = None  # weak areas x candidate hosts (Excel)
     other_weak: Table | None = None
     can_host: str | None = None
+    score_range: tuple[float, float] = (0.0, 100.0)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -498,7 +499,7 @@ class _Builder:
             focus_name=self.name(focus), headline=headline, facts=tuple(facts), weakest=weakest,
             trip=trip, trip_empty=trip_empty, dimension_table=self.dimension_table(), ranking=self.ranking(),
             charts=charts, weak_sections=tuple(self.weak_section(i, w) for i, w in enumerate(weak[:MAX_SECTIONS])),
-            other_weak=self.other_weak(weak[MAX_SECTIONS:]), can_host=self.can_host(),
+            other_weak=self.other_weak(weak[MAX_SECTIONS:]), can_host=self.can_host(), score_range=(self.lo, self.hi),
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(),
@@ -545,7 +546,7 @@ class _Builder:
             return None
         f = self.f
         cols = (Column("area", f.t("report.col.area")), Column("score", f.t("report.col.score"), "score"),
-                Column("benchmark", f.t("report.fact.benchmark"), "score"), Column("gap", f.t("report.fact.gap"), "score"),
+                Column("benchmark", f.t("report.fact.benchmark"), "score"), Column("gap", f.t("report.fact.gap"), "delta"),
                 Column("host", f.t("report.col.best-host")))
         rows = []
         for w in rest:
@@ -626,8 +627,8 @@ class _Builder:
         cols = (Column("dim", f.t("report.col.dimension")), Column("weight", f.t("report.col.weight"), "percent"),
                 Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"),
                 Column("grade", f.t("report.col.grade")), Column("median", f.t("report.col.peer-median"), "score"),
-                Column("gap_median", f.t("report.col.gap-median"), "score"),
-                Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "score"))
+                Column("gap_median", f.t("report.col.gap-median"), "delta"),
+                Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "delta"))
         total = sum(d.weight for d in self.dims) or 1.0
         rows = []
         for d in self.dims:
@@ -692,7 +693,7 @@ class _Builder:
         cand_table = None
         if cands:
             ccols = (Column("host", f.t("report.col.host")), Column("score", f.t("report.col.area-score"), "score"),
-                     Column("gap", f.t("report.col.lead"), "score"), Column("distance", f.t("report.col.distance"), "km"),
+                     Column("gap", f.t("report.col.lead"), "delta"), Column("distance", f.t("report.col.distance"), "km"),
                      Column("reasons", f.t("report.col.reasons")))
             crow = []
             for c in cands:
@@ -777,26 +778,39 @@ class _Builder:
             rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
         return Table("dimension-matrix", f.t("report.section.dimension-matrix"), tuple(cols), tuple(rows))
 
-    def recommendation_table(self) -> Table | None:
-        if self.rec is None:
-            return None
+    def recommendation_table(self) -> Table:
+        """Every weak area with its candidate hosts, one row per (area, host); areas without a host
+        get one row with the host cells empty. For the Excel workbook."""
         f = self.f
-        crit_keys = sorted({k for cands in (getattr(self.rec, "candidates", {}) or {}).values()
-                            for c in cands for k in (getattr(c, "criteria", {}) or {})})
-        cols = [Column("area", f.t("report.col.area")), Column("host", f.t("report.col.host")),
-                Column("code", f.t("report.col.code")), Column("total", f.t("report.col.match"), "number"),
-                Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "score"),
+        crit_keys: list[str] = []
+        if self.rec is not None:
+            crit_keys = sorted({k for cands in (getattr(self.rec, "candidates", {}) or {}).values()
+                                for c in cands for k in (getattr(c, "criteria", {}) or {})})
+        cols = [Column("area", f.t("report.col.area")), Column("level", f.t("report.col.level")),
+                Column("area_score", f.t("report.col.score"), "score"),
+                Column("benchmark", f.t("report.fact.benchmark"), "score"),
+                Column("behind", f.t("report.fact.gap"), "delta"),
+                Column("host", f.t("report.col.host")), Column("code", f.t("report.col.code")),
+                Column("total", f.t("report.col.match"), "number"),
+                Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "delta"),
                 Column("distance", f.t("report.col.distance"), "km"), Column("reasons", f.t("report.col.reasons"))]
         cols += [Column(f"c_{k}", f.t("report.col.criterion", name=k), "number") for k in crit_keys]
         rows = []
         for w in self.weak_areas():
-            for c in self.candidates_of(w["id"]):
+            head = [f.text(w["name"]), f.text(f.t(f"report.level.{w['level']}") if i18n.has(f"report.level.{w['level']}")
+                                              else w["level"]),
+                    f.score(w["score"]), f.score(w["benchmark"]), f.score(w["gap"])]
+            cands = self.candidates_of(w["id"])
+            if not cands:
+                empty = [Cell(None, "")] * (len(cols) - len(head))
+                rows.append(Row(tuple(head + empty), code=w["id"]))
+            for c in cands:
                 crit = getattr(c, "criteria", {}) or {}
                 reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
-                cells = [f.text(w["name"]), f.text(self.name(c.code)), f.text(c.code),
-                         Cell(_num(getattr(c, "total", None)), f.n(getattr(c, "total", None), 2)),
-                         f.score(getattr(c, "score", None)), f.signed(getattr(c, "gap", None)),
-                         f.km(getattr(c, "distance_km", None)), f.text(reasons)]
+                cells = head + [f.text(self.name(c.code)), f.text(c.code),
+                                Cell(_num(getattr(c, "total", None)), f.n(getattr(c, "total", None), 2)),
+                                f.score(getattr(c, "score", None)), f.signed(getattr(c, "gap", None)),
+                                f.km(getattr(c, "distance_km", None)), f.text(reasons)]
                 cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
                 rows.append(Row(tuple(cells), code=c.code))
         return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))
