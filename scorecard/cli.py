@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "rubrics": "scorecard.commands.rubrics:rubrics",
     "demo": "scorecard.commands.demo:demo",
     "init": "scorecard.commands.init:init",
+    "rehearse": "scorecard.commands.rehearse:rehearse",
+    "whatif": "scorecard.commands.whatif:whatif",
 }
 
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3

@@ -1,0 +1,72 @@
+"""``scorecard rehearse``: predict the Smart City evaluation result from a self-assessment."""
+
+from __future__ import annotations
+
+import click
+
+from scorecard.commands.common import command, current_lang, handle_input_errors, option, print_issues
+
+
+@command("rehearse", help="help.rehearse", epilog="help.rehearse.epilog")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=str))
+@option("--stage", "--tahap", "stage", type=click.Choice(["1", "2"]), required=True, help="help.opt.rehearse-stage")
+@option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.rehearse-focus")
+@option("--rubric", "-r", "rubric", default=None, metavar="INSTRUMEN", help="help.opt.rehearse-rubric")
+@option("--weights", "--bobot", "weights", default=None, metavar="PROFIL", help="help.opt.rehearse-weights")
+@option("--target", "target", type=float, default=None, metavar="INDEKS", help="help.opt.rehearse-target")
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="help.opt.format")
+@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
+        help="help.opt.rehearse-output")
+@handle_input_errors
+def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, weights: str | None,
+             target: float | None, fmt: str, output: str | None) -> None:
+    from pathlib import Path
+
+    from scorecard import i18n
+    from scorecard.commands.common import current_year, write_or_echo
+    from scorecard.io import rehearsal_report
+    from scorecard.io.output import atomic_write_bytes
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.rehearsal_file import load_instrument, read_assessment
+    from scorecard.issues import InputError, Issue
+    from scorecard.rehearsal import rehearse as run_rehearsal
+
+    lang = current_lang()
+    suffix = Path(output).suffix.lower() if output else ""
+    if output and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt"):
+        raise InputError(Issue("rehearse-output-format", file=output, value=output))
+    ins = load_instrument(rubric)
+    if weights is not None and weights not in ins.profiles:
+        raise InputError(Issue("rehearsal-unknown-weights", column="--weights", value=weights,
+                               params={"options": ", ".join(ins.profiles)}))
+    if target is not None and not ins.min_level <= target <= ins.max_level:
+        raise InputError(Issue("rehearsal-target-outside", column="--target", value=target,
+                               params={"low": ins.min_level, "high": ins.max_level}))
+    registry = load_registry()
+    assessment, report = read_assessment(workbook, ins, registry, current_year=current_year())
+    if focus:
+        res = registry.resolve(focus, None) if not any(ch.isdigit() for ch in focus) else registry.resolve(None, focus)
+        if res.code is None:
+            raise InputError(Issue(res.problem or "region-not-found", column="--focus", value=focus,
+                                   params={"candidates": "; ".join(res.candidates) or "-", "name": focus}))
+        if assessment.region_code is not None and assessment.region_code != res.code:
+            raise InputError(Issue("rehearsal-focus-mismatch", file=assessment.file, column="--focus", value=focus,
+                                   params={"region": registry.label(assessment.region_code)}))
+        from dataclasses import replace
+
+        assessment = replace(assessment, region_code=res.code, region_name=registry.title(res.code))
+    result = run_rehearsal(ins, assessment, int(stage), profile=weights, target=target)
+    print_issues(report, lang)
+    if suffix in (".html", ".htm"):
+        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang).encode("utf-8"))
+        click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
+        return
+    if suffix == ".xlsx":
+        atomic_write_bytes(output, rehearsal_report.checklist_xlsx(result, lang))
+        click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
+        return
+    if suffix == ".json":
+        fmt = "json"
+    render = rehearsal_report.rehearsal_json if fmt == "json" else rehearsal_report.rehearsal_table
+    write_or_echo(render(result, lang), output)
