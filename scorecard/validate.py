@@ -542,6 +542,9 @@ def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_
             cid = rec.column
             check = str(rec.check)
             kind, _, bound = check.partition(":")
+            m = re.fullmatch(r"(greater|less)_than_or_equal_to\((.*)\)", check)
+            if m:  # pandera reports the built-in check name, not ours: "greater_than_or_equal_to(0)"
+                kind, bound = ("min" if m.group(1) == "greater" else "max"), f"{float(m.group(2)):g}"
             excel_row = int(regions["_row"].iloc[i])
             col.cell("below-minimum" if kind == "min" else "above-maximum", sheet_name, excel_row,
                      hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case, bound=bound,
