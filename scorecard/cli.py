@@ -24,9 +24,11 @@ COMMANDS: dict[str, str] = {
     "score": "scorecard.commands.score:score",
     "rubrics": "scorecard.commands.rubrics:rubrics",
     "demo": "scorecard.commands.demo:demo",
+    "recommend": "scorecard.commands.recommend:recommend",
     "init": "scorecard.commands.init:init",
     "rehearse": "scorecard.commands.rehearse:rehearse",
     "whatif": "scorecard.commands.whatif:whatif",
+    "report": "scorecard.commands.report:report",
 }
 
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3

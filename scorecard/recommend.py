@@ -587,11 +587,12 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         elif area.level == "indicator" and area.id in rule_hits:
             flagged = "grade-rule"
         if flagged:
-            reasons = [Reason("rec.weak.gap", {"area": _text(area.name), "score": _r(s),
-                                               "benchmark": _r(b) if np.isfinite(b) else None,
-                                               "kind": {"t": f"rec.benchmark.{cfg.benchmark}"}})]
+            bparams = {"score": _r(s), "benchmark": _r(b) if np.isfinite(b) else None,
+                       "kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}
             if area.level == "indicator":
-                reasons.append(_value_reason(p, area.id, f))
+                reasons = [_value_reason(p, area.id, f), Reason("rec.weak.gap-indicator", bparams)]
+            else:
+                reasons = [Reason("rec.weak.gap", {"area": _text(area.name), **bparams})]
             if d > EPS:
                 reasons.append(Reason("rec.weak.impact", {"impact": _r(d, 2)}))
             reasons.append(Reason("rec.weak.rank", {"rank": rank, "n": n_group}))
@@ -693,10 +694,11 @@ def _candidates(p: _Prep, f: int, peers: np.ndarray, area: _Area, sim: np.ndarra
 
 def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float) -> tuple[Reason, ...]:
     rub = p.result.rubric
-    out = [Reason("rec.reason.score", {"area": _text(area.name), "host": _r(p.S[h, area.col]),
-                                       "focus": _r(p.S[f, area.col])})]
-    if area.level == "indicator":
-        out.append(_value_reason(p, area.id, f, host=h))
+    scores = {"host": _r(p.S[h, area.col]), "focus": _r(p.S[f, area.col])}
+    if area.level == "indicator":  # the figures first, then their 0-100 scores
+        out = [_value_reason(p, area.id, f, host=h), Reason("rec.reason.score-indicator", scores)]
+    else:
+        out = [Reason("rec.reason.score", {"area": _text(area.name), **scores})]
     # evidence: credentials where the host is ahead, and awards in the area's dimension
     for cid in p.cred_ids:
         if cid == area.id:
@@ -720,9 +722,9 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float
         if np.isfinite(n) and n > 0 and yrs:
             out.append(Reason("rec.reason.awards", {"count": int(n),
                                                     "dimension": _text(rub.dimension(area.dimension).name),
-                                                    "start": int(yrs[0]), "end": int(yrs[1])}))
+                                                    "start": str(yrs[0]), "end": str(yrs[1])}))
     if p.gain is not None and np.isfinite(p.gain[h, area.col]) and p.gain[h, area.col] >= 0.05:
-        out.append(Reason("rec.reason.improved", {"points": _r(p.gain[h, area.col]), "year": int(p.base_year)}))
+        out.append(Reason("rec.reason.improved", {"points": _r(p.gain[h, area.col]), "year": str(p.base_year)}))
     if p.tipe[h] == p.tipe[f] and p.tipe[f] in ("kota", "kabupaten"):
         out.append(Reason("rec.reason.same-type", {"type": {"t": f"rec.type.{p.tipe[f]}"}}))
     if np.isfinite(p.pop[h]) and np.isfinite(p.pop[f]) and p.pop[f] > 0 and 0.5 <= p.pop[h] / p.pop[f] <= 2:

@@ -1,0 +1,57 @@
+"""``scorecard recommend``: weak areas of a focus region and which peer to visit, with reasons."""
+
+from __future__ import annotations
+
+import click
+
+from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+                                       peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
+                                       year_option)
+
+
+@command("recommend", help="help.recommend", epilog="help.recommend.epilog")
+@click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
+@option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.focus-recommend")
+@rubric_option
+@peers_option
+@year_option
+@option("--top", "-n", type=click.IntRange(1, 50), default=3, show_default=True, help="help.opt.top")
+@option("--stops", "-k", type=click.IntRange(1, 10), default=2, show_default=True, help="help.opt.stops")
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="help.opt.format-recommend")
+@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@handle_input_errors
+def recommend(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, top: int, stops: int,
+              fmt: str, output: str | None) -> None:
+    from scorecard.pipeline import score as run_score
+
+    lang = current_lang()
+    rub, tables, report = load_inputs(workbook, rubric, year)
+    focus_code = resolve_focus(tables, focus)
+    result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
+    print_issues(report, lang)
+    write_or_echo(render(result, focus_code, lang, fmt, top=top, stops=stops), output)
+
+
+def render(result, focus_code: str, lang: str, fmt: str = "json", *, top: int = 3, stops: int = 2) -> str:
+    from scorecard.io import recommend_output
+    from scorecard.recommend import recommend as run_recommend
+
+    rec = run_recommend(result, focus_code, top=top, max_stops=stops)
+    n = int((result.regions["peer_group"] == result.regions.at[focus_code, "peer_group"]).sum())
+    fn = recommend_output.recommend_json if fmt == "json" else recommend_output.recommend_table
+    return fn(rec, lang, rubric=result.rubric, group_size=n)
+
+
+DEMO_FOCUS = "64.71"  # Kota Balikpapan: the visit to Madiun in the news (ibukotakini.com, 2 Feb 2024)
+
+
+def demo_step(result, outdir, lang: str) -> list:
+    """``scorecard demo``: write ``rekomendasi.json`` for Kota Balikpapan."""
+    from pathlib import Path
+
+    from scorecard.io.output import atomic_write_text
+
+    if DEMO_FOCUS not in result.regions.index:
+        return []
+    return [atomic_write_text(Path(outdir) / "rekomendasi.json", render(result, DEMO_FOCUS, lang, "json"))]
