@@ -258,7 +258,7 @@ def rank_uncertainty(result, *, replications: int | None = None, seed: int | Non
     draws = pd.DataFrame({
         "normalisation": [engine.norms[i] for i in d.norm],
         "aggregation": [engine.aggs[i] for i in d.agg],
-        "dropped": [engine.ind_ids[i] if i >= 0 else None for i in d.dropped],
+        "dropped": pd.Series([engine.ind_ids[i] if i >= 0 else None for i in d.dropped], dtype=object),
     })
     return RankUncertainty(nominal, q["median"], q["low"], q["high"], n, int(seed),
                            tuple(engine.norms[i] for i in engine.norm_choices),
