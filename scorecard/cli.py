@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "score": "scorecard.commands.score:score",
     "rubrics": "scorecard.commands.rubrics:rubrics",
     "demo": "scorecard.commands.demo:demo",
+    "recommend": "scorecard.commands.recommend:recommend",
     "init": "scorecard.commands.init:init",
     "rehearse": "scorecard.commands.rehearse:rehearse",
     "whatif": "scorecard.commands.whatif:whatif",

@@ -41,5 +41,7 @@ def demo(outdir: str) -> None:
 
 # Later capabilities (recommendations, reports) append a callable(result, outdir, lang) -> [paths].
 DEMO_STEPS: list = []
+DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.recommend", fromlist=["demo_step"])
+                  .demo_step(result, out, lang))  # rekomendasi.json (issue 4)
 DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.report", fromlist=["demo_step"])
                   .demo_step(result, out, lang))  # HTML + Excel report for Kota Balikpapan (issue 5)
