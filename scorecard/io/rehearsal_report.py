@@ -323,3 +323,103 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------------------------
+# What-if (benchmark re-scoring)
+
+
+def _region_state(result: Any, code: str) -> dict[str, Any]:
+    import pandas as pd
+
+    rank = result.ranks.at[code, "overall"]
+    group = result.regions.at[code, "peer_group"]
+    return {"score": float(result.overall[code]), "grade": result.grades.at[code, "overall"],
+            "rank": None if pd.isna(rank) else int(rank), "of": int(result.group_sizes[group]),
+            "dimensions": {d.id: {"score": float(result.dimension_scores.at[code, d.id]),
+                                  "rank": None if pd.isna(result.ranks.at[code, d.id]) else int(result.ranks.at[code, d.id]),
+                                  "grade": result.grades.at[code, d.id]}
+                           for d in result.rubric.dimensions}}
+
+
+def _weak(rec: Any, lang: str, limit: int | None = None) -> list[str]:
+    if rec is None:
+        return []
+    names = [w.name.get(lang) for w in rec.weak_areas]
+    if limit is not None and len(names) > limit:
+        return names[:limit] + [f"(+{len(names) - limit})"]
+    return names
+
+
+def _trip(rec: Any) -> list[str]:
+    if rec is None:
+        return []
+    return [s.name for s in rec.trip]
+
+
+def whatif_dict(w: Any, lang: str = "id") -> dict[str, Any]:
+    rubric = w.before.rubric
+    b, a = _region_state(w.before, w.focus), _region_state(w.after, w.focus)
+
+    def clean(state: dict[str, Any]) -> dict[str, Any]:
+        return {"score": clean_number(state["score"]), "grade": state["grade"], "rank": state["rank"],
+                "of": state["of"], "dimensions": {k: {"score": clean_number(v["score"]), "rank": v["rank"],
+                                                      "grade": v["grade"]} for k, v in state["dimensions"].items()}}
+
+    out = {
+        "focus": {"code": w.focus, "name": w.before.regions.at[w.focus, "name"]},
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "changes": [{"column": c.column, "label": rubric.columns[c.column].label.get(lang), "input": str(c.raw),
+                     "before": clean_number(c.before), "after": clean_number(c.after),
+                     "before_grade": c.before_grade, "after_grade": c.after_grade} for c in w.changes],
+        "before": clean(b), "after": clean(a),
+        "score_change": clean_number(a["score"] - b["score"]),
+        "rank_change": None if b["rank"] is None or a["rank"] is None else b["rank"] - a["rank"],
+    }
+    if w.rec_before is not None:
+        out["recommendations"] = {"before": {"weak_areas": _weak(w.rec_before, lang), "trip": _trip(w.rec_before)},
+                                  "after": {"weak_areas": _weak(w.rec_after, lang), "trip": _trip(w.rec_after)}}
+    return out
+
+
+def whatif_json(w: Any, lang: str = "id") -> str:
+    return dumps_json(whatif_dict(w, lang))
+
+
+def whatif_table(w: Any, lang: str = "id") -> str:
+    rubric = w.before.rubric
+    b, a = _region_state(w.before, w.focus), _region_state(w.after, w.focus)
+    name = w.before.regions.at[w.focus, "name"]
+    lines = [i18n.t("whatif.title", lang, region=name, n=b["of"])]
+    for c in w.changes:
+        col = rubric.columns[c.column]
+        shown_b = i18n.fmt_number(c.before, lang) + (f" ({c.before_grade})" if c.before_grade else "")
+        shown_a = i18n.fmt_number(c.after, lang) + (f" ({c.after_grade})" if c.after_grade else "")
+        lines.append(i18n.t("whatif.change", lang, column=col.label.get(lang), before=shown_b, after=shown_a))
+    lines.append("")
+
+    def rank(s: dict[str, Any], r: int | None) -> str:
+        return f"{r}/{s['of']}" if r is not None else "-"
+
+    header = ["", i18n.t("whatif.col.before", lang), i18n.t("whatif.col.after", lang), i18n.t("whatif.col.change", lang)]
+    rows = [[i18n.t("whatif.row.score", lang), i18n.fmt_number(b["score"], lang, 1), i18n.fmt_number(a["score"], lang, 1),
+             ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.fmt_number(a["score"] - b["score"], lang, 1)],
+            [i18n.t("whatif.row.grade", lang), b["grade"] or "-", a["grade"] or "-", ""],
+            [i18n.t("whatif.row.rank", lang), rank(b, b["rank"]), rank(a, a["rank"]),
+             "" if b["rank"] is None or a["rank"] is None else f"{b['rank'] - a['rank']:+d}"]]
+    for d in rubric.dimensions:
+        db, da = b["dimensions"][d.id], a["dimensions"][d.id]
+        if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
+            continue
+        rows.append([d.name.get(lang), f"{i18n.fmt_number(db['score'], lang, 1)} ({rank(b, db['rank'])})",
+                     f"{i18n.fmt_number(da['score'], lang, 1)} ({rank(a, da['rank'])})",
+                     ("+" if da["score"] - db["score"] >= 0.05 else "") + i18n.fmt_number(da["score"] - db["score"], lang, 1)])
+    lines.append(text_table(header, rows, ["<", ">", ">", ">"]).rstrip("\n"))
+    if w.rec_before is not None:
+        lines.append("")
+        lines.append(i18n.t("whatif.weak", lang, before=", ".join(_weak(w.rec_before, lang, 5)) or "-",
+                            after=", ".join(_weak(w.rec_after, lang, 5)) or "-"))
+        lines.append(i18n.t("whatif.trip", lang, before=", ".join(_trip(w.rec_before)) or "-",
+                            after=", ".join(_trip(w.rec_after)) or "-"))
+    lines.append(i18n.t("whatif.note", lang))
+    return "\n".join(lines) + "\n"

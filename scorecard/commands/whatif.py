@@ -1,0 +1,40 @@
+"""``scorecard whatif``: re-score the benchmark with a region's values changed."""
+
+from __future__ import annotations
+
+import click
+
+from scorecard.commands.common import (command, current_lang, handle_input_errors, option, peers_option,
+                                       print_issues, rubric_option, year_option)
+
+
+@command("whatif", help="help.whatif", epilog="help.whatif.epilog")
+@click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
+@option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.whatif-focus")
+@option("--set", "sets", multiple=True, required=True, metavar="KOLOM=NILAI", help="help.opt.whatif-set")
+@rubric_option
+@peers_option
+@year_option
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+        help="help.opt.format")
+@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@handle_input_errors
+def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None, peers: str, year: int | None,
+           fmt: str, output: str | None) -> None:
+    from scorecard.commands.common import load_inputs, resolve_focus, write_or_echo
+    from scorecard.io.rehearsal_report import whatif_json, whatif_table
+    from scorecard.whatif import what_if
+
+    lang = current_lang()
+    changes: dict[str, str] = {}
+    for item in sets:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip():
+            raise click.BadParameter(item, param_hint="--set KOLOM=NILAI")
+        changes[column.strip()] = value.strip()
+    rub, tables, report = load_inputs(workbook, rubric, year)
+    code = resolve_focus(tables, focus)
+    result = what_if(tables, rub, code, changes, peers=peers)
+    print_issues(report, lang, errors_only=True)
+    render = whatif_json if fmt == "json" else whatif_table
+    write_or_echo(render(result, lang), output)
