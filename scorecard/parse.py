@@ -192,7 +192,8 @@ def find_grade(scale: Scale, text: str) -> Grade | None:
 
 
 def parse_year(value: Any, *, latest: int) -> Parsed:
-    """A year: 2024, '2024', 2024.0, 'TA 2024', 'Tahun 2024'; between 1945 and ``latest``."""
+    """A year: 2024, '2024', 2024.0, '2024.0' (a number exported as text), 'TA 2024', 'Tahun 2024',
+    'LKPD 2024'; between 1945 and ``latest``."""
     if is_blank(value):
         return BLANK
     if isinstance(value, bool):
@@ -202,7 +203,7 @@ def parse_year(value: Any, *, latest: int) -> Parsed:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(?:ta|tahun|lkpd|th\.?)?\s*(\d{4})\s*", value.lower())
+        m = re.fullmatch(r"\s*(?:ta|tahun|lkpd|th\.?)?\s*(\d{4})(?:[.,]0+)?\s*", value.lower())
         if not m:
             return Parsed(error="not-a-year")
         value = int(m.group(1))

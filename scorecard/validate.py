@@ -402,6 +402,7 @@ def _expected(spec: Column, rubric: Rubric, lang: str = "id") -> str:
 
 
 def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
+    percent_cells = getattr(sheet, "percent", frozenset())
     records: list[dict[str, Any]] = []
     from_text: set[tuple[str, str]] = set()
     cells: dict[tuple[str, str], tuple[str, int, str]] = {}
@@ -438,6 +439,16 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
                 rec[cid] = p.value if p.ok else None
                 continue
             spec = rubric.columns[cid]
+            if (excel_row, excel_col) in percent_cells and isinstance(value, (int, float)) \
+                    and not isinstance(value, bool):
+                # typed as "45,6%" in Excel: stored 0.456, shown 45,6% -> the percentage the planner sees
+                shown = round(float(value) * 100, 10)
+                if spec.type != "percent":
+                    col.cell("percent-cell-format", sheet.name, excel_row, excel_col, label, value,
+                             shown=shown)
+                    rec[cid] = None
+                    continue
+                value = shown
             p = _parse_cell(value, spec, rubric)
             if not p.ok:
                 col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected=_expected(spec, rubric),

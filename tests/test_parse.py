@@ -129,7 +129,7 @@ def test_opinion_with_contradicting_brackets_is_not_guessed(scales):
 
 @pytest.mark.parametrize("value, year", [
     (2024, 2024), (2024.0, 2024), ("2024", 2024), ("TA 2023", 2023), ("Tahun 2024", 2024), ("LKPD 2023", 2023),
-    (" th. 2022 ", 2022),
+    (" th. 2022 ", 2022), ("2023.0", 2023),
 ])
 def test_years(value, year):
     assert parse.parse_year(value, latest=2025).value == year

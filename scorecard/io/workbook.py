@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,9 @@ class RawSheet:
     first_row: int = 1
     first_col: int = 0
     hidden: bool = False
+    # cells shown as a percentage (Excel stores "45,6%" typed in a cell as 0.456 with a percent
+    # number format): (Excel row, 0-based column). Filled for .xlsx/.xlsm/.ods.
+    percent: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,19 +74,23 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         raise InputError(Issue("workbook-encrypted", file=name))
     if suffix in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(p):
         raise InputError(Issue("workbook-unreadable", file=name, params={"reason": "not a zip container"}))
-    limits.check_workbook(p, name)  # size, rows and cells, before anything is read whole
+    scan = limits.check_workbook(p, name)  # size, rows and cells, before anything is read whole
     from python_calamine import CalamineWorkbook
 
     try:
         wb = CalamineWorkbook.from_path(str(p))
+        percent = _percent_cells(p) if suffix in (".xlsx", ".xlsm") else _ods_percent_cells(p) if suffix == ".ods" \
+            else {}
         sheets: list[RawSheet] = []
         for meta in wb.sheets_metadata:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
+            rows = limits.with_error_cells(rows, start[0] + 1, start[1], scan.errors.get(meta.name))  # #DIV/0!
             # str(meta.visible) is "SheetVisibleEnum.Hidden": compare the last part, not a substring
             hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
-            sheets.append(RawSheet(meta.name, rows, start[0] + 1, start[1], hidden))
+            sheets.append(RawSheet(meta.name, rows, start[0] + 1, start[1], hidden,
+                                   percent.get(meta.name, frozenset())))
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own error types for corrupt content
@@ -129,3 +137,115 @@ def _read_csv_folder(p: Path) -> RawWorkbook:
     if not files:
         raise InputError(Issue("workbook-format", file=str(p), params={"suffix": "(folder without .csv)"}))
     return RawWorkbook(str(p), [_read_csv(f, str(f), f.stem) for f in files])
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _is_percent_format(code: str) -> bool:
+    """A number format that shows a percentage: a '%' outside quoted text, escapes and [..] parts."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code
+
+
+def _percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Per sheet name, the numeric cells formatted as percentages (.xlsx/.xlsm). calamine gives the
+    stored value (0.456) but the planner typed and sees 45,6%; validate needs to know. Returns {}
+    quickly when no cell style is a percentage."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
+                return {}
+            styles = ET.fromstring(z.read("xl/styles.xml"))
+            custom = {el.get("numFmtId"): el.get("formatCode", "") for el in styles.iter(f"{_MAIN_NS}numFmt")}
+            percent_ids = {"9", "10"} | {i for i, code in custom.items() if _is_percent_format(code)}
+            xfs = styles.find(f"{_MAIN_NS}cellXfs")
+            percent_xf = {str(i) for i, xf in enumerate(xfs if xfs is not None else [])
+                          if xf.get("numFmtId", "0") in percent_ids}
+            if not percent_xf:
+                return {}
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rels_name = "xl/_rels/workbook.xml.rels"
+            rels = ET.fromstring(z.read(rels_name)) if rels_name in names else None
+            targets = {r.get("Id"): r.get("Target", "") for r in (rels if rels is not None else [])}
+            out: dict[str, frozenset[tuple[int, int]]] = {}
+            for sh in book.iter(f"{_MAIN_NS}sheet"):
+                target = targets.get(sh.get(f"{_REL_NS}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                if part not in names:
+                    continue
+                cells: set[tuple[int, int]] = set()
+                with z.open(part) as fh:
+                    for _event, el in ET.iterparse(fh):
+                        if el.tag == f"{_MAIN_NS}c":
+                            if el.get("s") in percent_xf and el.get("t", "n") == "n":
+                                m = _CELL_REF.fullmatch(el.get("r", ""))
+                                if m:
+                                    cells.add((int(m.group(2)), _col_index(m.group(1))))
+                            el.clear()
+                        elif el.tag == f"{_MAIN_NS}row":
+                            el.clear()
+                if cells:
+                    out[sh.get("name", "")] = frozenset(cells)
+            return out
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError):
+        return {}  # calamine reports an unreadable file on its own
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+_TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_REPEAT_CAP = 10_000  # a styled percentage cell repeated over a whole column is not data
+
+
+def _ods_percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
+    """Per sheet, the cells of office:value-type "percentage" in an .ods file (calamine returns
+    their stored fraction, 0.456 for 45,6%)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "content.xml" not in z.namelist():
+                return {}
+            with z.open("content.xml") as fh:
+                head = fh.read(1 << 20)
+            if b'value-type="percentage"' not in head and len(head) < (1 << 20):
+                return {}
+            out: dict[str, frozenset[tuple[int, int]]] = {}
+            name, row, col, row_rep = "", 0, 0, 1
+            cells: set[tuple[int, int]] = set()
+            with z.open("content.xml") as fh:
+                for event, el in ET.iterparse(fh, events=("start", "end")):
+                    tag = el.tag
+                    if event == "start":
+                        if tag == f"{_TABLE_NS}table":
+                            name, row, cells = el.get(f"{_TABLE_NS}name", ""), 0, set()
+                        elif tag == f"{_TABLE_NS}table-row":
+                            col, row_rep = 0, int(el.get(f"{_TABLE_NS}number-rows-repeated", "1"))
+                        elif tag in (f"{_TABLE_NS}table-cell", f"{_TABLE_NS}covered-table-cell"):
+                            rep = int(el.get(f"{_TABLE_NS}number-columns-repeated", "1"))
+                            if el.get(f"{_OFFICE_NS}value-type") == "percentage" and rep * row_rep <= _REPEAT_CAP:
+                                cells.update((row + 1 + r, col + k) for r in range(row_rep) for k in range(rep))
+                            col += rep
+                        continue
+                    if tag == f"{_TABLE_NS}table-row":
+                        row += row_rep
+                        el.clear()
+                    elif tag == f"{_TABLE_NS}table":
+                        if cells:
+                            out[name] = frozenset(cells)
+                        el.clear()
+            return out
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError, ValueError):
+        return {}
