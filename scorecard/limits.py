@@ -44,6 +44,19 @@ _CHUNK = 1 << 20
 # namespace prefix (<x:row>, <x:v>); ODS: a table row and a cell's text paragraph / value attribute
 _XLSX_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|v|is)[\s>/]")
 _ODS_TOKEN = re.compile(rb"<table:(table-row)[\s>/]|<text:p[\s>/]")
+# an .xlsx cell holding an Excel error (t="e"): python-calamine hands these over as empty strings,
+# which would read as "no data"; the scan records them so the reader can put the error text back
+_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the pre-read scan learnt: the Excel error cells of each sheet, as
+    ``sheet name -> [(Excel row, 0-based column, "#DIV/0!"), ...]``."""
+
+    errors: dict[str, list[tuple[int, int, str]]]
 
 
 @dataclass(frozen=True)
@@ -97,15 +110,17 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def check_workbook(path: str | Path, name: str | None = None, limits: Limits | None = None) -> None:
+def check_workbook(path: str | Path, name: str | None = None, limits: Limits | None = None) -> Scan:
     """Raise :class:`InputError` when ``path`` exceeds a limit. Cheap: the zip directory plus one
-    streaming pass over each sheet's XML (never more bytes than the uncompressed limit)."""
+    streaming pass over each sheet's XML (never more bytes than the uncompressed limit).
+    Returns the :class:`Scan` (error cells per sheet) for the workbook reader."""
     p = Path(path)
     name = name or str(path)
     lim = limits or current()
     check_file_size(p, name, lim)
+    scan = Scan({})
     if not zipfile.is_zipfile(p):
-        return  # .xls (OLE) or .csv: the file size limit applies; the reader reports other problems
+        return scan  # .xls (OLE) or .csv: the file size limit applies; the reader reports other problems
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
@@ -118,9 +133,12 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
             cells_total = 0
             for info in infos:
                 fn = info.filename
+                errors: list[tuple[int, int, str]] = []
                 if fn.startswith("xl/worksheets/") and fn.endswith(".xml"):
-                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim)
                     sheet = sheets.get(fn, Path(fn).stem)
+                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors)
+                    if errors:
+                        scan.errors[sheet] = errors
                 elif fn == "content.xml":
                     rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim)
                     sheet = None
@@ -134,10 +152,31 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                                   env=ENV["cells"])
     except InputError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-        return  # corrupt or encrypted content: the workbook reader reports it with its own message
-    except Exception:  # zlib.error and friends: same — never crash in a pre-check
-        return
+    except Exception:  # corrupt content (BadZipFile, zlib.error …): the reader reports it in its own words
+        return scan
+    return scan
+
+
+def with_error_cells(rows: list[list], first_row: int, first_col: int, errors: list[tuple[int, int, str]] | None
+                     ) -> list[list]:
+    """Put the Excel error texts (``#DIV/0!``) back into a sheet's cells, where the reader left
+    them empty, so that validation names them instead of taking them as blanks."""
+    for row, col, text in errors or ():
+        i, j = row - first_row, col - first_col
+        if 0 <= i < len(rows) and j >= 0:
+            cells = rows[i]
+            if j >= len(cells):
+                cells.extend([""] * (j + 1 - len(cells)))
+            if cells[j] in ("", None):
+                cells[j] = text
+    return rows
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -168,35 +207,49 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
-                lim: Limits) -> tuple[int, int]:
-    """Stream one XML part: (rows holding a value, cells holding a value). Stops as soon as a
-    limit is passed; never reads more than the remaining uncompressed budget."""
-    rows = cells = 0
-    pending_row = False
+          lim: Limits, errors: list[tuple[int, int, str]] | None = None) -> tuple[int, int]:
+    """Stream one XML part: (rows holding a value, cells holding a value); error cells are
+    appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
+    remaining uncompressed budget."""
+    counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
+
+    def process(data: bytes) -> None:
+        if errors is not None and b't="e"' in data:
+            for m in _ERROR_CELL.finditer(data):
+                ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))
+                if ref:
+                    errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
+                                   val.group(1).decode("utf-8", "replace") if val else "#N/A"))
+        rows, cells, pending = counts
+        for m in token.finditer(data):
+            if m.group(1) in (b"row", b"table-row"):
+                pending = 1
+                continue
+            cells += 1
+            if pending:
+                rows += 1
+                pending = 0
+        counts[:] = [rows, cells, pending]
+
     tail = b""
     with zf.open(info) as fh:
-        while True:
+        while counts[0] <= lim.rows and counts[1] <= lim.cells:
             chunk = fh.read(_CHUNK)
             if not chunk:
+                process(tail)
                 break
             budget[0] -= len(chunk)
             if budget[0] < 0:  # the declared sizes lied (zip bomb): stop reading
                 raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
                               limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
             data = tail + chunk
-            # keep an incomplete tag at the end for the next chunk
-            cut = data.rfind(b"<")
-            if cut == -1 or len(data) - cut > 64:
+            # carry the last (possibly incomplete) cell or row over to the next chunk
+            cut = max(data.rfind(b"<c "), data.rfind(b"<row"), data.rfind(b":c "), data.rfind(b":row"),
+                      data.rfind(b"<table:table-row"))
+            if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
+                cut = data.rfind(b"<", 0, cut)
+            if cut <= 0:
                 cut = len(data)
-            data, tail = data[:cut], data[cut:]
-            for m in token.finditer(data):
-                if m.group(1) in (b"row", b"table-row"):  # a row
-                    pending_row = True
-                    continue
-                cells += 1
-                if pending_row:
-                    rows += 1
-                    pending_row = False
-            if rows > lim.rows or cells > lim.cells:
-                break
-    return rows, cells
+            process(data[:cut])
+            tail = data[cut:]
+    return counts[0], counts[1]
