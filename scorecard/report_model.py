@@ -270,35 +270,35 @@ def _render(obj: Any, lang: str) -> str:
 
 def _uncertainty(extras: dict, code: str) -> tuple[float, float, float] | None:
     """(median rank, 5 % rank, 95 % rank) of ``code`` from ``extras["uncertainty"]``, if a later
-    stage put it there. Accepts a DataFrame indexed by code or a mapping code -> mapping."""
+    stage put it there: an object with ``median``/``low``/``high`` frames (regions x "overall", …),
+    a DataFrame indexed by code, or a mapping code -> mapping."""
     u = extras.get("uncertainty") if isinstance(extras, dict) else None
     if u is None:
         return None
+    frames = [getattr(u, k, None) for k in ("median", "low", "high")]
+    if all(isinstance(fr, pd.DataFrame) for fr in frames):
+        try:
+            vals = [_num(fr.at[code, "overall"]) for fr in frames]  # type: ignore[union-attr]
+        except KeyError:
+            return None
+        return None if any(v is None for v in vals) else (vals[0], vals[1], vals[2])  # type: ignore[return-value]
     row: Any = None
-    table = getattr(u, "ranks", None)
-    for candidate in (table, u):
-        if candidate is None:
-            continue
-        if isinstance(candidate, pd.DataFrame) and code in candidate.index:
-            row = candidate.loc[code].to_dict()
-            break
-        if isinstance(candidate, dict) and code in candidate:
-            row = candidate[code]
-            row = row if isinstance(row, dict) else getattr(row, "__dict__", None)
-            break
+    if isinstance(u, pd.DataFrame) and code in u.index:
+        row = u.loc[code].to_dict()
+    elif isinstance(u, dict) and isinstance(u.get(code), dict):
+        row = u[code]
     if not row:
         return None
 
     def pick(*names: str) -> float | None:
-        for name in names:
-            for key, value in row.items():
-                if str(key).lower() == name:
-                    return _num(value)
+        for key, value in row.items():
+            if str(key).lower() in names:
+                return _num(value)
         return None
 
-    med = pick("median_rank", "median", "rank_median", "p50")
-    lo = pick("rank_p05", "p05", "q05", "rank_q05", "lo", "low", "rank_lo", "rank_5")
-    hi = pick("rank_p95", "p95", "q95", "rank_q95", "hi", "high", "rank_hi", "rank_95")
+    med = pick("median_rank", "median", "rank_median")
+    lo = pick("rank_p05", "p05", "q05", "low", "rank_low")
+    hi = pick("rank_p95", "p95", "q95", "high", "rank_high")
     if med is None or lo is None or hi is None:
         return None
     return med, lo, hi

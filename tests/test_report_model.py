@@ -1,0 +1,179 @@
+"""The report model: numbers and labels computed by hand on a tiny workbook; helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pandas as pd
+import pytest
+from wbtools import tiny_rubric, tiny_workbook
+
+from scorecard import i18n
+from scorecard.commands.common import load_inputs
+from scorecard.pipeline import score
+from scorecard.report_model import build_report, heat_bucket, link_parts
+
+
+def mm(x, lo, hi):
+    return (x - lo) / (hi - lo) * 100
+
+
+# Hand computation for wbtools.tiny_workbook (3 regions, complete data):
+SAKIP = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": 0.0}
+WTP = {"35.77": 100.0, "35.73": mm(1, 0, 3), "19.01": 0.0}
+AWARDS = {"35.77": 100.0, "35.73": 50.0, "19.01": 0.0}
+PAD = {"35.77": mm(30, 10, 45), "35.73": 100.0, "19.01": 0.0}
+POVERTY = {"35.77": 50.0, "35.73": 100.0, "19.01": 0.0}  # lower is better: 5, 4, 6
+GOV = {c: (3 * SAKIP[c] + WTP[c] + AWARDS[c]) / 5 for c in SAKIP}
+ECO = {c: (PAD[c] + POVERTY[c]) / 2 for c in SAKIP}
+OVERALL = {c: (2 * GOV[c] + ECO[c]) / 3 for c in SAKIP}
+
+
+@pytest.fixture(scope="module")
+def tiny_result(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tiny")
+    wb = tiny_workbook(d / "tiny.xlsx")
+    rub = tiny_rubric(d / "tiny.yaml")
+    rubric, tables, notes = load_inputs(str(wb), str(rub))
+    return score(tables, rubric, notes=notes)
+
+
+def test_engine_matches_hand_computation(tiny_result):
+    # guards the fixture: the report below is checked against these same hand numbers
+    for code, value in OVERALL.items():
+        assert tiny_result.overall[code] == pytest.approx(value)
+
+
+def test_summary_facts_and_headline(tiny_result):
+    m = build_report(tiny_result, "35.73", "id")  # Kota Malang
+    ranks = sorted(OVERALL, key=OVERALL.get, reverse=True)
+    rank = ranks.index("35.73") + 1
+    assert m.facts[0].text == f"{rank}/3"
+    assert m.facts[1].value == pytest.approx(OVERALL["35.73"])
+    assert m.facts[1].text == f"{OVERALL['35.73']:.1f}".replace(".", ",")
+    assert m.focus_name == "Kota Malang"
+    assert "Kota Malang" in m.title and f"{rank} dari 3" in m.headline
+    en = build_report(tiny_result, "35.73", "en")
+    assert en.facts[1].text == f"{OVERALL['35.73']:.1f}"
+    assert f"ranks {rank} of 3" in en.headline
+
+
+def test_dimension_table_gaps_to_median_and_best_peer(tiny_result):
+    m = build_report(tiny_result, "35.73", "en")
+    rows = {r.code: r for r in m.dimension_table.rows}
+    gov = rows["tata_kelola"].cells
+    others = [GOV["35.77"], GOV["19.01"]]
+    median = sum(others) / 2  # median of two values: their mean
+    assert gov[2].value == pytest.approx(GOV["35.73"])
+    assert gov[5].value == pytest.approx(median)
+    assert gov[6].value == pytest.approx(GOV["35.73"] - median)
+    assert gov[7].text == f"Kota Madiun ({GOV['35.77']:.1f})"  # the best other region
+    assert gov[8].value == pytest.approx(GOV["35.73"] - GOV["35.77"])
+    assert gov[2].heat == int(GOV["35.73"] // 10)
+    assert gov[1].value == pytest.approx(2 / 3)  # dimension weights 2 and 1
+
+
+def test_ranking_holds_every_region_best_first_with_focus_highlighted(tiny_result):
+    m = build_report(tiny_result, "19.01", "id")
+    assert [r.code for r in m.ranking.rows] == sorted(OVERALL, key=OVERALL.get, reverse=True)
+    assert [r.highlight for r in m.ranking.rows] == [r.code == "19.01" for r in m.ranking.rows]
+    assert m.ranking.sortable and m.ranking.heatmap
+
+
+def test_fallback_weak_areas_without_recommendation(tiny_result):
+    # Kabupaten Bangka is last in both dimensions; both are below the median of the others
+    m = build_report(tiny_result, "19.01", "en", rec=None)
+    names = [f.label for f in m.weakest]
+    gaps = {"Tata kelola": (GOV["35.77"] + GOV["35.73"]) / 2 - GOV["19.01"],
+            "Ekonomi": (ECO["35.77"] + ECO["35.73"]) / 2 - ECO["19.01"]}
+    assert names == sorted(gaps, key=gaps.get, reverse=True)
+    assert m.trip == () and m.trip_empty == i18n.t("report.trip.unavailable", "en")
+    first = m.weak_sections[0]
+    assert first.facts[2].value == pytest.approx(gaps[names[0]])
+
+
+def test_indicator_detail_values_scores_and_sources(tiny_result):
+    m = build_report(tiny_result, "35.73", "id")
+    rows = {r.code: r.cells for r in m.indicator_detail.rows}
+    assert set(rows) == {"sakip", "wtp", "award_gov", "pad_share", "miskin"}
+    assert rows["pad_share"][2].value == pytest.approx(45.0)  # 900 / 2000 * 100
+    assert rows["pad_share"][3].value == pytest.approx(100.0)
+    assert rows["sakip"][2].text.startswith("BB")  # the grade as written, with its number
+    # effective weight: dimension share x indicator share
+    assert rows["sakip"][5].value == pytest.approx(2 / 3 * 3 / 5)
+    # neither the workbook nor the tiny rubric records a source for SAKIP
+    assert rows["sakip"][6].text == ""
+
+
+def test_sources_per_value_then_per_row_then_registry(tmp_path):
+    from wbtools import REGION_HEADER
+
+    header = REGION_HEADER + ["sumber", "sumber_pad"]
+    regions = [["Kota Madiun", "35.77", 82, 300, 1000, 5.0, "LKjIP 2024", "LRA APBD 2024 https://madiunkota.go.id/lra"],
+               ["Kota Malang", "35.73", "BB", 900, 2000, 4.0, "LKjIP Malang", None],
+               ["Kabupaten Bangka", "19.01", 60.5, 150, 1500, 6.0, None, None]]
+    wb = tiny_workbook(tmp_path / "src.xlsx", regions=[r for r in regions])
+    from openpyxl import load_workbook
+
+    book = load_workbook(wb)
+    ws = book["wilayah"]
+    for j, h in enumerate(header, start=1):
+        ws.cell(row=1, column=j, value=h)
+    for i, r in enumerate(regions, start=2):
+        for j, v in enumerate(r, start=1):
+            ws.cell(row=i, column=j, value=v)
+    book.save(wb)
+    rubric, tables, notes = load_inputs(str(wb), str(tiny_rubric(tmp_path / "t.yaml")))
+    result = score(tables, rubric, notes=notes)
+    rows = {r.code: r.cells for r in build_report(result, "35.77", "id").indicator_detail.rows}
+    # PAD share uses pad (own source) and pendapatan (row source): both cited, once each
+    assert rows["pad_share"][6].text == "LRA APBD 2024 https://madiunkota.go.id/lra; LKjIP 2024"
+    assert ("https://madiunkota.go.id/lra", "https://madiunkota.go.id/lra") in rows["pad_share"][6].parts
+    assert rows["sakip"][6].text == "LKjIP 2024"
+    malang = {r.code: r.cells for r in build_report(result, "35.73", "id").indicator_detail.rows}
+    assert malang["pad_share"][6].text == "LKjIP Malang"
+
+
+def test_uncertainty_shown_only_when_a_later_stage_put_it_in_extras(tiny_result):
+    m = build_report(tiny_result, "35.73", "en")
+    label = i18n.t("report.fact.rank-interval", "en")
+    assert label not in [f.label for f in m.facts]
+
+    class Fake:  # the shape scorecard.uncertainty.RankUncertainty has
+        median = pd.DataFrame({"overall": [2.0]}, index=["35.73"])
+        low = pd.DataFrame({"overall": [1.0]}, index=["35.73"])
+        high = pd.DataFrame({"overall": [3.0]}, index=["35.73"])
+
+    res = dataclasses.replace(tiny_result, extras={**tiny_result.extras, "uncertainty": Fake()})
+    m = build_report(res, "35.73", "en")
+    fact = [f for f in m.facts if f.label == label][0]
+    assert fact.text == "median 2; 90% between 1 and 3"
+
+
+@pytest.mark.parametrize("score,bucket", [(0.0, 0), (9.99, 0), (10.0, 1), (55.0, 5), (99.9, 9), (100.0, 9),
+                                          (-5.0, 0), (120.0, 9), (None, None)])
+def test_heat_bucket(score, bucket):
+    assert heat_bucket(score) == bucket
+
+
+def test_link_parts_only_http_and_https():
+    parts = link_parts("LHP BPK https://bpk.go.id/lhp?x=1, lihat juga javascript:alert(1) dan http://a.id.")
+    links = [href for _, href in parts if href]
+    assert links == ["https://bpk.go.id/lhp?x=1", "http://a.id"]
+    assert "".join(text for text, _ in parts) == "LHP BPK https://bpk.go.id/lhp?x=1, lihat juga javascript:alert(1) dan http://a.id."
+    assert link_parts("javascript:alert(1)") == ()
+    assert link_parts("data:text/html,<script>") == ()
+
+
+def test_unknown_focus_is_a_key_error(tiny_result):
+    with pytest.raises(KeyError):
+        build_report(tiny_result, "99.99", "id")
+
+
+def test_every_catalogue_key_the_model_uses_exists_in_both_languages(tiny_result):
+    # building in both languages touches every static key; a missing key raises KeyError
+    for lang in ("id", "en"):
+        m = build_report(tiny_result, "35.77", lang)
+        assert not any(math.isnan(v) for v in [m.facts[1].value] if isinstance(v, float))
+        assert m.labels["summary"] == i18n.t("report.label.summary", lang)
