@@ -161,7 +161,9 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None
     for name, s in [("overall", overall), *((d.id, dim_scores[d.id]) for d in rubric.dimensions)]:
         ranks[name] = rank_within(s, regions["peer_group"], eligible)
-        grades[name] = s.map(lambda v: (scale.band_of(v).code if scale and scale.band_of(v) else None))
+        # dtype=object keeps None: pandas 3 turns None into NaN in a str column, and NaN breaks JSON
+        grades[name] = pd.Series([scale.band_of(v).code if scale and scale.band_of(v) else None for v in s],
+                                 index=s.index, dtype=object)
     group_sizes = regions["peer_group"].value_counts()
     imputed = prep.imputed
     region_fields: dict[str, dict] = {}
