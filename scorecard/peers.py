@@ -33,8 +33,8 @@ def peer_keys(regions: pd.DataFrame, mode: str) -> pd.Series:
         return pd.Series("all", index=regions.index)
     if mode == "type":
         return regions["tipe"].astype(str)
-    if mode == "province":
-        return regions["provinsi"].astype(str)
+    if mode == "province":  # the registry's province name when validate provided it (spelling-proof)
+        return regions["provinsi_registri" if "provinsi_registri" in regions.columns else "provinsi"].astype(str)
     if mode == "population":
         return regions["penduduk"].astype(float).map(population_class)
     raise ValueError(f"unknown peer mode {mode!r}")

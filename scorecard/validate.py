@@ -43,6 +43,9 @@ CONTEXT_HEADERS: dict[str, tuple[str, ...]] = {
     "luas_km2": ("luas_km2", "luas", "luas_wilayah", "area_km2"),
     "lat": ("lat", "latitude", "lintang"),
     "lng": ("lng", "lon", "longitude", "bujur"),
+    # population: a rubric column in most rubrics; when the rubric has none it is still context
+    # (peer groups by population class) and the registry fills it when absent
+    "penduduk": ("penduduk", "jumlah_penduduk", "population", "populasi", "jumlah_penduduk_jiwa"),
 }
 IGNORED_HEADERS = ("no", "nomor", "no_urut", "number")
 # registry column -> workbook context column, filled when the workbook leaves it out
@@ -51,7 +54,7 @@ REGISTRY_CONTEXT = {
     "jumlah_kelurahan": "n_kelurahan", "jumlah_desa": "n_desa", "luas_km2": "area_km2", "lat": "lat", "lng": "lng",
     "penduduk": "population",
 }
-NUMERIC_CONTEXT = ("jumlah_kecamatan", "jumlah_kelurahan", "jumlah_desa", "luas_km2", "lat", "lng")
+NUMERIC_CONTEXT = ("jumlah_kecamatan", "jumlah_kelurahan", "jumlah_desa", "luas_km2", "lat", "lng", "penduduk")
 OPINION_HEADERS = {"opini": ("opini", "opini_bpk", "opinion", "opini_lkpd")}
 AWARD_HEADERS = {
     "penghargaan": ("penghargaan", "nama_penghargaan", "award", "judul"),
@@ -432,7 +435,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
                 rec[cid] = parse.parse_text(value).value
                 continue
-            if cid in NUMERIC_CONTEXT:
+            if cid in NUMERIC_CONTEXT and cid not in rubric.columns:
                 p = parse.parse_number(value)
                 if not p.ok:
                     col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected="angka")
@@ -584,6 +587,8 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
                 col.cell("type-mismatch", sheet_name, int(regions.at[code, "_row"]),
                          hdr.first_col + hdr.columns["tipe"], hdr.labels["tipe"], given[code],
                          region=registry.label(code))
+    # the official province, whatever spelling the workbook used ("Jatim"): peer groups by province use it
+    regions["provinsi_registri"] = reg.loc[regions.index, "province_name"].to_numpy()
     if filled:
         cols = sorted({c for _, c in filled})
         col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=", ".join(cols))
