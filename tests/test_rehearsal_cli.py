@@ -1,0 +1,182 @@
+"""`scorecard init --rehearsal` then `scorecard rehearse`, through click and as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from scorecard.cli import cli
+from scorecard.resources import indicators_dir
+
+SAMPLE = str(indicators_dir() / "contoh_rehearsal_kota_balikpapan.xlsx")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_walkthrough_init_then_rehearse(tmp_path):
+    res = run("init", str(tmp_path / "gladi"), "--rehearsal", "--regions", "Kota Balikpapan,Kota Samarinda")
+    assert res.exit_code == 0, res.output
+    book = tmp_path / "gladi" / "penilaian_mandiri_smart_city.xlsx"
+    assert book.is_file() and (tmp_path / "gladi" / "smart_city_evaluation.yaml").is_file()
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["petunjuk", "profil", "penilaian_mandiri", "rekan", "level"]
+    ws = wb["penilaian_mandiri"]
+    # level drop-down on the criterion rows
+    dv = ws.data_validations.dataValidation[0]
+    assert dv.type == "list" and "3 - Berjalan" in dv.formula1
+    assert "G2" in str(dv.sqref)
+    assert wb["rekan"]["A2"].value == "Kota Samarinda"
+    # the planner fills every criterion at level 2 with its level-2 evidence
+    for row in ws.iter_rows(min_row=2):
+        code = row[0].value
+        if code and "/" not in code:
+            row[6].value = "2 - Rintisan"
+        elif code and code.endswith("/L2"):
+            row[7].value = "SK Wali Kota 100/2024"
+    wb.save(book)
+    res = run("rehearse", str(book), "--stage", "1")
+    assert res.exit_code == 0, res.output
+    assert "Kota Balikpapan" in res.stdout
+    assert "Indeks keseluruhan    2,00" in res.stdout
+    assert "Bukti yang belum ada untuk level yang diklaim: 0" in res.stdout
+    # from 2.0 the next band is 2.5: gap 0.5 = 30/60 -> 30 real Outcome/Impact levels, cost 60
+    assert "Jalur ke Pita 2,5-3,0 (>= 2,50): dari 2,00, butuh +0,50" in res.stdout
+    assert "biaya 60" in res.stdout
+
+
+def test_rehearse_table_english_and_json():
+    res = run("rehearse", SAMPLE, "--stage", "2", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert "REHEARSAL ESTIMATE, not an official score" in res.stdout
+    assert "Overall index           3.32      3.26           3.05   +0.21" in res.stdout
+    assert "Criteria at risk in the tahap II verification" in res.stdout
+    res = run("rehearse", SAMPLE, "--stage", "1", "--format", "json")
+    out = json.loads(res.stdout)
+    assert out["estimate"] is True and out["stage"] == 1
+    assert out["predicted"] == pytest.approx(3.316667, abs=1e-6)
+    assert out["change"] == pytest.approx(3.316667 - 3.05, abs=1e-6)
+    assert out["weights"] == {"profile": "2021", "status": "public",
+                              "weights": {"baseline": 10, "output": 20, "outcome": 30, "impact": 30, "quick_win": 10}}
+    assert len(out["missing_evidence"]) == 4
+    assert out["path"]["cost"] == 22 and out["path"]["predicted_after"] >= 3.5 - 1e-9
+
+
+def test_weights_and_target_options():
+    res = run("rehearse", SAMPLE, "--stage", "1", "--weights", "alt_jambiekspres", "--format", "json")
+    out = json.loads(res.stdout)
+    # 10/20/30/20/20 on the sample's claimed result-dimension indices
+    expected = 0.1 * 4 + 0.2 * 4 + 0.3 * 52 / 18 + 0.2 * 51 / 18 + 0.2 * 4
+    assert out["predicted"] == pytest.approx(expected, abs=1e-6)
+    res = run("rehearse", SAMPLE, "--stage", "1", "--target", "3.4", "--format", "json")
+    assert json.loads(res.stdout)["path"]["target"] == pytest.approx(3.4)
+
+
+def test_html_report_and_checklist(tmp_path):
+    html = tmp_path / "laporan.html"
+    res = run("rehearse", SAMPLE, "--stage", "2", "-o", str(html))
+    assert res.exit_code == 0, res.output
+    text = html.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'lang="id"' in text
+    assert "PERKIRAAN GLADI" in text and "Kota Balikpapan" in text
+    assert "http://" not in text.replace("http://www.w3.org", "") and "<script src" not in text
+    assert "Kota Samarinda" in text  # named as the one to ask on the Smart Living criteria
+    xlsx = tmp_path / "daftar.xlsx"
+    res = run("rehearse", SAMPLE, "--stage", "1", "-o", str(xlsx), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(xlsx).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+    missing = [r for r in rows if r[0] == "evidence for a claimed level"]
+    assert sorted((r[1], r[4]) for r in missing) == [
+        ("harmoni.impact", 3), ("kesehatan.impact", 3), ("mobilitas.impact", 3), ("pariwisata.quick_win", 4)]
+    # the path's new evidence follows: 11 levels on 6 criteria -> 11 evidence items
+    assert len([r for r in rows if r[0] == "path to the next level"]) == 11
+
+
+def test_html_escapes_workbook_text(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["profil"]
+    ws["C2"].value = None  # no region: the name comes from --focus
+    ws["C3"].value = None
+    wb.save(tmp_path / "x.xlsx")
+    out = tmp_path / "x.html"
+    res = run("rehearse", str(tmp_path / "x.xlsx"), "--stage", "1", "--focus", "Kota Balikpapan", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert "Kota Balikpapan" in out.read_text(encoding="utf-8")
+
+
+def test_bad_level_names_sheet_row_column(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["penilaian_mandiri"]
+    ws["G2"].value = "7"
+    ws["A3"].value = "bukan.kode"
+    wb["profil"]["C5"].value = "2030"
+    wb.save(tmp_path / "bad.xlsx")
+    res = run("rehearse", str(tmp_path / "bad.xlsx"), "--stage", "1")
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output
+    assert "sheet 'penilaian_mandiri', baris 2, kolom G (Level): '7' bukan level yang sah" in res.stderr
+    assert "sheet 'penilaian_mandiri', baris 3, kolom A (Kode): kode 'bukan.kode' tidak ada di instrumen" in res.stderr
+    assert "sheet 'profil', baris 5, kolom C (Nilai): profil bobot '2030' tidak dikenal" in res.stderr
+
+
+def test_input_and_usage_errors():
+    assert run("rehearse", SAMPLE).exit_code == 2  # --stage is required
+    assert run("rehearse", SAMPLE, "--stage", "3").exit_code == 2
+    res = run("rehearse", SAMPLE, "--stage", "1", "--focus", "Kota Samarinda")
+    assert res.exit_code == 1 and "64.71 Kota Balikpapan" in res.stderr
+    res = run("rehearse", SAMPLE, "--stage", "1", "--weights", "2099")
+    assert res.exit_code == 1 and "2021, alt_jambiekspres" in res.stderr
+    res = run("rehearse", SAMPLE, "--stage", "1", "--target", "9")
+    assert res.exit_code == 1
+    res = run("rehearse", SAMPLE, "--stage", "1", "-o", "x.pdf")
+    assert res.exit_code == 1 and ".html, .xlsx" in res.stderr
+    res = run("rehearse", "tidak_ada.xlsx", "--stage", "1")
+    assert res.exit_code == 1 and "tidak_ada.xlsx" in res.stderr
+    # a benchmark rubric is not an evaluation instrument (and vice versa)
+    res = run("rehearse", SAMPLE, "--stage", "1", "--rubric", "smart_city")
+    assert res.exit_code == 1 and "kind: evaluation" in res.stderr
+
+
+def test_broken_instrument_names_key_and_line(tmp_path):
+    from scorecard.resources import rubrics_dir
+
+    text = (rubrics_dir() / "smart_city_evaluation.yaml").read_text(encoding="utf-8")
+    text = text.replace("      outcome: 30\n      impact: 30\n", "      outcome: tiga puluh\n      impact: 30\n", 1)
+    text = text.replace("  max_raise: 2 ", "  max_raise: 0 ", 1)
+    bad = tmp_path / "instrumen.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line_w = text.splitlines().index("      outcome: tiga puluh") + 1
+    res = run("rehearse", SAMPLE, "--stage", "1", "--rubric", str(bad), "--lang", "en")
+    assert res.exit_code == 1
+    assert f"key weights.profiles.2021.outcome, line {line_w}: value 'tiga puluh' does not fit" in res.stderr
+    assert "key path.max_raise" in res.stderr
+
+
+def test_rubrics_listing_includes_the_instrument():
+    res = run("rubrics")
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.stdout.splitlines() if ln.startswith("smart_city_evaluation"))
+    assert "2024-sim.1" in line and line.split()[-2:] == ["6", "90"]
+    assert run("rubrics", "show", "smart_city_evaluation").exit_code == 0
+    res = run("score", SAMPLE, "--rubric", "smart_city_evaluation")
+    assert res.exit_code == 1 and "scorecard rehearse" in res.stderr
+
+
+def test_subprocess_rehearse(tmp_path):
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "rehearse", SAMPLE, "--stage", "2", "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["verified"]["overall"] == pytest.approx(3.261111, abs=1e-6)
+    assert [r["criterion"] for r in data["at_risk"]][:3] == ["harmoni.impact", "kesehatan.impact", "mobilitas.impact"]
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "rehearse", SAMPLE, "--stage", "9"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
