@@ -1,0 +1,1 @@
+"""The generated bad-input corpus (see build_corpus.py)."""

@@ -1,0 +1,115 @@
+"""The bad-input corpus (tests/corpus/build_corpus.py): every case gets a clear answer.
+
+For each case, ``scorecard score`` is run in both languages. A bad input must give exit 1 (2 for a
+usage error), a message naming the culprit file and, where it applies, the sheet, row and column
+or the rubric key path, plus the advice of the catalogue message; never a traceback; and the
+input files are left byte-identical. ``validate --format json`` must list the expected issue codes
+at the expected places. An odd but valid workbook must score exactly like the clean file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.build_corpus import CASES, clean_inputs, markdown_table
+from scorecard.cli import cli
+
+CATEGORIES = {"file", "structure", "values", "csv", "rubric", "limits", "usage", "odd-valid"}
+
+
+def _digest(path: Path) -> dict[str, str]:
+    if path.is_dir():
+        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.rglob("*")) if p.is_file()}
+    if path.exists():
+        return {str(path): hashlib.sha256(path.read_bytes()).hexdigest()}
+    return {str(path): "absent"}
+
+
+def _invoke(args: list[str]):
+    return CliRunner().invoke(cli, args)
+
+
+@pytest.fixture(scope="module")
+def clean_json(tmp_path_factory) -> str:
+    paths = clean_inputs(tmp_path_factory.mktemp("bersih"))
+    res = _invoke(["score", str(paths["workbook"]), "--rubric", str(paths["rubric"]), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_corpus_size_and_categories():
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names)), "case names must be distinct"
+    bad = [c for c in CASES if not c.same_as_clean]
+    assert len(bad) >= 40
+    assert {c.category for c in CASES} == CATEGORIES
+    for kind in ("file", "csv", "rubric", "limits"):  # workbooks, CSVs and rubrics all covered
+        assert sum(c.category == kind for c in CASES) >= 4, kind
+
+
+def test_docs_table_lists_every_case():
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
+    assert markdown_table() in doc, "run: python tests/corpus/build_corpus.py --table, paste into docs/reliability.md"
+    assert f"{len(CASES)} cases" in doc
+
+
+def _matches(issue: dict, want: tuple, fields: tuple[str, ...]) -> bool:
+    return all(w is None or issue.get(f) == w for f, w in zip(fields, want))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
+    for key, value in case.env.items():
+        monkeypatch.setenv(key, value)
+    paths = case.build(tmp_path)
+    workbook, rubric = paths["workbook"], paths["rubric"]
+    before = {**_digest(workbook), **_digest(rubric)}
+    if case.refused_before_read:  # a limit must be enforced before the workbook is read whole
+        import python_calamine
+
+        def never(*a, **k):
+            raise AssertionError("the workbook was read although it exceeds a limit")
+        monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", never)
+
+    args = ["score", str(workbook), "--rubric", str(rubric), *case.args]
+    for lang, hint in zip(("id", "en"), case.hint):
+        res = _invoke(args + ["--lang", lang])
+        output = res.stdout + res.stderr
+        assert "Traceback" not in output
+        assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+        assert res.exit_code == case.exit, output
+        if case.exit == 0:
+            continue
+        if case.exit == 1:
+            culprit = paths[case.culprit]
+            assert culprit.name in res.stderr, res.stderr  # names the file
+            assert "Kesalahan:" in res.stderr if lang == "id" else "Error:" in res.stderr
+        assert hint in res.stderr, res.stderr  # says what to do
+        assert len(res.stderr) < 20_000  # a bounded answer, even for a 200,000-row sheet
+
+    if case.same_as_clean:
+        res = _invoke(args + ["--format", "json"])
+        assert res.exit_code == 0
+        assert res.stdout == clean_json
+    elif case.exit == 1:
+        res = _invoke(["validate", str(workbook), "--rubric", str(rubric), "--format", "json", "--lang", "en"])
+        assert res.exit_code == 1
+        data = json.loads(res.stdout)
+        assert data["valid"] is False
+        errors = [i for i in data["issues"] if i["severity"] == "error"]
+        assert errors
+        fields = ("code", "key", "line") if case.culprit == "rubric" else ("code", "sheet", "row", "column_letter")
+        for want in case.where:
+            assert any(_matches(i, want, fields) for i in errors), (want, errors)
+        for issue in errors:
+            assert issue["file"] and Path(issue["file"]).name == paths[case.culprit].name
+            assert issue["message"] and not re.search(r"\{[a-z_]+\}", issue["message"])  # placeholders filled
+            if issue["row"] is not None:  # a cell: sheet, row and column letter all named
+                assert issue["sheet"] and issue["column_letter"], issue
+    assert {**_digest(workbook), **_digest(rubric)} == before, "an input file was modified"
