@@ -30,81 +30,94 @@ class ConstantIndicator(Exception):
     """All peers have the same value: the relative methods have nothing to measure."""
 
 
-def _orient(x: pd.Series, direction: int) -> pd.Series:
-    return x if direction >= 0 else -x
+def _arr(x: pd.Series, direction: int = 1) -> np.ndarray:
+    v = x.to_numpy(dtype=float, na_value=np.nan)
+    return v if direction >= 0 else -v
 
 
-def _rescale(unit: pd.Series, lo: float, hi: float) -> pd.Series:
-    return lo + unit * (hi - lo)
+def _out(unit: np.ndarray, x: pd.Series, lo: float, hi: float) -> pd.Series:
+    return pd.Series(lo + unit * (hi - lo), index=x.index)
+
+
+def _nanmin_max(v: np.ndarray) -> tuple[float, float]:
+    have = v[~np.isnan(v)]
+    if have.size == 0:
+        return float("nan"), float("nan")
+    return float(have.min()), float(have.max())
 
 
 def minmax(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = _orient(x.astype(float), direction)
-    vmin, vmax = v.min(), v.max()
+    v = _arr(x, direction)
+    vmin, vmax = _nanmin_max(v)
     if not np.isfinite(vmin) or vmax == vmin:
         raise ConstantIndicator()
-    return _rescale((v - vmin) / (vmax - vmin), lo, hi)
+    return _out((v - vmin) / (vmax - vmin), x, lo, hi)
 
 
 def goalposts(x: pd.Series, gmin: float, gmax: float, direction: int = 1, lo: float = 0.0,
               hi: float = 100.0) -> pd.Series:
-    unit = ((x.astype(float) - gmin) / (gmax - gmin)).clip(0.0, 1.0)
+    unit = np.clip((_arr(x) - gmin) / (gmax - gmin), 0.0, 1.0)
     if direction < 0:
         unit = 1.0 - unit
-    return _rescale(unit, lo, hi)
+    return _out(unit, x, lo, hi)
 
 
 def zscore(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = _orient(x.astype(float), direction)
-    sd = v.std(ddof=1)
+    v = _arr(x, direction)
+    have = v[~np.isnan(v)]
+    sd = float(have.std(ddof=1)) if have.size > 1 else float("nan")
     if not np.isfinite(sd) or sd == 0:
         raise ConstantIndicator()
-    t = (50.0 + 10.0 * (v - v.mean()) / sd).clip(0.0, 100.0) / 100.0
-    return _rescale(t, lo, hi)
+    t = np.clip(50.0 + 10.0 * (v - have.mean()) / sd, 0.0, 100.0) / 100.0
+    return _out(t, x, lo, hi)
 
 
 def rank(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = _orient(x.astype(float), direction)
+    v = pd.Series(_arr(x, direction), index=x.index)
     n = int(v.notna().sum())
     if n < 2 or v.nunique() < 2:
         raise ConstantIndicator()
-    r = v.rank(ascending=False, method="min")
-    return _rescale((n - r) / (n - 1), lo, hi)
+    r = v.rank(ascending=False, method="min").to_numpy(dtype=float)
+    return _out((n - r) / (n - 1), x, lo, hi)
 
 
 def percentile(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = _orient(x.astype(float), direction)
+    v = pd.Series(_arr(x, direction), index=x.index)
     n = int(v.notna().sum())
     if n < 2 or v.nunique() < 2:
         raise ConstantIndicator()
-    below = v.rank(method="min") - 1  # strictly lower values
-    ties = v.rank(method="max") - v.rank(method="min")  # other regions with the same value
-    return _rescale((below + 0.5 * ties) / (n - 1), lo, hi)
+    rmin = v.rank(method="min").to_numpy(dtype=float)
+    rmax = v.rank(method="max").to_numpy(dtype=float)
+    below = rmin - 1  # strictly lower values
+    ties = rmax - rmin  # other regions with the same value
+    return _out((below + 0.5 * ties) / (n - 1), x, lo, hi)
 
 
 def target(x: pd.Series, tgt: float, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = x.astype(float)
-    if direction >= 0:
-        unit = (v / tgt).clip(upper=1.0, lower=0.0)
-    else:
-        unit = (tgt / v.where(v > 0)).clip(upper=1.0, lower=0.0)
-        unit = unit.where(v > 0, 1.0).where(v.notna())
-    return _rescale(unit, lo, hi)
+    v = _arr(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if direction >= 0:
+            unit = np.clip(v / tgt, 0.0, 1.0)
+        else:
+            unit = np.clip(tgt / np.where(v > 0, v, np.nan), 0.0, 1.0)
+            unit = np.where(v > 0, unit, 1.0)
+            unit = np.where(np.isnan(v), np.nan, unit)
+    return _out(unit, x, lo, hi)
 
 
 def best(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
-    v = x.astype(float)
-    if direction >= 0:
-        top = v.max()
-        if not np.isfinite(top) or top <= 0:
-            raise ConstantIndicator()
-        unit = (v / top).clip(lower=0.0)
-    else:
-        top = v.min()
-        if not np.isfinite(top) or top <= 0:
-            raise ConstantIndicator()
-        unit = (top / v.where(v > 0)).clip(upper=1.0)
-    return _rescale(unit, lo, hi)
+    v = _arr(x)
+    vmin, vmax = _nanmin_max(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if direction >= 0:
+            if not np.isfinite(vmax) or vmax <= 0:
+                raise ConstantIndicator()
+            unit = np.maximum(v / vmax, 0.0)
+        else:
+            if not np.isfinite(vmin) or vmin <= 0:
+                raise ConstantIndicator()
+            unit = np.minimum(vmin / np.where(v > 0, v, np.nan), 1.0)
+    return _out(unit, x, lo, hi)
 
 
 METHODS = {"minmax", "goalposts", "zscore", "rank", "percentile", "target", "best"}

@@ -99,13 +99,16 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
     """
     lo, hi = scale_range or rubric.scoring.range
     values = prep.treated
-    ind_scores = pd.DataFrame(np.nan, index=values.index, columns=values.columns)
+    out = np.full(values.shape, np.nan)
+    col_pos = {c: k for k, c in enumerate(values.columns)}
     methods: dict[str, str] = {}
     for group, members in prep.regions.groupby("peer_group").groups.items():
+        rows = values.index.get_indexer(members)
+        block = values.iloc[rows]
         for ind in rubric.indicators:
             spec = rubric.normalisation_of(ind)
             m = method if (method and ind.normalisation is None) else spec.method
-            x = values.loc[members, ind.id]
+            x = block[ind.id]
             if x.notna().sum() == 0:
                 methods.setdefault(ind.id, "no-data")
                 continue
@@ -119,7 +122,8 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
                 continue
             if rubric.missing.method == "worst":
                 s = s.fillna(lo)
-            ind_scores.loc[members, ind.id] = s
+            out[rows, col_pos[ind.id]] = s.to_numpy(dtype=float)
+    ind_scores = pd.DataFrame(out, index=values.index, columns=values.columns)
     return ind_scores, methods
 
 

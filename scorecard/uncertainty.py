@@ -165,29 +165,40 @@ class Engine:
     def ranks(self, scores: np.ndarray) -> np.ndarray:
         """Ranks (1 = best, ties share the best rank) within each peer group, per replication and
         node; NaN for regions without a score or without enough data."""
+        n, R, G = scores.shape
         s = np.round(scores, RANK_DECIMALS)
         s = np.where(self.eligible[None, :, None], s, np.nan)
-        out = np.full(s.shape, np.nan)
+        flat = np.ascontiguousarray(s.transpose(0, 2, 1)).reshape(n * G, R)  # rank along the last axis
+        out = np.full(flat.shape, np.nan)
         for g in pd.unique(self.groups):
             cols = np.nonzero(self.groups == g)[0]
-            out[:, cols, :] = _rank_desc(s[:, cols, :])
-        return out
+            out[:, cols] = _rank_desc(flat[:, cols])
+        return out.reshape(n, G, R).transpose(0, 2, 1)
 
 
 def _rank_desc(s: np.ndarray) -> np.ndarray:
-    """Rank along axis 1 (descending, ties -> minimum rank, NaN -> NaN)."""
-    n, R, G = s.shape
+    """Rank along the last axis (descending, ties -> minimum rank, NaN -> NaN)."""
     key = np.where(np.isnan(s), -np.inf, s)
-    order = np.argsort(-key, axis=1, kind="stable")
-    sv = np.take_along_axis(key, order, axis=1)
-    pos = np.broadcast_to(np.arange(R)[None, :, None], s.shape)
+    order = np.argsort(-key, axis=-1)  # ties are handled below, order among equals does not matter
+    sv = np.take_along_axis(key, order, axis=-1)
+    R = s.shape[-1]
+    pos = np.broadcast_to(np.arange(R), s.shape)
     new = np.ones(s.shape, bool)
-    new[:, 1:, :] = sv[:, 1:, :] != sv[:, :-1, :]
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
-    ranks_sorted = (first + 1).astype(float)
+    new[:, 1:] = sv[:, 1:] != sv[:, :-1]
+    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1)
     out = np.empty(s.shape)
-    np.put_along_axis(out, order, ranks_sorted, axis=1)
+    np.put_along_axis(out, order, (first + 1).astype(float), axis=-1)
     return np.where(np.isnan(s), np.nan, out)
+
+
+def quantile(ranks: np.ndarray, percent: int) -> np.ndarray:
+    """Empirical quantile along axis 0, ignoring NaN: the smallest observed value whose share of
+    replications at or below it reaches ``percent`` % (numpy's "inverted_cdf"), exact in integers."""
+    ordered = np.sort(ranks, axis=0)  # NaN sort last
+    n = (~np.isnan(ranks)).sum(axis=0)
+    k = np.maximum(-(-(percent * n) // 100) - 1, 0)
+    out = np.take_along_axis(ordered, k[None], axis=0)[0]
+    return np.where(n > 0, out, np.nan)
 
 
 @dataclass(frozen=True)
@@ -246,14 +257,8 @@ def rank_uncertainty(result, *, replications: int | None = None, seed: int | Non
     idx = [engine.node_pos[c] for c in cols]
     scores = engine.scores(d)[:, :, idx]
     ranks = engine.ranks(scores)
-    q = {}
-    with np.errstate(all="ignore"):
-        for name, p in (("median", 50), ("low", 5), ("high", 95)):
-            arr = np.full(ranks.shape[1:], np.nan)
-            valid = ~np.isnan(ranks).all(axis=0)
-            if valid.any():
-                arr[valid] = np.nanpercentile(ranks[:, valid], p, axis=0, method="inverted_cdf")
-            q[name] = pd.DataFrame(arr, index=engine.codes, columns=cols)
+    q = {name: pd.DataFrame(quantile(ranks, p), index=engine.codes, columns=cols)
+         for name, p in (("median", 50), ("low", 5), ("high", 95))}
     nominal = result.ranks[cols].reindex(engine.codes)
     draws = pd.DataFrame({
         "normalisation": [engine.norms[i] for i in d.norm],
