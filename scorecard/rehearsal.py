@@ -628,6 +628,7 @@ class Step:
     gain: float  # points added to the overall index
     cost: int
     evidence_only: bool = False  # the claimed level already reaches to_level: only evidence is missing
+    evidence_steps: int = 0  # how many of the levels raised only need evidence (the rest need real work)
 
 
 @dataclass(frozen=True)
@@ -734,8 +735,9 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
     for idx, k in sorted(picks):
         c, cur, costs = options[idx]
         to = cur + k
-        steps.append(Step(c.id, cur, to, k * coef[c.id], costs[k - 1],
-                          evidence_only=claimed.get(c.id, ins.min_level) >= to))
+        ev_steps = max(0, min(to, claimed.get(c.id, ins.min_level)) - cur)
+        steps.append(Step(c.id, cur, to, k * coef[c.id], costs[k - 1], evidence_only=ev_steps == k,
+                          evidence_steps=ev_steps))
     steps.sort(key=lambda s: (-s.gain, s.criterion))
     return PathPlan(start, target, band, tuple(steps), True, max_reachable)
 

@@ -9,6 +9,7 @@ estimate on a partly assumed instrument.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from scorecard import i18n, resources
@@ -47,6 +48,12 @@ def _ask(rh: Rehearsal, cid: str, lang: str) -> str:
         return "–"
     return _t("ask.value", lang, peer=a.peer.name, value=_n(a.peer_value, lang),
               basis=_t(f"ask.basis.{a.basis}", lang))
+
+
+def _kind(step: Any, lang: str) -> str:
+    if step.evidence_only:
+        return _t("kind.evidence", lang)
+    return _t("kind.mixed", lang) if step.evidence_steps else _t("kind.improve", lang)
 
 
 def _status_label(status: str, lang: str) -> str:
@@ -130,6 +137,7 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
             "max_reachable": clean_number(plan.max_reachable), "method": "exact dynamic programme",
             "steps": [{"criterion": s.criterion, "from": s.from_level, "to": s.to_level,
                        "gain": clean_number(s.gain), "cost": s.cost, "evidence_only": s.evidence_only,
+                       "evidence_steps": s.evidence_steps,
                        "ask": advice(s.criterion)} for s in plan.steps]},
         "peers": [{"code": p.code, "name": p.name, "overall": clean_number(p.result.overall)} for p in a.peers],
     }
@@ -202,7 +210,7 @@ def path_lines(rh: Rehearsal, lang: str) -> list[str]:
     if not plan.steps:
         return [head, _t("path.already", lang)]
     rows = [[s.criterion, f"{s.from_level} → {s.to_level}", "+" + i18n.fmt_number(s.gain, lang, 3), str(s.cost),
-             _t("kind.evidence" if s.evidence_only else "kind.improve", lang), _ask(rh, s.criterion, lang)]
+             _kind(s, lang), _ask(rh, s.criterion, lang)]
             for s in plan.steps]
     table = text_table([_t("col.criterion", lang), _t("col.levels", lang), _t("col.gain", lang),
                         _t("col.cost", lang), _t("col.kind", lang), _t("col.ask", lang)], rows).rstrip("\n")
@@ -236,7 +244,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
     if plan is not None:
         steps = [{"code": s.criterion, "name": _crit_name(rh, s.criterion, lang), "from": s.from_level,
                   "to": s.to_level, "gain": "+" + i18n.fmt_number(s.gain, lang, 3), "cost": s.cost,
-                  "kind": t("kind.evidence" if s.evidence_only else "kind.improve"), "ask": _ask(rh, s.criterion, lang),
+                  "kind": _kind(s, lang), "ask": _ask(rh, s.criterion, lang),
                   "evidence": [e.text.get(lang) for e in ins.criterion(s.criterion).evidence
                                if s.from_level < e.level <= s.to_level]} for s in plan.steps]
     ctx = {
@@ -263,7 +271,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
         "steps": steps,
         "peers": [{"name": p.name, "overall": _n(p.result.overall, lang)} for p in a.peers],
         "instrument": f"{ins.id} {ins.version}",
-        "file": a.file or "",
+        "file": Path(a.file).name if a.file else "",
     }
     return env.get_template(TEMPLATE).render(**ctx)
 
