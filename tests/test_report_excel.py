@@ -1,0 +1,205 @@
+"""The Excel report: read back with openpyxl and opened by LibreOffice; values equal the engine's."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from test_report_html import FORMULA, XSS, xss_inputs
+
+from scorecard import i18n, resources
+from scorecard.commands.common import load_inputs
+from scorecard.io.excel_report import render_xlsx
+from scorecard.pipeline import score
+from scorecard.recommend import recommend
+from scorecard.report_model import build_report
+
+SAMPLE = str(resources.sample_workbook())
+FOCUS = "64.71"
+SHEETS_ID = ["Ringkasan", "Peringkat", "Dimensi", "Indikator", "Rekomendasi", "Metodologi"]
+SHEETS_EN = ["Summary", "Ranking", "Dimensions", "Indicators", "Recommendations", "Methodology"]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rubric, tables, notes = load_inputs(SAMPLE, None)
+    result = score(tables, rubric, notes=notes)
+    return result, recommend(result, FOCUS)
+
+
+@pytest.fixture(scope="module")
+def xlsx_id(sample, tmp_path_factory):
+    result, rec = sample
+    path = tmp_path_factory.mktemp("xl") / "laporan.xlsx"
+    path.write_bytes(render_xlsx(build_report(result, FOCUS, "id", rec)))
+    return path
+
+
+def header(ws) -> list[str]:
+    return [c.value for c in ws[1]]
+
+
+def test_sheets_in_both_languages(sample, xlsx_id, tmp_path):
+    assert load_workbook(xlsx_id).sheetnames == SHEETS_ID
+    result, rec = sample
+    en = tmp_path / "en.xlsx"
+    en.write_bytes(render_xlsx(build_report(result, FOCUS, "en", rec)))
+    assert load_workbook(en).sheetnames == SHEETS_EN
+
+
+def test_ranking_values_are_numbers_equal_to_the_engine(sample, xlsx_id):
+    result, _ = sample
+    ws = load_workbook(xlsx_id)["Peringkat"]
+    head = header(ws)
+    col = {h: i for i, h in enumerate(head)}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(result.regions)
+    for row in rows:
+        code = row[col["Kode"]]
+        assert row[col["Skor"]] == pytest.approx(float(result.overall[code]), abs=1e-9)
+        assert row[col["Peringkat"]] == int(result.ranks.at[code, "overall"])
+        assert isinstance(row[col["Skor"]], float) and isinstance(row[col["Peringkat"]], int)
+        assert row[col["Kelengkapan"]] == pytest.approx(float(result.coverage[code]))
+        for d in result.rubric.dimensions:
+            label = d.name.id.replace("Smart ", "")
+            assert row[col[label]] == pytest.approx(float(result.dimension_scores.at[code, d.id]))
+    # formats: ranks whole numbers, scores one decimal, coverage as percent
+    second = ws[2]
+    assert second[col["Peringkat"]].number_format == "0"
+    assert second[col["Skor"]].number_format == "0.0"
+    assert second[col["Kelengkapan"]].number_format == "0%"
+
+
+def test_frozen_headers_filters_widths_and_colour_scales(xlsx_id):
+    wb = load_workbook(xlsx_id)
+    for name in ("Peringkat", "Dimensi", "Indikator"):
+        ws = wb[name]
+        assert ws.freeze_panes == "C2", name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        assert all(c.font.bold for c in ws[1])
+    assert wb["Rekomendasi"].freeze_panes == "B2"
+    assert wb["Metodologi"].freeze_panes == "A2"
+    ws = wb["Peringkat"]
+    head = header(ws)
+    score_col = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("Skor")]
+    ranges = {str(r.sqref): [rule.type for rule in r.rules] for r in ws.conditional_formatting}
+    assert ranges[f"{score_col}2:{score_col}16"] == ["colorScale"]
+    # the region name column is wide enough for the longest name, and not absurdly wide
+    name_col = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("Wilayah")]
+    longest = max(len(c.value) for c in ws[name_col][1:])
+    assert longest <= ws.column_dimensions[name_col].width <= 62
+
+
+def test_indicator_sheet_long_format_with_values_and_sources(sample, xlsx_id):
+    result, _ = sample
+    ws = load_workbook(xlsx_id)["Indikator"]
+    head = header(ws)
+    col = {h: i for i, h in enumerate(head)}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(result.regions) * len(result.rubric.indicators)
+    seen = 0
+    for row in rows:
+        code, ind = row[col["Kode"]], row[col["ID indikator"]]
+        value = result.values.at[code, ind]
+        if value == value:  # not NaN
+            assert row[col["Nilai"]] == pytest.approx(float(value))
+            seen += 1
+        assert row[col["Skor"]] == pytest.approx(float(result.indicator_scores.at[code, ind]))
+    assert seen > 0
+    sources = {row[col["Sumber / bukti"]] for row in rows}
+    assert any("BPS" in (s or "") for s in sources)
+
+
+def test_summary_and_recommendations(sample, xlsx_id):
+    result, rec = sample
+    wb = load_workbook(xlsx_id)
+    ws = wb["Ringkasan"]
+    assert ws["A1"].value == i18n.t("report.title", "id", region="Kota Balikpapan")
+    labels = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(6, ws.max_row + 1)}
+    assert labels[i18n.t("report.fact.score", "id")] == pytest.approx(float(result.overall[FOCUS]))
+    assert labels[i18n.t("report.fact.rank", "id")] == int(result.ranks.at[FOCUS, "overall"])
+    ws = wb["Rekomendasi"]
+    head = header(ws)
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    hosts = {(r[head.index("Area lemah")], r[head.index("Kode")]) for r in rows}
+    for w in rec.weak_areas:
+        for c in rec.candidates.get(w.area_id, ()):
+            assert (w.name.id, c.code) in hosts
+
+
+def test_hostile_text_is_a_plain_string_never_a_formula(tmp_path):
+    wb_path, rub = xss_inputs(tmp_path)
+    rubric, tables, notes = load_inputs(str(wb_path), str(rub))
+    result = score(tables, rubric, notes=notes)
+    regions = result.regions.copy()
+    regions.loc["19.01", "name"] = XSS
+    result = dataclasses.replace(result, regions=regions)
+    out = tmp_path / "x.xlsx"
+    out.write_bytes(render_xlsx(build_report(result, "35.73", "en", recommend(result, "35.73"))))
+    wb = load_workbook(out)
+    found = {"xss": False, "formula": False}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    found["xss"] |= XSS in c.value
+                    found["formula"] |= c.value == FORMULA or FORMULA in c.value
+    assert found == {"xss": True, "formula": True}
+    # also at the XML level: no <f> element anywhere
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+
+
+def test_excel_output_is_deterministic(sample, monkeypatch):
+    result, rec = sample
+    model = build_report(result, FOCUS, "id", rec)
+    assert render_xlsx(model) == render_xlsx(model)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    a = render_xlsx(model)
+    import zipfile
+    import io
+
+    core = zipfile.ZipFile(io.BytesIO(a)).read("docProps/core.xml").decode()
+    assert "2023-11-14T22:13:20Z" in core
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_workbook_and_reads_the_engine_values(sample, xlsx_id, libreoffice_path, tmp_path):
+    """LibreOffice converts the ranking sheet to CSV (and the workbook to PDF); values equal the engine's."""
+    result, _ = sample
+    profile = tmp_path / "lo-profile"
+    env_arg = f"-env:UserInstallation=file://{profile}"
+    out = tmp_path / "out"
+    # CSV of the second sheet (Peringkat): filter options ",34,76,1,,0,false,true,false,false,false,2"
+    cmd = [libreoffice_path, env_arg, "--headless", "--convert-to",
+           'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,2',
+           "--outdir", str(out), str(xlsx_id)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    produced = sorted(out.glob("*.csv"))
+    assert produced, (proc.stdout, proc.stderr)
+    sheet = [p for p in produced if "Peringkat" in p.name] or produced
+    rows = list(csv.reader(sheet[0].open(encoding="utf-8")))
+    head = rows[0]
+    assert head[:2] == ["Peringkat", "Wilayah"]
+    col = {h: i for i, h in enumerate(head)}
+    assert len(rows) - 1 == len(result.regions)
+    for row in rows[1:]:
+        code = row[col["Kode"]]
+        # "formatted as shown" is off: LibreOffice writes the stored number, en-US locale (1033)
+        assert float(row[col["Skor"]]) == pytest.approx(float(result.overall[code]), abs=1e-6)
+        assert int(float(row[col["Peringkat"]])) == int(result.ranks.at[code, "overall"])
+    pdf = subprocess.run([libreoffice_path, env_arg, "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                          str(xlsx_id)], capture_output=True, text=True, timeout=240)
+    assert pdf.returncode == 0, pdf.stderr
+    data = (out / (Path(xlsx_id).stem + ".pdf")).read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
