@@ -39,7 +39,7 @@ class Audit:
         return {
             "correlations": {
                 ind: {"dimension": row.dimension, "r_dimension": num(row.r_dimension), "r_index": num(row.r_index),
-                      "flag": row.flag}
+                      "flag": None if pd.isna(row.flag) else str(row.flag)}
                 for ind, row in self.correlations.iterrows()},
             "cronbach_alpha": {d: {"alpha": num(a), "regions": int(self.alpha_n[d])} for d, a in self.alpha.items()},
             "near_constant": {ind: {"same_share": num(row.same_share), "distinct": int(row.distinct)}

@@ -111,7 +111,7 @@ def most_improved(trends: pd.DataFrame, year: int | None = None) -> pd.DataFrame
     if trends.empty:
         return pd.DataFrame(columns=cols)
     year = int(trends["year"].max()) if year is None else year
-    t = trends[(trends["year"] == year) & trends["change"].notna()]
+    t = trends[(trends["year"] == year) & (trends["change"] > 0)]  # no rise, no "most improved"
     if t.empty:
         return pd.DataFrame(columns=cols)
     t = t.sort_values(["peer_group", "dimension", "change", "code"], ascending=[True, True, False, True])
