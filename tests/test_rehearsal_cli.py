@@ -74,8 +74,10 @@ def test_weights_and_target_options():
     # 10/20/30/20/20 on the sample's claimed result-dimension indices
     expected = 0.1 * 4 + 0.2 * 4 + 0.3 * 52 / 18 + 0.2 * 51 / 18 + 0.2 * 4
     assert out["predicted"] == pytest.approx(expected, abs=1e-6)
-    res = run("rehearse", SAMPLE, "--stage", "1", "--target", "3.4", "--format", "json")
-    assert json.loads(res.stdout)["path"]["target"] == pytest.approx(3.4)
+    for text in ("3.4", "3,4"):
+        res = run("rehearse", SAMPLE, "--stage", "1", "--target", text, "--format", "json")
+        assert json.loads(res.stdout)["path"]["target"] == pytest.approx(3.4)
+    assert run("rehearse", SAMPLE, "--stage", "1", "--target", "tinggi").exit_code == 2
 
 
 def test_html_report_and_checklist(tmp_path):

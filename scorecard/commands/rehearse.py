@@ -13,15 +13,24 @@ from scorecard.commands.common import command, current_lang, handle_input_errors
 @option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.rehearse-focus")
 @option("--rubric", "-r", "rubric", default=None, metavar="INSTRUMEN", help="help.opt.rehearse-rubric")
 @option("--weights", "--bobot", "weights", default=None, metavar="PROFIL", help="help.opt.rehearse-weights")
-@option("--target", "target", type=float, default=None, metavar="INDEKS", help="help.opt.rehearse-target")
+@option("--target", "target_text", default=None, metavar="INDEKS", help="help.opt.rehearse-target")
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
         help="help.opt.rehearse-output")
 @handle_input_errors
 def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, weights: str | None,
-             target: float | None, fmt: str, output: str | None) -> None:
+             target_text: str | None, fmt: str, output: str | None) -> None:
     from pathlib import Path
+
+    from scorecard.parse import parse_number
+
+    target = None
+    if target_text is not None:  # "3,5" or "3.5", read like a workbook cell
+        parsed = parse_number(target_text)
+        if not parsed.ok or parsed.value is None:
+            raise click.BadParameter(target_text, param_hint="--target")
+        target = parsed.value
 
     from scorecard import i18n
     from scorecard.commands.common import current_year, write_or_echo
