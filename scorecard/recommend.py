@@ -202,8 +202,18 @@ class _Prep:
         self.overall = result.overall.to_numpy(float)
         self.values = result.values[self.ind_ids].to_numpy(float)
         self.dim_w = pd.Series({d.id: d.weight for d in self.dims})
+        self.dim_w_arr = np.array([d.weight for d in self.dims], dtype=float)
         self.dim_cols = {d.id: [self.ind_ids.index(i.id) for i in d.indicators] for d in self.dims}
+        self.ind_w_arr = {d.id: np.array([i.weight for i in d.indicators], dtype=float) for d in self.dims}
         self.method = rub.scoring.aggregation
+        # tie-break keys as integers (sorting strings for every area is slow)
+        self.name_rank = np.argsort(np.argsort(self.names, kind="stable"), kind="stable")
+        self.code_rank = np.argsort(np.argsort(np.array(self.codes), kind="stable"), kind="stable")
+        # top quartile of each group, the focus included (for "can host")
+        self.q75 = {}
+        for g in np.unique(self.group):
+            with _quiet():
+                self.q75[g] = _col_quantile(self.S[self.group == g], 0.75)
 
         def num(col: str) -> np.ndarray:
             return pd.to_numeric(reg[col], errors="coerce").to_numpy(float) if col in reg.columns \
@@ -401,30 +411,53 @@ def _similarity(p: _Prep, f: int) -> np.ndarray:
 # Impact
 
 
+def _wmean(X: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
+    """Row-wise weighted mean, missing values left out: the formula of
+    :func:`scorecard.aggregate.weighted_mean` on plain arrays (tested to agree)."""
+    have = ~np.isnan(X)
+    wmat = np.where(have, w, 0.0)
+    wsum = wmat.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "geometric":
+            out = np.exp((np.where(have, np.log(np.where(have, X, 1.0)), 0.0) * wmat).sum(axis=1) / wsum)
+        elif method == "harmonic":
+            out = wsum / (np.where(have, 1.0 / np.where(have, X, 1.0), 0.0) * wmat).sum(axis=1)
+        else:
+            out = (np.where(have, X, 0.0) * wmat).sum(axis=1) / wsum
+    return np.where(wsum > 0, out, np.nan)
+
+
 def _deltas(p: _Prep, f: int, bench: np.ndarray) -> np.ndarray:
     """Overall(focus with one area set to its benchmark) - overall(focus), for every area."""
     out = np.full(len(p.areas), np.nan)
     nd = len(p.dims)
     dim_f = p.dim_scores[f]
     X = np.tile(dim_f, (nd, 1))
-    for k in range(nd):
-        if np.isfinite(dim_f[k]) and np.isfinite(bench[k]):
-            X[k, k] = bench[k]
-    ov = agg.weighted_mean(pd.DataFrame(X, columns=[d.id for d in p.dims]), p.dim_w, p.method).to_numpy()
-    out[:nd] = ov - p.overall[f]
+    k = np.arange(nd)
+    X[k, k] = np.where(np.isfinite(dim_f) & np.isfinite(bench[:nd]), bench[:nd], dim_f)
+    out[:nd] = _wmean(X, p.dim_w_arr, p.method) - p.overall[f]
     ni = len(p.inds)
     ind_f = p.ind_scores[f]
     Xi = np.tile(ind_f, (ni, 1))
-    for k in range(ni):
-        if np.isfinite(ind_f[k]) and np.isfinite(bench[nd + k]):
-            Xi[k, k] = bench[nd + k]
-    D = np.column_stack([
-        agg.weighted_mean(pd.DataFrame(Xi[:, cols], columns=[p.ind_ids[c] for c in cols]),
-                          pd.Series({p.ind_ids[c]: p.inds[c].weight for c in cols}), p.method).to_numpy()
-        for cols in p.dim_cols.values()
-    ])
-    ov_i = agg.weighted_mean(pd.DataFrame(D, columns=[d.id for d in p.dims]), p.dim_w, p.method).to_numpy()
-    out[nd:] = ov_i - p.overall[f]
+    k = np.arange(ni)
+    Xi[k, k] = np.where(np.isfinite(ind_f) & np.isfinite(bench[nd:]), bench[nd:], ind_f)
+    D = np.column_stack([_wmean(Xi[:, cols], p.ind_w_arr[d], p.method) for d, cols in p.dim_cols.items()])
+    out[nd:] = _wmean(D, p.dim_w_arr, p.method) - p.overall[f]
+    return out
+
+
+def _col_quantile(M: np.ndarray, q: float) -> np.ndarray:
+    """Column quantiles (linear interpolation) ignoring NaN; fast when there is none."""
+    if M.shape[0] == 0:
+        return np.full(M.shape[1], np.nan)
+    bad = np.isnan(M).any(axis=0)
+    out = np.full(M.shape[1], np.nan)
+    if (~bad).any():
+        out[~bad] = np.quantile(M[:, ~bad], q, axis=0)
+    for j in np.flatnonzero(bad):
+        col = M[:, j][~np.isnan(M[:, j])]
+        if col.size:
+            out[j] = np.quantile(col, q)
     return out
 
 
@@ -538,8 +571,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
 
     q = QUANTILES[cfg.benchmark]
     if peers.size:
-        with _quiet():
-            bench = np.nanquantile(p.S[peers], q, axis=0)
+        bench = _col_quantile(p.S[peers], q)
     else:
         bench = np.full(len(p.areas), np.nan)
     delta = _deltas(p, f, bench)
@@ -578,7 +610,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         gap = float(b - s) if np.isfinite(b) else float("nan")
         d = float(delta[area.col]) if np.isfinite(delta[area.col]) else 0.0
         # can host: top quartile of the whole group and clearly ahead of at least one peer
-        if peers.size and col.size and s >= np.quantile(col, 0.75) - EPS and \
+        if peers.size and col.size and s >= p.q75[p.group[f]][area.col] - EPS and \
                 (p.S[peers, area.col] <= s - max(cfg.min_gap, EPS)).any():
             can_host.append(area.id)
         flagged = None
@@ -679,7 +711,7 @@ def _candidates(p: _Prep, f: int, peers: np.ndarray, area: _Area, sim: np.ndarra
     }
     total = sum(p.weights[c] * crit[c] for c in CRITERIA)
     d = np.where(np.isfinite(dist[idx]), dist[idx], np.inf)
-    order = np.lexsort((np.array([p.codes[i] for i in idx]), p.names[idx], d, -np.round(hs, 9),
+    order = np.lexsort((p.code_rank[idx], p.name_rank[idx], d, -np.round(hs, 9),
                         -np.round(total, 12)))
     out = []
     for j in order[:top]:

@@ -345,3 +345,20 @@ def test_cli_subprocess_json(tmp_path):
     data = json.loads(proc.stdout)
     assert all(len(w["candidates"]) <= 1 for w in data["weak_areas"])
     assert data["weak_areas"][3]["impact"] == pytest.approx(15, abs=1e-3)
+
+
+@pytest.mark.parametrize("method", ["arithmetic", "geometric", "harmonic"])
+def test_impact_reaggregation_matches_the_pipeline_formula(method):
+    import numpy as np
+    import pandas as pd
+
+    from scorecard import aggregate
+    from scorecard.recommend import _wmean
+
+    X = np.array([[10.0, 50.0, np.nan], [1.0, 100.0, 30.0], [np.nan, np.nan, np.nan]])
+    w = np.array([1.0, 3.0, 2.0])
+    expected = aggregate.weighted_mean(pd.DataFrame(X, columns=list("abc")), pd.Series(w, index=list("abc")), method)
+    got = _wmean(X, w, method)
+    assert np.allclose(got[:2], expected.to_numpy()[:2]) and np.isnan(got[2]) and np.isnan(expected.iloc[2])
+    if method == "arithmetic":  # by hand: (10 + 150) / 4 and (1 + 300 + 60) / 6
+        assert got[:2] == pytest.approx([40.0, 60.1666667])
