@@ -20,10 +20,58 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+_INPUTS_KEY = "scorecard.inputs"
+
+
+def protect_inputs(*paths: str | Path | None) -> None:
+    """Remember the input files of the running command (a folder: every file in it), so that
+    :func:`atomic_write_bytes` refuses to write over any of them. Scoped to the current click
+    invocation; a no-op outside one."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    store: set[str] = ctx.meta.setdefault(_INPUTS_KEY, set())
+    for p in paths:
+        if p is None:
+            continue
+        path = Path(p)
+        files = [f for f in path.iterdir() if f.is_file()] if path.is_dir() else [path]
+        store.update(os.path.realpath(f) for f in files)
+
+
+def check_not_input(path: str | Path) -> None:
+    """Raise :class:`InputError` (exit 1) when ``path`` is one of the protected inputs: same
+    path after resolving symlinks and ``..``, or the same file under another name (hard link)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    inputs = ctx.meta.get(_INPUTS_KEY, set()) if ctx is not None else set()
+    if not inputs:
+        return
+    real = os.path.realpath(path)
+    same = real in inputs
+    if not same and os.path.exists(real):
+        for other in inputs:
+            try:
+                if os.path.exists(other) and os.path.samefile(real, other):
+                    same = True
+                    break
+            except OSError:
+                continue
+    if same:
+        from scorecard.issues import InputError, Issue
+
+        raise InputError(Issue("output-is-input", file=str(path), params={"path": str(path)}))
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place: a reader sees the old
-    file or the new one, never half of one."""
+    file or the new one, never half of one. Refuses to write over an input of the running
+    command (see :func:`protect_inputs`)."""
     target = Path(path)
+    check_not_input(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
