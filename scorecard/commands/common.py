@@ -75,8 +75,11 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
     from scorecard.io.rubric_file import load_rubric
     from scorecard.io.workbook import read_workbook
     from scorecard.issues import InputError
+    from scorecard.io.output import protect_inputs
+    from scorecard.io.rubric_file import resolve_rubric_path
     from scorecard.validate import read_tables
 
+    protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
     rubric = load_rubric(rubric_ref)
     raw = read_workbook(workbook)
     tables, report = read_tables(raw, rubric, load_registry(), current_year=current_year(), year=year)
@@ -98,6 +101,32 @@ def resolve_focus(tables: Any, name: str) -> str:
     if res.code not in tables.regions.index:
         raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": registry.label(res.code)}))
     return res.code
+
+
+def refuse_existing_output(output: str | None, force: bool, recognise: Callable[[bytes], bool] | None = None
+                           ) -> None:
+    """The overwrite rule (docs/reliability.md): an existing output file is replaced only with
+    ``--force``, or when ``recognise(first bytes)`` says scorecard itself wrote it (a re-run).
+    Anything else is refused with exit 1 before any work is done."""
+    if not output:
+        return
+    from scorecard.io.output import check_not_input
+    from scorecard.issues import InputError, Issue
+
+    check_not_input(output)  # an input is never an output, --force or not
+    if force:
+        return
+    path = Path(output)
+    if path.is_dir():
+        return  # click reports a directory given as output file
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(65536)
+        except OSError:
+            head = b""
+        if recognise is None or not recognise(head):
+            raise InputError(Issue("output-exists", file=str(path), params={"path": str(path)}))
 
 
 def write_or_echo(text: str, output: str | None) -> None:
