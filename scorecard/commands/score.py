@@ -11,8 +11,8 @@ from __future__ import annotations
 import click
 
 from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
-                                       peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
-                                       year_option)
+                                       peers_option, print_issues, refuse_existing_output, resolve_focus,
+                                       rubric_option, write_or_echo, year_option)
 
 
 @command("score", help="help.score", epilog="help.score.epilog")
@@ -24,6 +24,7 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
 @option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@option("--force", is_flag=True, default=False, help="help.opt.force-output")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
 @option("--replications", type=click.IntRange(10, 100_000), default=None, metavar="N", help="help.opt.replications")
 @option("--seed", type=click.IntRange(0, None), default=None, metavar="S", help="help.opt.seed")
@@ -32,7 +33,7 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
 @handle_input_errors
 def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None, fmt: str,
           output: str | None, uncertainty: bool, replications: int | None, seed: int | None, sensitivity: bool,
-          audit: bool) -> None:
+          audit: bool, force: bool) -> None:
     from scorecard import i18n
     from scorecard.io import score_output
     from scorecard.pipeline import score as run_score
@@ -43,6 +44,7 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
     if (replications is not None or seed is not None) and not uncertainty:
         raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
     rub, tables, report = load_inputs(workbook, rubric, year)
+    refuse_existing_output(output, force, _written_by_score)  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
     result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
     print_issues(report, lang)
@@ -69,3 +71,16 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
         result.extras["trends"] = dimension_trends(tables, rub, peers)
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)
+
+
+def _written_by_score(head: bytes) -> bool:
+    """Is this (the start of) a file that ``score -o`` wrote? JSON with the score keys, CSV with
+    the score header, or a table with the score title. Only such files are replaced without
+    --force."""
+    import re
+
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    if text.lstrip().startswith("{"):
+        return '"rubric"' in text[:200] and '"peers"' in text
+    return text.startswith("rank,code,name,peer_group,") or bool(
+        re.match(r"[^\n]* — \d+ (wilayah|regions), (kelompok pembanding|peer group): ", text))
