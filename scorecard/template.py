@@ -72,6 +72,17 @@ class TemplateSpec:
     regions: tuple[str, ...] = field(default_factory=tuple)  # chosen region codes
 
 
+# Common short names of provinces (normalised) -> province code
+PROVINCE_ALIASES = {
+    "dki": "31", "dkijakarta": "31", "jakarta": "31", "daerahkhususjakarta": "31", "dkj": "31",
+    "diy": "34", "diyogyakarta": "34", "yogyakarta": "34", "jogja": "34", "jogjakarta": "34",
+    "jabar": "32", "jateng": "33", "jatim": "35", "sumut": "12", "sumbar": "13", "sumsel": "16", "babel": "19",
+    "kepri": "21", "ntb": "52", "ntt": "53", "kalbar": "61", "kalteng": "62", "kalsel": "63", "kaltim": "64",
+    "kaltara": "65", "sulut": "71", "sulteng": "72", "sulsel": "73", "sultra": "74", "sulbar": "76",
+    "malut": "82", "nad": "11",
+}
+
+
 def _norm_province(text: str) -> str:
     s = str(text).lower()
     s = re.sub(r"^\s*(provinsi|prov\.?|propinsi)\s+", "", s)
@@ -99,7 +110,7 @@ def select_regions(registry: Registry, names: list[str], province: str | None) -
     if province:
         frame = registry.frame
         want = _norm_province(province)
-        prov_code = province.strip() if re.fullmatch(r"\s*\d{2}\s*", province) else None
+        prov_code = province.strip() if re.fullmatch(r"\s*\d{2}\s*", province) else PROVINCE_ALIASES.get(want)
         if prov_code:
             mask = frame["province_code"].astype(str).str.zfill(2) == prov_code.strip()
         else:

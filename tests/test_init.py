@@ -278,3 +278,19 @@ def test_template_opens_in_libreoffice(template, tmp_path):
     assert proc.returncode == 0, proc.stderr
     dv = _validations(load_workbook(outdir / "template_smart_city.xlsx")["opini_bpk"])
     assert "WTP" in dv["opini"].formula1
+
+
+def test_province_by_name_code_or_short_name():
+    from scorecard.io.registry_file import load_registry
+    from scorecard.template import select_regions
+
+    reg = load_registry()
+    jatim, report = select_regions(reg, [], "Provinsi Jawa Timur")
+    assert report.valid and len(jatim) == 38  # 29 kabupaten + 9 kota
+    assert select_regions(reg, [], "35")[0] == jatim
+    assert select_regions(reg, [], "Jatim")[0] == jatim
+    # DKI Jakarta: Kepulauan Seribu (31.01) and the five kota administrasi (31.71-31.75)
+    assert select_regions(reg, [], "DKI Jakarta")[0] == ["31.01", "31.71", "31.72", "31.73", "31.74", "31.75"]
+    # regions named first keep their place and are not repeated
+    codes, _ = select_regions(reg, ["Kota Madiun", "64.71"], "Jawa Timur")
+    assert codes[:2] == ["35.77", "64.71"] and len(codes) == 39 and codes.count("35.77") == 1
