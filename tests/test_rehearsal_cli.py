@@ -182,3 +182,48 @@ def test_subprocess_rehearse(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "scorecard", "rehearse", SAMPLE, "--stage", "9"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_every_problem_at_once_with_place(tmp_path):
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.rehearsal_file import load_instrument, read_assessment
+    from scorecard.issues import InputError
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    p = wb["profil"]
+    p["C2"].value, p["C3"].value = "Kota Balikpapn", None
+    p["C7"].value, p["C8"].value = "abc", 7
+    wb["rekan"]["A3"].value, wb["rekan"]["B3"].value = "Madiun", None
+    wb["rekan"]["E2"].value = "45%"
+    wb["penilaian_mandiri"]["G2"].value = 3.5
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(InputError) as exc:
+        read_assessment(tmp_path / "bad.xlsx", load_instrument(None), load_registry(), current_year=2026)
+    assert exc.value.report.tuples() == [
+        ("profil", 2, "Nilai", "region-not-found"),
+        ("profil", 7, "Nilai", "not-a-number"),
+        ("profil", 8, "Nilai", "rehearsal-bad-score"),
+        ("penilaian_mandiri", 2, "Level", "rehearsal-bad-level"),
+        ("rekan", 2, "Baseline", "percent-not-expected"),
+        ("rekan", 3, "Wilayah", "region-ambiguous"),
+    ]
+    # the messages render in both languages without missing parameters
+    for issue in exc.value.report:
+        assert issue.render("id") and issue.render("en")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_round_trip(tmp_path):
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                           "ods", "--outdir", str(tmp_path), SAMPLE], capture_output=True, text=True, timeout=180)
+    ods = tmp_path / "contoh_rehearsal_kota_balikpapan.ods"
+    assert ods.is_file(), proc.stderr
+    res = run("rehearse", str(ods), "--stage", "2", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["verified"]["overall"] == pytest.approx(3.261111, abs=1e-6) and out["path"]["cost"] == 26
