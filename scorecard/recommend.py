@@ -190,6 +190,10 @@ class _Prep:
         self.dims = list(rub.dimensions)
         self.inds = list(rub.indicators)
         self.ind_ids = [i.id for i in self.inds]
+        self.ind_by_id = {i.id: i for i in self.inds}
+        disp = result.display
+        self.disp = {c: disp[c].to_numpy(object) for c in disp.columns}
+        self.dim_ranks = {d.id: result.ranks[d.id].to_numpy(float) for d in self.dims if d.id in result.ranks.columns}
         self.areas: list[_Area] = []
         for d in self.dims:
             self.areas.append(_Area(d.id, "dimension", d.name, d.id, len(self.areas)))
@@ -472,7 +476,7 @@ def _grade_info(p: _Prep, area: _Area, f: int) -> tuple[str | None, str | None, 
         scale = rub.scales.get(rub.scoring.scale) if rub.scoring.scale else None
         x = p.S[f, area.col]
     else:
-        ind = rub.indicator(area.id)
+        ind = p.ind_by_id[area.id]
         scale = rub.scales.get(ind.scale) if ind.scale else None
         x = p.values[f, p.ind_ids.index(area.id)]
         if scale is not None and scale.kind == "ordinal":
@@ -494,12 +498,11 @@ def _grade_info(p: _Prep, area: _Area, f: int) -> tuple[str | None, str | None, 
 
 
 def _display(p: _Prep, row: int, ind_id: str) -> str | None:
-    disp = p.result.display
-    if ind_id in disp.columns:
-        v = disp.iat[row, disp.columns.get_loc(ind_id)]
+    if ind_id in p.disp:
+        v = p.disp[ind_id][row]
         if isinstance(v, str) and v:
             return v
-    ind = p.result.rubric.indicator(ind_id)
+    ind = p.ind_by_id[ind_id]
     scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
     x = p.values[row, p.ind_ids.index(ind_id)]
     if scale is not None and scale.kind == "bands" and np.isfinite(x):
@@ -512,7 +515,7 @@ def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
     if rule.indicator not in p.ind_ids:
         return False, None
     rub = p.result.rubric
-    ind = rub.indicator(rule.indicator)
+    ind = p.ind_by_id[rule.indicator]
     x = p.values[f, p.ind_ids.index(rule.indicator)]
     if not np.isfinite(x):
         return False, None
@@ -603,9 +606,9 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         col = col[np.isfinite(col)]
         b = bench[area.col]
         rank = int((p.S[peers, area.col] > s + EPS).sum()) + 1
-        if area.level == "dimension" and area.id in p.result.ranks.columns:
-            r = p.result.ranks.at[focus, area.id]
-            rank = int(r) if pd.notna(r) else rank
+        if area.level == "dimension" and area.id in p.dim_ranks:
+            r = p.dim_ranks[area.id][f]
+            rank = int(r) if np.isfinite(r) else rank
         grade, nxt, dist_next = _grade_info(p, area, f)
         gap = float(b - s) if np.isfinite(b) else float("nan")
         d = float(delta[area.col]) if np.isfinite(delta[area.col]) else 0.0
@@ -673,7 +676,7 @@ def _behind(p: _Prep, area: _Area, f: int, strongest: bool = False) -> tuple[str
 
 
 def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Reason:
-    ind = p.result.rubric.indicator(ind_id)
+    ind = p.ind_by_id[ind_id]
     k = p.ind_ids.index(ind_id)
     fv = p.values[f, k]
     params: dict[str, Any] = {"indicator": _text(ind.name), "focus": _num(ind, fv)}
@@ -739,7 +742,7 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float
         hv, fv = p.values[h, k], p.values[f, k]
         if not np.isfinite(hv) or (np.isfinite(fv) and hv <= fv):
             continue
-        ind = rub.indicator(cid)
+        ind = p.ind_by_id[cid]
         if ind.kind == "streak":
             if hv >= 1:
                 out.append(Reason("rec.reason.wtp", {"years": int(hv)}))
