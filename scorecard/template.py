@@ -198,7 +198,7 @@ def build_template(rubric: Rubric, registry: Registry, codes: list[str], *, lang
         TemplateColumn("No.", t("tpl.col.no"), "ignore", t("tpl.accept-no"), width=5),
         TemplateColumn("wilayah", t("tpl.col.name"), "name", t("tpl.accept-name"), t("tpl.src.registry"),
                        required=True, width=30, prompt=t("tpl.accept-name")),
-        TemplateColumn("kode", t("tpl.col.code"), "code", t("tpl.accept-code"), t("tpl.src.registry"), width=9,
+        TemplateColumn("kode", t("tpl.col.code"), "code", t("tpl.accept-code"), t("tpl.src.registry"), width=12,
                        from_registry=True, prompt=t("tpl.accept-code")),
     ]
     for header, _ in CONTEXT:

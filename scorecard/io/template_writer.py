@@ -116,15 +116,20 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                     cell = ws.cell(r, j, safe_cell(value))
                     if col.from_registry:
                         cell.font = grey
-        ws.row_dimensions[LABEL_ROW].height = 45
+        ws.row_dimensions[LABEL_ROW].height = 60
+        ws.page_setup.orientation = "landscape"
+        ws.print_title_rows = f"{LABEL_ROW}:{HEADER_ROW}"
+        ws.print_title_cols = "A:C" if sheet.name == "wilayah" else "A:A"
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if sheet.name == "wilayah" else 2).coordinate
 
     # --- Petunjuk -------------------------------------------------------------------------------
     pet.cell(1, 1, safe_cell(spec.petunjuk_title)).font = Font(bold=True, size=13)
     r = 3
-    for line in spec.instructions:
+    for line in spec.instructions:  # one line across the table's width, wrapped when longer
         c = pet.cell(r, 1, safe_cell(line))
-        c.alignment = Alignment(wrap_text=False, vertical="top")
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        pet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+        pet.row_dimensions[r].height = 15 * (1 + len(line) // 150)
         r += 1
     r += 1
     for j, text in enumerate(spec.petunjuk_header, start=1):
@@ -139,6 +144,10 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                 pet.cell(r, j, safe_cell(text)).alignment = wrap
     for letter, width in zip("ABCDEF", (14, 22, 36, 48, 48, 8)):
         pet.column_dimensions[letter].width = width
+    pet.page_setup.orientation = "landscape"
+    pet.page_setup.fitToWidth, pet.page_setup.fitToHeight = 1, 0
+    pet.sheet_properties.pageSetUpPr.fitToPage = True
+    pet.print_title_rows = f"{r - sum(len(s.columns) for s in spec.sheets)}:{r - sum(len(s.columns) for s in spec.sheets)}"
     for k, choices in enumerate(list_cols, start=1):
         j = _LIST_COL + k
         pet.cell(1, j, safe_cell(t("tpl.list-header"))).font = bold
