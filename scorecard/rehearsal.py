@@ -37,7 +37,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from scorecard.issues import ERROR, WARNING, InputError, IssueReport
+from scorecard.issues import ERROR, WARNING, InputError
 from scorecard.rubric import Text, _Ctx
 
 EPS = 1e-9
@@ -772,6 +772,16 @@ class PeerAdvice:
 
 
 @dataclass(frozen=True)
+class Visit:
+    """A peer worth visiting (studi tiru): the weak criteria it is the strongest on, and the index
+    points those criteria carry (their gain on the path plus the points at risk)."""
+
+    peer: PeerResult
+    criteria: tuple[str, ...]
+    points: float
+
+
+@dataclass(frozen=True)
 class Rehearsal:
     instrument: Instrument
     assessment: Assessment
@@ -784,7 +794,7 @@ class Rehearsal:
     risks: tuple[Risk, ...]
     path: PathPlan | None
     advice: tuple[PeerAdvice, ...]
-    notes: IssueReport = field(default_factory=IssueReport)
+    visits: tuple[Visit, ...] = ()
 
     @property
     def primary(self) -> Prediction:
@@ -819,8 +829,27 @@ def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: st
     primary_levels = levels if stage == 1 else supported
     plan = path_to_target(ins, primary_levels, prof, target, claimed=levels)
     advice = _advice(ins, assessment, primary_levels, plan, risks, claimed_pred if stage == 1 else verified_pred)
+    missing.sort(key=lambda m: (ins.criterion(m.criterion).stage, m.evidence.level))  # tahap I documents first
     return Rehearsal(ins, assessment, stage, prof, claimed_pred, verified_pred, supported, tuple(missing),
-                     tuple(risks), plan, advice)
+                     tuple(risks), plan, advice, _visits(advice, plan, risks, stage))
+
+
+def _visits(advice: tuple[PeerAdvice, ...], plan: PathPlan | None, risks: list[Risk], stage: int
+            ) -> tuple[Visit, ...]:
+    """Peers by the index points their criteria carry. Tahap I: the path's gain (above the claimed
+    level) plus the points at risk (below it). Tahap II: the path starts from the supported level,
+    so its gain already includes the points at risk; a criterion off the path carries its risk."""
+    gain = {s.criterion: s.gain for s in plan.steps} if plan else {}
+    risk = {r.criterion: r.points for r in risks}
+    by_peer: dict[str, tuple[PeerResult, list[str], float]] = {}
+    for adv in advice:
+        peer, crits, pts = by_peer.get(adv.peer.code, (adv.peer, [], 0.0))
+        crits.append(adv.criterion)
+        g, r = gain.get(adv.criterion, 0.0), risk.get(adv.criterion, 0.0)
+        by_peer[adv.peer.code] = (peer, crits, pts + (g + r if stage == 1 else (g if adv.criterion in gain else r)))
+    visits = [Visit(p, tuple(c), pts) for p, c, pts in by_peer.values()]
+    visits.sort(key=lambda v: (-v.points, v.peer.name))
+    return tuple(visits)
 
 
 def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: PathPlan | None,
@@ -863,6 +892,6 @@ __all__ = [
     "Level", "Evidence", "Criterion", "ResultDimension", "SubDimension", "SmartDimension", "WeightProfile",
     "Band", "Instrument", "build_instrument", "OfficialResult", "PeerResult", "Assessment", "evidence_provided",
     "supported_level", "Prediction", "predict", "coefficients", "apply_levels", "Step", "PathPlan",
-    "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Rehearsal", "rehearse", "ERROR", "WARNING",
+    "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Visit", "Rehearsal", "rehearse", "ERROR", "WARNING",
     "InputError",
 ]

@@ -181,3 +181,15 @@ def test_applying_the_path_in_the_workbook_crosses_the_threshold(tmp_path):
     assert out["verified"]["overall"] >= 3.5 - 1e-9
     assert out["verified"]["band"] == "3.5"
     assert out["verified"]["overall"] == pytest.approx(plan.start + plan.gain, abs=1e-6)
+
+
+def test_visits_group_weak_criteria_by_peer():
+    ins, a, rh = _sample(2)
+    visits = {v.peer.name: v for v in rh.visits}
+    # The three Smart Living Impact criteria go 2 -> 4 on the path (2 x 1/60 each); Samarinda has the
+    # best Smart Living index among the peers (3.7 > Surabaya 3.4 > Bontang 3.2) and beats our 3.1.
+    assert sorted(visits["Kota Samarinda"].criteria) == ["harmoni.impact", "kesehatan.impact", "mobilitas.impact"]
+    assert visits["Kota Samarinda"].points == pytest.approx(3 * 2 / 60)
+    # every criterion on the path has a stronger peer here, so the visits carry the whole path gain
+    assert sum(v.points for v in rh.visits) == pytest.approx(rh.path.gain)
+    assert [v.peer.name for v in rh.visits] == sorted(visits, key=lambda n: -visits[n].points)

@@ -140,6 +140,8 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
                        "evidence_steps": s.evidence_steps,
                        "ask": advice(s.criterion)} for s in plan.steps]},
         "peers": [{"code": p.code, "name": p.name, "overall": clean_number(p.result.overall)} for p in a.peers],
+        "visits": [{"code": v.peer.code, "name": v.peer.name, "criteria": list(v.criteria),
+                    "points": clean_number(v.points)} for v in rh.visits],
     }
 
 
@@ -189,7 +191,19 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id") -> str:
     out.append(_t("rule", lang, rule=ins.verification_rule.get(lang) if ins.verification_rule else "-"))
     out.append("")
     out.extend(path_lines(rh, lang))
+    if rh.visits:
+        out.append("")
+        out.extend(visit_lines(rh, lang))
     return "\n".join(out) + "\n"
+
+
+def visit_lines(rh: Rehearsal, lang: str) -> list[str]:
+    lines = [_t("visits.title", lang)]
+    for i, v in enumerate(rh.visits, start=1):
+        dims = sorted({rh.instrument.dimension(rh.instrument.criterion(c).dimension).name.get(lang) for c in v.criteria})
+        lines.append(_t("visits.line", lang, i=i, peer=v.peer.name, n=len(v.criteria), points=_n(v.points, lang),
+                        dims=", ".join(dims)))
+    return lines
 
 
 def weights_line(rh: Rehearsal, lang: str) -> str:
@@ -270,6 +284,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
         "path_lines": path_lines(rh, lang)[:1] + path_lines(rh, lang)[2:] if steps else path_lines(rh, lang),
         "steps": steps,
         "peers": [{"name": p.name, "overall": _n(p.result.overall, lang)} for p in a.peers],
+        "visit_lines": visit_lines(rh, lang) if rh.visits else [],
         "instrument": f"{ins.id} {ins.version}",
         "file": Path(a.file).name if a.file else "",
     }
