@@ -42,6 +42,7 @@ EARTH_RADIUS_KM = 6371.0088
 EPS = 1e-9
 EXACT_TRIP_LIMIT = 20_000  # combinations; above this the trip plan is built greedily
 QUANTILES = {"median": 0.5, "top_quartile": 0.75, "best": 1.0}
+TRIP_REASON_NAMES = 4  # area names spelt out in a stop's reason; the rest are counted
 
 
 # ----------------------------------------------------------------------------------------------
@@ -658,7 +659,8 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         notes.append(Reason("rec.note.no-weak", {"kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}))
     if unjudged:
         notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in unjudged]}))
-    trip = _trip(p, weak, candidates, max_stops, cfg.min_impact)
+    trip = _trip(p, weak, candidates, max_stops, cfg.min_impact,
+                 lambda ids: _joint_impact(p, f, bench, [p.area_by_id[a].col for a in ids]))
     return Recommendation(
         focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
         strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
@@ -773,8 +775,23 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float
 # Trip plan
 
 
+def _joint_impact(p: _Prep, f: int, bench: np.ndarray, cols: list[int]) -> float:
+    """Overall points gained if the focus reached the benchmark in all these areas at once (not
+    the sum of their impacts: a dimension and its own indicators overlap)."""
+    nd = len(p.dims)
+    ind = p.ind_scores[f].copy()
+    for c in cols:
+        if c >= nd and np.isfinite(ind[c - nd]) and np.isfinite(bench[c]):
+            ind[c - nd] = max(ind[c - nd], bench[c])
+    dims = np.array([_wmean(ind[cs][None, :], p.ind_w_arr[d], p.method)[0] for d, cs in p.dim_cols.items()])
+    for c in cols:
+        if c < nd and np.isfinite(dims[c]) and np.isfinite(bench[c]):
+            dims[c] = max(dims[c], bench[c])
+    return float(_wmean(dims[None, :], p.dim_w_arr, p.method)[0] - p.overall[f])
+
+
 def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
-          min_impact: float) -> tuple[TripStop, ...]:
+          min_impact: float, joint=None) -> tuple[TripStop, ...]:
     areas = [w for w in weak if candidates.get(w.area_id)]
     if not areas:
         return ()
@@ -823,8 +840,13 @@ def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate,
         if not assign[h]:
             continue
         any_c = next(iter(best[h].values()))
-        reasons = [Reason("rec.trip.covers", {"areas": [_text(areas[i].name) for i in assign[h]],
-                                              "impact": _r(sum(areas[i].impact for i in assign[h]), 2)})]
+        names = [_text(areas[i].name) for i in assign[h]]
+        gain = joint([areas[i].area_id for i in assign[h]]) if joint else sum(areas[i].impact for i in assign[h])
+        params = {"areas": names[:TRIP_REASON_NAMES], "impact": _r(max(gain, 0.0), 2)}
+        if len(names) > TRIP_REASON_NAMES:
+            reasons = [Reason("rec.trip.covers-more", {**params, "more": len(names) - TRIP_REASON_NAMES})]
+        else:
+            reasons = [Reason("rec.trip.covers", params)]
         if any_c.distance_km is not None:
             reasons.append(Reason("rec.reason.distance", {"km": int(round(any_c.distance_km))}))
         stops.append(TripStop(h, any_c.name, tuple(areas[i].area_id for i in assign[h]), tuple(reasons)))

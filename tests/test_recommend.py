@@ -362,3 +362,15 @@ def test_impact_reaggregation_matches_the_pipeline_formula(method):
     assert np.allclose(got[:2], expected.to_numpy()[:2]) and np.isnan(got[2]) and np.isnan(expected.iloc[2])
     if method == "arithmetic":  # by hand: (10 + 150) / 4 and (1 + 300 + 60) / 6
         assert got[:2] == pytest.approx([40.0, 60.1666667])
+
+
+def test_trip_stop_states_the_joint_gain_not_the_sum_of_overlapping_impacts(tmp_path):
+    rec = recommend(scored(tmp_path), "35.77", top=5, max_stops=1)
+    assert len(rec.trip) == 1 and set(rec.trip[0].areas) == {"d1", "d2", "ia", "ib", "ic"}
+    # all at the benchmark at once: ia 75, ib 50 -> d1 (75 + 150) / 4 = 56.25 (= its benchmark);
+    # ic 62.5 -> d2 62.5; overall (2 * 56.25 + 62.5) / 3 = 58.33, from 10: +48.33 (the five
+    # impacts would sum to 27.5 + 20.83 + 20.83 + 15 + 12.5 = 96.67)
+    reason = rec.trip[0].reasons[0]
+    assert reason.key == "rec.trip.covers-more" and reason.params["more"] == 1
+    assert reason.params["impact"] == pytest.approx(48.33, abs=0.01)
+    assert "bersama: +48,33 poin skor total" in reason.render("id")
