@@ -446,6 +446,11 @@ def _criteria(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tu
             ctx.add("undeclared-subdimension", f"{p}.subdimension", sid, declared=", ".join(subs))
         if rid not in rmap:
             ctx.add("undeclared-result", f"{p}.result", rid, declared=", ".join(rmap))
+        weight = ctx.number(item.get("weight", 1), f"{p}.weight", positive=True) or 1.0
+        effort = item.get("effort", 1)
+        if isinstance(effort, bool) or not isinstance(effort, int) or effort < 1:
+            ctx.add("wrong-type", f"{p}.effort", effort, expected="whole number >= 1")
+            effort = 1
         if sid not in subs or rid not in rmap:
             continue
         cid = item.get("id", f"{sid}.{rid}")
@@ -455,12 +460,7 @@ def _criteria(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tu
         if cid in ids:
             ctx.add("duplicate-id", f"{p}.id", cid)
         ids.add(cid)
-        weight = ctx.number(item.get("weight", 1), f"{p}.weight", positive=True) or 1.0
         stage = _stage(item.get("stage"), f"{p}.stage", ctx) if "stage" in item else rmap[rid].stage
-        effort = item.get("effort", 1)
-        if isinstance(effort, bool) or not isinstance(effort, int) or effort < 1:
-            ctx.add("wrong-type", f"{p}.effort", effort, expected="whole number >= 1")
-            effort = 1
         ladder = (_evidence_ladder(item["evidence"], f"{p}.evidence", ctx, lo, hi) if "evidence" in item
                   else ladders.get(rid, {}))
         listed.setdefault((sid, rid), []).append(Criterion(
