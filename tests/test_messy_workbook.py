@@ -221,3 +221,33 @@ def test_bad_cells_are_errors_naming_the_cell(tmp_path):
               if i["severity"] == "error"]
     assert errors == [("Data Wilayah", 5, "L", "ambiguous-number"), ("Data Wilayah", 6, "I", "ambiguous-number"),
                       ("Data Wilayah", 7, "K", "percent-not-expected")]
+
+
+def test_name_merged_down_over_its_years_and_codes_typed_as_numbers(tmp_path):
+    """A region name merged over its 2023 and 2024 rows is each row's name; a code typed as a
+    number that Excel shortened (35.10 -> 35.1) is still 35.10."""
+    from wbtools import tiny_rubric
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "wilayah"
+    ws.append(["Wilayah", "Kode", "Tahun", "nilai_sakip", "pad", "pendapatan", "miskin"])
+    ws.append(["Kota Madiun", None, 2023, 80, 250, 1000, 5.0])
+    ws.append([None, None, 2024, 82, 300, 1000, 4.8])
+    ws.merge_cells("A2:A3")
+    ws.append([None, 35.1, 2024, 70, 600, 3000, 7.0])  # Kabupaten Banyuwangi by its code only
+    ws.append([None, 3573, 2024, "BB", 900, 2000, 4.0])  # Kota Malang, code without the dot
+    op = wb.create_sheet("opini_bpk")
+    op.append(["Kode", "Tahun", "Opini"])
+    op.append(["35.77", 2024, "WTP"])
+    aw = wb.create_sheet("penghargaan")
+    aw.append(["Kode", "Tahun", "Kategori"])
+    wb.save(tmp_path / "gabung.xlsx")
+    rubric = load_rubric(tiny_rubric(tmp_path / "r.yaml"))
+    tables, report = read_tables(read_workbook(tmp_path / "gabung.xlsx"), rubric, load_registry(), current_year=2025)
+    assert report.valid, report.tuples()
+    assert sorted(tables.regions.index) == ["35.10", "35.73", "35.77"]
+    assert tables.year == 2024
+    assert tables.regions.at["35.77", "pad"] == 300  # the 2024 row
+    assert tables.history.loc[("35.77", 2023), "pad"] == 250  # the 2023 row, named by the merged cell
+    assert tables.regions.at["35.10", "name"] == "Kabupaten Banyuwangi"

@@ -86,6 +86,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
+            _fill_vertical_merges(rows, start, sheet)
             rows = limits.with_error_cells(rows, start[0] + 1, start[1], scan.errors.get(meta.name))  # #DIV/0!
             # str(meta.visible) is "SheetVisibleEnum.Hidden": compare the last part, not a substring
             hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
@@ -249,3 +250,28 @@ def _ods_percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
             return out
     except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError, ValueError):
         return {}
+
+
+def _fill_vertical_merges(rows: list[list[Any]], start: tuple[int, int], sheet: Any) -> None:
+    """A cell merged down over several rows (a region name spanning its 2023 and 2024 rows, one
+    source for a block of rows) is shown on each of those rows: give each row the value. Merges
+    across columns only (titles, group headers) are left as they are: the value stays in the first
+    cell, so a header merged over two columns is not read twice."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # not available for this format
+        return
+    r0_, c0_ = start
+    for (r0, c0), (r1, c1) in ranges:
+        if r1 <= r0:
+            continue
+        i0, j0 = r0 - r0_, c0 - c0_
+        if not (0 <= i0 < len(rows)) or not (0 <= j0 < len(rows[i0])):
+            continue
+        value = rows[i0][j0]
+        if value is None or value == "":
+            continue
+        for i in range(i0 + 1, min(r1 - r0_ + 1, len(rows))):
+            for j in range(j0, min(c1 - c0_ + 1, len(rows[i]))):
+                if rows[i][j] is None or rows[i][j] == "":
+                    rows[i][j] = value
