@@ -17,25 +17,63 @@ def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
+class _Lookup:
+    """Read-only cell access for the per-region loops: each frame turned into plain dicts once
+    (``frame.to_dict``), instead of a pandas ``.at`` call per cell, which dominated the JSON
+    output at village scale (see BENCHMARKS.md). Same values as ``.at``."""
+
+    def __init__(self, result) -> None:
+        self.regions = result.regions.to_dict("index")
+        self.dims = result.dimension_scores.to_dict("index")
+        self.ranks = result.ranks.to_dict("index")
+        self.grades = result.grades.to_dict("index")
+        self.values = result.values.to_dict("index")
+        self.scores = result.indicator_scores.to_dict("index")
+        self.display = result.display.to_dict("index")
+        self.overall = result.overall.to_dict()
+        self.coverage = result.coverage.to_dict()
+        extras = result.extras
+        self.flags = _frame_dict(extras.get("imputed"))
+        self.wins = _frame_dict(extras.get("winsorised"))
+        unc = extras.get("uncertainty")
+        self.unc = None if unc is None else (_frame_dict(unc.median), _frame_dict(unc.low), _frame_dict(unc.high),
+                                             list(unc.median.columns))
+        rows = _trend_rows(result)
+        self.trends: dict | None = None
+        if rows is not None:
+            self.trends = {}
+            for r in rows[["code", "dimension", "previous_year", "change", "rank_change"]].itertuples(index=False):
+                self.trends.setdefault(r.code, {})[r.dimension] = r
+
+
+def _frame_dict(frame) -> dict | None:
+    return None if frame is None else frame.to_dict("index")
+
+
 def score_dict(result, lang: str = "id") -> dict[str, Any]:
     rubric = result.rubric
+    fast = _Lookup(result)
+    display_cols = set(result.display.columns)
     regions = []
     for code in result.codes:
-        reg = result.regions.loc[code]
+        reg = fast.regions[code]
+        dim_score, dim_rank, grade = fast.dims[code], fast.ranks[code], fast.grades[code]
         dims = {
             d.id: {
-                "score": clean_number(result.dimension_scores.at[code, d.id]),
-                "rank": _int(result.ranks.at[code, d.id]),
-                "grade": result.grades.at[code, d.id],
+                "score": clean_number(dim_score[d.id]),
+                "rank": _int(dim_rank[d.id]),
+                "grade": grade[d.id],
             }
             for d in rubric.dimensions
         }
         inds = {}
+        values, scores = fast.values[code], fast.scores[code]
+        shown = fast.display.get(code, {})
         for ind in rubric.indicators:
-            entry = {"value": clean_number(result.values.at[code, ind.id]),
-                     "score": clean_number(result.indicator_scores.at[code, ind.id])}
-            if ind.id in result.display.columns and pd.notna(result.display.at[code, ind.id]):
-                entry["grade"] = result.display.at[code, ind.id]
+            entry = {"value": clean_number(values[ind.id]),
+                     "score": clean_number(scores[ind.id])}
+            if ind.id in display_cols and pd.notna(shown[ind.id]):
+                entry["grade"] = shown[ind.id]
             inds[ind.id] = entry
         regions.append({
             "name": reg["name"],
@@ -43,16 +81,16 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
             "type": reg.get("tipe"),
             "province": reg.get("provinsi"),
             "peer_group": reg["peer_group"],
-            "score": clean_number(result.overall[code]),
-            "rank": _int(result.ranks.at[code, "overall"]),
-            "grade": result.grades.at[code, "overall"],
-            "coverage": clean_number(result.coverage[code], 4),
+            "score": clean_number(fast.overall[code]),
+            "rank": _int(dim_rank["overall"]),
+            "grade": grade["overall"],
+            "coverage": clean_number(fast.coverage[code], 4),
             "dimensions": dims,
             "indicators": inds,
         })
         for key, value in result.extras.get("region_fields", {}).get(code, {}).items():
             regions[-1][key] = value
-        _method_region_fields(result, code, regions[-1])
+        _method_region_fields(result, code, regions[-1], fast)
     out = {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "peers": result.peers,
@@ -77,36 +115,36 @@ def _trend_rows(result) -> pd.DataFrame | None:
     return trends[trends["year"] == year]
 
 
-def _method_region_fields(result, code: str, entry: dict) -> None:
-    unc = result.extras.get("uncertainty")
-    if unc is not None and code in unc.median.index:
-        entry["median_rank"] = _int(unc.median.at[code, "overall"])
-        entry["rank_interval"] = ([_int(unc.low.at[code, "overall"]), _int(unc.high.at[code, "overall"])]
-                                  if pd.notna(unc.median.at[code, "overall"]) else None)
+def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None) -> None:
+    fast = fast or _Lookup(result)
+    if fast.unc is not None and code in fast.unc[0]:
+        median, low, high, unc_cols = fast.unc[0][code], fast.unc[1][code], fast.unc[2][code], fast.unc[3]
+        entry["median_rank"] = _int(median["overall"])
+        entry["rank_interval"] = ([_int(low["overall"]), _int(high["overall"])]
+                                  if pd.notna(median["overall"]) else None)
         for dim, d in entry["dimensions"].items():
-            if dim in unc.median.columns:
-                d["median_rank"] = _int(unc.median.at[code, dim])
-                d["rank_interval"] = ([_int(unc.low.at[code, dim]), _int(unc.high.at[code, dim])]
-                                      if pd.notna(unc.median.at[code, dim]) else None)
-    rows = _trend_rows(result)
-    if rows is not None:
-        mine = rows[rows["code"] == code].set_index("dimension")
-        if "overall" in mine.index:
-            entry["previous_year"] = _int(mine.at["overall", "previous_year"])
-            entry["change"] = clean_number(mine.at["overall", "change"])
-            entry["rank_change"] = _int(mine.at["overall", "rank_change"])
+            if dim in unc_cols:
+                d["median_rank"] = _int(median[dim])
+                d["rank_interval"] = ([_int(low[dim]), _int(high[dim])]
+                                      if pd.notna(median[dim]) else None)
+    if fast.trends is not None:
+        mine = fast.trends.get(code, {})
+        if "overall" in mine:
+            entry["previous_year"] = _int(mine["overall"].previous_year)
+            entry["change"] = clean_number(mine["overall"].change)
+            entry["rank_change"] = _int(mine["overall"].rank_change)
         for dim, d in entry["dimensions"].items():
-            if dim in mine.index:
-                d["change"] = clean_number(mine.at[dim, "change"])
-                d["rank_change"] = _int(mine.at[dim, "rank_change"])
-    flags = result.extras.get("imputed")
-    if flags is not None and code in flags.index:
+            if dim in mine:
+                d["change"] = clean_number(mine[dim].change)
+                d["rank_change"] = _int(mine[dim].rank_change)
+    if fast.flags is not None and code in fast.flags:
+        flags = fast.flags[code]
         for ind, e in entry["indicators"].items():
-            e["imputed"] = bool(flags.at[code, ind])
-    wins = result.extras.get("winsorised")
-    if wins is not None and code in wins.index:
+            e["imputed"] = bool(flags[ind])
+    if fast.wins is not None and code in fast.wins:
+        wins = fast.wins[code]
         for ind, e in entry["indicators"].items():
-            if bool(wins.at[code, ind]):
+            if bool(wins[ind]):
                 e["winsorised"] = True
 
 
