@@ -35,7 +35,7 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     from scorecard import i18n
     from scorecard.commands.common import current_year, write_or_echo
     from scorecard.io import rehearsal_report
-    from scorecard.io.output import atomic_write_bytes
+    from scorecard.io.output import atomic_write_bytes, protect_inputs
     from scorecard.io.registry_file import load_registry
     from scorecard.io.rehearsal_file import load_instrument, read_assessment
     from scorecard.issues import InputError, Issue
@@ -53,6 +53,7 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
         raise InputError(Issue("rehearsal-target-outside", column="--target", value=target,
                                params={"low": ins.min_level, "high": ins.max_level}))
     registry = load_registry()
+    protect_inputs(workbook)  # "-o" naming the self-assessment itself is refused, never overwritten
     assessment, report = read_assessment(workbook, ins, registry, current_year=current_year())
     if focus:
         res = registry.resolve(focus, None) if not any(ch.isdigit() for ch in focus) else registry.resolve(None, focus)
