@@ -257,21 +257,25 @@ def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> lis
         return [v for j, v in enumerate(row) if not parse.is_blank(v)
                 and not (j in ignored and isinstance(v, (int, float)))]
 
-    last_full = max((i for i, r in enumerate(rows) if len(content(r)) >= 2), default=-1)
+    counts = [len(content(r)) for r in rows]
+    last_full = max((i for i, n in enumerate(counts) if n >= 2), default=-1)
     out: list[tuple[int, list[Any]]] = []
     for i, row in enumerate(rows):
         excel_row = sheet.first_row + hdr.index + 1 + i
-        if not content(row):
+        if not counts[i]:
             continue
+        first_text = next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()),
+                          (0, ""))
         if _is_total_row(row):
             if col is not None:
-                col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col, None, severity=NOTE,
-                         text=next(str(v).strip() for v in row if isinstance(v, str) and v.strip()))
+                col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col + first_text[0], None,
+                         severity=NOTE, text=first_text[1])
             continue
-        note = _note_text(row, ignored, hdr, trailing=i > last_full)
+        note = _note_text(row, ignored, hdr, trailing=i > last_full) if counts[i] == 1 else None
         if note is not None:
             if col is not None:
-                col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col, None, note, severity=NOTE)
+                col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col + first_text[0], None, note,
+                         severity=NOTE)
             continue
         out.append((excel_row, row))
     return out

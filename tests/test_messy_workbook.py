@@ -251,3 +251,11 @@ def test_name_merged_down_over_its_years_and_codes_typed_as_numbers(tmp_path):
     assert tables.regions.at["35.77", "pad"] == 300  # the 2024 row
     assert tables.history.loc[("35.77", 2023), "pad"] == 250  # the 2023 row, named by the merged cell
     assert tables.regions.at["35.10", "name"] == "Kabupaten Banyuwangi"
+
+
+def test_note_and_total_rows_name_their_column(books):
+    _, messy = books
+    tables, report = read_tables(read_workbook(messy), load_rubric(None), load_registry(), current_year=2025)
+    where = {(i.row, i.column_letter, i.code) for i in report.notes if i.sheet == "Data Wilayah"}
+    # "JUMLAH" sits in column B, "Sumber: ..." in column A, "*) angka sementara" in column B
+    assert {(9, "B", "total-row-skipped"), (11, "A", "note-row-skipped"), (12, "B", "note-row-skipped")} <= where
