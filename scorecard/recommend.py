@@ -64,6 +64,11 @@ class Reason:
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {"key": self.key, "params": self.params, "text": self.render(lang)}
 
+    def __hash__(self) -> int:  # params is a dict: hash its JSON form so reasons can go in sets
+        import json
+
+        return hash((self.key, json.dumps(self.params, sort_keys=True, default=str)))
+
 
 @dataclass(frozen=True)
 class WeakArea:

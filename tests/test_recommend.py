@@ -374,3 +374,45 @@ def test_trip_stop_states_the_joint_gain_not_the_sum_of_overlapping_impacts(tmp_
     assert reason.key == "rec.trip.covers-more" and reason.params["more"] == 1
     assert reason.params["impact"] == pytest.approx(48.33, abs=0.01)
     assert "bersama: +48,3 poin skor total" in reason.render("id")  # one decimal from 10 up
+
+
+SAKIP_RUBRIC = RUBRIC.replace("""columns:
+""", """  sakip:
+    name: SAKIP
+    kind: bands
+    grades:
+      - {code: AA, label: AA, min: 90, max: 100}
+      - {code: A, label: A, min: 80, max: 90}
+      - {code: BB, label: BB, min: 70, max: 80}
+      - {code: B, label: B, min: 60, max: 70}
+      - {code: CC, label: CC, min: 50, max: 60}
+      - {code: C, label: C, min: 30, max: 50}
+      - {code: D, label: D, min: 0, max: 30}
+columns:
+""").replace("  c: {label: Kolom C, type: number, min: 0}\n",
+             "  c: {label: Kolom C, type: grade, scale: sakip}\n").replace(
+    "kind: number, column: c", "kind: grade, column: c").replace(
+    "  grade_rules: []\n", "  grade_rules: [{indicator: ic, below: A}]\n")
+
+
+def test_grade_rule_flags_an_area_even_when_every_peer_is_weak_too(tmp_path):
+    # Indikator C is now a SAKIP-like grade; Madiun 72 (BB) is the best of a weak group
+    data = {key: (a, b, c) for (key, (a, b, _)), c in zip(DATA.items(), (72, 65, 70, 71, 60))}
+    rec = recommend(scored(tmp_path, data=data, rubric=SAKIP_RUBRIC), "35.77")
+    ic = next(w for w in rec.weak_areas if w.area_id == "ic")
+    assert ic.flagged_by == "grade-rule" and ic.impact == 0 and ic.gap < 0
+    assert (ic.grade, ic.next_grade, ic.distance_to_next) == ("BB", "A", 8.0)  # needs > 80
+    texts = [r.render("id") for r in ic.reasons]
+    assert "Indikator C: BB (72)" in texts
+    assert "Indikator C BB, di bawah A (aturan rubrik): perlu di atas 80, kurang 8 poin" in texts
+    # nobody in the group is better: no host, and a note says to look further
+    assert rec.candidates["ic"] == ()
+    assert any(n.key == "rec.note.no-candidate" and "Indikator C" in n.render("id") for n in rec.notes)
+    # ic is also Madiun's strength relative to the group: it is not listed there twice
+    assert "ic" not in {w.area_id for w in rec.strengths}
+
+
+def test_reasons_are_hashable_and_compare_by_content():
+    a = Reason("rec.reason.distance", {"km": 1150})
+    assert a == Reason("rec.reason.distance", {"km": 1150}) and len({a, Reason("rec.reason.distance", {"km": 1150})}) == 1
+    assert a.render("id") == "1.150 km" and a.render("en") == "1,150 km"
