@@ -235,7 +235,7 @@ def test_rehearsal_unavailable_is_a_message_not_a_traceback(tmp_path, monkeypatc
 def test_rehearsal_delegates_to_its_writer(tmp_path, monkeypatch):
     calls = []
 
-    def fake(outdir, rubric_ref, regions, lang):
+    def fake(outdir, rubric_ref, regions, lang, **options):  # options: e.g. force
         calls.append((outdir, rubric_ref, regions, lang))
         return [outdir / "gladi.xlsx"]
 
