@@ -38,7 +38,29 @@ class ScoreResult:
     opinion_year: int | None = None
     award_years: tuple[int, int] | None = None
     year: int | None = None
-    extras: dict[str, Any] = field(default_factory=dict)  # later stages (uncertainty, trends) add here
+    # Methodology and later stages add here: "status" (Series), "imputed"/"winsorised" (bool frames),
+    # "treatment" (frame), "treated_values", "subdimension_scores", "region_fields"/"top_fields"
+    # (merged into the JSON output), and on request "uncertainty" (uncertainty.RankUncertainty),
+    # "sensitivity" (sensitivity.Sensitivity), "audit" (audit.Audit), "trends" (trends frame).
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> pd.Series:
+        """``ok`` or ``insufficient-data`` per region (coverage below ``missing.min_coverage``)."""
+        got = self.extras.get("status")
+        return got if got is not None else pd.Series("ok", index=self.regions.index)
+
+    @property
+    def imputed(self) -> pd.DataFrame:
+        """True where a missing value was filled by imputation (regions x indicators)."""
+        got = self.extras.get("imputed")
+        return got if got is not None else pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
+
+    @property
+    def subdimension_scores(self) -> pd.DataFrame:
+        """Scores of the rubric's sub-dimensions (empty when it has none)."""
+        got = self.extras.get("subdimension_scores")
+        return got if got is not None else pd.DataFrame(index=self.regions.index)
 
     @property
     def codes(self) -> list[str]:

@@ -107,6 +107,8 @@ def explain(sens: Sensitivity, rubric, lang: str = "id") -> list[str]:
     """Plain-words sentences, one per assumption, strongest first."""
     from scorecard import i18n
 
+    if sens.nominal is None:
+        return [i18n.t("sens.no-rank", lang)]
     lines = []
     for e in sens.effects:
         if e.low is None:

@@ -108,3 +108,16 @@ def test_bad_missing_section_is_reported_with_key_and_line(tmp_path):
     assert "key missing.method, line 12: unknown value 'guess'; choose one of: exclude, median, mean, worst" in out.stderr
     assert "key missing.min_coverage, line 13" in out.stderr and "a share between 0 and 1" in out.stderr
     assert "Traceback" not in out.output
+
+
+def test_result_properties_and_sensitivity_without_rank(tmp_path):
+    from scorecard.sensitivity import explain, sensitivity
+
+    csv = ref_csv(tmp_path, _values({(1, 2): None, (1, 3): None}))
+    res = run(csv, ref_rubric(tmp_path, extra=_missing("exclude", 0.5) + "\nuncertainty: {weights: 0.2}"))
+    assert res.status.tolist() == ["ok", "insufficient-data", "ok", "ok"]
+    assert not res.imputed.to_numpy().any() and res.subdimension_scores.shape == (4, 0)
+    sens = sensitivity(res, "35.72")
+    assert sens.nominal is None
+    assert explain(sens, res.rubric, "en") == [
+        "This region has no rank (insufficient data), so the sensitivity of its rank is not computed."]
