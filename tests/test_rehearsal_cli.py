@@ -227,3 +227,15 @@ def test_libreoffice_round_trip(tmp_path):
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["verified"]["overall"] == pytest.approx(3.261111, abs=1e-6) and out["path"]["cost"] == 26
+
+
+def test_init_never_overwrites_a_filled_self_assessment(tmp_path):
+    assert run("init", str(tmp_path), "--rehearsal", "--regions", "Kota Balikpapan").exit_code == 0
+    book = tmp_path / "penilaian_mandiri_smart_city.xlsx"
+    before = book.read_bytes()
+    res = run("init", str(tmp_path), "--rehearsal", "--regions", "Kota Balikpapan")
+    assert res.exit_code == 1 and "tidak ditimpa" in res.stderr
+    assert book.read_bytes() == before
+    # English writes its own file name next to it
+    assert run("init", str(tmp_path), "--rehearsal", "--lang", "en").exit_code == 0
+    assert (tmp_path / "smart_city_self_assessment.xlsx").is_file()

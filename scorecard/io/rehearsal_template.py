@@ -181,16 +181,21 @@ def workbook_bytes(wb: Any) -> bytes:
     return buf.getvalue()
 
 
-def write_rehearsal_template(outdir: Path, rubric_ref: str | None, regions: list[str], lang: str) -> list[Path]:
+def write_rehearsal_template(outdir: Path, rubric_ref: str | None, regions: list[str], lang: str, *,
+                             force: bool = False) -> list[Path]:
     """Write the self-assessment workbook (and a copy of the instrument YAML, to adapt) into
     ``outdir``. ``regions[0]`` is the region filling it in; further names are put in the peers
-    sheet. Returns the paths written."""
+    sheet. Returns the paths written. An existing workbook (perhaps already filled in) is never
+    overwritten unless ``force`` (``scorecard init`` does not pass it); an existing YAML copy is kept."""
     from scorecard.io.registry_file import load_registry
     from scorecard.io.rehearsal_file import instrument_path, load_instrument
+    from scorecard.issues import InputError, Issue
 
     lang = i18n.normalise_lang(lang)
     ins = load_instrument(rubric_ref)
     outdir = Path(outdir)
+    if (outdir / TEMPLATE_NAME[lang]).exists() and not force:
+        raise InputError(Issue("rehearsal-template-exists", file=str(outdir / TEMPLATE_NAME[lang])))
     wb = build_workbook(ins, list(regions or []), lang, registry=load_registry())
     paths = [atomic_write_bytes(outdir / TEMPLATE_NAME[lang], workbook_bytes(wb))]
     src = instrument_path(rubric_ref)
