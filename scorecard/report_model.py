@@ -305,6 +305,71 @@ def _uncertainty(extras: dict, code: str) -> tuple[float, float, float] | None:
 
 
 # ----------------------------------------------------------------------------------------------
+# Lookups shared by every report of one result (a batch builds hundreds of reports from one result)
+
+
+class _Lookups:
+    """Plain-dict views of the result's frames: fast per-cell access in the table loops."""
+
+    def __init__(self, r: Any):
+        def frame(df: pd.DataFrame) -> dict[str, dict[str, Any]]:
+            return {code: row for code, row in zip(df.index, df.to_dict("records"))}
+
+        self.values = frame(r.values)
+        self.display = frame(r.display)
+        self.ind_scores = frame(r.indicator_scores)
+        self.dim_scores = frame(r.dimension_scores)
+        self.ranks = frame(r.ranks)
+        self.grades = frame(r.grades)
+        self.overall = r.overall.to_dict()
+        self.coverage = r.coverage.to_dict()
+        self.regions = frame(r.regions[[c for c in ("name", "tipe", "provinsi", "peer_group") if c in r.regions]])
+        tables = r.tables
+        src = getattr(tables, "sources", None)
+        self.sources = frame(src) if isinstance(src, pd.DataFrame) else {}
+        self.opinion_sources: dict[str, list[str]] = {}
+        ops = getattr(tables, "opinions", None)
+        if isinstance(ops, pd.DataFrame) and len(ops) and "source" in ops.columns:
+            for code, source in zip(ops["code"], ops["source"]):
+                if not _nan(source):
+                    self.opinion_sources.setdefault(code, []).append(str(source))
+        self.award_sources: dict[tuple[str, Any], list[str]] = {}
+        aw = getattr(tables, "awards", None)
+        if isinstance(aw, pd.DataFrame) and len(aw) and "source" in aw.columns:
+            cats = aw["category"] if "category" in aw.columns else [None] * len(aw)
+            for code, cat, source in zip(aw["code"], cats, aw["source"]):
+                if not _nan(source):
+                    self.award_sources.setdefault((code, cat), []).append(str(source))
+                    self.award_sources.setdefault((code, None), []).append(str(source))
+        self.filled = frozenset(getattr(tables, "filled", frozenset()))
+        self.from_text = frozenset(getattr(tables, "from_text", frozenset()))
+        self.marks: dict[str, frozenset[tuple[str, str]]] = {}
+        for key in ("imputed", "winsorised"):
+            fr = r.extras.get(key) if isinstance(r.extras, dict) else None
+            pairs: set[tuple[str, str]] = set()
+            if isinstance(fr, pd.DataFrame) and len(fr):
+                stacked = fr.astype(bool).stack()
+                pairs = {(str(c), str(i)) for (c, i), v in stacked.items() if v}
+            self.marks[key] = frozenset(pairs)
+
+
+_LOOKUPS: dict[int, tuple[Any, _Lookups]] = {}
+
+
+def _lookups(result: Any) -> _Lookups:
+    import weakref
+
+    hit = _LOOKUPS.get(id(result))
+    if hit is not None and hit[0]() is result:
+        return hit[1]
+    for key in [k for k, (ref, _) in _LOOKUPS.items() if ref() is None]:
+        del _LOOKUPS[key]
+    look = _Lookups(result)
+    _LOOKUPS[id(result)] = (weakref.ref(result), look)
+    return look
+
+
+# ----------------------------------------------------------------------------------------------
 # Builder
 
 
@@ -317,9 +382,9 @@ class _Builder:
         self.rec = rec
         self.full = full
         self.f = _Fmt(lang)
-        regions = result.regions
-        self.group = regions.at[focus, "peer_group"]
-        self.members = [c for c in result.codes if regions.at[c, "peer_group"] == self.group]
+        self.L = _lookups(result)
+        self.group = self.L.regions[focus]["peer_group"]
+        self.members = [c for c in result.codes if self.L.regions[c]["peer_group"] == self.group]
         self.others = [c for c in self.members if c != focus]
         self.n = int(result.group_sizes[self.group])
         self.lo, self.hi = self.rub.scoring.range
@@ -336,7 +401,8 @@ class _Builder:
 
     # names ------------------------------------------------------------------------------------
     def name(self, code: str) -> str:
-        return str(self.r.regions.at[code, "name"]) if code in self.r.regions.index else str(code)
+        reg = self.L.regions.get(code)
+        return str(reg["name"]) if reg is not None else str(code)
 
     def dim_name(self, d: Any) -> str:
         return d.name.get(self.lang)
@@ -378,34 +444,27 @@ class _Builder:
 
     # sources ----------------------------------------------------------------------------------
     def source_of(self, code: str, ind: Any) -> tuple[str, tuple[str, ...]]:
-        tables = self.r.tables
+        L = self.L
         found: list[str] = []
         flags: list[str] = []
-        src = getattr(tables, "sources", None)
         if ind.kind == "streak":
-            ops = getattr(tables, "opinions", None)
-            if ops is not None and len(ops) and "source" in ops.columns:
-                found += [str(s) for s in ops.loc[ops["code"] == code, "source"].dropna().unique()]
+            found += L.opinion_sources.get(code, [])
         elif ind.kind == "awards":
-            aw = getattr(tables, "awards", None)
-            if aw is not None and len(aw) and "source" in aw.columns:
-                mask = aw["code"] == code
-                if ind.award_category and "category" in aw.columns:
-                    mask &= aw["category"] == ind.award_category
-                found += [str(s) for s in aw.loc[mask, "source"].dropna().unique()]
+            found += L.award_sources.get((code, ind.award_category), [])
+        row = L.sources.get(code, {})
         for col in ind.columns:
-            if (code, col) in getattr(tables, "filled", frozenset()):
+            if (code, col) in L.filled:
                 found.append(self.f.t("report.source.registry"))
                 flags.append(self.f.t("report.flag.filled"))
                 continue
-            if (code, col) in getattr(tables, "from_text", frozenset()):
+            if (code, col) in L.from_text:
                 flags.append(self.f.t("report.flag.from-text"))
             value = None
-            if src is not None and code in src.index:
-                for key in (f"sumber_{col}", "sumber"):
-                    if key in src.columns and not _nan(src.at[code, key]) and str(src.at[code, key]).strip():
-                        value = str(src.at[code, key]).strip()
-                        break
+            for key in (f"sumber_{col}", "sumber"):
+                v = row.get(key)
+                if not _nan(v) and str(v).strip():
+                    value = str(v).strip()
+                    break
             if value is None:
                 column = self.rub.columns.get(col)
                 if column is not None and column.source is not None:
@@ -413,19 +472,16 @@ class _Builder:
             if value:
                 found.append(value)
         for key, flag in (("imputed", "report.flag.imputed"), ("winsorised", "report.flag.winsorised")):
-            frame = self.r.extras.get(key) if isinstance(self.r.extras, dict) else None
-            if (isinstance(frame, pd.DataFrame) and code in frame.index and ind.id in frame.columns
-                    and bool(frame.at[code, ind.id])):
+            if (code, ind.id) in L.marks.get(key, ()):
                 flags.append(self.f.t(flag))
         unique = list(dict.fromkeys(found))
         return "; ".join(unique), tuple(dict.fromkeys(flags))
 
     # values -----------------------------------------------------------------------------------
     def value_cell(self, code: str, ind: Any, flags: tuple[str, ...] = ()) -> Cell:
-        v = _num(self.r.values.at[code, ind.id]) if ind.id in self.r.values.columns else None
-        grade = None
-        if ind.id in self.r.display.columns and not _nan(self.r.display.at[code, ind.id]):
-            grade = str(self.r.display.at[code, ind.id])
+        v = _num(self.L.values[code].get(ind.id))
+        g = self.L.display.get(code, {}).get(ind.id)
+        grade = None if _nan(g) else str(g)
         if v is None:
             return Cell(None, "–", flags=flags + (self.f.t("report.flag.missing"),))
         text = self.f.raw(v)
@@ -652,14 +708,15 @@ class _Builder:
                 Column("grade", f.t("report.col.grade")), Column("coverage", f.t("report.col.coverage"), "percent")]
         cols += [Column(f"dim_{d.id}", label, "score") for d, label in zip(self.dims, self.short_dim_names())]
         rows = []
+        L = self.L
         for code in self.members:
-            reg = r.regions.loc[code]
-            cells = [f.rank(r.ranks.at[code, "overall"]), f.text(reg["name"]), f.text(code),
-                     f.text(self.f.t(f"report.type.{reg['tipe']}") if i18n.has(f"report.type.{reg.get('tipe')}")
-                            else reg.get("tipe")),
-                     f.text(reg.get("provinsi")), f.heat(r.overall[code], self.lo, self.hi),
-                     f.text(r.grades.at[code, "overall"] or "–"), f.pct(r.coverage[code])]
-            cells += [f.heat(r.dimension_scores.at[code, d.id], self.lo, self.hi) for d in self.dims]
+            reg = L.regions[code]
+            tipe = reg.get("tipe")
+            cells = [f.rank(L.ranks[code]["overall"]), f.text(reg["name"]), f.text(code),
+                     f.text(self.f.t(f"report.type.{tipe}") if i18n.has(f"report.type.{tipe}") else tipe),
+                     f.text(reg.get("provinsi")), f.heat(L.overall[code], self.lo, self.hi),
+                     f.text(L.grades[code]["overall"] or "–"), f.pct(L.coverage[code])]
+            cells += [f.heat(L.dim_scores[code][d.id], self.lo, self.hi) for d in self.dims]
             rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
         return Table("ranking", f.t("report.section.ranking"), tuple(cols), tuple(rows),
                      note=f.t("report.ranking.note"), sortable=True, heatmap=True)
@@ -753,12 +810,13 @@ class _Builder:
         for code in self.members:
             for d, ind in self.indicator_rows(code):
                 source, flags = self.source_of(code, ind)
-                v = _num(r.values.at[code, ind.id])
-                grade = r.display.at[code, ind.id] if ind.id in r.display.columns else None
+                v = _num(self.L.values[code].get(ind.id))
+                grade = self.L.display.get(code, {}).get(ind.id)
+                grade = None if _nan(grade) else grade
                 marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
                 rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
                                  f.text(ind.name.get(self.lang)), Cell(v, f.raw(v)), f.text(grade or ""),
-                                 f.score(r.indicator_scores.at[code, ind.id]), f.text(source),
+                                 f.score(self.L.ind_scores[code].get(ind.id)), f.text(source),
                                  f.text(", ".join(marks))), code=code, highlight=code == self.focus))
         return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
 
@@ -773,8 +831,8 @@ class _Builder:
         for code in self.members:
             cells = [f.text(code), f.text(self.name(code))]
             for d in self.dims:
-                cells += [f.score(r.dimension_scores.at[code, d.id]), f.rank(r.ranks.at[code, d.id]),
-                          f.text(r.grades.at[code, d.id] or "–")]
+                cells += [f.score(self.L.dim_scores[code][d.id]), f.rank(self.L.ranks[code][d.id]),
+                          f.text(self.L.grades[code][d.id] or "–")]
             rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
         return Table("dimension-matrix", f.t("report.section.dimension-matrix"), tuple(cols), tuple(rows))
 
