@@ -27,7 +27,8 @@ _PREFIXES: list[tuple[str, str | None]] = [
 _PREFIXES.sort(key=lambda p: -len(p[0]))
 _VARIANTS = [(r"\bkep\b", "kepulauan"), (r"\bkepulauan\b", "kepulauan"), (r"\btg\b", "tanjung"), (r"\btj\b", "tanjung"),
              (r"\bpd\b", "padang"), (r"\bp\b", "pulau"), (r"\bsel\b", "selatan"), (r"\butr\b", "utara"),
-             (r"\bbar\b", "barat"), (r"\btim\b", "timur"), (r"\bteng\b", "tengah")]
+             (r"\bbar\b", "barat"), (r"\btim\b", "timur"), (r"\bteng\b", "tengah"),
+             (r"\bd?jogja(karta)?\b", "yogyakarta"), (r"\bjokja(karta)?\b", "yogyakarta")]
 # Former or widely used short names -> Kemendagri code (normalised key, as split_name gives it).
 # Only names that cannot mean anything else; each is a documented rename or abbreviation.
 ALIASES = {
@@ -37,6 +38,7 @@ ALIASES = {
     "selayar": "73.01",  # Kabupaten Kepulauan Selayar
     "sitaro": "71.09",  # Kabupaten Kepulauan Siau Tagulandang Biaro
     "pali": "16.12",  # Kabupaten Penukal Abab Lematang Ilir
+    "ujungpandang": "73.71",  # Kota Makassar, named Ujung Pandang 1971-1999
 }
 
 
@@ -168,4 +170,7 @@ class Registry:
         found = [codes[idx] for _choice, _score, idx in hits]
         if implied:
             found.sort(key=lambda c: self.frame.at[c, "type"] != implied)
+        # the "prefix" may belong to the name: "Kota Baru" -> Kabupaten Kotabaru
+        whole = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKC", str(name)).lower())
+        found = [c for c in self._by_key.get(whole, []) if c not in found] + found
         return tuple(self.label(c) for c in found[:limit])

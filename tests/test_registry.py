@@ -205,3 +205,15 @@ def test_former_name_is_matched_with_a_note(tmp_path):
     alias = [i for i in report.notes if i.code == "region-matched-alias"]
     assert [(i.sheet, i.row, i.column_letter) for i in alias] == [("wilayah", 2, "A")]
     assert "12.12 Kabupaten Toba" in alias[0].message("id")
+
+
+@pytest.mark.parametrize("name, code", [("Kota Jogja", "34.71"), ("Jogjakarta", "34.71"), ("Ujung Pandang", "73.71"),
+                                        ("Lima Puluh Kota", "13.07")])
+def test_spelling_variants(reg, name, code):
+    assert reg.resolve(name).code == code
+
+
+def test_a_prefix_that_belongs_to_the_name_is_suggested(reg):
+    # "Kota Baru" is no kota: Kabupaten Kotabaru is suggested first, nothing is matched
+    res = reg.resolve("Kota Baru")
+    assert res.code is None and res.candidates[0] == "63.02 Kabupaten Kotabaru"
