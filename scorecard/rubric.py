@@ -503,7 +503,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     dims = _build_dimensions(top.get("dimensions"), ctx, scales, columns, categories, opinion_scale)
     missing = _build_missing(top.get("missing"), ctx)
     outliers = _build_outliers(top.get("outliers"), ctx)
-    uncertainty = _build_uncertainty(top.get("uncertainty"), ctx, dims)
+    uncertainty = _build_uncertainty(top.get("uncertainty"), ctx)
 
     extras: dict[str, Any] = {}
     for section, checker in EXTRA_SECTIONS.items():
@@ -761,11 +761,11 @@ def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale],
     return tuple(inds), ()
 
 
-def _share(value: Any, path: str, ctx: _Ctx, default: float, *, upper: float = 1.0) -> float:
+def _share(value: Any, path: str, ctx: _Ctx, default: float, *, upper: float = 1.0, example: str = "0.65") -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= upper:
-        ctx.add("wrong-type", path, value, expected=f"a share between 0 and {upper:g}, e.g. 0.65")
+        ctx.add("wrong-type", path, value, expected=f"a share between 0 and {upper:g}, e.g. {example}")
         return default
     return float(value)
 
@@ -810,7 +810,7 @@ def _build_outliers(raw: Any, ctx: _Ctx) -> OutlierPolicy:
                          _positive_number(spec.get("kurtosis"), "outliers.kurtosis", ctx, 3.5), log_if)
 
 
-def _build_uncertainty(raw: Any, ctx: _Ctx, dims: tuple[Dimension, ...]) -> UncertaintySpec:
+def _build_uncertainty(raw: Any, ctx: _Ctx) -> UncertaintySpec:
     if raw is None:
         return UncertaintySpec()
     spec = ctx.mapping(raw, "uncertainty", {"weights", "normalisations", "aggregations", "drop_indicators",
@@ -820,8 +820,9 @@ def _build_uncertainty(raw: Any, ctx: _Ctx, dims: tuple[Dimension, ...]) -> Unce
         value = spec.get(key)
         if value is None:
             return ()
-        if isinstance(value, str):
-            value = [value]
+        if isinstance(value, str):  # a single method written without brackets
+            got = ctx.choice(value, f"uncertainty.{key}", options)
+            return (got,) if got else ()
         if not isinstance(value, list) or not value:
             ctx.add("wrong-type", f"uncertainty.{key}", value, expected="a list such as [minmax, rank]")
             return ()
@@ -841,7 +842,7 @@ def _build_uncertainty(raw: Any, ctx: _Ctx, dims: tuple[Dimension, ...]) -> Unce
         ctx.add("wrong-type", "uncertainty.seed", seed, expected="a whole number >= 0")
         seed = None
     return UncertaintySpec(
-        weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95),
+        weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95, example="0.25 for ±25%"),
         normalisations=methods("normalisations", UNCERTAIN_NORMALISATIONS),
         aggregations=methods("aggregations", AGGREGATIONS),
         drop_indicators=drop,

@@ -188,3 +188,26 @@ def test_subprocess_run_is_reproducible(tmp_path):
     data = json.loads(first.stdout)
     assert data["uncertainty"]["seed"] == 11
     assert all(r["rank_interval"][0] <= r["rank"] <= r["rank_interval"][1] for r in data["regions"])
+
+
+def test_bad_uncertainty_section_names_key_and_line(tmp_path):
+    from scorecard.cli import cli
+
+    extra = ("uncertainty:\n  weights: 2\n  normalisations: [minmax, magic]\n  aggregations: median\n"
+             "  drop_indicators: maybe\n  replications: 5\n  seed: -1\n  colour: red")
+    out = CliRunner().invoke(cli, ["score", str(ref_csv(tmp_path)), "-r", str(ref_rubric(tmp_path, extra=extra)),
+                                   "--lang", "en"])
+    assert out.exit_code == 1 and "Traceback" not in out.output
+    for key, line in (("uncertainty.weights", 12), ("uncertainty.normalisations[1]", 13),
+                      ("uncertainty.aggregations", 14), ("uncertainty.drop_indicators", 15),
+                      ("uncertainty.replications", 16), ("uncertainty.seed", 17), ("uncertainty.colour", 18)):
+        assert f"key {key}, line {line}:" in out.stderr, key
+
+
+def test_help_lists_the_methodology_options():
+    from scorecard.cli import cli
+
+    out = CliRunner().invoke(cli, ["score", "--help", "--lang", "en"], catch_exceptions=False)
+    for opt in ("--uncertainty", "--replications", "--seed", "--sensitivity", "--audit"):
+        assert opt in out.output
+    assert "median rank and 5-95% interval" in " ".join(out.output.split())
