@@ -22,6 +22,7 @@ _PREFIXES: list[tuple[str, str | None]] = [
     ("kota administrasi", KOTA), ("kabupaten", KABUPATEN), ("pemkab", KABUPATEN), ("pemkot", KOTA),
     ("pemko", KOTA), ("kab", KABUPATEN), ("kota", KOTA), ("kotamadya", KOTA),
     ("kota adm", KOTA), ("kab adm", KABUPATEN), ("kabupaten adm", KABUPATEN), ("pemerintah kab", KABUPATEN),
+    ("kab administrasi", KABUPATEN),
     ("pemerintah kota administrasi", KOTA), ("pemerintah kabupaten administrasi", KABUPATEN),
 ]
 _PREFIXES.sort(key=lambda p: -len(p[0]))
