@@ -529,6 +529,7 @@ class Assessment:
     file: str | None = None
     cells: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)  # id -> (sheet, row, letter)
     blank: tuple[str, ...] = ()  # criteria left blank (counted at the lowest level)
+    illustrative: bool = False  # the workbook says its values are made up (sample data)
 
 
 def evidence_provided(ins: Instrument, text: str | None) -> bool:

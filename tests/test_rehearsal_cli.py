@@ -49,6 +49,7 @@ def test_walkthrough_init_then_rehearse(tmp_path):
     # from 2.0 the next band is 2.5: gap 0.5 = 30/60 -> 30 real Outcome/Impact levels, cost 60
     assert "Jalur ke Pita 2,5-3,0 (>= 2,50): dari 2,00, butuh +0,50" in res.stdout
     assert "biaya 60" in res.stdout
+    assert "CONTOH ILUSTRATIF" not in res.stdout  # a real self-assessment is not labelled as a sample
 
 
 def test_rehearse_table_english_and_json():
@@ -60,6 +61,7 @@ def test_rehearse_table_english_and_json():
     res = run("rehearse", SAMPLE, "--stage", "1", "--format", "json")
     out = json.loads(res.stdout)
     assert out["estimate"] is True and out["stage"] == 1
+    assert out["illustrative"] is True  # the sample says its values are made up, and every output repeats it
     assert out["predicted"] == pytest.approx(3.316667, abs=1e-6)
     assert out["change"] == pytest.approx(3.316667 - 3.05, abs=1e-6)
     assert out["weights"] == {"profile": "2021", "status": "public",
@@ -86,7 +88,7 @@ def test_html_report_and_checklist(tmp_path):
     assert res.exit_code == 0, res.output
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and 'lang="id"' in text
-    assert "PERKIRAAN GLADI" in text and "Kota Balikpapan" in text
+    assert "PERKIRAAN GLADI" in text and "CONTOH ILUSTRATIF" in text and "Kota Balikpapan" in text
     assert "http://" not in text.replace("http://www.w3.org", "") and "<script src" not in text
     assert "Kota Samarinda" in text  # named as the one to ask on the Smart Living criteria
     xlsx = tmp_path / "daftar.xlsx"

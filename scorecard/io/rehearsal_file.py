@@ -171,9 +171,10 @@ def read_assessment(path: str | Path, ins: Instrument, registry: Any, *, current
     if assess_sheet is None:
         col.sheet("missing-sheet", None, wanted=SHEET_ASSESS[0], found=", ".join(s.name for s in wb.sheets) or "-")
         raise InputError(col.report)
-    region_code, region_name, year, profile, last = None, "", None, None, None
+    region_code, region_name, year, profile, last, illustrative = None, "", None, None, None, False
     if profile_sheet is not None:
-        region_code, region_name, year, profile, last = _read_profile(profile_sheet, ins, registry, col, current_year)
+        region_code, region_name, year, profile, last, illustrative = _read_profile(profile_sheet, ins, registry, col,
+                                                                                    current_year)
     levels, evidence, notes, cells, blank = _read_criteria(assess_sheet, ins, col)
     peers_sheet = _find_sheet(wb, SHEET_PEERS)
     peers = _read_peers(peers_sheet, ins, registry, col, current_year) if peers_sheet is not None else ()
@@ -182,18 +183,18 @@ def read_assessment(path: str | Path, ins: Instrument, registry: Any, *, current
         col.sheet("rehearsal-levels-blank", assess_sheet.name, WARNING, n=len(blank),
                   codes=", ".join(blank[:5]) + (" …" if len(blank) > 5 else ""), level=ins.min_level)
     return Assessment(region_code, region_name, levels, evidence, notes, year, profile, last, peers, wb.path,
-                      cells, tuple(blank)), col.report
+                      cells, tuple(blank), illustrative), col.report
 
 
 def _read_profile(sheet: Any, ins: Instrument, registry: Any, col: _Col, current_year: int):
     hdr = _header(sheet, PROFILE_HEADERS, "kunci")
     if hdr is None:
         col.sheet("header-not-found", sheet.name, wanted="kunci / nilai", rows=15)
-        return None, "", None, None, None
+        return None, "", None, None, None, False
     idx, pos, labels = hdr
     if "nilai" not in pos:
         col.sheet("missing-column", sheet.name, column="Nilai", column_id="nilai", header_row=sheet.first_row + idx)
-        return None, "", None, None, None
+        return None, "", None, None, None, False
     values: dict[str, tuple[Any, int]] = {}
     for i, row in enumerate(sheet.rows[idx + 1:], start=idx + 1):
         key = _get(row, pos["kunci"])
@@ -230,7 +231,9 @@ def _read_profile(sheet: Any, ins: Instrument, registry: Any, col: _Col, current
             else:
                 col.cell("rehearsal-unknown-profile", sheet, r, vcol, vlabel, text, options=", ".join(ins.profiles))
     last = _read_result(values, "hasil_lalu.", ins, col, sheet, vcol, vlabel, current_year)
-    return region_code, region_name, year, profile, last
+    flag = values.get("ilustratif", (None, None))[0]
+    illustrative = not parse.is_blank(flag) and str(flag).strip().lower() in ("ya", "yes", "true", "1", "benar")
+    return region_code, region_name, year, profile, last, illustrative
 
 
 def _read_result(values: dict[str, tuple[Any, int]], prefix: str, ins: Instrument, col: _Col, sheet: Any,

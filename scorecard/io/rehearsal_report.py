@@ -108,6 +108,7 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
         after = clean_number(predict(ins, apply_levels(rh.primary_levels, plan.changes()), rh.profile).overall)
     return {
         "estimate": True,
+        "illustrative": a.illustrative,
         "notice": _t("notice", lang),
         "instrument": {"id": ins.id, "version": ins.version, "scale": [ins.min_level, ins.max_level],
                        "scale_status": ins.scale_status, "bands_status": ins.bands_status},
@@ -157,6 +158,8 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id") -> str:
     ins, a = rh.instrument, rh.assessment
     out: list[str] = []
     out.append(_t("title", lang, region=a.region_name or "-", stage=_t(f"stage.{rh.stage}", lang)))
+    if a.illustrative:
+        out.append(_t("illustrative", lang))
     out.append(_t("notice", lang))
     out.append(weights_line(rh, lang))
     out.append("")
@@ -265,6 +268,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
         "lang": lang, "t": t, "css": _css(),
         "title": t("title", region=a.region_name or "-", stage=t(f"stage.{rh.stage}")),
         "notice": t("notice"), "weights": weights_line(rh, lang),
+        "illustrative": t("illustrative") if a.illustrative else "",
         "rows": [{**r, "claimed_s": _n(r["claimed"], lang), "verified_s": _n(r["verified"], lang),
                   "last_s": _n(r["last"], lang), "change_s": _signed(r["change"], lang)}
                  for r in prediction_rows(rh, lang)],
@@ -308,7 +312,8 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
     ws.title = _t("xlsx.sheet", lang)[:31]
     ws.cell(row=1, column=1, value=safe_cell(_t("title", lang, region=a.region_name or "-",
                                                  stage=_t(f"stage.{rh.stage}", lang)))).font = Font(bold=True, size=12)
-    ws.cell(row=2, column=1, value=safe_cell(_t("notice", lang))).font = Font(italic=True, color="9C0006")
+    notice = (_t("illustrative", lang) + " " if a.illustrative else "") + _t("notice", lang)
+    ws.cell(row=2, column=1, value=safe_cell(notice)).font = Font(italic=True, color="9C0006")
     head = ["why", "criterion", "name", "stage", "level", "evidence", "owner", "done", "notes"]
     for j, key in enumerate(head, start=1):
         c = ws.cell(row=4, column=j, value=_t(f"xlsx.col.{key}", lang))

@@ -88,6 +88,8 @@ def build_workbook(ins: Any, regions: list[str], lang: str, *, registry: Any = N
     rows += [(f"hasil_lalu.{r.id}", _t("profile.last-part", lang, name=r.name.get(lang)), None) for r in ins.results]
     rows += [(f"hasil_lalu.{d.id}", _t("profile.last-part", lang, name=d.name.get(lang)), None)
              for d in ins.dimensions]
+    if illustrative:
+        rows.append(("ilustratif", _t("profile.illustrative", lang), "ya" if lang == "id" else "yes"))
     for i, (key, label, value) in enumerate(rows, start=2):
         ws.cell(row=i, column=1, value=key)
         ws.cell(row=i, column=2, value=safe_cell(label))
