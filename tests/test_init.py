@@ -211,6 +211,9 @@ def test_english_template(tmp_path):
     assert wb["Petunjuk"]["A1"].value.startswith("HOW TO FILL IN")
     assert wb["wilayah"]["B2"].value.startswith("Region name")
     assert wb["wilayah"]["B3"].value == "wilayah"  # the header validate reads does not change
+    # the English label row is not mistaken for the header either
+    ok = CliRunner().invoke(cli, ["validate", str(tmp_path / "out" / "template_smart_city.xlsx"), "--lang", "en"])
+    assert ok.exit_code == 0, ok.output
 
 
 def test_rubric_text_cannot_become_a_formula(tmp_path):
