@@ -170,6 +170,8 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
                                  index=s.index, dtype=object)
     group_sizes = regions["peer_group"].value_counts()
     imputed = prep.imputed
+    if rubric.missing.method == "worst":  # blanks that received the bottom score
+        imputed = prep.values.isna() & ind_scores.notna()
     # one array lookup per cell instead of a pandas .at call per cell (see BENCHMARKS.md)
     imp_cols = list(imputed.columns)
     imp = imputed.loc[regions.index].to_numpy(dtype=bool)

@@ -76,6 +76,8 @@ def test_worst_scores_missing_at_the_bottom(tmp_path):
     # a re-normalised over 10, 20, 30: 0, 50, 100; dim1 of 35.74 = (2*0 + 200/3) / 3
     assert res.indicator_scores.loc[["35.71", "35.72", "35.73"], "ia"].tolist() == pytest.approx([0, 50, 100])
     assert res.dimension_scores.at["35.74", "dim1"] == pytest.approx(200 / 9)
+    assert res.imputed.at["35.74", "ia"] and int(res.imputed.to_numpy().sum()) == 1
+    assert res.coverage["35.74"] == pytest.approx(1 - 2 / 9)  # a carries 1/3 * 2/3 of the index
 
 
 def test_json_and_table_show_coverage_status_and_flags(tmp_path):
@@ -121,3 +123,18 @@ def test_result_properties_and_sensitivity_without_rank(tmp_path):
     assert sens.nominal is None
     assert explain(sens, res.rubric, "en") == [
         "This region has no rank (insufficient data), so the sensitivity of its rank is not computed."]
+
+
+def test_csv_has_status_and_imputed_columns(tmp_path):
+    import csv as csvmod
+    import io
+
+    from scorecard.cli import cli
+
+    data = ref_csv(tmp_path, _values({(0, 1): None}))
+    rubric = ref_rubric(tmp_path, extra=_missing("mean", 0.9))
+    out = CliRunner().invoke(cli, ["score", str(data), "-r", str(rubric), "--format", "csv"], catch_exceptions=False)
+    rows = list(csvmod.DictReader(io.StringIO(out.stdout)))
+    by = {r["code"]: r for r in rows}
+    assert by["35.71"]["status"] == "insufficient-data" and by["35.71"]["imputed"] == "ib"
+    assert by["35.71"]["rank"] == "" and by["35.72"]["status"] == "ok" and by["35.72"]["imputed"] == ""

@@ -248,8 +248,12 @@ def score_csv(result, lang: str = "id") -> str:
     header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
     unc = result.extras.get("uncertainty")
     with_status = result.rubric.missing.min_coverage > 0
+    with_imputed = result.rubric.missing.method != "exclude"
+    flags = result.extras.get("imputed")
     if with_status:
         header.append("status")
+    if with_imputed:
+        header.append("imputed")
     if unc is not None:
         header += ["median_rank", "rank_low", "rank_high"]
     rows = []
@@ -264,6 +268,8 @@ def score_csv(result, lang: str = "id") -> str:
         row += [clean_number(result.indicator_scores.at[code, i.id]) for i in rubric.indicators]
         if with_status:
             row.append(result.extras["status"][code])
+        if with_imputed:
+            row.append(" ".join(c for c in flags.columns if flags.at[code, c]) if flags is not None else "")
         if unc is not None:
             row += [_int(unc.median.at[code, "overall"]), _int(unc.low.at[code, "overall"]),
                     _int(unc.high.at[code, "overall"])]
