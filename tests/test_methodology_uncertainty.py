@@ -211,3 +211,23 @@ def test_help_lists_the_methodology_options():
     for opt in ("--uncertainty", "--replications", "--seed", "--sensitivity", "--audit"):
         assert opt in out.output
     assert "median rank and 5-95% interval" in " ".join(out.output.split())
+
+
+def test_engine_follows_sub_dimensions(tmp_path):
+    """Nominal replications through a three-level tree equal the pipeline's scores; weights on a
+    sub-dimension move the result as computed by hand."""
+    from scorecard.uncertainty import Engine
+    from test_methodology_reference import SUB_RUBRIC
+
+    rubric = tmp_path / "deep.yaml"
+    rubric.write_text(SUB_RUBRIC + "uncertainty: {weights: 0.25}\n", encoding="utf-8")
+    res = run(ref_csv(tmp_path), rubric)
+    engine = Engine(res)
+    d = engine.nominal(2)
+    w_node = d.w_node.copy()
+    w_node[1, engine.node_pos["s1"]] = 1.0  # second replication: s1 weighs 1 instead of 3
+    s = engine.scores(type(d)(d.norm, d.agg, d.w_ind, w_node, d.dropped))
+    assert s[0, :, engine.node_pos["overall"]] == pytest.approx(res.overall.loc[engine.codes].to_numpy(), abs=1e-9)
+    s1 = [(2 * a + b) / 3 for a, b in zip(A, B)]
+    dim1 = [(x + y) / 2 for x, y in zip(s1, C)]  # s1 and s2 now weigh 1 each
+    assert s[1, :, engine.node_pos["dim1"]] == pytest.approx([dim1[CODES.index(c)] for c in engine.codes], abs=1e-9)
