@@ -141,13 +141,22 @@ def national_sizes(scale: float) -> tuple[int, int, int]:
     return regions, years, awards
 
 
+def _chosen(reg: list[dict[str, str]], regions: int, rng: random.Random) -> list[dict[str, str]]:
+    return reg if regions >= len(reg) else sorted(rng.sample(reg, regions), key=lambda r: r["kemendagri_code"])
+
+
+def national_codes(regions: int = NATIONAL_REGIONS, seed: int = 9) -> list[str]:
+    """The Kemendagri codes :func:`national` writes for ``regions`` and ``seed``."""
+    return [r["kemendagri_code"] for r in _chosen(_regions(), regions, random.Random(seed))]
+
+
 def national(out: Path, *, regions: int = NATIONAL_REGIONS, years: int = NATIONAL_YEARS,
              awards: int = NATIONAL_AWARDS, seed: int = 9) -> Path:
     """Write the national workbook for the default rubric; return its path."""
     rng = random.Random(seed)
     reg = _regions()
     wel = _welfare()
-    chosen = reg if regions >= len(reg) else sorted(rng.sample(reg, regions), key=lambda r: r["kemendagri_code"])
+    chosen = _chosen(reg, regions, rng)
     first_year = LAST_YEAR - years + 1
     wb = _Book(out)
 
