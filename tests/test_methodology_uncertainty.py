@@ -231,3 +231,33 @@ def test_engine_follows_sub_dimensions(tmp_path):
     s1 = [(2 * a + b) / 3 for a, b in zip(A, B)]
     dim1 = [(x + y) / 2 for x, y in zip(s1, C)]  # s1 and s2 now weigh 1 each
     assert s[1, :, engine.node_pos["dim1"]] == pytest.approx([dim1[CODES.index(c)] for c in engine.codes], abs=1e-9)
+
+
+KABUPATEN = [("35.01", "Kabupaten Pacitan"), ("35.02", "Kabupaten Ponorogo"), ("35.03", "Kabupaten Trenggalek"),
+             ("35.04", "Kabupaten Tulungagung")]
+
+
+@pytest.mark.parametrize("norm", ["minmax", "zscore", "rank", "percentile"])
+def test_engine_equals_pipeline_on_gappy_data_in_two_peer_groups(tmp_path, norm):
+    """Random values with blanks, kota and kabupaten ranked apart: for every aggregation the
+    vectorised replication with nominal weights equals the pandas pipeline, scores and ranks."""
+    from scorecard.uncertainty import Engine
+
+    rng = np.random.default_rng(7)
+    regions = REGIONS + KABUPATEN
+    vals = rng.uniform(1, 100, size=(len(regions), 4)).round(2)
+    vals[rng.random(vals.shape) < 0.15] = np.nan
+    rows = [(c, n, *(None if np.isnan(v) else v for v in row)) for (c, n), row in zip(regions, vals)]
+    csv = write_csv(tmp_path, ["a", "b", "c", "d"], rows)
+    for agg in ("arithmetic", "geometric", "harmonic"):
+        path = ref_rubric(tmp_path, agg=agg, name=f"{agg}.yaml")
+        path.write_text(path.read_text().replace("normalisation: minmax", f"normalisation: {norm}"))
+        res = run(csv, path, peers="type")
+        engine = Engine(res)
+        s = engine.scores(engine.nominal(1))
+        for node in ("dim1", "dim2", "overall"):
+            want = (res.overall if node == "overall" else res.dimension_scores[node]).loc[engine.codes].to_numpy()
+            assert s[0, :, engine.node_pos[node]] == pytest.approx(want, abs=1e-9, nan_ok=True)
+        ranks = engine.ranks(s[:, :, [engine.node_pos["overall"]]])[0, :, 0]
+        assert ranks == pytest.approx(res.ranks["overall"].loc[engine.codes].to_numpy(), nan_ok=True)
+        assert set(res.regions["peer_group"]) == {"kota", "kabupaten"}
