@@ -8,7 +8,6 @@ estimate on a partly assumed instrument.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +312,11 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
     ws.cell(row=1, column=1, value=safe_cell(_t("title", lang, region=a.region_name or "-",
                                                  stage=_t(f"stage.{rh.stage}", lang)))).font = Font(bold=True, size=12)
     notice = (_t("illustrative", lang) + " " if a.illustrative else "") + _t("notice", lang)
-    ws.cell(row=2, column=1, value=safe_cell(notice)).font = Font(italic=True, color="9C0006")
+    cell = ws.cell(row=2, column=1, value=safe_cell(notice))
+    cell.font = Font(italic=True, color="9C0006")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:I2")
+    ws.row_dimensions[2].height = 48
     head = ["why", "criterion", "name", "stage", "level", "evidence", "owner", "done", "notes"]
     for j, key in enumerate(head, start=1):
         c = ws.cell(row=4, column=j, value=_t(f"xlsx.col.{key}", lang))
@@ -334,23 +337,28 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
     rows.sort(key=lambda r: (r[3], r[0], r[1], r[4]))
     done = DataValidation(type="list", formula1='"' + _t("xlsx.done-options", lang) + '"', allow_blank=True)
     ws.add_data_validation(done)
+    widths = [22, 28, 44, 8, 8, 50, 22, 10, 30]
     for i, row in enumerate(rows, start=5):
         for j, v in enumerate(row, start=1):
             ws.cell(row=i, column=j, value=safe_cell(v)).alignment = Alignment(wrap_text=True, vertical="top")
         done.add(f"H{i}")
+        lines = max(-(-len(str(v)) // max(widths[j] - 2, 1)) for j, v in enumerate(row))
+        ws.row_dimensions[i].height = 15 * max(lines, 1)  # spreadsheet apps do not always grow wrapped rows
     if not rows:
         ws.cell(row=5, column=1, value=safe_cell(_t("xlsx.none", lang)))
-    for j, w in enumerate([22, 28, 44, 8, 8, 50, 18, 10, 30], start=1):
+    for j, w in enumerate(widths, start=1):
         ws.column_dimensions[chr(64 + j)].width = w
+    for j in range(1, len(head) + 1):
+        ws.cell(row=4, column=j).alignment = Alignment(wrap_text=True, vertical="bottom")
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from scorecard.io.output import xlsx_bytes
+
+    return xlsx_bytes(wb)  # fixed dates (SOURCE_DATE_EPOCH): reproducible bytes
 
 
 # ----------------------------------------------------------------------------------------------
@@ -434,7 +442,7 @@ def whatif_table(w: Any, lang: str = "id") -> str:
              ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.fmt_number(a["score"] - b["score"], lang, 1)],
             [i18n.t("whatif.row.grade", lang), b["grade"] or "-", a["grade"] or "-", ""],
             [i18n.t("whatif.row.rank", lang), rank(b, b["rank"]), rank(a, a["rank"]),
-             "" if b["rank"] is None or a["rank"] is None else f"{b['rank'] - a['rank']:+d}"]]
+             "" if b["rank"] is None or a["rank"] is None else (f"{b['rank'] - a['rank']:+d}" if b['rank'] != a['rank'] else "0")]]
     for d in rubric.dimensions:
         db, da = b["dimensions"][d.id], a["dimensions"][d.id]
         if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
