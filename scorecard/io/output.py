@@ -135,3 +135,46 @@ def text_table(header: list[str], rows: list[list[str]], align: list[str] | None
     lines = [fmt(header), "  ".join("-" * w for w in widths)]
     lines += [fmt(r) for r in rows]
     return "\n".join(lines) + "\n"
+
+
+# --- reproducible .xlsx ------------------------------------------------------------------------
+FIXED_DOC_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+def doc_date() -> "Any":
+    """The date stamped into generated documents: SOURCE_DATE_EPOCH when set (reproducible
+    builds convention), else a fixed date — never the wall clock, so two runs give the same bytes."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(*FIXED_DOC_DATE)
+
+
+def xlsx_bytes(wb: Any) -> bytes:
+    """Save an openpyxl workbook with fixed document dates and zip entry times (see
+    :func:`doc_date`): the same content always gives the same bytes."""
+    import io
+    import re
+    import zipfile
+
+    when = doc_date()
+    wb.properties.created = when
+    wb.properties.modified = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date_time = (max(1980, when.year), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()
