@@ -10,12 +10,11 @@ starting with "=" must not become a formula).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from scorecard import i18n
-from scorecard.io.output import atomic_write_bytes, safe_cell
+from scorecard.io.output import atomic_write_bytes, safe_cell, xlsx_bytes
 from scorecard.template import FIRST_DATA_ROW, HEADER_ROW, LABEL_ROW, TITLE_ROW, TemplateColumn, TemplateSpec
 
 PETUNJUK = "Petunjuk"
@@ -157,6 +156,4 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
     wb.active = 0  # open on the instructions
     wb.properties.creator = "scorecard"
     wb.properties.title = spec.petunjuk_title
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue())
+    return atomic_write_bytes(path, xlsx_bytes(wb))  # fixed dates: reproducible bytes
