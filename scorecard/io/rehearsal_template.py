@@ -9,7 +9,6 @@ official results, optional) and ``level`` (what each level means). The layout is
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -178,9 +177,9 @@ def _letter(j: int) -> str:
 
 
 def workbook_bytes(wb: Any) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from scorecard.io.output import xlsx_bytes
+
+    return xlsx_bytes(wb)  # fixed dates (SOURCE_DATE_EPOCH): reproducible bytes
 
 
 def write_rehearsal_template(outdir: Path, rubric_ref: str | None, regions: list[str], lang: str, *,
