@@ -102,7 +102,7 @@ def select_regions(registry: Registry, names: list[str], province: str | None) -
         code = normalise_code(name)
         res = registry.resolve(None, name) if code else registry.resolve(name)
         if res.code is None:
-            report.add(res.problem or "region-not-found", ERROR, value=name, column="--regions",
+            report.add(res.problem or "region-not-found", ERROR, value=name,
                        params={"candidates": "; ".join(res.candidates) or "-", "name": name})
             continue
         if res.code not in codes:
@@ -121,7 +121,7 @@ def select_regions(registry: Registry, names: list[str], province: str | None) -
             names_ = sorted(set(frame["province_name"]))
             hits = process.extract(want, [_norm_province(n) for n in names_], scorer=fuzz.ratio, limit=3,
                                    score_cutoff=60)
-            report.add("province-not-found", ERROR, value=province, column="--province",
+            report.add("province-not-found", ERROR, value=province,
                        params={"candidates": "; ".join(names_[i] for _, _, i in hits) or "-"})
         else:
             for code in frame.index[mask]:
