@@ -371,3 +371,18 @@ def test_demo_writes_html_and_excel_report(tmp_path):
     html = tmp_path / "64.71-kota-balikpapan.html"
     assert html.exists() and html.with_suffix(".xlsx").exists()
     assert str(html) in res.stdout and str(html.with_suffix(".xlsx")) in res.stdout
+
+
+def test_peer_group_of_one_region_still_gives_a_report(tmp_path):
+    # Kota Balikpapan is the only Kalimantan Timur region of the sample: no peer to compare with
+    out = tmp_path / "p.html"
+    res = run(["report", SAMPLE, "--focus", "Kota Balikpapan", "--peers", "province", "-o", str(out), "--excel"],
+              catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    doc = parse(out.read_text(encoding="utf-8"))
+    _, rows = table_rows(doc, "ranking")
+    assert len(rows) == 1
+    summary = doc.find("section", id="summary")
+    facts = {dt.text(): dd.text() for dt, dd in zip(summary.iter("dt"), summary.iter("dd"))}
+    assert facts[i18n.t("report.fact.rank", "id")] == "1/1"
+    assert i18n.t("report.trip.none", "id") in summary.text()
