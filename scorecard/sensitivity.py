@@ -103,6 +103,37 @@ def sensitivity(result, focus: str, *, column: str = "overall", weight_draws: in
     return Sensitivity(focus, column, nominal, tuple(effects))
 
 
+def first_order(y: np.ndarray, labels: np.ndarray) -> float:
+    """Share of the variance of ``y`` explained by ``labels`` alone: Var(E[y | label]) / Var(y)
+    (the first-order sensitivity index of a discrete factor, estimated from Monte Carlo draws)."""
+    y = np.asarray(y, dtype=float)
+    labels = np.asarray(labels, dtype=object)
+    ok = ~np.isnan(y)
+    y, labels = y[ok], labels[ok]
+    total = y.var()
+    if y.size < 2 or total == 0:
+        return 0.0
+    between = 0.0
+    for lab in set(labels.tolist()):
+        sel = labels == lab
+        between += sel.sum() * (y[sel].mean() - y.mean()) ** 2
+    return float(between / y.size / total)
+
+
+def variance_shares(unc, focus: str, column: str = "overall") -> dict[str, float]:
+    """From a Monte Carlo run (:class:`~scorecard.uncertainty.RankUncertainty`): the share of the
+    variance of ``focus``'s rank explained by the normalisation, the aggregation and the indicator
+    left out, each on its own. What is left is due to the weights and to interactions."""
+    y = unc.rank_draws[:, unc.codes.index(focus), unc.columns.index(column)]
+    draws = unc.draws
+    out = {}
+    for factor, col in (("normalisation", "normalisation"), ("aggregation", "aggregation"), ("drop", "dropped")):
+        labels = draws[col].map(lambda v: "-" if v is None or v != v else v).to_numpy(dtype=object)
+        if len(set(labels.tolist())) > 1:
+            out[factor] = first_order(y, labels)
+    return out
+
+
 def explain(sens: Sensitivity, rubric, lang: str = "id") -> list[str]:
     """Plain-words sentences, one per assumption, strongest first."""
     from scorecard import i18n

@@ -261,3 +261,29 @@ def test_engine_equals_pipeline_on_gappy_data_in_two_peer_groups(tmp_path, norm)
         ranks = engine.ranks(s[:, :, [engine.node_pos["overall"]]])[0, :, 0]
         assert ranks == pytest.approx(res.ranks["overall"].loc[engine.codes].to_numpy(), nan_ok=True)
         assert set(res.regions["peer_group"]) == {"kota", "kabupaten"}
+
+
+def test_first_order_variance_share_by_hand():
+    from scorecard.sensitivity import first_order
+
+    # the label decides everything: conditional means 1 and 3, variance 1 of 1
+    assert first_order(np.array([1, 1, 3, 3.0]), np.array(["a", "a", "b", "b"])) == pytest.approx(1.0)
+    # the label decides nothing: both conditional means are 2
+    assert first_order(np.array([1, 3, 1, 3.0]), np.array(["a", "a", "b", "b"])) == pytest.approx(0.0)
+    # y = 1,2,3,6 with labels a,a,b,b: means 1.5 and 4.5 around 3 -> between = (2.25 + 2.25) / 2 = 2.25;
+    # Var(y) = (4 + 1 + 0 + 9) / 4 = 3.5 -> share 2.25 / 3.5
+    assert first_order(np.array([1, 2, 3, 6.0]), np.array(["a", "a", "b", "b"])) == pytest.approx(2.25 / 3.5)
+
+
+def test_variance_shares_with_uncertainty_and_sensitivity(tmp_path):
+    from scorecard.cli import cli
+
+    csv, rubric = str(ref_csv(tmp_path)), str(ref_rubric(tmp_path, extra=_unc(weights=0)))
+    out = CliRunner().invoke(cli, ["score", csv, "-r", rubric, "--uncertainty", "--seed", "2", "--sensitivity",
+                                   "--focus", "35.72", "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    # only the indicator left out varies (weights 0, one method each): it explains all of the spread
+    assert data["sensitivity"]["variance_shares"] == {"drop": 1.0}
+    out = CliRunner().invoke(cli, ["score", csv, "-r", rubric, "--uncertainty", "--seed", "2", "--sensitivity",
+                                   "--focus", "35.72", "--lang", "en"], catch_exceptions=False)
+    assert "the share explained by one choice alone: the indicator left out 100%" in out.stdout

@@ -165,6 +165,11 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
                         for e in sens.effects],
             "explanation": explain(sens, result.rubric, lang),
         }
+        if unc is not None and sens.nominal is not None:
+            from scorecard.sensitivity import variance_shares
+
+            out["sensitivity"]["variance_shares"] = {k: round(v, 4) for k, v in
+                                                     variance_shares(unc, sens.focus, sens.column).items()}
     aud = result.extras.get("audit")
     if aud is not None:
         out["audit"] = aud.to_dict()
@@ -211,6 +216,14 @@ def _footer(result, lang: str) -> str:
         lines.append("")
         lines.append(i18n.t("method.sensitivity-title", lang, region=result.regions.at[sens.focus, "name"]))
         lines += ["  " + x for x in explain(sens, result.rubric, lang)]
+        if unc is not None and sens.nominal is not None:
+            from scorecard.sensitivity import variance_shares
+
+            shares = variance_shares(unc, sens.focus, sens.column)
+            if shares:
+                parts = ", ".join(i18n.t(f"sens.share.{k}", lang, pct=i18n.fmt_number(v * 100, lang, 0))
+                                  for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
+                lines.append("  " + i18n.t("sens.shares", lang, parts=parts))
     aud = result.extras.get("audit")
     if aud is not None:
         lines.append("")
