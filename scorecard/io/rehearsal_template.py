@@ -146,7 +146,7 @@ def build_workbook(ins: Any, regions: list[str], lang: str, *, registry: Any = N
     head = [_t("peer.region", lang), _t("peer.code", lang), _t("peer.year", lang), _t("peer.overall", lang)]
     head += [r_.name.get(lang) for r_ in ins.results] + [d.name.get(lang) for d in ins.dimensions]
     for j, h in enumerate(head, start=1):
-        c = ws.cell(row=1, column=j, value=h)
+        c = ws.cell(row=1, column=j, value=safe_cell(h))
         c.font, c.fill, c.alignment = bold, head_fill, wrap
         ws.column_dimensions[_letter(j)].width = 28 if j == 1 else 13
     for i, (name, code) in enumerate(regs[1:], start=2):
