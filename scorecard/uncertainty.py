@@ -14,7 +14,7 @@ The indicator scores are normalised once per allowed method (pandas, a handful o
 replication is then a set of weights, and all weighted means of all replications are computed as
 matrix products: indicator scores (regions x indicators) times a stacked weight matrix
 (indicators x replications*nodes). Ranks come from one argsort per peer group. 1,000 replications
-over 514 regions take well under a second.
+over 514 regions (27 indicators, 3 normalisations) take about 1.5 s on one core.
 
 Results per region: the nominal rank (the rubric as written), the median rank over the
 replications and the 5-95 % interval — "peringkat 3 (2-5)". Quantiles use the inverted empirical
