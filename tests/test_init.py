@@ -238,8 +238,8 @@ def test_rehearsal_unavailable_is_a_message_not_a_traceback(tmp_path, monkeypatc
 def test_rehearsal_delegates_to_its_writer(tmp_path, monkeypatch):
     calls = []
 
-    def fake(outdir, rubric_ref, regions, lang, **options):  # options: e.g. force
-        calls.append((outdir, rubric_ref, regions, lang))
+    def fake(outdir, rubric_ref, regions, lang, *, force=False):
+        calls.append((outdir, rubric_ref, regions, lang, force))
         return [outdir / "gladi.xlsx"]
 
     module = types.ModuleType("scorecard.io.rehearsal_template")
@@ -247,8 +247,10 @@ def test_rehearsal_delegates_to_its_writer(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "scorecard.io.rehearsal_template", module)
     res = _init(tmp_path, "--rehearsal", "--regions", "Pemkot Madiun")
     assert res.exit_code == 0, res.output
-    assert calls == [(tmp_path / "out", None, ["Kota Madiun"], "id")]
+    assert calls == [(tmp_path / "out", None, ["Kota Madiun"], "id", False)]
     assert "gladi.xlsx" in res.output
+    assert _init(tmp_path, "--rehearsal", "--regions", "35.77", "--force").exit_code == 0
+    assert calls[-1] == (tmp_path / "out", None, ["Kota Madiun"], "id", True)  # --force is passed on
 
 
 def test_help_is_light():

@@ -51,7 +51,8 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
             if exc.name != REHEARSAL_MODULE:
                 raise
             raise InputError(Issue("rehearsal-unavailable")) from None
-        written = module.write_rehearsal_template(outdir, rubric, [registry.title(c) for c in codes], lang)
+        written = module.write_rehearsal_template(outdir, rubric, [registry.title(c) for c in codes], lang,
+                                                  force=force)
         _report_written(written, lang)
         return
 
