@@ -37,7 +37,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from scorecard.issues import ERROR, WARNING, InputError
 from scorecard.rubric import Text, _Ctx
 
 EPS = 1e-9
@@ -869,23 +868,19 @@ def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: Pat
     out: list[PeerAdvice] = []
     for cid in weak:
         c = ins.criterion(cid)
-        best: tuple[float, float, str, PeerResult, str] | None = None
+        candidates: list[PeerAdvice] = []
         for p in a.peers:
             if cid in p.criteria:
-                value, basis, ours = float(p.criteria[cid]), "criterion", float(levels.get(cid, ins.min_level))
+                adv = PeerAdvice(cid, p, "criterion", float(p.criteria[cid]), float(levels.get(cid, ins.min_level)))
             elif c.dimension in p.result.dimensions:
-                value, basis, ours = p.result.dimensions[c.dimension], "dimension", pred.dimensions[c.dimension]
+                adv = PeerAdvice(cid, p, "dimension", p.result.dimensions[c.dimension], pred.dimensions[c.dimension])
             else:
                 continue
-            if value <= ours + EPS:
-                continue
-            tie = p.result.results.get(c.result, -math.inf)
-            key = (value, tie, p.name, p, basis)
-            if best is None or (value, tie) > (best[0], best[1]) or ((value, tie) == (best[0], best[1]) and p.name < best[2]):
-                best = key
-                best_ours = ours
-        if best is not None:
-            out.append(PeerAdvice(cid, best[3], best[4], best[0], best_ours))
+            if adv.peer_value > adv.our_value + EPS:
+                candidates.append(adv)
+        if candidates:  # highest value; ties: higher index on the criterion's result dimension, then name
+            out.append(min(candidates, key=lambda v: (-v.peer_value, -v.peer.result.results.get(c.result, -math.inf),
+                                                      v.peer.name)))
     return tuple(out)
 
 
@@ -893,6 +888,5 @@ __all__ = [
     "Level", "Evidence", "Criterion", "ResultDimension", "SubDimension", "SmartDimension", "WeightProfile",
     "Band", "Instrument", "build_instrument", "OfficialResult", "PeerResult", "Assessment", "evidence_provided",
     "supported_level", "Prediction", "predict", "coefficients", "apply_levels", "Step", "PathPlan",
-    "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Visit", "Rehearsal", "rehearse", "ERROR", "WARNING",
-    "InputError",
+    "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Visit", "Rehearsal", "rehearse",
 ]

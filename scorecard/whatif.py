@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from scorecard.issues import InputError, Issue, IssueReport
+from scorecard.issues import IssueReport
 
 
 @dataclass(frozen=True)
