@@ -241,3 +241,19 @@ def test_init_never_overwrites_a_filled_self_assessment(tmp_path):
     # English writes its own file name next to it
     assert run("init", str(tmp_path), "--rehearsal", "--lang", "en").exit_code == 0
     assert (tmp_path / "smart_city_self_assessment.xlsx").is_file()
+
+
+def test_top_band_and_unreachable_target(tmp_path):
+    from test_rehearsal_fixtures import fill_workbook
+
+    top = fill_workbook(tmp_path / "top.xlsx", lambda c: 5)
+    res = run("rehearse", str(top), "--stage", "2")
+    assert res.exit_code == 0, res.output
+    assert "Sudah di pita tertinggi" in res.stdout
+    assert json.loads(run("rehearse", str(top), "--stage", "2", "--format", "json").stdout)["path"] is None
+    res = run("rehearse", SAMPLE, "--stage", "2", "--target", "5", "--format", "json")
+    path = json.loads(res.stdout)["path"]
+    # at most 2 levels up per criterion, never above 5: Baseline/Output/QW 4 -> 5, Outcome/Impact +2
+    assert path["reached"] is False and path["steps"] == [] and path["max_reachable"] < 5
+    res = run("rehearse", SAMPLE, "--stage", "2", "--target", "5", "--lang", "en")
+    assert "Not reachable before the evaluation day" in res.stdout
