@@ -221,9 +221,12 @@ class _Prep:
         self.code_rank = np.argsort(np.argsort(np.array(self.codes), kind="stable"), kind="stable")
         # top quartile of each group, the focus included (for "can host")
         self.q75 = {}
+        self.sorted_cols = {}
         for g in np.unique(self.group):
+            members = self.S[self.group == g]
             with _quiet():
-                self.q75[g] = _col_quantile(self.S[self.group == g], 0.75)
+                self.q75[g] = _col_quantile(members, 0.75)
+            self.sorted_cols[g] = (np.sort(members, axis=0), np.isfinite(members).sum(axis=0))
 
         def num(col: str) -> np.ndarray:
             return pd.to_numeric(reg[col], errors="coerce").to_numpy(float) if col in reg.columns \
@@ -456,6 +459,30 @@ def _deltas(p: _Prep, f: int, bench: np.ndarray) -> np.ndarray:
     return out
 
 
+def _quantile_without(p: _Prep, f: int, q: float) -> np.ndarray:
+    """Column quantiles (linear interpolation, as numpy's default) of the focus's peer group with
+    the focus itself left out, from the group's pre-sorted columns: O(group) per focus."""
+    Vs, n = p.sorted_cols[p.group[f]]  # sorted ascending, NaN last; n = values per column
+    m, A = Vs.shape
+    s = p.S[f]
+    has = np.isfinite(s)
+    size = n - has.astype(int)  # peers with a value
+    h = q * np.maximum(size - 1, 0)
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, np.maximum(size - 1, 0))
+    frac = h - lo
+    pos = (Vs < s[None, :]).sum(axis=0)  # where the focus's own value sits (first of equals)
+    cols = np.arange(A)
+
+    def at(k: np.ndarray) -> np.ndarray:
+        k = np.where(has & (k >= pos), k + 1, k)
+        return Vs[np.clip(k, 0, m - 1), cols]
+
+    a, b = at(lo), at(hi)
+    out = a + frac * (b - a)
+    return np.where(size > 0, out, np.nan)
+
+
 def _col_quantile(M: np.ndarray, q: float) -> np.ndarray:
     """Column quantiles (linear interpolation) ignoring NaN; fast when there is none."""
     if M.shape[0] == 0:
@@ -580,7 +607,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
 
     q = QUANTILES[cfg.benchmark]
     if peers.size:
-        bench = _col_quantile(p.S[peers], q)
+        bench = _quantile_without(p, f, q)
     else:
         bench = np.full(len(p.areas), np.nan)
     delta = _deltas(p, f, bench)
@@ -656,8 +683,9 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     strengths.sort(key=lambda w: (-w.impact, w.gap, w.level != "dimension", order[w.area_id]))
 
     candidates: dict[str, tuple[Candidate, ...]] = {}
+    crit = _Criteria(p, f, peers, sim, travel) if weak else None
     for w in weak:
-        candidates[w.area_id] = _candidates(p, f, peers, p.area_by_id[w.area_id], sim, dist, travel, top)
+        candidates[w.area_id] = _candidates(p, f, crit, p.area_by_id[w.area_id], sim, dist, top)
         if not candidates[w.area_id]:
             notes.append(Reason("rec.note.no-candidate", {"area": _text(w.name), "gap": cfg.min_gap}))
     if not weak and peers.size:
@@ -701,34 +729,46 @@ def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Rea
     return Reason("rec.reason.value", params)
 
 
-def _candidates(p: _Prep, f: int, peers: np.ndarray, area: _Area, sim: np.ndarray, dist: np.ndarray,
-                travel: np.ndarray, top: int) -> tuple[Candidate, ...]:
-    cfg = p.cfg
+class _Criteria:
+    """Every criterion for every peer and area at once (peers x areas), for one focus region."""
+
+    def __init__(self, p: _Prep, f: int, peers: np.ndarray, sim: np.ndarray, travel: np.ndarray) -> None:
+        self.peers = peers
+        P = p.S[peers]
+        s = p.S[f]
+        m, a = P.shape
+        self.P = P
+        self.m = {
+            "excellence": np.clip((P - p.lo) / p.span, 0, 1),
+            "gap": np.clip((P - s[None, :]) / p.span, 0, 1),
+            "transferability": np.broadcast_to(sim[peers][:, None], (m, a)),
+            "evidence": p.E[peers],
+            "improvement": p.imp[peers] if p.imp is not None else np.zeros((m, a)),
+            "travel": np.broadcast_to(travel[peers][:, None], (m, a)),
+        }
+        self.total = sum(p.weights[c] * self.m[c] for c in CRITERIA)
+
+
+def _candidates(p: _Prep, f: int, cr: _Criteria, area: _Area, sim: np.ndarray, dist: np.ndarray,
+                top: int) -> tuple[Candidate, ...]:
     s = p.S[f, area.col]
-    hs = p.S[peers, area.col]
-    ok = np.isfinite(hs) & (hs - s >= max(cfg.min_gap, EPS) - EPS)
-    idx = peers[ok]
-    if idx.size == 0:
+    hs_all = cr.P[:, area.col]
+    with np.errstate(invalid="ignore"):
+        rows = np.flatnonzero(np.isfinite(hs_all) & (hs_all - s >= max(p.cfg.min_gap, EPS) - EPS))
+    if rows.size == 0:
         return ()
-    hs = p.S[idx, area.col]
-    crit = {
-        "excellence": np.clip((hs - p.lo) / p.span, 0, 1),
-        "gap": np.clip((hs - s) / p.span, 0, 1),
-        "transferability": sim[idx],
-        "evidence": p.E[idx, area.col],
-        "improvement": p.imp[idx, area.col] if p.imp is not None else np.zeros(idx.size),
-        "travel": travel[idx],
-    }
-    total = sum(p.weights[c] * crit[c] for c in CRITERIA)
+    idx = cr.peers[rows]
+    hs = hs_all[rows]
+    total = cr.total[rows, area.col]
     d = np.where(np.isfinite(dist[idx]), dist[idx], np.inf)
-    order = np.lexsort((p.code_rank[idx], p.name_rank[idx], d, -np.round(hs, 9),
-                        -np.round(total, 12)))
+    order = np.lexsort((p.code_rank[idx], p.name_rank[idx], d, -np.round(hs, 9), -np.round(total, 12)))
     out = []
     for j in order[:top]:
-        h = int(idx[j])
+        h, r = int(idx[j]), int(rows[j])
         out.append(Candidate(
             code=p.codes[h], name=str(p.names[h]), area_id=area.id, total=_r(total[j], 4),
-            criteria={c: _r(crit[c][j], 4) for c in CRITERIA}, reasons=_host_reasons(p, f, h, area, sim[h], dist[h]),
+            criteria={c: _r(cr.m[c][r, area.col], 4) for c in CRITERIA},
+            reasons=_host_reasons(p, f, h, area, sim[h], dist[h]),
             distance_km=_r(dist[h], 1) if np.isfinite(dist[h]) else None, score=_r(hs[j], 4), gap=_r(hs[j] - s, 4),
         ))
     return tuple(out)
@@ -808,20 +848,33 @@ def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate,
     pool = sorted(best)
     masks = {h: sum(1 << i for i in best[h]) for h in pool}
 
+    km_of = {h: _km(best[h]) for h in pool}
+    wsum: dict[int, float] = {}
+
+    def value(mask: int) -> float:  # total weight of the covered areas, memoised by bit mask
+        v = wsum.get(mask)
+        if v is None:
+            v = wsum[mask] = round(sum(w for i, w in enumerate(weight) if mask >> i & 1), 9)
+        return v
+
     def key(stops: tuple[str, ...]) -> tuple:
         covered: dict[int, Candidate] = {}
         for h in stops:
             for i, c in best[h].items():
                 if i not in covered or c.total > covered[i].total:
                     covered[i] = c
-        value = sum(weight[i] for i in covered)
         strength = sum(c.total for c in covered.values())
-        km = sum(_km(best[h]) for h in stops)
-        return (-round(value, 9), len(stops), -round(strength, 9), round(km, 3), stops)
+        km = sum(km_of[h] for h in stops)
+        return (-value(_or(masks, stops)), len(stops), -round(strength, 9), round(km, 3), stops)
 
     n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
     if n_combos <= EXACT_TRIP_LIMIT:
-        chosen = min((c for k in range(1, min(k_max, len(pool)) + 1) for c in combinations(pool, k)), key=key)
+        # first the cheap part of the key (covered weight, number of stops) for every set, then
+        # the full key only among the sets tied on it
+        combos = [c for k in range(1, min(k_max, len(pool)) + 1) for c in combinations(pool, k)]
+        cheap = [(-value(_or(masks, c)), len(c)) for c in combos]
+        top = min(cheap)
+        chosen = min((c for c, k in zip(combos, cheap) if k == top), key=key)
     else:  # greedy: each step adds the host that covers the most uncovered impact
         chosen_l: list[str] = []
         covered = 0
@@ -856,6 +909,13 @@ def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate,
             reasons.append(Reason("rec.reason.distance", {"km": int(round(any_c.distance_km))}))
         stops.append(TripStop(h, any_c.name, tuple(areas[i].area_id for i in assign[h]), tuple(reasons)))
     return tuple(stops)
+
+
+def _or(masks: dict[str, int], stops: tuple[str, ...]) -> int:
+    m = 0
+    for h in stops:
+        m |= masks[h]
+    return m
 
 
 def _km(cands: dict[int, Candidate]) -> float:

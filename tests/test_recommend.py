@@ -416,3 +416,27 @@ def test_reasons_are_hashable_and_compare_by_content():
     a = Reason("rec.reason.distance", {"km": 1150})
     assert a == Reason("rec.reason.distance", {"km": 1150}) and len({a, Reason("rec.reason.distance", {"km": 1150})}) == 1
     assert a.render("id") == "1.150 km" and a.render("en") == "1,150 km"
+
+
+def test_benchmark_without_the_focus_matches_numpy_on_random_groups():
+    import types
+
+    import numpy as np
+
+    from scorecard.recommend import _quantile_without
+
+    rng = np.random.default_rng(7)
+    S = rng.integers(0, 20, size=(40, 6)).astype(float)  # many ties
+    S[rng.random(S.shape) < 0.2] = np.nan
+    S[:, 5] = np.nan
+    S[3, 5] = 4.0  # one value only
+    group = np.array(["a"] * 25 + ["b"] * 15)
+    sorted_cols = {g: (np.sort(S[group == g], axis=0), np.isfinite(S[group == g]).sum(axis=0)) for g in "ab"}
+    p = types.SimpleNamespace(S=S, group=group, sorted_cols=sorted_cols)
+    for q in (0.5, 0.75, 1.0):
+        for f in range(40):
+            peers = [i for i in range(40) if group[i] == group[f] and i != f]
+            with np.errstate(all="ignore"):
+                expected = [np.quantile(c[~np.isnan(c)], q) if (~np.isnan(c)).any() else np.nan
+                            for c in S[peers].T]
+            np.testing.assert_allclose(_quantile_without(p, f, q), expected, equal_nan=True)
