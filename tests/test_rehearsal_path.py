@@ -7,6 +7,8 @@ import itertools
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorecard.io.registry_file import load_registry
 from scorecard.io.rehearsal_file import load_instrument, read_assessment
@@ -193,3 +195,22 @@ def test_visits_group_weak_criteria_by_peer():
     # every criterion on the path has a stronger peer here, so the visits carry the whole path gain
     assert sum(v.points for v in rh.visits) == pytest.approx(rh.path.gain)
     assert [v.peer.name for v in rh.visits] == sorted(visits, key=lambda n: -visits[n].points)
+
+
+@settings(max_examples=40, deadline=None)
+@given(levels=st.lists(st.integers(1, 5), min_size=5, max_size=5), efforts=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+       target=st.sampled_from([1.5, 2.0, 2.7, 3.0, 3.4, 4.1]), claimed_extra=st.integers(0, 2))
+def test_dp_matches_brute_force_property(levels, efforts, target, claimed_extra):
+    ins = _tiny(*efforts)
+    ids = [c.id for c in ins.criteria]
+    lv = dict(zip(ids, levels))
+    claimed = {i: min(5, lv[i] + claimed_extra) for i in ids[::2]}
+    plan = path_to_target(ins, lv, None, target=target, claimed=claimed)
+    best = _brute(ins, lv, target, claimed)
+    if best is None:
+        assert not plan.reached
+        return
+    (cost, n, neg_gain), _ = best
+    assert (plan.cost, len(plan.steps)) == (cost, n) and plan.gain == pytest.approx(-neg_gain)
+    # linear: the claimed gain is exactly what re-scoring gives
+    assert predict(ins, apply_levels(lv, plan.changes())).overall == pytest.approx(plan.start + plan.gain)

@@ -171,3 +171,19 @@ def test_predict_is_linear_in_levels():
     up = dict(base, **{"layanan_publik.outcome": 4})
     # one Outcome criterion: 30 % x 1/6 (dimension) x 1/3 (sub-dimension) = 1/60 per level
     assert predict(ins, up).overall - p0 == pytest.approx(1 / 60)
+
+
+def test_shipped_sample_is_what_the_builder_makes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_rehearsal_sample",
+                                                  indicators_dir() / "build_rehearsal_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "fresh.xlsx"
+    fresh.write_bytes(module.build())
+    _, shipped, _ = _read(SAMPLE)
+    _, rebuilt, _ = _read(fresh)
+    assert rebuilt.levels == shipped.levels and rebuilt.evidence == shipped.evidence
+    assert rebuilt.last == shipped.last and rebuilt.peers == shipped.peers
+    assert shipped.illustrative and rebuilt.illustrative
