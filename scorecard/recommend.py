@@ -183,7 +183,8 @@ class _Area:
 class _Prep:
     def __init__(self, result) -> None:
         rub = result.rubric
-        self.result = result
+        # a proxy: the cache below must not keep a ScoreResult alive after its caller drops it
+        self.result = weakref.proxy(result)
         self.cfg: RecommendConfig = config_of(rub)
         _check_refs(rub, self.cfg)
         reg = result.regions
@@ -307,13 +308,13 @@ _CACHE: dict[int, tuple[Any, _Prep]] = {}
 
 
 def _prepare(result) -> _Prep:
+    """The per-result work, computed once per ScoreResult (dropped when the result is)."""
     hit = _CACHE.get(id(result))
     if hit is not None and hit[0]() is result:
         return hit[1]
     prep = _Prep(result)
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
     _CACHE[id(result)] = (weakref.ref(result), prep)
+    weakref.finalize(result, _CACHE.pop, id(result), None)
     return prep
 
 

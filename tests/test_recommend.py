@@ -440,3 +440,20 @@ def test_benchmark_without_the_focus_matches_numpy_on_random_groups():
                 expected = [np.quantile(c[~np.isnan(c)], q) if (~np.isnan(c)).any() else np.nan
                             for c in S[peers].T]
             np.testing.assert_allclose(_quantile_without(p, f, q), expected, equal_nan=True)
+
+
+def test_cached_preparation_does_not_keep_results_alive(tmp_path):
+    import gc
+    import weakref
+
+    from scorecard import recommend as rec_mod
+
+    result = scored(tmp_path)
+    first = recommend(result, "35.77")
+    assert recommend(result, "35.77") == first  # second call served from the cache, same answer
+    ref = weakref.ref(result)
+    assert id(result) in rec_mod._CACHE
+    key = id(result)
+    del result
+    gc.collect()
+    assert ref() is None and key not in rec_mod._CACHE
