@@ -120,6 +120,7 @@ def test_bad_level_names_sheet_row_column(tmp_path):
     ws = wb["penilaian_mandiri"]
     ws["G2"].value = "7"
     ws["A3"].value = "bukan.kode"
+    ws.cell(row=ws.max_row + 2, column=1).value = "Catatan: diisi oleh Diskominfo"  # a note row is skipped
     wb["profil"]["C5"].value = "2030"
     wb.save(tmp_path / "bad.xlsx")
     res = run("rehearse", str(tmp_path / "bad.xlsx"), "--stage", "1")
@@ -128,6 +129,7 @@ def test_bad_level_names_sheet_row_column(tmp_path):
     assert "sheet 'penilaian_mandiri', baris 2, kolom G (Level): '7' bukan level yang sah" in res.stderr
     assert "sheet 'penilaian_mandiri', baris 3, kolom A (Kode): kode 'bukan.kode' tidak ada di instrumen" in res.stderr
     assert "sheet 'profil', baris 5, kolom C (Nilai): profil bobot '2030' tidak dikenal" in res.stderr
+    assert "Catatan: diisi oleh Diskominfo' dilewati" in res.stderr and "3 kesalahan" in res.stderr
 
 
 def test_input_and_usage_errors():

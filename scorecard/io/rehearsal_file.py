@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import parse
-from scorecard.issues import ERROR, WARNING, InputError, Issue, IssueReport, column_letter
+from scorecard.issues import ERROR, NOTE, WARNING, InputError, Issue, IssueReport, column_letter
 from scorecard.rehearsal import Assessment, Instrument, OfficialResult, PeerResult, build_instrument
 
 DEFAULT_INSTRUMENT = "smart_city_evaluation"
@@ -310,6 +310,9 @@ def _read_criteria(sheet: Any, ins: Instrument, col: _Col):
             cells[code] = (sheet.name, excel_row, column_letter(lcol))
         elif code in ev_ids:
             cells[code] = (sheet.name, excel_row, column_letter(sheet.first_col + pos["bukti"]))
+        elif any(ch.isspace() for ch in code):  # codes have no spaces: a note the planner added
+            col.cell("rehearsal-note-row-skipped", sheet, excel_row, kcol, labels["kode"], code, severity=NOTE)
+            continue
         else:
             col.cell("rehearsal-unknown-code", sheet, excel_row, kcol, labels["kode"], code, instrument=ins.id,
                      version=ins.version)
