@@ -632,9 +632,15 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
             unjudged.append(area.id)
             continue
         if area.level == "dimension" and not np.isfinite(s):
-            unjudged.append(area.id)
-            continue
-        if not np.isfinite(s):  # indicator with no spread in the group: nothing to learn there
+            if not np.isfinite(p.values[f, p.dim_cols[area.id]]).any():
+                unjudged.append(area.id)
+            continue  # with data but no score: its indicators do not vary in the group
+        if not np.isfinite(s):  # indicator with no spread in the group: nothing to learn there,
+            if area.id in rule_hits:  # except what a grade rule says about it
+                grade, nxt, dist_next = _grade_info(p, area, f)
+                weak.append(WeakArea(area.id, area.level, area.name, float("nan"), float("nan"), float("nan"), 0.0,
+                                     None, grade, nxt, dist_next, (area.id,), "grade-rule",
+                                     (_value_reason(p, area.id, f), rule_hits[area.id])))
             continue
         col = p.S[in_group, area.col]
         col = col[np.isfinite(col)]

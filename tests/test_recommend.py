@@ -457,3 +457,15 @@ def test_cached_preparation_does_not_keep_results_alive(tmp_path):
     del result
     gc.collect()
     assert ref() is None and key not in rec_mod._CACHE
+
+
+def test_grade_rule_still_fires_when_the_indicator_does_not_vary(tmp_path):
+    # every region SAKIP-like 72 (BB): no score can tell them apart, but BB is still below A
+    data = {key: (a, b, 72) for key, (a, b, _) in DATA.items()}
+    rec = recommend(scored(tmp_path, data=data, rubric=SAKIP_RUBRIC), "35.77")
+    ic = next(w for w in rec.weak_areas if w.area_id == "ic")
+    assert ic.flagged_by == "grade-rule" and (ic.grade, ic.next_grade, ic.distance_to_next) == ("BB", "A", 8.0)
+    assert math.isnan(ic.focus_score) and ic.impact == 0
+    # the dimension (only this indicator) has data, so it is not "unjudged"
+    assert rec.unjudged == ()
+    assert [r.key for r in ic.reasons] == ["rec.weak.value-grade", "rec.weak.rule-below-points"]
