@@ -129,14 +129,27 @@ def _locate_sheet(wb: Any, wanted: tuple[str, ...]) -> Any:
     return None
 
 
-def _find_header(sheet: Any, aliases: dict[str, tuple[str, ...]], anchor: tuple[str, ...]) -> _Header | None:
-    """The first row among the first rows holding an anchor header (the region-name column)."""
+def _find_header(sheet: Any, aliases: dict[str, tuple[str, ...]], anchor: tuple[str, ...],
+                 lookup: Callable[[str], str | None] | None = None) -> _Header | None:
+    """The header row: among the first rows, one holding an anchor header (the region-name
+    column). When consecutive rows both hold it — a two-row header whose "No." and "Nama Daerah"
+    cells are merged down over a group row ("Tata Kelola", "Ekonomi") and the column row — the
+    row naming more known columns wins (the first on a tie)."""
+    known = {n for names in aliases.values() for n in names} | set(anchor)
+    best: tuple[int, int] | None = None  # (recognised headers, row index)
     for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         normed = [norm_header(v) if isinstance(v, str) else "" for v in row]
         if not any(n in anchor for n in normed):
+            if best is not None:
+                break  # the header block is over
             continue
-        return _Header(sheet.name, sheet.first_row + i, i, {}, {}, sheet.first_col)
-    return None
+        hits = sum(1 for n in normed if n and (n in known or (lookup is not None and lookup(n) is not None)))
+        if best is None or hits > best[0]:
+            best = (hits, i)
+    if best is None:
+        return None
+    i = best[1]
+    return _Header(sheet.name, sheet.first_row + i, i, {}, {}, sheet.first_col)
 
 
 class _Collector:
@@ -304,7 +317,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
         return None, col.report
 
     lookup = _rubric_header_lookup(rubric)
-    hdr = _find_header(sheet, CONTEXT_HEADERS, NAME_HEADERS)
+    hdr = _find_header(sheet, CONTEXT_HEADERS, NAME_HEADERS, lookup)
     if hdr is None:
         col.sheet("header-not-found", sheet.name, wanted=", ".join(NAME_HEADERS[:4]), rows=HEADER_SCAN_ROWS)
         return None, col.report

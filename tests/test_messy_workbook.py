@@ -259,3 +259,33 @@ def test_note_and_total_rows_name_their_column(books):
     where = {(i.row, i.column_letter, i.code) for i in report.notes if i.sheet == "Data Wilayah"}
     # "JUMLAH" sits in column B, "Sumber: ..." in column A, "*) angka sementara" in column B
     assert {(9, "B", "total-row-skipped"), (11, "A", "note-row-skipped"), (12, "B", "note-row-skipped")} <= where
+
+
+def test_two_row_header_with_merged_group_row(tmp_path):
+    """Row 3 groups the columns ("Tata Kelola", "Ekonomi"); row 4 names them; "No." and "Wilayah"
+    are merged down over both rows, as Excel forms are often drawn."""
+    from wbtools import tiny_rubric
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "wilayah"
+    ws.append(["REKAP INDIKATOR 2024"])
+    ws.append([])
+    ws.append(["No.", "Wilayah", "Tata Kelola", None, None, "Ekonomi"])
+    ws.append([None, None, "nilai_sakip", "pad", "pendapatan", "miskin"])
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("B3:B4")
+    ws.merge_cells("C3:E3")
+    ws.append([1, "Kota Madiun", 82, 300, 1000, 5.0])
+    ws.append([2, "Kota Malang", "BB", 900, 2000, 4.0])
+    wb.create_sheet("opini_bpk").append(["Kode", "Tahun", "Opini"])
+    wb["opini_bpk"].append(["35.77", 2024, "WTP"])
+    wb.create_sheet("penghargaan").append(["Kode", "Tahun", "Kategori"])
+    wb.save(tmp_path / "dua_baris.xlsx")
+    rubric = load_rubric(tiny_rubric(tmp_path / "r.yaml"))
+    tables, report = read_tables(read_workbook(tmp_path / "dua_baris.xlsx"), rubric, load_registry(),
+                                 current_year=2025)
+    assert report.valid, report.tuples()
+    assert list(tables.regions.index) == ["35.77", "35.73"]
+    assert tables.regions.at["35.73", "pad"] == 900
+    assert tables.cells[("35.77", "pad")] == ("wilayah", 5, "D")
