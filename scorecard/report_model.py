@@ -156,6 +156,10 @@ class ReportModel:
 def _nan(x: Any) -> bool:
     if x is None:
         return True
+    if isinstance(x, float):
+        return x != x
+    if isinstance(x, (int, str)):
+        return False
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
@@ -163,6 +167,8 @@ def _nan(x: Any) -> bool:
 
 
 def _num(x: Any) -> float | None:
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
     if _nan(x):
         return None
     try:
@@ -187,6 +193,8 @@ def heat_bucket(score: float | None, lo: float = 0.0, hi: float = 100.0) -> int 
 
 def link_parts(text: str) -> tuple[tuple[str, str | None], ...]:
     """Split ``text`` into plain pieces and http(s) links (no other scheme ever becomes a link)."""
+    if "http" not in text:
+        return ()
     parts: list[tuple[str, str | None]] = []
     pos = 0
     for m in URL_RE.finditer(text):
@@ -343,6 +351,7 @@ class _Lookups:
                     self.award_sources.setdefault((code, None), []).append(str(source))
         self.filled = frozenset(getattr(tables, "filled", frozenset()))
         self.from_text = frozenset(getattr(tables, "from_text", frozenset()))
+        self.cache: dict[Any, Any] = {}  # per (table, language, group) pieces reused by every report
         self.marks: dict[str, frozenset[tuple[str, str]]] = {}
         for key in ("imputed", "winsorised"):
             fr = r.extras.get(key) if isinstance(r.extras, dict) else None
@@ -386,6 +395,8 @@ class _Builder:
         self.group = self.L.regions[focus]["peer_group"]
         self.members = [c for c in result.codes if self.L.regions[c]["peer_group"] == self.group]
         self.others = [c for c in self.members if c != focus]
+        self.member_set = frozenset(self.members)
+        self._pos: dict[int, Any] = {}
         self.n = int(result.group_sizes[self.group])
         self.lo, self.hi = self.rub.scoring.range
         self.scale = self.rub.scales.get(self.rub.scoring.scale) if self.rub.scoring.scale else None
@@ -502,17 +513,32 @@ class _Builder:
             return "" if unit in ("Rp",) else unit
         return ""
 
+    def _other_values(self, frame: pd.DataFrame, col: str) -> tuple[Any, list[str]]:
+        """The values of ``col`` for the other members of the peer group (NaN dropped), and their codes."""
+        import numpy as np
+
+        key = id(frame)
+        pos = self._pos.get(key)
+        if pos is None:
+            pos = frame.index.get_indexer(self.others)
+            self._pos[key] = pos
+        vals = frame[col].to_numpy(dtype=float)[pos] if len(pos) else np.array([], dtype=float)
+        ok = ~np.isnan(vals)
+        return vals[ok], [c for c, keep in zip(self.others, ok) if keep]
+
     def median(self, frame: pd.DataFrame, col: str) -> float | None:
-        s = frame.loc[self.others, col].dropna() if self.others else pd.Series(dtype=float)
-        return _num(s.median()) if len(s) else None
+        import numpy as np
+
+        vals, _ = self._other_values(frame, col)
+        return float(np.median(vals)) if len(vals) else None
 
     def best(self, frame: pd.DataFrame, col: str) -> tuple[str | None, float | None]:
-        s = frame.loc[self.others, col].dropna() if self.others else pd.Series(dtype=float)
-        if not len(s):
+        vals, codes = self._other_values(frame, col)
+        if not len(vals):
             return None, None
-        top = s.max()
-        code = sorted(s.index[s == top], key=self.name)[0]
-        return code, _num(top)
+        top = float(vals.max())
+        code = sorted((c for c, v in zip(codes, vals) if v == top), key=self.name)[0]
+        return code, top
 
     # sections ---------------------------------------------------------------------------------
     def build(self) -> ReportModel:
@@ -709,15 +735,22 @@ class _Builder:
         cols += [Column(f"dim_{d.id}", label, "score") for d, label in zip(self.dims, self.short_dim_names())]
         rows = []
         L = self.L
-        for code in self.members:
-            reg = L.regions[code]
-            tipe = reg.get("tipe")
-            cells = [f.rank(L.ranks[code]["overall"]), f.text(reg["name"]), f.text(code),
-                     f.text(self.f.t(f"report.type.{tipe}") if i18n.has(f"report.type.{tipe}") else tipe),
-                     f.text(reg.get("provinsi")), f.heat(L.overall[code], self.lo, self.hi),
-                     f.text(L.grades[code]["overall"] or "–"), f.pct(L.coverage[code])]
-            cells += [f.heat(L.dim_scores[code][d.id], self.lo, self.hi) for d in self.dims]
-            rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
+        key = ("ranking", self.lang, self.group)
+        cached = L.cache.get(key)
+        if cached is None:  # the same for every region of the group: built once per batch
+            cached = []
+            for code in self.members:
+                reg = L.regions[code]
+                tipe = reg.get("tipe")
+                cells = [f.rank(L.ranks[code]["overall"]), f.text(reg["name"]), f.text(code),
+                         f.text(self.f.t(f"report.type.{tipe}") if i18n.has(f"report.type.{tipe}") else tipe),
+                         f.text(reg.get("provinsi")), f.heat(L.overall[code], self.lo, self.hi),
+                         f.text(L.grades[code]["overall"] or "–"), f.pct(L.coverage[code])]
+                cells += [f.heat(L.dim_scores[code][d.id], self.lo, self.hi) for d in self.dims]
+                cached.append((code, tuple(cells)))
+            L.cache[key] = cached
+        for code, cells in cached:
+            rows.append(Row(cells, code=code, highlight=code == self.focus))
         return Table("ranking", f.t("report.section.ranking"), tuple(cols), tuple(rows),
                      note=f.t("report.ranking.note"), sortable=True, heatmap=True)
 
@@ -894,7 +927,7 @@ class _Builder:
                                f.t("report.method.coverage.text", full=full, n=self.n,
                                    focus=f.n((_num(cov.get(self.focus)) or 0) * 100, 0),
                                    low=f.n((_num(cov.min()) or 0) * 100, 0))))
-        filled = sorted({col for code, col in getattr(r.tables, "filled", frozenset()) if code in self.members})
+        filled = sorted({col for code, col in getattr(r.tables, "filled", frozenset()) if code in self.member_set})
         used = {c for ind in rub.indicators for c in ind.columns}
         if filled:
             cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
@@ -957,7 +990,7 @@ class _Builder:
         if texts:
             out.append(f.t("report.note.from-text", region=self.name(self.focus),
                            columns=", ".join(self.column_label(c) for c in texts)))
-        n_text = sum(1 for code, _ in getattr(r.tables, "from_text", frozenset()) if code in self.members)
+        n_text = sum(1 for code, _ in getattr(r.tables, "from_text", frozenset()) if code in self.member_set)
         if n_text:
             out.append(f.t("report.note.from-text-all", n=n_text))
         if self.rec is not None:
