@@ -19,7 +19,7 @@ import pandas as pd
 
 from scorecard import parse
 from scorecard.issues import ERROR, NOTE, WARNING, IssueReport, column_letter
-from scorecard.registry import Registry, parse_type
+from scorecard.registry import Registry, normalise_code, parse_type
 from scorecard.rubric import Column, Rubric
 
 # Sheet names (normalised) accepted for each table, first = the canonical name.
@@ -384,6 +384,10 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
     if name_s is None and code_s is None:
         col.cell("missing-region-name", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"))
         return None
+    if code_s is None and not isinstance(name, str) and normalise_code(_code_text(name)):
+        name_s, code_s = None, _code_text(name)  # a code typed in the name column (3577, 35.77)
+    elif code_s is None and normalise_code(name_s):
+        name_s, code_s = None, name_s
     res = registry.resolve(name_s, code_s, type_hint)
     if res.code:
         if res.note == "alias":

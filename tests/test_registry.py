@@ -217,3 +217,21 @@ def test_a_prefix_that_belongs_to_the_name_is_suggested(reg):
     # "Kota Baru" is no kota: Kabupaten Kotabaru is suggested first, nothing is matched
     res = reg.resolve("Kota Baru")
     assert res.code is None and res.candidates[0] == "63.02 Kabupaten Kotabaru"
+
+
+def test_code_typed_in_the_name_column(tmp_path):
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.io.workbook import read_workbook
+    from scorecard.validate import read_tables
+
+    rubric = load_rubric(tiny_rubric(tmp_path / "r.yaml"))
+    path = write_workbook(tmp_path / "kode.xlsx", {"wilayah": [
+        ["Wilayah", "nilai_sakip", "pad", "pendapatan", "miskin"],
+        ["35.77", 82, 300, 1000, 5.0],  # text code
+        [3573, "BB", 900, 2000, 4.0],  # number code
+        [35.1, 70, 600, 3000, 7.0],  # Excel's 35.10
+    ], **OTHER_SHEETS})
+    tables, report = read_tables(read_workbook(path), rubric, load_registry(), current_year=2025)
+    assert report.valid, report.tuples()
+    assert list(tables.regions.index) == ["35.77", "35.73", "35.10"]
+    assert list(tables.regions["name"]) == ["Kota Madiun", "Kota Malang", "Kabupaten Banyuwangi"]
