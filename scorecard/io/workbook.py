@@ -1,8 +1,11 @@
 """Read a workbook's cells, keeping where each one sits (sheet, Excel row, column letter).
 
 python-calamine (Rust) reads .xlsx/.xlsm/.xls/.ods quickly and returns cached formula values;
-the file is opened read-only and never written. What comes out is plain Python cells per sheet;
-understanding them (headers, types, regions) is the job of :mod:`scorecard.validate`.
+the file is opened read-only and never written. What comes out is plain Python cells per sheet,
+plus two facts calamine does not give: which cells are formatted as percentages (read from the
+.xlsx styles or the .ods value types, so "45,6%" typed in Excel is not mistaken for 0.456), and
+cells merged down over several rows, whose value is given to every row they cover. Understanding
+the cells (headers, types, regions) is the job of :mod:`scorecard.validate`.
 """
 
 from __future__ import annotations
