@@ -912,8 +912,7 @@ def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate,
             reasons = [Reason("rec.trip.covers-more", {**params, "more": len(names) - TRIP_REASON_NAMES})]
         else:
             reasons = [Reason("rec.trip.covers", params)]
-        if any_c.distance_km is not None:
-            reasons.append(Reason("rec.reason.distance", {"km": int(round(any_c.distance_km))}))
+        reasons += [r for r in any_c.reasons if r.key == "rec.reason.distance"][:1]  # same km as the hosts
         stops.append(TripStop(h, any_c.name, tuple(areas[i].area_id for i in assign[h]), tuple(reasons)))
     return tuple(stops)
 
