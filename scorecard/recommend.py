@@ -335,7 +335,8 @@ def _check_refs(rubric, cfg: RecommendConfig) -> None:
         ind = rubric.indicator(rule.indicator)
         scale = rubric.scales.get(ind.scale) if ind.scale else None
         if scale is None or scale.find(rule.below) is None:
-            report.add("recommend-unknown-grade", ERROR, file=rubric.source, key=f"{rule.path}.below",
+            report.add("recommend-unknown-grade", ERROR, file=rubric.source,
+                       key=f"{rule.path}.below" if rule.path else "recommend.grade_rules",
                        line=rule.line, value=rule.below,
                        params={"indicator": rule.indicator, "grades": ", ".join(scale.codes()) if scale else "-"})
     report.raise_if_errors()
