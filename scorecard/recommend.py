@@ -32,7 +32,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard import aggregate as agg
 from scorecard import i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
