@@ -299,3 +299,23 @@ def test_province_by_name_code_or_short_name():
     # regions named first keep their place and are not repeated
     codes, _ = select_regions(reg, ["Kota Madiun", "64.71"], "Jawa Timur")
     assert codes[:2] == ["35.77", "64.71"] and len(codes) == 39 and codes.count("35.77") == 1
+
+
+def test_long_or_comma_choices_go_to_a_list_range(tmp_path):
+    from scorecard.io.template_writer import write_template
+    from scorecard.template import TemplateColumn, TemplateSheet, TemplateSpec
+
+    choices = ("Baik, sekali", "Cukup") + tuple(f"Pilihan nomor {i:03d}" for i in range(20))
+    spec = TemplateSpec(
+        rubric_id="x", rubric_version="1", lang="id", year=2024,
+        sheets=(TemplateSheet("wilayah", "judul", (
+            TemplateColumn("wilayah", "Nama", "name", "nama"),
+            TemplateColumn("mutu", "Mutu", "grade", "pilih", choices=choices),
+        )),),
+        instructions=("langkah",), petunjuk_header=("a", "b", "c", "d", "e", "f"), petunjuk_title="Petunjuk",
+        rubric_file="r.yaml", workbook_file="t.xlsx")
+    path = write_template(spec, tmp_path / "t.xlsx")
+    wb = load_workbook(path)
+    dv = _validations(wb["wilayah"])["mutu"]
+    assert dv.type == "list" and dv.formula1 == "'Petunjuk'!$J$2:$J$23"
+    assert tuple(wb["Petunjuk"].cell(r, 10).value for r in range(2, 24)) == choices
