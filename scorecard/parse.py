@@ -7,7 +7,7 @@ Accepted number forms (documented in ``docs/workbook.md``):
   three digits is a thousands separator); ``45,6`` (decimal comma);
 * text with English separators when unambiguous: ``1,234,567.89``, ``2.75`` (a dot followed by
   one, two or four-plus digits cannot be a thousands separator);
-* ``Rp``/``IDR`` prefixes, spaces and non-breaking spaces; a trailing ``%``;
+* ``Rp``/``IDR`` prefixes, spaces and non-breaking spaces; a trailing ``%`` or ``persen``;
 * multipliers ``rb``/``ribu`` (10^3), ``jt``/``juta`` (10^6), ``M``/``miliar``/``milyar`` (10^9),
   ``T``/``triliun`` (10^12): ``Rp 2,5 M`` = 2 500 000 000.
 
@@ -83,9 +83,9 @@ def parse_number(value: Any, *, percent: bool = False) -> Parsed:
         return Parsed(error="excel-error")
     s = text.lower()
     s = re.sub(r"^(rp\.?|idr)\s*", "", s)
-    had_percent = s.endswith("%")
+    had_percent = s.endswith("%") or s.endswith("persen")
     if had_percent:
-        s = s[:-1].strip()
+        s = s[:-6 if s.endswith("persen") else -1].strip()
     factor = 1.0
     for pattern, mult in _MULTIPLIERS:
         m = re.fullmatch(r"(.*?)\s*" + pattern + r"\.?", s)

@@ -45,7 +45,8 @@ def test_numbers(text, expected):
     assert p.ok and p.value == pytest.approx(expected, rel=1e-12)
 
 
-@pytest.mark.parametrize("text, expected", [("45,6%", 45.6), ("45,6 %", 45.6), ("100%", 100.0), ("12.5%", 12.5)])
+@pytest.mark.parametrize("text, expected", [("45,6%", 45.6), ("45,6 %", 45.6), ("100%", 100.0), ("12.5%", 12.5),
+                                            ("45,6 persen", 45.6)])
 def test_percent_sign_only_in_percent_columns(text, expected):
     assert parse.parse_number(text, percent=True).value == pytest.approx(expected)
     assert parse.parse_number(text).error == "percent-not-expected"
