@@ -319,3 +319,18 @@ def test_long_or_comma_choices_go_to_a_list_range(tmp_path):
     dv = _validations(wb["wilayah"])["mutu"]
     assert dv.type == "list" and dv.formula1 == "'Petunjuk'!$J$2:$J$23"
     assert tuple(wb["Petunjuk"].cell(r, 10).value for r in range(2, 24)) == choices
+
+
+def test_bad_targets_are_messages(tmp_path):
+    afile = tmp_path / "berkas.txt"
+    afile.write_text("x", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["init", str(afile), "--regions", "Kota Madiun"])
+    assert res.exit_code == 1 and "bukan folder" in res.output
+    res = _init(tmp_path, "--regions", "Kota Madiun", "--year", "1900")
+    assert res.exit_code == 1 and "1900" in res.output
+    if os.geteuid() != 0:  # root can write anywhere
+        locked = tmp_path / "terkunci"
+        locked.mkdir()
+        locked.chmod(0o500)
+        res = CliRunner().invoke(cli, ["init", str(locked / "out"), "--regions", "Kota Madiun"])
+        assert res.exit_code == 1 and "Traceback" not in res.output

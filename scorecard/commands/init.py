@@ -10,7 +10,7 @@ REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
 
 
 @command("init", help="help.init", epilog="help.init.epilog")
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, dir_okay=True, path_type=str))
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=str))
 @rubric_option
 @option("--regions", "regions", default=None, metavar="\"Kota A,Kabupaten B\"", help="help.opt.init-regions")
 @option("--province", "--provinsi", "province", default=None, metavar="PROVINSI", help="help.opt.init-province")
@@ -42,7 +42,7 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     data_year = year if year is not None else this_year - 1
     if not 1945 <= data_year <= this_year:
         raise InputError(Issue("year-in-future" if data_year > this_year else "year-too-early", value=data_year,
-                               column="--year", params={"latest": this_year}))
+                               params={"latest": this_year}))
 
     if rehearsal:
         try:
@@ -70,7 +70,11 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
         raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
     spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
                           rubric_file=rubric_copy.name, workbook_file=workbook.name)
-    written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_path.read_bytes())]
+    try:
+        written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_path.read_bytes())]
+    except OSError as exc:  # a read-only folder, a full disk: say so, no traceback
+        raise InputError(Issue("init-cannot-write", file=str(exc.filename or outdir),
+                               params={"reason": exc.strerror or str(exc)})) from None
     _report_written(written, lang)
     click.echo(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
                       rubric_file=str(rubric_copy)))
