@@ -151,8 +151,8 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
 
     lines.append(t("rec.section.strengths", lang))
     if rec.strengths:
-        lines.append("  " + "; ".join(f"{w.name.get(lang)} {num(w.focus_score)} vs {num(w.benchmark)}"
-                                      for w in rec.strengths))
+        lines.append("  " + "; ".join(t("rec.strength.line", lang, area=w.name.get(lang), score=num(w.focus_score),
+                                        benchmark=num(w.benchmark)) for w in rec.strengths))
     else:
         lines.append("  " + t("rec.none", lang))
     lines.append(t("rec.section.can-host", lang, focus=rec.focus_name))
