@@ -775,7 +775,7 @@ class _Builder:
         for d, ind in self.indicator_rows(self.focus, w["indicators"]):
             s = _num(r.indicator_scores.at[self.focus, ind.id])
             bcode, bval = self.best(r.indicator_scores, ind.id)
-            rows.append(Row((f.text(ind.name.get(self.lang)), self.value_cell(self.focus, ind),
+            rows.append(Row((f.text(ind.name.get(self.lang)), self.value_cell(self.focus, ind, self.source_of(self.focus, ind)[1]),
                              f.heat(s, self.lo, self.hi), f.score(self.median(r.indicator_scores, ind.id)),
                              f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–")), code=ind.id))
         ind_table = Table(f"weak-{i}-indicators", f.t("report.weak.indicators"), cols, tuple(rows), heatmap=True)
