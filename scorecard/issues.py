@@ -72,7 +72,11 @@ class Issue:
     def message(self, lang: str | None = None) -> str:
         params = dict(self.params)
         params.setdefault("value", _show(self.value))
-        return i18n.t(f"issue.{self.code}", lang, **params)
+        key = f"issue.{self.code}"
+        # a variant for "no suggestions" avoids messages like "Did you mean: -?"
+        if params.get("candidates") in ("", "-", None) and i18n.has(f"{key}.no-candidates"):
+            key = f"{key}.no-candidates"
+        return i18n.t(key, lang, **params)
 
     def render(self, lang: str | None = None) -> str:
         where = self.where(lang)
