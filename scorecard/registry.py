@@ -106,6 +106,7 @@ class Registry:
     frame: pd.DataFrame
     _by_key: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _choices: list[str] = field(default_factory=list, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[str]] = {}
@@ -125,6 +126,21 @@ class Registry:
         return f"{code} {self.title(code)}"
 
     def resolve(self, name: str | None, code: str | None = None, type_hint: str | None = None) -> Resolution:
+        """Match one workbook row. Memoised per (name, code, type hint): a workbook names each region
+        on many rows (every year, every opinion, every award), and matching is string work."""
+        key = (type(name), name, type(code), code, type_hint)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable input: match without the memo
+            return self._resolve(name, code, type_hint)
+        if len(self._memo) > 200_000:
+            self._memo.clear()
+        res = self._memo[key] = self._resolve(name, code, type_hint)
+        return res
+
+    def _resolve(self, name: str | None, code: str | None, type_hint: str | None) -> Resolution:
         if code:
             norm = normalise_code(code)
             if norm is None or norm not in self.frame.index:
