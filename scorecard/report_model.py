@@ -1043,16 +1043,20 @@ def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[st
     cols = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
             Column("code", f.t("report.col.code")), Column("group", f.t("report.col.group")),
             Column("score", f.t("report.col.score"), "score"), Column("grade", f.t("report.col.grade")))
+    grouped = result.peers != "all"  # one group "all": the column would say nothing
+    if not grouped:
+        cols = tuple(c for c in cols if c.key != "group")
     rows = []
     for code in result.codes:
         if code not in hrefs:
             continue
-        rows.append(Row((f.rank(result.ranks.at[code, "overall"], result.group_sizes[result.regions.at[code, "peer_group"]]),
-                         Cell(str(result.regions.at[code, "name"]), str(result.regions.at[code, "name"]),
-                              parts=((str(result.regions.at[code, "name"]), hrefs[code]),)),
-                         f.text(code), f.text(result.regions.at[code, "peer_group"]),
-                         f.heat(result.overall[code], lo, hi), f.text(result.grades.at[code, "overall"] or "–")),
-                        code=code))
+        name = str(result.regions.at[code, "name"])
+        group = result.regions.at[code, "peer_group"]
+        cells = [f.rank(result.ranks.at[code, "overall"], result.group_sizes[group]),
+                 Cell(name, name, parts=((name, hrefs[code]),)), f.text(code)]
+        cells += [f.text(group)] if grouped else []
+        cells += [f.heat(result.overall[code], lo, hi), f.text(result.grades.at[code, "overall"] or "–")]
+        rows.append(Row(tuple(cells), code=code))
     table = Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True, heatmap=True)
     return {
         "lang": lang,

@@ -386,3 +386,17 @@ def test_peer_group_of_one_region_still_gives_a_report(tmp_path):
     facts = {dt.text(): dd.text() for dt, dd in zip(summary.iter("dt"), summary.iter("dd"))}
     assert facts[i18n.t("report.fact.rank", "id")] == "1/1"
     assert i18n.t("report.trip.none", "id") in summary.text()
+
+
+def test_index_shows_the_peer_group_column_only_for_grouped_runs():
+    rubric, tables, notes = load_inputs(SAMPLE, None)
+    for peers, expected in (("all", False), ("type", True)):
+        result = score(tables, rubric, peers=peers)
+        doc = parse(render_index(build_index(result, {c: "x.html" for c in result.codes}, "en")))
+        head, rows = table_rows(doc, "index")
+        assert ("Group" in head) is expected, (peers, head)
+        if expected:
+            groups = {r[head.index("Group")].text() for r in rows}
+            assert groups == {"kota", "kabupaten"}
+            # ranks restart in each group: "1/10" and "1/5" both present
+            assert {r[0].text() for r in rows} >= {"1/10", "1/5"}
