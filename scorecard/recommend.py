@@ -197,6 +197,7 @@ class _Prep:
         self.inds = list(rub.indicators)
         self.ind_ids = [i.id for i in self.inds]
         self.ind_by_id = {i.id: i for i in self.inds}
+        self.ind_pos = {i: k for k, i in enumerate(self.ind_ids)}
         disp = result.display
         self.disp = {c: disp[c].to_numpy(object) for c in disp.columns}
         self.dim_ranks = {d.id: result.ranks[d.id].to_numpy(float) for d in self.dims if d.id in result.ranks.columns}
@@ -512,7 +513,7 @@ def _grade_info(p: _Prep, area: _Area, f: int) -> tuple[str | None, str | None, 
     else:
         ind = p.ind_by_id[area.id]
         scale = rub.scales.get(ind.scale) if ind.scale else None
-        x = p.values[f, p.ind_ids.index(area.id)]
+        x = p.values[f, p.ind_pos[area.id]]
         if scale is not None and scale.kind == "ordinal":
             code = _display(p, f, area.id)
             g = scale.find(code) if code else None
@@ -538,7 +539,7 @@ def _display(p: _Prep, row: int, ind_id: str) -> str | None:
             return v
     ind = p.ind_by_id[ind_id]
     scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
-    x = p.values[row, p.ind_ids.index(ind_id)]
+    x = p.values[row, p.ind_pos[ind_id]]
     if scale is not None and scale.kind == "bands" and np.isfinite(x):
         g = scale.band_of(float(x))
         return g.code if g else None
@@ -550,7 +551,7 @@ def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
         return False, None
     rub = p.result.rubric
     ind = p.ind_by_id[rule.indicator]
-    x = p.values[f, p.ind_ids.index(rule.indicator)]
+    x = p.values[f, p.ind_pos[rule.indicator]]
     if not np.isfinite(x):
         return False, None
     if rule.min is not None:
@@ -626,9 +627,14 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         fired, why = _rule_fires(p, rule, f)
         if fired:
             rule_hits[rule.indicator] = why
+    Sp, sf = p.S[peers], p.S[f]
+    with np.errstate(invalid="ignore"):
+        ranks = (Sp > sf + EPS).sum(axis=0) + 1  # peers strictly better, plus one
+        # can host: top quartile of the whole group and clearly ahead of at least one peer
+        hosts = (sf >= p.q75[p.group[f]] - EPS) & (Sp <= sf - max(cfg.min_gap, EPS)).any(axis=0)
     for area in p.areas:
         s = p.S[f, area.col]
-        if area.level == "indicator" and not np.isfinite(p.values[f, p.ind_ids.index(area.id)]):
+        if area.level == "indicator" and not np.isfinite(p.values[f, p.ind_pos[area.id]]):
             unjudged.append(area.id)
             continue
         if area.level == "dimension" and not np.isfinite(s):
@@ -642,19 +648,15 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
                                      None, grade, nxt, dist_next, (area.id,), "grade-rule",
                                      (_value_reason(p, area.id, f), rule_hits[area.id])))
             continue
-        col = p.S[in_group, area.col]
-        col = col[np.isfinite(col)]
         b = bench[area.col]
-        rank = int((p.S[peers, area.col] > s + EPS).sum()) + 1
+        rank = int(ranks[area.col])
         if area.level == "dimension" and area.id in p.dim_ranks:
             r = p.dim_ranks[area.id][f]
             rank = int(r) if np.isfinite(r) else rank
         grade, nxt, dist_next = _grade_info(p, area, f)
         gap = float(b - s) if np.isfinite(b) else float("nan")
         d = float(delta[area.col]) if np.isfinite(delta[area.col]) else 0.0
-        # can host: top quartile of the whole group and clearly ahead of at least one peer
-        if peers.size and col.size and s >= p.q75[p.group[f]][area.col] - EPS and \
-                (p.S[peers, area.col] <= s - max(cfg.min_gap, EPS)).any():
+        if peers.size and hosts[area.col]:
             can_host.append(area.id)
         flagged = None
         if np.isfinite(b) and gap > EPS and d >= cfg.min_impact - EPS and d > EPS:
@@ -690,7 +692,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     strengths.sort(key=lambda w: (-w.impact, w.gap, w.level != "dimension", order[w.area_id]))
 
     candidates: dict[str, tuple[Candidate, ...]] = {}
-    crit = _Criteria(p, f, peers, sim, travel) if weak else None
+    crit = _Criteria(p, f, peers, sim, travel, dist, [p.area_by_id[w.area_id].col for w in weak]) if weak else None
     for w in weak:
         candidates[w.area_id] = _candidates(p, f, crit, p.area_by_id[w.area_id], sim, dist, top)
         if not candidates[w.area_id]:
@@ -713,13 +715,13 @@ def _behind(p: _Prep, area: _Area, f: int, strongest: bool = False) -> tuple[str
         return (area.id,)
     cols = p.dim_cols[area.id]
     scored = [(p.ind_scores[f, c], p.ind_ids[c]) for c in cols if np.isfinite(p.ind_scores[f, c])]
-    scored.sort(key=lambda t: (-t[0] if strongest else t[0], cols.index(p.ind_ids.index(t[1]))))
+    scored.sort(key=lambda t: (-t[0] if strongest else t[0], cols.index(p.ind_pos[t[1]])))
     return tuple(i for _, i in scored)
 
 
 def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Reason:
     ind = p.ind_by_id[ind_id]
-    k = p.ind_ids.index(ind_id)
+    k = p.ind_pos[ind_id]
     fv = p.values[f, k]
     params: dict[str, Any] = {"indicator": _text(ind.name), "focus": _num(ind, fv)}
     fg = _display(p, f, ind_id) if ind.kind in ("grade", "ordinal") else None
@@ -739,7 +741,8 @@ def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Rea
 class _Criteria:
     """Every criterion for every peer and area at once (peers x areas), for one focus region."""
 
-    def __init__(self, p: _Prep, f: int, peers: np.ndarray, sim: np.ndarray, travel: np.ndarray) -> None:
+    def __init__(self, p: _Prep, f: int, peers: np.ndarray, sim: np.ndarray, travel: np.ndarray,
+                 dist: np.ndarray, cols: list[int]) -> None:
         self.peers = peers
         P = p.S[peers]
         s = p.S[f]
@@ -754,29 +757,34 @@ class _Criteria:
             "travel": np.broadcast_to(travel[peers][:, None], (m, a)),
         }
         self.total = sum(p.weights[c] * self.m[c] for c in CRITERIA)
+        # who may host each area, and every area's peers in recommendation order, in one sort:
+        # total (desc), area score (desc), distance (asc), name, code; non-hosts last
+        with np.errstate(invalid="ignore"):
+            self.ok = np.isfinite(P) & (P - s[None, :] >= max(p.cfg.min_gap, EPS) - EPS)
+        d = np.where(np.isfinite(dist[peers]), dist[peers], np.inf)
+        c = np.asarray(cols, dtype=int)
+        k = c.size
+        keys = (np.broadcast_to(p.code_rank[peers], (k, m)), np.broadcast_to(p.name_rank[peers], (k, m)),
+                np.broadcast_to(d, (k, m)), np.where(self.ok[:, c], -np.round(P[:, c], 9), np.inf).T,
+                np.where(self.ok[:, c], -np.round(self.total[:, c], 12), np.inf).T)
+        order = np.lexsort(keys, axis=-1)  # weak areas x peers (row positions into ``peers``)
+        self.order = {int(col): order[j] for j, col in enumerate(c)}
 
 
 def _candidates(p: _Prep, f: int, cr: _Criteria, area: _Area, sim: np.ndarray, dist: np.ndarray,
                 top: int) -> tuple[Candidate, ...]:
     s = p.S[f, area.col]
-    hs_all = cr.P[:, area.col]
-    with np.errstate(invalid="ignore"):
-        rows = np.flatnonzero(np.isfinite(hs_all) & (hs_all - s >= max(p.cfg.min_gap, EPS) - EPS))
-    if rows.size == 0:
-        return ()
-    idx = cr.peers[rows]
-    hs = hs_all[rows]
-    total = cr.total[rows, area.col]
-    d = np.where(np.isfinite(dist[idx]), dist[idx], np.inf)
-    order = np.lexsort((p.code_rank[idx], p.name_rank[idx], d, -np.round(hs, 9), -np.round(total, 12)))
     out = []
-    for j in order[:top]:
-        h, r = int(idx[j]), int(rows[j])
+    for r in cr.order[area.col][:top]:
+        if not cr.ok[r, area.col]:
+            break  # hosts sort first: the rest are not clearly better
+        h = int(cr.peers[r])
+        hs = cr.P[r, area.col]
         out.append(Candidate(
-            code=p.codes[h], name=str(p.names[h]), area_id=area.id, total=_r(total[j], 4),
+            code=p.codes[h], name=str(p.names[h]), area_id=area.id, total=_r(cr.total[r, area.col], 4),
             criteria={c: _r(cr.m[c][r, area.col], 4) for c in CRITERIA},
             reasons=_host_reasons(p, f, h, area, sim[h], dist[h]),
-            distance_km=_r(dist[h], 1) if np.isfinite(dist[h]) else None, score=_r(hs[j], 4), gap=_r(hs[j] - s, 4),
+            distance_km=_r(dist[h], 1) if np.isfinite(dist[h]) else None, score=_r(hs, 4), gap=_r(hs - s, 4),
         ))
     return tuple(out)
 
@@ -792,7 +800,7 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float
     for cid in p.cred_ids:
         if cid == area.id:
             continue
-        k = p.ind_ids.index(cid)
+        k = p.ind_pos[cid]
         hv, fv = p.values[h, k], p.values[f, k]
         if not np.isfinite(hv) or (np.isfinite(fv) and hv <= fv):
             continue
