@@ -254,6 +254,8 @@ def _note_text(row: list[Any], ignored: set[int], hdr: _Header, trailing: bool) 
         return text.strip()
     if j not in (hdr.columns.get("wilayah"), hdr.columns.get("kode")):
         return text.strip()  # a lone text outside the name/code columns cannot be a region row
+    if j == hdr.columns.get("kode") and re.fullmatch(r"\d{2}\.\d{2}", text.strip()):
+        return None  # a Kemendagri code (a region row with no data yet), wherever the row is
     if trailing and key.split("_")[0] not in _REGION_WORDS:
         return text.strip()  # a lone text under the last full row that does not start like a region name
     return None
