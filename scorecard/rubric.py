@@ -8,6 +8,7 @@ file and hands the plain data here. :func:`build_rubric` checks *every* key and 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -48,6 +49,14 @@ class Grade:
 
 
 def _norm_code(text: str) -> str:
+    if isinstance(text, str):
+        return _norm_str(text)
+    return re.sub(r"[\s\-_.]+", " ", str(text)).strip().upper()
+
+
+@functools.lru_cache(maxsize=16384)
+def _norm_str(text: str) -> str:
+    """Cached: called for every grade/opinion/award cell and every alias it is compared with."""
     return re.sub(r"[\s\-_.]+", " ", str(text)).strip().upper()
 
 
