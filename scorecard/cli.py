@@ -84,6 +84,12 @@ class LocalizedCommand(click.Command):
         finally:
             self.short_help, self.help = original_short, original_help
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = i18n.t("help.opt.help", current_lang(ctx))
+        return opt
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         original = self.help
         self.help = _tr(original, ctx)
@@ -155,7 +161,8 @@ def common_options(f: Any) -> Any:
 
 @click.group(cls=ScorecardCLI, help="help.root", epilog="help.root.epilog",
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="scorecard")
+@click.version_option(__version__, "--version", "-V", prog_name="scorecard", cls=LocalizedOption,
+                      help="help.opt.version")
 @common_options
 def cli() -> None:
     pass
