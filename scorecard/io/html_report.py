@@ -101,6 +101,7 @@ def radar_svg(chart: Chart, lang: str) -> str:
                         legend_at_bottom=True, legend_at_bottom_columns=2, fill=False, dots_size=4,
                         range=(lo, hi), show_legend=True, explicit_size=False, margin=20,
                         value_formatter=lambda v: i18n.fmt_number(v, lang, 1), truncate_label=-1,
+                        no_data_text=i18n.t("report.chart.no-data", lang),
                         truncate_legend=-1, y_labels=[lo + (hi - lo) * k / 4 for k in range(5)], inner_radius=0)
     radar.x_labels = list(chart.labels)
     css = []
@@ -136,13 +137,13 @@ def bar_svg(chart: Chart, lang: str) -> str:
         bar = pygal.HorizontalBar(style=style, width=760, height=max(220, 26 * n + 70), js=[],
                                   disable_xml_declaration=True, show_legend=False, range=(lo, hi), explicit_size=False,
                                   print_values=True, value_formatter=fmt, truncate_label=-1, margin=12,
-                                  print_values_position="top")
+                                  print_values_position="top", no_data_text=i18n.t("report.chart.no-data", lang))
         bar.x_labels = list(reversed(chart.labels))
         bar.add(chart.series[0].name, list(reversed(data)))
     else:  # hundreds of regions: a sorted profile with the focus bar coloured, no per-bar labels
         bar = pygal.Bar(style=style, width=760, height=360, js=[], disable_xml_declaration=True, show_legend=False,
                         range=(lo, hi), explicit_size=False, show_x_labels=False, spacing=0, margin=12,
-                        value_formatter=fmt)
+                        value_formatter=fmt, no_data_text=i18n.t("report.chart.no-data", lang))
         bar.add(chart.series[0].name, data)
     return _finish(bar, chart.id)
 
