@@ -140,12 +140,15 @@ def bar_svg(chart: Chart, lang: str) -> str:
                                   print_values_position="top", no_data_text=i18n.t("report.chart.no-data", lang))
         bar.x_labels = list(reversed(chart.labels))
         bar.add(chart.series[0].name, list(reversed(data)))
+        # value labels just right of each bar end instead of centred on it
+        css = f"#chart-{chart.id} .text-overlay .value{{text-anchor:start;transform:translate(5px,0)}}"
     else:  # hundreds of regions: a sorted profile with the focus bar coloured, no per-bar labels
         bar = pygal.Bar(style=style, width=760, height=360, js=[], disable_xml_declaration=True, show_legend=False,
                         range=(lo, hi), explicit_size=False, show_x_labels=False, spacing=0, margin=12,
                         value_formatter=fmt, no_data_text=i18n.t("report.chart.no-data", lang))
         bar.add(chart.series[0].name, data)
-    return _finish(bar, chart.id)
+        css = ""
+    return _finish(bar, chart.id, css)
 
 
 def render_html(model: ReportModel, index_href: str | None = None) -> str:
