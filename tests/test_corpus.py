@@ -55,7 +55,7 @@ def test_corpus_size_and_categories():
 
 def test_docs_table_lists_every_case():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
-    assert markdown_table() in doc, "run: python tests/corpus/build_corpus.py --table, paste into docs/reliability.md"
+    assert markdown_table() in doc, "run: .venv/bin/python tests/corpus/fill_docs.py"
     assert f"{len(CASES)} cases" in doc
 
 

@@ -227,13 +227,15 @@ def raw_xlsx(path: Path, sheets: dict[str, Any], formatted_empty_rows: dict[str,
 # ================================================================================================
 # 1. Files that are not a readable workbook
 # ================================================================================================
-@case("zero-byte-xlsx", "file", "0-byte .xlsx: refused, 'file kosong'", hint=("simpan ulang", "save the file again"))
+@case("zero-byte-xlsx", "file", "0-byte .xlsx: refused, 'file kosong'",
+      where=(("workbook-empty-file", None, None, None),), hint=("simpan ulang", "save the file again"))
 def _(d):
     (d / "kosong.xlsx").write_bytes(b"")
     return {"workbook": d / "kosong.xlsx", "rubric": rubric(d)}
 
 
-@case("zero-byte-csv", "csv", "0-byte .csv: refused, 'file kosong'", hint=("simpan ulang", "save the file again"))
+@case("zero-byte-csv", "csv", "0-byte .csv: refused, 'file kosong'",
+      where=(("workbook-empty-file", None, None, None),), hint=("simpan ulang", "save the file again"))
 def _(d):
     (d / "kosong.csv").write_bytes(b"")
     return {"workbook": d / "kosong.csv", "rubric": rubric(d, CSV_RUBRIC)}
