@@ -328,11 +328,19 @@ def test_report_xlsx_output_path_writes_excel_only(tmp_path):
     (["--focus", "Kota Balikpapan", "-o", "x.pdf"], 2),
     (["--focus", "Kota Atlantis"], 1),
 ])
-def test_report_command_errors(tmp_path, args, code):
+def test_report_command_errors(tmp_path, monkeypatch, args, code):
+    monkeypatch.chdir(tmp_path)
     res = run(["report", SAMPLE, *args], catch_exceptions=False)
     assert res.exit_code == code, res.output
     assert "Traceback" not in res.output
-    assert not list(tmp_path.iterdir())
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_report_default_output_name_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = run(["report", SAMPLE, "--focus", "Kota Balikpapan", "--excel"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["64.71-kota-balikpapan.html", "64.71-kota-balikpapan.xlsx"]
 
 
 def test_report_usage_message_is_translated():
