@@ -47,6 +47,7 @@ _ODS_TOKEN = re.compile(rb"<table:(table-row)[\s>/]|<text:p[\s>/]")
 # an .xlsx cell holding an Excel error (t="e"): python-calamine hands these over as empty strings,
 # which would read as "no data"; the scan records them so the reader can put the error text back
 _ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>', re.S)
+_ODS_ERROR = b'calcext:value-type="error"'
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
 
@@ -140,8 +141,10 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                     if errors:
                         scan.errors[sheet] = errors
                 elif fn == "content.xml":
-                    rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim)
+                    rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors)
                     sheet = None
+                    if errors:  # the scan saw an error cell: find where each one is
+                        scan.errors.update(_ods_error_cells(zf, info))
                 else:
                     continue
                 if rows > lim.rows:
@@ -170,6 +173,37 @@ def with_error_cells(rows: list[list], first_row: int, first_col: int, errors: l
             if cells[j] in ("", None):
                 cells[j] = text
     return rows
+
+
+def _ods_error_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, list[tuple[int, int, str]]]:
+    """Error cells of an .ods (LibreOffice writes ``calcext:value-type="error"`` and the error
+    text, with an empty string value that python-calamine returns as a blank). Streaming parse;
+    repeated rows and columns are counted, not expanded."""
+    import xml.etree.ElementTree as ET
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    calc = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    sheet, row, col = "", 0, 0
+    with zf.open(info) as fh:
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == t + "table":
+                    sheet, row = el.get(t + "name", ""), 0
+                elif tag == t + "table-row":
+                    col = 0
+                continue
+            if tag in (t + "table-cell", t + "covered-table-cell"):
+                if el.get(calc + "value-type") == "error":
+                    text = "".join(el.itertext()).strip() or "#N/A"
+                    out.setdefault(sheet, []).append((row + 1, col, text))
+                col += int(el.get(t + "number-columns-repeated", "1") or 1)
+                el.clear()
+            elif tag == t + "table-row":
+                row += int(el.get(t + "number-rows-repeated", "1") or 1)
+                el.clear()
+    return out
 
 
 def _col_index(letters: str) -> int:
@@ -214,6 +248,8 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
 
     def process(data: bytes) -> None:
+        if errors is not None and not errors and _ODS_ERROR in data:
+            errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
         if errors is not None and b't="e"' in data:
             for m in _ERROR_CELL.finditer(data):
                 ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))
