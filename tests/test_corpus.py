@@ -113,3 +113,28 @@ def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
             if issue["row"] is not None:  # a cell: sheet, row and column letter all named
                 assert issue["sheet"] and issue["column_letter"], issue
     assert {**_digest(workbook), **_digest(rubric)} == before, "an input file was modified"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_formula_errors_from_libreoffice_are_reported(fmt, tmp_path, libreoffice_path):
+    """Real files: LibreOffice computes =1/0 and =NA() and saves the error values; scorecard must
+    name both cells instead of reading them as blanks (python-calamine returns them as '')."""
+    import subprocess
+
+    from corpus.build_corpus import clean_sheets, rubric
+    from wbtools import write_workbook
+
+    sheets = clean_sheets()
+    sheets["wilayah"][2][3] = "=1/0"
+    sheets["wilayah"][3][5] = "=NA()"
+    src = write_workbook(tmp_path / "rumus.xlsx", sheets)
+    out = tmp_path / "lo"
+    subprocess.run([libreoffice_path, "--headless", f"-env:UserInstallation=file://{tmp_path}/profil",
+                    "--convert-to", fmt, "--outdir", str(out), str(src)], check=True, capture_output=True,
+                   timeout=180)
+    book = out / f"rumus.{fmt}"
+    res = _invoke(["validate", str(book), "--rubric", str(rubric(tmp_path)), "--format", "json"])
+    assert res.exit_code == 1, res.output
+    got = {(i["code"], i["sheet"], i["row"], i["column_letter"]) for i in json.loads(res.stdout)["issues"]}
+    assert ("excel-error", "wilayah", 3, "D") in got and ("excel-error", "wilayah", 4, "F") in got
