@@ -147,12 +147,17 @@ def _summary(ws: Any, model: ReportModel) -> None:
     if not model.trip and model.trip_empty:
         rows.append((t("report.excel.trip"), model.trip_empty, "text"))
     if model.can_host:
-        rows.append((t("report.label.leadership"), model.can_host, "text"))
+        rows.append((t("report.excel.can-host"), model.can_host, "text"))
     for note in model.notes:
         rows.append((t("report.excel.notes"), note, "text"))
     width_a, width_b = 12, 12
     for label, value, kind in rows:
+        text = value.text if hasattr(value, "text") else str(value)
+        width_b = max(width_b, min(len(text), 90))
+    wrapped: list[tuple[int, int]] = []
+    for label, value, kind in rows:
         _set_text(ws.cell(row=r, column=1), label)
+        ws.cell(row=r, column=1).alignment = Alignment(vertical="top")
         width_a = max(width_a, len(label))
         if hasattr(value, "value") and kind in ("rank", "score", "percent") and isinstance(value.value, (int, float)):
             cell = ws.cell(row=r, column=2)
@@ -163,10 +168,14 @@ def _summary(ws: Any, model: ReportModel) -> None:
             text = value.text if hasattr(value, "text") else str(value)
             _set_text(ws.cell(row=r, column=2), text)
             ws.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-            width_b = max(width_b, min(len(text), 90))
+            wrapped.append((r, len(text)))
         r += 1
     ws.column_dimensions["A"].width = min(width_a + 2, 60)
-    ws.column_dimensions["B"].width = min(width_b + 2, 90)
+    ws.column_dimensions["B"].width = min(width_b + 2, 92)
+    for row, length in wrapped:  # programs do not always grow wrapped rows by themselves
+        lines = -(-length // max(1, width_b - 4))
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
     ws.freeze_panes = "A6"
 
 
@@ -214,6 +223,14 @@ def render_xlsx(model: ReportModel) -> bytes:
         _write_table(ws, model.recommendations, freeze_cols=1, scale=scale)
     ws = wb.create_sheet(_sheet_name("method", model.lang))
     _method(ws, model, scale)
+    for sheet in wb.worksheets:  # printing: landscape A4, every column on the page width
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        if sheet is not summary:
+            sheet.print_title_rows = "1:1"
     when = _doc_date()
     wb.properties.creator = "scorecard"
     wb.properties.title = model.title
