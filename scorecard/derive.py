@@ -85,10 +85,15 @@ def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) 
     if ref_year is None:
         return out
     ops = tables.opinions
-    by_region = {code: dict(zip(g["year"].astype(int), g["opinion"])) for code, g in ops.groupby("code")}
-    for code in tables.regions.index:
+    # one pass over the rows (a pandas group per region cost more than the streaks themselves)
+    by_region: dict = {}
+    for code, year, opinion in zip(ops["code"], ops["year"].astype(int), ops["opinion"]):
+        by_region.setdefault(code, {})[year] = opinion
+    names = tables.regions["name"].tolist()
+    streaks = np.full(len(tables.regions.index), np.nan)
+    for i, code in enumerate(tables.regions.index):
         years = by_region.get(code, {})
-        name = tables.regions.at[code, "name"]
+        name = names[i]
         if ref_year not in years:
             report.add("opinion-missing-latest", WARNING, file=tables.file, sheet="opini_bpk",
                        params={"region": name, "year": ref_year})
@@ -101,8 +106,8 @@ def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) 
         if years.get(ref_year) == ind.opinion and y not in years and any(k < y for k in years):
             report.add("streak-gap", NOTE, file=tables.file, sheet="opini_bpk",
                        params={"region": name, "year": y, "streak": n})
-        out[code] = float(n)
-    return out
+        streaks[i] = float(n)
+    return pd.Series(streaks, index=tables.regions.index, dtype=float)
 
 
 def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int] | None) -> pd.Series:
