@@ -203,3 +203,23 @@ def test_libreoffice_opens_the_workbook_and_reads_the_engine_values(sample, xlsx
     assert pdf.returncode == 0, pdf.stderr
     data = (out / (Path(xlsx_id).stem + ".pdf")).read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 2
+
+
+def test_batch_excel_workbooks_hold_the_focus_regions_own_sheets(tmp_path):
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    out = tmp_path / "all"
+    res = CliRunner().invoke(cli, ["report", SAMPLE, "--all", "--excel", "-o", str(out), "--jobs", "2"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    books = sorted(out.glob("*.xlsx"))
+    assert len(books) == 15
+    wb = load_workbook(out / "64.71-kota-balikpapan.xlsx")
+    assert wb.sheetnames == SHEETS_ID
+    rubric, _, _ = load_inputs(SAMPLE, None)
+    # indicator sheet: the focus region's indicators only (one row each), dimension sheet: its dimensions
+    assert wb["Indikator"].max_row - 1 == len(rubric.indicators)
+    assert wb["Dimensi"].max_row - 1 == len(rubric.dimensions)
+    assert wb["Peringkat"].max_row - 1 == 15

@@ -39,11 +39,12 @@ def recommend_for(result: Any, focus: str) -> Any:
 
 
 def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: Path | None,
-                  index_href: str | None = None) -> list[Path]:
-    """Build the report model once and write the requested files."""
+                  index_href: str | None = None, full: bool = True) -> list[Path]:
+    """Build the report model once and write the requested files. ``full=False`` keeps the
+    workbook to the focus region (its dimensions and indicators) instead of every region."""
     from scorecard.report_model import build_report
 
-    model = build_report(result, focus, lang, recommend_for(result, focus), full=xlsx is not None)
+    model = build_report(result, focus, lang, recommend_for(result, focus), full=full and xlsx is not None)
     written = []
     if html is not None:
         from scorecard.io.html_report import write_html
@@ -118,7 +119,9 @@ def _one(code: str) -> tuple[str, str]:
     name = report_filename(code, str(result.regions.at[code, "name"]))
     html = outdir / name
     xlsx = html.with_suffix(".xlsx") if _WORKER["excel"] else None
-    write_reports(result, code, _WORKER["lang"], html, xlsx, index_href="index.html")
+    # batch workbooks hold the focus region's own dimension and indicator sheets: the all-regions
+    # sheets would be the same in every file (write one with `report --focus … -o x.xlsx`)
+    write_reports(result, code, _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
     return code, name
 
 
