@@ -36,6 +36,12 @@ def _stage(stages: dict[str, float], name: str, since: float) -> float:
     return now
 
 
+def _peak_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+
+
 def _registry(path: str | None):
     if not path or path == "-":
         from scorecard.io.registry_file import load_registry
@@ -138,8 +144,10 @@ def recommend_all(wb_path: str) -> dict:
 
 
 def cli(registry_path: str, *args: str) -> dict:
-    """Run the real CLI command in-process; time its stages by wrapping the library functions it calls."""
+    """Run the real CLI command in-process; time its stages by wrapping the library functions it calls.
+    ``peak_mb`` = the process's peak RSS so far at the end of each stage (where the memory goes)."""
     stages: dict[str, float] = {}
+    peak: dict[str, float] = {}
     t = time.perf_counter()
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
@@ -160,6 +168,7 @@ def cli(registry_path: str, *args: str) -> dict:
                 return inner(*a, **k)
             finally:
                 stages[label] = round(stages.get(label, 0.0) + time.perf_counter() - t0, 4)
+                peak[label] = _peak_mb()
         setattr(module, attr, wrapper)
 
     if registry_path != "-":
@@ -187,7 +196,7 @@ def cli(registry_path: str, *args: str) -> dict:
         if exc.code not in (0, None):
             raise
     stages["command total"] = round(time.perf_counter() - t, 4)
-    return {"stages": stages}
+    return {"stages": stages, "peak_mb": peak}
 
 
 def import_floor() -> dict:
