@@ -177,3 +177,27 @@ def test_every_catalogue_key_the_model_uses_exists_in_both_languages(tiny_result
         m = build_report(tiny_result, "35.77", lang)
         assert not any(math.isnan(v) for v in [m.facts[1].value] if isinstance(v, float))
         assert m.labels["summary"] == i18n.t("report.label.summary", lang)
+
+
+def test_region_without_score_or_rank_still_gets_a_page(tiny_result):
+    # e.g. a region below the rubric's minimum coverage: no overall score, no rank
+    import numpy as np
+
+    from scorecard.io.excel_report import render_xlsx
+    from scorecard.io.html_report import render_html
+
+    overall = tiny_result.overall.copy()
+    overall["19.01"] = np.nan
+    ranks = tiny_result.ranks.copy()
+    ranks.loc["19.01", :] = np.nan
+    dims = tiny_result.dimension_scores.copy()
+    dims.loc["19.01", :] = np.nan
+    res = dataclasses.replace(tiny_result, overall=overall, ranks=ranks, dimension_scores=dims)
+    m = build_report(res, "19.01", "en")
+    assert m.facts[0].text == "–" and m.facts[1].text == "–"
+    assert "ranks – of 3" in m.headline
+    assert m.weakest == ()  # nothing to compare
+    assert "Kabupaten Bangka" not in m.charts[1].labels  # no bar without a score
+    assert [r.cells[0].text for r in m.ranking.rows if r.code == "19.01"] == ["–"]
+    assert render_html(m).startswith("<!DOCTYPE html>")
+    assert render_xlsx(m)[:2] == b"PK"
