@@ -201,3 +201,16 @@ def test_region_without_score_or_rank_still_gets_a_page(tiny_result):
     assert [r.cells[0].text for r in m.ranking.rows if r.code == "19.01"] == ["–"]
     assert render_html(m).startswith("<!DOCTYPE html>")
     assert render_xlsx(m)[:2] == b"PK"
+
+
+def test_rank_interval_from_the_real_uncertainty_analysis(tiny_result):
+    from scorecard.uncertainty import rank_uncertainty
+
+    unc = rank_uncertainty(tiny_result, replications=50, seed=1)
+    res = dataclasses.replace(tiny_result, extras={**tiny_result.extras, "uncertainty": unc})
+    m = build_report(res, "35.73", "en")
+    fact = [f for f in m.facts if f.label == i18n.t("report.fact.rank-interval", "en")][0]
+    med, lo, hi = (int(unc.median.at["35.73", "overall"]), int(unc.low.at["35.73", "overall"]),
+                   int(unc.high.at["35.73", "overall"]))
+    assert fact.text == f"median {med}; 90% between {lo} and {hi}"
+    assert 1 <= lo <= med <= hi <= 3
