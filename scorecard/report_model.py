@@ -933,6 +933,11 @@ class _Builder:
             cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
             paras.append(Paragraph(f.t("report.method.filled"),
                                    f.t("report.method.filled.text", columns=", ".join(filled), used=cols)))
+        unc = r.extras.get("uncertainty") if isinstance(r.extras, dict) else None
+        if unc is not None and _uncertainty(r.extras, self.focus) is not None:
+            paras.append(Paragraph(f.t("report.method.uncertainty"),
+                                   f.t("report.method.uncertainty.text", n=getattr(unc, "replications", "–"),
+                                       seed=getattr(unc, "seed", "–"))))
         paras.append(Paragraph(f.t("report.method.median"), f.t("report.method.median.text")))
         return tuple(paras)
 

@@ -408,3 +408,20 @@ def test_index_shows_the_peer_group_column_only_for_grouped_runs():
             assert groups == {"kota", "kabupaten"}
             # ranks restart in each group: "1/10" and "1/5" both present
             assert {r[0].text() for r in rows} >= {"1/10", "1/5"}
+
+
+def test_report_with_uncertainty_shows_a_reproducible_rank_interval(tmp_path):
+    out = tmp_path / "u.html"
+    args = ["report", SAMPLE, "--focus", "Kota Balikpapan", "--uncertainty", "-o", str(out), "--lang", "en"]
+    res = run(args, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    first = out.read_bytes()
+    doc = parse(first.decode("utf-8"))
+    summary = doc.find("section", id="summary")
+    facts = {dt.text(): dd.text() for dt, dd in zip(summary.iter("dt"), summary.iter("dd"))}
+    interval = facts[i18n.t("report.fact.rank-interval", "en")]
+    m = re.fullmatch(r"median (\d+); 90% between (\d+) and (\d+)", interval)
+    assert m and 1 <= int(m.group(2)) <= int(m.group(1)) <= int(m.group(3)) <= 15
+    assert "seed 1" in doc.find("section", id="methodology").text()
+    assert run(args, catch_exceptions=False).exit_code == 0
+    assert out.read_bytes() == first  # default seed: the same report twice

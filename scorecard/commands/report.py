@@ -67,9 +67,12 @@ def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: P
 @option("--excel", is_flag=True, default=False, help="help.opt.excel")
 @option("--all", "all_", is_flag=True, default=False, help="help.opt.all")
 @option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="help.opt.jobs")
+@option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
+@option("--seed", type=int, default=None, help="help.opt.report-seed")
 @handle_input_errors
 def report(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None,
-           output: str | None, excel: bool, all_: bool, jobs: int | None) -> None:
+           output: str | None, excel: bool, all_: bool, jobs: int | None, uncertainty: bool,
+           seed: int | None) -> None:
     from scorecard import i18n
 
     lang = current_lang()
@@ -88,11 +91,15 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     if all_:
         result = run_score(tables, rub, peers=peers, notes=issues)
         print_issues(issues, lang)
+        if uncertainty:
+            _add_uncertainty(result, seed)
         _batch(result, lang, Path(output or "laporan"), excel, jobs)
         return
     code = resolve_focus(tables, focus)
     result = run_score(tables, rub, peers=peers, focus=code, notes=issues)
     print_issues(issues, lang)
+    if uncertainty:
+        _add_uncertainty(result, seed)
     name = str(result.regions.at[code, "name"])
     if output and Path(output).suffix.lower() == ".xlsx":
         xlsx_path = Path(output)
@@ -102,6 +109,17 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
         xlsx_path = html_path.with_suffix(".xlsx") if excel else None
     for path in write_reports(result, code, lang, html_path, xlsx_path):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
+
+
+def _add_uncertainty(result: Any, seed: int | None) -> None:
+    """Rank intervals from the uncertainty analysis (scorecard.uncertainty), shown on every page.
+    Without --seed the rubric's seed is used, else 1: a report is reproducible by default."""
+    from scorecard.uncertainty import rank_uncertainty
+
+    spec = getattr(result.rubric, "uncertainty", None)
+    if seed is None:
+        seed = getattr(spec, "seed", None)
+    result.extras["uncertainty"] = rank_uncertainty(result, seed=1 if seed is None else seed)
 
 
 # ----------------------------------------------------------------------------------------------
