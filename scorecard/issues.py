@@ -105,7 +105,12 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:77] + "..."
         return repr(text)
-    return repr(value) if not isinstance(value, float) else repr(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # 2999, not 2999.0: the cell as the planner typed it
+    if hasattr(value, "isoformat"):  # a date or time cell: 2022-01-01, not datetime.date(2022, 1, 1)
+        text = value.isoformat()
+        return text[:-9] if text.endswith("T00:00:00") else text
+    return repr(value)
 
 
 def _jsonable(value: Any) -> Any:
