@@ -312,6 +312,22 @@ def _uncertainty(extras: dict, code: str) -> tuple[float, float, float] | None:
     return med, lo, hi
 
 
+def _trend(extras: dict, code: str, dimension: str = "overall") -> tuple[int, float | None, float | None] | None:
+    """(previous year, score change, rank change) of ``code`` in its latest year, from
+    ``extras["trends"]`` (scorecard.trends.dimension_trends), if present."""
+    t = extras.get("trends") if isinstance(extras, dict) else None
+    if not isinstance(t, pd.DataFrame) or t.empty or not {"code", "dimension", "year", "change"} <= set(t.columns):
+        return None
+    rows = t[(t["code"] == code) & (t["dimension"] == dimension)]
+    if rows.empty:
+        return None
+    last = rows.loc[rows["year"].idxmax()]
+    prev = _num(last.get("previous_year"))
+    if prev is None:
+        return None
+    return int(prev), _num(last.get("change")), _num(last.get("rank_change"))
+
+
 # ----------------------------------------------------------------------------------------------
 # Lookups shared by every report of one result (a batch builds hundreds of reports from one result)
 
@@ -561,6 +577,14 @@ class _Builder:
             Fact(f.t("report.fact.peers"), self.peer_label()),
             Fact(f.t("report.fact.coverage"), "–" if cov is None else f.n(cov * 100, 0) + "%", cov, "percent"),
         ]
+        trend = _trend(r.extras, focus)
+        if trend is not None:
+            prev, change, rank_change = trend
+            moved = ("report.trend.rank-up" if (rank_change or 0) > 0 else
+                     "report.trend.rank-down" if (rank_change or 0) < 0 else "report.trend.rank-same")
+            facts.insert(2, Fact(f.t("report.fact.change", year=prev),
+                                 f.t("report.trend.text", change=f.signed(change).text,
+                                     rank=f.t(moved, n=abs(int(rank_change or 0)))), change, "delta"))
         unc = _uncertainty(r.extras, focus)
         if unc is not None:
             med, lo, hi = unc
@@ -711,6 +735,11 @@ class _Builder:
                 Column("grade", f.t("report.col.grade")), Column("median", f.t("report.col.peer-median"), "score"),
                 Column("gap_median", f.t("report.col.gap-median"), "delta"),
                 Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "delta"))
+        trends = {d.id: _trend(r.extras, self.focus, d.id) for d in self.dims}
+        with_trend = any(v is not None for v in trends.values())
+        if with_trend:
+            prev_year = next(v[0] for v in trends.values() if v is not None)
+            cols += (Column("change", f.t("report.col.change", year=prev_year), "delta"),)
         total = sum(d.weight for d in self.dims) or 1.0
         rows = []
         for d in self.dims:
@@ -723,7 +752,7 @@ class _Builder:
                 f.score(med), f.signed(None if s is None or med is None else s - med),
                 f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–"),
                 f.signed(None if s is None or bval is None else s - bval),
-            ), code=d.id))
+            ) + ((f.signed(trends[d.id][1] if trends[d.id] else None),) if with_trend else ()), code=d.id))
         return Table("dimensions", f.t("report.section.dimensions"), cols, tuple(rows), heatmap=True)
 
     def ranking(self) -> Table:

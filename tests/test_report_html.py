@@ -425,3 +425,38 @@ def test_report_with_uncertainty_shows_a_reproducible_rank_interval(tmp_path):
     assert "seed 1" in doc.find("section", id="methodology").text()
     assert run(args, catch_exceptions=False).exit_code == 0
     assert out.read_bytes() == first  # default seed: the same report twice
+
+
+def test_change_since_previous_year_when_the_workbook_has_several_years(tmp_path):
+    rows = [
+        ["Kota Madiun", "35.77", 82, 300, 1000, 5.0, 2024], ["Kota Malang", "35.73", "BB", 900, 2000, 4.0, 2024],
+        ["Kabupaten Bangka", "19.01", 60.5, 150, 1500, 6.0, 2024],
+        ["Kota Madiun", "35.77", 70, 200, 1000, 6.0, 2023], ["Kota Malang", "35.73", 85, 800, 2000, 4.5, 2023],
+        ["Kabupaten Bangka", "19.01", 65, 300, 1500, 5.0, 2023],
+    ]
+    wb = write_workbook(tmp_path / "years.xlsx", {
+        "wilayah": [REGION_HEADER + ["Tahun"], *rows],
+        "opini_bpk": [["Wilayah", "Tahun", "Opini"], ["Kota Madiun", 2023, "WTP"], ["Kota Malang", 2023, "WTP"],
+                      ["Kabupaten Bangka", 2023, "WDP"]],
+        "penghargaan": [["Wilayah", "Tahun", "Penghargaan", "Kategori", "Jumlah"],
+                        ["Kota Madiun", 2023, "A", "governance", 3]]})
+    rub = tiny_rubric(tmp_path / "t.yaml")
+    # the engine, year by year
+    rubric, tables, notes = load_inputs(str(wb), str(rub), 2023)
+    before = score(tables, rubric)
+    rubric, tables, notes = load_inputs(str(wb), str(rub), 2024)
+    now = score(tables, rubric)
+    change = float(now.overall["35.77"] - before.overall["35.77"])
+    up = int(before.ranks.at["35.77", "overall"] - now.ranks.at["35.77", "overall"])
+    assert change > 0 and up == 1  # Madiun: 2nd in 2023, 1st in 2024
+    out = tmp_path / "r.html"
+    res = run(["report", str(wb), "--rubric", str(rub), "--focus", "Kota Madiun", "-o", str(out)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    doc = parse(out.read_text(encoding="utf-8"))
+    summary = doc.find("section", id="summary")
+    facts = {dt.text(): dd.text() for dt, dd in zip(summary.iter("dt"), summary.iter("dd"))}
+    assert facts["Perubahan sejak 2023"] == f"+{fmt_id(change)} poin; naik 1 peringkat"
+    head, rows_ = table_rows(doc, "dimensions")
+    assert head[-1] == "Perubahan sejak 2023"
+    gov = float(now.dimension_scores.at["35.77", "tata_kelola"] - before.dimension_scores.at["35.77", "tata_kelola"])
+    assert rows_[0][-1].text() == ("+" if gov > 0 else "−") + fmt_id(abs(gov))

@@ -91,6 +91,7 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     if all_:
         result = run_score(tables, rub, peers=peers, notes=issues)
         print_issues(issues, lang)
+        _add_trends(result, tables, rub, peers)
         if uncertainty:
             _add_uncertainty(result, seed)
         _batch(result, lang, Path(output or "laporan"), excel, jobs)
@@ -98,6 +99,7 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     code = resolve_focus(tables, focus)
     result = run_score(tables, rub, peers=peers, focus=code, notes=issues)
     print_issues(issues, lang)
+    _add_trends(result, tables, rub, peers)
     if uncertainty:
         _add_uncertainty(result, seed)
     name = str(result.regions.at[code, "name"])
@@ -109,6 +111,14 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
         xlsx_path = html_path.with_suffix(".xlsx") if excel else None
     for path in write_reports(result, code, lang, html_path, xlsx_path):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
+
+
+def _add_trends(result: Any, tables: Any, rubric: Any, peers: str) -> None:
+    """Change since the previous year (scorecard.trends) when the workbook holds several years."""
+    from scorecard.trends import dimension_trends, years
+
+    if len(years(tables)) > 1:
+        result.extras["trends"] = dimension_trends(tables, rubric, peers)
 
 
 def _add_uncertainty(result: Any, seed: int | None) -> None:
