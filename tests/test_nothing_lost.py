@@ -98,8 +98,7 @@ def test_atomic_write_interrupted_rename_keeps_old_file(tmp_path, monkeypatch):
     out = tmp_path / "skor.json"
     res = invoke(["score", str(ws.workbook), "--format", "json", "-o", str(out)])
     assert res.exit_code == 0
-    old = out.read_bytes()
-    out.write_bytes(old.replace(b'"peers"', b'"peers"', 1))  # same content, scorecard's own output
+    old = out.read_bytes()  # scorecard's own output: the overwrite rule lets a re-run replace it
 
     def broken_replace(src, dst, *a, **k):
         raise OSError(28, "No space left on device")
