@@ -1041,8 +1041,8 @@ def _area_id(a: Any) -> str:
 
 
 LABEL_KEYS = ("nav", "summary", "weakest", "trip", "ranking", "charts", "weak-areas", "strengths", "indicators",
-              "methodology", "notes", "no-notes", "sort-hint", "focus-marker", "reasons", "to-index", "heat-legend",
-              "low", "high", "chart-alt", "leadership", "skip", "index-title", "index-intro", "print-footer")
+              "methodology", "notes", "no-notes", "sort-hint", "focus-marker", "to-index", "heat-legend",
+              "chart-alt", "skip", "index-title", "index-intro", "print-footer")
 
 
 def build_report(result: Any, focus: str, lang: str = "id", rec: Any = None, *, full: bool = True) -> ReportModel:
