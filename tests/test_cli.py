@@ -128,7 +128,7 @@ def test_catalogue_is_complete_and_bilingual():
     codes = set()
     for py in pkg.rglob("*.py"):
         text = py.read_text(encoding="utf-8")
-        codes |= set(re.findall(r'(?:add|Issue|cell|sheet)\(\s*"([a-z][a-z0-9-]+)"', text))
+        codes |= set(re.findall(r'(?:\bIssue|\.add|\.cell|\.sheet)\(\s*"([a-z][a-z0-9-]+)"', text))
     missing = sorted(c for c in codes if f"issue.{c}" not in cat)
     assert not missing, missing
 
