@@ -315,6 +315,10 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     if sheet is None and len(visible) == 1:
         sheet = visible[0]
     if sheet is None:
+        hidden = _locate_sheet(type(wb)(wb.path, [s for s in wb.sheets if s.hidden]), REGION_SHEETS)
+        if hidden is not None:  # "sheet 'wilayah' is missing. Sheets found: wilayah" would be a riddle
+            col.sheet("sheet-hidden", hidden.name)
+            return None, col.report
         col.sheet("missing-sheet", None, wanted=REGION_SHEETS[0], found=", ".join(s.name for s in wb.sheets) or "-")
         return None, col.report
 
