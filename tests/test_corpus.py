@@ -36,11 +36,14 @@ def _invoke(args: list[str]):
 
 
 @pytest.fixture(scope="module")
-def clean_json(tmp_path_factory) -> str:
-    paths = clean_inputs(tmp_path_factory.mktemp("bersih"))
-    res = _invoke(["score", str(paths["workbook"]), "--rubric", str(paths["rubric"]), "--format", "json"])
-    assert res.exit_code == 0, res.output
-    return res.stdout
+def clean_json(tmp_path_factory) -> dict[str, str]:
+    out = {}
+    for kind in ("xlsx", "csv"):
+        paths = clean_inputs(tmp_path_factory.mktemp("bersih"), kind)
+        res = _invoke(["score", str(paths["workbook"]), "--rubric", str(paths["rubric"]), "--format", "json"])
+        assert res.exit_code == 0, res.output
+        out[kind] = res.stdout
+    return out
 
 
 def test_corpus_size_and_categories():
@@ -96,7 +99,7 @@ def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
     if case.same_as_clean:
         res = _invoke(args + ["--format", "json"])
         assert res.exit_code == 0
-        assert res.stdout == clean_json
+        assert res.stdout == clean_json[case.clean]
     elif case.exit == 1:
         res = _invoke(["validate", str(workbook), "--rubric", str(rubric), "--format", "json", "--lang", "en"])
         assert res.exit_code == 1

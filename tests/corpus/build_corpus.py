@@ -72,6 +72,7 @@ class Case:
     same_as_clean: bool = False  # odd but valid: score --format json equals the clean file's
     culprit: str = "workbook"  # which input the message must name ("workbook" | "rubric")
     refused_before_read: bool = False  # a limit case: the workbook reader must never be called
+    clean: str = "xlsx"  # the clean reference for same_as_clean: "xlsx" (3 sheets) or "csv" (CSV rubric)
 
 
 CASES: list[Case] = []
@@ -110,8 +111,12 @@ def with_region(i: int, col: int, value: Any) -> list:
     return rows
 
 
-def clean_inputs(d: Path) -> dict[str, Path]:
-    """The clean reference: same data as every odd-but-valid case."""
+def clean_inputs(d: Path, kind: str = "xlsx") -> dict[str, Path]:
+    """The clean reference: same data as every odd-but-valid case (``kind`` "csv": one CSV sheet
+    and the CSV rubric)."""
+    if kind == "csv":
+        (d / "bersih.csv").write_text(CSV_CLEAN, encoding="utf-8")
+        return {"workbook": d / "bersih.csv", "rubric": rubric(d, CSV_RUBRIC)}
     return {"workbook": tiny_workbook(d / "bersih.xlsx"), "rubric": rubric(d)}
 
 
@@ -336,6 +341,22 @@ def _(d):
 def _(d):
     s = clean_sheets()
     return wb(d, {"wilayah": s["wilayah"], "penghargaan": s["penghargaan"]})
+
+
+@case("region-sheet-hidden", "structure", "the only region sheet is hidden (Excel: Hide sheet)",
+      where=(("sheet-hidden", "wilayah", None, None),), hint=("Unhide", "Unhide"))
+def _(d):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in clean_sheets().items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book["wilayah"].sheet_state = "hidden"
+    book.save(d / "tersembunyi.xlsx")
+    return {"workbook": d / "tersembunyi.xlsx", "rubric": rubric(d)}
 
 
 @case("header-not-found", "structure", "region sheet without a region-name header in the first 30 rows",
@@ -597,6 +618,22 @@ def _(d):
     return {"workbook": d / "data.csv", "rubric": rubric(d, CSV_RUBRIC)}
 
 
+@case("csv-excel-indonesia", "odd-valid", "CSV as Excel (Indonesian locale) saves it: BOM, CRLF, ';' and decimal comma",
+      exit=0, same_as_clean=True, clean="csv")
+def _(d):
+    text = CSV_CLEAN.replace(",", ";").replace("60.5", "60,5")
+    (d / "excel_id.csv").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    return {"workbook": d / "excel_id.csv", "rubric": rubric(d, CSV_RUBRIC)}
+
+
+@case("csv-unclosed-quote", "csv", "CSV with an unclosed quote swallowing the rest of the file",
+      where=(("not-a-number", "wilayah", 3, "D"),), hint=("angka", "number"))
+def _(d):
+    (d / "kutip.csv").write_text(CSV_CLEAN.replace("Kota Malang,35.73,BB,900", 'Kota Malang,35.73,BB,"900'),
+                                 encoding="utf-8")
+    return {"workbook": d / "kutip.csv", "rubric": rubric(d, CSV_RUBRIC)}
+
+
 @case("csv-too-many-rows", "limits", "CSV with 100,001 data rows (limit 100,000)",
       where=(("limit-rows", None, None, None),), hint=("SCORECARD_MAX_ROWS", "SCORECARD_MAX_ROWS"))
 def _(d):
@@ -689,6 +726,12 @@ rcase("zero-weight", "indicator weight 0",
       TINY_RUBRIC.replace("weight: 3}", "weight: 0}"),
       where=(("non-positive-weight", "dimensions[0].indicators[0].weight", None),), hint=("lebih besar dari 0",
                                                                                           "greater than 0"))
+rcase("negative-weight", "dimension weight -1",
+      TINY_RUBRIC.replace("    weight: 2\n", "    weight: -1\n", 1),
+      where=(("non-positive-weight", "dimensions[0].weight", None),), hint=("lebih besar dari 0", "greater than 0"))
+rcase("weight-as-text", "indicator weight 'tiga' instead of a number",
+      TINY_RUBRIC.replace("weight: 3}", "weight: tiga}"),
+      where=(("wrong-type", "dimensions[0].indicators[0].weight", None),), hint=("diharapkan", "expected"))
 rcase("duplicate-indicator-id", "two indicators with id sakip",
       TINY_RUBRIC.replace("id: miskin, name: Penduduk miskin", "id: sakip, name: Penduduk miskin"),
       where=(("duplicate-id", "dimensions[1].indicators[1].id", None),), hint=("lebih dari sekali", "more than once"))
