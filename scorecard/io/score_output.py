@@ -17,26 +17,59 @@ def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
+class _Rows:
+    """Cells of one frame by (region code, column) from a numpy array: no pandas call per cell and
+    no copy of the frame as Python objects. Same values as ``frame.at[code, column]``."""
+
+    def __init__(self, frame) -> None:
+        self.pos = {c: i for i, c in enumerate(frame.index)}
+        self.col = {c: j for j, c in enumerate(frame.columns)}
+        self.arr = frame.to_numpy()
+
+    def __contains__(self, code) -> bool:
+        return code in self.pos
+
+    def row(self, code) -> "_Row":
+        return _Row(self.arr[self.pos[code]], self.col)
+
+
+class _Row:
+    __slots__ = ("values", "col")
+
+    def __init__(self, values, col) -> None:
+        self.values, self.col = values, col
+
+    def __getitem__(self, column):
+        return self.values[self.col[column]]
+
+    def __contains__(self, column) -> bool:
+        return column in self.col
+
+    def get(self, column, default=None):
+        j = self.col.get(column)
+        return default if j is None else self.values[j]
+
+
 class _Lookup:
-    """Read-only cell access for the per-region loops: each frame turned into plain dicts once
-    (``frame.to_dict``), instead of a pandas ``.at`` call per cell, which dominated the JSON
-    output at village scale (see BENCHMARKS.md). Same values as ``.at``."""
+    """Read-only cell access for the per-region loops, built once per result (a pandas ``.at`` call
+    per cell dominated the JSON output at village scale; see BENCHMARKS.md)."""
 
     def __init__(self, result) -> None:
-        self.regions = result.regions.to_dict("index")
-        self.dims = result.dimension_scores.to_dict("index")
-        self.ranks = result.ranks.to_dict("index")
-        self.grades = result.grades.to_dict("index")
-        self.values = result.values.to_dict("index")
-        self.scores = result.indicator_scores.to_dict("index")
-        self.display = result.display.to_dict("index")
+        self.regions = _Rows(result.regions[[c for c in ("name", "tipe", "provinsi", "peer_group")
+                                             if c in result.regions.columns]])
+        self.dims = _Rows(result.dimension_scores)
+        self.ranks = _Rows(result.ranks)
+        self.grades = _Rows(result.grades)
+        self.values = _Rows(result.values)
+        self.scores = _Rows(result.indicator_scores)
+        self.display = _Rows(result.display)
         self.overall = result.overall.to_dict()
         self.coverage = result.coverage.to_dict()
         extras = result.extras
-        self.flags = _frame_dict(extras.get("imputed"))
-        self.wins = _frame_dict(extras.get("winsorised"))
+        self.flags = _rows_or_none(extras.get("imputed"))
+        self.wins = _rows_or_none(extras.get("winsorised"))
         unc = extras.get("uncertainty")
-        self.unc = None if unc is None else (_frame_dict(unc.median), _frame_dict(unc.low), _frame_dict(unc.high),
+        self.unc = None if unc is None else (_Rows(unc.median), _Rows(unc.low), _Rows(unc.high),
                                              list(unc.median.columns))
         rows = _trend_rows(result)
         self.trends: dict | None = None
@@ -46,18 +79,19 @@ class _Lookup:
                 self.trends.setdefault(r.code, {})[r.dimension] = r
 
 
-def _frame_dict(frame) -> dict | None:
-    return None if frame is None else frame.to_dict("index")
+def _rows_or_none(frame) -> _Rows | None:
+    return None if frame is None else _Rows(frame)
 
 
-def score_dict(result, lang: str = "id") -> dict[str, Any]:
+def _region_entries(result):
+    """The JSON entry of each region, best first, one at a time."""
     rubric = result.rubric
     fast = _Lookup(result)
     display_cols = set(result.display.columns)
-    regions = []
+    region_fields = result.extras.get("region_fields", {})
     for code in result.codes:
-        reg = fast.regions[code]
-        dim_score, dim_rank, grade = fast.dims[code], fast.ranks[code], fast.grades[code]
+        reg = fast.regions.row(code)
+        dim_score, dim_rank, grade = fast.dims.row(code), fast.ranks.row(code), fast.grades.row(code)
         dims = {
             d.id: {
                 "score": clean_number(dim_score[d.id]),
@@ -67,15 +101,14 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
             for d in rubric.dimensions
         }
         inds = {}
-        values, scores = fast.values[code], fast.scores[code]
-        shown = fast.display.get(code, {})
+        values, scores, shown = fast.values.row(code), fast.scores.row(code), fast.display.row(code)
         for ind in rubric.indicators:
             entry = {"value": clean_number(values[ind.id]),
                      "score": clean_number(scores[ind.id])}
             if ind.id in display_cols and pd.notna(shown[ind.id]):
                 entry["grade"] = shown[ind.id]
             inds[ind.id] = entry
-        regions.append({
+        region = {
             "name": reg["name"],
             "code": code,
             "type": reg.get("tipe"),
@@ -87,10 +120,15 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
             "coverage": clean_number(fast.coverage[code], 4),
             "dimensions": dims,
             "indicators": inds,
-        })
-        for key, value in result.extras.get("region_fields", {}).get(code, {}).items():
-            regions[-1][key] = value
-        _method_region_fields(result, code, regions[-1], fast)
+        }
+        for key, value in region_fields.get(code, {}).items():
+            region[key] = value
+        _method_region_fields(result, code, region, fast)
+        yield region
+
+
+def _top(result, regions: Any, lang: str) -> dict[str, Any]:
+    rubric = result.rubric
     out = {
         "rubric": {"id": rubric.id, "version": rubric.version},
         "peers": result.peers,
@@ -103,6 +141,10 @@ def score_dict(result, lang: str = "id") -> dict[str, Any]:
         out[key] = value
     _method_top_fields(result, out, lang)
     return out
+
+
+def score_dict(result, lang: str = "id") -> dict[str, Any]:
+    return _top(result, list(_region_entries(result)), lang)
 
 
 # --- methodology fields (docs/output.md, "Methodology fields") -----------------------------------
@@ -118,7 +160,8 @@ def _trend_rows(result) -> pd.DataFrame | None:
 def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None) -> None:
     fast = fast or _Lookup(result)
     if fast.unc is not None and code in fast.unc[0]:
-        median, low, high, unc_cols = fast.unc[0][code], fast.unc[1][code], fast.unc[2][code], fast.unc[3]
+        median, low, high = fast.unc[0].row(code), fast.unc[1].row(code), fast.unc[2].row(code)
+        unc_cols = fast.unc[3]
         entry["median_rank"] = _int(median["overall"])
         entry["rank_interval"] = ([_int(low["overall"]), _int(high["overall"])]
                                   if pd.notna(median["overall"]) else None)
@@ -138,11 +181,11 @@ def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None =
                 d["change"] = clean_number(mine[dim].change)
                 d["rank_change"] = _int(mine[dim].rank_change)
     if fast.flags is not None and code in fast.flags:
-        flags = fast.flags[code]
+        flags = fast.flags.row(code)
         for ind, e in entry["indicators"].items():
             e["imputed"] = bool(flags[ind])
     if fast.wins is not None and code in fast.wins:
-        wins = fast.wins[code]
+        wins = fast.wins.row(code)
         for ind, e in entry["indicators"].items():
             if bool(wins[ind]):
                 e["winsorised"] = True
@@ -250,8 +293,25 @@ def audit_lines(aud, rubric, lang: str) -> list[str]:
     return out
 
 
+_REGIONS_SLOT = "\x00regions\x00"
+
+
 def score_json(result, lang: str = "id") -> str:
-    return dumps_json(score_dict(result, lang))
+    """``dumps_json(score_dict(result))``, byte for byte, without holding every region's dict and the
+    encoder's pieces for all of them at once (several GB for 84,000 villages): each region is encoded
+    on its own, indented as it sits in the document (two levels deep), and spliced in."""
+    head, slot, tail = dumps_json(_top(result, _REGIONS_SLOT, lang)).partition(dumps_json(_REGIONS_SLOT)[:-1])
+    if not slot or not head.endswith('\n  "regions": '):  # layout not as expected: the plain path
+        return dumps_json(score_dict(result, lang))
+    parts = [head]
+    first = True
+    for region in _region_entries(result):
+        parts.append("[\n    " if first else ",\n    ")
+        parts.append(dumps_json(region)[:-1].replace("\n", "\n    "))
+        first = False
+    parts.append("[]" if first else "\n  ]")
+    parts.append(tail)
+    return "".join(parts)
 
 
 def score_csv(result, lang: str = "id") -> str:
