@@ -130,6 +130,9 @@ class ScorecardCLI(LocalizedGroup):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or os.environ.get("SCORECARD_DEBUG") == "1"
         lang = i18n.normalise_lang(_scan_lang(argv))
+        from scorecard.click_i18n import install as install_click_messages
+
+        install_click_messages(lang)  # click's own usage errors in the reader's language
         try:
             return super().main(args=argv, prog_name=prog_name or "scorecard", complete_var=complete_var,
                                 standalone_mode=standalone_mode, **extra)
