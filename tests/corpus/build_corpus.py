@@ -803,19 +803,25 @@ def _(d):
 # 7. Usage errors (exit 2)
 # ================================================================================================
 @case("bad-format-option", "usage", "--format pdf: exit 2, choices listed", exit=2, args=("--format", "pdf"),
-      hint=("pdf", "pdf"))
+      hint=("'pdf' bukan salah satu dari 'table', 'json', 'csv'", "'pdf' is not one of 'table', 'json', 'csv'"))
 def _(d):
     return clean_inputs(d)
 
 
 @case("bad-peers-option", "usage", "--peers tetangga: exit 2, choices listed", exit=2, args=("--peers", "tetangga"),
-      hint=("tetangga", "tetangga"))
+      hint=("'tetangga' bukan salah satu dari", "'tetangga' is not one of"))
 def _(d):
     return clean_inputs(d)
 
 
 @case("year-not-a-number", "usage", "--year duaribu: exit 2", exit=2, args=("--year", "duaribu"),
-      hint=("duaribu", "duaribu"))
+      hint=("'duaribu' bukan bilangan yang valid", "'duaribu' is not a valid integer"))
+def _(d):
+    return clean_inputs(d)
+
+
+@case("unknown-option", "usage", "a misspelt option --tahn: exit 2, the likely options suggested", exit=2,
+      args=("--tahn", "2024"), hint=("opsi '--tahn' tidak dikenal", "No such option '--tahn'"))
 def _(d):
     return clean_inputs(d)
 
