@@ -110,11 +110,13 @@ class Registry:
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[str]] = {}
+        choices: list[str] = []
         for code, title in zip(self.frame.index, self.frame["name_title"]):
-            key, _ = split_name(title)
+            key, _ = split_name(title)  # once per title (it was computed twice)
             by_key.setdefault(key, []).append(code)
+            choices.append(key)
         self._by_key = by_key
-        self._choices = [split_name(t)[0] for t in self.frame["name_title"]]
+        self._choices = choices
 
     def __contains__(self, code: str) -> bool:
         return code in self.frame.index
