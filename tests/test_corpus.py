@@ -141,3 +141,24 @@ def test_formula_errors_from_libreoffice_are_reported(fmt, tmp_path, libreoffice
     assert res.exit_code == 1, res.output
     got = {(i["code"], i["sheet"], i["row"], i["column_letter"]) for i in json.loads(res.stdout)["issues"]}
     assert ("excel-error", "wilayah", 3, "D") in got and ("excel-error", "wilayah", 4, "F") in got
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["rows-200000", "million-formatted-rows", "billion-laughs", "csv-too-many-rows"])
+def test_huge_inputs_stay_in_bounded_memory(name, tmp_path):
+    """The whole `scorecard score` process, run alone under a fresh parent, peaks well below what a
+    whole-sheet read would take (a 200,000-row sheet loaded and resolved would need gigabytes)."""
+    import os
+    import subprocess
+    import sys
+
+    case = next(c for c in CASES if c.name == name)
+    paths = case.build(tmp_path)
+    argv = [sys.executable, "-m", "scorecard", "score", str(paths["workbook"]), "--rubric", str(paths["rubric"])]
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    res = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, **case.env})
+    code, peak_kb = map(int, res.stdout.split())
+    assert code == case.exit
+    assert peak_kb < 400 * 1024, f"peak {peak_kb // 1024} MB"
