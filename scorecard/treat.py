@@ -25,33 +25,21 @@ import pandas as pd
 
 
 def skewness(x: np.ndarray) -> float:
-    """Sample skewness (Excel SKEW): n / ((n-1)(n-2)) * sum(((x - mean) / sd)^3); NaN below 3 values."""
-    x = np.asarray(x, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 3:
-        return float("nan")
-    d = x - x.mean()
-    m2 = (d ** 2).sum()
-    if m2 == 0:
+    """Sample skewness as Excel's SKEW computes it (pandas ``Series.skew``); NaN below 3 values,
+    0 for a constant series."""
+    s = pd.Series(np.asarray(x, dtype=float)).dropna()
+    if s.size >= 3 and s.nunique() == 1:
         return 0.0
-    g = np.sqrt(n) * (d ** 3).sum() / m2 ** 1.5
-    return float(g * np.sqrt(n * (n - 1)) / (n - 2))
+    return float(s.skew())
 
 
 def kurtosis(x: np.ndarray) -> float:
-    """Sample excess kurtosis (Excel KURT); NaN below 4 values."""
-    x = np.asarray(x, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 4:
-        return float("nan")
-    d = x - x.mean()
-    m2 = (d ** 2).sum()
-    if m2 == 0:
+    """Sample excess kurtosis as Excel's KURT computes it (pandas ``Series.kurt``); NaN below 4
+    values, 0 for a constant series."""
+    s = pd.Series(np.asarray(x, dtype=float)).dropna()
+    if s.size >= 4 and s.nunique() == 1:
         return 0.0
-    r = n * (d ** 4).sum() / m2 ** 2
-    return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+    return float(s.kurt())
 
 
 def fails_rule(x: np.ndarray, skew_t: float, kurt_t: float) -> bool:
