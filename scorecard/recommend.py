@@ -37,7 +37,6 @@ from scorecard.issues import ERROR, InputError, Issue, IssueReport
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
 from scorecard.rubric import Text
 
-EARTH_RADIUS_KM = 6371.0088
 EPS = 1e-9
 EXACT_TRIP_LIMIT = 20_000  # combinations; above this the trip plan is built greedily
 QUANTILES = {"median": 0.5, "top_quartile": 0.75, "best": 1.0}
@@ -388,11 +387,14 @@ def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
 
 
 def great_circle_km(lat1: float, lng1: float, lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
-    """Haversine distance (km) from one point to many, all in radians; vectorised."""
-    dlat = lat - lat1
-    dlng = lng - lng1
-    a = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat) * np.sin(dlng / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Great-circle (haversine) distance in km from one point to many, all in radians; one
+    vectorised call of the ``haversine`` package (mean Earth radius 6371.0088 km). Missing
+    coordinates give NaN."""
+    from haversine import Unit, haversine_vector
+
+    many = np.degrees(np.column_stack([np.asarray(lat, dtype=float), np.asarray(lng, dtype=float)]))
+    one = np.broadcast_to(np.degrees([lat1, lng1]), many.shape)
+    return haversine_vector(one, many, Unit.KILOMETERS, check=False)
 
 
 def _ratio_similarity(x: np.ndarray, ref: float, zero_at: float) -> np.ndarray:
