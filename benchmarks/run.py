@@ -174,8 +174,10 @@ class Bench:
 
     @staticmethod
     def stages(run: Run) -> str:
+        """Stage seconds (and the process's peak MB at the end of the stage, when the worker says)."""
         st = run.info.get("stages", {})
-        return " · ".join(f"{k} {v:.2f}" for k, v in st.items())
+        peak = run.info.get("peak_mb", {})
+        return " · ".join(f"{k} {v:.2f}" + (f" ({peak[k]:.0f} MB)" if k in peak else "") for k, v in st.items())
 
     def available(self, command: str) -> bool:
         r = self.proc(self.cli("--help"), check=False)
