@@ -201,7 +201,7 @@ class Bench:
         ba, bb = self.best(a), self.best(b)
         ratio = ba.seconds / bb.seconds
         self.rows.append(Row("load: scorecard read_workbook + validate", self.nat_label(), ba.seconds, ba.rss_mb,
-                             "pandas.read_excel(openpyxl), all sheets", bb.seconds, ratio, "<= 0.2x",
+                             f"pandas.read_excel(openpyxl), all sheets; peak {bb.rss_mb:.0f} MB", bb.seconds, ratio, "<= 0.2x",
                              met_str(ratio <= 0.2), self.stages(ba), {"openpyxl_rss_mb": bb.rss_mb}))
 
     def row_score(self) -> None:
@@ -213,7 +213,8 @@ class Bench:
         floor = self.best(self.pair(self.worker("import-floor"), None)[0])
         ratio = ba.seconds / bb.seconds
         self.rows.append(Row("national `score --format json`, end to end", self.nat_label(), ba.seconds, ba.rss_mb,
-                             "bare read, python-calamine", bb.seconds, ratio, "<= 1.5x", met_str(ratio <= 1.5),
+                             f"bare read, python-calamine; peak {bb.rss_mb:.0f} MB", bb.seconds, ratio, "<= 1.5x",
+                             met_str(ratio <= 1.5),
                              self.stages(stages)))
         self.rows.append(Row("import floor: a process that only imports what `score` needs (nothing read)", "-",
                              floor.seconds, floor.rss_mb, "bare read, python-calamine", bb.seconds,
@@ -229,7 +230,8 @@ class Bench:
         units = SIZES[self.args.size][1]
         ok = ratio <= 1.5 and ba.rss_mb < 2048
         self.rows.append(Row("village `score --format json` (CLI in-process, unit registry swapped in)",
-                             f"{units:,} units x 40 ind", ba.seconds, ba.rss_mb, "bare read, python-calamine",
+                             f"{units:,} units x 40 ind", ba.seconds, ba.rss_mb,
+                             f"bare read, python-calamine; peak {bb.rss_mb:.0f} MB",
                              bb.seconds, ratio, "<= 1.5x and < 2 GB", met_str(ok) + f" (memory {met_str(ba.rss_mb < 2048)})",
                              self.stages(ba)))
 
