@@ -156,9 +156,10 @@ def test_huge_inputs_stay_in_bounded_memory(name, tmp_path):
     paths = case.build(tmp_path)
     argv = [sys.executable, "-m", "scorecard", "score", str(paths["workbook"]), "--rubric", str(paths["rubric"])]
     probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True); "
-             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+             "sys.stderr.write(r.stderr.decode('utf-8', 'replace'))")
     res = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=300,
                          env={**os.environ, **case.env})
     code, peak_kb = map(int, res.stdout.split())
-    assert code == case.exit
+    assert code == case.exit, res.stderr[-2000:]
     assert peak_kb < 400 * 1024, f"peak {peak_kb // 1024} MB"

@@ -94,10 +94,14 @@ def rubric(d: Path, text: str = TINY_RUBRIC, name: str = "rubrik.yaml") -> Path:
 
 def clean_sheets(regions: list | None = None, opinions: list | None = None, awards: list | None = None,
                  region_header: list | None = None) -> dict[str, list]:
+    # fresh copies of every row: a test that edits a cell must not change the module's clean data
+    def rows(given: list | None, clean: list) -> list[list]:
+        return [list(r) for r in (clean if given is None else given)]
+
     return {
-        "wilayah": [region_header or REGION_HEADER, *(CLEAN_REGIONS if regions is None else regions)],
-        "opini_bpk": [OPINION_HEADER, *(CLEAN_OPINIONS if opinions is None else opinions)],
-        "penghargaan": [AWARD_HEADER, *(CLEAN_AWARDS if awards is None else awards)],
+        "wilayah": [list(region_header or REGION_HEADER), *rows(regions, CLEAN_REGIONS)],
+        "opini_bpk": [list(OPINION_HEADER), *rows(opinions, CLEAN_OPINIONS)],
+        "penghargaan": [list(AWARD_HEADER), *rows(awards, CLEAN_AWARDS)],
     }
 
 
