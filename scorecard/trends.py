@@ -97,6 +97,19 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
     return long[COLUMNS].reset_index(drop=True)
 
 
+def change_trends(tables, rubric: Rubric, peers: str, shown: int | None) -> pd.DataFrame | None:
+    """Trends limited to what "change since the previous year" needs: the year shown (default the
+    latest) and the year before it in the workbook; None with a single year. The earliest year
+    is paired with the next one so the output keeps the same fields (its change is null)."""
+    ys = years(tables)
+    if len(ys) < 2:
+        return None
+    shown = shown if shown is not None else ys[-1]
+    before = [y for y in ys if y < shown]
+    pair = [before[-1], shown] if before else [shown, next(y for y in ys if y > shown)]
+    return dimension_trends(tables, rubric, peers, only=pair)
+
+
 def latest_changes(trends: pd.DataFrame) -> pd.DataFrame:
     """Region x dimension table of the change in the latest year (NaN when not available)."""
     if trends.empty:

@@ -115,10 +115,11 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
 
 def _add_trends(result: Any, tables: Any, rubric: Any, peers: str) -> None:
     """Change since the previous year (scorecard.trends) when the workbook holds several years."""
-    from scorecard.trends import dimension_trends, years
+    from scorecard.trends import change_trends
 
-    if len(years(tables)) > 1:
-        result.extras["trends"] = dimension_trends(tables, rubric, peers)
+    trends = change_trends(tables, rubric, peers, result.year)
+    if trends is not None:
+        result.extras["trends"] = trends
 
 
 def _add_uncertainty(result: Any, seed: int | None) -> None:

@@ -65,16 +65,11 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
         from scorecard.audit import audit as run_audit
 
         result.extras["audit"] = run_audit(result)
-    from scorecard.trends import dimension_trends, years
+    from scorecard.trends import change_trends
 
-    ys = years(tables)
-    if len(ys) > 1:
-        # the outputs show the change since the previous year: score only those two years
-        shown = result.year if result.year is not None else ys[-1]
-        before = [y for y in ys if y < shown]
-        # (the earliest year has no change, but keeps the same output fields, set to null)
-        pair = [before[-1], shown] if before else [shown, next(y for y in ys if y > shown)]
-        result.extras["trends"] = dimension_trends(tables, rub, peers, only=pair)
+    trends = change_trends(tables, rub, peers, result.year)
+    if trends is not None:
+        result.extras["trends"] = trends
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)
 
