@@ -691,24 +691,34 @@ def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns:
     cat_codes = {c.code for c in categories}
     for d_i, d in enumerate(raw):
         dpath = f"dimensions[{d_i}]"
-        d = ctx.mapping(d, dpath, {"id", "name", "weight", "indicators", "subdimensions", "description"},
-                        {"id", "name"})
-        if not d:
+        head = _node_head(d, dpath, ctx, seen)
+        if head is None:
             continue
-        did = ctx.ident(d.get("id"), f"{dpath}.id")
-        if did is not None:
-            if did in seen:
-                ctx.add("duplicate-id", f"{dpath}.id", did)
-            seen.add(did)
-        dname = ctx.text(d.get("name"), f"{dpath}.name") or Text(str(did), str(did))
-        dweight = ctx.number(d.get("weight", 1), f"{dpath}.weight", positive=True) or 1.0
-        built = _build_children(d, dpath, ctx, scales, columns, cat_codes, opinion_scale, did or "", (), seen, 0)
+        d, did, dname, dweight, ddesc = head
+        built = _build_children(d, dpath, ctx, scales, columns, cat_codes, opinion_scale, did, (), seen, 0)
         if built is None:
             continue
         inds, groups = built
-        dims.append(Dimension(did or "", dname, dweight, inds,
-                              ctx.text(d.get("description"), f"{dpath}.description", required=False), groups))
+        dims.append(Dimension(did, dname, dweight, inds, ddesc, groups))
     return tuple(dims)
+
+
+def _node_head(raw: Any, path: str, ctx: _Ctx, seen: set[str]) -> tuple[dict, str, Text, float, Text | None] | None:
+    """The keys a dimension and a sub-dimension share: checked mapping, id (unique across the whole
+    tree), name, weight and description. None when ``raw`` is not a usable mapping."""
+    node = ctx.mapping(raw, path, {"id", "name", "weight", "indicators", "subdimensions", "description"},
+                       {"id", "name"})
+    if not node:
+        return None
+    nid = ctx.ident(node.get("id"), f"{path}.id")
+    if nid is not None:
+        if nid in seen:
+            ctx.add("duplicate-id", f"{path}.id", nid)
+        seen.add(nid)
+    name = ctx.text(node.get("name"), f"{path}.name") or Text(str(nid), str(nid))
+    weight = ctx.number(node.get("weight", 1), f"{path}.weight", positive=True) or 1.0
+    description = ctx.text(node.get("description"), f"{path}.description", required=False)
+    return node, nid or "", name, weight, description
 
 
 def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
@@ -731,24 +741,16 @@ def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale],
         inds_all: list[Indicator] = []
         for s_i, sd in enumerate(sraw):
             spath = f"{dpath}.subdimensions[{s_i}]"
-            sd = ctx.mapping(sd, spath, {"id", "name", "weight", "indicators", "subdimensions", "description"},
-                             {"id", "name"})
-            if not sd:
+            head = _node_head(sd, spath, ctx, seen)
+            if head is None:
                 continue
-            sid = ctx.ident(sd.get("id"), f"{spath}.id")
-            if sid is not None:
-                if sid in seen:
-                    ctx.add("duplicate-id", f"{spath}.id", sid)
-                seen.add(sid)
-            sname = ctx.text(sd.get("name"), f"{spath}.name") or Text(str(sid), str(sid))
-            sweight = ctx.number(sd.get("weight", 1), f"{spath}.weight", positive=True) or 1.0
+            sd, sid, sname, sweight, sdesc = head
             built = _build_children(sd, spath, ctx, scales, columns, cat_codes, opinion_scale, dim_id,
-                                    (*path, sid or ""), seen, depth + 1)
+                                    (*path, sid), seen, depth + 1)
             if built is None:
                 continue
             inds, sub = built
-            groups.append(SubDimension(sid or "", sname, sweight, inds, sub,
-                                       ctx.text(sd.get("description"), f"{spath}.description", required=False)))
+            groups.append(SubDimension(sid, sname, sweight, inds, sub, sdesc))
             inds_all.extend(inds)
         return tuple(inds_all), tuple(groups)
     iraw = d.get("indicators")
