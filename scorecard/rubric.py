@@ -213,7 +213,7 @@ class MissingPolicy:
 
 @dataclass(frozen=True)
 class OutlierPolicy:
-    """``outliers:`` — COINr/JRC rule: treat when |skew| > skew AND kurtosis > kurtosis."""
+    """``outliers:`` — COINr/JRC rule: treat when |skew| >= skew AND kurtosis >= kurtosis."""
 
     method: str = "none"  # none | winsorise
     max_points: int = 5

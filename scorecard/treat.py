@@ -2,10 +2,14 @@
 
 Pure functions on one indicator over one peer group (a Series indexed by region code).
 
-**Outliers** follow the rule used by the JRC COIN Tool and COINr (``Treat``): an indicator needs
-treatment when its absolute skewness is above 2 *and* its kurtosis above 3.5. It is then
-winsorised one point at a time — the most extreme value on the side the skew points to is set to
-the next value in — until the rule passes or ``max_points`` values were changed. If it still
+**Outliers** follow the rule used by the JRC COIN Tool and COINr (``Treat``, ``check_SkewKurt``):
+an indicator needs treatment when its absolute skewness is at least 2 *and* its kurtosis at least
+3.5 (COINr passes an indicator when ``|skew| < 2`` or ``kurtosis < 3.5``). It is then winsorised
+step by step — the most extreme value(s) on the side the skew points to are set to the next value
+in — until the rule passes or ``max_points`` values are winsorised. The count is COINr's ``nwin``:
+the number of values now sitting at the winsorised edge (tied values pulled in together count
+once each, and a value pulled in twice is not counted twice), so 1, 2, ..., 20, 60, 80, 100 needs
+2 points, not 3. If it still
 fails and the rubric allows it, the original values are log-transformed instead
 (``ln(x - min + 0.01 (max - min))``, COINr's ``log_CT``). An indicator can also ask for a log
 transform outright (``outliers: log``). Skewness and kurtosis are the sample statistics used by
@@ -43,9 +47,10 @@ def kurtosis(x: np.ndarray) -> float:
 
 
 def fails_rule(x: np.ndarray, skew_t: float, kurt_t: float) -> bool:
-    """True when |skew| > skew_t and kurtosis > kurt_t (too few values: never fails)."""
+    """True when |skew| >= skew_t and kurtosis >= kurt_t, COINr's ``check_SkewKurt`` (which passes
+    when ``|skew| < skew_t`` or ``kurtosis < kurt_t``); too few values: never fails."""
     sk, ku = skewness(x), kurtosis(x)
-    return bool(np.isfinite(sk) and np.isfinite(ku) and abs(sk) > skew_t and ku > kurt_t)
+    return bool(np.isfinite(sk) and np.isfinite(ku) and abs(sk) >= skew_t and ku >= kurt_t)
 
 
 @dataclass(frozen=True)
@@ -61,27 +66,35 @@ class Treatment:
 
 def winsorise(x: pd.Series, max_points: int = 5, skew_t: float = 2.0, kurt_t: float = 3.5
               ) -> tuple[pd.Series, int, tuple[str, ...]]:
-    """Winsorise ``x`` point by point while the skew/kurtosis rule fails (at most ``max_points``)."""
+    """Winsorise ``x`` step by step while the skew/kurtosis rule fails, as COINr's ``winsorise``.
+
+    Returns the treated values, COINr's ``nwin`` (the values at the high edge after the last
+    high-side step plus those at the low edge after the last low-side step) and the codes of every
+    value that was changed (each once, in the order first changed). The loop stops once ``nwin``
+    reaches ``max_points``.
+    """
     v = x.astype(float).copy()
-    changed: list[str] = []
-    while len(changed) < max_points and fails_rule(v.to_numpy(), skew_t, kurt_t):
+    hi_hit: list[str] = []  # COINr's imax: positions set at the last high-side step
+    lo_hit: list[str] = []  # COINr's imin
+    changed: dict[str, None] = {}
+    nwin = 0
+    while nwin < max_points and fails_rule(v.to_numpy(), skew_t, kurt_t):
         arr = v.dropna()
-        if skewness(arr.to_numpy()) >= 0:
-            edge = arr.max()
-            rest = arr[arr < edge]
-            if rest.empty:
-                break
-            hit = v.index[v == edge]
-            v.loc[hit] = rest.max()
+        high = skewness(arr.to_numpy()) >= 0
+        edge = arr.max() if high else arr.min()
+        rest = arr[arr < edge] if high else arr[arr > edge]
+        if rest.empty:
+            break
+        hit = v.index[v == edge]
+        v.loc[hit] = rest.max() if high else rest.min()
+        codes = [str(c) for c in hit]
+        if high:
+            hi_hit = codes
         else:
-            edge = arr.min()
-            rest = arr[arr > edge]
-            if rest.empty:
-                break
-            hit = v.index[v == edge]
-            v.loc[hit] = rest.min()
-        changed.extend(str(c) for c in hit)
-    return v, len(changed), tuple(changed)
+            lo_hit = codes
+        changed.update(dict.fromkeys(codes))
+        nwin = len(hi_hit) + len(lo_hit)
+    return v, nwin, tuple(changed)
 
 
 def log_transform(x: pd.Series) -> pd.Series:

@@ -39,18 +39,18 @@ def test_skew_and_kurtosis_match_excel_definitions():
 
 def test_winsorisation_step_by_step():
     x = pd.Series(SERIES, dtype=float, index=[f"r{i}" for i in range(len(SERIES))])
-    # before: skew 2.38 > 2 and kurtosis 5.07 > 3.5 -> treat
+    # before: skew 2.38 >= 2 and kurtosis 5.07 >= 3.5 -> treat
     assert excel_skew(SERIES) > 2 and excel_kurt(SERIES) > 3.5
-    # step 1: 100 -> 80 (the next value in); still failing
+    # step 1: 100 -> 80 (the next value in); skew 2.175, kurtosis 3.777: still failing. nwin = 1
     step1 = [*range(1, 21), 60, 80, 80]
     assert abs(excel_skew(step1)) > 2 and excel_kurt(step1) > 3.5
-    # step 2: both 80s -> 60; now passing (3 points changed in all)
+    # step 2: both 80s -> 60; skew 1.915 < 2: passing. COINr's nwin = the two values now at the
+    # edge (r21, r22) = 2, not 1 + 2 = 3 (r22 pulled in twice is one winsorised value)
     step2 = [*range(1, 21), 60, 60, 60]
-    assert not (abs(excel_skew(step2)) > 2 and excel_kurt(step2) > 3.5)
+    assert not (abs(excel_skew(step2)) >= 2 and excel_kurt(step2) >= 3.5)
     out, t = treat.treat(x, "winsorise", max_points=5)
     assert out.tolist() == step2
-    # r22 is pulled in twice (100 -> 80, then 80 -> 60 together with r21): three changes
-    assert (t.applied, t.points, t.changed) == ("winsorise", 3, ("r22", "r21", "r22"))
+    assert (t.applied, t.points, t.changed) == ("winsorise", 2, ("r22", "r21"))
     assert t.skew_after == pytest.approx(excel_skew(step2))
     # at most one point: stops after step 1
     out, t = treat.treat(x, "winsorise", max_points=1)
@@ -59,6 +59,40 @@ def test_winsorisation_step_by_step():
     out, t = treat.treat(x, "winsorise", max_points=1, log_if_needed=True)
     assert t.applied == "log"
     assert out.tolist() == pytest.approx([math.log(v - 1 + 0.01 * 99) for v in SERIES])
+
+
+def test_winsorisation_counts_like_coinr_over_four_steps():
+    # 1..30, 120, 130, 150, 170 (skew 2.45 >= 2, kurtosis 4.92 >= 3.5 at the start)
+    # step 1: 170 -> 150        nwin 1   skew 2.346 kurtosis 4.273  failing
+    # step 2: 150, 150 -> 130   nwin 2   skew 2.260 kurtosis 3.805  failing
+    # step 3: 130 x3 -> 120     nwin 3   skew 2.221 kurtosis 3.658  failing
+    # step 4: 120 x4 -> 30      nwin 4   skew -0.122 kurtosis -1.303 passing
+    # The old count (1, 1+2, 1+2+3 = 6) stopped after step 3 with max_points 5 and then
+    # log-transformed an indicator that COINr only winsorises.
+    vals = [*range(1, 31), 120, 130, 150, 170]
+    codes = [f"r{i}" for i in range(len(vals))]
+    x = pd.Series(vals, dtype=float, index=codes)
+    for step, tail in enumerate(([120, 130, 150, 150], [120, 130, 130, 130], [120, 120, 120, 120]), 1):
+        v = [*range(1, 31), *tail]
+        assert abs(excel_skew(v)) >= 2 and excel_kurt(v) >= 3.5, step
+    done = [*range(1, 31), 30, 30, 30, 30]
+    assert excel_skew(done) == pytest.approx(-0.122, abs=1e-3) and excel_kurt(done) < 3.5
+    out, t = treat.treat(x, "winsorise", max_points=5, log_if_needed=True)
+    assert t.applied == "winsorise" and t.points == 4
+    assert out.tolist() == done
+    assert t.changed == ("r33", "r32", "r31", "r30")
+    # max_points 3: stops after step 3 (nwin 3), still failing -> the log transform is used
+    out, t = treat.treat(x, "winsorise", max_points=3, log_if_needed=True)
+    assert t.applied == "log"
+
+
+def test_thresholds_are_inclusive_like_coinr():
+    x = np.array(SERIES, float)
+    sk, ku = treat.skewness(x), treat.kurtosis(x)
+    # COINr passes only when |skew| < threshold or kurtosis < threshold: equal values fail
+    assert treat.fails_rule(x, sk, ku)
+    assert not treat.fails_rule(x, sk + 1e-9, ku)
+    assert not treat.fails_rule(x, sk, ku + 1e-9)
 
 
 def test_no_treatment_when_the_rule_passes():
