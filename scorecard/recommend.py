@@ -34,6 +34,7 @@ import pandas as pd
 
 from scorecard import i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
+from scorecard.hosts import Reason, fmt_value, great_circle_km, show_param  # noqa: F401  (re-exported)
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
 from scorecard.rubric import Text
 
@@ -45,27 +46,6 @@ TRIP_REASON_NAMES = 4  # area names spelt out in a stop's reason; the rest are c
 
 # ----------------------------------------------------------------------------------------------
 # Result objects
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One short plain-language reason. ``params`` keep numbers as numbers; :meth:`render` formats
-    them for the language (``1.150 km`` in Indonesian, ``1,150 km`` in English). A param may be a
-    bilingual name ``{"id": …, "en": …}``, a catalogue reference ``{"t": key}`` or a list of these."""
-
-    key: str
-    params: dict = field(default_factory=dict)
-
-    def render(self, lang: str) -> str:
-        return i18n.t(self.key, lang, **{k: show_param(v, lang) for k, v in self.params.items()})
-
-    def to_dict(self, lang: str) -> dict[str, Any]:
-        return {"key": self.key, "params": self.params, "text": self.render(lang)}
-
-    def __hash__(self) -> int:  # params is a dict: hash its JSON form so reasons can go in sets
-        import json
-
-        return hash((self.key, json.dumps(self.params, sort_keys=True, default=str)))
 
 
 @dataclass(frozen=True)
@@ -124,37 +104,6 @@ class Recommendation:
 
 # ----------------------------------------------------------------------------------------------
 # Formatting of reason parameters
-
-
-def fmt_value(x: Any, lang: str) -> str:
-    """A figure as a planner writes it: 86 · 72,1 · 3,65 · 1.051.319 (id)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return i18n.fmt_number(x, lang, 0)
-    v = float(x)
-    decimals = 0 if abs(v) >= 1000 else (1 if abs(v) >= 10 else 2)
-    text = i18n.fmt_number(round(v, decimals), lang, decimals)
-    if decimals:
-        sep = "," if i18n.normalise_lang(lang) == "id" else "."
-        text = text.rstrip("0").rstrip(sep)
-    return text
-
-
-def show_param(v: Any, lang: str) -> str:
-    if isinstance(v, Text):
-        return v.get(lang)
-    if isinstance(v, dict):
-        if "t" in v:
-            return i18n.t(v["t"], lang)
-        return str(v.get("en") if lang == "en" else v.get("id"))
-    if isinstance(v, (list, tuple)):
-        return ", ".join(show_param(x, lang) for x in v)
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return fmt_value(v, lang)
-    return str(v)
 
 
 def _text(t: Text) -> dict[str, str]:
@@ -384,17 +333,6 @@ def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
 
 # ----------------------------------------------------------------------------------------------
 # Geometry and similarity
-
-
-def great_circle_km(lat1: float, lng1: float, lat: np.ndarray, lng: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distance in km from one point to many, all in radians; one
-    vectorised call of the ``haversine`` package (mean Earth radius 6371.0088 km). Missing
-    coordinates give NaN."""
-    from haversine import Unit, haversine_vector
-
-    many = np.degrees(np.column_stack([np.asarray(lat, dtype=float), np.asarray(lng, dtype=float)]))
-    one = np.broadcast_to(np.degrees([lat1, lng1]), many.shape)
-    return haversine_vector(one, many, Unit.KILOMETERS, check=False)
 
 
 def _ratio_similarity(x: np.ndarray, ref: float, zero_at: float) -> np.ndarray:
