@@ -48,11 +48,14 @@ def install(lang: str) -> None:
         key = MESSAGES.get(message)
         if key is None or lang == "en":
             return message
-        entry = i18n.catalogue().get(key)
-        return entry.get(lang, message) if entry else message
+        if not i18n.has(key):
+            return message
+        text = i18n.text_of(key, lang)
+        return text if isinstance(text, str) else message
 
     def ntr(singular: str, plural: str, n: int) -> str:
-        return tr(singular if n == 1 else plural)
+        # click's English pair: singular for CLDR "one" in English, as gettext would
+        return tr(singular if i18n.plural_category(n, "en") == "one" else plural)
 
     for name in _MODULES:
         module = sys.modules.get(name)

@@ -74,23 +74,6 @@ class Reason:
         return hash((self.key, json.dumps(self.params, sort_keys=True, default=str)))
 
 
-def fmt_value(x: Any, lang: str) -> str:
-    """A figure as a planner writes it: 86 · 72,1 · 3,65 · 1.051.319 (id)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return i18n.fmt_number(x, lang, 0)
-    v = float(x)
-    decimals = 0 if abs(v) >= 1000 else (1 if abs(v) >= 10 else 2)
-    text = i18n.fmt_number(round(v, decimals), lang, decimals)
-    if decimals:
-        sep = "," if i18n.normalise_lang(lang) == "id" else "."
-        text = text.rstrip("0").rstrip(sep)
-    return text
-
-
 def show_param(v: Any, lang: str) -> str:
     if isinstance(v, Text):
         return v.get(lang)
@@ -103,7 +86,7 @@ def show_param(v: Any, lang: str) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(show_param(x, lang) for x in v)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return fmt_value(v, lang)
+        return i18n.decimal(v, lang)  # 86 · 72,1 · 3,65 · 1.051.319 (id)
     return str(v)
 
 
@@ -502,6 +485,6 @@ def _num(x: float) -> float | int:
     return int(round(x)) if float(x).is_integer() else round(float(x), 2 if abs(x) < 10 else 1)
 
 
-__all__ = ["Reason", "fmt_value", "show_param", "join_reasons", "Place", "HostSettings", "DEFAULT_SETTINGS",
+__all__ = ["Reason", "show_param", "join_reasons", "Place", "HostSettings", "DEFAULT_SETTINGS",
            "Host", "HostRanking", "Context", "rank_hosts", "rank_arrays", "match_parts", "transferability",
            "context_reasons", "tradeoff_reason", "great_circle_km", "ratio_similarity", "travel_score", "CRITERIA"]

@@ -13,6 +13,7 @@ reader's language.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -71,7 +72,7 @@ class Issue:
 
     def message(self, lang: str | None = None) -> str:
         params = dict(self.params)
-        params.setdefault("value", _show(self.value))
+        params.setdefault("value", _show(self.value, lang))
         key = f"issue.{self.code}"
         # a variant for "no suggestions" avoids messages like "Did you mean: -?"
         if params.get("candidates") in ("", "-", None) and i18n.has(f"{key}.no-candidates"):
@@ -99,14 +100,18 @@ class Issue:
         }
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str | None = None) -> str:
+    """The cell value as the planner typed it, numbers in the reader's locale ("6,2" in id)."""
     if value is None:
-        return "(kosong)"
+        return i18n.t("issue.value-empty", lang)
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:77] + "..."
         return repr(text)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))  # 2999, not 2999.0: the cell as the planner typed it
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
+        # 2999, not 2999.0; 6,2 in Indonesian; every decimal the cell holds (up to 10)
+        return i18n.decimal(value, lang, 10, group=False) if abs(value) < 1e15 else repr(value)
     if hasattr(value, "isoformat"):  # a date or time cell: 2022-01-01, not datetime.date(2022, 1, 1)
         text = value.isoformat()
         return text[:-9] if text.endswith("T00:00:00") else text

@@ -34,7 +34,7 @@ import pandas as pd
 
 from scorecard import i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
-from scorecard.hosts import Reason, fmt_value, great_circle_km, show_param  # noqa: F401  (re-exported)
+from scorecard.hosts import Reason, great_circle_km, show_param  # noqa: F401  (re-exported)
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
 from scorecard.rubric import Text
 
@@ -877,5 +877,4 @@ def _km(cands: dict[int, Candidate]) -> float:
     return c.distance_km if c.distance_km is not None else float("inf")
 
 
-__all__ = ["Reason", "WeakArea", "Candidate", "TripStop", "Recommendation", "recommend", "great_circle_km",
-           "fmt_value"]
+__all__ = ["Reason", "WeakArea", "Candidate", "TripStop", "Recommendation", "recommend", "great_circle_km"]

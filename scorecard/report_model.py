@@ -217,19 +217,18 @@ class _Fmt:
         return i18n.t(key, self.lang, **params)
 
     def n(self, x: Any, decimals: int | None = None) -> str:
-        return i18n.fmt_number(_num(x), self.lang, decimals)
+        return i18n.number(_num(x), self.lang, decimals)
 
     def raw(self, x: Any) -> str:
         """A raw figure: as many decimals as it needs (up to 2; 3 significant for small ratios)."""
         v = _num(x)
         if v is None:
-            return i18n.fmt_number(None, self.lang)
+            return i18n.number(None, self.lang)
         if v.is_integer():
-            return i18n.fmt_number(v, self.lang, 0)
+            return i18n.number(v, self.lang, 0)
         decimals = 2 if abs(v) >= 1 else max(2, 2 - int(math.floor(math.log10(abs(v)))))
         decimals = 1 if abs(v) >= 1000 else decimals
-        text = f"{round(v, decimals):.{decimals}f}".rstrip("0").rstrip(".")
-        return i18n.fmt_number(float(text), self.lang, len(text.split(".")[1]) if "." in text else 0)
+        return i18n.decimal(v, self.lang, decimals)
 
     def score(self, x: Any) -> Cell:
         v = _num(x)
@@ -258,11 +257,11 @@ class _Fmt:
 
     def pct(self, x: Any) -> Cell:
         v = _num(x)
-        return Cell(v, "–" if v is None else self.n(v * 100, 0) + "%")
+        return Cell(v, i18n.percent(v, self.lang))
 
     def km(self, x: Any) -> Cell:
         v = _num(x)
-        return Cell(v, "–" if v is None else i18n.fmt_km(v, self.lang))
+        return Cell(v, "–" if v is None else i18n.km(v, self.lang))
 
 
 def _render(obj: Any, lang: str) -> str:
@@ -575,7 +574,7 @@ class _Builder:
             Fact(f.t("report.fact.score"), f.n(score, 1), score, "score"),
             Fact(f.t("report.fact.grade"), self.grade_label(grade), None if _nan(grade) else str(grade)),
             Fact(f.t("report.fact.peers"), self.peer_label()),
-            Fact(f.t("report.fact.coverage"), "–" if cov is None else f.n(cov * 100, 0) + "%", cov, "percent"),
+            Fact(f.t("report.fact.coverage"), i18n.percent(cov, f.lang), cov, "percent"),
         ]
         trend = _trend(r.extras, focus)
         if trend is not None:
@@ -685,7 +684,7 @@ class _Builder:
             for area in getattr(stop, "areas", ()):
                 for c in self.candidates_of(area):
                     if c.code == stop.code and _num(getattr(c, "distance_km", None)) is not None:
-                        dist = i18n.fmt_km(float(c.distance_km), self.lang)
+                        dist = i18n.km(float(c.distance_km), self.lang)
                         break
                 if dist:
                     break

@@ -131,7 +131,7 @@ def select_regions(registry: Registry, names: list[str], province: str | None) -
 
 
 def _fmt(x: float | None, lang: str) -> str:
-    return i18n.fmt_number(x, lang) if x is not None else ""
+    return i18n.number(x, lang) if x is not None else ""
 
 
 def _range_text(lo: float | None, hi: float | None, lang: str) -> str:

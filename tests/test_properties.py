@@ -183,7 +183,7 @@ def test_validation_is_idempotent(rubric, rows, text):
     def cell(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return None
-        return i18n.fmt_number(v, "id", 6) if text else float(v)
+        return i18n.number(v, "id", 6) if text else float(v)
 
     again = [[None, code, *(cell(t1.regions.at[code, c]) for c in cols)] for code in t1.regions.index]
     t2, _ = read_tables(workbook(again), rubric, registry, current_year=2026)

@@ -100,7 +100,7 @@ def radar_svg(chart: Chart, lang: str) -> str:
     radar = pygal.Radar(style=style, width=760, height=560, js=[], disable_xml_declaration=True,
                         legend_at_bottom=True, legend_at_bottom_columns=2, fill=False, dots_size=4,
                         range=(lo, hi), show_legend=True, explicit_size=False, margin=20,
-                        value_formatter=lambda v: i18n.fmt_number(v, lang, 1), truncate_label=-1,
+                        value_formatter=lambda v: i18n.number(v, lang, 1), truncate_label=-1,
                         no_data_text=i18n.t("report.chart.no-data", lang),
                         truncate_legend=-1, y_labels=[lo + (hi - lo) * k / 4 for k in range(5)], inner_radius=0)
     radar.x_labels = list(chart.labels)
@@ -126,7 +126,7 @@ def bar_svg(chart: Chart, lang: str) -> str:
     style.colors = (BAR_COLOUR,)
     style.opacity = "0.9"
     style.opacity_hover = "1"
-    fmt = (lambda v: i18n.fmt_number(v, lang, 1))
+    fmt = (lambda v: i18n.number(v, lang, 1))
     data = []
     for i, v in enumerate(values):
         item: dict[str, Any] = {"value": v, "label": chart.labels[i]}

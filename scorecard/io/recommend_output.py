@@ -108,7 +108,7 @@ def recommend_json(rec, lang: str = "id", **kw: Any) -> str:
 
 def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: int | None = None) -> str:
     t = i18n.t
-    num = lambda x, d=1: i18n.fmt_number(x, lang, d)  # noqa: E731
+    num = lambda x, d=1: i18n.number(x, lang, d)  # noqa: E731
     area_names = {}
     if rubric is not None:
         area_names = {d.id: d.name.get(lang) for d in rubric.dimensions}
@@ -162,6 +162,6 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
         lines.append(t("rec.section.notes", lang))
         lines += ["  - " + r.render(lang) for r in rec.notes]
     lines.append("")
-    weights = ", ".join(f"{t(f'rec.criterion.{k}', lang)} {num(v * 100, 0)}%" for k, v in rec.weights.items() if v > 0)
+    weights = ", ".join(f"{t(f'rec.criterion.{k}', lang)} {i18n.percent(v, lang)}" for k, v in rec.weights.items() if v > 0)
     lines.append(t("rec.section.weights", lang, weights=weights))
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ def _t(key: str, lang: str, **kw: Any) -> str:
 
 
 def _n(x: float | None, lang: str) -> str:
-    return i18n.fmt_number(x, lang, 2)
+    return i18n.number(x, lang, 2)
 
 
 def _signed(x: float | None, lang: str) -> str:
@@ -209,7 +209,7 @@ def visit_lines(rh: Rehearsal, lang: str) -> list[str]:
 
 
 def weights_line(rh: Rehearsal, lang: str) -> str:
-    parts = ", ".join(f"{r.name.get(lang)} {i18n.fmt_number(rh.profile.weights.get(r.id, 0), lang)}"
+    parts = ", ".join(f"{r.name.get(lang)} {i18n.number(rh.profile.weights.get(r.id, 0), lang)}"
                       for r in rh.instrument.results)
     return _t("weights", lang, profile=rh.profile.id, status=_status_label(rh.profile.status, lang), weights=parts)
 
@@ -225,12 +225,12 @@ def path_lines(rh: Rehearsal, lang: str) -> list[str]:
         return [head, _t("path.unreachable", lang, max=_n(plan.max_reachable, lang), raise_=rh.instrument.max_raise)]
     if not plan.steps:
         return [head, _t("path.already", lang)]
-    rows = [[s.criterion, f"{s.from_level} → {s.to_level}", "+" + i18n.fmt_number(s.gain, lang, 3), str(s.cost),
+    rows = [[s.criterion, f"{s.from_level} → {s.to_level}", "+" + i18n.number(s.gain, lang, 3), str(s.cost),
              _kind(s, lang), _ask(rh, s.criterion, lang)]
             for s in plan.steps]
     table = text_table([_t("col.criterion", lang), _t("col.levels", lang), _t("col.gain", lang),
                         _t("col.cost", lang), _t("col.kind", lang), _t("col.ask", lang)], rows).rstrip("\n")
-    return [head, table, _t("path.total", lang, n=len(plan.steps), gain=i18n.fmt_number(plan.gain, lang, 3),
+    return [head, table, _t("path.total", lang, n=len(plan.steps), gain=i18n.number(plan.gain, lang, 3),
                             after=_n(plan.start + plan.gain, lang), cost=plan.cost), _t("path.method", lang)]
 
 
@@ -259,7 +259,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
     steps = []
     if plan is not None:
         steps = [{"code": s.criterion, "name": _crit_name(rh, s.criterion, lang), "from": s.from_level,
-                  "to": s.to_level, "gain": "+" + i18n.fmt_number(s.gain, lang, 3), "cost": s.cost,
+                  "to": s.to_level, "gain": "+" + i18n.number(s.gain, lang, 3), "cost": s.cost,
                   "kind": _kind(s, lang), "ask": _ask(rh, s.criterion, lang),
                   "evidence": [e.text.get(lang) for e in ins.criterion(s.criterion).evidence
                                if s.from_level < e.level <= s.to_level]} for s in plan.steps]
@@ -429,8 +429,8 @@ def whatif_table(w: Any, lang: str = "id") -> str:
     lines = [i18n.t("whatif.title", lang, region=name, n=b["of"])]
     for c in w.changes:
         col = rubric.columns[c.column]
-        shown_b = i18n.fmt_number(c.before, lang) + (f" ({c.before_grade})" if c.before_grade else "")
-        shown_a = i18n.fmt_number(c.after, lang) + (f" ({c.after_grade})" if c.after_grade else "")
+        shown_b = i18n.number(c.before, lang) + (f" ({c.before_grade})" if c.before_grade else "")
+        shown_a = i18n.number(c.after, lang) + (f" ({c.after_grade})" if c.after_grade else "")
         lines.append(i18n.t("whatif.change", lang, column=col.label.get(lang), before=shown_b, after=shown_a))
     lines.append("")
 
@@ -438,8 +438,8 @@ def whatif_table(w: Any, lang: str = "id") -> str:
         return f"{r}/{s['of']}" if r is not None else "-"
 
     header = ["", i18n.t("whatif.col.before", lang), i18n.t("whatif.col.after", lang), i18n.t("whatif.col.change", lang)]
-    rows = [[i18n.t("whatif.row.score", lang), i18n.fmt_number(b["score"], lang, 1), i18n.fmt_number(a["score"], lang, 1),
-             ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.fmt_number(a["score"] - b["score"], lang, 1)],
+    rows = [[i18n.t("whatif.row.score", lang), i18n.number(b["score"], lang, 1), i18n.number(a["score"], lang, 1),
+             ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.number(a["score"] - b["score"], lang, 1)],
             [i18n.t("whatif.row.grade", lang), b["grade"] or "-", a["grade"] or "-", ""],
             [i18n.t("whatif.row.rank", lang), rank(b, b["rank"]), rank(a, a["rank"]),
              "" if b["rank"] is None or a["rank"] is None else (f"{b['rank'] - a['rank']:+d}" if b['rank'] != a['rank'] else "0")]]
@@ -447,9 +447,9 @@ def whatif_table(w: Any, lang: str = "id") -> str:
         db, da = b["dimensions"][d.id], a["dimensions"][d.id]
         if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
             continue
-        rows.append([d.name.get(lang), f"{i18n.fmt_number(db['score'], lang, 1)} ({rank(b, db['rank'])})",
-                     f"{i18n.fmt_number(da['score'], lang, 1)} ({rank(a, da['rank'])})",
-                     ("+" if da["score"] - db["score"] >= 0.05 else "") + i18n.fmt_number(da["score"] - db["score"], lang, 1)])
+        rows.append([d.name.get(lang), f"{i18n.number(db['score'], lang, 1)} ({rank(b, db['rank'])})",
+                     f"{i18n.number(da['score'], lang, 1)} ({rank(a, da['rank'])})",
+                     ("+" if da["score"] - db["score"] >= 0.05 else "") + i18n.number(da["score"] - db["score"], lang, 1)])
     lines.append(text_table(header, rows, ["<", ">", ">", ">"]).rstrip("\n"))
     if w.rec_before is not None:
         lines.append("")

@@ -236,10 +236,10 @@ def _footer(result, lang: str) -> str:
     lines: list[str] = []
     status = result.extras.get("status")
     if status is not None and (status != "ok").any():
-        names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.fmt_number(result.coverage[c] * 100, lang, 0)}%)"
+        names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
                           for c in result.codes if status[c] != "ok")
         lines.append(i18n.t("method.insufficient", lang, regions=names,
-                            min=i18n.fmt_number(result.rubric.missing.min_coverage * 100, lang, 0)))
+                            min=i18n.number(result.rubric.missing.min_coverage * 100, lang, 0)))
     flags = result.extras.get("imputed")
     if flags is not None and flags.to_numpy().any():
         lines.append(i18n.t("method.imputed", lang, n=int(flags.to_numpy().sum()),
@@ -266,7 +266,7 @@ def _footer(result, lang: str) -> str:
 
             shares = variance_shares(unc, sens.focus, sens.column)
             if shares:
-                parts = ", ".join(i18n.t(f"sens.share.{k}", lang, pct=i18n.fmt_number(v * 100, lang, 0))
+                parts = ", ".join(i18n.t(f"sens.share.{k}", lang, pct=i18n.number(v * 100, lang, 0))
                                   for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
                 lines.append("  " + i18n.t("sens.shares", lang, parts=parts))
     aud = result.extras.get("audit")
@@ -281,15 +281,15 @@ def audit_lines(aud, rubric, lang: str) -> list[str]:
     for d in rubric.dimensions:
         a = aud.alpha.get(d.id)
         out.append("  " + i18n.t("audit.alpha", lang, dimension=d.name.get(lang),
-                                 alpha=i18n.fmt_number(a, lang, 2), n=int(aud.alpha_n.get(d.id, 0))))
+                                 alpha=i18n.number(a, lang, 2), n=int(aud.alpha_n.get(d.id, 0))))
     flagged = aud.correlations[aud.correlations["flag"].notna()]
     for ind, row in flagged.iterrows():
         out.append("  " + i18n.t(f"audit.corr.{row.flag}", lang, indicator=rubric.indicator(ind).name.get(lang),
                                  dimension=rubric.dimension(row.dimension).name.get(lang),
-                                 r=i18n.fmt_number(row.r_dimension, lang, 2)))
+                                 r=i18n.number(row.r_dimension, lang, 2)))
     for ind, row in aud.near_constant.iterrows():
         out.append("  " + i18n.t("audit.flat", lang, indicator=rubric.indicator(ind).name.get(lang),
-                                 share=i18n.fmt_number(row.same_share * 100, lang, 0)))
+                                 share=i18n.number(row.same_share * 100, lang, 0)))
     if flagged.empty and aud.near_constant.empty:
         out.append("  " + i18n.t("audit.clean", lang))
     return out
@@ -368,9 +368,9 @@ def score_table(result, lang: str = "id") -> str:
         reg = result.regions.loc[code]
         rank = _int(result.ranks.at[code, "overall"])
         n = int(result.group_sizes[reg["peer_group"]])
-        row = [f"{rank}/{n}" if rank else "-", reg["name"], code, i18n.fmt_number(result.overall[code], lang, 1),
+        row = [f"{rank}/{n}" if rank else "-", reg["name"], code, i18n.number(result.overall[code], lang, 1),
                result.grades.at[code, "overall"] or "-"]
-        row += [i18n.fmt_number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
+        row += [i18n.number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
         if unc is not None:
             row.insert(1, unc.label(code))
         if multi:
