@@ -134,19 +134,22 @@ def _sources() -> tuple[str, set[str]]:
 
 def test_no_catalogue_key_is_unused():
     """A key is used when the code names it whole, or a shorter namespaced form of it (the
-    rehearsal module prefixes ``rehearsal.``), or it starts with a prefix the code completes at
-    run time (``f"report.type.{x}"``, ``"sens." + x``) with a word that occurs in the code or a rubric."""
+    rehearsal module prefixes ``rehearsal.``), or the code builds it at run time
+    (``f"report.type.{x}"``, ``f"rec.reason.{key}-similar"``, ``"sens." + x``) and each part filled
+    in at run time is a word that occurs in the code or a rubric."""
     text, words = _sources()
     literals = set(re.findall(r"""["']([A-Za-z0-9_.\-]+)["']""", text))
-    dynamic = set(re.findall(r"""["']([a-z0-9_.\-]*[.\-])\{""", text))
-    dynamic |= set(re.findall(r"""["']([a-z0-9_.\-]+[.\-])["']\s*(?:\+|~|%)""", text))
-    dynamic = {d for d in dynamic if len(d) > 2}
+    # "prefix.{anything}suffix" in an f-string or a template, and "prefix." + x
+    built = set(re.findall(r"""([a-z][a-z0-9_\-]*\.[a-z0-9_.\-]*)\{[^{}\n]*\}([a-z0-9_.\-]*)""", text))
+    built |= {(p, "") for p in re.findall(r"""["']([a-z0-9_.\-]+[.\-])["']\s*(?:\+|~|%)""", text)}
+    patterns = [re.compile(re.escape(p) + r"([A-Za-z0-9_\-]+)" + re.escape(q) + r"(?:\..*)?")
+                for p, q in built if len(p) > 2]
     unused = []
     for key in i18n.catalogue():
         parts = key.split(".")
         if key in literals or any(".".join(parts[i:]) in literals for i in range(1, len(parts) - 1)):
             continue
-        if any(key.startswith(d) and key[len(d):].split(".")[0] in words for d in dynamic):
+        if any((m := pat.fullmatch(key)) and all(g in words for g in m.groups()) for pat in patterns):
             continue
         unused.append(key)
     assert unused == [], f"catalogue keys no code uses: {unused}"
