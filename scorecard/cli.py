@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "rehearse": "scorecard.commands.rehearse:rehearse",
     "whatif": "scorecard.commands.whatif:whatif",
     "report": "scorecard.commands.report:report",
+    "context": "scorecard.commands.context:context",
 }
 
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3

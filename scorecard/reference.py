@@ -262,11 +262,13 @@ class RegionContext:
         return next((f for f in self.facts if f.measure == measure), None)
 
 
-def context_of(ref: Reference, code: str, measures: tuple[str, ...] = CONTEXT_ORDER) -> RegionContext:
-    """The national context of one region: every measure with its national and provincial standing."""
+def context_of(ref: Reference, code: str, measures: tuple[str, ...] = CONTEXT_ORDER,
+               within: str | None = None) -> RegionContext:
+    """The national context of one region: every measure with its national and provincial
+    standing (``within``: another province to compare with instead of the region's own)."""
     if code not in ref:
         raise KeyError(code)
-    prov = ref.regions["province"] == ref.province(code)
+    prov = ref.regions["province"] == (within or ref.province(code))
     facts = []
     for m in measures:
         layer = ref.layers.get(m)
