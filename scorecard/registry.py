@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -104,6 +105,9 @@ class Registry:
     """All kabupaten/kota; ``frame`` is indexed by Kemendagri code (``PP.KK``)."""
 
     frame: pd.DataFrame
+    # BPS code -> Kemendagri code (scorecard.crosswalk.Crosswalk), attached by the loader; lets a
+    # workbook name its regions by BPS code (never on the code alone in Papua)
+    crosswalk: Any = field(default=None, repr=False, compare=False)
     _by_key: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _choices: list[str] = field(default_factory=list, repr=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)

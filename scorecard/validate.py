@@ -32,6 +32,7 @@ NAME_HEADERS = ("wilayah", "nama_wilayah", "kabupaten_kota", "kab_kota", "kota_k
                 "daerah", "region", "pemda", "nama_pemda", "nama")
 CONTEXT_HEADERS: dict[str, tuple[str, ...]] = {
     "kode": ("kode", "kode_wilayah", "kode_kemendagri", "code", "kode_daerah"),
+    "kode_bps": ("kode_bps", "bps_code", "kode_wilayah_bps", "kode_bps_wilayah"),  # via the crosswalk
     "tipe": ("tipe", "jenis", "type", "jenis_daerah", "kota_kab"),
     "provinsi": ("provinsi", "province", "nama_provinsi"),
     "tahun": ("tahun", "year", "tahun_data"),
@@ -387,14 +388,35 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
     type_hint = parse_type(_cell(row, type_pos)) if type_pos is not None else None
     name_s = None if parse.is_blank(name) else str(name).strip()
     code_s = None if parse.is_blank(code) else _code_text(code)
-    if name_s is None and code_s is None:
+    bps_pos = hdr.columns.get("kode_bps")
+    bps = _cell(row, bps_pos)
+    if name_s is None and code_s is None and parse.is_blank(bps):
         col.cell("missing-region-name", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"))
         return None
     if code_s is None and not isinstance(name, str) and normalise_code(_code_text(name)):
         name_s, code_s = None, _code_text(name)  # a code typed in the name column (3577, 35.77)
     elif code_s is None and normalise_code(name_s):
         name_s, code_s = None, name_s
+    crosswalk = getattr(registry, "crosswalk", None)
+    if code_s is None and crosswalk is not None and not parse.is_blank(bps):
+        from scorecard.crosswalk import resolve_bps  # BPS code -> Kemendagri, checked against the name
+
+        res = resolve_bps(registry, crosswalk, name_s, bps, type_hint)
+        if res.code:
+            return res.code
+        col.cell(res.problem or "bps-code-not-found", sheet, excel_row, hdr.first_col + (bps_pos or 0),
+                 hdr.labels.get("kode_bps"), _code_text(bps), candidates="; ".join(res.candidates) or "-",
+                 name=name_s or "-")
+        return None
     res = registry.resolve(name_s, code_s, type_hint)
+    if res.code is None and res.problem == "code-name-mismatch" and crosswalk is not None:
+        from scorecard.crosswalk import rescue_bps  # a BPS code typed in the Kemendagri column
+
+        rescued = rescue_bps(registry, crosswalk, name_s, code_s, type_hint)
+        if rescued is not None and rescued.code:
+            col.cell("bps-code-in-kode", sheet, excel_row, hdr.first_col + (code_pos or 0), hdr.labels.get("kode"),
+                     code_s, severity=NOTE, region=registry.label(rescued.code))
+            return rescued.code
     if res.code:
         if res.note == "alias":
             col.cell("region-matched-alias", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
@@ -443,7 +465,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         name = _cell(row, hdr.columns.get("wilayah"))
         rec["name_input"] = None if parse.is_blank(name) else str(name).strip()
         for cid, pos in hdr.columns.items():
-            if cid in ("wilayah", "kode"):
+            if cid in ("wilayah", "kode", "kode_bps"):
                 continue
             value = _cell(row, pos)
             excel_col = hdr.first_col + pos

@@ -16,4 +16,6 @@ def load_registry() -> Registry:
                                                                      "province_code": str})
     frame = frame.set_index("kemendagri_code", drop=False)
     frame.index.name = "code"
-    return Registry(frame)
+    from scorecard.io.reference_file import load_crosswalk
+
+    return Registry(frame, crosswalk=load_crosswalk())
