@@ -9,8 +9,12 @@ could not be derived. Rules (also in ``docs/workbook.md``):
   missing, with a warning) rather than a guessed 0. A missing year inside the run ends the streak
   there (a note says so); a non-WTP opinion in the reference year gives 0.
 * **Awards** = sum of ``jumlah`` (1 per row when absent) in the category over the window of years
-  ending at ``awards.as_of_year`` or the latest year in the penghargaan sheet; 0 when the region
-  has no award rows.
+  ending at ``awards.as_of_year`` or the latest year in the penghargaan sheet. How an absence is
+  read (issue 13, documented in docs/methodology.md §1): when the sheet lists at least one award
+  for some region, it is taken as the complete list and a region with no row in the window has
+  **none** (0); when the sheet lists no award at all, awards were **not collected** and every
+  award indicator has no value (a note says so). A 0 read from an absence is never, on its own,
+  enough to score a dimension (see :func:`filled_inputs`).
 * **Ratio** = numerator / denominator x multiplier; a zero denominator gives no value (warning).
 """
 
@@ -60,6 +64,8 @@ def derive(tables, rubric: Rubric, report: IssueReport | None = None) -> Derived
             values[ind.id] = _streaks(tables, ind, opinion_year, report)
         elif ind.kind == "awards":
             values[ind.id] = _award_counts(tables, rubric, ind, award_years)
+    if not len(tables.awards) and any(i.kind == "awards" for i in rubric.indicators):
+        report.add("awards-not-collected", NOTE, file=tables.file, sheet="penghargaan", params={})
     frame = pd.DataFrame(values, index=index)[[i.id for i in rubric.indicators]]
     disp = pd.DataFrame(display, index=index)
     return Derived(frame, disp, opinion_year, award_years)
@@ -111,9 +117,11 @@ def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) 
 
 
 def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int] | None) -> pd.Series:
-    out = pd.Series(0.0, index=tables.regions.index)
     aw = tables.awards
-    if years is None or not len(aw):
+    if not len(aw):  # no award listed for anyone: not collected, not "none"
+        return pd.Series(np.nan, index=tables.regions.index)
+    out = pd.Series(0.0, index=tables.regions.index)
+    if years is None:
         return out
     start, end = years
     if ind.award_window:
@@ -122,3 +130,15 @@ def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int]
     counts = sel.groupby("code")["count"].sum()
     out.loc[counts.index.intersection(out.index)] = counts
     return out
+
+
+def filled_inputs(values: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """True where a region has a *filled* input for an indicator: a value that is not blank and is
+    not an award count of 0 read from the absence of award rows. A dimension (or sub-dimension)
+    without any filled input gets no score (issue 13), so a region whose only "data" in Smart
+    Society is "no award row" is not graded at 0 there."""
+    filled = values.notna()
+    for ind in rubric.indicators:
+        if ind.kind == "awards" and ind.id in filled.columns:
+            filled[ind.id] = filled[ind.id] & (values[ind.id] != 0)
+    return filled

@@ -21,7 +21,7 @@ import pandas as pd
 from scorecard import aggregate as agg
 from scorecard import normalise as norm
 from scorecard import treat as tr
-from scorecard.derive import derive
+from scorecard.derive import derive, filled_inputs
 from scorecard.issues import NOTE, IssueReport, InputError, Issue
 from scorecard.peers import PEER_MODES, peer_keys
 from scorecard.results import ScoreResult
@@ -124,7 +124,27 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
                 s = s.fillna(lo)
             out[rows, col_pos[ind.id]] = s.to_numpy(dtype=float)
     ind_scores = pd.DataFrame(out, index=values.index, columns=values.columns)
-    return ind_scores, methods
+    return _no_score_without_input(ind_scores, prep.values, rubric), methods
+
+
+def _no_score_without_input(ind_scores: pd.DataFrame, values: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """A group of indicators (a leaf of the rubric tree) with no *filled* input for a region gets
+    no score there (issue 13: "a dimension with no filled input has no score"): neither
+    ``missing.method: worst`` (bottom of the scale for a blank) nor median/mean imputation nor an
+    award count of 0 read from the absence of rows can, on its own, make a dimension score."""
+    filled = filled_inputs(values, rubric).to_numpy()
+    col = {c: j for j, c in enumerate(values.columns)}
+    empty = np.zeros(ind_scores.shape, dtype=bool)
+    for node in rubric.nodes():
+        if not node.leaf:
+            continue
+        js = [col[c] for c in node.children]
+        none = ~filled[:, js].any(axis=1)
+        if none.any():
+            empty[np.ix_(none, js)] = True
+    if not empty.any():
+        return ind_scores
+    return ind_scores.mask(empty)
 
 
 def aggregate_tree(ind_scores: pd.DataFrame, rubric: Rubric, method: str | None = None) -> pd.DataFrame:
@@ -135,6 +155,21 @@ def aggregate_tree(ind_scores: pd.DataFrame, rubric: Rubric, method: str | None 
         frame = ind_scores[list(node.children)] if node.leaf else pd.DataFrame({c: out[c] for c in node.children})
         out[node.id] = agg.weighted_mean(frame, pd.Series(node.child_weights, index=node.children), method)
     return pd.DataFrame(out, index=ind_scores.index)
+
+
+def withhold_unrated(eligible: pd.Series, ind_scores: pd.DataFrame, dim_scores: pd.DataFrame,
+                     overall: pd.Series, nodes: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Missing data is never a score: a region below ``missing.min_coverage`` ("not yet rated")
+    gets no indicator, sub-dimension, dimension or overall score, hence no grade, rank, weak area,
+    host role or trip in any output. Its real figures still count as peer data when the others are
+    normalised (they are facts about the peer group), and stay in ``values``."""
+    if bool(eligible.all()):
+        return ind_scores, dim_scores, overall, nodes
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.where(np.repeat(eligible.to_numpy()[:, None], frame.shape[1], axis=1))
+
+    return keep(ind_scores), keep(dim_scores), overall.where(eligible), keep(nodes)
 
 
 def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None = None) -> pd.Series:
@@ -159,6 +194,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     coverage = agg.coverage(prep.values, pd.Series(rubric.effective_weights()))
     eligible = coverage >= rubric.missing.min_coverage - 1e-12
     status = pd.Series(np.where(eligible, STATUS_OK, STATUS_INSUFFICIENT), index=regions.index)
+    ind_scores, dim_scores, overall, nodes = withhold_unrated(eligible, ind_scores, dim_scores, overall, nodes)
 
     ranks = pd.DataFrame(index=regions.index)
     grades = pd.DataFrame(index=regions.index)

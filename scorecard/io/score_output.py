@@ -239,7 +239,7 @@ def _footer(result, lang: str) -> str:
         names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
                           for c in result.codes if status[c] != "ok")
         lines.append(i18n.t("method.insufficient", lang, regions=names,
-                            min=i18n.number(result.rubric.missing.min_coverage * 100, lang, 0)))
+                            min=i18n.percent(result.rubric.missing.min_coverage, lang)))
     flags = result.extras.get("imputed")
     if flags is not None and flags.to_numpy().any():
         lines.append(i18n.t("method.imputed", lang, n=int(flags.to_numpy().sum()),
@@ -274,6 +274,12 @@ def _footer(result, lang: str) -> str:
         lines.append("")
         lines += audit_lines(aud, result.rubric, lang)
     return ("\n" + "\n".join(lines) + "\n") if lines else ""
+
+
+def not_rated_text(coverage: float, lang: str) -> str:
+    """"belum dapat dinilai — cakupan data 28 %" (issue 13): what every output shows instead of a
+    score for a region below ``missing.min_coverage``."""
+    return i18n.t("status.not-rated", lang, pct=i18n.percent(float(coverage), lang))
 
 
 def audit_lines(aud, rubric, lang: str) -> list[str]:
@@ -364,13 +370,18 @@ def score_table(result, lang: str = "id") -> str:
     if multi:
         header.insert(0, i18n.t("col.peer-group", lang))
     rows = []
+    status = result.extras.get("status")
     for code in result.codes:
         reg = result.regions.loc[code]
         rank = _int(result.ranks.at[code, "overall"])
         n = int(result.group_sizes[reg["peer_group"]])
-        row = [f"{rank}/{n}" if rank else "-", reg["name"], code, i18n.number(result.overall[code], lang, 1),
-               result.grades.at[code, "overall"] or "-"]
-        row += [i18n.number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
+        if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score at all
+            row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang), ""]
+            row += [""] * len(rubric.dimensions)
+        else:
+            row = [f"{rank}/{n}" if rank else "-", reg["name"], code,
+                   i18n.number(result.overall[code], lang, 1), result.grades.at[code, "overall"] or "-"]
+            row += [i18n.number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
         if unc is not None:
             row.insert(1, unc.label(code))
         if multi:
