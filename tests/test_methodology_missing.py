@@ -97,7 +97,8 @@ def test_json_and_table_show_coverage_status_and_flags(tmp_path):
     assert by["35.73"]["status"] == "ok" and by["35.73"]["rank"] is not None
     assert data["methodology"]["missing"] == "median" and data["methodology"]["min_coverage"] == 0.9
     out = runner.invoke(cli, ["score", str(csv), "-r", str(rubric), "--lang", "en"], catch_exceptions=False)
-    assert "Insufficient data (weight coverage below 90%), not ranked: Kota Blitar (33%), Kota Kediri (89%)" in out.stdout
+    assert ("Not yet rated (data coverage below 90%): no score, grade or rank until the data are completed: "
+            "Kota Blitar (33%), Kota Kediri (89%)") in out.stdout
     assert "3 missing values filled (peer-group median)" in out.stdout
 
 
