@@ -17,9 +17,10 @@ REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
 @option("--year", "--tahun", "year", type=int, default=None, metavar="TAHUN", help="help.opt.init-year")
 @option("--rehearsal", is_flag=True, default=False, help="help.opt.init-rehearsal")
 @option("--force", is_flag=True, default=False, help="help.opt.force")
+@option("--context", "context", is_flag=True, default=False, help="help.opt.init-context")
 @handle_input_errors
 def init(directory: str, rubric: str | None, regions: str | None, province: str | None, year: int | None,
-         rehearsal: bool, force: bool) -> None:
+         rehearsal: bool, force: bool, context: bool) -> None:
     import importlib
     from pathlib import Path
 
@@ -70,12 +71,18 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
         raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
     spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
                           rubric_file=rubric_copy.name, workbook_file=workbook.name)
+    prefilled = _prefill_context(spec, lang) if context else None  # issue 15: scorecard/context_template.py
+    if prefilled is not None:
+        spec = prefilled.spec
     try:
         written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_path.read_bytes())]
     except OSError as exc:  # a read-only folder, a full disk: say so, no traceback
         raise InputError(Issue("init-cannot-write", file=str(exc.filename or outdir),
                                params={"reason": exc.strerror or str(exc)})) from None
     _report_written(written, lang)
+    if prefilled is not None:
+        click.echo(i18n.t("init.context-filled", lang, columns=", ".join(prefilled.columns), n=prefilled.values,
+                          blank=prefilled.blank) if prefilled.columns else i18n.t("init.context-none", lang))
     click.echo(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
                       rubric_file=str(rubric_copy)))
 
@@ -86,3 +93,11 @@ def _report_written(paths, lang: str) -> None:
     click.echo(i18n.t("init.written", lang))
     for p in paths:
         click.echo(f"  {p}")
+
+
+def _prefill_context(spec, lang: str):
+    """``--context``: context columns from the reference data (shipped, or SCORECARD_REFERENCE)."""
+    from scorecard.context_template import prefill_context
+    from scorecard.io.reference_file import load_reference
+
+    return prefill_context(spec, load_reference(), lang)
