@@ -348,7 +348,8 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     order = np.lexsort((np.array([ctx.codes[i] for i in idx], dtype=object), name_rank,
                         np.where(np.isfinite(km), km, np.inf), -np.round(L, 9), -np.round(total, 12),
                         marginal.astype(int)))
-    rank_by_lead = np.argsort(np.argsort(-L, kind="stable"), kind="stable") + 1
+    # rank by lead, ties sharing the better rank (two hosts at the top are both "the best")
+    rank_by_lead = np.array([1 + int(np.sum(L > x + EPS)) for x in L])
     best_j = int(np.lexsort((np.where(np.isfinite(km), km, np.inf), -np.round(L, 9)))[0])
     shown = list(order[:top])
     if best_j not in shown:
@@ -360,7 +361,7 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
               if np.isfinite(parts[k][i])}
         return Host(
             code=ctx.codes[i], name=ctx.names[i], value=float(v[i]), lead=float(L[j]), rank=int(rank_by_lead[j]),
-            best=(j == best_j), total=round(float(total[j]), 4),
+            best=(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[j]), 4),
             match=round(float(match[j]), 4) if np.isfinite(match[j]) else None,
             criteria={c: round(float(crit[c][j]), 4) for c in crit}, match_parts=mp,
             distance_km=round(float(km[j]), 1) if np.isfinite(km[j]) else None,
@@ -468,9 +469,13 @@ def tradeoff_reason(ctx: Context, f: int, pick: Host, best: Host, s: HostSetting
     params: dict[str, Any] = {"best": best.name, "pick": pick.name, "best_value": _num(best.value),
                               "pick_value": _num(pick.value)}
     if not against:
-        params.update({"best_match": round(best.match or 0.0, 2), "pick_match": round(pick.match or 0.0, 2)})
-        key = "rec.tradeoff.match-slightly" if slightly else "rec.tradeoff.match"
-        return Reason(key, params)
+        # no context drawback stands out: name the criterion that gives the pick its edge
+        gains = {c: float(s.weights.get(c, 0.0)) * (pick.criteria.get(c, 0.0) - best.criteria.get(c, 0.0))
+                 for c in ("transferability", "travel", "evidence", "improvement") if c in pick.criteria}
+        c = max(gains, key=lambda k: (gains[k], k)) if gains else "transferability"
+        params.update({"criterion": {"t": f"rec.tradeoff.edge.{c}"},
+                       "pick_c": round(pick.criteria.get(c, 0.0), 2), "best_c": round(best.criteria.get(c, 0.0), 2)})
+        return Reason("rec.tradeoff.edge-slightly" if slightly else "rec.tradeoff.edge", params)
     params["against"] = [_clause(c) for c in against]
     params["for"] = [_clause(c) for c in for_pick] or [{"t": "rec.tradeoff.closer-match"}]
     return Reason("rec.tradeoff.slightly" if slightly else "rec.tradeoff.higher", params)

@@ -23,6 +23,8 @@ In short, for the focus region and its peer group:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import weakref
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard import i18n
+from scorecard import hosts, i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
 from scorecard.hosts import Reason, great_circle_km, show_param  # noqa: F401  (re-exported)
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
@@ -77,6 +79,12 @@ class Candidate:
     distance_km: float | None
     score: float  # the host's score in the area
     gap: float  # host score - focus score
+    rank: int = 1  # 1 = the best performer in the area among the hosts
+    best: bool = False  # the best performer (always among the shown candidates)
+    robust: float | None = None  # share of simulations (weights, methods) in which it stays ahead
+    marginal: bool = False  # ahead in fewer than ``robust_share`` of the simulations
+    match: float | None = None  # 0..1: context similarity and travel combined
+    match_parts: dict[str, float] = field(default_factory=dict)  # type, population, area, fiscal, travel
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,10 @@ class TripStop:
     name: str
     areas: tuple[str, ...]
     reasons: tuple[Reason, ...]
+    impact: float = 0.0  # overall points this stop's areas add on their own (joint, no double count)
+    journey: int = 1  # stops with the same number are close to each other: one journey
+    distance_km: float | None = None  # from the focus region
+    alternatives: tuple[tuple[str, str], ...] = ()  # (code, name) of other top hosts for its areas
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,10 @@ class Recommendation:
     unjudged: tuple[str, ...]
     weights: dict[str, float]
     notes: tuple[Reason, ...]
+    tradeoffs: dict[str, Reason] = field(default_factory=dict)  # area -> why the best performer is not the pick
+    excluded: tuple[str, ...] = ()  # codes left out on request (--exclude)
+    dropped_stops: tuple[Reason, ...] = ()  # hosts left out of the trip plan, with why
+    news: Reason | None = None  # how the plan compares with a visit reported in the news
 
 
 # ----------------------------------------------------------------------------------------------
@@ -184,6 +200,16 @@ class _Prep:
         self.lat, self.lng = np.radians(num("lat")), np.radians(num("lng"))
         self.tipe = reg["tipe"].astype(str).to_numpy() if "tipe" in reg.columns else np.full(len(reg), "")
         self.pop, self.area_km2 = num("penduduk"), num("luas_km2")
+        with np.errstate(all="ignore"):
+            self.revenue_pc = num(self.cfg.revenue_column) / self.pop if self.cfg.revenue_column \
+                else np.full(len(reg), np.nan)
+            self.pad_pc = num(self.cfg.pad_column) / self.pop if self.cfg.pad_column else np.full(len(reg), np.nan)
+        self.revenue_pc = np.where(np.isfinite(self.revenue_pc) & (self.revenue_pc > 0), self.revenue_pc, np.nan)
+        self.pad_pc = np.where(np.isfinite(self.pad_pc) & (self.pad_pc > 0), self.pad_pc, np.nan)
+        self.gov_dims = set(self.cfg.governance_dimensions)
+        self.floor_ok = {i: _floor_mask(self, i, fl) for i, fl in self.cfg.floors.items() if i in self.ind_pos}
+        self.named_awards = _named_awards(result, self)
+        self._robust: Any = None
         fi = self.cfg.fiscal_indicator
         self.fiscal = self.values[:, self.ind_ids.index(fi)] if fi in self.ind_ids else np.full(len(reg), np.nan)
         self.fiscal_ind = fi if fi in self.ind_ids else None
@@ -205,7 +231,8 @@ class _Prep:
         cred = {c: (self.ind_scores[:, self.ind_ids.index(c)] - self.lo) / self.span for c in self.cred_ids}
 
         def cred_mean(skip: str) -> np.ndarray:  # the area itself is not evidence for itself
-            cols = [v for c, v in cred.items() if c != skip]
+            # a credential below its floor is no evidence (SAKIP B is not a strength)
+            cols = [np.where(self.floor_ok.get(c, True), v, 0.0) for c, v in cred.items() if c != skip]
             if not cols:
                 return np.full(len(reg), np.nan)
             with np.errstate(all="ignore"), _quiet():
@@ -215,7 +242,10 @@ class _Prep:
         wa, wc = self.cfg.evidence_awards, self.cfg.evidence_credentials
         for a in self.areas:
             aw = aw_norm[a.dimension] if a.id not in self.award_inds[a.dimension] else np.full(len(reg), np.nan)
-            parts = np.column_stack([aw, cred_mean(a.id)])
+            # governance credentials are evidence for the governance dimension only: SAKIP says
+            # nothing about waste management or tourism
+            cm = cred_mean(a.id) if (a.level == "dimension" and a.id in self.gov_dims) else np.full(len(reg), np.nan)
+            parts = np.column_stack([aw, cm])
             w = np.array([wa, wc])
             have = np.isfinite(parts)
             ws = (have * w).sum(axis=1)
@@ -223,7 +253,7 @@ class _Prep:
                 self.E[:, a.col] = np.where(ws > 0, np.nansum(np.where(have, parts, 0) * w, axis=1) / ws, 0.0)
 
         # improvement: gain in area score since the earliest year in the workbook
-        self.base_year, gain = _gains(result, self)
+        self.base_year, gain, self.past = _gains(result, self)
         self.gain = gain
         self.imp = None
         if gain is not None:
@@ -277,6 +307,15 @@ def _check_refs(rubric, cfg: RecommendConfig) -> None:
         if ref.indicator not in ids:
             report.add("recommend-unknown-indicator", ERROR, file=rubric.source, key=ref.path, line=ref.line,
                        value=ref.indicator, params={"declared": ", ".join(sorted(ids))})
+    for ind_id, floor in cfg.floors.items():
+        if not isinstance(floor, str) or ind_id not in ids:
+            continue
+        ind = rubric.indicator(ind_id)
+        scale = rubric.scales.get(ind.scale) if ind.scale else None
+        if scale is None or scale.find(floor) is None:
+            report.add("recommend-unknown-grade", ERROR, file=rubric.source, key=f"recommend.evidence.floors.{ind_id}",
+                       value=floor, params={"indicator": ind_id,
+                                            "grades": ", ".join(scale.codes()) if scale else "-"})
     for rule in cfg.grade_rules:
         if rule.below is None or rule.indicator not in ids:
             continue
@@ -290,17 +329,17 @@ def _check_refs(rubric, cfg: RecommendConfig) -> None:
     report.raise_if_errors()
 
 
-def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
+def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None, Any]:
     """Area score now minus area score in the earliest year of the regions sheet (same rubric,
     same peer mode), or ``(None, None)`` with a single year."""
     hist = getattr(result.tables, "history", None)
     if hist is None or not isinstance(hist, pd.DataFrame) or hist.empty or "tahun" not in (hist.index.names or []):
-        return None, None
+        return None, None, None
     years = sorted({int(y) for y in hist.index.get_level_values("tahun")})
     current = result.year if result.year is not None else years[-1]
     earlier = [y for y in years if y < current]
     if not earlier:
-        return None, None
+        return None, None, None
     base = earlier[0]
     import dataclasses
 
@@ -309,7 +348,7 @@ def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
     old = hist.xs(base, level="tahun")
     old = old.loc[old.index.intersection(result.tables.regions.index)]
     if old.empty:
-        return None, None
+        return None, None, None
     now = result.tables.regions
     old_regions = now.loc[old.index].copy()
     for col in now.columns:
@@ -323,43 +362,171 @@ def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None]:
         past = score(dataclasses.replace(result.tables, regions=old_regions, grades=old_grades, year=base),
                      result.rubric, peers=result.peers)
     except (InputError, KeyError, ValueError):
-        return None, None
+        return None, None, None
     then = np.column_stack([
         past.dimension_scores.reindex(prep.codes)[[d.id for d in prep.dims]].to_numpy(float),
         past.indicator_scores.reindex(prep.codes)[prep.ind_ids].to_numpy(float),
     ])
-    return base, prep.S - then
+    return base, prep.S - then, past
+
+
+# ----------------------------------------------------------------------------------------------
+# Evidence about an area: floors, named awards, trends, robustness
+
+
+def _floor_mask(p: _Prep, ind_id: str, floor: Any) -> np.ndarray:
+    """True where the indicator's value is at or above the rubric's floor (unknown counts as below)."""
+    ind = p.ind_by_id[ind_id]
+    x = p.values[:, p.ind_pos[ind_id]]
+    sign = 1.0 if getattr(ind, "direction", 1) >= 0 else -1.0
+    if isinstance(floor, (int, float)) and not isinstance(floor, bool):
+        with np.errstate(invalid="ignore"):
+            return np.isfinite(x) & (sign * x >= sign * float(floor) - EPS)
+    scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
+    target = scale.find(str(floor)) if scale is not None else None
+    if target is None:
+        return np.ones(len(x), bool)
+    limit = scale.grades.index(target)
+    out = np.zeros(len(x), bool)
+    for r in range(len(x)):
+        code = _display(p, r, ind_id)
+        g = scale.find(code) if code else None
+        out[r] = g is not None and scale.grades.index(g) <= limit
+    return out
+
+
+def _named_awards(result, p: _Prep) -> dict[int, list[dict[str, Any]]]:
+    """Per region row: the awards of the award window that have a name (one award per row, not a
+    yearly tally), most recent first, with their category, year and giver."""
+    aw = getattr(result.tables, "awards", None)
+    yrs = result.award_years
+    out: dict[int, list[dict[str, Any]]] = {}
+    if aw is None or not isinstance(aw, pd.DataFrame) or aw.empty or not yrs:
+        return out
+    for rec in aw.itertuples(index=False):
+        title = getattr(rec, "title", None)
+        if not isinstance(title, str) or not title.strip() or rec.code not in p.pos:
+            continue
+        if float(rec.count) != 1.0 or not (yrs[0] <= int(rec.year) <= yrs[1]):
+            continue
+        giver = getattr(rec, "giver", None)
+        if not isinstance(giver, str) or not giver.strip():
+            continue  # a title without a giver may be a tally ("Rekap … 2023"): counted, not named
+        out.setdefault(p.pos[rec.code], []).append({
+            "title": title.strip(), "year": int(rec.year), "category": rec.category,
+            "giver": giver.strip() if isinstance(giver, str) and giver.strip() else None})
+    for lst in out.values():
+        lst.sort(key=lambda a: (-a["year"], a["title"]))
+    return out
+
+
+def _award_categories(p: _Prep, area: _Area) -> set[str]:
+    dim = p.result.rubric.dimension(area.dimension)
+    return {i.award_category for i in dim.indicators if i.kind == "awards" and i.award_category}
+
+
+NAMED_AWARDS_SHOWN = 2
+
+
+def _award_reasons(p: _Prep, h: int, area: _Area) -> list[Reason]:
+    cats = _award_categories(p, area)
+    named = [a for a in p.named_awards.get(h, []) if a["category"] in cats][:NAMED_AWARDS_SHOWN]
+    out = []
+    for a in named:
+        out.append(Reason("rec.reason.award-named", {"title": a["title"], "year": str(a["year"]),
+                                                     "giver": a["giver"]}))
+    return out
+
+
+def _trend_reason(p: _Prep, h: int, area: _Area) -> Reason | None:
+    """"SAKIP naik BB → A (2021–2024)" for a graded indicator whose grade went up; else "naik 12
+    poin sejak 2021" for a real gain in the area's score; None without history."""
+    if p.gain is None or p.past is None:
+        return None
+    end = p.result.year
+    if area.level == "indicator":
+        ind = p.ind_by_id[area.id]
+        scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
+        if scale is not None:
+            now = _display(p, h, area.id)
+            then = None
+            try:
+                then = p.past.display[area.id].get(p.codes[h])
+            except (KeyError, AttributeError):
+                then = None
+            if not isinstance(then, str) or not then:
+                x = p.past.values[area.id].get(p.codes[h]) if area.id in p.past.values.columns else None
+                if x is not None and np.isfinite(x) and scale.kind == "bands":
+                    g = scale.band_of(float(x))
+                    then = g.code if g else None
+            gn, gt = (scale.find(now) if now else None), (scale.find(then) if then else None)
+            if gn is not None and gt is not None and scale.grades.index(gn) < scale.grades.index(gt):
+                return Reason("rec.reason.grade-up", {"indicator": _text(ind.name), "from": gt.code, "to": gn.code,
+                                                      "start": str(p.base_year), "end": str(end or "")})
+    g = p.gain[h, area.col]
+    if np.isfinite(g) and g >= 0.05:
+        return Reason("rec.reason.improved", {"points": _r(g), "year": str(p.base_year)})
+    return None
+
+
+def _robust_engine(p: _Prep) -> Any:
+    """Simulated area scores (the uncertainty engine's replications: weights, normalisation,
+    aggregation and left-out indicators drawn as in ``score --uncertainty``), computed once per
+    result; None when the engine cannot run on this result."""
+    if p._robust is None:
+        try:
+            from scorecard.uncertainty import Engine
+
+            eng = Engine(p.result)
+            spec = p.result.rubric.uncertainty
+            n = int(min(spec.replications or ROBUST_REPLICATIONS, ROBUST_REPLICATIONS))
+            seed = spec.seed if spec.seed is not None else ROBUST_SEED
+            d = eng.draw(n, np.random.default_rng(seed))
+            S = eng.scores(d)
+            dims = S[:, :, [eng.node_pos[x.id] for x in p.dims]]
+            # indicator areas: the share of draws using each normalisation (weights and aggregation
+            # do not change an indicator's own score; a draw leaving the indicator out does not count)
+            X = np.stack([eng.X[m] for m in eng.norms])  # (norms, R, I)
+            pos = [eng.ind_ids.index(i) for i in p.ind_ids]
+            W = np.zeros((len(eng.norms), len(pos)))
+            for j, k in enumerate(pos):
+                keep = d.dropped != k
+                for m in range(len(eng.norms)):
+                    W[m, j] = np.sum((d.norm == m) & keep)
+            p._robust = (dims, X[:, :, pos], W, n, int(seed))
+        except Exception:  # noqa: BLE001 - robustness is extra evidence; the advice stands without it
+            p._robust = False
+    return p._robust or None
+
+
+def _robust_shares(p: _Prep, f: int, area: _Area) -> np.ndarray | None:
+    """Per region: share of simulations in which it scores above the focus in this area."""
+    eng = _robust_engine(p)
+    if eng is None:
+        return None
+    dims, X, W, _, _ = eng
+    with np.errstate(invalid="ignore"):
+        if area.level == "dimension":
+            k = area.col
+            a, b = dims[:, :, k], dims[:, f, k][:, None]
+            ok = np.isfinite(a) & np.isfinite(b)
+            cnt = ok.sum(axis=0)
+            share = np.where(cnt > 0, ((a > b + EPS) & ok).sum(axis=0) / np.maximum(cnt, 1), np.nan)
+        else:
+            j = p.ind_pos[area.id]
+            ahead = (X[:, :, j] > X[:, f, j][:, None] + EPS).astype(float)  # (norms, R)
+            known = np.isfinite(X[:, :, j]) & np.isfinite(X[:, f, j])[:, None]
+            w = W[:, j][:, None] * known
+            share = np.where(w.sum(axis=0) > 0, (ahead * w).sum(axis=0) / np.maximum(w.sum(axis=0), EPS), np.nan)
+    return share
+
+
+ROBUST_REPLICATIONS = 500
+ROBUST_SEED = 14
 
 
 # ----------------------------------------------------------------------------------------------
 # Geometry and similarity
-
-
-def _ratio_similarity(x: np.ndarray, ref: float, zero_at: float) -> np.ndarray:
-    """1 when equal, falling linearly in |log ratio| to 0 at a ``zero_at``-fold difference."""
-    with np.errstate(all="ignore"):
-        r = np.abs(np.log(x / ref)) / math.log(zero_at)
-    out = 1.0 - np.clip(r, 0.0, 1.0)
-    return np.where(np.isfinite(x) & (x > 0) & np.isfinite(ref) & (ref > 0), out, np.nan)
-
-
-def _similarity(p: _Prep, f: int) -> np.ndarray:
-    cfg = p.cfg
-    parts = [
-        (cfg.similarity.get("type", 0.0), np.where(p.tipe == p.tipe[f], 1.0, 0.0)),
-        (cfg.similarity.get("population", 0.0), _ratio_similarity(p.pop, p.pop[f], cfg.zero_at_ratio)),
-        (cfg.similarity.get("area", 0.0), _ratio_similarity(p.area_km2, p.area_km2[f], cfg.zero_at_ratio)),
-        (cfg.similarity.get("fiscal", 0.0), _ratio_similarity(p.fiscal, p.fiscal[f], cfg.zero_at_ratio)),
-    ]
-    num = np.zeros(len(p.codes))
-    den = np.zeros(len(p.codes))
-    for w, v in parts:
-        if w <= 0:
-            continue
-        have = np.isfinite(v)
-        num += np.where(have, v, 0.0) * w
-        den += have * w
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -528,8 +695,10 @@ def _num(ind, x: float) -> float | int:
 # The recommendation
 
 
-def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recommendation:
-    """Weak areas, strengths and hosts to visit for ``focus`` (a region code in ``result``)."""
+def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
+              exclude: tuple[str, ...] | list[str] | frozenset[str] = ()) -> Recommendation:
+    """Weak areas, strengths and hosts to visit for ``focus`` (a region code in ``result``);
+    ``exclude``: region codes never proposed as hosts (already visited, not allowed)."""
     if top < 1 or max_stops < 1:
         raise ValueError("top and max_stops must be >= 1")
     p = _prepare(result)
@@ -553,9 +722,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     else:
         bench = np.full(len(p.areas), np.nan)
     delta = _deltas(p, f, bench)
-    sim = _similarity(p, f)
     dist = great_circle_km(p.lat[f], p.lng[f], p.lat, p.lng)
-    travel = np.where(np.isfinite(dist), 1.0 / (1.0 + (dist / cfg.half_km) ** 2), 0.0)
     n_group = int(in_group.sum())
 
     weak: list[WeakArea] = []
@@ -571,7 +738,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     with np.errstate(invalid="ignore"):
         ranks = (Sp > sf + EPS).sum(axis=0) + 1  # peers strictly better, plus one
         # can host: top quartile of the whole group and clearly ahead of at least one peer
-        hosts = (sf >= p.q75[p.group[f]] - EPS) & (Sp <= sf - max(cfg.min_gap, EPS)).any(axis=0)
+        hostable = (sf >= p.q75[p.group[f]] - EPS) & (Sp <= sf - max(cfg.min_gap, EPS)).any(axis=0)
     for area in p.areas:
         s = p.S[f, area.col]
         if area.level == "indicator" and not np.isfinite(p.values[f, p.ind_pos[area.id]]):
@@ -596,7 +763,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
         grade, nxt, dist_next = _grade_info(p, area, f)
         gap = float(b - s) if np.isfinite(b) else float("nan")
         d = float(delta[area.col]) if np.isfinite(delta[area.col]) else 0.0
-        if peers.size and hosts[area.col]:
+        if peers.size and hostable[area.col]:
             can_host.append(area.id)
         flagged = None
         if np.isfinite(b) and gap > EPS and d >= cfg.min_impact - EPS and d > EPS:
@@ -632,22 +799,66 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2) -> Recomm
     strengths.sort(key=lambda w: (-w.impact, w.gap, w.level != "dimension", order[w.area_id]))
 
     candidates: dict[str, tuple[Candidate, ...]] = {}
-    crit = _Criteria(p, f, peers, sim, travel, dist, [p.area_by_id[w.area_id].col for w in weak]) if weak else None
+    tradeoffs: dict[str, Reason] = {}
+    excl = np.isin(np.array(p.codes, dtype=object), list(exclude))
+    excluded = tuple(c for c in p.codes if c in set(exclude))
+    ctx = hosts.Context(p.codes, [str(x) for x in p.names], p.tipe.astype(object), p.pop, p.area_km2,
+                        p.revenue_pc, p.pad_pc, dist)
+    settings = _settings(p)
+    parts = hosts.match_parts(ctx, f, settings)
+    in_peers = np.zeros(len(p.codes), bool)
+    in_peers[peers] = True
     for w in weak:
-        candidates[w.area_id] = _candidates(p, f, crit, p.area_by_id[w.area_id], sim, dist, top)
+        area = p.area_by_id[w.area_id]
+        ranking = _rank_area(p, f, area, ctx, parts, settings, in_peers, excl, top)
+        candidates[w.area_id] = tuple(_candidate(p, f, area, h) for h in ranking.hosts)
+        if ranking.tradeoff is not None:
+            tradeoffs[w.area_id] = ranking.tradeoff
         if not candidates[w.area_id]:
             notes.append(Reason("rec.note.no-candidate", {"area": _text(w.name), "gap": cfg.min_gap}))
     if not weak and peers.size:
         notes.append(Reason("rec.note.no-weak", {"kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}))
     if unjudged:
         notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in unjudged]}))
-    trip = _trip(p, weak, candidates, max_stops, cfg.min_impact,
-                 lambda ids: _joint_impact(p, f, bench, [p.area_by_id[a].col for a in ids]))
-    return Recommendation(
+    if excluded:
+        notes.append(Reason("rec.note.excluded", {"regions": [str(p.names[p.pos[c]]) for c in excluded]}))
+    trip, dropped = _trip(p, f, weak, candidates, max_stops, bench)
+    rec = Recommendation(
         focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
         strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
-        unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes),
+        unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
+        excluded=excluded, dropped_stops=tuple(dropped),
     )
+    return dataclasses.replace(rec, news=news_check(rec, p))
+
+
+def _settings(p: _Prep) -> hosts.HostSettings:
+    cfg = p.cfg
+    return hosts.HostSettings(weights=dict(cfg.weights), similarity=dict(cfg.similarity),
+                              zero_at_ratio=cfg.zero_at_ratio, half_km=cfg.half_km,
+                              robust_share=cfg.robust_share, span=p.span)
+
+
+def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, settings: hosts.HostSettings,
+               in_peers: np.ndarray, excl: np.ndarray, top: int) -> hosts.HostRanking:
+    """The shared host logic (:func:`scorecard.hosts.rank_arrays`) on this area's scores: peers of
+    the group, at or above the floor of the area's own indicator, ``min_gap`` ahead."""
+    allowed = in_peers.copy()
+    if area.level == "indicator" and area.id in p.floor_ok:
+        allowed &= p.floor_ok[area.id]
+    return hosts.rank_arrays(
+        ctx, f, p.S[:, area.col], min_gap=p.cfg.min_gap, robust=_robust_shares(p, f, area),
+        evidence=p.E[:, area.col], improvement=p.imp[:, area.col] if p.imp is not None else None,
+        exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed)
+
+
+def _candidate(p: _Prep, f: int, area: _Area, h: hosts.Host) -> Candidate:
+    i = p.pos[h.code]
+    return Candidate(
+        code=h.code, name=h.name, area_id=area.id, total=h.total, criteria=dict(h.criteria),
+        reasons=_host_reasons(p, f, i, area) + h.reasons, distance_km=h.distance_km, score=_r(h.value, 4),
+        gap=_r(h.lead, 4), rank=h.rank, best=h.best, robust=h.robust, marginal=h.marginal, match=h.match,
+        match_parts=dict(h.match_parts))
 
 
 def _behind(p: _Prep, area: _Area, f: int, strongest: bool = False) -> tuple[str, ...]:
@@ -678,96 +889,45 @@ def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Rea
     return Reason("rec.reason.value", params)
 
 
-class _Criteria:
-    """Every criterion for every peer and area at once (peers x areas), for one focus region."""
-
-    def __init__(self, p: _Prep, f: int, peers: np.ndarray, sim: np.ndarray, travel: np.ndarray,
-                 dist: np.ndarray, cols: list[int]) -> None:
-        self.peers = peers
-        P = p.S[peers]
-        s = p.S[f]
-        m, a = P.shape
-        self.P = P
-        self.m = {
-            "excellence": np.clip((P - p.lo) / p.span, 0, 1),
-            "gap": np.clip((P - s[None, :]) / p.span, 0, 1),
-            "transferability": np.broadcast_to(sim[peers][:, None], (m, a)),
-            "evidence": p.E[peers],
-            "improvement": p.imp[peers] if p.imp is not None else np.zeros((m, a)),
-            "travel": np.broadcast_to(travel[peers][:, None], (m, a)),
-        }
-        self.total = sum(p.weights[c] * self.m[c] for c in CRITERIA)
-        # who may host each area, and every area's peers in recommendation order, in one sort:
-        # total (desc), area score (desc), distance (asc), name, code; non-hosts last
-        with np.errstate(invalid="ignore"):
-            self.ok = np.isfinite(P) & (P - s[None, :] >= max(p.cfg.min_gap, EPS) - EPS)
-        d = np.where(np.isfinite(dist[peers]), dist[peers], np.inf)
-        c = np.asarray(cols, dtype=int)
-        k = c.size
-        keys = (np.broadcast_to(p.code_rank[peers], (k, m)), np.broadcast_to(p.name_rank[peers], (k, m)),
-                np.broadcast_to(d, (k, m)), np.where(self.ok[:, c], -np.round(P[:, c], 9), np.inf).T,
-                np.where(self.ok[:, c], -np.round(self.total[:, c], 12), np.inf).T)
-        order = np.lexsort(keys, axis=-1)  # weak areas x peers (row positions into ``peers``)
-        self.order = {int(col): order[j] for j, col in enumerate(c)}
-
-
-def _candidates(p: _Prep, f: int, cr: _Criteria, area: _Area, sim: np.ndarray, dist: np.ndarray,
-                top: int) -> tuple[Candidate, ...]:
-    s = p.S[f, area.col]
-    out = []
-    for r in cr.order[area.col][:top]:
-        if not cr.ok[r, area.col]:
-            break  # hosts sort first: the rest are not clearly better
-        h = int(cr.peers[r])
-        hs = cr.P[r, area.col]
-        out.append(Candidate(
-            code=p.codes[h], name=str(p.names[h]), area_id=area.id, total=_r(cr.total[r, area.col], 4),
-            criteria={c: _r(cr.m[c][r, area.col], 4) for c in CRITERIA},
-            reasons=_host_reasons(p, f, h, area, sim[h], dist[h]),
-            distance_km=_r(dist[h], 1) if np.isfinite(dist[h]) else None, score=_r(hs, 4), gap=_r(hs - s, 4),
-        ))
-    return tuple(out)
-
-
-def _host_reasons(p: _Prep, f: int, h: int, area: _Area, sim: float, dist: float) -> tuple[Reason, ...]:
+def _host_reasons(p: _Prep, f: int, h: int, area: _Area) -> tuple[Reason, ...]:
+    """Evidence about THIS area only: its figures (host vs focus), the governance credentials for
+    the governance dimension (only those at or above the rubric's floor and ahead of the focus),
+    the host's named awards in the area's dimension (title, year, giver) or their count, and its
+    trend. Context (robustness, type, size, money, distance) comes from :mod:`scorecard.hosts`."""
     rub = p.result.rubric
     scores = {"host": _r(p.S[h, area.col]), "focus": _r(p.S[f, area.col])}
     if area.level == "indicator":  # the figures first, then their 0-100 scores
         out = [_value_reason(p, area.id, f, host=h), Reason("rec.reason.score-indicator", scores)]
     else:
         out = [Reason("rec.reason.score", {"area": _text(area.name), **scores})]
-    # evidence: credentials where the host is ahead, and awards in the area's dimension
-    for cid in p.cred_ids:
-        if cid == area.id:
-            continue
-        k = p.ind_pos[cid]
-        hv, fv = p.values[h, k], p.values[f, k]
-        if not np.isfinite(hv) or (np.isfinite(fv) and hv <= fv):
-            continue
-        ind = p.ind_by_id[cid]
-        if ind.kind == "streak":
-            if hv >= 1:
+    if area.level == "dimension" and area.id in p.gov_dims:
+        for cid in p.cred_ids:
+            k = p.ind_pos[cid]
+            hv, fv = p.values[h, k], p.values[f, k]
+            if not np.isfinite(hv) or (np.isfinite(fv) and hv <= fv):
+                continue
+            if cid in p.floor_ok and not p.floor_ok[cid][h]:
+                continue  # below the floor: never cited as a strength
+            ind = p.ind_by_id[cid]
+            if ind.kind == "streak":
                 out.append(Reason("rec.reason.wtp", {"years": int(hv)}))
-        else:
-            g = _display(p, h, cid)
-            if g:
-                out.append(Reason("rec.reason.credential", {"indicator": _text(ind.name), "grade": g}))
+            else:
+                g = _display(p, h, cid)
+                if g:
+                    out.append(Reason("rec.reason.credential", {"indicator": _text(ind.name), "grade": g}))
+    named = _award_reasons(p, h, area)
+    out += named
     ids = p.award_inds.get(area.dimension) or []
-    if ids and area.id not in ids:
+    if not named and ids and area.id not in ids:
         n = p.award_counts[area.dimension][h]
         yrs = p.result.award_years
         if np.isfinite(n) and n > 0 and yrs:
             out.append(Reason("rec.reason.awards", {"count": int(n),
                                                     "dimension": _text(rub.dimension(area.dimension).name),
                                                     "start": str(yrs[0]), "end": str(yrs[1])}))
-    if p.gain is not None and np.isfinite(p.gain[h, area.col]) and p.gain[h, area.col] >= 0.05:
-        out.append(Reason("rec.reason.improved", {"points": _r(p.gain[h, area.col]), "year": str(p.base_year)}))
-    if p.tipe[h] == p.tipe[f] and p.tipe[f] in ("kota", "kabupaten"):
-        out.append(Reason("rec.reason.same-type", {"type": {"t": f"rec.type.{p.tipe[f]}"}}))
-    if np.isfinite(p.pop[h]) and np.isfinite(p.pop[f]) and p.pop[f] > 0 and 0.5 <= p.pop[h] / p.pop[f] <= 2:
-        out.append(Reason("rec.reason.similar-population", {"host": int(p.pop[h]), "focus": int(p.pop[f])}))
-    if np.isfinite(dist):
-        out.append(Reason("rec.reason.distance", {"km": int(round(dist))}))
+    trend = _trend_reason(p, h, area)
+    if trend is not None:
+        out.append(trend)
     return tuple(out)
 
 
@@ -790,91 +950,181 @@ def _joint_impact(p: _Prep, f: int, bench: np.ndarray, cols: list[int]) -> float
     return float(_wmean(dims[None, :], p.dim_w_arr, p.method)[0] - p.overall[f])
 
 
-def _trip(p: _Prep, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
-          min_impact: float, joint=None) -> tuple[TripStop, ...]:
+def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
+          bench: np.ndarray) -> tuple[tuple[TripStop, ...], list[Reason]]:
+    """At most ``k_max`` stops that cover the weak areas best, each stop among the top
+    ``trip_top`` hosts of an area it covers and adding at least ``min_stop_impact`` overall points
+    on its own; see docs/recommend.md ("Trip plan")."""
+    cfg = p.cfg
     areas = [w for w in weak if candidates.get(w.area_id)]
     if not areas:
-        return ()
-    weight = [max(w.impact, min_impact, EPS) for w in areas]
-    best: dict[str, dict[int, Candidate]] = {}
+        return (), []
+    weight = [max(w.impact, cfg.min_impact, EPS) for w in areas]
+    # who covers what: a host among the first ``trip_top`` candidates of an area; its quality there
+    # is its total relative to the area's pick (1 for the pick), halved for a marginal host
+    cover: dict[str, dict[int, float]] = {}
+    cand: dict[str, Candidate] = {}
     for i, w in enumerate(areas):
-        for c in candidates[w.area_id]:
-            best.setdefault(c.code, {})[i] = c
-    pool = sorted(best)
-    masks = {h: sum(1 << i for i in best[h]) for h in pool}
+        cs = candidates[w.area_id]
+        ref = max(cs[0].total, EPS)
+        for c in cs[:cfg.trip_top]:
+            q = min(c.total / ref, 1.0) * (0.5 if c.marginal else 1.0)
+            cover.setdefault(c.code, {})[i] = q
+            cand.setdefault(c.code, c)
+    pool = sorted(cover)
+    km = {h: (cand[h].distance_km if cand[h].distance_km is not None else float("inf")) for h in pool}
+    joint_cache: dict[frozenset, float] = {}
 
-    km_of = {h: _km(best[h]) for h in pool}
-    wsum: dict[int, float] = {}
-
-    def value(mask: int) -> float:  # total weight of the covered areas, memoised by bit mask
-        v = wsum.get(mask)
+    def joint(ids: frozenset) -> float:
+        v = joint_cache.get(ids)
         if v is None:
-            v = wsum[mask] = round(sum(w for i, w in enumerate(weight) if mask >> i & 1), 9)
+            v = joint_cache[ids] = max(_joint_impact(p, f, bench, [p.area_by_id[areas[i].area_id].col for i in ids]),
+                                       0.0)
         return v
 
-    def key(stops: tuple[str, ...]) -> tuple:
-        covered: dict[int, Candidate] = {}
-        for h in stops:
-            for i, c in best[h].items():
-                if i not in covered or c.total > covered[i].total:
-                    covered[i] = c
-        strength = sum(c.total for c in covered.values())
-        km = sum(km_of[h] for h in stops)
-        return (-value(_or(masks, stops)), len(stops), -round(strength, 9), round(km, 3), stops)
+    def assign(stops: tuple[str, ...]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {h: [] for h in stops}
+        for i in range(len(areas)):
+            hs = [h for h in stops if i in cover[h]]
+            if hs:
+                out[max(hs, key=lambda h: (cover[h][i], -km[h], h))].append(i)
+        return out
 
+    def evaluate(stops: tuple[str, ...]) -> tuple | None:
+        a = assign(stops)
+        if any(not ids or joint(frozenset(ids)) < cfg.min_stop_impact - EPS for ids in a.values()):
+            return None  # a stop that adds too little on its own is not worth the trip
+        # each stop is worth the joint impact of its areas (a dimension and its own indicators are
+        # not counted twice) times its mean quality there; every journey after the first must
+        # earn min_stop_impact points, like a stop
+        value = 0.0
+        for h, ids in a.items():
+            wq = sum(weight[i] * cover[h][i] for i in ids) / sum(weight[i] for i in ids)
+            value += wq * joint(frozenset(ids))
+        n_j = len(set(_journeys(p, stops, cfg.group_km).values()))
+        value -= cfg.min_stop_impact * (n_j - 1)
+        return (-round(value, 9), n_j, len(stops), round(sum(km[h] for h in stops), 3), stops)
+
+    best: tuple | None = None
     n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
     if n_combos <= EXACT_TRIP_LIMIT:
-        # first the cheap part of the key (covered weight, number of stops) for every set, then
-        # the full key only among the sets tied on it
-        combos = [c for k in range(1, min(k_max, len(pool)) + 1) for c in combinations(pool, k)]
-        cheap = [(-value(_or(masks, c)), len(c)) for c in combos]
-        top = min(cheap)
-        chosen = min((c for c, k in zip(combos, cheap) if k == top), key=key)
-    else:  # greedy: each step adds the host that covers the most uncovered impact
-        chosen_l: list[str] = []
-        covered = 0
+        for k in range(1, min(k_max, len(pool)) + 1):
+            for combo in combinations(pool, k):
+                key = evaluate(combo)
+                if key is not None and (best is None or key < best):
+                    best = key
+    else:  # greedy: add the host that improves the plan most while every stop stays worth it
+        chosen: tuple[str, ...] = ()
         for _ in range(k_max):
-            options = [h for h in pool if h not in chosen_l and masks[h] & ~covered]
+            options = [evaluate(tuple(sorted(chosen + (h,)))) for h in pool if h not in chosen]
+            options = [o for o in options if o is not None and (best is None or o < best)]
             if not options:
                 break
-            h = min(options, key=lambda h: key(tuple(sorted(chosen_l + [h]))))
-            chosen_l.append(h)
-            covered |= masks[h]
-        chosen = tuple(sorted(chosen_l))
-    # assign each covered area to the stop with the best candidate total for it
-    assign: dict[str, list[int]] = {h: [] for h in chosen}
-    for i in range(len(areas)):
-        hosts = [h for h in chosen if i in best[h]]
-        if hosts:
-            h = max(hosts, key=lambda h: (best[h][i].total, -_km(best[h]), h))
-            assign[h].append(i)
+            best = min(options)
+            chosen = best[-1]
+    chosen_stops: tuple[str, ...] = best[-1] if best else ()
+    a = assign(chosen_stops)
+    journeys = _journeys(p, chosen_stops, cfg.group_km)
     stops = []
-    for h in sorted(chosen, key=lambda h: (-sum(weight[i] for i in assign[h]), _km(best[h]), h)):
-        if not assign[h]:
-            continue
-        any_c = next(iter(best[h].values()))
-        names = [_text(areas[i].name) for i in assign[h]]
-        gain = joint([areas[i].area_id for i in assign[h]]) if joint else sum(areas[i].impact for i in assign[h])
-        params = {"areas": names[:TRIP_REASON_NAMES], "impact": _r(max(gain, 0.0), 2)}
+    for h in sorted(chosen_stops, key=lambda h: (-joint(frozenset(a[h])), km[h], h)):
+        ids = a[h]
+        names = [_text(areas[i].name) for i in ids]
+        gain = joint(frozenset(ids))
+        params = {"areas": names[:TRIP_REASON_NAMES], "impact": _r(gain, 2)}
         if len(names) > TRIP_REASON_NAMES:
             reasons = [Reason("rec.trip.covers-more", {**params, "more": len(names) - TRIP_REASON_NAMES})]
         else:
             reasons = [Reason("rec.trip.covers", params)]
-        reasons += [r for r in any_c.reasons if r.key == "rec.reason.distance"][:1]  # same km as the hosts
-        stops.append(TripStop(h, any_c.name, tuple(areas[i].area_id for i in assign[h]), tuple(reasons)))
-    return tuple(stops)
+        if np.isfinite(km[h]):
+            reasons.append(Reason("rec.reason.distance", {"km": int(round(km[h]))}))
+        mates = [o for o in chosen_stops if o != h and journeys[o] == journeys[h]]
+        if mates:
+            reasons.append(Reason("rec.trip.same-journey", {"names": [cand[o].name for o in mates],
+                                                            "km": int(round(_pair_km(p, h, mates[0])))}))
+        alts: list[tuple[str, str]] = []
+        for i in ids:
+            for c in candidates[areas[i].area_id][:cfg.trip_top]:
+                if c.code not in chosen_stops and (c.code, c.name) not in alts:
+                    alts.append((c.code, c.name))
+        stops.append(TripStop(h, cand[h].name, tuple(areas[i].area_id for i in ids), tuple(reasons),
+                              impact=_r(gain, 3), journey=journeys[h],
+                              distance_km=cand[h].distance_km, alternatives=tuple(alts[:3])))
+    # renumber journeys in plan order
+    seen: dict[int, int] = {}
+    stops = [dataclasses.replace(s, journey=seen.setdefault(s.journey, len(seen) + 1)) for s in stops]
+    # hosts that would add a stop worth less than min_stop_impact: say so (not silently dropped)
+    dropped: list[tuple[float, Reason]] = []
+    cur = {i: max((cover[h].get(i, 0.0) for h in chosen_stops), default=0.0) for i in range(len(areas))}
+    for h in pool:
+        if h in chosen_stops:
+            continue
+        ids = [i for i, q in cover[h].items() if q > cur[i] + EPS and all(
+            (cover[o].get(i, -1.0), -km[o], o) < (q, -km[h], h) for o in chosen_stops)]
+        if not ids:
+            continue
+        g = joint(frozenset(ids))
+        if EPS < g < cfg.min_stop_impact - EPS:
+            dropped.append((g, Reason("rec.trip.dropped-small", {
+                "name": cand[h].name, "areas": [_text(areas[i].name) for i in ids][:TRIP_REASON_NAMES],
+                "impact": _r(g, 2), "min": cfg.min_stop_impact})))
+    dropped.sort(key=lambda t: -t[0])
+    return tuple(stops), [r for _, r in dropped[:2]]
 
 
-def _or(masks: dict[str, int], stops: tuple[str, ...]) -> int:
-    m = 0
-    for h in stops:
-        m |= masks[h]
-    return m
+def _pair_km(p: _Prep, a: str, b: str) -> float:
+    i, j = p.pos[a], p.pos[b]
+    d = great_circle_km(p.lat[i], p.lng[i], p.lat[[j]], p.lng[[j]])[0]
+    return float(d) if np.isfinite(d) else float("inf")
 
 
-def _km(cands: dict[int, Candidate]) -> float:
-    c = next(iter(cands.values()))
-    return c.distance_km if c.distance_km is not None else float("inf")
+def _journeys(p: _Prep, stops: tuple[str, ...], group_km: float) -> dict[str, int]:
+    """Single-linkage groups: stops within ``group_km`` of each other share a journey number."""
+    group = {h: k for k, h in enumerate(stops)}
+    for x, y in combinations(stops, 2):
+        if _pair_km(p, x, y) <= group_km + EPS:
+            gx, gy = group[x], group[y]
+            for h in stops:
+                if group[h] == gy:
+                    group[h] = gx
+    return group
+
+
+def news_check(rec: Recommendation, p: _Prep | None = None) -> Reason | None:
+    """When the news reports a studi-tiru visit by the focus region (scorecard/data/news_visits.csv),
+    one sentence comparing it with the plan: the host is in the plan (and for which areas), among
+    the candidates but not planned (and why), or not clearly better in any weak area."""
+    visits = [v for v in news_visits() if v["focus"] == rec.focus]
+    if not visits:
+        return None
+    v = visits[0]
+    host, name = v["host"], v["host_name"]
+    base = {"host": name, "date": v["date"], "source": v["source"], "topic": {"id": v["topic_id"],
+                                                                              "en": v["topic_en"]}}
+    names = {w.area_id: _text(w.name) for w in rec.weak_areas}
+    for s in rec.trip:
+        if s.code == host:
+            return Reason("rec.news.in-plan", {**base, "areas": [names[a] for a in s.areas][:TRIP_REASON_NAMES]})
+    if host in rec.excluded:
+        return Reason("rec.news.excluded", base)
+    spots = [(w, k, c) for w in rec.weak_areas for k, c in enumerate(rec.candidates.get(w.area_id, ()))
+             if c.code == host]
+    if spots:
+        w, k, c = spots[0]
+        pick = rec.candidates[w.area_id][0]
+        return Reason("rec.news.candidate", {**base, "area": names[w.area_id], "rank": k + 1, "pick": pick.name,
+                                             "plan": [s.name for s in rec.trip] or ["–"]})
+    return Reason("rec.news.not-better", {**base})
+
+
+@functools.lru_cache(maxsize=1)
+def news_visits() -> tuple[dict[str, str], ...]:
+    """Studi-tiru visits reported in the news (shipped with the package, sources in the file)."""
+    import csv
+
+    from scorecard.resources import data_dir
+
+    with open(data_dir() / "news_visits.csv", encoding="utf-8", newline="") as fh:
+        return tuple(dict(r) for r in csv.DictReader(fh))
 
 
 __all__ = ["Reason", "WeakArea", "Candidate", "TripStop", "Recommendation", "recommend", "great_circle_km"]

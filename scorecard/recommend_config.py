@@ -21,7 +21,7 @@ BENCHMARKS = ("median", "top_quartile", "best")
 SIMILARITY_PARTS = ("type", "population", "area", "fiscal")
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "excellence": 0.25, "gap": 0.1, "transferability": 0.15, "evidence": 0.2, "improvement": 0.1, "travel": 0.2,
+    "excellence": 0.35, "gap": 0.1, "transferability": 0.2, "evidence": 0.1, "improvement": 0.05, "travel": 0.2,
 }
 DEFAULT_SIMILARITY: Mapping[str, float] = {"type": 1.0, "population": 1.0, "area": 0.5, "fiscal": 1.0}
 
@@ -59,6 +59,17 @@ class RecommendConfig:
     evidence_awards: float = 1.0
     evidence_credentials: float = 1.0
     credentials: tuple[str, ...] = ("sakip", "rb", "wtp_streak")
+    # credentials are cited (and count as evidence) only for areas of these dimensions
+    governance_dimensions: tuple[str, ...] = ("governance",)
+    # below its floor a value is never cited as a strength, and a host below the floor of the
+    # area's own indicator is not proposed for it: {indicator: grade code} or {indicator: number}
+    floors: Mapping[str, Any] = field(default_factory=lambda: {"sakip": "A", "rb": "BB", "wtp_streak": 3})
+    revenue_column: str | None = "total_pendapatan"  # fiscal capacity per resident = column / penduduk
+    pad_column: str | None = "pad"
+    robust_share: float = 0.9  # a host ahead in fewer simulations than this is "marginal"
+    min_stop_impact: float = 1.0  # overall points a trip stop must add on its own
+    group_km: float = 150.0  # stops closer than this to each other form one journey
+    trip_top: int = 3  # a stop must be among the top 3 hosts of an area it covers
     grade_rules: tuple[GradeRule, ...] = (
         GradeRule("sakip", below="A"), GradeRule("rb", below="BB"), GradeRule("wtp_streak", min=1.0),
     )
@@ -90,7 +101,8 @@ def _positive(value: Any, path: str, ctx: Any, default: float) -> float:
 def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
     """Validate the ``recommend:`` mapping; every problem goes to ``ctx`` with its key path."""
     top = ctx.mapping(value, path, {"benchmark", "min_impact", "min_gap", "weights", "transferability",
-                                    "travel", "evidence", "grade_rules"})
+                                    "travel", "evidence", "grade_rules", "min_stop_impact", "robust_share",
+                                    "group_km"})
     refs: list[Ref] = []
 
     def ref(ind: Any, p: str) -> str | None:
@@ -103,6 +115,12 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
     benchmark = ctx.choice(top.get("benchmark"), f"{path}.benchmark", BENCHMARKS, "top_quartile") or "top_quartile"
     min_impact = _nonneg(top.get("min_impact"), f"{path}.min_impact", ctx, DEFAULT_CONFIG.min_impact)
     min_gap = _nonneg(top.get("min_gap"), f"{path}.min_gap", ctx, DEFAULT_CONFIG.min_gap)
+    min_stop = _nonneg(top.get("min_stop_impact"), f"{path}.min_stop_impact", ctx, DEFAULT_CONFIG.min_stop_impact)
+    group_km = _nonneg(top.get("group_km"), f"{path}.group_km", ctx, DEFAULT_CONFIG.group_km)
+    robust_share = _nonneg(top.get("robust_share"), f"{path}.robust_share", ctx, DEFAULT_CONFIG.robust_share)
+    if robust_share > 1:
+        ctx.add("wrong-type", f"{path}.robust_share", robust_share, expected="a share between 0 and 1 (e.g. 0.9)")
+        robust_share = DEFAULT_CONFIG.robust_share
 
     weights = dict(DEFAULT_WEIGHTS)
     if "weights" in top:
@@ -114,11 +132,20 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
             ctx.add("recommend-weights-zero", f"{path}.weights", raw)
 
     sim = dict(DEFAULT_SIMILARITY)
+    revenue_col, pad_col = DEFAULT_CONFIG.revenue_column, DEFAULT_CONFIG.pad_column
     fiscal = DEFAULT_CONFIG.fiscal_indicator
     zero_at = DEFAULT_CONFIG.zero_at_ratio
     if "transferability" in top:
         tp = f"{path}.transferability"
-        raw = ctx.mapping(top.get("transferability"), tp, {*SIMILARITY_PARTS, "fiscal_indicator", "zero_at_ratio"})
+        raw = ctx.mapping(top.get("transferability"), tp, {*SIMILARITY_PARTS, "fiscal_indicator", "zero_at_ratio",
+                                                          "revenue_column", "pad_column"})
+        for key in ("revenue_column", "pad_column"):
+            if key in raw and raw[key] is not None and (not isinstance(raw[key], str) or not raw[key]):
+                ctx.add("wrong-type", f"{tp}.{key}", raw[key], expected="a column name of the regions sheet")
+        revenue_col = raw.get("revenue_column", DEFAULT_CONFIG.revenue_column) \
+            if isinstance(raw.get("revenue_column", ""), str) else DEFAULT_CONFIG.revenue_column
+        pad_col = raw.get("pad_column", DEFAULT_CONFIG.pad_column) \
+            if isinstance(raw.get("pad_column", ""), str) else DEFAULT_CONFIG.pad_column
         for part in SIMILARITY_PARTS:
             if part in raw:
                 sim[part] = _nonneg(raw[part], f"{tp}.{part}", ctx, sim[part])
@@ -136,9 +163,29 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
 
     ev_awards, ev_cred, credentials = DEFAULT_CONFIG.evidence_awards, DEFAULT_CONFIG.evidence_credentials, \
         DEFAULT_CONFIG.credentials
+    gov_dims, floors = DEFAULT_CONFIG.governance_dimensions, dict(DEFAULT_CONFIG.floors)
     if "evidence" in top:
         ep = f"{path}.evidence"
-        raw = ctx.mapping(top.get("evidence"), ep, {"awards", "credentials", "credential_indicators"})
+        raw = ctx.mapping(top.get("evidence"), ep, {"awards", "credentials", "credential_indicators",
+                                                    "governance_dimensions", "floors"})
+        if "governance_dimensions" in raw:
+            lst = raw["governance_dimensions"]
+            if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
+                ctx.add("wrong-type", f"{ep}.governance_dimensions", lst, expected="a list of dimension ids")
+            else:
+                gov_dims = tuple(lst)
+        if "floors" in raw:
+            fl = raw["floors"]
+            if not isinstance(fl, dict):
+                ctx.add("wrong-type", f"{ep}.floors", fl, expected="a mapping such as {sakip: A, wtp_streak: 3}")
+                fl = {}
+            floors = {}
+            for k, x in fl.items():
+                if isinstance(x, bool) or not isinstance(x, (str, int, float)):
+                    ctx.add("wrong-type", f"{ep}.floors.{k}", x, expected="a grade code (A) or a number (3)")
+                    continue
+                if ref(k, f"{ep}.floors.{k}") is not None:
+                    floors[k] = x
         ev_awards = _nonneg(raw.get("awards"), f"{ep}.awards", ctx, ev_awards)
         ev_cred = _nonneg(raw.get("credentials"), f"{ep}.credentials", ctx, ev_cred)
         if "credential_indicators" in raw:
@@ -181,7 +228,9 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
     return RecommendConfig(weights=weights, benchmark=benchmark, min_impact=min_impact, min_gap=min_gap,
                            similarity=sim, fiscal_indicator=fiscal, zero_at_ratio=zero_at, half_km=half_km,
                            evidence_awards=ev_awards, evidence_credentials=ev_cred, credentials=credentials,
-                           grade_rules=rules, explicit=True, refs=tuple(refs))
+                           grade_rules=rules, governance_dimensions=gov_dims, floors=floors,
+                           revenue_column=revenue_col, pad_column=pad_col, robust_share=robust_share,
+                           min_stop_impact=min_stop, group_km=group_km, explicit=True, refs=tuple(refs))
 
 
 def config_of(rubric: Any) -> RecommendConfig:

@@ -81,7 +81,7 @@ class Tables:
     regions: pd.DataFrame  # name, type, province, year, context, rubric columns (numbers)
     grades: pd.DataFrame  # grade codes for grade/ordinal columns, same index
     opinions: pd.DataFrame  # code, year, opinion, row
-    awards: pd.DataFrame  # code, year, category, level, count, title, source, row
+    awards: pd.DataFrame  # code, year, category, level, count, title, giver, source, row
     sources: pd.DataFrame  # index code; "sumber" = row source, "sumber_<column>" = per-value sources
     history: pd.DataFrame  # all years of the regions sheet, index (code, year); empty without 'tahun'
     cells: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
@@ -727,7 +727,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
 
 
 def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
-    empty = pd.DataFrame(columns=["code", "year", "category", "level", "count", "title", "source", "row"])
+    empty = pd.DataFrame(columns=["code", "year", "category", "level", "count", "title", "giver", "source", "row"])
     sheet, hdr, rows = _simple_sheet(wb, AWARD_SHEETS, rubric, registry, col, AWARD_HEADERS, current_year,
                                      "penghargaan")
     if sheet is None:
@@ -773,6 +773,7 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
             "code": code, "year": int(y.value), "category": cat.code,
             "level": parse.parse_text(_cell(row, hdr.columns.get("tingkat"))).value,
             "count": float(count), "title": parse.parse_text(_cell(row, hdr.columns.get("penghargaan"))).value,
+            "giver": parse.parse_text(_cell(row, hdr.columns.get("pemberi"))).value,
             "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row,
         })
     return pd.DataFrame(recs, columns=empty.columns) if recs else empty
