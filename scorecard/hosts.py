@@ -361,7 +361,7 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
               if np.isfinite(parts[k][i])}
         return Host(
             code=ctx.codes[i], name=ctx.names[i], value=float(v[i]), lead=float(L[j]), rank=int(rank_by_lead[j]),
-            best=(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[j]), 4),
+            best=bool(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[j]), 4),
             match=round(float(match[j]), 4) if np.isfinite(match[j]) else None,
             criteria={c: round(float(crit[c][j]), 4) for c in crit}, match_parts=mp,
             distance_km=round(float(km[j]), 1) if np.isfinite(km[j]) else None,

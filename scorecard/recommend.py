@@ -822,14 +822,16 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in unjudged]}))
     if excluded:
         notes.append(Reason("rec.note.excluded", {"regions": [str(p.names[p.pos[c]]) for c in excluded]}))
-    trip, dropped = _trip(p, f, weak, candidates, max_stops, bench)
+    visit = next((v for v in news_visits() if v["focus"] == focus), None)
+    trip, dropped, news_value = _trip(p, f, weak, candidates, max_stops, bench, visit["host"] if visit else None)
     rec = Recommendation(
         focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
         strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
         unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
         excluded=excluded, dropped_stops=tuple(dropped),
     )
-    return dataclasses.replace(rec, news=news_check(rec, p))
+    plan_value = _plan_value(p, f, trip, candidates, weak, bench) if trip else 0.0
+    return dataclasses.replace(rec, news=news_check(rec, news_value, plan_value))
 
 
 def _settings(p: _Prep) -> hosts.HostSettings:
@@ -950,15 +952,18 @@ def _joint_impact(p: _Prep, f: int, bench: np.ndarray, cols: list[int]) -> float
     return float(_wmean(dims[None, :], p.dim_w_arr, p.method)[0] - p.overall[f])
 
 
+NOT_PICK_FACTOR = 0.8  # a host that is not an area's pick counts 80 % of its relative total there
+
+
 def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
-          bench: np.ndarray) -> tuple[tuple[TripStop, ...], list[Reason]]:
+          bench: np.ndarray, must: str | None = None) -> tuple[tuple[TripStop, ...], list[Reason], float | None]:
     """At most ``k_max`` stops that cover the weak areas best, each stop among the top
     ``trip_top`` hosts of an area it covers and adding at least ``min_stop_impact`` overall points
     on its own; see docs/recommend.md ("Trip plan")."""
     cfg = p.cfg
     areas = [w for w in weak if candidates.get(w.area_id)]
     if not areas:
-        return (), []
+        return (), [], None
     weight = [max(w.impact, cfg.min_impact, EPS) for w in areas]
     # who covers what: a host among the first ``trip_top`` candidates of an area; its quality there
     # is its total relative to the area's pick (1 for the pick), halved for a marginal host
@@ -967,8 +972,8 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
     for i, w in enumerate(areas):
         cs = candidates[w.area_id]
         ref = max(cs[0].total, EPS)
-        for c in cs[:cfg.trip_top]:
-            q = min(c.total / ref, 1.0) * (0.5 if c.marginal else 1.0)
+        for k, c in enumerate(cs[:cfg.trip_top]):
+            q = min(c.total / ref, 1.0) * (1.0 if k == 0 else NOT_PICK_FACTOR) * (0.5 if c.marginal else 1.0)
             cover.setdefault(c.code, {})[i] = q
             cand.setdefault(c.code, c)
     pool = sorted(cover)
@@ -1006,6 +1011,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
         return (-round(value, 9), n_j, len(stops), round(sum(km[h] for h in stops), 3), stops)
 
     best: tuple | None = None
+    best_must: tuple | None = None  # the best plan that includes ``must`` (the host in the news)
     n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
     if n_combos <= EXACT_TRIP_LIMIT:
         for k in range(1, min(k_max, len(pool)) + 1):
@@ -1013,6 +1019,8 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
                 key = evaluate(combo)
                 if key is not None and (best is None or key < best):
                     best = key
+                if key is not None and must in combo and (best_must is None or key < best_must):
+                    best_must = key
     else:  # greedy: add the host that improves the plan most while every stop stays worth it
         chosen: tuple[str, ...] = ()
         for _ in range(k_max):
@@ -1068,7 +1076,8 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
                 "name": cand[h].name, "areas": [_text(areas[i].name) for i in ids][:TRIP_REASON_NAMES],
                 "impact": _r(g, 2), "min": cfg.min_stop_impact})))
     dropped.sort(key=lambda t: -t[0])
-    return tuple(stops), [r for _, r in dropped[:2]]
+    must_value = -best_must[0] if best_must is not None else None
+    return tuple(stops), [r for _, r in dropped[:2]], must_value
 
 
 def _pair_km(p: _Prep, a: str, b: str) -> float:
@@ -1089,31 +1098,51 @@ def _journeys(p: _Prep, stops: tuple[str, ...], group_km: float) -> dict[str, in
     return group
 
 
-def news_check(rec: Recommendation, p: _Prep | None = None) -> Reason | None:
+def _plan_value(p: _Prep, f: int, trip: tuple[TripStop, ...], candidates: dict, weak: list[WeakArea],
+                bench: np.ndarray) -> float:
+    """The plan's worth as the trip search scored it (re-derived from the stops, for the news sentence)."""
+    stops, _, value = _trip(p, f, weak, candidates, len(trip), bench, trip[0].code)
+    return value if value is not None else 0.0
+
+
+def news_check(rec: Recommendation, news_value: float | None = None, plan_value: float | None = None
+               ) -> Reason | None:
     """When the news reports a studi-tiru visit by the focus region (scorecard/data/news_visits.csv),
-    one sentence comparing it with the plan: the host is in the plan (and for which areas), among
-    the candidates but not planned (and why), or not clearly better in any weak area."""
-    visits = [v for v in news_visits() if v["focus"] == rec.focus]
-    if not visits:
+    one sentence comparing it with the plan: the host is in the plan (and for which areas); it is
+    the pick or a candidate for some weak area but the plan is better without it (and by how much);
+    it was excluded; or it is not clearly ahead of the focus in any weak area."""
+    visit = next((v for v in news_visits() if v["focus"] == rec.focus), None)
+    if visit is None:
         return None
-    v = visits[0]
-    host, name = v["host"], v["host_name"]
-    base = {"host": name, "date": v["date"], "source": v["source"], "topic": {"id": v["topic_id"],
-                                                                              "en": v["topic_en"]}}
+    host, name = visit["host"], visit["host_name"]
+    base = {"host": name, "date": visit["date"], "source": visit["source"],
+            "topic": {"id": visit["topic_id"], "en": visit["topic_en"]}}
     names = {w.area_id: _text(w.name) for w in rec.weak_areas}
     for s in rec.trip:
         if s.code == host:
             return Reason("rec.news.in-plan", {**base, "areas": [names[a] for a in s.areas][:TRIP_REASON_NAMES]})
     if host in rec.excluded:
         return Reason("rec.news.excluded", base)
-    spots = [(w, k, c) for w in rec.weak_areas for k, c in enumerate(rec.candidates.get(w.area_id, ()))
-             if c.code == host]
+    picks = [w for w in rec.weak_areas if rec.candidates.get(w.area_id) and rec.candidates[w.area_id][0].code == host]
+    spots = [(w, k) for w in rec.weak_areas for k, c in enumerate(rec.candidates.get(w.area_id, ())) if c.code == host]
+    plan = [s.name for s in rec.trip] or ["–"]
+    worth = {"plan_value": _r(plan_value or 0.0, 2), "news_value": _r(news_value, 2) if news_value is not None else None}
+    if picks:
+        key = "rec.news.pick" if news_value is not None else "rec.news.pick-small"
+        return Reason(key, {**base, "areas": [names[w.area_id] for w in picks][:TRIP_REASON_NAMES], "plan": plan,
+                            **worth})
+    best = [w for w in rec.weak_areas if any(c.code == host and c.best for c in rec.candidates.get(w.area_id, ()))]
+    if best:  # the best performer there, yet not the pick: the trade-off sentence of the first such area
+        w = best[0]
+        why = rec.tradeoffs.get(w.area_id)
+        return Reason("rec.news.best", {**base, "areas": [names[x.area_id] for x in best][:TRIP_REASON_NAMES],
+                                        "pick": rec.candidates[w.area_id][0].name, "area": names[w.area_id],
+                                        "plan": plan, "why": {"r": why.key, "p": why.params} if why else "–"})
     if spots:
-        w, k, c = spots[0]
-        pick = rec.candidates[w.area_id][0]
-        return Reason("rec.news.candidate", {**base, "area": names[w.area_id], "rank": k + 1, "pick": pick.name,
-                                             "plan": [s.name for s in rec.trip] or ["–"]})
-    return Reason("rec.news.not-better", {**base})
+        w, k = spots[0]
+        return Reason("rec.news.candidate", {**base, "area": names[w.area_id], "rank": k + 1,
+                                             "pick": rec.candidates[w.area_id][0].name, "plan": plan})
+    return Reason("rec.news.not-better", base)
 
 
 @functools.lru_cache(maxsize=1)

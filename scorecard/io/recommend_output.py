@@ -75,9 +75,17 @@ def recommend_dict(rec, lang: str = "id", *, rubric: Any = None, group_size: int
             "score": clean_number(c.score, 2),
             "gap": clean_number(c.gap, 2),
             "distance_km": clean_number(c.distance_km, 1),
+            "rank_in_area": c.rank,
+            "best_performer": c.best,
+            "robust_share": clean_number(c.robust, 4),
+            "marginal": c.marginal,
+            "match": clean_number(c.match, 4),
+            "match_parts": {k: clean_number(v, 4) for k, v in c.match_parts.items()},
             "criteria": {k: clean_number(v, 4) for k, v in c.criteria.items()},
             "reasons": _reasons(c.reasons, lang),
         } for c in rec.candidates.get(w.area_id, ())]
+        tr = rec.tradeoffs.get(w.area_id)
+        entry["tradeoff"] = tr.to_dict(lang) if tr is not None else None
         weak.append(entry)
     out: dict[str, Any] = {
         "focus": {"code": rec.focus, "name": rec.focus_name},
@@ -93,7 +101,13 @@ def recommend_dict(rec, lang: str = "id", *, rubric: Any = None, group_size: int
         "strengths": [_area(w, lang) for w in rec.strengths],
         "trip": [{"code": s.code, "name": s.name, "areas": list(s.areas),
                   "area_names": [area_names.get(a, a) for a in s.areas],
+                  "impact": clean_number(s.impact, 3), "journey": s.journey,
+                  "distance_km": clean_number(s.distance_km, 1),
+                  "alternatives": [{"code": c, "name": n} for c, n in s.alternatives],
                   "reasons": _reasons(s.reasons, lang)} for s in rec.trip],
+        "trip_dropped": _reasons(rec.dropped_stops, lang),
+        "news": rec.news.to_dict(lang) if rec.news is not None else None,
+        "excluded": list(rec.excluded),
         "trip_summary": trip_summary(rec, lang, area_names),
         "can_host": [{"area_id": a, "name": area_names.get(a, a)} for a in rec.can_host],
         "unjudged": [{"area_id": a, "name": area_names.get(a, a)} for a in rec.unjudged],
@@ -137,7 +151,12 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
         if not cands:
             lines.append("  " + t("rec.none", lang))
         for k, c in enumerate(cands, start=1):
-            lines.append(f"  {k}. {c.name} ({num(c.total, 2)}): " + "; ".join(r.render(lang) for r in c.reasons))
+            mark = (" " + t("rec.mark.best", lang)) if c.best else ""
+            lines.append(f"  {k}. {c.name}{mark} ({t('rec.col.total', lang)} {num(c.total, 2)}, "
+                         f"{t('rec.col.match', lang)} {num(c.match, 2) if c.match is not None else '–'}): "
+                         + "; ".join(r.render(lang) for r in c.reasons))
+        if w.area_id in rec.tradeoffs:
+            lines.append("  " + rec.tradeoffs[w.area_id].render(lang))
         lines.append("")
     if len(rec.weak_areas) > TABLE_DETAIL:
         lines.append(t("rec.more", lang, n=len(rec.weak_areas) - TABLE_DETAIL))
@@ -147,6 +166,12 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
     lines.append("  " + trip_summary(rec, lang, area_names))
     for s in rec.trip:
         lines.append(f"  - {s.name}: " + "; ".join(r.render(lang) for r in s.reasons))
+        if s.alternatives:
+            lines.append("    " + t("rec.trip.alternatives", lang, names=", ".join(n for _, n in s.alternatives)))
+    for r in rec.dropped_stops:
+        lines.append("  - " + r.render(lang))
+    if rec.news is not None:
+        lines.append("  " + rec.news.render(lang))
     lines.append("")
 
     lines.append(t("rec.section.strengths", lang))
