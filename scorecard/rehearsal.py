@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Mapping
 
+from scorecard.evidence import EvidenceCheck, check_evidence
 from scorecard.rubric import Text, _Ctx
 
 EPS = 1e-9
@@ -94,6 +96,7 @@ class SubDimension:
     id: str
     name: Text
     dimension: str
+    owner: Text | None = None  # OPD suggested as owner of its evidence (assumed; YAML ``owner``)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,13 @@ class WeightProfile:
     status: str  # "public" | "partly-public" | "assumed"
     source: Text | None = None
     note: Text | None = None
+    label: Text | None = None  # in words: the year and the source ("2021 (surat Kominfo B-1013/...)")
+
+    def title(self, lang: str) -> str:
+        """How a user sees the profile: its label, else its source, else its id."""
+        if self.label is not None:
+            return self.label.get(lang)
+        return self.id if self.source is None else f"{self.id} ({self.source.get(lang)})"
 
 
 @dataclass(frozen=True)
@@ -365,7 +375,7 @@ def _profiles(raw: Any, ctx: _Ctx, result_ids: list[str]) -> tuple[dict[str, Wei
     for pid, p in praw.items():
         path = f"weights.profiles.{pid}"
         pid = str(pid)
-        p = ctx.mapping(p, path, {"status", "source", "note", *result_ids}, {"status", *result_ids})
+        p = ctx.mapping(p, path, {"status", "source", "note", "label", *result_ids}, {"status", *result_ids})
         if not p:
             continue
         weights: dict[str, float] = {}
@@ -380,7 +390,8 @@ def _profiles(raw: Any, ctx: _Ctx, result_ids: list[str]) -> tuple[dict[str, Wei
             ctx.add("weights-sum-zero", path, pid)
         profiles[pid] = WeightProfile(pid, weights, _status(ctx, p.get("status"), f"{path}.status"),
                                       ctx.text(p.get("source"), f"{path}.source", required=False),
-                                      ctx.text(p.get("note"), f"{path}.note", required=False))
+                                      ctx.text(p.get("note"), f"{path}.note", required=False),
+                                      ctx.text(p.get("label"), f"{path}.label", required=False))
     default = str(spec.get("default", ""))
     if default not in profiles:
         ctx.add("bad-choice", "weights.default", spec.get("default"), options=", ".join(profiles))
@@ -410,14 +421,15 @@ def _dimensions(raw: Any, ctx: _Ctx, result_ids: set[str]) -> tuple[SmartDimensi
             sraw = []
         for j, s in enumerate(sraw):
             sp = f"{p}.subdimensions[{j}]"
-            s = ctx.mapping(s, sp, {"id", "name"}, {"id", "name"})
+            s = ctx.mapping(s, sp, {"id", "name", "owner"}, {"id", "name"})
             sid = ctx.ident(s.get("id"), f"{sp}.id") if s else None
             if sid is None:
                 continue
             if sid in seen:
                 ctx.add("duplicate-id", f"{sp}.id", sid)
             seen.add(sid)
-            subs.append(SubDimension(sid, ctx.text(s.get("name"), f"{sp}.name") or Text(sid, sid), did))
+            subs.append(SubDimension(sid, ctx.text(s.get("name"), f"{sp}.name") or Text(sid, sid), did,
+                                     ctx.text(s.get("owner"), f"{sp}.owner", required=False)))
         out.append(SmartDimension(did, ctx.text(item.get("name"), f"{p}.name") or Text(did, did), weight,
                                   tuple(subs)))
     return tuple(out)
@@ -532,13 +544,11 @@ class Assessment:
 
 
 def evidence_provided(ins: Instrument, text: str | None) -> bool:
-    """A link or a document name counts; blank, '-' or a 'not yet' word (YAML) does not."""
-    if text is None:
-        return False
-    s = str(text).strip().lower()
-    if not s or s in ("-", "–", "—"):
-        return False
-    return not any(s == w or s.startswith(w + " ") or s.startswith(w + ":") for w in ins.not_provided)
+    """Whether an evidence cell counts: the rule of :mod:`scorecard.evidence` (a document
+    reference counts; blanks, placeholders, negations, statements of intent or progress and
+    text the rule cannot classify do not), with the instrument's ``verification.not_provided``
+    words added to the "not yet" words."""
+    return check_evidence(text, ins.not_provided).counts
 
 
 def supported_level(ins: Instrument, crit: Criterion, claimed: int, evidence: Mapping[str, str]) -> int:
@@ -630,6 +640,16 @@ class Step:
     evidence_only: bool = False  # the claimed level already reaches to_level: only evidence is missing
     evidence_steps: int = 0  # how many of the levels raised only need evidence (the rest need real work)
 
+    @property
+    def order(self) -> int:
+        """0: only evidence to complete; 1: evidence, then real work; 2: real work only."""
+        return 0 if self.evidence_only else (1 if self.evidence_steps else 2)
+
+    @property
+    def evidence_gain(self) -> float:
+        """Points from the levels that only need their evidence completed."""
+        return self.gain * self.evidence_steps / max(self.to_level - self.from_level, 1)
+
 
 @dataclass(frozen=True)
 class PathPlan:
@@ -651,6 +671,16 @@ class PathPlan:
 
     def changes(self) -> dict[str, int]:
         return {s.criterion: s.to_level for s in self.steps}
+
+    @property
+    def evidence_gain(self) -> float:
+        """Points the plan gets by completing evidence for levels already claimed."""
+        return sum(s.evidence_gain for s in self.steps)
+
+    @property
+    def improvement_gain(self) -> float:
+        """Points the plan gets from real improvements (levels not claimed yet)."""
+        return self.gain - self.evidence_gain
 
 
 def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightProfile | str | None = None,
@@ -738,7 +768,7 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
         ev_steps = max(0, min(to, claimed.get(c.id, ins.min_level)) - cur)
         steps.append(Step(c.id, cur, to, k * coef[c.id], costs[k - 1], evidence_only=ev_steps == k,
                           evidence_steps=ev_steps))
-    steps.sort(key=lambda s: (-s.gain, s.criterion))
+    steps.sort(key=lambda s: (s.order, -s.gain, s.criterion))  # evidence first, then real improvements
     return PathPlan(start, target, band, tuple(steps), True, max_reachable)
 
 
@@ -748,9 +778,19 @@ def path_to_target(ins: Instrument, levels: Mapping[str, int], profile: WeightPr
 
 @dataclass(frozen=True)
 class MissingEvidence:
+    """An evidence item needed for the claimed level that does not count (yet): what the cell
+    says (``written``, ``None`` when blank) and why it does not count (``check``)."""
+
     criterion: str
     evidence: Evidence
     claimed: int
+    written: str | None = None
+    check: EvidenceCheck | None = None
+
+    @property
+    def needs_check(self) -> bool:
+        """The rule could not classify the cell ("perlu dicek"): listed on its own in the report."""
+        return self.check is not None and self.check.needs_check
 
 
 @dataclass(frozen=True)
@@ -798,12 +838,18 @@ class Rehearsal:
 
     @property
     def primary(self) -> Prediction:
-        """Tahap I: the self-assessment as claimed; tahap II: as the evidence supports it."""
-        return self.claimed if self.stage == 1 else self.verified
+        """The evidence-backed prediction, in both stages: what a team should aim from. The claimed
+        one (:attr:`claimed`) is always shown next to it."""
+        return self.verified
 
     @property
     def primary_levels(self) -> dict[str, int]:
-        return dict(self.assessment.levels) if self.stage == 1 else dict(self.supported)
+        return dict(self.supported)
+
+    @property
+    def needs_check(self) -> tuple[MissingEvidence, ...]:
+        """Evidence cells the rule could not classify ("perlu dicek"): not counted, listed."""
+        return tuple(m for m in self.missing if m.needs_check)
 
 
 def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: str | None = None,
@@ -820,25 +866,30 @@ def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: st
     missing: list[MissingEvidence] = []
     risks: list[Risk] = []
     for c in ins.criteria:
-        need = [e for e in c.evidence_for(levels[c.id]) if not evidence_provided(ins, assessment.evidence.get(e.id))]
-        missing.extend(MissingEvidence(c.id, e, levels[c.id]) for e in need)
+        need: list[Evidence] = []
+        for e in c.evidence_for(levels[c.id]):
+            written = assessment.evidence.get(e.id)
+            check = check_evidence(written, ins.not_provided)
+            if not check.counts:
+                need.append(e)
+                missing.append(MissingEvidence(c.id, e, levels[c.id], written, check))
         if supported[c.id] < levels[c.id]:
             risks.append(Risk(c.id, levels[c.id], supported[c.id], coef[c.id] * (levels[c.id] - supported[c.id]),
                               tuple(need)))
     risks.sort(key=lambda r: (-r.points, r.criterion))
-    primary_levels = levels if stage == 1 else supported
-    plan = path_to_target(ins, primary_levels, prof, target, claimed=levels)
-    advice = _advice(ins, assessment, primary_levels, plan, risks, claimed_pred if stage == 1 else verified_pred)
+    # both stages plan from the evidence-backed levels: a claim without evidence is not a level yet,
+    # and completing its evidence is the cheapest step (``claimed``)
+    plan = path_to_target(ins, supported, prof, target, claimed=levels)
+    advice = _advice(ins, assessment, supported, plan, risks, verified_pred)
     missing.sort(key=lambda m: (ins.criterion(m.criterion).stage, m.evidence.level))  # tahap I documents first
     return Rehearsal(ins, assessment, stage, prof, claimed_pred, verified_pred, supported, tuple(missing),
-                     tuple(risks), plan, advice, _visits(advice, plan, risks, stage))
+                     tuple(risks), plan, advice, _visits(advice, plan, risks))
 
 
-def _visits(advice: tuple[PeerAdvice, ...], plan: PathPlan | None, risks: list[Risk], stage: int
-            ) -> tuple[Visit, ...]:
-    """Peers by the index points their criteria carry. Tahap I: the path's gain (above the claimed
-    level) plus the points at risk (below it). Tahap II: the path starts from the supported level,
-    so its gain already includes the points at risk; a criterion off the path carries its risk."""
+def _visits(advice: tuple[PeerAdvice, ...], plan: PathPlan | None, risks: list[Risk]) -> tuple[Visit, ...]:
+    """Peers by the index points their criteria carry. The path starts from the evidence-backed
+    level, so its gain already includes the points at risk; a criterion off the path carries its
+    risk."""
     gain = {s.criterion: s.gain for s in plan.steps} if plan else {}
     risk = {r.criterion: r.points for r in risks}
     by_peer: dict[str, tuple[PeerResult, list[str], float]] = {}
@@ -846,7 +897,7 @@ def _visits(advice: tuple[PeerAdvice, ...], plan: PathPlan | None, risks: list[R
         peer, crits, pts = by_peer.get(adv.peer.code, (adv.peer, [], 0.0))
         crits.append(adv.criterion)
         g, r = gain.get(adv.criterion, 0.0), risk.get(adv.criterion, 0.0)
-        by_peer[adv.peer.code] = (peer, crits, pts + (g + r if stage == 1 else (g if adv.criterion in gain else r)))
+        by_peer[adv.peer.code] = (peer, crits, pts + (g if adv.criterion in gain else r))
     visits = [Visit(p, tuple(c), pts) for p, c, pts in by_peer.values()]
     visits.sort(key=lambda v: (-v.points, v.peer.name))
     return tuple(visits)
@@ -884,9 +935,106 @@ def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: Pat
     return tuple(out)
 
 
+# ----------------------------------------------------------------------------------------------
+# A plan before tahap II: the checklist (owner, due date, points at stake) and its timeline
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One evidence item to produce before the evaluation day."""
+
+    criterion: str
+    evidence: Evidence
+    kind: str  # "evidence": the level is claimed, its evidence is missing; "improve": a real improvement
+    points: float  # index points at stake: the criterion's points at risk, or the path step's real gain
+    owner: Text | None  # suggested OPD (the sub-dimension's ``owner`` in the instrument)
+    due: date | None = None
+    written: str | None = None  # what the self-assessment cell says now (evidence items)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of the timeline to the tahap II date."""
+
+    key: str  # "evidence" | "improve" | "final-check"
+    start: date
+    end: date
+    items: int
+    points: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    items: tuple[ChecklistItem, ...]  # sorted by points at stake (largest first), then criterion
+    today: date | None = None
+    until: date | None = None
+    phases: tuple[Phase, ...] = ()
+
+    @property
+    def days(self) -> int | None:
+        return None if self.today is None or self.until is None else (self.until - self.today).days
+
+
+def plan_before(rh: Rehearsal, today: date | None = None, until: date | None = None) -> Plan:
+    """The evidence checklist with owners, points at stake and — when the tahap II date is given —
+    due dates and a timeline.
+
+    Items: every evidence item of a claimed level that does not count yet (kind ``evidence``), then
+    the evidence of the levels the path raises beyond the claim (kind ``improve``). Points at stake
+    of an item = the index points of the level it belongs to (the criterion's coefficient: one
+    level). Sorted by points, largest first; at equal points evidence before improvements.
+
+    Timeline (when ``until`` is after ``today``): the last ``min(7, days // 4)`` days (at least 1)
+    are kept for a final check; of the days before that, the first 40 % (rounded up) are for
+    completing evidence of levels already claimed, the rest for real improvements. Evidence items
+    are due at the end of the first phase, improvements at the start of the final check.
+    """
+    ins = rh.instrument
+    coef = coefficients(ins, rh.profile)
+    items: list[ChecklistItem] = []
+    seen: set[str] = set()
+    for m in rh.missing:
+        seen.add(m.evidence.id)
+        items.append(ChecklistItem(m.criterion, m.evidence, "evidence", coef[m.criterion],
+                                   ins.subdimension(ins.criterion(m.criterion).subdimension).owner,
+                                   written=m.written))
+    for st in rh.path.steps if rh.path else ():
+        real_from = st.from_level + st.evidence_steps
+        if real_from >= st.to_level:
+            continue
+        crit = ins.criterion(st.criterion)
+        for e in crit.evidence:
+            if real_from < e.level <= st.to_level and e.id not in seen:
+                seen.add(e.id)
+                items.append(ChecklistItem(st.criterion, e, "improve", coef[st.criterion],
+                                           ins.subdimension(crit.subdimension).owner,
+                                           written=rh.assessment.evidence.get(e.id)))
+    items.sort(key=lambda i: (-round(i.points, 9), i.kind != "evidence", i.criterion, i.evidence.level, i.evidence.id))
+    if today is None or until is None or until <= today:
+        return Plan(tuple(items), today, until)
+    days = (until - today).days
+    final = max(1, min(7, days // 4))
+    work_end = until - timedelta(days=final)
+    ev_end = today + timedelta(days=max(1, math.ceil((work_end - today).days * 0.4)))
+    if ev_end > work_end:
+        ev_end = work_end
+    due = {"evidence": ev_end, "improve": work_end}
+    items = [ChecklistItem(i.criterion, i.evidence, i.kind, i.points, i.owner, due[i.kind], i.written) for i in items]
+
+    def phase(key: str, start: date, end: date, kind: str | None) -> Phase:
+        chosen = [i for i in items if i.kind == kind]
+        pts = {(i.criterion, i.evidence.level): i.points for i in chosen}  # a level counts once
+        return Phase(key, start, end, len(chosen), sum(pts.values()))
+
+    phases = (phase("evidence", today, ev_end, "evidence"), phase("improve", ev_end, work_end, "improve"),
+              phase("final-check", work_end, until, None))
+    return Plan(tuple(items), today, until, tuple(p for p in phases if p.end > p.start))
+
+
 __all__ = [
     "Level", "Evidence", "Criterion", "ResultDimension", "SubDimension", "SmartDimension", "WeightProfile",
     "Band", "Instrument", "build_instrument", "OfficialResult", "PeerResult", "Assessment", "evidence_provided",
     "supported_level", "Prediction", "predict", "coefficients", "apply_levels", "Step", "PathPlan",
     "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Visit", "Rehearsal", "rehearse",
+    "ChecklistItem", "Phase", "Plan", "plan_before",
 ]

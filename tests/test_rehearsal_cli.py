@@ -47,7 +47,8 @@ def test_walkthrough_init_then_rehearse(tmp_path):
     assert "Indeks keseluruhan    2,00" in res.stdout
     assert "Bukti yang belum ada untuk level yang diklaim: 0" in res.stdout
     # from 2.0 the next band is 2.5: gap 0.5 = 30/60 -> 30 real Outcome/Impact levels, cost 60
-    assert "Jalur ke Pita 2,5-3,0 (>= 2,50): dari 2,00, butuh +0,50" in res.stdout
+    assert "Jalur ke Pita 2,5-3,0 (>= 2,50): dari indeks didukung bukti 2,00 (klaim 2,00), butuh +0,50" in res.stdout
+    assert "1. Tidak ada bukti yang tinggal dilengkapi pada jalur ini." in res.stdout
     assert "biaya 60" in res.stdout
     assert "CONTOH ILUSTRATIF" not in res.stdout  # a real self-assessment is not labelled as a sample
 
@@ -56,18 +57,23 @@ def test_rehearse_table_english_and_json():
     res = run("rehearse", SAMPLE, "--stage", "2", "--lang", "en")
     assert res.exit_code == 0, res.output
     assert "REHEARSAL ESTIMATE, not an official score" in res.stdout
-    assert "Overall index           3.32      3.26           3.05   +0.21" in res.stdout
+    assert "Overall index           3.32             3.26           3.05                         +0.21" in res.stdout
+    assert ("Evidence-backed index: 3.26 — Band 3.0-3.5 (reading band, not an official predicate). "
+            "Claimed in the self-assessment: 3.32; 0.06 points apart, from 4 criteria") in res.stdout
     assert "Criteria at risk in the tahap II verification" in res.stdout
     res = run("rehearse", SAMPLE, "--stage", "1", "--format", "json")
     out = json.loads(res.stdout)
     assert out["estimate"] is True and out["stage"] == 1
     assert out["illustrative"] is True  # the sample says its values are made up, and every output repeats it
-    assert out["predicted"] == pytest.approx(3.316667, abs=1e-6)
-    assert out["change"] == pytest.approx(3.316667 - 3.05, abs=1e-6)
-    assert out["weights"] == {"profile": "2021", "status": "public",
+    assert out["predicted"] == pytest.approx(3.261111, abs=1e-6)  # evidence-backed, in tahap I too
+    assert out["claimed"]["overall"] == pytest.approx(3.316667, abs=1e-6)
+    assert out["change"] == pytest.approx(3.261111 - 3.05, abs=1e-6)
+    assert out["weights"] == {"profile": "2021", "label": "2021 (surat Kominfo B-1013/DJAI/AI.01.02/10/2021)",
+                              "status": "public",
                               "weights": {"baseline": 10, "output": 20, "outcome": 30, "impact": 30, "quick_win": 10}}
     assert len(out["missing_evidence"]) == 4
-    assert out["path"]["cost"] == 22 and out["path"]["predicted_after"] >= 3.5 - 1e-9
+    assert out["path"]["cost"] == 26 and out["path"]["predicted_after"] >= 3.5 - 1e-9
+    assert out["path"]["start"] == pytest.approx(3.261111, abs=1e-6)
 
 
 def test_weights_and_target_options():
@@ -75,7 +81,10 @@ def test_weights_and_target_options():
     out = json.loads(res.stdout)
     # 10/20/30/20/20 on the sample's claimed result-dimension indices
     expected = 0.1 * 4 + 0.2 * 4 + 0.3 * 52 / 18 + 0.2 * 51 / 18 + 0.2 * 4
-    assert out["predicted"] == pytest.approx(expected, abs=1e-6)
+    assert out["claimed"]["overall"] == pytest.approx(expected, abs=1e-6)
+    # evidence-backed: Impact 48/18 and Quick Win 71/18
+    assert out["predicted"] == pytest.approx(0.1 * 4 + 0.2 * 4 + 0.3 * 52 / 18 + 0.2 * 48 / 18 + 0.2 * 71 / 18,
+                                             abs=1e-6)
     for text in ("3.4", "3,4"):
         res = run("rehearse", SAMPLE, "--stage", "1", "--target", text, "--format", "json")
         assert json.loads(res.stdout)["path"]["target"] == pytest.approx(3.4)
@@ -95,12 +104,22 @@ def test_html_report_and_checklist(tmp_path):
     res = run("rehearse", SAMPLE, "--stage", "1", "-o", str(xlsx), "--lang", "en")
     assert res.exit_code == 0, res.output
     ws = openpyxl.load_workbook(xlsx).active
+    assert [c.value for c in ws[4]] == ["Points at stake", "Kind", "Criterion code", "Criterion", "Stage", "Level",
+                                        "Evidence to prepare", "What the cell says", "Owner (OPD)", "Due", "Done",
+                                        "Notes"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
-    missing = [r for r in rows if r[0] == "evidence for a claimed level"]
-    assert sorted((r[1], r[4]) for r in missing) == [
+    missing = [r for r in rows if r[1] == "complete evidence"]
+    assert sorted((r[2], r[5]) for r in missing) == [
         ("harmoni.impact", 3), ("kesehatan.impact", 3), ("mobilitas.impact", 3), ("pariwisata.quick_win", 4)]
-    # the path's new evidence follows: 11 levels on 6 criteria -> 11 evidence items
-    assert len([r for r in rows if r[0] == "path to the next level"]) == 11
+    # the path's real improvements follow: 11 levels -> 11 evidence items
+    assert len([r for r in rows if r[1] == "real improvement"]) == 11
+    # sorted by points at stake (one level of an Outcome/Impact criterion = 1/60; Quick Win 1/180)
+    points = [r[0] for r in rows]
+    assert points == sorted(points, reverse=True) and points[0] == pytest.approx(1 / 60, abs=1e-3)
+    assert rows[-1][2] == "pariwisata.quick_win" and rows[-1][0] == pytest.approx(1 / 180, abs=1e-3)
+    # owners: the sub-dimension's suggested OPD; no --until: no due date, and the sheet says why
+    assert {r[8] for r in rows if r[2] == "kesehatan.impact"} == {"Health Office (Dinas Kesehatan)"}
+    assert all(r[9] is None for r in rows) and "--until" in ws["A3"].value
 
 
 def test_html_escapes_workbook_text(tmp_path):

@@ -24,27 +24,24 @@ def _sample(stage):
     return ins, a, rehearse(ins, a, stage)
 
 
-def test_stage1_path_by_hand_and_rescored():
-    ins, a, rh = _sample(1)
-    plan = rh.path
-    # from 3.31667 to the 3.5 band: gap 11/60. Every step is a real improvement (cost 2 per level);
-    # the best points per level are Outcome/Impact criteria: 30 % x 1/6 x 1/3 = 1/60 per level.
-    # So 11 levels (cost 22), spread over at least ceil(11 / 2) = 6 criteria (at most 2 levels each).
-    assert plan.target == pytest.approx(3.5) and plan.target_band.code == "3.5"
-    assert plan.start + 11 / 60 == pytest.approx(3.5)
-    assert plan.cost == 22
-    assert len(plan.steps) == 6
-    assert sum(s.to_level - s.from_level for s in plan.steps) == 11
-    for s in plan.steps:
-        assert ins.criterion(s.criterion).result in ("outcome", "impact")
-        assert s.gain == pytest.approx((s.to_level - s.from_level) / 60)
-        assert s.to_level - s.from_level <= ins.max_raise and s.to_level <= ins.max_level
-        assert s.from_level == a.levels[s.criterion]
-    # whatif-style re-scoring: apply the raises and predict again
-    after = predict(ins, apply_levels(rh.primary_levels, plan.changes()), rh.profile)
-    assert after.overall >= 3.5 - 1e-9
-    assert after.overall == pytest.approx(plan.start + plan.gain)
-    assert after.band.code == "3.5"
+def test_stage1_path_starts_from_the_evidence_backed_index():
+    """Issue 16: a team reading tahap I must aim from what its evidence supports, not from its claim.
+    Both stages plan from the evidence-backed levels; the plan lists the evidence to complete first."""
+    ins, a, rh1 = _sample(1)
+    _, _, rh2 = _sample(2)
+    p1, p2 = rh1.path, rh2.path
+    assert p1.start == pytest.approx(rh1.verified.overall) and p1.start < rh1.claimed.overall
+    assert p1.start == pytest.approx(p2.start) and p1.cost == p2.cost and p1.changes() == p2.changes()
+    orders = [s.order for s in p1.steps]
+    assert orders == sorted(orders)  # evidence-only steps, then evidence + work, then real work
+    assert p1.steps[0].evidence_only and not p1.steps[-1].evidence_steps
+    # the 3 Living Impact criteria: level 3 needs only its survey (claimed), level 4 real work;
+    # pariwisata.quick_win 3 -> 4 needs only its usage data: 3 x 3/180 + 1/180 = 10/180 from evidence
+    assert p1.evidence_gain == pytest.approx(10 / 180)
+    # then 11 real Outcome/Impact levels (3 Living Impact 3 -> 4, 8 more on 4 criteria) at 3/180 each
+    assert p1.improvement_gain == pytest.approx(33 / 180)
+    after = predict(ins, apply_levels(rh1.primary_levels, p1.changes()), rh1.profile)
+    assert after.overall >= 3.5 - 1e-9 and after.overall == pytest.approx(p1.start + p1.gain)
 
 
 def test_stage2_path_by_hand_uses_evidence_steps_first():

@@ -14,13 +14,14 @@ from scorecard.commands.common import command, current_lang, handle_input_errors
 @option("--rubric", "-r", "rubric", default=None, metavar="INSTRUMEN", help="help.opt.rehearse-rubric")
 @option("--weights", "--bobot", "weights", default=None, metavar="PROFIL", help="help.opt.rehearse-weights")
 @option("--target", "target_text", default=None, metavar="INDEKS", help="help.opt.rehearse-target")
+@option("--until", "until_text", default=None, metavar="YYYY-MM-DD", help="help.opt.rehearse-until")
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
         help="help.opt.rehearse-output")
 @handle_input_errors
 def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, weights: str | None,
-             target_text: str | None, fmt: str, output: str | None) -> None:
+             target_text: str | None, until_text: str | None, fmt: str, output: str | None) -> None:
     from pathlib import Path
 
     from scorecard.parse import parse_number
@@ -32,6 +33,18 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
             raise click.BadParameter(target_text, param_hint="--target")
         target = parsed.value
 
+    import datetime as _dt
+
+    today = _dt.date.today()
+    until = None
+    if until_text is not None:  # the tahap II date: ISO only (no guessing between 06-11 and 11-06)
+        try:
+            until = _dt.date.fromisoformat(until_text.strip())
+        except ValueError:
+            raise click.BadParameter(until_text, param_hint="--until") from None
+        if until <= today:
+            raise click.BadParameter(f"{until_text} <= {today.isoformat()}", param_hint="--until")
+
     from scorecard import i18n
     from scorecard.commands.common import current_year, write_or_echo
     from scorecard.io import rehearsal_report
@@ -39,6 +52,7 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     from scorecard.io.registry_file import load_registry
     from scorecard.io.rehearsal_file import load_instrument, read_assessment
     from scorecard.issues import InputError, Issue
+    from scorecard.rehearsal import plan_before
     from scorecard.rehearsal import rehearse as run_rehearsal
 
     lang = current_lang()
@@ -67,16 +81,19 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
 
         assessment = replace(assessment, region_code=res.code, region_name=registry.title(res.code))
     result = run_rehearsal(ins, assessment, int(stage), profile=weights, target=target)
+    plan = plan_before(result, today, until)
     print_issues(report, lang)
     if suffix in (".html", ".htm"):
-        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang).encode("utf-8"))
+        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang, plan).encode("utf-8"))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     if suffix == ".xlsx":
-        atomic_write_bytes(output, rehearsal_report.checklist_xlsx(result, lang))
+        atomic_write_bytes(output, rehearsal_report.checklist_xlsx(result, lang, plan))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     if suffix == ".json":
         fmt = "json"
-    render = rehearsal_report.rehearsal_json if fmt == "json" else rehearsal_report.rehearsal_table
-    write_or_echo(render(result, lang), output)
+    if fmt == "json":
+        write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan), output)
+    else:
+        write_or_echo(rehearsal_report.rehearsal_table(result, lang, plan), output)

@@ -13,7 +13,7 @@ from typing import Any
 
 from scorecard import i18n, resources
 from scorecard.io.output import clean_number, dumps_json, safe_cell, text_table
-from scorecard.rehearsal import Rehearsal
+from scorecard.rehearsal import Plan, Rehearsal, plan_before
 
 TEMPLATE = "rehearsal.html.j2"
 
@@ -59,6 +59,55 @@ def _status_label(status: str, lang: str) -> str:
     return _t(f"status.{status}", lang)
 
 
+def _own_file(rh: Rehearsal) -> str | None:
+    """The instrument's file name when the user passed their own (``--rubric FILE``); ``None`` for
+    the bundled one."""
+    src = rh.instrument.source
+    if not src:
+        return None
+    try:
+        Path(src).resolve().relative_to(resources.rubrics_dir().resolve())
+        return None
+    except ValueError:
+        return Path(src).name
+
+
+def notice(rh: Rehearsal, lang: str) -> str:
+    """The "rehearsal estimate" banner: names the bundled instrument by id and version (never a path
+    the user does not have) and the command that prints it; or the user's own file by name."""
+    ins, own = rh.instrument, _own_file(rh)
+    if own:
+        return _t("notice-own", lang, instrument=ins.id, version=ins.version, file=own)
+    return _t("notice", lang, instrument=ins.id, version=ins.version)
+
+
+def instrument_name(rh: Rehearsal, lang: str) -> str:
+    ins, own = rh.instrument, _own_file(rh)
+    if own:
+        return _t("instrument-name-file", lang, instrument=ins.id, version=ins.version, file=own)
+    return _t("instrument-name", lang, instrument=ins.id, version=ins.version)
+
+
+def headline(rh: Rehearsal, lang: str) -> str:
+    """Both numbers, the evidence-backed one first."""
+    band = rh.verified.band
+    return _t("band-line", lang, verified=_n(rh.verified.overall, lang), band=band.label.get(lang) if band else "-",
+              claimed=_n(rh.claimed.overall, lang), gap=_n(rh.claimed.overall - rh.verified.overall, lang),
+              n=len(rh.risks))
+
+
+def written(m: Any, lang: str) -> str:
+    """What a missing-evidence cell says and why it does not count ("" when blank)."""
+    if m.written is None or m.check is None or m.check.verdict == "blank":
+        return ""
+    text = m.written if len(m.written) <= 60 else m.written[:57] + "…"
+    return _t("written", lang, text=text, why=_t(f"verdict.{m.check.verdict}", lang))
+
+
+def check_reason(m: Any, lang: str) -> str:
+    return _t(f"check.reason.{m.check.reason}", lang, found=m.check.found)
+
+
 def prediction_rows(rh: Rehearsal, lang: str) -> list[dict[str, Any]]:
     """Rows: overall, result dimensions, smart dimensions, with claimed, verified, last, change."""
     ins, last = rh.instrument, rh.assessment.last
@@ -84,7 +133,7 @@ def prediction_rows(rh: Rehearsal, lang: str) -> list[dict[str, Any]]:
 # JSON
 
 
-def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
+def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> dict[str, Any]:
     ins, a = rh.instrument, rh.assessment
 
     def pred(p) -> dict[str, Any]:
@@ -99,22 +148,22 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
         return {"code": adv.peer.code, "name": adv.peer.name, "basis": adv.basis,
                 "peer_value": clean_number(adv.peer_value), "our_value": clean_number(adv.our_value)}
 
-    plan = rh.path
+    path = rh.path
     after = None
-    if plan is not None and plan.reached:
+    if path is not None and path.reached:
         from scorecard.rehearsal import apply_levels, predict
 
-        after = clean_number(predict(ins, apply_levels(rh.primary_levels, plan.changes()), rh.profile).overall)
+        after = clean_number(predict(ins, apply_levels(rh.primary_levels, path.changes()), rh.profile).overall)
     return {
         "estimate": True,
         "illustrative": a.illustrative,
-        "notice": _t("notice", lang),
+        "notice": notice(rh, lang),
         "instrument": {"id": ins.id, "version": ins.version, "scale": [ins.min_level, ins.max_level],
                        "scale_status": ins.scale_status, "bands_status": ins.bands_status},
         "region": {"code": a.region_code, "name": a.region_name},
         "year": a.year,
         "stage": rh.stage,
-        "weights": {"profile": rh.profile.id, "status": rh.profile.status,
+        "weights": {"profile": rh.profile.id, "label": rh.profile.title(lang), "status": rh.profile.status,
                     "weights": {k: clean_number(v) for k, v in rh.profile.weights.items()}},
         "predicted": clean_number(rh.primary.overall),
         "claimed": pred(rh.claimed),
@@ -126,40 +175,65 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id") -> dict[str, Any]:
         "change": None if a.last is None or a.last.overall is None else clean_number(rh.primary.overall - a.last.overall),
         "missing_evidence": [{"criterion": m.criterion, "evidence": m.evidence.id, "level": m.evidence.level,
                               "claimed": m.claimed, "stage": ins.criterion(m.criterion).stage,
-                              "text": m.evidence.text.get(lang)} for m in rh.missing],
+                              "text": m.evidence.text.get(lang), "written": m.written,
+                              "verdict": m.check.verdict if m.check else "blank",
+                              "reason": m.check.reason if m.check else "blank"} for m in rh.missing],
+        "needs_check": [{"criterion": m.criterion, "evidence": m.evidence.id, "written": m.written,
+                         "reason": m.check.reason, "found": m.check.found,
+                         "cell": _cell(rh, m.evidence.id)} for m in rh.needs_check],
         "at_risk": [{"criterion": r.criterion, "claimed": r.claimed, "supported": r.supported,
                      "points": clean_number(r.points), "missing": [e.id for e in r.missing],
                      "ask": advice(r.criterion)} for r in rh.risks],
-        "path": None if plan is None else {
-            "start": clean_number(plan.start), "target": clean_number(plan.target),
-            "target_band": plan.target_band.code if plan.target_band else None, "reached": plan.reached,
-            "gain": clean_number(plan.gain), "cost": plan.cost, "predicted_after": after,
-            "max_reachable": clean_number(plan.max_reachable), "method": "exact dynamic programme",
+        "path": None if path is None else {
+            "start": clean_number(path.start), "target": clean_number(path.target),
+            "target_band": path.target_band.code if path.target_band else None, "reached": path.reached,
+            "gain": clean_number(path.gain), "cost": path.cost, "predicted_after": after,
+            "max_reachable": clean_number(path.max_reachable), "method": "exact dynamic programme",
+            "evidence_gain": clean_number(path.evidence_gain), "improvement_gain": clean_number(path.improvement_gain),
             "steps": [{"criterion": s.criterion, "from": s.from_level, "to": s.to_level,
                        "gain": clean_number(s.gain), "cost": s.cost, "evidence_only": s.evidence_only,
                        "evidence_steps": s.evidence_steps,
-                       "ask": advice(s.criterion)} for s in plan.steps]},
+                       "ask": advice(s.criterion)} for s in path.steps]},
         "peers": [{"code": p.code, "name": p.name, "overall": clean_number(p.result.overall)} for p in a.peers],
         "visits": [{"code": v.peer.code, "name": v.peer.name, "criteria": list(v.criteria),
                     "points": clean_number(v.points)} for v in rh.visits],
+        "plan": _plan_dict(plan if plan is not None else plan_before(rh), lang),
     }
 
 
-def rehearsal_json(rh: Rehearsal, lang: str = "id") -> str:
-    return dumps_json(rehearsal_dict(rh, lang))
+def _plan_dict(plan: Plan, lang: str) -> dict[str, Any]:
+    return {
+        "today": plan.today.isoformat() if plan.today else None,
+        "until": plan.until.isoformat() if plan.until else None,
+        "phases": [{"phase": p.key, "start": p.start.isoformat(), "end": p.end.isoformat(), "items": p.items,
+                    "points": clean_number(p.points)} for p in plan.phases],
+        "items": [{"criterion": i.criterion, "evidence": i.evidence.id, "level": i.evidence.level, "kind": i.kind,
+                   "points": clean_number(i.points), "owner": i.owner.get(lang) if i.owner else None,
+                   "due": i.due.isoformat() if i.due else None, "text": i.evidence.text.get(lang)}
+                  for i in plan.items],
+    }
+
+
+def _cell(rh: Rehearsal, eid: str) -> str | None:
+    where = rh.assessment.cells.get(eid)
+    return None if where is None else f"{where[0]}!{where[2]}{where[1]}"
+
+
+def rehearsal_json(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
+    return dumps_json(rehearsal_dict(rh, lang, plan))
 
 
 # ----------------------------------------------------------------------------------------------
 # Terminal
 
 
-def rehearsal_table(rh: Rehearsal, lang: str = "id") -> str:
+def rehearsal_table(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
     ins, a = rh.instrument, rh.assessment
     out: list[str] = []
     out.append(_t("title", lang, region=a.region_name or "-", stage=_t(f"stage.{rh.stage}", lang)))
     if a.illustrative:
         out.append(_t("illustrative", lang))
-    out.append(_t("notice", lang))
+    out.append(notice(rh, lang))
     out.append(weights_line(rh, lang))
     out.append("")
     last_year = a.last.year if a.last and a.last.year else ""
@@ -171,17 +245,15 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id") -> str:
         rows.append([label, _n(row["claimed"], lang), _n(row["verified"], lang), _n(row["last"], lang),
                      _signed(row["change"], lang)])
     out.append(text_table(header, rows, ["<", ">", ">", ">", ">"]).rstrip("\n"))
-    band = rh.primary.band
-    out.append(_t("band-line", lang, predicted=_n(rh.primary.overall, lang),
-                  band=band.label.get(lang) if band else "-", basis=_t(f"basis.{rh.stage}", lang)))
+    out.append(headline(rh, lang))
     out.append("")
     if rh.stage == 1:
         out.append(_t("missing.title", lang, n=len(rh.missing)))
         if rh.missing:
             mrows = [[m.criterion, str(m.evidence.level), _t("stage-short", lang, n=ins.criterion(m.criterion).stage),
-                      m.evidence.text.get(lang)] for m in rh.missing]
+                      m.evidence.text.get(lang), written(m, lang)] for m in rh.missing]
             out.append(text_table([_t("col.criterion", lang), _t("col.level", lang), _t("col.stage", lang),
-                                   _t("col.evidence", lang)], mrows).rstrip("\n"))
+                                   _t("col.evidence", lang), _t("col.written", lang)], mrows).rstrip("\n"))
     out.append(_t("risk.title", lang, n=len(rh.risks),
                   points=_n(rh.claimed.overall - rh.verified.overall, lang)))
     if rh.risks:
@@ -190,48 +262,94 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id") -> str:
         out.append(text_table([_t("col.criterion", lang), _t("col.claimed-level", lang),
                                _t("col.supported", lang), _t("col.points", lang), _t("col.missing", lang),
                                _t("col.ask", lang)], rrows).rstrip("\n"))
+    if rh.needs_check:
+        out.append("")
+        out.extend(check_lines(rh, lang))
+    out.append(_t("evidence-rule", lang))
     out.append(_t("rule", lang, rule=ins.verification_rule.get(lang) if ins.verification_rule else "-"))
     out.append("")
     out.extend(path_lines(rh, lang))
+    if plan is not None and plan.phases:
+        out.append("")
+        intro, phases = plan_lines(plan, lang)
+        out.append(intro)
+        out.extend(f"- {p['text']}" for p in phases)
     if rh.visits:
         out.append("")
         out.extend(visit_lines(rh, lang))
     return "\n".join(out) + "\n"
 
 
+def check_lines(rh: Rehearsal, lang: str) -> list[str]:
+    """The "perlu dicek" cells: not counted, listed with the cell, its text and why."""
+    lines = [_t("check.title", lang, n=len(rh.needs_check)), _t("check.intro", lang)]
+    for m in rh.needs_check:
+        lines.append(f"- {_cell(rh, m.evidence.id) or m.evidence.id} ({m.evidence.id}): \"{m.written}\" — "
+                     f"{check_reason(m, lang)}")
+    return lines
+
+
 def visit_lines(rh: Rehearsal, lang: str) -> list[str]:
+    """Title, then one line per host (numbered here; the HTML numbers them with its own list)."""
     lines = [_t("visits.title", lang)]
     for i, v in enumerate(rh.visits, start=1):
-        dims = sorted({rh.instrument.dimension(rh.instrument.criterion(c).dimension).name.get(lang) for c in v.criteria})
-        lines.append(_t("visits.line", lang, i=i, peer=v.peer.name, n=len(v.criteria), points=_n(v.points, lang),
-                        dims=", ".join(dims)))
+        lines.append(f"{i}. " + visit_text(rh, v, lang))
     return lines
+
+
+def visit_text(rh: Rehearsal, v: Any, lang: str) -> str:
+    dims = sorted({rh.instrument.dimension(rh.instrument.criterion(c).dimension).name.get(lang) for c in v.criteria})
+    return _t("visits.line", lang, peer=v.peer.name, n=len(v.criteria), points=_n(v.points, lang), dims=", ".join(dims))
 
 
 def weights_line(rh: Rehearsal, lang: str) -> str:
     parts = ", ".join(f"{r.name.get(lang)} {i18n.number(rh.profile.weights.get(r.id, 0), lang)}"
                       for r in rh.instrument.results)
-    return _t("weights", lang, profile=rh.profile.id, status=_status_label(rh.profile.status, lang), weights=parts)
+    return _t("weights", lang, profile=rh.profile.title(lang), status=_status_label(rh.profile.status, lang),
+              weights=parts)
 
 
-def path_lines(rh: Rehearsal, lang: str) -> list[str]:
+def path_summary(rh: Rehearsal, lang: str) -> list[str]:
+    """The path's head and, when reachable, "first the evidence, then the real improvements"."""
     plan = rh.path
     if plan is None:
         return [_t("path.top", lang)]
     target_label = plan.target_band.label.get(lang) if plan.target_band else _n(plan.target, lang)
     head = _t("path.title", lang, target=_n(plan.target, lang), band=target_label,
-              gap=_n(max(plan.target - plan.start, 0.0), lang), start=_n(plan.start, lang))
+              gap=_n(max(plan.target - plan.start, 0.0), lang), start=_n(plan.start, lang),
+              claimed=_n(rh.claimed.overall, lang))
     if not plan.reached:
         return [head, _t("path.unreachable", lang, max=_n(plan.max_reachable, lang), raise_=rh.instrument.max_raise)]
     if not plan.steps:
         return [head, _t("path.already", lang)]
+    ev = [s for s in plan.steps if s.evidence_steps]
+    real = [s for s in plan.steps if not s.evidence_only]
+    first = (_t("path.first", lang, n=len(ev), gain=i18n.number(plan.evidence_gain, lang, 3)) if ev
+             else _t("path.first-none", lang))
+    then = (_t("path.then", lang, n=len(real), gain=i18n.number(plan.improvement_gain, lang, 3)) if real
+            else _t("path.then-none", lang))
+    return [head, first, then]
+
+
+def path_total(rh: Rehearsal, lang: str) -> list[str]:
+    plan = rh.path
+    if plan is None or not plan.reached or not plan.steps:
+        return []
+    return [_t("path.total", lang, n=len(plan.steps), gain=i18n.number(plan.gain, lang, 3),
+               after=_n(plan.start + plan.gain, lang), cost=plan.cost), _t("path.method", lang)]
+
+
+def path_lines(rh: Rehearsal, lang: str) -> list[str]:
+    plan = rh.path
+    lines = path_summary(rh, lang)
+    if plan is None or not plan.reached or not plan.steps:
+        return lines
     rows = [[s.criterion, f"{s.from_level} → {s.to_level}", "+" + i18n.number(s.gain, lang, 3), str(s.cost),
              _kind(s, lang), _ask(rh, s.criterion, lang)]
             for s in plan.steps]
     table = text_table([_t("col.criterion", lang), _t("col.levels", lang), _t("col.gain", lang),
                         _t("col.cost", lang), _t("col.kind", lang), _t("col.ask", lang)], rows).rstrip("\n")
-    return [head, table, _t("path.total", lang, n=len(plan.steps), gain=i18n.number(plan.gain, lang, 3),
-                            after=_n(plan.start + plan.gain, lang), cost=plan.cost), _t("path.method", lang)]
+    return [*lines, table, *path_total(rh, lang)]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -245,50 +363,93 @@ def _css() -> str:
     return "\n".join(parts)
 
 
-def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
+def fmt_date(d: Any, lang: str) -> str:
+    """6 November 2025 (Babel, the reader's locale)."""
+    if d is None:
+        return "–"
+    return i18n.date(d, lang)
+
+
+def plan_lines(plan: Plan | None, lang: str) -> tuple[str, list[dict[str, Any]]]:
+    """(intro sentence, phases for the timeline) — or the hint to pass ``--until``."""
+    if plan is None or not plan.phases or plan.today is None or plan.until is None:
+        return _t("plan.none", lang), []
+    total = max((plan.until - plan.today).days, 1)
+    phases = []
+    for ph in plan.phases:
+        label = _t(f"plan.phase.{ph.key}", lang)
+        key = "plan.phase.line-final" if ph.key == "final-check" else "plan.phase.line"
+        phases.append({"key": ph.key, "width": round(100 * (ph.end - ph.start).days / total, 2),
+                       "text": _t(key, lang, start=fmt_date(ph.start, lang), end=fmt_date(ph.end, lang), label=label,
+                                  n=ph.items, points=i18n.number(ph.points, lang, 3)),
+                       "label": label, "start": fmt_date(ph.start, lang), "end": fmt_date(ph.end, lang)})
+    intro = _t("plan.intro", lang, today=fmt_date(plan.today, lang), until=fmt_date(plan.until, lang),
+               days=(plan.until - plan.today).days)
+    return intro, phases
+
+
+def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.reports_dir())), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     ins, a = rh.instrument, rh.assessment
+    if plan is None:
+        plan = plan_before(rh)
 
     def t(key: str, **kw: Any) -> str:
         return _t(key, lang, **kw)
 
-    plan = rh.path
+    path = rh.path
     steps = []
-    if plan is not None:
+    if path is not None:
         steps = [{"code": s.criterion, "name": _crit_name(rh, s.criterion, lang), "from": s.from_level,
                   "to": s.to_level, "gain": "+" + i18n.number(s.gain, lang, 3), "cost": s.cost,
                   "kind": _kind(s, lang), "ask": _ask(rh, s.criterion, lang),
                   "evidence": [e.text.get(lang) for e in ins.criterion(s.criterion).evidence
-                               if s.from_level < e.level <= s.to_level]} for s in plan.steps]
+                               if s.from_level < e.level <= s.to_level]} for s in path.steps]
+    plan_intro, phases = plan_lines(plan, lang)
+    owners = sorted({i.owner.get(lang) for i in plan.items if i.owner is not None})
+    last_year = a.last.year if a.last and a.last.year else ""
+    facts = [{"label": t("fact.verified"), "text": _n(rh.verified.overall, lang), "main": True},
+             {"label": t("fact.claimed"), "text": _n(rh.claimed.overall, lang), "main": False},
+             {"label": t("fact.risks"), "text": str(len(rh.risks)), "main": False}]
+    if a.last is not None and a.last.overall is not None:
+        facts.append({"label": t("fact.last", year=last_year).strip(), "text": _n(a.last.overall, lang), "main": False})
     ctx = {
         "lang": lang, "t": t, "css": _css(),
         "title": t("title", region=a.region_name or "-", stage=t(f"stage.{rh.stage}")),
-        "notice": t("notice"), "weights": weights_line(rh, lang),
+        "notice": notice(rh, lang), "weights": weights_line(rh, lang),
         "illustrative": t("illustrative") if a.illustrative else "",
         "rows": [{**r, "claimed_s": _n(r["claimed"], lang), "verified_s": _n(r["verified"], lang),
                   "last_s": _n(r["last"], lang), "change_s": _signed(r["change"], lang)}
                  for r in prediction_rows(rh, lang)],
-        "last_year": a.last.year if a.last and a.last.year else "",
-        "headline": t("band-line", predicted=_n(rh.primary.overall, lang),
-                      band=rh.primary.band.label.get(lang) if rh.primary.band else "-", basis=t(f"basis.{rh.stage}")),
+        "last_year": last_year,
+        "headline": headline(rh, lang), "facts": facts,
         "stage": rh.stage,
         "missing": [{"code": m.criterion, "name": _crit_name(rh, m.criterion, lang), "level": m.evidence.level,
-                     "stage": ins.criterion(m.criterion).stage, "text": m.evidence.text.get(lang)} for m in rh.missing],
+                     "stage": ins.criterion(m.criterion).stage, "text": m.evidence.text.get(lang),
+                     "written": written(m, lang)} for m in rh.missing],
         "risks": [{"code": r.criterion, "name": _crit_name(rh, r.criterion, lang), "claimed": r.claimed,
                    "supported": r.supported, "points": "-" + _n(r.points, lang),
                    "missing": "; ".join(e.text.get(lang) for e in r.missing), "ask": _ask(rh, r.criterion, lang)}
                   for r in rh.risks],
+        "checks": [{"cell": _cell(rh, m.evidence.id) or "", "code": m.evidence.id, "text": m.written or "",
+                    "why": check_reason(m, lang)} for m in rh.needs_check],
         "risk_title": t("risk.title", n=len(rh.risks), points=_n(rh.claimed.overall - rh.verified.overall, lang)),
         "missing_title": t("missing.title", n=len(rh.missing)),
+        "check_title": t("check.title", n=len(rh.needs_check)),
+        "evidence_rule": t("evidence-rule"),
         "rule": ins.verification_rule.get(lang) if ins.verification_rule else "-",
-        "path_lines": path_lines(rh, lang)[:1] + path_lines(rh, lang)[2:] if steps else path_lines(rh, lang),
+        "path_lines": path_summary(rh, lang),
+        "path_total": path_total(rh, lang),
         "steps": steps,
+        "plan_intro": plan_intro, "phases": phases,
+        "owners": t("plan.owners", owners=", ".join(owners)) if owners else "",
         "peers": [{"name": p.name, "overall": _n(p.result.overall, lang)} for p in a.peers],
-        "visit_lines": visit_lines(rh, lang) if rh.visits else [],
-        "instrument": f"{ins.id} {ins.version}",
+        "visits_title": t("visits.title") if rh.visits else "",
+        "visits": [visit_text(rh, v, lang) for v in rh.visits],
+        "instrument": instrument_name(rh, lang),
         "file": Path(a.file).name if a.file else "",
     }
     return env.get_template(TEMPLATE).render(**ctx)
@@ -298,51 +459,67 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id") -> str:
 # Excel checklist
 
 
-def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
-    """One row per evidence item still to collect for the claimed levels (then the path's new
-    evidence), with the criterion, the stage that checks it, a done column and notes."""
+def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> bytes:
+    """The evidence checklist: one row per evidence item still to produce (claimed levels whose
+    evidence does not count, then the evidence of the path's real improvements), sorted by the
+    points at stake, with the suggested owner (OPD), the due date (when the tahap II date is given),
+    a done column and notes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ins, a = rh.instrument, rh.assessment
+    if plan is None:
+        plan = plan_before(rh)
     wb = Workbook()
     ws = wb.active
     ws.title = _t("xlsx.sheet", lang)[:31]
     ws.cell(row=1, column=1, value=safe_cell(_t("title", lang, region=a.region_name or "-",
                                                  stage=_t(f"stage.{rh.stage}", lang)))).font = Font(bold=True, size=12)
-    notice = (_t("illustrative", lang) + " " if a.illustrative else "") + _t("notice", lang)
-    cell = ws.cell(row=2, column=1, value=safe_cell(notice))
+    text = (_t("illustrative", lang) + " " if a.illustrative else "") + notice(rh, lang)
+    cell = ws.cell(row=2, column=1, value=safe_cell(text))
     cell.font = Font(italic=True, color="9C0006")
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A2:I2")
+    head = ["points", "kind", "criterion", "name", "stage", "level", "evidence", "written", "owner", "due", "done",
+            "notes"]
+    last = chr(64 + len(head))
+    ws.merge_cells(f"A2:{last}2")
     ws.row_dimensions[2].height = 48
-    head = ["why", "criterion", "name", "stage", "level", "evidence", "owner", "done", "notes"]
+    evidence_due = next((p.end for p in plan.phases if p.key == "evidence"), None)
+    improve_due = next((p.end for p in plan.phases if p.key == "improve"), None)
+    if plan.until is not None and plan.phases:
+        note = _t("xlsx.due-note", lang, until=fmt_date(plan.until, lang), evidence=fmt_date(evidence_due, lang),
+                  improve=fmt_date(improve_due, lang))
+    else:
+        note = _t("xlsx.no-until", lang)
+    c3 = ws.cell(row=3, column=1, value=safe_cell(note))
+    c3.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A3:{last}3")
+    ws.row_dimensions[3].height = 32
     for j, key in enumerate(head, start=1):
         c = ws.cell(row=4, column=j, value=_t(f"xlsx.col.{key}", lang))
         c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
     rows: list[list[Any]] = []
-    for m in rh.missing:
-        crit = ins.criterion(m.criterion)
-        rows.append([_t("xlsx.why.missing", lang), m.criterion, _crit_name(rh, m.criterion, lang), crit.stage,
-                     m.evidence.level, m.evidence.text.get(lang)])
-    if rh.path is not None:
-        missing_ids = {m.evidence.id for m in rh.missing}
-        for s in rh.path.steps:
-            crit = ins.criterion(s.criterion)
-            for e in crit.evidence:
-                if s.from_level < e.level <= s.to_level and e.id not in missing_ids:
-                    rows.append([_t("xlsx.why.path", lang), s.criterion, _crit_name(rh, s.criterion, lang), crit.stage,
-                                 e.level, e.text.get(lang)])
-    rows.sort(key=lambda r: (r[3], r[0], r[1], r[4]))
+    for item in plan.items:
+        crit = ins.criterion(item.criterion)
+        miss = next((m for m in rh.missing if m.evidence.id == item.evidence.id), None)
+        rows.append([round(item.points, 3), _t(f"xlsx.kind.{item.kind}", lang), item.criterion,
+                     _crit_name(rh, item.criterion, lang), crit.stage, item.evidence.level,
+                     item.evidence.text.get(lang), written(miss, lang) if miss is not None else "",
+                     item.owner.get(lang) if item.owner is not None else "", item.due, None, None])
     done = DataValidation(type="list", formula1='"' + _t("xlsx.done-options", lang) + '"', allow_blank=True)
     ws.add_data_validation(done)
-    widths = [22, 28, 44, 8, 8, 50, 22, 10, 30]
+    widths = [10, 16, 26, 36, 7, 7, 40, 30, 28, 13, 9, 24]
     for i, row in enumerate(rows, start=5):
         for j, v in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=safe_cell(v)).alignment = Alignment(wrap_text=True, vertical="top")
-        done.add(f"H{i}")
-        lines = max(-(-len(str(v)) // max(widths[j] - 2, 1)) for j, v in enumerate(row))
+            c = ws.cell(row=i, column=j, value=safe_cell(v) if isinstance(v, str) else v)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            if j == 1:
+                c.number_format = "0.000"
+            elif j == 10 and v is not None:
+                c.number_format = "yyyy-mm-dd"
+        done.add(f"K{i}")
+        lines = max(-(-len(str(v)) // max(widths[j] - 2, 1)) for j, v in enumerate(row) if v is not None)
         ws.row_dimensions[i].height = 15 * max(lines, 1)  # spreadsheet apps do not always grow wrapped rows
     if not rows:
         ws.cell(row=5, column=1, value=safe_cell(_t("xlsx.none", lang)))
@@ -353,6 +530,7 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id") -> bytes:
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
