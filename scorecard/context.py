@@ -190,3 +190,19 @@ def parse_similar(mode: str) -> int | None:
     if k < 1:
         raise ValueError(mode)
     return k
+
+
+@dataclass(frozen=True)
+class WorkbookSimilarity:
+    """Similar regions among a workbook's regions, and the workbook column used for fiscal capacity."""
+
+    similarity: Similarity
+    fiscal_column: str | None
+
+
+def similar_in_workbook(ref: Reference, regions: pd.DataFrame, focus: str, k: int = DEFAULT_K) -> WorkbookSimilarity:
+    """The ``k`` regions of the workbook (``regions``, indexed by code, with its rubric columns)
+    most similar to ``focus``; fiscal capacity is used when the workbook has revenue and population."""
+    fiscal = fiscal_capacity(regions)
+    sim = similar(ref, focus, k, candidates=list(regions.index), fiscal=fiscal[0] if fiscal else None)
+    return WorkbookSimilarity(sim, fiscal[1] if fiscal and FISCAL in sim.features else None)

@@ -1,8 +1,11 @@
 """Peer groups: which regions a region is compared with.
 
 ``all`` (everyone in the workbook), ``type`` (kota with kota, kabupaten with kabupaten),
-``province`` (same province) or ``population`` (IKCI 2015 size classes: under 200 000,
-200 000 - 1 000 000, over 1 000 000 inhabitants).
+``province`` (same province), ``population`` (IKCI 2015 size classes: under 200 000,
+200 000 - 1 000 000, over 1 000 000 inhabitants) or ``similar[:K]`` (the focus region and the K
+workbook regions most similar to it in structure, default K = 12; :mod:`scorecard.context`,
+docs/context.md). A similar group depends on the focus region, so it is computed by the caller
+(:func:`similar_groups`) and passed in as ``groups``.
 """
 
 from __future__ import annotations
@@ -12,8 +15,27 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --help must not load it
     import pandas as pd
 
-PEER_MODES = ("all", "type", "province", "population")
+SIMILAR = "similar"
+PEER_MODES = ("all", "type", "province", "population")  # fixed groups; SIMILAR depends on the focus
 POPULATION_CLASSES = ((200_000, "kecil"), (1_000_000, "sedang"), (float("inf"), "besar"))
+GROUP_SIMILAR, GROUP_OTHER = "mirip", "lain"
+DEFAULT_SIMILAR_K = 12  # the same as scorecard.context.DEFAULT_K (kept here so --help loads no pandas)
+
+
+def parse_peers(text: str) -> tuple[str, int | None]:
+    """``"type"`` -> ("type", None); ``"similar"`` -> ("similar", 12); ``"similar:8"`` -> ("similar", 8).
+    Raises ValueError for anything else (``similar:0``, ``similar:x``, ``typo``)."""
+    s = str(text).strip().lower()
+    if s in PEER_MODES:
+        return s, None
+    if s == SIMILAR:
+        return SIMILAR, DEFAULT_SIMILAR_K
+    if s.startswith(SIMILAR + ":"):
+        k = int(s.split(":", 1)[1])  # ValueError for similar:x
+        if k < 1:
+            raise ValueError(text)
+        return SIMILAR, k
+    raise ValueError(text)
 
 
 def population_class(pop: float) -> str:
@@ -25,10 +47,23 @@ def population_class(pop: float) -> str:
     return "besar"
 
 
-def peer_keys(regions: pd.DataFrame, mode: str) -> pd.Series:
-    """A group label per region (index = region code)."""
+def similar_groups(index: pd.Index, focus: str, codes: list[str]) -> pd.Series:
+    """``mirip`` for the focus region and its similar regions, ``lain`` for the others."""
     import pandas as pd
 
+    members = {focus, *codes}
+    return pd.Series([GROUP_SIMILAR if c in members else GROUP_OTHER for c in index], index=index, dtype=object)
+
+
+def peer_keys(regions: pd.DataFrame, mode: str, groups: pd.Series | None = None) -> pd.Series:
+    """A group label per region (index = region code). ``groups``: the labels of a ``similar``
+    group (:func:`similar_groups`); regions it does not name are ``lain``."""
+    import pandas as pd
+
+    if mode == SIMILAR:
+        if groups is None:
+            raise ValueError("peer mode 'similar' needs the group (scorecard.peers.similar_groups)")
+        return groups.reindex(regions.index).fillna(GROUP_OTHER).astype(str)
     if mode == "all":
         return pd.Series("all", index=regions.index)
     if mode == "type":

@@ -23,7 +23,7 @@ from scorecard import normalise as norm
 from scorecard import treat as tr
 from scorecard.derive import derive, filled_inputs
 from scorecard.issues import NOTE, IssueReport, InputError, Issue
-from scorecard.peers import PEER_MODES, peer_keys
+from scorecard.peers import PEER_MODES, SIMILAR, peer_keys
 from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
 
@@ -48,14 +48,15 @@ class Prepared:
 
 
 def prepare(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
-            notes: IssueReport | None = None) -> Prepared:
-    """Derive indicator values, then impute and treat outliers per peer group."""
-    if peers not in PEER_MODES:
+            notes: IssueReport | None = None, groups: pd.Series | None = None) -> Prepared:
+    """Derive indicator values, then impute and treat outliers per peer group. ``groups``: the
+    labels of a ``similar`` peer group (scorecard.peers.similar_groups)."""
+    if peers not in PEER_MODES and peers != SIMILAR:
         raise ValueError(peers)
     notes = notes if notes is not None else IssueReport()
     derived = derive(tables, rubric, notes)
     regions = tables.regions.copy()
-    regions["peer_group"] = peer_keys(regions, peers)
+    regions["peer_group"] = peer_keys(regions, peers, groups)
     if focus is not None:
         if focus not in regions.index:
             raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": focus}))
@@ -181,10 +182,10 @@ def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None
 
 
 def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
-          notes: IssueReport | None = None) -> ScoreResult:
+          notes: IssueReport | None = None, groups: pd.Series | None = None) -> ScoreResult:
     """Score every region (or only the focus region's peer group) of ``tables``."""
     notes = notes if notes is not None else IssueReport()
-    prep = prepare(tables, rubric, peers=peers, focus=focus, notes=notes)
+    prep = prepare(tables, rubric, peers=peers, focus=focus, notes=notes, groups=groups)
     regions = prep.regions
     ind_scores, methods = normalise_all(prep, rubric, notes=notes, file=tables.file)
     nodes = aggregate_tree(ind_scores, rubric)

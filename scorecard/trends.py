@@ -63,7 +63,8 @@ def _rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
     return dataclasses.replace(rubric, **changes) if changes else rubric
 
 
-def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[int] | None = None) -> pd.DataFrame:
+def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[int] | None = None,
+                     groups: pd.Series | None = None) -> pd.DataFrame:
     """Per-year scores and ranks of every region in every dimension and ``overall``, with the
     change since the region's previous year in the workbook (long format, columns ``COLUMNS``).
 
@@ -81,7 +82,7 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
     frames = []
     for y in ys:
         t = tables_for_year(tables, y)
-        res = score(t, _rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport())
+        res = score(t, _rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport(), groups=groups)
         for dim in ["overall", *(d.id for d in rubric.dimensions)]:
             s = res.overall if dim == "overall" else res.dimension_scores[dim]
             frames.append(pd.DataFrame({
@@ -97,7 +98,8 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
     return long[COLUMNS].reset_index(drop=True)
 
 
-def change_trends(tables, rubric: Rubric, peers: str, shown: int | None) -> pd.DataFrame | None:
+def change_trends(tables, rubric: Rubric, peers: str, shown: int | None,
+                  groups: pd.Series | None = None) -> pd.DataFrame | None:
     """Trends limited to what "change since the previous year" needs: the year shown (default the
     latest) and the year before it in the workbook; None with a single year. The earliest year
     is paired with the next one so the output keeps the same fields (its change is null)."""
@@ -107,7 +109,7 @@ def change_trends(tables, rubric: Rubric, peers: str, shown: int | None) -> pd.D
     shown = shown if shown is not None else ys[-1]
     before = [y for y in ys if y < shown]
     pair = [before[-1], shown] if before else [shown, next(y for y in ys if y > shown)]
-    return dimension_trends(tables, rubric, peers, only=pair)
+    return dimension_trends(tables, rubric, peers, only=pair, groups=groups)
 
 
 def latest_changes(trends: pd.DataFrame) -> pd.DataFrame:
