@@ -119,6 +119,8 @@ def _show(value: Any, lang: str | None = None) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and (value != value or abs(value) == float("inf")):
+        return repr(value)  # "inf", "nan": a cell's value as text, strict JSON has no such numbers
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     return str(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 import numpy as np
@@ -84,7 +85,7 @@ class Tables:
     awards: pd.DataFrame  # code, year, category, level, count, title, giver, source, row
     sources: pd.DataFrame  # index code; "sumber" = row source, "sumber_<column>" = per-value sources
     history: pd.DataFrame  # all years of the regions sheet, index (code, year); empty without 'tahun'
-    cells: dict[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
+    cells: Mapping[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
     from_text: frozenset[tuple[str, str]] = frozenset()
     filled: frozenset[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
     year: int | None = None
@@ -323,6 +324,10 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
         col.sheet("missing-sheet", None, wanted=REGION_SHEETS[0], found=", ".join(s.name for s in wb.sheets) or "-")
         return None, col.report
 
+    others = [s for s in visible if s is not sheet and norm_header(s.name) in REGION_SHEETS]
+    for other in others:  # never ignore a second region table silently
+        col.sheet("region-sheet-chosen", other.name, severity=WARNING, used=sheet.name, other=other.name,
+                  order=", ".join(REGION_SHEETS))
     lookup = _rubric_header_lookup(rubric)
     hdr = _find_header(sheet, CONTEXT_HEADERS, NAME_HEADERS, lookup)
     if hdr is None:
@@ -360,7 +365,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     tables = Tables(
         file=wb.path, regions=regions, grades=grades, opinions=opinions.reset_index(drop=True),
         awards=awards.reset_index(drop=True), sources=sources, history=history,
-        cells={k: v for k, v in cells.items() if k[0] in known}, from_text=frozenset(from_text),
+        cells=cells.restricted(known), from_text=frozenset(from_text),
         filled=frozenset(filled), year=chosen_year,
     )
     return tables, col.report
@@ -453,79 +458,256 @@ def _expected(spec: Column, rubric: Rubric, lang: str = "id") -> str:
     return {"number": "angka", "percent": "angka atau persen", "integer": "bilangan bulat", "text": "teks"}[spec.type]
 
 
+class CellPositions(Mapping):
+    """``(region code, column id) -> (sheet, Excel row, column letter)`` for every cell of the region
+    sheet, computed on demand from one row number per region and one letter per column (a dict
+    entry per cell cost ~0.7 GB at village scale)."""
+
+    def __init__(self, sheet: str, rows: dict[str, int], letters: dict[str, str]) -> None:
+        self.sheet, self.rows, self.letters = sheet, rows, letters
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[str, int, str]:
+        code, cid = key
+        return self.sheet, self.rows[code], self.letters[cid]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and key[0] in self.rows and key[1] in self.letters
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((code, cid) for code in self.rows for cid in self.letters)
+
+    def __len__(self) -> int:
+        return len(self.rows) * len(self.letters)
+
+    def restricted(self, codes: set[str]) -> "CellPositions":
+        return CellPositions(self.sheet, {c: r for c, r in self.rows.items() if c in codes}, self.letters)
+
+
+class _Ordered:
+    """Collects the cell issues of the region sheet, found column by column, and hands them to the
+    collector in reading order (row by row, left to right) — the order a planner fixes them in."""
+
+    def __init__(self, col: _Collector) -> None:
+        self.col = col
+        self.file = col.file
+        self.items: list[tuple[int, int, int, tuple, dict]] = []
+        self.seq = -1
+
+    def cell(self, code: str, sheet: str, row: int, col: int, header: str | None, value: Any = None,
+             severity: str = ERROR, **params: Any) -> None:
+        self.items.append((row, self.seq, len(self.items), (code, sheet, row, col, header, value),
+                           {"severity": severity, **params}))
+
+    def flush(self) -> None:
+        for _r, _s, _n, args, kw in sorted(self.items, key=lambda it: it[:3]):
+            self.col.cell(*args, **kw)
+        self.items.clear()
+
+
+_NUMBER_KINDS = ("number", "percent", "integer")
+
+
+def _column_values(data: list[tuple[int, list[Any]]], pos: int) -> list[Any]:
+    return [row[pos] if pos < len(row) else None for _r, row in data]
+
+
+def _numbers(values: list[Any], kind: str, expected: str, spec: Column | None, sheet: str, excel_rows: list[int],
+             excel_col: int, label: str, out: _Ordered, percent_rows: set[int], rubric: Rubric
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """One numeric column: plain numbers at numpy speed, every other cell through :mod:`parse`
+    with the column's separator convention. Returns (values, read-from-text mask)."""
+    n = len(values)
+    result = np.full(n, np.nan)
+    from_text = np.zeros(n, dtype=bool)
+    plain = [i for i, v in enumerate(values) if (type(v) is float or type(v) is int) and excel_rows[i] not in
+             percent_rows]
+    rest = [i for i, v in enumerate(values) if v is not None and type(v) is not float and type(v) is not int
+            or excel_rows[i] in percent_rows and v is not None]
+    if plain:
+        try:
+            arr = np.array([values[i] for i in plain], dtype=float)
+        except OverflowError:  # a Python int beyond a double: the slow path names it
+            arr = None
+            rest = sorted(rest + plain)
+        if arr is not None:
+            idx = np.asarray(plain, dtype=np.intp)
+            bad = ~np.isfinite(arr)
+            if bad.any():
+                for k in np.flatnonzero(bad):
+                    i = plain[k]
+                    if arr[k] != arr[k]:  # NaN stored in a numeric cell: read as blank, but never silently
+                        out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
+                    else:
+                        out.cell("not-a-number", sheet, excel_rows[i], excel_col, label, values[i],
+                                 expected=expected, min="-", max="-")
+                arr = np.where(bad, np.nan, arr)
+            if kind == "integer":
+                frac = np.isfinite(arr) & (arr != np.trunc(arr))
+                for k in np.flatnonzero(frac):
+                    i = plain[k]
+                    out.cell("not-whole-number", sheet, excel_rows[i], excel_col, label, values[i],
+                             expected=expected, min=_bound(spec, "min"), max=_bound(spec, "max"))
+                arr = np.where(frac, np.nan, arr)
+            result[idx] = arr
+    if not rest:
+        return result, from_text
+    judged = parse.judge_separators([values[i] for i in rest])
+    noted: list[tuple[int, Any, float]] = []
+    for i in rest:
+        value = values[i]
+        if parse.is_blank(value):
+            if type(value) is float:  # NaN
+                out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
+            continue
+        if excel_rows[i] in percent_rows and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # typed as "45,6%" in Excel: stored 0.456, shown 45,6% -> the percentage the planner sees
+            shown = round(float(value) * 100, 10)
+            if spec is None or spec.type != "percent":
+                out.cell("percent-cell-format", sheet, excel_rows[i], excel_col, label, value, shown=shown)
+                continue
+            value = shown
+        if kind == "integer":
+            p = parse.parse_integer(value, judged.convention)
+        else:
+            p = parse.parse_number(value, percent=kind == "percent", convention=judged.convention)
+        if not p.ok:
+            out.cell(p.error, sheet, excel_rows[i], excel_col, label, value, expected=expected,
+                     min=_bound(spec, "min"), max=_bound(spec, "max"))
+            continue
+        result[i] = p.value
+        from_text[i] = p.from_text
+        if judged.convention != parse.MIXED and parse.ambiguous_kind(value):
+            noted.append((i, value, p.value))
+    if noted:
+        i, value, read = noted[0]
+        if judged.convention == parse.EN:
+            out.cell("decimal-dot-column", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
+                     n=len(noted), read=f"{read:g}", evidence=judged.evidence,
+                     evidence_row=excel_rows[rest[judged.evidence_index or 0]])
+        else:
+            out.cell("separator-default", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
+                     n=len(noted), read=f"{read:g}")
+    return result, from_text
+
+
+def _bound(spec: Column | None, which: str) -> Any:
+    if spec is None:
+        return "-"
+    v = getattr(spec, which)
+    return v if v is not None else "-"
+
+
 def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
+    """The region sheet, column by column: plain numbers are checked at numpy speed and only the
+    cells that need it go through :mod:`parse`; a cell's position is worked out only for a
+    message (see :class:`CellPositions`). Returns (frame of every data row, from_text, positions)."""
     percent_cells = getattr(sheet, "percent", frozenset())
-    records: list[dict[str, Any]] = []
+    data = _data_rows(sheet, hdr, col)
+    out = _Ordered(col)
+    excel_rows = [r for r, _ in data]
+    codes: list[str | None] = []
+    for excel_row, row in data:
+        codes.append(_resolve(registry, out, sheet.name, excel_row, hdr, row))
+    frame: dict[str, Any] = {"code": codes, "_row": excel_rows}
+    name_pos = hdr.columns.get("wilayah")
+    names = _column_values(data, name_pos) if name_pos is not None else [None] * len(data)
+    frame["name_input"] = [None if parse.is_blank(v) else str(v).strip() for v in names]
     from_text: set[tuple[str, str]] = set()
-    cells: dict[tuple[str, str], tuple[str, int, str]] = {}
     letters = {cid: column_letter(hdr.first_col + pos) for cid, pos in hdr.columns.items()}
-    for excel_row, row in _data_rows(sheet, hdr, col):
-        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
-        rec: dict[str, Any] = {"code": code, "_row": excel_row}
-        name = _cell(row, hdr.columns.get("wilayah"))
-        rec["name_input"] = None if parse.is_blank(name) else str(name).strip()
-        for cid, pos in hdr.columns.items():
-            if cid in ("wilayah", "kode", "kode_bps"):
-                continue
-            value = _cell(row, pos)
-            excel_col = hdr.first_col + pos
-            label = hdr.labels[cid]
-            if cid == "tahun":
-                p = parse.parse_year(value, latest=current_year)
+    for seq, (cid, pos) in enumerate(hdr.columns.items()):
+        out.seq = seq
+        if cid in ("wilayah", "kode", "kode_bps"):
+            continue
+        values = _column_values(data, pos)
+        excel_col = hdr.first_col + pos
+        label = hdr.labels[cid]
+        if cid == "tahun":
+            years: list[Any] = []
+            memo: dict[tuple[type, Any], parse.Parsed] = {}
+            for excel_row, value in zip(excel_rows, values):
+                try:
+                    p = memo[(type(value), value)]
+                except (KeyError, TypeError):
+                    p = parse.parse_year(value, latest=current_year)
+                    try:
+                        memo[(type(value), value)] = p
+                    except TypeError:
+                        pass
                 if not p.ok:
-                    col.cell(p.error, sheet.name, excel_row, excel_col, label, value, latest=current_year)
-                rec["tahun"] = p.value if p.ok else None
-                continue
-            if cid == "tipe":
+                    out.cell(p.error, sheet.name, excel_row, excel_col, label, value, latest=current_year)
+                years.append(p.value if p.ok else None)
+            frame["tahun"] = years
+            continue
+        if cid == "tipe":
+            types: list[Any] = []
+            for excel_row, value in zip(excel_rows, values):
                 t = parse_type(value) if not parse.is_blank(value) else None
                 if not parse.is_blank(value) and t is None:
-                    col.cell("not-a-type", sheet.name, excel_row, excel_col, label, value)
-                rec["tipe"] = t
-                continue
-            if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
-                rec[cid] = parse.parse_text(value).value
-                continue
-            if cid in NUMERIC_CONTEXT and cid not in rubric.columns:
-                p = parse.parse_number(value)
-                if not p.ok:
-                    col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected="angka")
-                rec[cid] = p.value if p.ok else None
-                continue
-            spec = rubric.columns[cid]
-            if (excel_row, excel_col) in percent_cells and isinstance(value, (int, float)) \
-                    and not isinstance(value, bool):
-                # typed as "45,6%" in Excel: stored 0.456, shown 45,6% -> the percentage the planner sees
+                    out.cell("not-a-type", sheet.name, excel_row, excel_col, label, value)
+                types.append(t)
+            frame["tipe"] = types
+            continue
+        if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
+            frame[cid] = [None if parse.is_blank(v) else parse.parse_text(v).value for v in values]
+            continue
+        numeric_context = cid in NUMERIC_CONTEXT and cid not in rubric.columns
+        spec = None if numeric_context else rubric.columns[cid]
+        pct_rows = {r for r, c in percent_cells if c == excel_col} if percent_cells and not numeric_context \
+            else set()
+        if numeric_context or spec.type in _NUMBER_KINDS:
+            kind = "number" if numeric_context else spec.type
+            expected = "angka" if numeric_context else _expected(spec, rubric)
+            nums, texty = _numbers(values, kind, expected, spec, sheet.name, excel_rows, excel_col, label, out,
+                                   pct_rows, rubric)
+            frame[cid] = nums
+            if not numeric_context:
+                from_text.update((codes[i], cid) for i in np.flatnonzero(texty) if codes[i])
+            continue
+        # grade and text columns: a handful of distinct spellings, each parsed once
+        parsed_col: list[Any] = []
+        grade_col: list[Any] = []
+        memo2: dict[tuple[type, Any], parse.Parsed] = {}
+        for i, value in enumerate(values):
+            excel_row = excel_rows[i]
+            if excel_row in pct_rows and isinstance(value, (int, float)) and not isinstance(value, bool):
                 shown = round(float(value) * 100, 10)
-                if spec.type != "percent":
-                    col.cell("percent-cell-format", sheet.name, excel_row, excel_col, label, value,
-                             shown=shown)
-                    rec[cid] = None
-                    continue
-                value = shown
-            p = _parse_cell(value, spec, rubric)
-            if not p.ok:
-                col.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected=_expected(spec, rubric),
-                         min=spec.min if spec.min is not None else "-", max=spec.max if spec.max is not None else "-")
-                rec[cid] = None
+                out.cell("percent-cell-format", sheet.name, excel_row, excel_col, label, value, shown=shown)
+                parsed_col.append(None)
+                grade_col.append(None)
                 continue
-            rec[cid] = p.value
-            if spec.type == "grade":
-                rec[f"grade:{cid}"] = p.grade
-            if code and p.from_text:
-                from_text.add((code, cid))
-        if code:
-            for cid, pos in hdr.columns.items():
-                cells[(code, cid)] = (sheet.name, excel_row, letters[cid])
-        records.append(rec)
-    return records, from_text, cells
+            try:
+                p = memo2[(type(value), value)]
+            except (KeyError, TypeError):
+                p = _parse_cell(value, spec, rubric)
+                try:
+                    memo2[(type(value), value)] = p
+                except TypeError:
+                    pass
+            if not p.ok:
+                out.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected=_expected(spec, rubric),
+                         min=_bound(spec, "min"), max=_bound(spec, "max"))
+                parsed_col.append(None)
+                grade_col.append(None)
+                continue
+            parsed_col.append(p.value)
+            grade_col.append(p.grade)
+            if codes[i] and p.from_text:
+                from_text.add((codes[i], cid))
+        frame[cid] = parsed_col
+        if spec.type == "grade":
+            frame[f"grade:{cid}"] = grade_col
+    out.flush()
+    rows_by_code = {code: r for code, r in zip(codes, excel_rows) if code}
+    return frame, from_text, CellPositions(sheet.name, rows_by_code, letters)
 
 
 def _select_year(records, hdr, col, sheet_name, year):
-    resolved = [r for r in records if r["code"]]
-    if not resolved and not col.report.errors:
+    frame = pd.DataFrame(records)
+    if len(frame):
+        frame = frame[frame["code"].notna()].reset_index(drop=True)
+    if frame.empty and not col.report.errors:
         col.sheet("no-regions", sheet_name)
         return None, pd.DataFrame(), None
-    frame = pd.DataFrame(resolved)
     if frame.empty:
         return None, pd.DataFrame(), None
     has_year = "tahun" in hdr.columns
@@ -570,7 +752,11 @@ def _select_year(records, hdr, col, sheet_name, year):
 
 
 def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_name: str, hdr: _Header) -> None:
-    """Value ranges from the rubric, checked with a pandera schema; failures mapped to cells."""
+    """Value ranges from the rubric, checked with a pandera schema; failures mapped to cells.
+    A vectorised pass finds out first whether any value is out of range at all: pandera (slow to
+    import) runs only to report the failures."""
+    if not _any_out_of_range(regions, rubric):
+        return
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
@@ -613,6 +799,25 @@ def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_
             col.cell("below-minimum" if kind == "min" else "above-maximum", sheet_name, excel_row,
                      hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case, bound=bound,
                      unit=rubric.columns[cid].unit or "")
+
+
+def _any_out_of_range(regions: pd.DataFrame, rubric: Rubric) -> bool:
+    """Is any value of a range-checked column below its minimum or above its maximum (the bounds
+    :func:`_range_checks` gives pandera)?"""
+    for cid, spec in rubric.columns.items():
+        if cid not in regions.columns or spec.type in ("text", "grade"):
+            continue
+        lo = 0 if spec.type == "integer" and spec.min is None else spec.min
+        hi = spec.max
+        if lo is None and hi is None:
+            continue
+        x = pd.to_numeric(regions[cid], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            if lo is not None and (x < lo).any():
+                return True
+            if hi is not None and (x > hi).any():
+                return True
+    return False
 
 
 def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header, col: _Collector,

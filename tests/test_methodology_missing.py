@@ -91,9 +91,9 @@ def test_json_and_table_show_coverage_status_and_flags(tmp_path):
     data = json.loads(out.stdout)
     by = {r["code"]: r for r in data["regions"]}
     assert by["35.71"]["imputed"] == ["ib"] and by["35.71"]["indicators"]["ib"]["imputed"] is True
-    assert by["35.71"]["coverage"] == pytest.approx(0.8889)
+    assert by["35.71"]["coverage"] == pytest.approx(8 / 9, abs=1e-15)  # full precision, not 0.8889
     assert by["35.71"]["status"] == "insufficient-data" and by["35.71"]["rank"] is None  # 0.889 < 0.9
-    assert by["35.72"]["imputed"] == ["ic", "id_"] and by["35.72"]["coverage"] == pytest.approx(0.3333)
+    assert by["35.72"]["imputed"] == ["ic", "id_"] and by["35.72"]["coverage"] == pytest.approx(1 / 3, abs=1e-15)
     assert by["35.73"]["status"] == "ok" and by["35.73"]["rank"] is not None
     assert data["methodology"]["missing"] == "median" and data["methodology"]["min_coverage"] == 0.9
     out = runner.invoke(cli, ["score", str(csv), "-r", str(rubric), "--lang", "en"], catch_exceptions=False)

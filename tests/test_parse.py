@@ -58,7 +58,7 @@ def test_percent_sign_only_in_percent_columns(text, expected):
     ("1.2.3", "ambiguous-number"),
     ("12,3,4", "ambiguous-number"),
     ("(1.234)", "not-a-number"),  # accounting negatives are not guessed
-    ("1e5", "not-a-number"),
+    ("1e5x", "not-a-number"),  # (plain scientific notation such as 1e5 is read: test_scientific_notation)
     ("sekitar 20", "not-a-number"),
     (".5", "not-a-number"),
     ("#DIV/0!", "excel-error"),
@@ -142,3 +142,48 @@ def test_years(value, year):
 ])
 def test_bad_years(value, error):
     assert parse.parse_year(value, latest=2025).error == error
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.6e-05", 1.6e-05), ("1e5", 1e5), ("-2.5E+03", -2500.0), ("8.719354924570278e-05", 8.719354924570278e-05),
+])
+def test_scientific_notation(text, expected):
+    # as pandas and R write small numbers (issue 13.6); read exactly
+    p = parse.parse_number(text)
+    assert p.ok and p.value == expected and p.from_text
+
+
+@pytest.mark.parametrize("text", ["1" * 400, "Rp " + "9" * 310, "1" * 300 + " T", "1e400", "-1e999"])
+def test_non_finite_after_parsing_is_an_error(text):
+    # a 400-digit number used to become inf and score as a plausible 0 (issue 18.2)
+    assert parse.parse_number(text).error == "number-not-finite"
+
+
+def test_huge_python_int_is_an_error_not_overflow():
+    assert parse.parse_number(10 ** 400).error == "number-not-finite"
+
+
+@pytest.mark.parametrize("cells, convention", [
+    (["35.378", "30.407857"], "en"),  # pandas: a dot decimal shows in the same column
+    (["35.378", "1.6e-05"], "en"),
+    (["35.378", "1.234.567"], "id"),  # dot groups: Indonesian
+    (["35.378", "45,6"], "id"),
+    (["35.378", "12.345"], "id"),  # nothing tells: the documented Indonesian default
+    (["1.234.567,8", "30.407857"], "mixed"),
+    ([3.5, None, "35.378"], "id"),  # numbers stored as numbers say nothing about text
+])
+def test_separators_are_judged_per_column(cells, convention):
+    assert parse.judge_separators(cells).convention == convention
+
+
+def test_judged_convention_decides_the_ambiguous_cells():
+    assert parse.parse_number("35.378", convention="en").value == 35.378
+    assert parse.parse_number("35.378", convention="id").value == 35378
+    assert parse.parse_number("35.378", convention="mixed").error == "ambiguous-number"
+    assert parse.parse_number("1,234", convention="en").value == 1234
+    assert parse.parse_number("1,234", convention="id").value == pytest.approx(1.234)
+    assert parse.parse_number("1,234", convention="mixed").error == "ambiguous-number"
+    # unambiguous cells read the same whatever the column
+    for conv in ("id", "en", "mixed"):
+        assert parse.parse_number("30.407857", convention=conv).value == 30.407857
+        assert parse.parse_number("1.234.567,89", convention=conv).value == pytest.approx(1234567.89)

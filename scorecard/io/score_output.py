@@ -5,72 +5,121 @@ The JSON shape is documented in ``docs/output.md``; its keys are stable.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scorecard import i18n
-from scorecard.io.output import clean_number, csv_text, dumps_json, text_table
+from scorecard.io.output import safe_cell, text_table
 
 
 def _int(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-class _Rows:
-    """Cells of one frame by (region code, column) from a numpy array: no pandas call per cell and
-    no copy of the frame as Python objects. Same values as ``frame.at[code, column]``."""
+def full_number(x: Any) -> Any:
+    """A number for a machine output (JSON, CSV) at full double precision: NaN/inf -> None, a whole
+    float below 2**53 -> int, any other float unchanged (written in its shortest round-trip form).
+    Rounding is for human outputs only (docs/output.md)."""
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return x
+    if not math.isfinite(f):
+        return None
+    if f.is_integer() and abs(f) < 2**53:
+        return int(f)
+    return f
 
-    def __init__(self, frame) -> None:
-        self.pos = {c: i for i, c in enumerate(frame.index)}
-        self.col = {c: j for j, c in enumerate(frame.columns)}
-        self.arr = frame.to_numpy()
 
-    def __contains__(self, code) -> bool:
-        return code in self.pos
+def numbers(values: Any) -> list[Any]:
+    """:func:`full_number` over a whole array at numpy speed: a list of Python ints, floats and None."""
+    a = np.asarray(values, dtype=float)
+    out = a.astype(object)
+    finite = np.isfinite(a)
+    out[~finite] = None
+    whole = finite & (a == np.trunc(a)) & (np.abs(a) < 2**53)
+    if whole.any():
+        out[whole] = a[whole].astype(np.int64).tolist()
+    return out.tolist()
 
-    def row(self, code) -> "_Row":
-        return _Row(self.arr[self.pos[code]], self.col)
+
+def ints(values: Any) -> list[int | None]:
+    """Ranks and years: a list of Python ints and None."""
+    a = np.asarray(values, dtype=float)
+    out = a.astype(object)
+    finite = np.isfinite(a)
+    out[~finite] = None
+    if finite.any():
+        out[finite] = a[finite].astype(np.int64).tolist()
+    return out.tolist()
 
 
-class _Row:
-    __slots__ = ("values", "col")
+def texts(values: Any) -> list[Any]:
+    """Text cells: NaN/None -> None."""
+    return [None if v is None or (isinstance(v, float) and v != v) else v for v in list(values)]
 
-    def __init__(self, values, col) -> None:
-        self.values, self.col = values, col
 
-    def __getitem__(self, column):
-        return self.values[self.col[column]]
+class _Columns:
+    """The columns of one frame, reordered to the output's region order, as Python lists (one
+    vectorised conversion per column; no pandas call per cell)."""
 
-    def __contains__(self, column) -> bool:
-        return column in self.col
+    def __init__(self, frame: pd.DataFrame | None, order: list[str], conv: Any, columns: Any = None) -> None:
+        self.present = frame is not None
+        self.cols: dict[str, list[Any]] = {}
+        self.rows: set[str] = set()
+        if frame is None:
+            return
+        self.rows = set(frame.index)
+        frame = frame.reindex(order)
+        for c in (columns if columns is not None else frame.columns):
+            if c in frame.columns:
+                self.cols[c] = conv(frame[c].to_numpy())
 
-    def get(self, column, default=None):
-        j = self.col.get(column)
-        return default if j is None else self.values[j]
+    def __contains__(self, column: str) -> bool:
+        return column in self.cols
+
+    def __getitem__(self, column: str) -> list[Any]:
+        return self.cols[column]
+
+
+def _bools(values: Any) -> list[bool]:
+    return np.asarray(values, dtype=bool).tolist()
 
 
 class _Lookup:
-    """Read-only cell access for the per-region loops, built once per result (a pandas ``.at`` call
-    per cell dominated the JSON output at village scale; see BENCHMARKS.md)."""
+    """Every cell the writers need, converted once per column for the regions in output order
+    (the per-cell pandas lookups dominated the writers at village scale; see BENCHMARKS.md)."""
 
     def __init__(self, result) -> None:
-        self.regions = _Rows(result.regions[[c for c in ("name", "tipe", "provinsi", "peer_group")
-                                             if c in result.regions.columns]])
-        self.dims = _Rows(result.dimension_scores)
-        self.ranks = _Rows(result.ranks)
-        self.grades = _Rows(result.grades)
-        self.values = _Rows(result.values)
-        self.scores = _Rows(result.indicator_scores)
-        self.display = _Rows(result.display)
-        self.overall = result.overall.to_dict()
-        self.coverage = result.coverage.to_dict()
+        self.codes = codes = list(result.codes)
+        self.n = len(codes)
+        reg = result.regions.reindex(codes)
+        self.region = {c: texts(reg[c].to_numpy()) if c in reg.columns else [None] * self.n
+                       for c in ("name", "tipe", "provinsi", "peer_group")}
+        self.dims = _Columns(result.dimension_scores, codes, numbers)
+        self.ranks = _Columns(result.ranks, codes, ints)
+        self.grades = _Columns(result.grades, codes, texts)
+        self.values = _Columns(result.values, codes, numbers)
+        self.scores = _Columns(result.indicator_scores, codes, numbers)
+        self.display = _Columns(result.display, codes, texts)
+        self.subdims = _Columns(result.subdimension_scores, codes, numbers)
+        self.overall = numbers(result.overall.reindex(codes).to_numpy())
+        self.coverage = numbers(result.coverage.reindex(codes).to_numpy())
         extras = result.extras
-        self.flags = _rows_or_none(extras.get("imputed"))
-        self.wins = _rows_or_none(extras.get("winsorised"))
+        status = extras.get("status")
+        self.status = texts(status.reindex(codes).to_numpy()) if status is not None else None
+        imputed = extras.get("imputed")
+        self.flags = _Columns(imputed, codes, _bools)
+        wins = extras.get("winsorised")
+        self.wins = _Columns(wins, codes, _bools)
         unc = extras.get("uncertainty")
-        self.unc = None if unc is None else (_Rows(unc.median), _Rows(unc.low), _Rows(unc.high),
-                                             list(unc.median.columns))
+        self.unc = None if unc is None else (_Columns(unc.median, codes, ints), _Columns(unc.low, codes, ints),
+                                             _Columns(unc.high, codes, ints), set(unc.median.columns))
         rows = _trend_rows(result)
         self.trends: dict | None = None
         if rows is not None:
@@ -79,51 +128,47 @@ class _Lookup:
                 self.trends.setdefault(r.code, {})[r.dimension] = r
 
 
-def _rows_or_none(frame) -> _Rows | None:
-    return None if frame is None else _Rows(frame)
-
-
 def _region_entries(result):
     """The JSON entry of each region, best first, one at a time."""
     rubric = result.rubric
     fast = _Lookup(result)
-    display_cols = set(result.display.columns)
+    dim_ids = [d.id for d in rubric.dimensions]
+    ind_ids = [i.id for i in rubric.indicators]
+    sub_ids = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
     region_fields = result.extras.get("region_fields", {})
-    for code in result.codes:
-        reg = fast.regions.row(code)
-        dim_score, dim_rank, grade = fast.dims.row(code), fast.ranks.row(code), fast.grades.row(code)
-        dims = {
-            d.id: {
-                "score": clean_number(dim_score[d.id]),
-                "rank": _int(dim_rank[d.id]),
-                "grade": grade[d.id],
-            }
-            for d in rubric.dimensions
-        }
+    dim_cols = [(d, fast.dims[d] if d in fast.dims else [None] * fast.n, fast.ranks[d], fast.grades[d])
+                for d in dim_ids]
+    ind_cols = [(i, fast.values[i], fast.scores[i], fast.display[i] if i in fast.display else None)
+                for i in ind_ids]
+    sub_cols = [(s, fast.subdims[s]) for s in sub_ids]
+    rank_all, grade_all = fast.ranks["overall"], fast.grades["overall"]
+    name, tipe, prov, group = (fast.region[c] for c in ("name", "tipe", "provinsi", "peer_group"))
+    for k, code in enumerate(fast.codes):
+        dims = {d: {"score": s[k], "rank": r[k], "grade": g[k]} for d, s, r, g in dim_cols}
         inds = {}
-        values, scores, shown = fast.values.row(code), fast.scores.row(code), fast.display.row(code)
-        for ind in rubric.indicators:
-            entry = {"value": clean_number(values[ind.id]),
-                     "score": clean_number(scores[ind.id])}
-            if ind.id in display_cols and pd.notna(shown[ind.id]):
-                entry["grade"] = shown[ind.id]
-            inds[ind.id] = entry
+        for i, v, s, shown in ind_cols:
+            entry = {"value": v[k], "score": s[k]}
+            if shown is not None and shown[k] is not None:
+                entry["grade"] = shown[k]
+            inds[i] = entry
         region = {
-            "name": reg["name"],
+            "name": name[k],
             "code": code,
-            "type": reg.get("tipe"),
-            "province": reg.get("provinsi"),
-            "peer_group": reg["peer_group"],
-            "score": clean_number(fast.overall[code]),
-            "rank": _int(dim_rank["overall"]),
-            "grade": grade["overall"],
-            "coverage": clean_number(fast.coverage[code], 4),
+            "type": tipe[k],
+            "province": prov[k],
+            "peer_group": group[k],
+            "score": fast.overall[k],
+            "rank": rank_all[k],
+            "grade": grade_all[k],
+            "coverage": fast.coverage[k],
             "dimensions": dims,
-            "indicators": inds,
         }
+        if sub_cols:
+            region["subdimensions"] = {s: {"score": col[k]} for s, col in sub_cols}
+        region["indicators"] = inds
         for key, value in region_fields.get(code, {}).items():
             region[key] = value
-        _method_region_fields(result, code, region, fast)
+        _method_region_fields(result, code, region, fast, k)
         yield region
 
 
@@ -157,37 +202,38 @@ def _trend_rows(result) -> pd.DataFrame | None:
     return trends[trends["year"] == year]
 
 
-def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None) -> None:
+def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None, k: int | None = None
+                          ) -> None:
     fast = fast or _Lookup(result)
-    if fast.unc is not None and code in fast.unc[0]:
-        median, low, high = fast.unc[0].row(code), fast.unc[1].row(code), fast.unc[2].row(code)
-        unc_cols = fast.unc[3]
-        entry["median_rank"] = _int(median["overall"])
-        entry["rank_interval"] = ([_int(low["overall"]), _int(high["overall"])]
-                                  if pd.notna(median["overall"]) else None)
+    if k is None:
+        k = fast.codes.index(code)
+    if fast.unc is not None and code in fast.unc[0].rows:
+        median, low, high, unc_cols = fast.unc
+        if "overall" in median:
+            entry["median_rank"] = median["overall"][k]
+            entry["rank_interval"] = ([low["overall"][k], high["overall"][k]]
+                                      if median["overall"][k] is not None else None)
         for dim, d in entry["dimensions"].items():
             if dim in unc_cols:
-                d["median_rank"] = _int(median[dim])
-                d["rank_interval"] = ([_int(low[dim]), _int(high[dim])]
-                                      if pd.notna(median[dim]) else None)
+                d["median_rank"] = median[dim][k]
+                d["rank_interval"] = [low[dim][k], high[dim][k]] if median[dim][k] is not None else None
     if fast.trends is not None:
         mine = fast.trends.get(code, {})
         if "overall" in mine:
             entry["previous_year"] = _int(mine["overall"].previous_year)
-            entry["change"] = clean_number(mine["overall"].change)
+            entry["change"] = full_number(mine["overall"].change)
             entry["rank_change"] = _int(mine["overall"].rank_change)
         for dim, d in entry["dimensions"].items():
             if dim in mine:
-                d["change"] = clean_number(mine[dim].change)
+                d["change"] = full_number(mine[dim].change)
                 d["rank_change"] = _int(mine[dim].rank_change)
-    if fast.flags is not None and code in fast.flags:
-        flags = fast.flags.row(code)
+    if fast.flags.present and code in fast.flags.rows:
         for ind, e in entry["indicators"].items():
-            e["imputed"] = bool(flags[ind])
-    if fast.wins is not None and code in fast.wins:
-        wins = fast.wins.row(code)
+            if ind in fast.flags:
+                e["imputed"] = fast.flags[ind][k]
+    if fast.wins.present and code in fast.wins.rows:
         for ind, e in entry["indicators"].items():
-            if bool(wins[ind]):
+            if ind in fast.wins and fast.wins[ind][k]:
                 e["winsorised"] = True
 
 
@@ -227,7 +273,7 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
         out["years"] = [int(y) for y in workbook_years(result.tables)]  # every year in the workbook
         out["most_improved"] = [
             {"peer_group": r.peer_group, "dimension": r.dimension, "code": r.code, "name": r.name,
-             "change": clean_number(r.change), "rank_change": _int(r.rank_change)}
+             "change": full_number(r.change), "rank_change": _int(r.rank_change)}
             for r in best.itertuples()]
 
 
@@ -304,58 +350,90 @@ def audit_lines(aud, rubric, lang: str) -> list[str]:
 _REGIONS_SLOT = "\x00regions\x00"
 
 
-def score_json(result, lang: str = "id") -> str:
-    """``dumps_json(score_dict(result))``, byte for byte, without holding every region's dict and the
-    encoder's pieces for all of them at once (several GB for 84,000 villages): each region is encoded
-    on its own, indented as it sits in the document (two levels deep), and spliced in."""
-    head, slot, tail = dumps_json(_top(result, _REGIONS_SLOT, lang)).partition(dumps_json(_REGIONS_SLOT)[:-1])
-    if not slot or not head.endswith('\n  "regions": '):  # layout not as expected: the plain path
-        return dumps_json(score_dict(result, lang))
+def _dumps(obj: Any) -> bytes:
+    """orjson with a 2-space indent (C speed; shortest round-trip floats; UTF-8, no escaping of
+    non-ASCII text), newline-terminated like :func:`scorecard.io.output.dumps_json`."""
+    import orjson
+
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def score_json_bytes(result, lang: str = "id") -> bytes:
+    """The ``score --format json`` document as UTF-8 bytes. Each region is encoded on its own,
+    indented as it sits in the document (two levels deep), and spliced in: the dicts of 84,000
+    villages are never all held at once."""
+    head, slot, tail = _dumps(_top(result, _REGIONS_SLOT, lang)).partition(_dumps(_REGIONS_SLOT)[:-1])
+    if not slot or not head.endswith(b'\n  "regions": '):  # layout not as expected: the plain path
+        return _dumps(score_dict(result, lang))
     parts = [head]
     first = True
     for region in _region_entries(result):
-        parts.append("[\n    " if first else ",\n    ")
-        parts.append(dumps_json(region)[:-1].replace("\n", "\n    "))
+        parts.append(b"[\n    " if first else b",\n    ")
+        parts.append(_dumps(region)[:-1].replace(b"\n", b"\n    "))
         first = False
-    parts.append("[]" if first else "\n  ]")
+    parts.append(b"[]" if first else b"\n  ]")
     parts.append(tail)
-    return "".join(parts)
+    return b"".join(parts)
+
+
+def score_json(result, lang: str = "id") -> str:
+    """``score --format json`` as text (see :func:`score_json_bytes`)."""
+    return score_json_bytes(result, lang).decode("utf-8")
+
+
+def _csv_columns(result) -> tuple[list[str], list[list[Any]]]:
+    """Header and columns (lists in region order) of ``score --format csv``."""
+    rubric = result.rubric
+    fast = _Lookup(result)
+    n = fast.n
+    header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
+    cols: list[list[Any]] = [fast.ranks["overall"], fast.codes, fast.region["name"], fast.region["peer_group"],
+                             fast.overall, fast.grades["overall"], fast.coverage]
+    none = [None] * n
+    header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
+    cols += [fast.dims[d.id] if d.id in fast.dims else none for d in rubric.dimensions]
+    cols += [fast.ranks[d.id] for d in rubric.dimensions]
+    subs = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
+    header += [f"{s}_score" for s in subs]
+    cols += [fast.subdims[s] for s in subs]
+    header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
+    cols += [fast.values[i.id] for i in rubric.indicators] + [fast.scores[i.id] for i in rubric.indicators]
+    unc = result.extras.get("uncertainty")
+    if rubric.missing.min_coverage > 0:
+        header.append("status")
+        cols.append(fast.status if fast.status is not None else none)
+    if rubric.missing.method != "exclude":
+        header.append("imputed")
+        flags = result.extras.get("imputed")
+        if flags is None:
+            cols.append([""] * n)
+        else:
+            f = flags.reindex(fast.codes).fillna(False).to_numpy(dtype=bool)
+            names = list(flags.columns)
+            cols.append([" ".join(names[j] for j in np.flatnonzero(row)) for row in f])
+    if unc is not None:
+        header += ["median_rank", "rank_low", "rank_high"]
+        cols += [ints(frame["overall"].reindex(fast.codes).to_numpy()) for frame in (unc.median, unc.low, unc.high)]
+    return header, cols
 
 
 def score_csv(result, lang: str = "id") -> str:
-    rubric = result.rubric
-    header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
-    header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
-    header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
-    unc = result.extras.get("uncertainty")
-    with_status = result.rubric.missing.min_coverage > 0
-    with_imputed = result.rubric.missing.method != "exclude"
-    flags = result.extras.get("imputed")
-    if with_status:
-        header.append("status")
-    if with_imputed:
-        header.append("imputed")
-    if unc is not None:
-        header += ["median_rank", "rank_low", "rank_high"]
-    rows = []
-    for code in result.codes:
-        reg = result.regions.loc[code]
-        row = [_int(result.ranks.at[code, "overall"]), code, reg["name"], reg["peer_group"],
-               clean_number(result.overall[code]), result.grades.at[code, "overall"],
-               clean_number(result.coverage[code], 4)]
-        row += [clean_number(result.dimension_scores.at[code, d.id]) for d in rubric.dimensions]
-        row += [_int(result.ranks.at[code, d.id]) for d in rubric.dimensions]
-        row += [clean_number(result.values.at[code, i.id]) for i in rubric.indicators]
-        row += [clean_number(result.indicator_scores.at[code, i.id]) for i in rubric.indicators]
-        if with_status:
-            row.append(result.extras["status"][code])
-        if with_imputed:
-            row.append(" ".join(c for c in flags.columns if flags.at[code, c]) if flags is not None else "")
-        if unc is not None:
-            row += [_int(unc.median.at[code, "overall"]), _int(unc.low.at[code, "overall"]),
-                    _int(unc.high.at[code, "overall"])]
-        rows.append(row)
-    return csv_text(header, rows)
+    """``score --format csv``: one row per region, numbers at full precision, text neutralised
+    against formula injection (docs/output.md). Written from whole columns."""
+    import csv
+    import io
+
+    header, cols = _csv_columns(result)
+    safe = []
+    for col in cols:  # only text can start a formula: neutralise the columns holding text
+        if any(isinstance(v, str) for v in col):
+            col = [safe_cell(v) for v in col]
+        safe.append(col)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows(zip(*safe))
+    return buf.getvalue()
 
 
 def score_table(result, lang: str = "id") -> str:
