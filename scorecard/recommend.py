@@ -116,6 +116,7 @@ class Recommendation:
     excluded: tuple[str, ...] = ()  # codes left out on request (--exclude)
     dropped_stops: tuple[Reason, ...] = ()  # hosts left out of the trip plan, with why
     news: Reason | None = None  # how the plan compares with a visit reported in the news
+    rated: bool = True  # False: the focus is "not yet rated" (coverage below missing.min_coverage)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -679,7 +680,9 @@ def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
         if scale.kind == "bands" and target.min is not None:
             params["points"] = _r(max(target.min - float(x), 0.0), 2)
             params["bound"] = float(target.min)
-            return True, Reason("rec.weak.rule-below-points", params)
+            params["value"] = _num(ind, x)  # "needs more than 80 (now 72.1)": never "0 points short"
+            return True, Reason("rec.weak.rule-below-points" if not scale.lower_inclusive else
+                                "rec.weak.rule-below-points-inclusive", params)
         return True, Reason("rec.weak.rule-below", params)
     return False, None
 
@@ -707,6 +710,8 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
                                params={"region": focus}))
     f = p.pos[focus]
     cfg = p.cfg
+    if _not_rated(result, focus):
+        return _not_rated_recommendation(p, result, focus, f)
     notes: list[Reason] = []
     in_group = p.group == p.group[f]
     peers = np.flatnonzero(in_group)
@@ -737,8 +742,8 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     Sp, sf = p.S[peers], p.S[f]
     with np.errstate(invalid="ignore"):
         ranks = (Sp > sf + EPS).sum(axis=0) + 1  # peers strictly better, plus one
-        # can host: top quartile of the whole group and clearly ahead of at least one peer
-        hostable = (sf >= p.q75[p.group[f]] - EPS) & (Sp <= sf - max(cfg.min_gap, EPS)).any(axis=0)
+        # can host: only on real strengths (issue 13 point 5, rule in judgement.host; see below)
+        hostable = _real_strengths(p, f, bench, Sp, sf)
     for area in p.areas:
         s = p.S[f, area.col]
         if area.level == "indicator" and not np.isfinite(p.values[f, p.ind_pos[area.id]]):
@@ -782,8 +787,9 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
             reasons.append(Reason("rec.weak.rank", {"rank": rank, "n": n_group}))
             if area.id in rule_hits:
                 reasons.append(rule_hits[area.id])
-            if nxt is not None and dist_next is not None:
-                reasons.append(Reason("rec.weak.next-grade", {"grade": grade, "next": nxt, "points": dist_next}))
+            said = area.id in rule_hits and rule_hits[area.id].params.get("target") == nxt  # said once
+            if nxt is not None and dist_next is not None and not said:
+                reasons.append(next_grade_reason(p.result.rubric, area, grade, nxt, _area_value(p, area, f)))
             weak.append(WeakArea(area.id, area.level, area.name, _r(s, 4), _r(b, 4) if np.isfinite(b) else float("nan"),
                                  _r(gap, 4), _r(max(d, 0.0), 4), rank, grade, nxt, dist_next,
                                  _behind(p, area, f), flagged, tuple(reasons)))
@@ -1157,3 +1163,80 @@ def news_visits() -> tuple[dict[str, str], ...]:
 
 
 __all__ = ["Reason", "WeakArea", "Candidate", "TripStop", "Recommendation", "recommend", "great_circle_km"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Honest numbers (issue 13, the "honest" engineer): not-rated focus, hosting rule, next-grade words.
+# Kept apart so that the host-choice code above can change without touching these rules.
+
+
+def _not_rated(result, focus: str) -> bool:
+    status = getattr(result, "status", None)
+    return status is not None and focus in status.index and status[focus] != "ok"
+
+
+def _not_rated_recommendation(p: _Prep, result, focus: str, f: int) -> Recommendation:
+    """A region below ``missing.min_coverage`` gets no weak area, strength, host role or trip:
+    only the note saying it is not yet rated and which areas lack data (issue 13 point 1)."""
+    rub = result.rubric
+    cov = float(result.coverage[focus])
+    missing = [a.id for a in p.areas if a.level == "indicator" and not np.isfinite(p.values[f, p.ind_pos[a.id]])]
+    notes = [Reason("rec.note.not-rated", {"coverage": round(cov * 100), "min": round(rub.missing.min_coverage * 100)})]
+    if missing:
+        notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in missing]}))
+    return Recommendation(focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=(),
+                          strengths=(), candidates={}, trip=(), can_host=(), unjudged=tuple(missing),
+                          weights=dict(p.weights), notes=tuple(notes), rated=False)
+
+
+def _real_strengths(p: _Prep, f: int, bench: np.ndarray, Sp: np.ndarray, sf: np.ndarray) -> np.ndarray:
+    """Areas where the focus could host visitors: at or above the peer benchmark (focus left out),
+    at least ``judgement.host.min_score``, clearly ahead of at least one peer (``min_gap``), and no
+    official grade in the area below ``judgement.host.min_grades``. A min-max score alone says
+    "better than these peers", not "good": hence the absolute floor and the official grades."""
+    from scorecard.judgement import grade_at_least, judgement_of
+
+    rub = p.result.rubric
+    rule = judgement_of(rub).host
+    ok = np.isfinite(sf) & np.isfinite(bench) & (sf >= bench - EPS) & (sf >= rule.min_score - EPS)
+    if Sp.shape[0] == 0:
+        return np.zeros_like(ok)
+    ok &= (Sp <= sf - max(p.cfg.min_gap, EPS)).any(axis=0)
+    for area in p.areas:
+        if not ok[area.col]:
+            continue
+        inds = [area.id] if area.level == "indicator" else [p.ind_ids[c] for c in p.dim_cols[area.id]]
+        for ind_id in inds:
+            minimum = rule.min_grades.get(ind_id)
+            if minimum is None:
+                continue
+            x = p.values[f, p.ind_pos[ind_id]]
+            if not np.isfinite(x):
+                continue
+            if grade_at_least(rub, ind_id, float(x), _display(p, f, ind_id), minimum) is False:
+                ok[area.col] = False
+                break
+    return ok
+
+
+def _area_value(p: _Prep, area: _Area, f: int) -> float:
+    """The number the area's grade is read from: the dimension score or the indicator's value."""
+    return float(p.S[f, area.col] if area.level == "dimension" else p.values[f, p.ind_pos[area.id]])
+
+
+def next_grade_reason(rubric, area: _Area, grade: str | None, nxt: str, value: float) -> Reason:
+    """"predikat CC; untuk B naikkan di atas 60 (kini 60)": lower bounds are exclusive in SAKIP and
+    RB (exactly 60 is CC, B needs more than 60), so the distance is said in words, never as
+    "kurang 0,0 poin" (issue 13 point 4). Inclusive scales (SPBE ">= 4,2") say "at least"."""
+    if area.level == "dimension":
+        scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None
+    else:
+        ind = rubric.indicator(area.id)
+        scale = rubric.scales.get(ind.scale) if ind.scale else None
+    up = scale.find(nxt) if scale is not None else None
+    bound = float(up.min) if up is not None and up.min is not None else float("nan")
+    params = {"grade": grade, "next": nxt, "bound": bound, "value": round(value, 2)}
+    if scale is not None and scale.lower_inclusive:
+        params["points"] = _r(max(bound - value, 0.0), 2)
+        return Reason("rec.weak.next-grade-inclusive", params)
+    return Reason("rec.weak.next-grade", params)

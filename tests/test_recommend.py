@@ -413,7 +413,10 @@ def test_grade_rule_flags_an_area_even_when_every_peer_is_weak_too(tmp_path):
     assert (ic.grade, ic.next_grade, ic.distance_to_next) == ("BB", "A", 8.0)  # needs > 80
     texts = [r.render("id") for r in ic.reasons]
     assert "Indikator C: BB (72)" in texts
-    assert "Indikator C BB, di bawah A (aturan rubrik): perlu di atas 80, kurang 8 poin" in texts
+    # SAKIP-style bands have exclusive lower bounds: A needs MORE than 80, so the distance is said
+    # in words (issue 13 point 4), and only once (the rule already names the next grade)
+    assert "Indikator C BB, di bawah A (aturan rubrik): naikkan di atas 80 (kini 72)" in texts
+    assert not any("untuk A naikkan" in x for x in texts)
     # nobody in the group is better: no host, and a note says to look further
     assert rec.candidates["ic"] == ()
     assert any(n.key == "rec.note.no-candidate" and "Indikator C" in n.render("id") for n in rec.notes)

@@ -90,6 +90,7 @@ def recommend_dict(rec, lang: str = "id", *, rubric: Any = None, group_size: int
     out: dict[str, Any] = {
         "focus": {"code": rec.focus, "name": rec.focus_name},
         "peers": rec.peers,
+        "rated": getattr(rec, "rated", True),  # false: not yet rated (issue 13), every list below is empty
     }
     if rubric is not None:
         out["rubric"] = {"id": rubric.id, "version": rubric.version}
@@ -130,6 +131,8 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
     area_names.update(_names(rec, [w.area_id for w in (*rec.weak_areas, *rec.strengths)], lang))
     peers = t(f"peers.{rec.peers}", lang) if i18n.has(f"peers.{rec.peers}") else rec.peers
     lines = [t("rec.title", lang, focus=rec.focus_name, peers=peers, n=group_size if group_size else "-"), ""]
+    if not getattr(rec, "rated", True):  # issue 13: not yet rated -> no weak area, trip or host role
+        return "\n".join(lines + ["  - " + r.render(lang) for r in rec.notes]) + "\n"
 
     lines.append(t("rec.section.weak", lang))
     if rec.weak_areas:

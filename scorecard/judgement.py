@@ -1,0 +1,105 @@
+"""The rubric's ``judgement:`` section: what a page may claim about a region (issue 13).
+
+```yaml
+judgement:
+  small_group: 5            # peer groups with fewer regions are flagged as fragile in every output
+  host:                     # "could host" (studi tiru visitors) only on real strengths:
+    min_score: 70           #   the area score is at least this (on the rubric's scoring range) ...
+    min_grades: {sakip: BB, rb: BB, spbe: Baik}   # ... and no official grade in it is below these
+```
+
+Light (no pandas) so that the rubric loader can check the section. Every default is
+scorecard's own choice, documented in ``docs/methodology.md`` ("What a page may claim") and
+``docs/recommend.md``; delete the section to use them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from scorecard.rubric import register_section
+
+DEFAULT_SMALL_GROUP = 5
+DEFAULT_HOST_MIN_SCORE = 70.0
+DEFAULT_HOST_MIN_GRADES: Mapping[str, str] = {"sakip": "BB", "rb": "BB", "spbe": "Baik"}
+
+
+@dataclass(frozen=True)
+class HostRule:
+    """A region "could host" an area only when its score there is at or above the peer benchmark
+    (``recommend.benchmark``, the focus left out), at least ``min_score``, it is clearly ahead of
+    at least one peer (``recommend.min_gap``), and none of the official grades in the area (the
+    indicators named in ``min_grades``) is below the grade named there."""
+
+    min_score: float = DEFAULT_HOST_MIN_SCORE
+    min_grades: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_HOST_MIN_GRADES))
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class Judgement:
+    small_group: int = DEFAULT_SMALL_GROUP
+    host: HostRule = field(default_factory=HostRule)
+
+
+DEFAULT_JUDGEMENT = Judgement()
+
+
+def check_section(value: Any, ctx: Any, path: str) -> Judgement:
+    top = ctx.mapping(value, path, {"small_group", "host"})
+    small = DEFAULT_SMALL_GROUP
+    if "small_group" in top:
+        raw = top["small_group"]
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            ctx.add("wrong-type", f"{path}.small_group", raw, expected="a whole number >= 1 (e.g. 5)")
+        else:
+            small = raw
+    host = HostRule()
+    if "host" in top:
+        hp = f"{path}.host"
+        raw = ctx.mapping(top["host"], hp, {"min_score", "min_grades"})
+        min_score = DEFAULT_HOST_MIN_SCORE
+        if "min_score" in raw:
+            got = ctx.number(raw["min_score"], f"{hp}.min_score")
+            min_score = got if got is not None and math.isfinite(got) else DEFAULT_HOST_MIN_SCORE
+        grades = dict(DEFAULT_HOST_MIN_GRADES)
+        if "min_grades" in raw:
+            g = raw["min_grades"]
+            if not isinstance(g, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in g.items()):
+                ctx.add("wrong-type", f"{hp}.min_grades", g, expected="a mapping indicator id -> grade code")
+            else:
+                grades = dict(g)
+        host = HostRule(min_score, grades, True)
+    return Judgement(small, host)
+
+
+def judgement_of(rubric: Any) -> Judgement:
+    """The rubric's judgement settings, or the documented defaults."""
+    got = getattr(rubric, "extras", {}).get("judgement")
+    return got if isinstance(got, Judgement) else DEFAULT_JUDGEMENT
+
+
+def grade_at_least(rubric: Any, indicator_id: str, value: float | None, code: str | None, minimum: str) -> bool | None:
+    """Whether an indicator's official grade (from its grade code, or the band of its value) is at
+    least ``minimum`` (None when the indicator, its scale, the grade or ``minimum`` is unknown)."""
+    try:
+        ind = rubric.indicator(indicator_id)
+    except KeyError:
+        return None
+    scale = rubric.scales.get(ind.scale) if getattr(ind, "scale", None) else None
+    if scale is None:
+        return None
+    target = scale.find(minimum)
+    if target is None:
+        return None
+    g = scale.find(code) if code else None
+    if g is None and scale.kind == "bands" and value is not None and value == value:
+        g = scale.band_of(float(value))
+    if g is None:
+        return None
+    return scale.grades.index(g) <= scale.grades.index(target)
+
+
+register_section("judgement", check_section)
