@@ -10,9 +10,11 @@ hand):
 * claimed level per result dimension: Baseline 4, Output 4, Outcome 3, Impact 3, Quick Win 4;
   the three Smart Environment sub-dimensions are one level lower on Outcome and Impact (2), and
   Layanan Publik is one level higher on Outcome (4);
-* evidence is filled for every level claimed, except: the citizen-survey evidence (level 3) of
-  the three Smart Living Impact criteria, and the usage-data evidence (level 4) of
-  pariwisata.quick_win.
+* evidence is filled for every level claimed — as a planner would: links, decree numbers, file
+  names, dated minutes (all made up) — except four cells that do not count under the evidence
+  rule (docs/rehearsal.md): the citizen-survey evidence (level 3) of the three Smart Living Impact
+  criteria ("Ada di Dinas Perkim" — perlu dicek, no reference; "sedang disusun"; "on progress")
+  and the usage-data evidence (level 4) of pariwisata.quick_win ("Belum.").
 
 Run:  python indicators/build_rehearsal_sample.py
 """
@@ -32,7 +34,21 @@ from scorecard.io.rehearsal_template import SHEETS, build_workbook, workbook_byt
 
 OUT = HERE / "contoh_rehearsal_kota_balikpapan.xlsx"
 BASE = {"baseline": 4, "output": 4, "outcome": 3, "impact": 3, "quick_win": 4}
-MISSING = {"harmoni.impact/L3", "kesehatan.impact/L3", "mobilitas.impact/L3", "pariwisata.quick_win/L4"}
+MISSING = {"harmoni.impact/L3": "Ada di Dinas Perkim", "kesehatan.impact/L3": "sedang disusun",
+           "mobilitas.impact/L3": "on progress", "pariwisata.quick_win/L4": "Belum."}
+
+
+def evidence_text(code: str, n: int) -> str:
+    """A made-up reference of the kinds planners write (every one counts under the rule)."""
+    slug = code.replace("/", "_").replace(".", "_")
+    kind = n % 4
+    if kind == 0:
+        return f"https://contoh.invalid/bukti/{slug}.pdf"
+    if kind == 1:
+        return f"SK Wali Kota No. 100.3.3/{100 + n}/2024"
+    if kind == 2:
+        return f"{slug}.pdf"
+    return f"Notulen rapat {1 + n % 28} Maret 2024"
 LAST = {"tahun": 2023, "indeks": 3.05, "baseline": 3.2, "output": 3.4, "outcome": 2.9, "impact": 2.8,
         "quick_win": 3.4, "governance": 3.3, "branding": 3.0, "economy": 3.1, "living": 2.9, "society": 3.0,
         "environment": 2.7}
@@ -66,6 +82,7 @@ def build(lang: str = "id") -> bytes:
             row[2].value = LAST[key.split(".", 1)[1]]
     ws = wb[SHEETS["penilaian"][lang]]
     claimed: dict[str, int] = {}
+    n = 0
     for row in ws.iter_rows(min_row=2):
         code = row[0].value
         if code is None:
@@ -77,10 +94,11 @@ def build(lang: str = "id") -> bytes:
             row[8].value = "ILUSTRATIF" if lang == "id" else "ILLUSTRATIVE"
         else:
             cid, lv = code.split("/")
-            if int(lv[1:]) <= claimed[cid] and code not in MISSING:
-                row[7].value = f"https://contoh.invalid/bukti/{code.replace('/', '_')}.pdf"
-            elif code in MISSING:
-                row[7].value = "belum"
+            if code in MISSING:
+                row[7].value = MISSING[code]
+            elif int(lv[1:]) <= claimed[cid]:
+                row[7].value = evidence_text(code, n)
+                n += 1
     peers = wb[SHEETS["rekan"][lang]]
     for i, (name, year, overall, results, dims) in enumerate(PEERS, start=2):
         assert peers.cell(row=i, column=1).value == name

@@ -138,8 +138,8 @@ def _not_yet(text: str, extra: Iterable[str]) -> tuple[str | None, str]:
     for i, w in enumerate(words):
         if w == "no" and not (i + 1 < len(words) and any(ch.isdigit() for ch in words[i + 1])):
             return NEGATION, "no"
-    extra_phr = [p for p in (_words(_fold(e)) for e in extra) if p]
-    for kind, phrases in ((NEGATION, (*_NEGATIONS, *extra_phr)), (INTENT, _INTENTS)):
+    extra_phr = [p for p in (_words(_fold(e)) for e in extra) if p and p != "no"]  # "no": the rule above
+    for kind, phrases in ((NEGATION, _NEGATIONS), (INTENT, _INTENTS), (NEGATION, tuple(extra_phr))):
         for phrase in sorted(phrases, key=lambda p: -len(p)):
             parts = phrase.split()
             for i in range(len(words)):

@@ -804,11 +804,18 @@ class Risk:
 
 @dataclass(frozen=True)
 class PeerAdvice:
-    criterion: str  # criterion id, or a smart dimension id for dimension-level advice
+    """The peer to ask about one weak criterion, chosen by the shared host logic
+    (:func:`scorecard.hosts.rank_hosts`: strength in the criterion, then context — type, size,
+    money — and distance)."""
+
+    criterion: str
     peer: PeerResult
-    basis: str  # "criterion" | "dimension"
+    basis: str  # "criterion" (its shared level) | "estimate" (dimension + result - overall) | "dimension"
     peer_value: float
-    our_value: float
+    our_value: float  # our evidence-backed level of the criterion
+    reasons: tuple[Any, ...] = ()  # hosts.Reason: context ("sama-sama kota", "115 km", ...)
+    tradeoff: Any = None  # hosts.Reason when the strongest peer is not the one named
+    best: str | None = None  # name of the strongest peer on the criterion (may be the one named)
 
 
 @dataclass(frozen=True)
@@ -853,7 +860,10 @@ class Rehearsal:
 
 
 def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: str | None = None,
-             target: float | None = None) -> Rehearsal:
+             target: float | None = None, places: Mapping[str, Any] | None = None) -> Rehearsal:
+    """The rehearsal of ``stage``. ``places``: what is known about the focus and the peers
+    (code -> :class:`scorecard.hosts.Place`: type, coordinates, population, …) for choosing the peer
+    to ask; without it the strongest peer on each criterion is named."""
     if stage not in STAGES:
         raise ValueError(stage)
     pid = profile or assessment.profile or ins.default_profile
@@ -880,7 +890,7 @@ def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: st
     # both stages plan from the evidence-backed levels: a claim without evidence is not a level yet,
     # and completing its evidence is the cheapest step (``claimed``)
     plan = path_to_target(ins, supported, prof, target, claimed=levels)
-    advice = _advice(ins, assessment, supported, plan, risks, verified_pred)
+    advice = _advice(ins, assessment, supported, plan, risks, places)
     missing.sort(key=lambda m: (ins.criterion(m.criterion).stage, m.evidence.level))  # tahap I documents first
     return Rehearsal(ins, assessment, stage, prof, claimed_pred, verified_pred, supported, tuple(missing),
                      tuple(risks), plan, advice, _visits(advice, plan, risks))
@@ -903,35 +913,65 @@ def _visits(advice: tuple[PeerAdvice, ...], plan: PathPlan | None, risks: list[R
     return tuple(visits)
 
 
+MIN_LEAD = 0.25  # a peer is named only when it leads our evidence-backed level by a quarter level or more
+FOCUS = "_focus"  # stand-in code when the self-assessment names no region
+
+
+def peer_value(ins: Instrument, p: PeerResult, c: Criterion) -> tuple[float, str] | None:
+    """A peer's value on one criterion, on the level scale, and how it was obtained:
+
+    * ``criterion``: the level it shared (a ``rekan`` column headed with the criterion code);
+    * ``estimate``: its official index on the criterion's smart dimension plus its index on the
+      criterion's result dimension minus its overall index (a two-way additive reading of the
+      official letter), kept inside the scale;
+    * ``dimension``: its smart-dimension index alone (when the others are not entered)."""
+    if c.id in p.criteria:
+        return float(p.criteria[c.id]), "criterion"
+    d = p.result.dimensions.get(c.dimension)
+    r = p.result.results.get(c.result)
+    if d is not None and r is not None and p.result.overall is not None:
+        return min(max(d + r - p.result.overall, float(ins.min_level)), float(ins.max_level)), "estimate"
+    if d is not None:
+        return float(d), "dimension"
+    return None
+
+
 def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: PathPlan | None,
-            risks: list[Risk], pred: Prediction) -> tuple[PeerAdvice, ...]:
-    """For each weak criterion (on the path, or at risk) the strongest peer to ask: the peer's own
-    level on that criterion when it shared one, else its index on the criterion's smart dimension;
-    named only when it beats ours."""
+            risks: list[Risk], places: Mapping[str, Any] | None) -> tuple[PeerAdvice, ...]:
+    """For each weak criterion (on the path, or at risk) the peer to ask, by the shared host logic:
+    values = our evidence-backed level and each peer's :func:`peer_value`; hosts must lead by
+    :data:`MIN_LEAD`; among them strength (excellence, gap on the level scale), context (type,
+    population, area, money per resident) and travel decide (``scorecard.hosts`` weights)."""
     if not a.peers:
         return ()
-    weak: list[str] = []
-    for s in plan.steps if plan else ():
-        weak.append(s.criterion)
-    for r in risks:
-        if r.criterion not in weak:
-            weak.append(r.criterion)
+    from scorecard.hosts import HostSettings, Place, rank_hosts
+
+    weak: list[str] = [s.criterion for s in plan.steps] if plan else []
+    weak += [r.criterion for r in risks if r.criterion not in weak]
+    focus = a.region_code or FOCUS
+    ctx = dict(places or {})
+    ctx.setdefault(focus, Place(focus, a.region_name or focus))
+    for p in a.peers:
+        ctx.setdefault(p.code, Place(p.code, p.name))
+    settings = HostSettings(span=float(ins.max_level - ins.min_level))
+    by_code = {p.code: p for p in a.peers}
     out: list[PeerAdvice] = []
     for cid in weak:
         c = ins.criterion(cid)
-        candidates: list[PeerAdvice] = []
+        ours = float(levels.get(cid, ins.min_level))
+        values: dict[str, float | None] = {focus: ours}
+        basis: dict[str, str] = {}
         for p in a.peers:
-            if cid in p.criteria:
-                adv = PeerAdvice(cid, p, "criterion", float(p.criteria[cid]), float(levels.get(cid, ins.min_level)))
-            elif c.dimension in p.result.dimensions:
-                adv = PeerAdvice(cid, p, "dimension", p.result.dimensions[c.dimension], pred.dimensions[c.dimension])
-            else:
-                continue
-            if adv.peer_value > adv.our_value + EPS:
-                candidates.append(adv)
-        if candidates:  # highest value; ties: higher index on the criterion's result dimension, then name
-            out.append(min(candidates, key=lambda v: (-v.peer_value, -v.peer.result.results.get(c.result, -math.inf),
-                                                      v.peer.name)))
+            got = peer_value(ins, p, c)
+            if got is not None and p.code != focus:
+                values[p.code], basis[p.code] = got
+        ranking = rank_hosts(values, focus, ctx, min_gap=MIN_LEAD, top=1, settings=settings)
+        pick = ranking.pick
+        if pick is None:
+            continue
+        best = ranking.best
+        out.append(PeerAdvice(cid, by_code[pick.code], basis[pick.code], pick.value, ours, pick.reasons,
+                              ranking.tradeoff, best.name if best is not None else None))
     return tuple(out)
 
 

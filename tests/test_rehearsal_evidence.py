@@ -144,3 +144,16 @@ def test_instrument_words_add_to_the_rule() -> None:
 def test_found_names_what_decided() -> None:
     assert check_evidence("SK Wali Kota No. 100.3.3/123/2024").found.startswith("no. 100.3.3/123/2024")
     assert check_evidence("sedang disusun").found in ("sedang", "disusun")
+
+
+@pytest.mark.parametrize(("text", "verdict", "reason"), TABLE, ids=[repr(t)[:40] for t, _, _ in TABLE])
+def test_phrase_with_the_shipped_instrument_words(text: object, verdict: str, reason: str | None) -> None:
+    """The rehearsal adds the instrument's ``verification.not_provided`` words: the table must give
+    the same verdicts ("no" in that list must not turn "SK ... No. 12/2024" into "perlu dicek")."""
+    from scorecard.io.rehearsal_file import load_instrument
+    from scorecard.rehearsal import evidence_provided
+
+    ins = load_instrument(None)
+    got = check_evidence(text, ins.not_provided)
+    assert got.verdict == verdict, (text, got)
+    assert evidence_provided(ins, text if text is None else str(text)) is (verdict == EVIDENCE)

@@ -148,7 +148,7 @@ def test_peers_strongest_named_on_weak_criteria(tmp_path):
     def ev(eid, level, claimed):
         if eid.startswith(("harmoni.impact", "kesehatan.impact")) and level == 3:
             return None
-        return "x" if claimed and level <= claimed else None
+        return "https://jdih.contoh.go.id/a.pdf" if claimed and level <= claimed else None
 
     ins, a, _ = _read(fill_workbook(tmp_path / "peers.xlsx", lambda c: 3, evidence_of=ev, peers=peers))
     assert [p.name for p in a.peers] == ["Kota Samarinda", "Kota Surabaya", "Kota Bontang"]

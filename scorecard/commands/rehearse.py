@@ -80,7 +80,10 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
         from dataclasses import replace
 
         assessment = replace(assessment, region_code=res.code, region_name=registry.title(res.code))
-    result = run_rehearsal(ins, assessment, int(stage), profile=weights, target=target)
+    from scorecard.io.rehearsal_file import places_for
+
+    places = places_for(registry, [c for c in [assessment.region_code, *(p.code for p in assessment.peers)] if c])
+    result = run_rehearsal(ins, assessment, int(stage), profile=weights, target=target, places=places)
     plan = plan_before(result, today, until)
     print_issues(report, lang)
     if suffix in (".html", ".htm"):

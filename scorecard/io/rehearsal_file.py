@@ -401,3 +401,27 @@ def _read_peers(sheet: Any, ins: Instrument, registry: Any, col: _Col, current_y
                                 {k[2:]: v for k, v in vals.items() if k.startswith("d:")})
         out.append(PeerResult(res.code, registry.title(res.code), result, crit))
     return tuple(out)
+
+
+def places_for(registry: Any, codes: list[str]) -> dict[str, Any]:
+    """What the registry knows about each region (type, centroid, population, land area) as
+    :class:`scorecard.hosts.Place`, for choosing the peer to ask. Unknown codes are left out."""
+    from scorecard.hosts import Place
+
+    frame = registry.frame
+    out: dict[str, Any] = {}
+
+    def num(code: str, col: str) -> float | None:
+        if col not in frame.columns:
+            return None
+        v = frame.at[code, col]
+        return None if parse.is_blank(v) else float(v)
+
+    for code in codes:
+        if code not in frame.index:
+            continue
+        tipe = str(frame.at[code, "type"]) if "type" in frame.columns else None
+        out[code] = Place(code, registry.title(code), tipe=tipe if tipe in ("kota", "kabupaten") else None,
+                          lat=num(code, "lat"), lng=num(code, "lng"), population=num(code, "population"),
+                          area_km2=num(code, "area_km2"))
+    return out

@@ -42,11 +42,17 @@ def _advice_for(rh: Rehearsal, cid: str) -> Any:
 
 
 def _ask(rh: Rehearsal, cid: str, lang: str) -> str:
+    """"Kota Samarinda (perkiraan 3,62; sama-sama kota, 115 km)": the peer, its value on the
+    criterion and how it was obtained, and the context reasons of the host logic."""
+    from scorecard.hosts import join_reasons
+
     a = _advice_for(rh, cid)
     if a is None:
         return "–"
-    return _t("ask.value", lang, peer=a.peer.name, value=_n(a.peer_value, lang),
-              basis=_t(f"ask.basis.{a.basis}", lang))
+    why = join_reasons(a.reasons, lang, ", ")
+    key = "ask.value-why" if why else "ask.value"
+    return _t(key, lang, peer=a.peer.name, value=_n(a.peer_value, lang), basis=_t(f"ask.basis.{a.basis}", lang),
+              why=why)
 
 
 def _kind(step: Any, lang: str) -> str:
@@ -146,7 +152,10 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
         if adv is None:
             return None
         return {"code": adv.peer.code, "name": adv.peer.name, "basis": adv.basis,
-                "peer_value": clean_number(adv.peer_value), "our_value": clean_number(adv.our_value)}
+                "peer_value": clean_number(adv.peer_value), "our_value": clean_number(adv.our_value),
+                "reasons": [r.render(lang) for r in adv.reasons],
+                "tradeoff": adv.tradeoff.render(lang) if adv.tradeoff is not None else None,
+                "strongest": adv.best}
 
     path = rh.path
     after = None
