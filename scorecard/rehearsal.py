@@ -152,6 +152,8 @@ class Instrument:
     bands_status: str = "placeholder"
     verification_rule: Text | None = None
     source: str | None = None
+    benchmark_rubric: str | None = None  # the benchmark rubric id the links refer to
+    benchmark_links: Mapping[str, BenchmarkLink] = field(default_factory=dict)
 
     @property
     def min_level(self) -> int:
@@ -197,7 +199,15 @@ class Instrument:
 
 
 _TOP_KEYS = {"kind", "id", "version", "name", "description", "provenance", "scale", "bands", "weights",
-             "result_dimensions", "smart_dimensions", "criteria", "path", "verification"}
+             "result_dimensions", "smart_dimensions", "criteria", "path", "verification", "benchmark"}
+
+
+@dataclass(frozen=True)
+class BenchmarkLink:
+    """Which criteria would show a weak area of the benchmark rubric (YAML ``benchmark.links``)."""
+
+    area: str  # a dimension or indicator id of the benchmark rubric
+    criteria: tuple[str, ...]  # criterion ids of this instrument
 
 
 def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Instrument:
@@ -240,13 +250,62 @@ def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, 
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         ctx.add("wrong-type", "verification.not_provided", words, expected="a list of texts")
         words = []
+    bench_rubric, links = _benchmark_links(top.get("benchmark"), ctx, dims, results, criteria)
     ctx.report.raise_if_errors()
     return Instrument(
         id=iid, version=str(top.get("version", "")), name=name, levels=levels, bands=bands, results=results,
         dimensions=dims, criteria=criteria, profiles=profiles, default_profile=default, **path_ints,
         not_provided=tuple(w.strip().lower() for w in words), description=description, provenance=provenance,
         scale_status=scale_status, bands_status=bands_status, verification_rule=rule, source=file,
+        benchmark_rubric=bench_rubric, benchmark_links=links,
     )
+
+
+def _benchmark_links(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
+                     criteria: tuple[Criterion, ...]) -> tuple[str | None, dict[str, BenchmarkLink]]:
+    if raw is None:
+        return None, {}
+    spec = ctx.mapping(raw, "benchmark", {"rubric", "links"}, {"rubric", "links"})
+    rubric = spec.get("rubric")
+    if spec and not isinstance(rubric, str):
+        ctx.add("wrong-type", "benchmark.rubric", rubric, expected="a rubric id")
+    links: dict[str, BenchmarkLink] = {}
+    raw_links = spec.get("links") or {}
+    if not isinstance(raw_links, dict):
+        ctx.add("wrong-type", "benchmark.links", raw_links, expected="a mapping area -> link")
+        raw_links = {}
+    dim_ids = {d.id for d in dims}
+    sub_ids = {s.id for d in dims for s in d.subdimensions}
+    res_ids = [r.id for r in results]
+    for area, item in raw_links.items():
+        p = f"benchmark.links.{area}"
+        item = ctx.mapping(item, p, {"dimension", "subdimensions", "results"}, set())
+        if not item:
+            continue
+        subs: set[str] = set()
+        if "dimension" in item:
+            if item["dimension"] not in dim_ids:
+                ctx.add("undeclared-subdimension", f"{p}.dimension", item["dimension"], declared=", ".join(dim_ids))
+            else:
+                subs |= {s.id for s in next(d for d in dims if d.id == item["dimension"]).subdimensions}
+        for j, sid in enumerate(item.get("subdimensions", []) or []):
+            if sid not in sub_ids:
+                ctx.add("undeclared-subdimension", f"{p}.subdimensions[{j}]", sid, declared=", ".join(sorted(sub_ids)))
+            else:
+                subs.add(sid)
+        rs = item.get("results", ["outcome", "impact"])
+        if not isinstance(rs, list):
+            ctx.add("wrong-type", f"{p}.results", rs, expected="a list of result dimensions")
+            rs = []
+        for j, rid in enumerate(rs):
+            if rid not in res_ids:
+                ctx.add("undeclared-result", f"{p}.results[{j}]", rid, declared=", ".join(res_ids))
+        if not subs:
+            ctx.add("wrong-type", p, item, expected="a dimension or sub-dimensions")
+            continue
+        links[str(area)] = BenchmarkLink(str(area), tuple(c.id for c in criteria
+                                                          if c.subdimension in subs and c.result in rs))
+    return rubric if isinstance(rubric, str) else None, links
 
 
 _STATUSES = ("public", "partly-public", "assumed", "placeholder")
@@ -976,6 +1035,62 @@ def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: Pat
 
 
 # ----------------------------------------------------------------------------------------------
+# Link to the benchmark: weak benchmark areas -> the criteria that would show them
+
+
+@dataclass(frozen=True)
+class WeakBenchmarkArea:
+    """A weak area of the benchmark (from ``scorecard.recommend``), as plain data."""
+
+    area: str  # dimension or indicator id of the benchmark rubric
+    level: str  # "dimension" | "indicator"
+    name: Text
+    impact: float  # overall benchmark points gained by reaching the peer benchmark
+    host: str | None = None  # the benchmark's host to visit for this area, if any
+
+
+@dataclass(frozen=True)
+class AreaLink:
+    area: WeakBenchmarkArea
+    dimensions: tuple[str, ...]  # smart dimensions of the linked criteria (instrument order)
+    criteria: tuple[str, ...]  # linked criteria, weakest evidence-backed level first
+    on_path: tuple[str, ...]  # of those, the ones the path raises
+    at_risk: tuple[str, ...]  # of those, the ones claimed above their evidence
+    linked: bool  # False: the instrument has no link for this area
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    """The weak benchmark areas linked to the evaluation, with the size of the comparison."""
+
+    links: tuple[AreaLink, ...]
+    regions: int  # regions compared in the benchmark workbook (the focus's peer group)
+    workbook: str = ""  # its file name
+
+
+def link_benchmark(rh: Rehearsal, weak: tuple[WeakBenchmarkArea, ...] | list[WeakBenchmarkArea]
+                   ) -> tuple[AreaLink, ...]:
+    """Each weak benchmark area with the evaluation criteria that would show it (the instrument's
+    ``benchmark.links``), the weakest (evidence-backed level) first, and which of them are on the
+    path or at risk. Order: the benchmark's (largest impact first)."""
+    ins = rh.instrument
+    path = {s.criterion for s in rh.path.steps} if rh.path else set()
+    risk = {r.criterion for r in rh.risks}
+    order = {c.id: i for i, c in enumerate(ins.criteria)}
+    out: list[AreaLink] = []
+    for w in weak:
+        link = ins.benchmark_links.get(w.area)
+        if link is None:
+            out.append(AreaLink(w, (), (), (), (), False))
+            continue
+        crits = sorted(link.criteria, key=lambda c: (rh.supported[c], order[c]))
+        dims = tuple(d.id for d in ins.dimensions if any(ins.criterion(c).dimension == d.id for c in crits))
+        out.append(AreaLink(w, dims, tuple(crits), tuple(c for c in crits if c in path),
+                            tuple(c for c in crits if c in risk), True))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------------------
 # A plan before tahap II: the checklist (owner, due date, points at stake) and its timeline
 
 
@@ -1076,5 +1191,6 @@ __all__ = [
     "Band", "Instrument", "build_instrument", "OfficialResult", "PeerResult", "Assessment", "evidence_provided",
     "supported_level", "Prediction", "predict", "coefficients", "apply_levels", "Step", "PathPlan",
     "path_to_target", "MissingEvidence", "Risk", "PeerAdvice", "Visit", "Rehearsal", "rehearse",
-    "ChecklistItem", "Phase", "Plan", "plan_before",
+    "ChecklistItem", "Phase", "Plan", "plan_before", "BenchmarkLink", "WeakBenchmarkArea", "AreaLink",
+    "BenchmarkView", "link_benchmark", "peer_value",
 ]

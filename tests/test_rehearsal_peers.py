@@ -88,3 +88,47 @@ def test_the_only_strong_peer_is_named_everywhere():
     a2 = replace(a, peers=peers)
     rh = rehearse(ins, a2, 2, places=_places(reg, a2))
     assert rh.advice and {x.peer.name for x in rh.advice} == {"Kota Bontang"}
+
+
+def test_benchmark_weak_areas_map_to_the_evaluation(tmp_path):
+    """--benchmark: the benchmark's weak areas for the same region, each with the evaluation
+    criteria that would show it (benchmark.links), weakest evidence-backed level first."""
+    bench = indicators_dir() / "contoh_smart_city.xlsx"
+    res = run("rehearse", str(SAMPLE), "--stage", "2", "--benchmark", str(bench), "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)["benchmark"]
+    assert out["regions"] == 15 and out["workbook"] == "contoh_smart_city.xlsx"
+    by = {w["area"]: w for w in out["weak_areas"]}
+    impacts = [w["impact"] for w in out["weak_areas"]]
+    assert impacts == sorted(impacts, reverse=True)  # the benchmark's order: largest impact first
+    # RTH publik -> Smart Environment, Proteksi on Outcome and Impact (the sample claims 2 there)
+    rth = by["rth"]
+    assert rth["dimensions"] == ["environment"]
+    assert [c["criterion"] for c in rth["criteria"]] == ["proteksi.outcome", "proteksi.impact"]
+    assert all(c["supported"] == 2 and c["claimed"] == 2 for c in rth["criteria"])
+    # the tourism-awards area points at the Quick Win criteria of Smart Branding; pariwisata.quick_win
+    # is claimed 4, backed at 3 ("Belum."), on the path and at risk
+    aw = {c["criterion"]: c for c in by["awards_branding"]["criteria"]}
+    assert aw["pariwisata.quick_win"] == {"criterion": "pariwisata.quick_win", "supported": 3, "claimed": 4,
+                                          "on_path": True, "at_risk": True}
+    # the table and the page say the same
+    res = run("rehearse", str(SAMPLE), "--stage", "2", "--benchmark", str(bench))
+    assert "Kaitan dengan benchmark" in res.stdout and "proteksi.outcome (2/2)" in res.stdout
+    html = tmp_path / "b.html"
+    assert run("rehearse", str(SAMPLE), "--stage", "1", "--benchmark", str(bench), "-o", str(html)).exit_code == 0
+    assert 'id="benchmark"' in html.read_text(encoding="utf-8")
+
+
+def test_benchmark_without_the_region_is_a_located_error(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["profil"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "wilayah":
+            row[2].value = "Kota Jayapura"  # not in the benchmark sample
+    wb.save(tmp_path / "jpr.xlsx")
+    res = run("rehearse", str(tmp_path / "jpr.xlsx"), "--stage", "2", "--benchmark",
+              str(indicators_dir() / "contoh_smart_city.xlsx"))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "Jayapura" in res.output

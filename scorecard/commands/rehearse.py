@@ -15,13 +15,16 @@ from scorecard.commands.common import command, current_lang, handle_input_errors
 @option("--weights", "--bobot", "weights", default=None, metavar="PROFIL", help="help.opt.rehearse-weights")
 @option("--target", "target_text", default=None, metavar="INDEKS", help="help.opt.rehearse-target")
 @option("--until", "until_text", default=None, metavar="YYYY-MM-DD", help="help.opt.rehearse-until")
+@option("--benchmark", "benchmark", default=None, type=click.Path(dir_okay=True, path_type=str), metavar="WORKBOOK",
+        help="help.opt.rehearse-benchmark")
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
         help="help.opt.rehearse-output")
 @handle_input_errors
 def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, weights: str | None,
-             target_text: str | None, until_text: str | None, fmt: str, output: str | None) -> None:
+             target_text: str | None, until_text: str | None, benchmark: str | None, fmt: str,
+             output: str | None) -> None:
     from pathlib import Path
 
     from scorecard.parse import parse_number
@@ -85,9 +88,10 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     places = places_for(registry, [c for c in [assessment.region_code, *(p.code for p in assessment.peers)] if c])
     result = run_rehearsal(ins, assessment, int(stage), profile=weights, target=target, places=places)
     plan = plan_before(result, today, until)
+    links = _benchmark_links(benchmark, result, report) if benchmark else None
     print_issues(report, lang)
     if suffix in (".html", ".htm"):
-        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang, plan).encode("utf-8"))
+        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang, plan, links).encode("utf-8"))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     if suffix == ".xlsx":
@@ -97,6 +101,35 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     if suffix == ".json":
         fmt = "json"
     if fmt == "json":
-        write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan), output)
+        write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan, links), output)
     else:
-        write_or_echo(rehearsal_report.rehearsal_table(result, lang, plan), output)
+        write_or_echo(rehearsal_report.rehearsal_table(result, lang, plan, links), output)
+
+
+def _benchmark_links(workbook: str, rh, report):
+    """Score the benchmark workbook with the rubric the instrument links to, take the self-assessed
+    region's weak areas (scorecard.recommend), and map them to the evaluation's criteria."""
+    from scorecard.commands.common import load_inputs
+    from scorecard.issues import InputError, Issue
+    from scorecard.pipeline import score as run_score
+    from scorecard.recommend import recommend as run_recommend
+    from pathlib import Path
+
+    from scorecard.rehearsal import BenchmarkView, WeakBenchmarkArea, link_benchmark
+
+    ins, code = rh.instrument, rh.assessment.region_code
+    if code is None:
+        raise InputError(Issue("rehearsal-benchmark-no-region", file=rh.assessment.file, column="--benchmark",
+                               value=workbook))
+    rubric, tables, breport = load_inputs(workbook, ins.benchmark_rubric, None)
+    if code not in tables.regions.index:
+        raise InputError(Issue("focus-not-in-workbook", file=tables.file,
+                               params={"region": f"{code} {rh.assessment.region_name}"}))
+    result = run_score(tables, rubric, peers="all", focus=code, notes=breport)
+    report.extend(breport)  # the benchmark workbook's notes are printed with the self-assessment's
+    rec = run_recommend(result, code)
+    weak = [WeakBenchmarkArea(w.area_id, w.level, w.name, float(w.impact),
+                              rec.candidates[w.area_id][0].name if rec.candidates.get(w.area_id) else None)
+            for w in rec.weak_areas]
+    group = result.regions.at[code, "peer_group"]
+    return BenchmarkView(link_benchmark(rh, weak), int(result.group_sizes[group]), Path(workbook).name)

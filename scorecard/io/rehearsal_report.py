@@ -139,7 +139,7 @@ def prediction_rows(rh: Rehearsal, lang: str) -> list[dict[str, Any]]:
 # JSON
 
 
-def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> dict[str, Any]:
+def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, links: Any = None) -> dict[str, Any]:
     ins, a = rh.instrument, rh.assessment
 
     def pred(p) -> dict[str, Any]:
@@ -207,6 +207,15 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
         "visits": [{"code": v.peer.code, "name": v.peer.name, "criteria": list(v.criteria),
                     "points": clean_number(v.points)} for v in rh.visits],
         "plan": _plan_dict(plan if plan is not None else plan_before(rh), lang),
+        "benchmark": None if links is None else {
+            "workbook": links.workbook, "regions": links.regions,
+            "weak_areas": [{"area": ln.area.area, "level": ln.area.level, "name": ln.area.name.get(lang),
+                            "impact": clean_number(ln.area.impact), "host": ln.area.host, "linked": ln.linked,
+                            "dimensions": list(ln.dimensions),
+                            "criteria": [{"criterion": c, "supported": rh.supported[c],
+                                          "claimed": a.levels.get(c, ins.min_level), "on_path": c in ln.on_path,
+                                          "at_risk": c in ln.at_risk} for c in ln.criteria]}
+                           for ln in links.links]},
     }
 
 
@@ -228,15 +237,15 @@ def _cell(rh: Rehearsal, eid: str) -> str | None:
     return None if where is None else f"{where[0]}!{where[2]}{where[1]}"
 
 
-def rehearsal_json(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
-    return dumps_json(rehearsal_dict(rh, lang, plan))
+def rehearsal_json(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, links: Any = None) -> str:
+    return dumps_json(rehearsal_dict(rh, lang, plan, links))
 
 
 # ----------------------------------------------------------------------------------------------
 # Terminal
 
 
-def rehearsal_table(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
+def rehearsal_table(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, links: Any = None) -> str:
     ins, a = rh.instrument, rh.assessment
     out: list[str] = []
     out.append(_t("title", lang, region=a.region_name or "-", stage=_t(f"stage.{rh.stage}", lang)))
@@ -286,7 +295,24 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -
     if rh.visits:
         out.append("")
         out.extend(visit_lines(rh, lang))
+    if links is not None:
+        out.append("")
+        out.append(_t("html.benchmark", lang))
+        out.append(_t("bench.intro", lang, region=a.region_name or "-", n=_bench_n(links)))
+        rows = benchmark_rows(rh, links, lang)
+        if rows:
+            out.append(text_table([_t("bench.col.area", lang), _t("bench.col.impact", lang),
+                                   _t("bench.col.dims", lang), _t("bench.col.criteria", lang),
+                                   _t("bench.col.host", lang)],
+                                  [[r["area"], r["impact"], r["dims"], r["criteria"], r["host"]] for r in rows],
+                                  ["<", ">", "<", "<", "<"]).rstrip("\n"))
+        else:
+            out.append(_t("bench.none", lang))
     return "\n".join(out) + "\n"
+
+
+def _bench_n(links: Any) -> str:
+    return str(links.regions)
 
 
 def check_lines(rh: Rehearsal, lang: str) -> list[str]:
@@ -372,6 +398,27 @@ def _css() -> str:
     return "\n".join(parts)
 
 
+def benchmark_rows(rh: Rehearsal, links: Any, lang: str, limit: int = 4) -> list[dict[str, Any]]:
+    """One row per weak benchmark area: its impact, the evaluation dimensions and the criteria that
+    would show it (weakest first, marked on the path / at risk), the benchmark's host."""
+    ins = rh.instrument
+    rows = []
+    for ln in (links.links if links is not None else ()):
+        crit = []
+        for cid in ln.criteria[:limit]:
+            marks = [_t("bench.mark.path", lang)] if cid in ln.on_path else []
+            marks += [_t("bench.mark.risk", lang)] if cid in ln.at_risk else []
+            crit.append(f"{cid} ({rh.supported[cid]}/{rh.assessment.levels.get(cid, ins.min_level)}"
+                        + (", " + ", ".join(marks) if marks else "") + ")")
+        if len(ln.criteria) > limit:
+            crit.append(_t("bench.more", lang, n=len(ln.criteria) - limit))
+        rows.append({"area": ln.area.name.get(lang), "impact": "+" + _n(ln.area.impact, lang),
+                     "dims": ", ".join(ins.dimension(d).name.get(lang) for d in ln.dimensions)
+                     if ln.linked else _t("bench.unlinked", lang),
+                     "criteria": "; ".join(crit), "host": ln.area.host or "–"})
+    return rows
+
+
 def fmt_date(d: Any, lang: str) -> str:
     """6 November 2025 (Babel, the reader's locale)."""
     if d is None:
@@ -397,7 +444,7 @@ def plan_lines(plan: Plan | None, lang: str) -> tuple[str, list[dict[str, Any]]]
     return intro, phases
 
 
-def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) -> str:
+def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, links: Any = None) -> str:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.reports_dir())), autoescape=True,
@@ -460,6 +507,9 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
         "visits": [visit_text(rh, v, lang) for v in rh.visits],
         "instrument": instrument_name(rh, lang),
         "file": Path(a.file).name if a.file else "",
+        "bench": links is not None,
+        "bench_intro": t("bench.intro", region=a.region_name or "-", n=links.regions) if links is not None else "",
+        "bench_rows": benchmark_rows(rh, links, lang, limit=6),
     }
     return env.get_template(TEMPLATE).render(**ctx)
 
