@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "rubrics": "scorecard.commands.rubrics:rubrics",
     "demo": "scorecard.commands.demo:demo",
     "recommend": "scorecard.commands.recommend:recommend",
+    "brief": "scorecard.commands.brief:brief",
     "init": "scorecard.commands.init:init",
     "rehearse": "scorecard.commands.rehearse:rehearse",
     "whatif": "scorecard.commands.whatif:whatif",

@@ -78,6 +78,10 @@ def show_param(v: Any, lang: str) -> str:
     if isinstance(v, Text):
         return v.get(lang)
     if isinstance(v, dict):
+        if "d" in v:  # an ISO date, written the reader's way ("2 Februari 2024")
+            import datetime as _dt
+
+            return i18n.date(_dt.date.fromisoformat(str(v["d"])), lang)
         if "r" in v:  # a nested catalogue sentence with its own parameters
             return i18n.t(v["r"], lang, **{k: show_param(x, lang) for k, x in v.get("p", {}).items()})
         if "t" in v:

@@ -1121,7 +1121,7 @@ def news_check(rec: Recommendation, news_value: float | None = None, plan_value:
     if visit is None:
         return None
     host, name = visit["host"], visit["host_name"]
-    base = {"host": name, "date": visit["date"], "source": visit["source"],
+    base = {"host": name, "date": {"d": visit["date"]}, "source": visit["source"],
             "topic": {"id": visit["topic_id"], "en": visit["topic_en"]}}
     names = {w.area_id: _text(w.name) for w in rec.weak_areas}
     for s in rec.trip:

@@ -112,6 +112,8 @@ class WeakSection:
     indicators: Table
     candidates: Table | None
     no_candidates: str | None = None
+    tradeoff: str | None = None  # why the best performer is not the pick (one sentence)
+    criteria: Table | None = None  # match score and every criterion per host (expandable in HTML)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ class ReportModel:
     other_weak: Table | None = None
     can_host: str | None = None
     score_range: tuple[float, float] = (0.0, 100.0)
+    trip_notes: tuple[str, ...] = ()  # stops left out (too small), the news comparison
+    brief_href: str | None = None  # the visit brief (telaahan staf) next to the report, when written
 
 
 # ----------------------------------------------------------------------------------------------
@@ -607,7 +611,7 @@ class _Builder:
             other_weak=self.other_weak(weak[MAX_SECTIONS:]), can_host=self.can_host(), score_range=(self.lo, self.hi),
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
-            recommendations=self.recommendation_table(),
+            recommendations=self.recommendation_table(), trip_notes=self.trip_notes(),
             sheets={"dimensions": self.dimension_matrix(), "indicators": self.indicator_long()} if self.full else {},
         )
         return model
@@ -693,6 +697,17 @@ class _Builder:
                                   reasons=tuple(_render(x, self.lang) for x in (getattr(stop, "reasons", ()) or ())),
                                   distance=dist))
         return tuple(stops), (None if stops else f.t("report.trip.none"))
+
+    def trip_notes(self) -> tuple[str, ...]:
+        """Hosts left out of the plan because their stop adds too little, and how the plan compares
+        with the visit reported in the news (scorecard.recommend.news_check)."""
+        if self.rec is None:
+            return ()
+        out = [_render(x, self.lang) for x in (getattr(self.rec, "dropped_stops", ()) or ())]
+        news = getattr(self.rec, "news", None)
+        if news is not None:
+            out.append(_render(news, self.lang))
+        return tuple(out)
 
     def hosts(self) -> list[str]:
         codes: list[str] = []
@@ -816,13 +831,42 @@ class _Builder:
             crow = []
             for c in cands:
                 reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
-                crow.append(Row((f.text(self.name(c.code)), f.score(getattr(c, "score", None)),
+                name = self.name(c.code)
+                if getattr(c, "best", False):
+                    name = f.t("report.host.best", name=name)
+                crow.append(Row((f.text(name), f.score(getattr(c, "score", None)),
                                  f.signed(getattr(c, "gap", None)), f.km(getattr(c, "distance_km", None)),
                                  f.text(reasons)), code=c.code))
             cand_table = Table(f"weak-{i}-hosts", f.t("report.weak.hosts"), ccols, tuple(crow))
         no_cands = None if cands else f.t("report.weak.no-hosts" if self.rec is not None else "report.trip.unavailable")
+        tr = (getattr(self.rec, "tradeoffs", {}) or {}).get(w["id"]) if self.rec is not None else None
         return WeakSection(f"weak-{i}", f.t("report.weak.title", n=i + 1, area=w["name"]), tuple(facts),
-                           w["reasons"], ind_table, cand_table, no_cands)
+                           w["reasons"], ind_table, cand_table, no_cands,
+                           tradeoff=_render(tr, self.lang) if tr is not None else None,
+                           criteria=self.criteria_table(i, cands))
+
+    def criteria_table(self, i: int, cands: tuple[Any, ...]) -> Table | None:
+        """Each shown host's total, match score, robustness and criteria (0..1): how it was chosen."""
+        if not cands or not any(getattr(c, "criteria", None) for c in cands):
+            return None
+        f = self.f
+        keys = [k for k in ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
+                if any(k in (getattr(c, "criteria", {}) or {}) for c in cands)]
+        cols = [Column("host", f.t("report.col.host")), Column("total", f.t("report.col.total"), "number"),
+                Column("match", f.t("report.col.match"), "number"),
+                Column("robust", f.t("report.col.robust"), "percent")]
+        cols += [Column(f"c_{k}", f.t(f"rec.criterion.{k}"), "number") for k in keys]
+        rows = []
+        for c in cands:
+            crit = getattr(c, "criteria", {}) or {}
+            rob = getattr(c, "robust", None)
+            cells = [f.text(self.name(c.code)), f.text(f.n(getattr(c, "total", None), 2)),
+                     f.text(f.n(getattr(c, "match", None), 2) if getattr(c, "match", None) is not None else "–"),
+                     f.pct(rob)]
+            cells += [f.text(f.n(crit.get(k), 2) if k in crit else "–") for k in keys]
+            rows.append(Row(tuple(cells), code=c.code))
+        return Table(f"weak-{i}-criteria", f.t("report.weak.criteria"), tuple(cols), tuple(rows),
+                     note=f.t("report.weak.criteria-note"))
 
     def strengths_table(self) -> Table:
         f, r = self.f, self.r
@@ -1041,7 +1085,7 @@ def _area_id(a: Any) -> str:
 
 LABEL_KEYS = ("nav", "summary", "weakest", "trip", "ranking", "charts", "weak-areas", "strengths", "indicators",
               "methodology", "notes", "no-notes", "sort-hint", "focus-marker", "to-index", "heat-legend",
-              "chart-alt", "skip", "index-title", "index-intro", "print-footer")
+              "chart-alt", "skip", "index-title", "index-intro", "print-footer", "brief")
 
 
 def build_report(result: Any, focus: str, lang: str = "id", rec: Any = None, *, full: bool = True) -> ReportModel:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine and run it.
-# - Debian packages: chromium (HTML report tests), libreoffice-calc-nogui (Excel tests), poppler-utils.
+# - Debian packages: chromium (HTML report tests), libreoffice-calc-nogui (Excel tests),
+#   libreoffice-writer-nogui (the visit brief's DOCX -> PDF page count), poppler-utils.
 # - A virtual environment .venv-test with scorecard installed as users get it (pip install ., not editable).
 # Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then

@@ -45,3 +45,5 @@ DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.recom
                   .demo_step(result, out, lang))  # rekomendasi.json (issue 4)
 DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.report", fromlist=["demo_step"])
                   .demo_step(result, out, lang))  # HTML + Excel report for Kota Balikpapan (issue 5)
+DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.brief", fromlist=["demo_step"])
+                  .demo_step(result, out, lang))  # telaahan staf for Kota Balikpapan, DOCX + HTML (issue 14)

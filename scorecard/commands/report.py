@@ -39,13 +39,23 @@ def recommend_for(result: Any, focus: str) -> Any:
 
 
 def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: Path | None,
-                  index_href: str | None = None, full: bool = True) -> list[Path]:
+                  index_href: str | None = None, full: bool = True, brief: bool = False) -> list[Path]:
     """Build the report model once and write the requested files. ``full=False`` keeps the
-    workbook to the focus region (its dimensions and indicators) instead of every region."""
+    workbook to the focus region (its dimensions and indicators) instead of every region.
+    ``brief``: also write the visit brief (telaahan staf, HTML) next to the HTML report and link it."""
+    import dataclasses
+
     from scorecard.report_model import build_report
 
-    model = build_report(result, focus, lang, recommend_for(result, focus), full=full and xlsx is not None)
+    rec = recommend_for(result, focus)
+    model = build_report(result, focus, lang, rec, full=full and xlsx is not None)
     written = []
+    if brief and html is not None and rec is not None:
+        from scorecard.commands.brief import write_brief
+
+        brief_path = html.with_name(html.stem + "-telaahan.html")
+        written.append(write_brief(result, focus, lang, brief_path, rec=rec, workbook=_workbook_name(result)))
+        model = dataclasses.replace(model, brief_href=brief_path.name)
     if html is not None:
         from scorecard.io.html_report import write_html
 
@@ -109,8 +119,13 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     else:
         html_path = Path(output) if output else Path(report_filename(code, name))
         xlsx_path = html_path.with_suffix(".xlsx") if excel else None
-    for path in write_reports(result, code, lang, html_path, xlsx_path):
+    for path in write_reports(result, code, lang, html_path, xlsx_path, brief=html_path is not None):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
+
+
+def _workbook_name(result: Any) -> str | None:
+    file = getattr(result.tables, "file", None)
+    return Path(file).name if file else None
 
 
 def _add_trends(result: Any, tables: Any, rubric: Any, peers: str) -> None:
@@ -196,4 +211,4 @@ def demo_step(result: Any, outdir: Path, lang: str) -> list[Path]:
     focus = DEMO_FOCUS if DEMO_FOCUS in result.regions.index else result.codes[0]
     name = str(result.regions.at[focus, "name"])
     html = Path(outdir) / report_filename(focus, name)
-    return write_reports(result, focus, lang, html, html.with_suffix(".xlsx"))
+    return write_reports(result, focus, lang, html, html.with_suffix(".xlsx"), brief=True)

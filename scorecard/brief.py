@@ -1,0 +1,311 @@
+"""The visit brief: a one- to two-page *telaahan staf* proposing where to go for studi tiru.
+
+Pure: a :class:`~scorecard.results.ScoreResult` and its :class:`~scorecard.recommend.Recommendation`
+in, a :class:`Brief` (plain, localized text blocks) out; the DOCX and HTML writers live in
+``scorecard.io.brief_docx`` and ``scorecard.io.brief_html``. The structure is the one Indonesian
+government staff use for a decision memo: Persoalan, Praanggapan, Fakta yang mempengaruhi,
+Analisis, Kesimpulan, Saran — with what to ask each host per area, and the data sources.
+
+The questions come from the same evidence as the host's reasons (scorecard.recommend): the gap
+(host's figure vs ours), the host's named awards in that area, its trend, the grade difference and
+the money difference ("what can we copy with a budget per resident 3× smaller?").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from scorecard import i18n
+from scorecard.hosts import Reason, show_param
+
+MAX_WEAK_ROWS = 5  # weak areas in the facts table
+MAX_AREAS_PER_STOP = 3  # areas analysed (and asked about) per host
+MAX_QUESTIONS = 2  # questions per host and area
+MAX_REASONS = 3  # evidence items per host and area
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the brief: ``kind`` is "p" (paragraph), "bullets", "table" or "sub" (a small
+    heading); ``rows`` hold bullet texts or table rows (the first row is the header)."""
+
+    kind: str
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    lang: str
+    title: str
+    header: tuple[tuple[str, str], ...]  # (label, value): Kepada, Dari, Tanggal, Perihal
+    sections: tuple[Section, ...]
+    closing: tuple[str, ...]  # closing sentence, place and date, signature lines
+    focus: str
+    focus_name: str
+    stops: tuple[str, ...] = field(default_factory=tuple)  # host names proposed
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    return i18n.t(key, lang, **{k: show_param(v, lang) for k, v in params.items()})
+
+
+def _n(x: Any, lang: str, decimals: int = 1) -> str:
+    return i18n.number(x, lang, decimals) if x is not None else "–"
+
+
+def questions(cand: Any, area_name: Any, weak: Any, lang: str) -> list[str]:
+    """What to ask ``cand`` about one weak area, built from its evidence (at most MAX_QUESTIONS)."""
+    out: list[str] = []
+    by_key: dict[str, list[Reason]] = {}
+    for r in cand.reasons:
+        by_key.setdefault(r.key, []).append(r)
+    name = cand.name
+    # 1. the gap, in the area's own figures
+    for key in ("rec.reason.value", "rec.reason.value-grade", "rec.reason.grade-only"):
+        if key in by_key:
+            p = by_key[key][0].params
+            if key == "rec.reason.grade-only" or key == "rec.reason.value-grade":
+                out.append(_t("brief.q.grade", lang, host=name, indicator=p["indicator"], host_grade=p["host_grade"],
+                              focus_grade=p["focus_grade"]))
+            else:
+                out.append(_t("brief.q.value", lang, host=name, indicator=p["indicator"], host_value=p["host"],
+                              focus_value=p["focus"]))
+            break
+    else:
+        behind = [i for i in getattr(weak, "indicators", ())][:2]
+        out.append(_t("brief.q.dimension", lang, host=name, area=area_name, host_score=round(cand.score, 1),
+                      focus_score=round(weak.focus_score, 1), n=len(behind)))
+    # 2. a named award in the area
+    for r in by_key.get("rec.reason.award-named", [])[:1]:
+        out.append(_t("brief.q.award", lang, **r.params))
+    # 3. its trend
+    for r in by_key.get("rec.reason.grade-up", [])[:1]:
+        out.append(_t("brief.q.grade-up", lang, **r.params))
+    if "rec.reason.grade-up" not in by_key:
+        for r in by_key.get("rec.reason.improved", [])[:1]:
+            out.append(_t("brief.q.improved", lang, **r.params))
+    # 4. money: what can be copied with a smaller (or larger) budget
+    for key in ("rec.reason.revenue-times", "rec.reason.pad-times"):
+        for r in by_key.get(key, [])[:1]:
+            out.append(_t("brief.q.budget-big", lang, host=name, times=r.params["times"]))
+    for key in ("rec.reason.revenue-fraction", "rec.reason.pad-fraction"):
+        for r in by_key.get(key, [])[:1]:
+            out.append(_t("brief.q.budget-small", lang, host=name))
+    return out[:MAX_QUESTIONS]
+
+
+EVIDENCE_KEYS = {"rec.reason.distance"}  # said once per stop, not per area
+
+
+def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | None = None,
+                workbook: str | None = None) -> Brief:
+    """The telaahan staf for ``rec.focus`` in ``lang``."""
+    lang = i18n.normalise_lang(lang)
+    today = today or _dt.date.today()
+    rub = result.rubric
+    focus = rec.focus
+    fname = rec.focus_name
+    rank = result.ranks.at[focus, "overall"] if focus in result.ranks.index else None
+    n = int((result.regions["peer_group"] == result.regions.at[focus, "peer_group"]).sum())
+    score = result.overall.get(focus)
+    grade = result.grades.at[focus, "overall"] if "overall" in result.grades.columns else None
+    year = result.year if result.year is not None else "–"
+    weak = list(rec.weak_areas)
+    names = {w.area_id: w.name.get(lang) for w in (*rec.weak_areas, *rec.strengths)}
+    cfg = _config(rub)
+
+    header = (
+        (i18n.t("brief.to", lang), i18n.t("brief.to.value", lang, region=fname)),
+        (i18n.t("brief.from", lang), i18n.t("brief.from.value", lang)),
+        (i18n.t("brief.date", lang), i18n.date(today, lang)),
+        (i18n.t("brief.subject", lang), i18n.t("brief.subject.value", lang, year=str(year))),
+    )
+    sections: list[Section] = []
+
+    # I. Persoalan
+    top = [names[w.area_id] for w in weak[:3]]
+    if weak:
+        problem = i18n.t("brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
+                         grade=str(grade or "–"), areas=i18n.join(top, lang))
+    else:
+        problem = i18n.t("brief.problem.none", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang))
+    sections.append(Section(i18n.t("brief.s.problem", lang), (Block("p", problem),)))
+
+    # II. Praanggapan
+    peers = i18n.t(f"peers.{result.peers}", lang) if i18n.has(f"peers.{result.peers}") else result.peers
+    assumptions = [
+        i18n.t("brief.a.data", lang, file=workbook or str(getattr(result.tables, "file", "–")), year=str(year),
+               rubric=rub.name.get(lang), version=str(rub.version), peers=peers, n=n),
+        i18n.t("brief.a.weak", lang, kind=i18n.t(f"rec.benchmark.{cfg.benchmark}", lang),
+               impact=_n(cfg.min_impact, lang, 1)),
+        i18n.t("brief.a.host", lang, gap=_n(cfg.min_gap, lang, 0), share=i18n.percent(cfg.robust_share, lang),
+               stop=_n(cfg.min_stop_impact, lang, 1), k=len(rec.trip) or 0),
+        i18n.t("brief.a.cost", lang),
+    ]
+    sections.append(Section(i18n.t("brief.s.assumptions", lang), (Block("bullets", rows=tuple((a,) for a in assumptions)),)))
+
+    # III. Fakta yang mempengaruhi
+    facts: list[Block] = [Block("p", i18n.t("brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
+                                             score=_n(score, lang), grade=str(grade or "–")))]
+    if weak:
+        rows = [(i18n.t("brief.col.area", lang), i18n.t("brief.col.score", lang), i18n.t("brief.col.benchmark", lang),
+                 i18n.t("brief.col.impact", lang), i18n.t("brief.col.pick", lang))]
+        for w in weak[:MAX_WEAK_ROWS]:
+            cands = rec.candidates.get(w.area_id, ())
+            rows.append((names[w.area_id], _n(w.focus_score, lang), _n(w.benchmark, lang),
+                         "+" + _n(w.impact, lang, 2), cands[0].name if cands else "–"))
+        facts.append(Block("table", rows=tuple(rows)))
+        if len(weak) > MAX_WEAK_ROWS:
+            facts.append(Block("p", i18n.t("brief.f.more", lang, n=len(weak) - MAX_WEAK_ROWS)))
+    if rec.strengths or rec.can_host:
+        strong = [names.get(s.area_id, s.area_id) for s in rec.strengths[:3]]
+        host_areas = [_area_name(result, a, lang) for a in rec.can_host[:4]]
+        facts.append(Block("p", i18n.t("brief.f.strengths", lang, strong=i18n.join(strong, lang) if strong else "–",
+                                       host=i18n.join(host_areas, lang) if host_areas else "–")))
+    sections.append(Section(i18n.t("brief.s.facts", lang), tuple(facts)))
+
+    # IV. Analisis: per proposed stop
+    analysis: list[Block] = []
+    stop_names = []
+    for stop in rec.trip:
+        stop_names.append(stop.name)
+        km = next((r for r in stop.reasons if r.key == "rec.reason.distance"), None)
+        journey = next((r for r in stop.reasons if r.key == "rec.trip.same-journey"), None)
+        head = i18n.t("brief.an.stop", lang, host=stop.name, areas=i18n.join([names[a] for a in stop.areas[:4]], lang),
+                      more=len(stop.areas) - 4 if len(stop.areas) > 4 else 0, impact=_n(stop.impact, lang, 2),
+                      km=km.render(lang) if km else "–")
+        if stop.areas[4:]:
+            head = head.rstrip(".") + " " + i18n.t("brief.an.more", lang, n=len(stop.areas) - 4) + "."
+        analysis.append(Block("sub", head + (" " + journey.render(lang).capitalize() + "." if journey else "")))
+        bullets = []
+        for a in stop.areas[:MAX_AREAS_PER_STOP]:
+            c = next((c for c in rec.candidates.get(a, ()) if c.code == stop.code), None)
+            if c is None:
+                continue
+            ev = [r.render(lang) for r in c.reasons if r.key not in EVIDENCE_KEYS][:MAX_REASONS]
+            line = f"{names[a]}: " + "; ".join(ev)
+            tr = rec.tradeoffs.get(a)
+            if tr is not None and rec.candidates[a][0].code == stop.code:
+                line += " " + tr.render(lang)
+            bullets.append((line,))
+        if bullets:
+            analysis.append(Block("bullets", rows=tuple(bullets)))
+        if stop.alternatives:
+            analysis.append(Block("p", i18n.t("brief.an.alternatives", lang,
+                                              names=i18n.join([n for _, n in stop.alternatives], lang))))
+    if not rec.trip:
+        analysis.append(Block("p", i18n.t("rec.trip.none", lang)))
+    for r in rec.dropped_stops:
+        analysis.append(Block("p", r.render(lang)))
+    if rec.news is not None:
+        analysis.append(Block("p", rec.news.render(lang)))
+    sections.append(Section(i18n.t("brief.s.analysis", lang), tuple(analysis)))
+
+    # V. Kesimpulan
+    from scorecard.io.recommend_output import trip_summary
+
+    area_names = {**names, **{a: _area_name(result, a, lang) for s in rec.trip for a in s.areas}}
+    concl = [trip_summary(rec, lang, area_names)]
+    robust = [c.robust for s in rec.trip for a in s.areas[:MAX_AREAS_PER_STOP]
+              for c in rec.candidates.get(a, ()) if c.code == s.code and c.robust is not None]
+    if robust:
+        concl.append(i18n.t("brief.c.robust", lang, pct=i18n.percent(min(robust), lang)))
+    sections.append(Section(i18n.t("brief.s.conclusion", lang), tuple(Block("p", c) for c in concl)))
+
+    # VI. Saran: approve, and what to ask
+    advice: list[Block] = []
+    if rec.trip:
+        advice.append(Block("p", i18n.t("brief.s.approve", lang, stops=i18n.join(stop_names, lang))))
+        for stop in rec.trip:
+            qs: list[tuple[str, ...]] = []
+            for a in stop.areas[:MAX_AREAS_PER_STOP]:
+                c = next((c for c in rec.candidates.get(a, ()) if c.code == stop.code), None)
+                w = next((w for w in weak if w.area_id == a), None)
+                if c is None or w is None:
+                    continue
+                for q in questions(c, names[a], w, lang):
+                    qs.append((f"{names[a]}: {q}",))
+            if qs:
+                advice.append(Block("sub", i18n.t("brief.ask", lang, host=stop.name)))
+                advice.append(Block("bullets", rows=tuple(qs)))
+        advice.append(Block("p", i18n.t("brief.s.followup", lang)))
+    else:
+        advice.append(Block("p", i18n.t("brief.s.no-trip", lang)))
+    sections.append(Section(i18n.t("brief.s.advice", lang), tuple(advice)))
+
+    # Sumber data
+    sources = _sources(result, rec, lang, workbook)
+    sections.append(Section(i18n.t("brief.s.sources", lang), (Block("bullets", rows=tuple((s,) for s in sources)),)))
+
+    closing = (i18n.t("brief.closing", lang), i18n.t("brief.sign.place", lang, date=i18n.date(today, lang)),
+               i18n.t("brief.sign.role", lang), "", "(......................................)",
+               i18n.t("brief.sign.nip", lang))
+    return Brief(lang, i18n.t("brief.title", lang), header, tuple(sections), closing, focus, fname, tuple(stop_names))
+
+
+def _rank(rank: Any) -> str:
+    try:
+        return str(int(rank))
+    except (TypeError, ValueError):
+        return "–"
+
+
+def _config(rub: Any) -> Any:
+    from scorecard.recommend_config import config_of
+
+    return config_of(rub)
+
+
+def _area_name(result: Any, area_id: str, lang: str) -> str:
+    rub = result.rubric
+    for d in rub.dimensions:
+        if d.id == area_id:
+            return d.name.get(lang)
+    for i in rub.indicators:
+        if i.id == area_id:
+            return i.name.get(lang)
+    return area_id
+
+
+def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str]:
+    """Where the figures come from: the workbook, the per-row sources of the focus and the
+    proposed hosts (distinct, shortest first), the registry, the news visit and the method."""
+    from scorecard.validate import REGISTRY_SOURCE
+
+    tables = result.tables
+    out = [i18n.t("brief.src.workbook", lang, file=workbook or str(getattr(tables, "file", "–")),
+                  year=str(result.year if result.year is not None else "–"))]
+    seen: list[str] = []
+    src = getattr(tables, "sources", None)
+    codes = [rec.focus] + [s.code for s in rec.trip]
+    if src is not None and hasattr(src, "columns"):
+        for code in codes:
+            if code in src.index:
+                for col in src.columns:
+                    v = src.at[code, col]
+                    if isinstance(v, str) and v.strip() and v.strip() not in seen:
+                        seen.append(v.strip())
+    for s in sorted(seen, key=len)[:3]:
+        out.append(s)
+    if getattr(tables, "filled", None):
+        out.append(REGISTRY_SOURCE)
+    if rec.news is not None:
+        src_text = rec.news.params.get("source")
+        if src_text:
+            out.append(i18n.t("brief.src.news", lang, source=str(src_text)))
+    from scorecard import __version__
+
+    out.append(i18n.t("brief.src.method", lang, version=__version__))
+    return out
+
+
+__all__ = ["Block", "Section", "Brief", "build_brief", "questions"]

@@ -1,0 +1,141 @@
+"""`scorecard brief`: the telaahan staf (DOCX and HTML) on the embedded sample workbook.
+
+The DOCX is read back with python-docx (structure, figures, questions) and, where LibreOffice is
+installed, converted to PDF to check that it fits on one or two A4 pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scorecard import resources
+from scorecard.cli import cli
+from scorecard.commands.common import load_inputs
+from scorecard.pipeline import score
+from scorecard.recommend import recommend
+
+SAMPLE = str(resources.sample_workbook())
+SECTIONS_ID = ["I. Persoalan", "II. Praanggapan", "III. Fakta yang mempengaruhi", "IV. Analisis", "V. Kesimpulan",
+               "VI. Saran", "Sumber data"]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rubric, tables, report = load_inputs(SAMPLE, None)
+    return score(tables, rubric, notes=report)
+
+
+def docx_text(path: Path) -> list[str]:
+    from docx import Document
+
+    doc = Document(str(path))
+    out = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            out.append(" | ".join(c.text for c in row.cells))
+    return out
+
+
+def test_brief_model_structure_and_questions(sample):
+    from scorecard.brief import build_brief
+
+    rec = recommend(sample, "64.71")
+    b = build_brief(sample, rec, "id", today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx")
+    assert [s.title for s in b.sections] == SECTIONS_ID
+    assert b.header[2][1] == "4 Maret 2025"
+    problem = b.sections[0].blocks[0].text
+    assert problem.startswith("Kota Balikpapan berada di peringkat ") and "Smart Branding" in problem
+    # the facts table: the first weak area with its score, benchmark and impact as in the recommendation
+    table = next(bl for bl in b.sections[2].blocks if bl.kind == "table")
+    w = rec.weak_areas[0]
+    assert table.rows[1][0] == "Smart Branding" and table.rows[1][3] == "+5,93"
+    assert table.rows[1][4] == rec.candidates[w.area_id][0].name
+    # what to ask: one heading per stop, questions built from the gap in the area's own figures
+    saran = b.sections[5].blocks
+    asks = [bl.text for bl in saran if bl.kind == "sub"]
+    assert asks == [f"Yang ditanyakan ke {s.name}" for s in rec.trip]
+    qs = [row[0] for bl in saran if bl.kind == "bullets" for row in bl.rows]
+    assert any("Wisatawan per penduduk: Bagaimana Kota Surabaya mencapai Wisatawan per penduduk 8,28 (kita 2,51)" in q
+               for q in qs)
+    # sources cite the workbook and the news of the Madiun visit
+    src = [row[0] for bl in b.sections[6].blocks for row in bl.rows]
+    assert src[0] == "Workbook contoh_smart_city.xlsx, data tahun 2024."
+    assert any("ibukotakini.com" in s for s in src)
+
+
+def test_questions_from_named_award_trend_and_budget():
+    from types import SimpleNamespace
+
+    from scorecard.brief import questions
+    from scorecard.hosts import Reason
+
+    cand = SimpleNamespace(name="Kota X", score=90.0, reasons=(
+        Reason("rec.reason.value-grade", {"indicator": {"id": "SAKIP", "en": "SAKIP"}, "host": 85, "focus": 72.1,
+                                          "host_grade": "A", "focus_grade": "BB"}),
+        Reason("rec.reason.award-named", {"title": "Adipura Kencana", "year": "2023", "giver": "KLHK"}),
+        Reason("rec.reason.grade-up", {"indicator": {"id": "SAKIP", "en": "SAKIP"}, "from": "BB", "to": "A",
+                                       "start": "2021", "end": "2024"}),
+    ))
+    weak = SimpleNamespace(focus_score=40.0, indicators=("sakip",))
+    qs = questions(cand, "SAKIP", weak, "id")
+    assert qs[0] == ("Apa yang membedakan SAKIP A di Kota X dari BB kita menurut evaluator, dan rekomendasi "
+                     "evaluasi mana yang mereka tindak lanjuti?")
+    assert qs[1] == "Apa yang dinilai pada Adipura Kencana 2023 (KLHK), dan dokumen atau bukti apa yang mereka siapkan?"
+    assert len(qs) == 2  # at most two per area: the trend question is the third
+    en = questions(cand, "SAKIP", weak, "en")
+    assert en[1].startswith("What was assessed for Adipura Kencana 2023 (KLHK)")
+
+
+def test_cli_writes_docx_and_refuses_to_replace_a_foreign_file(tmp_path):
+    out = tmp_path / "telaahan.docx"
+    res = CliRunner().invoke(cli, ["brief", SAMPLE, "--focus", "Kota Balikpapan", "-o", str(out)],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    text = docx_text(out)
+    assert text[0] == "TELAAHAN STAF"
+    for title in SECTIONS_ID:
+        assert title in text
+    assert any(t.startswith("Kepada | : | Yth. Kepala Bappeda Kota Balikpapan") for t in text)
+    # a re-run replaces its own file; a foreign file is refused (exit 1) unless --force
+    again = CliRunner().invoke(cli, ["brief", SAMPLE, "--focus", "Kota Balikpapan", "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    foreign = tmp_path / "catatan.docx"
+    foreign.write_bytes(b"not mine")
+    res = CliRunner().invoke(cli, ["brief", SAMPLE, "--focus", "Kota Balikpapan", "-o", str(foreign)])
+    assert res.exit_code == 1 and foreign.read_bytes() == b"not mine"
+    bad = CliRunner().invoke(cli, ["brief", SAMPLE, "--focus", "Kota Balikpapan", "-o", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 2
+
+
+def test_html_in_english_has_no_indonesian_headings(tmp_path):
+    out = tmp_path / "brief.html"
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "--lang", "en", "brief", SAMPLE, "--focus", "64.71",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>STAFF BRIEF</h1>" in html and "<h2>VI. Recommendation</h2>" in html
+    for word in ("Persoalan", "Saran", "Kesimpulan", "Yang ditanyakan", "poin skor total", "Menyetujui"):
+        assert word not in html
+    assert 'http-equiv="Content-Security-Policy"' in html
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("libreoffice") is None or shutil.which("pdfinfo") is None,
+                    reason="needs LibreOffice Writer and poppler-utils")
+@pytest.mark.parametrize("lang,focus", [("id", "Kota Balikpapan"), ("en", "Kabupaten Bangka")])
+def test_docx_converts_to_one_or_two_pdf_pages(tmp_path, lang, focus):
+    out = tmp_path / "b.docx"
+    res = CliRunner().invoke(cli, ["--lang", lang, "brief", SAMPLE, "--focus", focus, "-o", str(out)],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(out)], capture_output=True, timeout=300, check=True)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "b.pdf")], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 1 <= pages <= 2
