@@ -340,7 +340,11 @@ def test_report_default_output_name_in_the_current_folder(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     res = run(["report", SAMPLE, "--focus", "Kota Balikpapan", "--excel"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["64.71-kota-balikpapan.html", "64.71-kota-balikpapan.xlsx"]
+    # the visit brief (telaahan staf) is written next to the report, which links to it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["64.71-kota-balikpapan-telaahan.html",
+                                                          "64.71-kota-balikpapan.html", "64.71-kota-balikpapan.xlsx"]
+    page = (tmp_path / "64.71-kota-balikpapan.html").read_text(encoding="utf-8")
+    assert '<a href="64.71-kota-balikpapan-telaahan.html">Telaahan staf' in page
 
 
 def test_report_usage_message_is_translated():
