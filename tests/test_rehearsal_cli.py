@@ -278,3 +278,50 @@ def test_top_band_and_unreachable_target(tmp_path):
     assert path["reached"] is False and path["steps"] == [] and path["max_reachable"] < 5
     res = run("rehearse", SAMPLE, "--stage", "2", "--target", "5", "--lang", "en")
     assert "Not reachable before the evaluation day" in res.stdout
+
+
+def test_polish_one_look_no_numbering_glitch_no_paths_profiles_in_words(tmp_path):
+    """Issue 16 point 6: the page uses the benchmark report's CSS unescaped (its font stack quotes
+    "Segoe UI"), lists are numbered once, no output names a path the user does not have, and weight
+    profiles are named by year and source in words."""
+    import re
+
+    html = tmp_path / "g.html"
+    assert run("rehearse", SAMPLE, "--stage", "2", "--weights", "alt_jambiekspres", "-o", str(html)).exit_code == 0
+    text = html.read_text(encoding="utf-8")
+    style = text[text.index("<style>"):text.index("</style>")]
+    assert '"Segoe UI"' in style and "&#34;" not in style  # shared CSS, not HTML-escaped
+    assert re.search(r"<li>\s*\d+\.", text) is None  # no "1. 1. Kota Surabaya"
+    assert "rubrics/" not in text and "smart_city_evaluation.yaml" not in text
+    assert "smart_city_evaluation versi 2024-sim.1" in text and "scorecard rubrics show smart_city_evaluation" in text
+    assert "tahun lain (berita Jambi Ekspres; tahunnya tidak jelas)" in text and "alt_jambiekspres" not in text
+    for args in (["--format", "json"], ["--lang", "en"], []):
+        res = run("rehearse", SAMPLE, "--stage", "1", "--weights", "alt_jambiekspres", *args)
+        assert "rubrics/" not in res.stdout and ".yaml" not in res.stdout
+    res = run("rehearse", SAMPLE, "--stage", "1", "--lang", "en")
+    assert "2021 (Kominfo letter B-1013/DJAI/AI.01.02/10/2021) — public" in res.stdout
+    # the instrument is printed by the command the banner names
+    shown = run("rubrics", "show", "smart_city_evaluation")
+    assert shown.exit_code == 0 and "version: \"2024-sim.1\"" in shown.stdout
+
+
+def test_until_gives_due_dates_and_a_timeline(tmp_path):
+    import datetime as dt
+
+    until = dt.date.today() + dt.timedelta(days=50)
+    xlsx = tmp_path / "c.xlsx"
+    assert run("rehearse", SAMPLE, "--stage", "2", "--until", until.isoformat(), "-o", str(xlsx)).exit_code == 0
+    ws = openpyxl.load_workbook(xlsx).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+    due = {r[1]: r[9] for r in rows}
+    # 50 days: final check min(7, 50 // 4) = 7 days; work window 43 days; evidence ceil(43 x 0.4) = 18
+    today = dt.date.today()
+    assert due["lengkapi bukti"].date() == today + dt.timedelta(days=18)
+    assert due["perbaikan nyata"].date() == until - dt.timedelta(days=7)
+    html = tmp_path / "t.html"
+    assert run("rehearse", SAMPLE, "--stage", "2", "--until", until.isoformat(), "-o", str(html)).exit_code == 0
+    text = html.read_text(encoding="utf-8")
+    assert 'class="rh-timeline"' in text and "Cek ulang akhir dan gladi wawancara" in text
+    # a date that is not ISO, or not in the future, is a usage error
+    assert run("rehearse", SAMPLE, "--stage", "2", "--until", "06-11-2025").exit_code == 2
+    assert run("rehearse", SAMPLE, "--stage", "2", "--until", "2020-01-01").exit_code == 2

@@ -446,6 +446,7 @@ def plan_lines(plan: Plan | None, lang: str) -> tuple[str, list[dict[str, Any]]]
 
 def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, links: Any = None) -> str:
     import jinja2
+    from markupsafe import Markup
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resources.reports_dir())), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
@@ -473,7 +474,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, li
     if a.last is not None and a.last.overall is not None:
         facts.append({"label": t("fact.last", year=last_year).strip(), "text": _n(a.last.overall, lang), "main": False})
     ctx = {
-        "lang": lang, "t": t, "css": _css(),
+        "lang": lang, "t": t, "css": Markup(_css()),  # CSS is ours, not user text: never HTML-escaped
         "title": t("title", region=a.region_name or "-", stage=t(f"stage.{rh.stage}")),
         "notice": notice(rh, lang), "weights": weights_line(rh, lang),
         "illustrative": t("illustrative") if a.illustrative else "",
@@ -503,7 +504,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, li
         "plan_intro": plan_intro, "phases": phases,
         "owners": t("plan.owners", owners=", ".join(owners)) if owners else "",
         "peers": [{"name": p.name, "overall": _n(p.result.overall, lang)} for p in a.peers],
-        "visits_title": t("visits.title") if rh.visits else "",
+        "visits_title": t("visits.title").rstrip(":") if rh.visits else "",
         "visits": [visit_text(rh, v, lang) for v in rh.visits],
         "instrument": instrument_name(rh, lang),
         "file": Path(a.file).name if a.file else "",
