@@ -1,0 +1,434 @@
+"""The judgement suite (issue 14): small workbooks, each with the expected pick AND the expected
+reason, plus the four studi-tiru visits in the news on the embedded sample.
+
+Every scenario uses real region codes (the registry gives type, coordinates and area); population
+and budget come from the workbook so that size and money are controlled. Scores are min-max over
+the workbook's regions, so the figures below can be checked by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from scorecard import resources
+from scorecard.cli import cli
+from scorecard.commands.common import load_inputs
+from scorecard.pipeline import score
+from scorecard.recommend import recommend
+from wbtools import write_workbook
+
+SAMPLE = str(resources.sample_workbook())
+
+RUBRIC = """
+id: judgement
+version: "1"
+name: {id: Rubrik uji, en: Test rubric}
+scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
+scales:
+  sakip:
+    name: SAKIP
+    kind: bands
+    lower_bound: exclusive
+    grades:
+      - {code: AA, label: Sangat Memuaskan, min: 90, max: 100}
+      - {code: A, label: Memuaskan, min: 80, max: 90}
+      - {code: BB, label: Sangat Baik, min: 70, max: 80}
+      - {code: B, label: Baik, min: 60, max: 70}
+      - {code: CC, label: Cukup, min: 50, max: 60}
+      - {code: C, label: Kurang, min: 30, max: 50}
+      - {code: D, label: Sangat Kurang, min: 0, max: 30}
+  opini:
+    name: Opini BPK
+    kind: ordinal
+    grades:
+      - {code: WTP, label: Wajar Tanpa Pengecualian, value: 100}
+      - {code: WDP, label: Wajar Dengan Pengecualian, value: 60}
+      - {code: TW, label: Tidak Wajar, value: 10}
+      - {code: TMP, label: Tidak Menyatakan Pendapat, value: 0}
+  predikat:
+    name: Predikat
+    kind: bands
+    grades:
+      - {code: A, label: A, min: 80, max: 100}
+      - {code: B, label: B, min: 60, max: 80}
+      - {code: C, label: C, min: 0, max: 60}
+opinions: {scale: opini}
+awards:
+  window_years: 4
+  categories:
+    - {code: governance, label: Tata kelola}
+    - {code: environment, label: Lingkungan}
+columns:
+  nilai_sakip: {label: Nilai SAKIP, type: grade, scale: sakip}
+  sampah: {label: Sampah terkelola, type: percent, min: 0, max: 100}
+  lama_sekolah: {label: Rata-rata lama sekolah, type: number, min: 0, max: 20}
+  pad: {label: PAD, type: number, min: 0}
+  total_pendapatan: {label: Total pendapatan, type: number, min: 0}
+dimensions:
+  - id: governance
+    name: {id: Tata kelola, en: Governance}
+    weight: 1
+    indicators:
+      - {id: sakip, name: SAKIP, kind: grade, column: nilai_sakip, weight: 2}
+      - {id: wtp_streak, name: {id: WTP berturut-turut, en: Consecutive WTP}, kind: streak, opinion: WTP, weight: 1}
+  - id: environment
+    name: {id: Lingkungan, en: Environment}
+    weight: 1
+    indicators:
+      - {id: sampah, name: {id: Sampah terkelola, en: Waste managed}, kind: percent, column: sampah, weight: 2}
+      - {id: awards_env, name: {id: Penghargaan lingkungan, en: Environment awards}, kind: awards,
+         awards: {category: environment}, weight: 1}
+  - id: society
+    name: {id: Pendidikan, en: Education}
+    weight: 1
+    indicators:
+      - {id: lama_sekolah, name: {id: Rata-rata lama sekolah, en: Mean years of schooling}, kind: number,
+         column: lama_sekolah, weight: 1}
+recommend:
+  benchmark: best
+  min_impact: 0
+  min_gap: 5
+  grade_rules: []
+  evidence: {credential_indicators: [sakip, wtp_streak], floors: {sakip: A, wtp_streak: 3}}
+uncertainty: {weights: 0.25, normalisations: [minmax], aggregations: [arithmetic], drop_indicators: false, replications: 400, seed: 7}
+"""
+
+HEADER = ["Wilayah", "Kode", "nilai_sakip", "sampah", "lama_sekolah", "pad", "total_pendapatan", "penduduk"]
+BPP, SMD, BTG, SBY, BDG, MLG, MDN = "64.71", "64.72", "64.74", "35.78", "32.73", "35.73", "12.71"
+NAMES = {BPP: "Kota Balikpapan", SMD: "Kota Samarinda", BTG: "Kota Bontang", SBY: "Kota Surabaya",
+         BDG: "Kota Bandung", MLG: "Kota Malang", MDN: "Kota Medan"}
+
+
+def region(code: str, sakip=75, sampah=60, sekolah=10.0, budget_pc=4_000_000, pop=700_000) -> list:
+    """One row: budget per resident and population set the money and size context."""
+    return [NAMES[code], code, sakip, sampah, sekolah, round(budget_pc * pop * 0.2), budget_pc * pop, pop]
+
+
+def streaks(years: dict[str, int]) -> list[list]:
+    """Opinion rows giving each region a WTP streak of ``years`` ending 2023 (WDP before it)."""
+    rows = []
+    for code, n in years.items():
+        for y in range(2015, 2024):
+            rows.append([NAMES[code], code, y, "WTP" if y > 2023 - n else "WDP"])
+    return rows
+
+
+def run(tmp_path, rows, focus=BPP, opinions=None, awards=None, rubric=RUBRIC, **kw):
+    codes = [r[1] for r in rows]
+    sheets = {"wilayah": [HEADER, *rows],
+              "opini_bpk": [["Wilayah", "Kode", "Tahun", "Opini"], *(opinions or streaks({c: 3 for c in codes}))],
+              "penghargaan": [["Wilayah", "Kode", "Tahun", "Penghargaan", "Kategori", "Jumlah", "Pemberi"],
+                              *(awards or [])]}
+    wb = write_workbook(tmp_path / "uji.xlsx", sheets)
+    (tmp_path / "uji.yaml").write_text(rubric, encoding="utf-8")
+    rub, tables, report = load_inputs(str(wb), str(tmp_path / "uji.yaml"))
+    return recommend(score(tables, rub, notes=report), focus, **kw)
+
+
+def texts(cand) -> list[str]:
+    return [r.render("id") for r in cand.reasons]
+
+
+def cands(rec, area):
+    return rec.candidates[area]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. near and similar beats far and famous; the trade-off is one sentence with km and budget
+
+
+def test_near_similar_kota_beats_far_famous_one_and_says_why(tmp_path):
+    rows = [region(BPP, sampah=40, pop=757_000),
+            region(SMD, sampah=80, pop=830_000, budget_pc=4_400_000),
+            region(SBY, sampah=83, pop=3_000_000, budget_pc=40_000_000),
+            region(MLG, sampah=20, pop=890_000)]
+    rec = run(tmp_path, rows)
+    hosts = cands(rec, "sampah")
+    assert hosts[0].code == SMD and not hosts[0].best  # pick: Samarinda
+    assert hosts[1].code == SBY and hosts[1].best  # the best performer is shown
+    t = texts(hosts[0])
+    assert t[0] == "Sampah terkelola 80 vs 40" and "sama-sama kota" in t
+    assert "penduduk serupa (830.000 vs 757.000 jiwa)" in t
+    assert "anggaran per penduduk serupa (Rp4.400.000 vs Rp4.000.000)" in t
+    assert "anggaran per penduduk 10× kita" in texts(hosts[1]) and "penduduk 4× kita" in texts(hosts[1])
+    sentence = rec.tradeoffs["sampah"].render("id")
+    # scores: min-max over 20..83 -> Surabaya 100, Samarinda (80-20)/63*100 = 95.2
+    assert sentence.startswith("Kota Surabaya sedikit lebih tinggi (100 vs 95,2) tetapi ")
+    assert "anggaran per penduduk 10×" in sentence and "Kota Samarinda " in sentence
+    assert "ukuran serupa" in sentence and "anggaran serupa" in sentence
+    assert 0 <= hosts[1].match < hosts[0].match <= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. the specialist beats a marginally better all-rounder next door
+
+
+def test_specialist_beats_marginally_better_all_rounder(tmp_path):
+    # school years: us 10.9, Samarinda (near, similar, strong everywhere) 11.1, Bandung 11.6
+    rows = [region(BPP, sekolah=10.9, sakip=60, sampah=30),
+            region(SMD, sekolah=11.1, sakip=95, sampah=95),
+            region(BDG, sekolah=11.6, sakip=70, sampah=50, pop=2_500_000),
+            region(MLG, sekolah=10.0, sakip=50, sampah=20)]
+    rec = run(tmp_path, rows)
+    hosts = cands(rec, "lama_sekolah")
+    assert hosts[0].code == BDG and hosts[0].best and "lama_sekolah" not in rec.tradeoffs
+    assert texts(hosts[0])[0] == "Rata-rata lama sekolah 11,6 vs 10,9"
+    smd = next(h for h in hosts if h.code == SMD)
+    # lead 0.2 of the best lead 0.7: excellence 0.29
+    assert smd.criteria["excellence"] == pytest.approx(0.2 / 0.7, abs=1e-3)
+    # the all-rounder's governance record is no reason in an education area
+    assert not any("SAKIP" in x or "WTP" in x for x in texts(smd))
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. best at everything: no weak area, a clear "could host" list
+
+
+def test_best_at_everything_has_no_weak_area_and_can_host(tmp_path):
+    rows = [region(BPP, sakip=95, sampah=95, sekolah=12.0),
+            region(SMD, sakip=70, sampah=60, sekolah=10.0),
+            region(BTG, sakip=65, sampah=50, sekolah=9.5),
+            region(MLG, sakip=75, sampah=70, sekolah=11.0)]
+    rec = run(tmp_path, rows, opinions=streaks({BPP: 9, SMD: 3, BTG: 2, MLG: 4}))
+    assert rec.weak_areas == () and rec.trip == ()
+    assert [n.key for n in rec.notes if n.key == "rec.note.no-weak"] == ["rec.note.no-weak"]
+    assert {"governance", "environment", "society", "sakip", "sampah", "lama_sekolah"} <= set(rec.can_host)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. a stop worth half a point is dropped, and the plan says so
+
+HALF_RUBRIC = """
+id: half
+version: "1"
+name: {id: Rubrik uji, en: Test rubric}
+scoring: {normalisation: minmax, aggregation: arithmetic}
+columns:
+  a: {label: A, type: number, min: 0}
+  b: {label: B, type: number, min: 0}
+dimensions:
+  - {id: d1, name: {id: Satu, en: One}, weight: 9, indicators: [{id: ia, name: {id: A, en: A}, kind: number, column: a, weight: 1}]}
+  - {id: d2, name: {id: Dua, en: Two}, weight: 1, indicators: [{id: ib, name: {id: B, en: B}, kind: number, column: b, weight: 1}]}
+recommend: {benchmark: best, min_impact: 0, min_gap: 5, grade_rules: [], evidence: {credential_indicators: []}}
+"""
+
+
+def test_half_point_stop_is_dropped_with_its_reason(tmp_path):
+    wb = write_workbook(tmp_path / "h.xlsx", {"wilayah": [
+        ["Wilayah", "Kode", "a", "b"],
+        ["Kota Balikpapan", BPP, 0, 94], ["Kota Samarinda", SMD, 100, 0],
+        ["Kota Bontang", BTG, 0, 100], ["Kota Malang", MLG, 50, 50]]})
+    (tmp_path / "h.yaml").write_text(HALF_RUBRIC, encoding="utf-8")
+    rub, tables, report = load_inputs(str(wb), str(tmp_path / "h.yaml"))
+    rec = recommend(score(tables, rub, notes=report), BPP, max_stops=2)
+    # b: Bontang 100 vs our 94 -> +6 points of d2, weight 1 of 10: +0.6 overall (< 1 point per stop)
+    assert [s.code for s in rec.trip] == [SMD]
+    assert rec.trip[0].impact >= 1.0
+    assert [r.render("id") for r in rec.dropped_stops] == [
+        "Kota Bontang tidak dimasukkan: untuk Dua, B hanya menambah +0,6 poin skor total "
+        "(kurang dari 1 poin per tujuan)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. a weak credential is never cited as a strength; credentials only for governance
+
+
+def test_weak_credentials_are_not_cited_and_never_outside_governance(tmp_path):
+    rows = [region(BPP, sakip=45, sampah=30),
+            region(SMD, sakip=65, sampah=90),  # SAKIP B, WTP 1 year: better than us, still below the floor
+            region(BDG, sakip=85, sampah=70, pop=2_500_000),  # SAKIP A, WTP 5 years
+            region(MLG, sakip=40, sampah=20)]
+    rec = run(tmp_path, rows, opinions=streaks({BPP: 0, SMD: 1, BDG: 5, MLG: 0}))
+    gov = {c.code: texts(c) for c in cands(rec, "governance")}
+    assert not any("SAKIP" in t or "WTP" in t for t in gov[SMD])
+    assert "SAKIP A" in gov[BDG] and "WTP 5 tahun berturut-turut" in gov[BDG]
+    # below the floor of the area's own indicator: not proposed to teach SAKIP at all
+    assert SMD not in {c.code for c in cands(rec, "sakip")}
+    assert cands(rec, "sakip")[0].code == BDG
+    # environment: the same hosts, no governance credential anywhere
+    for c in cands(rec, "environment") + cands(rec, "sampah"):
+        assert not any(re.search(r"\b(SAKIP|WTP|Reformasi)\b", t) for t in texts(c)), texts(c)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. a named award, with year and giver
+
+
+def test_named_award_is_cited_with_year_and_giver(tmp_path):
+    rows = [region(BPP, sampah=30), region(SMD, sampah=90), region(MLG, sampah=50), region(BTG, sampah=20)]
+    awards = [["Kota Samarinda", SMD, 2023, "Adipura Kencana", "environment", 1, "KLHK"],
+              ["Kota Samarinda", SMD, 2022, "Rekap penghargaan lingkungan 2022", "environment", 4, None],
+              ["Kota Malang", MLG, 2023, "Adipura", "environment", 1, "KLHK"]]
+    rec = run(tmp_path, rows, awards=awards)
+    smd = next(c for c in cands(rec, "sampah") if c.code == SMD)
+    assert smd is cands(rec, "sampah")[0]
+    assert "Adipura Kencana 2023, KLHK" in texts(smd)
+    # the yearly tally has no giver: counted (in the awards indicator), never named
+    assert not any("Rekap" in t for t in texts(smd))
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. robust vs marginal host
+
+ROBUST_RUBRIC = """
+id: robust
+version: "1"
+name: {id: Rubrik uji, en: Test rubric}
+scoring: {normalisation: minmax, aggregation: arithmetic}
+columns:
+  p: {label: P, type: number, min: 0}
+  q: {label: Q, type: number, min: 0}
+  r: {label: R, type: number, min: 0}
+dimensions:
+  - id: d1
+    name: {id: Layanan, en: Services}
+    weight: 1
+    indicators:
+      - {id: ip, name: {id: P, en: P}, kind: number, column: p, weight: 1}
+      - {id: iq, name: {id: Q, en: Q}, kind: number, column: q, weight: 1.2}
+  - {id: d2, name: {id: Lain, en: Other}, weight: 1, indicators: [{id: ir, name: {id: R, en: R}, kind: number, column: r, weight: 1}]}
+recommend: {benchmark: best, min_impact: 0, min_gap: 5, grade_rules: [], evidence: {credential_indicators: []}}
+uncertainty: {weights: 0.25, normalisations: [minmax], aggregations: [arithmetic], drop_indicators: false, replications: 400, seed: 3}
+"""
+
+
+def test_marginal_host_is_marked_and_the_robust_one_is_picked(tmp_path):
+    # Services = (P + 1.2 Q) / 2.2: us (100, 0) 45.5; Samarinda (0, 100) 54.5 -- ahead only while
+    # Q weighs more than P, which the +-25 % weight draws often reverse; Malang (100, 100) always ahead
+    wb = write_workbook(tmp_path / "r.xlsx", {"wilayah": [
+        ["Wilayah", "Kode", "p", "q", "r"],
+        ["Kota Balikpapan", BPP, 100, 0, 0], ["Kota Samarinda", SMD, 0, 100, 50],
+        ["Kota Malang", MLG, 100, 100, 50], ["Kota Bontang", BTG, 50, 50, 100]]})
+    (tmp_path / "r.yaml").write_text(ROBUST_RUBRIC, encoding="utf-8")
+    rub, tables, report = load_inputs(str(wb), str(tmp_path / "r.yaml"))
+    rec = recommend(score(tables, rub, notes=report), BPP)
+    hosts = {c.code: c for c in cands(rec, "d1")}
+    assert cands(rec, "d1")[0].code == MLG and hosts[MLG].robust == 1.0 and not hosts[MLG].marginal
+    smd = hosts[SMD]
+    assert smd.marginal and 0.3 < smd.robust < 0.9
+    assert texts(smd)[1] == f"marginal: unggul hanya di {int(smd.robust * 100)} % simulasi"
+    assert "unggul di 100 % simulasi" in texts(hosts[MLG])
+    # a marginal host ranks after every robust one, whatever its total
+    assert list(hosts).index(SMD) > list(hosts).index(MLG)
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. an excluded host is never proposed (CLI --exclude), and the note says so
+
+
+def test_excluded_host_is_not_proposed(tmp_path):
+    rows = [region(BPP, sampah=40), region(SMD, sampah=80, pop=830_000),
+            region(SBY, sampah=83, pop=3_000_000, budget_pc=40_000_000), region(MLG, sampah=20)]
+    run(tmp_path, rows)  # writes uji.xlsx / uji.yaml
+    res = CliRunner().invoke(cli, ["recommend", str(tmp_path / "uji.xlsx"), "--rubric", str(tmp_path / "uji.yaml"),
+                                   "--focus", "Kota Balikpapan", "--exclude", "Kota Samarinda", "--format", "json"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    sampah = next(w for w in data["weak_areas"] if w["area_id"] == "sampah")
+    assert [c["name"] for c in sampah["candidates"]] == ["Kota Surabaya"]
+    assert all(c["code"] != SMD for w in data["weak_areas"] for c in w["candidates"])
+    assert data["excluded"] == [SMD]
+    assert "Tidak diusulkan atas permintaan (--exclude): Kota Samarinda." in [n["text"] for n in data["notes"]]
+    bad = CliRunner().invoke(cli, ["recommend", str(tmp_path / "uji.xlsx"), "--rubric", str(tmp_path / "uji.yaml"),
+                                   "--focus", "Kota Balikpapan", "--exclude", "Kota Atlantis"])
+    assert bad.exit_code == 1  # a misspelt region is an error, never silently ignored
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. a grade trend is named
+
+
+def test_grade_trend_is_named_with_years(tmp_path):
+    rows22 = [[*region(BPP, sakip=60)[:2], 2022, *region(BPP, sakip=60)[2:]],
+              [*region(SMD, sakip=75)[:2], 2022, *region(SMD, sakip=75)[2:]],
+              [*region(MLG, sakip=50)[:2], 2022, *region(MLG, sakip=50)[2:]]]
+    rows24 = [[*region(BPP, sakip=62)[:2], 2024, *region(BPP, sakip=62)[2:]],
+              [*region(SMD, sakip=86)[:2], 2024, *region(SMD, sakip=86)[2:]],
+              [*region(MLG, sakip=50)[:2], 2024, *region(MLG, sakip=50)[2:]]]
+    header = HEADER[:2] + ["Tahun"] + HEADER[2:]
+    wb = write_workbook(tmp_path / "t.xlsx", {
+        "wilayah": [header, *rows22, *rows24],
+        "opini_bpk": [["Wilayah", "Kode", "Tahun", "Opini"], *streaks({BPP: 3, SMD: 3, MLG: 3})],
+        "penghargaan": [["Wilayah", "Kode", "Tahun", "Penghargaan", "Kategori", "Jumlah"]]})
+    (tmp_path / "t.yaml").write_text(RUBRIC, encoding="utf-8")
+    rub, tables, report = load_inputs(str(wb), str(tmp_path / "t.yaml"))
+    rec = recommend(score(tables, rub, notes=report), BPP)
+    smd = cands(rec, "sakip")[0]
+    assert smd.code == SMD and "SAKIP naik BB → A (2022–2024)" in texts(smd)
+
+
+# ---------------------------------------------------------------------------------------------
+# 10-13. the four visits in the news, on the embedded sample
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rubric, tables, report = load_inputs(SAMPLE, None)
+    return score(tables, rubric, notes=report)
+
+
+def test_news_balikpapan_madiun_for_governance_and_sakip(sample):
+    rec = recommend(sample, "64.71")
+    gov, sakip = cands(rec, "governance")[0], cands(rec, "sakip")[0]
+    assert gov.name == sakip.name == "Kota Madiun"
+    assert "SAKIP A (85) vs BB (72,1)" in texts(sakip) and "SAKIP A" in texts(gov)
+    # Bandung is higher in both; the sentence says why Madiun is proposed
+    assert rec.tradeoffs["governance"].render("id").startswith("Kota Bandung sedikit lebih tinggi (88 vs 84,7)")
+    news = rec.news.render("id")
+    assert "Kota Madiun" in news and "2 Februari 2024" in news and "ibukotakini.com" in news
+
+
+def test_news_bangka_malang_best_for_wtp_rb_and_local_tax(sample):
+    rec = recommend(sample, "19.01")
+    for area in ("wtp_streak", "rb", "tax_share"):
+        malang = next(c for c in cands(rec, area) if c.name == "Kota Malang")
+        assert malang.best, area
+    # Malang leads but is 1,005 km away; the pick is nearer: one sentence says so
+    assert "1.005 km" in rec.tradeoffs["tax_share"].render("id")
+    assert rec.news.render("id").startswith("Berbeda dari berita (kunjungan ke Kota Malang, 29 Mei 2023")
+    assert "Kota Malang tertinggi untuk " in rec.news.render("id")
+
+
+def test_news_jombang_bandung_for_society_and_best_in_governance(sample):
+    rec = recommend(sample, "35.17")
+    assert cands(rec, "society")[0].name == "Kota Bandung"
+    bandung = next(c for c in cands(rec, "governance") if c.name == "Kota Bandung")
+    assert bandung.best
+    sentence = rec.tradeoffs["governance"].render("id")
+    assert sentence.startswith("Kota Bandung sedikit lebih tinggi (88 vs 84,7) tetapi 515 km") and "82 km" in sentence
+    assert "Kota Bandung" in rec.news.render("id")
+
+
+def test_news_lhokseumawe_medan_near_candidate_for_governance(sample):
+    rec = recommend(sample, "11.73")
+    medan = next(c for c in cands(rec, "governance") if c.name == "Kota Medan")
+    assert "243 km" in texts(medan) and "sama-sama kota" in texts(medan)
+    assert "Kota Medan" in rec.news.render("id")
+
+
+# ---------------------------------------------------------------------------------------------
+# 14. the "done when" rules over every region of the sample
+
+
+def test_done_when_rules_hold_for_every_sample_region(sample):
+    floor_words = re.compile(r"SAKIP (B|BB|CC|C|D)\b|Reformasi Birokrasi (B|CC|C|D)\b|WTP [12] tahun")
+    for code in sample.regions.index:
+        rec = recommend(sample, code)
+        gov_areas = {"governance", "sakip", "rb", "spbe", "wtp_streak", "inovasi", "ombudsman", "layanan_digital",
+                     "command_center", "awards_governance"}
+        for w in rec.weak_areas:
+            for c in rec.candidates[w.area_id]:
+                t = [r.render("id") for r in c.reasons]
+                if w.area_id not in gov_areas:
+                    assert not any(re.search(r"\b(SAKIP|WTP|Reformasi Birokrasi)\b", x) for x in t), (code, w.area_id)
+                if w.area_id == "governance":
+                    assert not any(floor_words.search(x) for x in t), (code, t)
+        for s in rec.trip:
+            assert s.impact >= 1.0, (code, s)
+            # each stop is among the top 3 hosts of every area it covers
+            for a in s.areas:
+                assert s.code in [c.code for c in rec.candidates[a][:3]], (code, a)
