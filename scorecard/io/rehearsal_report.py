@@ -576,6 +576,8 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if j == 1:
                 c.number_format = "0.000"
+            elif j in (5, 6):
+                c.alignment = Alignment(horizontal="center", vertical="top")
             elif j == 10 and v is not None:
                 c.number_format = "yyyy-mm-dd"
         done.add(f"K{i}")
@@ -587,6 +589,7 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
         ws.column_dimensions[chr(64 + j)].width = w
     for j in range(1, len(head) + 1):
         ws.cell(row=4, column=j).alignment = Alignment(wrap_text=True, vertical="bottom")
+    ws.row_dimensions[4].height = 32  # two-line headers ("Poin dipertaruhkan")
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.orientation = "landscape"
