@@ -90,11 +90,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     plan = plan_before(result, today, until)
     links = _benchmark_links(benchmark, result, report) if benchmark else None
     print_issues(report, lang)
-    if suffix in (".html", ".htm"):
+    if output and suffix in (".html", ".htm"):
         atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang, plan, links).encode("utf-8"))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
-    if suffix == ".xlsx":
+    if output and suffix == ".xlsx":
         atomic_write_bytes(output, rehearsal_report.checklist_xlsx(result, lang, plan))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from scorecard import parse
 from scorecard.issues import ERROR, NOTE, WARNING, InputError, Issue, IssueReport, column_letter
@@ -92,7 +92,7 @@ def _find_sheet(wb: Any, names: tuple[str, ...]) -> Any:
     return next((by[n] for n in names if n in by), None)
 
 
-def _header(sheet: Any, known: dict[str, tuple[str, ...]], anchor: str, extra: dict[str, str] | None = None
+def _header(sheet: Any, known: Mapping[str, tuple[str, ...]], anchor: str, extra: dict[str, str] | None = None
             ) -> tuple[int, dict[str, int], dict[str, str]] | None:
     """(index of the header row, canonical -> position, canonical -> header text)."""
     for i, row in enumerate(sheet.rows[:15]):
@@ -219,7 +219,7 @@ def _read_profile(sheet: Any, ins: Instrument, registry: Any, col: _Col, current
         v, r = values["tahun_evaluasi"]
         p = parse.parse_year(v, latest=current_year + 1)
         if not p.ok:
-            col.cell(p.error, sheet, r, vcol, vlabel, v, latest=current_year + 1)
+            col.cell(p.error or "not-a-year", sheet, r, vcol, vlabel, v, latest=current_year + 1)
         year = p.value
     profile = None
     if "profil_bobot" in values:
@@ -256,7 +256,7 @@ def _read_result(values: dict[str, tuple[Any, int]], prefix: str, ins: Instrumen
         v, r = values[prefix + "tahun"]
         p = parse.parse_year(v, latest=current_year)
         if not p.ok:
-            col.cell(p.error, sheet, r, vcol, vlabel, v, latest=current_year)
+            col.cell(p.error or "not-a-year", sheet, r, vcol, vlabel, v, latest=current_year)
         year = p.value
     if overall is None and not results and not dims:
         return None
@@ -370,7 +370,7 @@ def _read_peers(sheet: Any, ins: Instrument, registry: Any, col: _Col, current_y
         if "tahun" in pos and not parse.is_blank(_get(row, pos["tahun"])):
             p = parse.parse_year(_get(row, pos["tahun"]), latest=current_year)
             if not p.ok:
-                col.cell(p.error, sheet, excel_row, sheet.first_col + pos["tahun"], labels["tahun"],
+                col.cell(p.error or "not-a-year", sheet, excel_row, sheet.first_col + pos["tahun"], labels["tahun"],
                          _get(row, pos["tahun"]), latest=current_year)
             year = p.value
         vals: dict[str, float] = {}

@@ -111,6 +111,7 @@ def written(m: Any, lang: str) -> str:
 
 
 def check_reason(m: Any, lang: str) -> str:
+    assert m.check is not None
     return _t(f"check.reason.{m.check.reason}", lang, found=m.check.found)
 
 
@@ -128,10 +129,12 @@ def prediction_rows(rh: Rehearsal, lang: str) -> list[dict[str, Any]]:
               "verified": rh.verified.dimensions[d.id], "last": last.dimensions.get(d.id) if last else None}
              for d in ins.dimensions]
     for row in rows:
+        rid = str(row["id"])
         value = primary.overall if row["kind"] == "overall" else (
-            primary.results[row["id"]] if row["kind"] == "result" else primary.dimensions[row["id"]])
+            primary.results[rid] if row["kind"] == "result" else primary.dimensions[rid])
         row["predicted"] = value
-        row["change"] = None if row["last"] is None else value - row["last"]
+        last_value = row["last"]
+        row["change"] = None if last_value is None else value - float(last_value)  # type: ignore[arg-type]
     return rows
 
 
@@ -188,7 +191,7 @@ def rehearsal_dict(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, li
                               "verdict": m.check.verdict if m.check else "blank",
                               "reason": m.check.reason if m.check else "blank"} for m in rh.missing],
         "needs_check": [{"criterion": m.criterion, "evidence": m.evidence.id, "written": m.written,
-                         "reason": m.check.reason, "found": m.check.found,
+                         "reason": m.check.reason if m.check else None, "found": m.check.found if m.check else None,
                          "cell": _cell(rh, m.evidence.id)} for m in rh.needs_check],
         "at_risk": [{"criterion": r.criterion, "claimed": r.claimed, "supported": r.supported,
                      "points": clean_number(r.points), "missing": [e.id for e in r.missing],
@@ -299,12 +302,12 @@ def rehearsal_table(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, l
         out.append("")
         out.append(_t("html.benchmark", lang))
         out.append(_t("bench.intro", lang, region=a.region_name or "-", n=_bench_n(links)))
-        rows = benchmark_rows(rh, links, lang)
-        if rows:
+        brows = benchmark_rows(rh, links, lang)
+        if brows:
             out.append(text_table([_t("bench.col.area", lang), _t("bench.col.impact", lang),
                                    _t("bench.col.dims", lang), _t("bench.col.criteria", lang),
                                    _t("bench.col.host", lang)],
-                                  [[r["area"], r["impact"], r["dims"], r["criteria"], r["host"]] for r in rows],
+                                  [[r["area"], r["impact"], r["dims"], r["criteria"], r["host"]] for r in brows],
                                   ["<", ">", "<", "<", "<"]).rstrip("\n"))
         else:
             out.append(_t("bench.none", lang))
