@@ -49,6 +49,7 @@ from scorecard import i18n
 from scorecard.rubric import Text
 
 EPS = 1e-9
+TOTAL_DECIMALS = 2  # totals equal to this many decimals are a tie, broken by distance
 
 
 # ----------------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ class HostSettings:
     """Every knob of the host choice (the rubric's ``recommend:`` section fills these)."""
 
     weights: Mapping[str, float] = field(default_factory=lambda: {
-        "excellence": 0.35, "gap": 0.1, "transferability": 0.2, "evidence": 0.1, "improvement": 0.05,
+        "excellence": 0.3, "gap": 0.1, "transferability": 0.15, "evidence": 0.2, "improvement": 0.05,
         "travel": 0.2})
     similarity: Mapping[str, float] = field(default_factory=lambda: {
         "type": 1.0, "population": 1.0, "area": 0.5, "fiscal": 1.0})
@@ -347,10 +348,11 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
     km = ctx.km[idx]
     names = [ctx.names[i] for i in idx]
-    # order: robust before marginal, total desc, lead desc, nearer, name, code
+    # order: robust before marginal; total desc, where totals equal to two decimals (a difference
+    # below 0.01 is no real preference) go to the nearer host, then the larger lead, name, code
     name_rank = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable"), kind="stable")
-    order = np.lexsort((np.array([ctx.codes[i] for i in idx], dtype=object), name_rank,
-                        np.where(np.isfinite(km), km, np.inf), -np.round(L, 9), -np.round(total, 12),
+    order = np.lexsort((np.array([ctx.codes[i] for i in idx], dtype=object), name_rank, -np.round(L, 9),
+                        np.where(np.isfinite(km), km, np.inf), -np.round(total + 1e-9, TOTAL_DECIMALS),
                         marginal.astype(int)))
     # rank by lead, ties sharing the better rank (two hosts at the top are both "the best")
     rank_by_lead = np.array([1 + int(np.sum(L > x + EPS)) for x in L])

@@ -21,7 +21,7 @@ BENCHMARKS = ("median", "top_quartile", "best")
 SIMILARITY_PARTS = ("type", "population", "area", "fiscal")
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "excellence": 0.35, "gap": 0.1, "transferability": 0.2, "evidence": 0.1, "improvement": 0.05, "travel": 0.2,
+    "excellence": 0.3, "gap": 0.1, "transferability": 0.15, "evidence": 0.2, "improvement": 0.05, "travel": 0.2,
 }
 DEFAULT_SIMILARITY: Mapping[str, float] = {"type": 1.0, "population": 1.0, "area": 0.5, "fiscal": 1.0}
 
