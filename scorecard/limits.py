@@ -76,10 +76,24 @@ class Limits:
         return int(self.uncompressed_mb * 1024 * 1024)
 
 
+# Defaults raised for the running command by a unit list (scorecard.units.unit_limits: a national
+# village workbook is ~84,000 rows x 43 columns); environment variables still take precedence.
+_RAISED: dict[str, float] = {}
+
+
+def raise_defaults(**values: float) -> None:
+    """Raise (never lower) the defaults for this process: a unit list of villages admits a national
+    village workbook without environment variables. ``raise_defaults()`` restores the defaults."""
+    _RAISED.clear()
+    _RAISED.update({k: max(float(v), float(DEFAULTS[k])) for k, v in values.items() if k in DEFAULTS})
+
+
 def current(**overrides: float) -> Limits:
-    """The limits in force: defaults, then environment variables, then ``overrides``.
-    An unreadable or non-positive environment value is ignored (the default applies)."""
+    """The limits in force: defaults (raised by a unit list, :func:`raise_defaults`), then
+    environment variables, then ``overrides``. An unreadable or non-positive environment value is
+    ignored (the default applies)."""
     values: dict[str, float] = dict(DEFAULTS)
+    values.update(_RAISED)
     for name, var in ENV.items():
         raw = os.environ.get(var)
         if raw is None or not raw.strip():

@@ -16,7 +16,9 @@ if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --help must not load i
     import pandas as pd
 
 SIMILAR = "similar"
-PEER_MODES = ("all", "type", "province", "population")  # fixed groups; SIMILAR depends on the focus
+PEER_MODES = ("all", "type", "province", "population", "kabupaten", "kecamatan")  # fixed groups; SIMILAR: focus
+# kabupaten / kecamatan: villages of one kabupaten/kota or one kecamatan (a unit list, docs/units.md);
+# meant for village units: for kabupaten/kota themselves every region would be alone in its group.
 POPULATION_CLASSES = ((200_000, "kecil"), (1_000_000, "sedang"), (float("inf"), "besar"))
 GROUP_SIMILAR, GROUP_OTHER = "mirip", "lain"
 DEFAULT_SIMILAR_K = 12  # the same as scorecard.context.DEFAULT_K (kept here so --help loads no pandas)
@@ -72,4 +74,9 @@ def peer_keys(regions: pd.DataFrame, mode: str, groups: pd.Series | None = None)
         return regions["provinsi_registri" if "provinsi_registri" in regions.columns else "provinsi"].astype(str)
     if mode == "population":
         return regions["penduduk"].astype(float).map(population_class)
+    if mode in ("kabupaten", "kecamatan"):  # village codes PP.KK.CC.DDDD: the kab/kota or kecamatan part
+        if mode in regions.columns:
+            return regions[mode].astype(str)
+        width = 5 if mode == "kabupaten" else 8
+        return pd.Series([str(c)[:width] for c in regions.index], index=regions.index)
     raise ValueError(f"unknown peer mode {mode!r}")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 KOTA, KABUPATEN = "kota", "kabupaten"
+DESA, KELURAHAN = "desa", "kelurahan"  # units of a village unit list (docs/units.md)
 
 # prefix -> the type it implies (None: no type implied)
 _PREFIXES: list[tuple[str, str | None]] = [
@@ -24,6 +25,7 @@ _PREFIXES: list[tuple[str, str | None]] = [
     ("pemko", KOTA), ("kab", KABUPATEN), ("kota", KOTA), ("kotamadya", KOTA),
     ("kota adm", KOTA), ("kab adm", KABUPATEN), ("kabupaten adm", KABUPATEN), ("pemerintah kab", KABUPATEN),
     ("kab administrasi", KABUPATEN),
+    ("desa", DESA), ("kelurahan", KELURAHAN), ("kel", KELURAHAN), ("pemerintah desa", DESA),
     ("pemerintah kota administrasi", KOTA), ("pemerintah kabupaten administrasi", KABUPATEN),
 ]
 _PREFIXES.sort(key=lambda p: -len(p[0]))
@@ -45,19 +47,56 @@ ALIASES = {
 
 
 def parse_type(text: str | None) -> str | None:
-    """'Kota', 'kab.', 'Kabupaten', 'city', 'regency' -> 'kota' / 'kabupaten'; else None."""
+    """'Kota', 'kab.', 'Kabupaten', 'city', 'regency' -> 'kota' / 'kabupaten'; 'Desa', 'Kelurahan',
+    'kel.', 'village' -> 'desa' / 'kelurahan' (village units); else None."""
     if text is None:
         return None
     key = re.sub(r"[^a-z]", "", str(text).lower())
-    return {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "city": KOTA, "regency": KABUPATEN,
-            "pemkot": KOTA, "pemko": KOTA, "pemkab": KABUPATEN, "kotamadya": KOTA}.get(key)
+    return _TYPES.get(key)
+
+
+_TYPES = {"kota": KOTA, "kabupaten": KABUPATEN, "kab": KABUPATEN, "city": KOTA, "regency": KABUPATEN,
+          "pemkot": KOTA, "pemko": KOTA, "pemkab": KABUPATEN, "kotamadya": KOTA,
+          "desa": DESA, "village": DESA, "kelurahan": KELURAHAN, "kel": KELURAHAN, "urbanvillage": KELURAHAN}
+
+
+_WORD_VARIANTS = {"kep": "kepulauan", "tg": "tanjung", "tj": "tanjung", "pd": "padang", "p": "pulau",
+                  "sel": "selatan", "utr": "utara", "bar": "barat", "tim": "timur", "teng": "tengah",
+                  **{w: "yogyakarta" for w in ("jogja", "jogjakarta", "djogja", "djogjakarta", "jokja",
+                                               "jokjakarta")}}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PAREN = re.compile(r"\(([^()]*)\)")
 
 
 def split_name(text: str) -> tuple[str, str | None]:
-    """Normalise a region name; return (key without prefix, type implied by the prefix)."""
+    """Normalise a region name; return (key without prefix, type implied by the prefix).
+    Called for every unit of a unit list (84,000 villages) and every row: word-level, no regex
+    per variant (the abbreviations of ``_VARIANTS`` as one word table)."""
     s = unicodedata.normalize("NFKC", str(text)).lower()
     implied_paren = None
-    for inner in re.findall(r"\(([^()]*)\)", s):  # "Madiun (Kota)", "Kota Madiun (Jawa Timur)"
+    if "(" in s:
+        for inner in _PAREN.findall(s):  # "Madiun (Kota)", "Kota Madiun (Jawa Timur)"
+            implied_paren = implied_paren or parse_type(inner)
+        s = _PAREN.sub(" ", s)
+    s = _NON_WORD.sub(" ", s).strip()
+    implied = None
+    for prefix, kind in _PREFIXES:
+        if s == prefix:
+            break
+        if s.startswith(prefix + " "):
+            s, implied = s[len(prefix) + 1:], kind
+            break
+    s = "".join(_WORD_VARIANTS.get(w, w) for w in s.split(" "))
+    if implied and implied_paren and implied != implied_paren:
+        return s, "conflict"  # "Kota Madiun (Kabupaten)": matches neither type, the error lists both
+    return s, implied or implied_paren
+
+
+def _split_name_reference(text: str) -> tuple[str, str | None]:
+    """The original regex-per-variant normalisation, kept for the equivalence test."""
+    s = unicodedata.normalize("NFKC", str(text)).lower()
+    implied_paren = None
+    for inner in re.findall(r"\(([^()]*)\)", s):
         implied_paren = implied_paren or parse_type(inner)
     s = re.sub(r"\([^()]*\)", " ", s)
     s = s.replace(".", " ").replace(",", " ").replace("-", " ").replace("_", " ")
@@ -74,19 +113,31 @@ def split_name(text: str) -> tuple[str, str | None]:
         s = re.sub(pattern, repl, s)
     s = s.replace(" ", "")
     if implied and implied_paren and implied != implied_paren:
-        return s, "conflict"  # "Kota Madiun (Kabupaten)": matches neither type, the error lists both
+        return s, "conflict"
     return s, implied or implied_paren
 
 
+_SPACE = re.compile(r"\s")
+_VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+
+
 def normalise_code(text: str) -> str | None:
-    """'35.77', '3577', ' 35.77 ' -> '35.77'; anything else -> None."""
-    s = re.sub(r"\s", "", str(text))
-    if re.fullmatch(r"\d{2}\.\d{2}", s):
+    """'35.77', '3577', ' 35.77 ' -> '35.77'; a village code (Kepmendagri, desa/kelurahan)
+    '35.77.04.2011' or '3577042011' -> '35.77.04.2011'; anything else -> None."""
+    s = _SPACE.sub("", str(text))
+    n = len(s)
+    if n == 5 and s[2] == "." and s[:2].isdigit() and s[3:].isdigit():
         return s
-    if re.fullmatch(r"\d{4}", s):
+    if n == 4 and s.isdigit():
         return f"{s[:2]}.{s[2:]}"
-    if re.fullmatch(r"\d{4}\.0", s):  # a code typed as a number, 3577.0
+    if n == 6 and s.endswith(".0") and s[:4].isdigit():  # a code typed as a number, 3577.0
         return f"{s[:2]}.{s[2:4]}"
+    if n == 13 and _VILLAGE_CODE.fullmatch(s):
+        return s
+    if n == 10 and s.isdigit():
+        return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
+    if n == 12 and s.endswith(".0") and s[:10].isdigit():  # 3577042011.0
+        return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:10]}"
     return None
 
 
@@ -121,9 +172,18 @@ class Registry:
             choices.append(key)
         self._by_key = by_key
         self._choices = choices
+        # per-code facts the row matching needs, as dicts (a pandas lookup per row cost seconds
+        # for 84,000 villages)
+        self._key_of = dict(zip(self.frame.index, choices))
+        self._type_of = dict(zip(self.frame.index, self.frame["type"]))
 
     def __contains__(self, code: str) -> bool:
-        return code in self.frame.index
+        return code in self._type_of
+
+    @property
+    def unit(self) -> str:
+        """What the registry lists: ``region`` (kabupaten/kota) or ``village`` (a unit list)."""
+        return str(self.frame.attrs.get("unit", "region"))
 
     def title(self, code: str) -> str:
         return str(self.frame.at[code, "name_title"])
@@ -149,13 +209,13 @@ class Registry:
     def _resolve(self, name: str | None, code: str | None, type_hint: str | None) -> Resolution:
         if code:
             norm = normalise_code(code)
-            if norm is None or norm not in self.frame.index:
+            if norm is None or norm not in self._type_of:
                 return Resolution(None, "code-not-found", self.suggest(name) if name else ())
             if name:
                 key, implied = split_name(name)
-                own_key, _ = split_name(self.title(norm))
+                own_key = self._key_of[norm]
                 kind = implied or type_hint
-                if (key != own_key and ALIASES.get(key) != norm) or (kind and kind != self.frame.at[norm, "type"]):
+                if (key != own_key and ALIASES.get(key) != norm) or (kind and kind != self._type_of[norm]):
                     return Resolution(None, "code-name-mismatch", (self.label(norm),))
             return Resolution(norm)
         if not name or not str(name).strip():
@@ -167,7 +227,7 @@ class Registry:
         if not codes and key in ALIASES and ALIASES[key] in self.frame.index:
             codes, note = [ALIASES[key]], "alias"
         if kind:
-            typed = [c for c in codes if self.frame.at[c, "type"] == kind]
+            typed = [c for c in codes if self._type_of[c] == kind]
             if typed:
                 codes = typed
             elif codes:

@@ -89,6 +89,7 @@ class Tables:
     from_text: frozenset[tuple[str, str]] = frozenset()
     filled: frozenset[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
     year: int | None = None
+    registry: Any = field(default=None, repr=False, compare=False)  # the registry rows were matched against
 
 
 # Citation for context values scorecard filled in from its own registry (see scorecard/data/NOTICE.md).
@@ -102,6 +103,9 @@ def source_of(tables: Tables, code: str, column: str) -> str | None:
     blank, so no workbook source applies), else the per-value source (``sumber_<column>``), else
     the row source (``sumber``), else None. Pure."""
     if (code, column) in tables.filled:
+        registry = getattr(tables, "registry", None)
+        if registry is not None and getattr(registry, "unit", "region") == "village":
+            return str(registry.frame.attrs.get("source", REGISTRY_SOURCE))
         return REGISTRY_SOURCE
     src = tables.sources
     if code in src.index:
@@ -366,7 +370,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
         file=wb.path, regions=regions, grades=grades, opinions=opinions.reset_index(drop=True),
         awards=awards.reset_index(drop=True), sources=sources, history=history,
         cells=cells.restricted(known), from_text=frozenset(from_text),
-        filled=frozenset(filled), year=chosen_year,
+        filled=frozenset(filled), year=chosen_year, registry=registry,
     )
     return tables, col.report
 
@@ -824,8 +828,13 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
                         sheet_name: str) -> set[tuple[str, str]]:
     filled: set[tuple[str, str]] = set()
     reg = registry.frame
-    regions["name"] = [reg.at[c, "name_title"] for c in regions.index]
+    regions["name"] = reg["name_title"].reindex(regions.index).to_numpy()
+    for extra in ("kabupaten", "kecamatan"):  # a village unit list: where each unit lies (peer groups, hosts)
+        if extra in reg.columns:
+            regions[extra] = reg[extra].reindex(regions.index).to_numpy()
     for ours, theirs in REGISTRY_CONTEXT.items():
+        if theirs not in reg.columns:
+            continue
         values = reg.loc[regions.index, theirs]
         if ours not in regions.columns:
             regions[ours] = values.to_numpy()
@@ -846,7 +855,11 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
     regions["provinsi_registri"] = reg.loc[regions.index, "province_name"].to_numpy()
     if filled:
         cols = sorted({c for _, c in filled})
-        col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=", ".join(cols))
+        if getattr(registry, "unit", "region") == "village":
+            col.sheet("filled-from-units", sheet_name, severity=NOTE, columns=", ".join(cols),
+                      units=reg.attrs.get("source", "-"))
+        else:
+            col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=", ".join(cols))
     return filled
 
 

@@ -81,11 +81,49 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
 
     protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
     rubric = load_rubric(rubric_ref)
+    registry = _unit_registry(rubric)
     raw = read_workbook(workbook)
-    tables, report = read_tables(raw, rubric, load_registry(), current_year=current_year(), year=year)
+    tables, report = read_tables(raw, rubric, registry, current_year=current_year(), year=year)
     if tables is None:
         raise InputError(report)
     return rubric, tables, report
+
+
+_UNITS_KEY = "scorecard.units"
+
+
+def units_option(f: Callable) -> Callable:
+    """``--units FILE``: benchmark the units of a unit list (villages) instead of the 514
+    kabupaten/kota (docs/units.md). Kept in the invocation, read by :func:`load_inputs`."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.meta[_UNITS_KEY] = value
+
+    return option("--units", "units", default=None, metavar="FILE", expose_value=False, callback=remember,
+                  type=click.Path(dir_okay=False, path_type=str), help="help.opt.units")(f)
+
+
+def _unit_registry(rubric: Any) -> Any:
+    """The registry rows are matched against: the unit list of ``--units`` or of the rubric's
+    ``units:`` key (its limits admit a national village workbook), else the 514 kabupaten/kota."""
+    from scorecard.io.registry_file import load_registry
+
+    ctx = click.get_current_context(silent=True)
+    option_value = ctx.meta.get(_UNITS_KEY) if ctx is not None else None
+    from scorecard import limits
+    from scorecard.units import unit_limits, units_path
+
+    path = units_path(rubric, option_value)
+    if path is None:
+        limits.raise_defaults()
+        return load_registry()
+    from scorecard.io.output import protect_inputs
+    from scorecard.io.units_file import read_units
+
+    protect_inputs(path if path.exists() else None)
+    registry = read_units(path)
+    limits.raise_defaults(**unit_limits(len(registry.frame)))
+    return registry
 
 
 def resolve_focus(tables: Any, name: str) -> str:
@@ -93,8 +131,15 @@ def resolve_focus(tables: Any, name: str) -> str:
     from scorecard.io.registry_file import load_registry
     from scorecard.issues import InputError, Issue
 
-    registry = load_registry()
-    res = registry.resolve(name, None) if not any(ch.isdigit() for ch in name) else registry.resolve(None, name)
+    from scorecard.registry import normalise_code
+
+    registry = getattr(tables, "registry", None) or load_registry()
+    if normalise_code(name) is not None:  # a code (35.77, 3577, 35.77.04.2011)
+        res = registry.resolve(None, name)
+    elif any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
+        res = registry.resolve(None, name)  # a malformed code: "code not found" with its format
+    else:
+        res = registry.resolve(name, None)
     if res.code is None:
         raise InputError(Issue(res.problem or "region-not-found", params={
             "candidates": "; ".join(res.candidates) or "-", "name": name, "value": repr(name)}, value=name))

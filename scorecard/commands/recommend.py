@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
                                        year_option)
 
@@ -31,6 +31,7 @@ def resolve_exclude(tables: Any, names: tuple[str, ...]) -> tuple[str, ...]:
 @click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
 @option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.focus-recommend")
 @rubric_option
+@units_option
 @peers_option
 @year_option
 @option("--top", "-n", type=click.IntRange(1, 50), default=3, show_default=True, help="help.opt.top")

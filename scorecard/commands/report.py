@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, resolve_focus, rubric_option, year_option)
 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan, the sample focus region of `scorecard demo`
@@ -70,6 +70,7 @@ def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: P
 @command("report", help="help.report", epilog="help.report.epilog")
 @click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
 @rubric_option
+@units_option
 @peers_option
 @option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.focus-report")
 @year_option

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, refuse_existing_output, resolve_focus,
                                        rubric_option, write_or_echo, year_option)
 
@@ -18,6 +18,7 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
 @command("score", help="help.score", epilog="help.score.epilog")
 @click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
 @rubric_option
+@units_option
 @peers_option
 @option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.focus-score")
 @year_option

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from scorecard import i18n
-from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        print_issues, rubric_option, year_option)
 
 
 @command("validate", help="help.validate", epilog="help.validate.epilog")
 @click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
 @rubric_option
+@units_option
 @year_option
 @option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="help.opt.format-validate")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import (command, current_lang, handle_input_errors, option, peers_option,
+from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, option, peers_option,
                                        print_issues, rubric_option, year_option)
 
 
@@ -13,6 +13,7 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
 @option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.whatif-focus")
 @option("--set", "sets", multiple=True, required=True, metavar="KOLOM=NILAI", help="help.opt.whatif-set")
 @rubric_option
+@units_option
 @peers_option
 @year_option
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,

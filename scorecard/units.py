@@ -1,0 +1,59 @@
+"""Units other than the 514 kabupaten/kota: the rubric's ``units:`` key and the limits a unit list
+brings with it (docs/units.md).
+
+``units: desa_contoh.csv`` in a rubric names the unit list to use with it (a path relative to the
+rubric file); ``--units FILE`` on the command line overrides it. Pure: the file itself is read by
+:mod:`scorecard.io.units_file`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scorecard.rubric import register_section
+
+# Default limits when a unit list is in force: a national village workbook (~84,000 desa/kelurahan
+# x 40 indicators, two years of data) must be admitted; see scorecard.limits for the variables.
+ROWS_PER_UNIT = 2
+CELLS_PER_ROW = 64
+
+
+def _check_units(value: Any, ctx: Any, path: str) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
+        return None
+    if not value.strip().lower().endswith(".csv"):
+        ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
+        return None
+    return value.strip()
+
+
+register_section("units", _check_units)
+
+
+def units_path(rubric: Any, option: str | None) -> Path | None:
+    """The unit list in force: ``--units`` when given, else the rubric's ``units:`` (relative to
+    the rubric file), else None (the shipped kabupaten/kota registry)."""
+    if option:
+        return Path(option)
+    ref = rubric.extras.get("units") if rubric is not None else None
+    if not ref:
+        return None
+    import os
+
+    p = Path(ref)
+    if not p.is_absolute() and rubric.source:
+        p = Path(os.path.normpath(Path(rubric.source).parent / p))
+    return p
+
+
+def unit_limits(n_units: int) -> dict[str, float]:
+    """Default limits raised for a unit list of ``n_units`` (never lowered): rows for two years of
+    every unit, 64 filled cells per row, and the uncompressed size those cells take."""
+    from scorecard.limits import DEFAULTS
+
+    rows = max(DEFAULTS["rows"], ROWS_PER_UNIT * n_units + 10_000)
+    cells = max(DEFAULTS["cells"], rows * CELLS_PER_ROW)
+    return {"rows": rows, "cells": cells,
+            "uncompressed_mb": max(DEFAULTS["uncompressed_mb"], cells * 60 / 1_048_576)}
