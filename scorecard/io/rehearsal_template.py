@@ -80,7 +80,9 @@ def build_workbook(ins: Any, regions: list[str], lang: str, *, registry: Any = N
         ("wilayah", _t("profile.region", lang), regs[0][0] if regs else None),
         ("kode", _t("profile.code", lang), regs[0][1] if regs else None),
         ("tahun_evaluasi", _t("profile.year", lang), None),
-        ("profil_bobot", _t("profile.weights", lang, options=", ".join(ins.profiles)), ins.default_profile),
+        ("profil_bobot", _t("profile.weights", lang, options="; ".join(f"{k} = {v.title(lang)}"
+                                                                    for k, v in ins.profiles.items())),
+         ins.default_profile),
         ("hasil_lalu.tahun", _t("profile.last-year", lang), None),
         ("hasil_lalu.indeks", _t("profile.last-overall", lang), None),
     ]
