@@ -63,7 +63,10 @@ def context(focus: str, province: str | None, fmt: str, k: int | None, reference
     from scorecard.io.reference_file import load_reference
     from scorecard.reference import context_of
 
+    from scorecard.io.output import protect_inputs
+
     lang = current_lang()
+    protect_inputs(*reference)  # a user table is never an output
     refuse_existing_output(output, False, _ours)
     code = resolve_region(focus)
     ref = load_reference(reference)

@@ -57,6 +57,7 @@ ARGS: dict[str, Callable[[Workspace, Path], list[str]]] = {
                                "--set", "indeks_spbe=3,6", "--format", "json", "-o", str(out / "whatif.json")],
     "report": lambda ws, out: ["report", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS,
                                "-o", str(out / "laporan.html"), "--excel"],
+    "context": lambda ws, out: ["context", "--focus", FOCUS, "--format", "html", "-o", str(out / "konteks.html")],
 }
 
 # Commands whose output file can be named: the arguments that write to ``target``.
@@ -69,4 +70,5 @@ OUTPUT_OPTION: dict[str, Callable[[Workspace, Path], list[str]]] = {
     "report": lambda ws, t: ["report", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS,
                              "-o", str(t)],
     "rehearse": lambda ws, t: ["rehearse", str(ws.assessment), "--stage", "1", "-o", str(t)],
+    "context": lambda ws, t: ["context", "--focus", FOCUS, "-o", str(t)],
 }
