@@ -103,3 +103,45 @@ def grade_at_least(rubric: Any, indicator_id: str, value: float | None, code: st
 
 
 register_section("judgement", check_section)
+
+
+# ----------------------------------------------------------------------------------------------
+# Small peer groups (issue 13 point 3)
+
+WIDER = {"province": "type", "population": "all", "type": "all"}
+
+
+def rated_group_sizes(result: Any) -> dict[str, int]:
+    """Peer group label -> number of regions ranked in it (not-rated regions do not count)."""
+    status = getattr(result, "status", None)
+    groups = result.regions["peer_group"]
+    if status is not None:
+        groups = groups[status.reindex(groups.index) == "ok"]
+    counts = groups.astype(str).value_counts()
+    out = {str(g): int(counts.get(str(g), 0)) for g in result.regions["peer_group"].astype(str).unique()}
+    return dict(sorted(out.items()))
+
+
+def small_groups(result: Any) -> dict[str, int]:
+    """The peer groups with fewer ranked regions than the rubric's ``judgement.small_group``
+    (default 5): ranks and min-max scores there are fragile — with 3 regions every indicator
+    score is 0, 100 or one value between, and one region more or less can flip the order."""
+    limit = judgement_of(result.rubric).small_group
+    return {g: n for g, n in rated_group_sizes(result).items() if n < limit}
+
+
+def wider_peer_mode(mode: str) -> str | None:
+    """The next wider ``--peers`` mode to suggest (None: already every region in the workbook)."""
+    base = mode.split(":")[0] if isinstance(mode, str) else mode
+    return WIDER.get(base)
+
+
+def small_group_warning(result: Any, group: str, size: int, lang: str) -> str:
+    """One sentence for every output: the group is small, why it matters, what to do instead."""
+    from scorecard import i18n
+
+    wider = wider_peer_mode(result.peers)
+    suggest = i18n.t(f"judgement.suggest.{wider}" if wider else "judgement.suggest.more", lang)
+    label = i18n.t(f"peers.{group}", lang) if group == "all" else group
+    return i18n.t("judgement.small-group", lang, group=label, n=size,
+                  min=judgement_of(result.rubric).small_group, suggest=suggest)

@@ -712,7 +712,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     cfg = p.cfg
     if _not_rated(result, focus):
         return _not_rated_recommendation(p, result, focus, f)
-    notes: list[Reason] = []
+    notes: list[Reason] = _small_group_notes(result, focus)
     in_group = p.group == p.group[f]
     peers = np.flatnonzero(in_group)
     peers = peers[peers != f]
@@ -1240,3 +1240,19 @@ def next_grade_reason(rubric, area: _Area, grade: str | None, nxt: str, value: f
         params["points"] = _r(max(bound - value, 0.0), 2)
         return Reason("rec.weak.next-grade-inclusive", params)
     return Reason("rec.weak.next-grade", params)
+
+
+def _small_group_notes(result, focus: str) -> list[Reason]:
+    """Issue 13 point 3: the focus's peer group is too small for its ranks to be robust."""
+    from scorecard.judgement import judgement_of, small_groups, wider_peer_mode
+
+    group = str(result.regions.at[focus, "peer_group"])
+    small = small_groups(result)
+    if group not in small:
+        return []
+    wider = wider_peer_mode(result.peers)
+    label = {"t": "peers.all"} if group == "all" else group
+    return [Reason("judgement.small-group", {"group": label, "n": small[group],
+                                             "min": judgement_of(result.rubric).small_group,
+                                             "suggest": {"t": f"judgement.suggest.{wider}" if wider else
+                                                         "judgement.suggest.more"}})]

@@ -185,7 +185,18 @@ def _top(result, regions: Any, lang: str) -> dict[str, Any]:
     for key, value in result.extras.get("top_fields", {}).items():
         out[key] = value
     _method_top_fields(result, out, lang)
+    _judgement_top_fields(result, out, lang)
     return out
+
+
+def _judgement_top_fields(result, out: dict, lang: str) -> None:
+    """Issue 13: small peer groups flagged (docs/output.md, "What a page may claim")."""
+    from scorecard.judgement import judgement_of, small_groups, small_group_warning
+
+    small = small_groups(result)
+    out["small_group_min"] = judgement_of(result.rubric).small_group
+    out["small_peer_groups"] = small
+    out["warnings"] = [small_group_warning(result, g, n, lang) for g, n in small.items()]
 
 
 def score_dict(result, lang: str = "id") -> dict[str, Any]:
@@ -279,7 +290,9 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
 
 def _footer(result, lang: str) -> str:
     """Lines under the table: regions without a rank, imputed values, sensitivity, audit."""
-    lines: list[str] = []
+    from scorecard.judgement import small_groups, small_group_warning
+
+    lines: list[str] = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
     status = result.extras.get("status")
     if status is not None and (status != "ok").any():
         names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
@@ -414,6 +427,12 @@ def _csv_columns(result) -> tuple[list[str], list[list[Any]]]:
     if unc is not None:
         header += ["median_rank", "rank_low", "rank_high"]
         cols += [ints(frame["overall"].reindex(fast.codes).to_numpy()) for frame in (unc.median, unc.low, unc.high)]
+    from scorecard.judgement import small_groups
+
+    small = small_groups(result)
+    if small:  # issue 13 point 3: a row in a small peer group says so
+        header.append("small_peer_group")
+        cols.append([str(g) in small for g in fast.region["peer_group"]])
     return header, cols
 
 

@@ -1,0 +1,61 @@
+"""Issue 13 point 3: small peer groups are flagged in every output, with a wider group suggested."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from scorecard.cli import cli
+from wbtools import tiny_rubric, tiny_workbook
+
+WARN = {
+    "id": ("Peringatan: kelompok pembanding 'Jawa Timur' hanya berisi 2 wilayah yang dinilai (kurang dari 5).",
+           "--peers type"),
+    "en": ("Warning: peer group 'Jawa Timur' holds only 2 rated regions (fewer than 5).", "--peers type"),
+}
+
+
+def _inputs(tmp_path, extra: str = ""):
+    from wbtools import TINY_RUBRIC
+
+    return str(tiny_workbook(tmp_path / "t.xlsx")), str(tiny_rubric(tmp_path / "r.yaml", TINY_RUBRIC + extra))
+
+
+def test_province_groups_of_two_and_one_are_flagged_everywhere(tmp_path):
+    wb, rub = _inputs(tmp_path)
+    # --peers province: Kota Madiun + Kota Malang (Jawa Timur) = 2, Kabupaten Bangka (Babel) = 1
+    for lang, (first, wider) in WARN.items():
+        out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "province", "--lang", lang],
+                                 catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+        assert first in out.stdout and wider in out.stdout
+        assert "'Kepulauan Bangka Belitung'" in out.stdout
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "province", "--format", "json"],
+                             catch_exceptions=False)
+    data = json.loads(out.stdout)
+    assert data["small_group_min"] == 5
+    assert data["small_peer_groups"] == {"Jawa Timur": 2, "Kepulauan Bangka Belitung": 1}
+    assert len(data["warnings"]) == 2 and data["warnings"][0].startswith(WARN["id"][0])
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "province", "--format", "csv"],
+                             catch_exceptions=False)
+    header, *rows = out.stdout.splitlines()
+    assert header.split(",")[-1] == "small_peer_group" and all(r.endswith(",True") for r in rows)
+    for lang, (first, _) in WARN.items():
+        out = CliRunner().invoke(cli, ["recommend", wb, "-r", rub, "--peers", "province", "--focus", "Kota Madiun",
+                                       "--lang", lang], catch_exceptions=False)
+        assert out.exit_code == 0 and first in out.stdout
+
+
+def test_the_limit_comes_from_the_rubric_and_all_suggests_more_regions(tmp_path):
+    wb, rub = _inputs(tmp_path, "judgement: {small_group: 2}\n")
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "province", "--format", "json"],
+                             catch_exceptions=False)
+    assert json.loads(out.stdout)["small_peer_groups"] == {"Kepulauan Bangka Belitung": 1}  # 2 is not < 2
+    wb, rub = _inputs(tmp_path)
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "all", "--lang", "en"], catch_exceptions=False)
+    # three regions in the whole workbook: no wider --peers mode exists, so: add regions
+    assert "peer group 'all regions in the workbook' holds only 3 rated regions" in out.stdout
+    assert "Add more comparison regions to the workbook." in out.stdout
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "all", "--format", "csv"], catch_exceptions=False)
+    assert out.stdout.splitlines()[0].endswith("small_peer_group")
