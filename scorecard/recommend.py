@@ -1248,7 +1248,7 @@ def _small_group_notes(result, focus: str) -> list[Reason]:
 
     group = str(result.regions.at[focus, "peer_group"])
     small = small_groups(result)
-    if group not in small:
+    if group not in small or small[group] <= 1:  # a group of one has its own note (rec.note.single-peer)
         return []
     wider = wider_peer_mode(result.peers)
     label = {"t": "peers.all"} if group == "all" else group
