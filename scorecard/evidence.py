@@ -67,12 +67,37 @@ class EvidenceCheck:
 # ----------------------------------------------------------------------------------------------
 # Document references
 
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+|\b(?:[a-z0-9-]+\.)+(?:go\.id|ac\.id|or\.id|co\.id|id|com|org|net|"
-                  r"info|io|gov|edu|ly|gl)/\S*", re.I)
-_FILE = re.compile(r"[\w\-()\[\]]+(?:[ .][\w\-()\[\]]+)*\.(?:pdf|docx?|xlsx?|xlsm|pptx?|odt|ods|odp|csv|jpe?g|png|"
-                   r"gif|tiff?|zip|rar|7z|mp4|txt|kmz|shp)\b", re.I)
+# Every pattern is linear in the text (no nested quantifiers that can backtrack): cells are read
+# token by token where a token may be long (tests/test_rehearsal_evidence.py times none of this,
+# but checks a 20,000-character cell is classified).
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+_DOMAIN = re.compile(r"(?:[a-z0-9-]++\.)++(?:go\.id|ac\.id|or\.id|co\.id|id|com|org|net|info|io|gov|edu|ly|gl)/", re.I)
+_EXT = re.compile(r"[\w)\]]\.(?:pdf|docx?|xlsx?|xlsm|pptx?|odt|ods|odp|csv|jpe?g|png|gif|tiff?|zip|rar|7z|mp4|txt|kmz|"
+                  r"shp)$", re.I)
+_EDGE = ".,;:!?\"'()[]{}<>"
+MAX_CHARS = 2000  # a longer cell is read from its first 2,000 characters
+
+
+def _links(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if _LINK.match(t) or _DOMAIN.match(t)]
+
+
+def _files(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if "://" not in t and _EXT.search(t.rstrip(_EDGE.replace(")", "").replace("]", "")))]
+
+
+def _coded(tokens: list[str]) -> list[str]:
+    """Tokens like 100.3.3/123/2024, B-147/2024, 050/12/Bappeda/2023 (a digit before the first
+    slash, ending in a digit)."""
+    out = []
+    for t in tokens:
+        t = t.strip(_EDGE)
+        if "/" in t and "://" not in t and any(ch.isdigit() for ch in t.split("/", 1)[0]) and t[-1:].isdigit():
+            out.append(t)
+    return out
+
+
 _NUMBER_WORD = re.compile(r"\b(?:no|nomor|nmr|nr|number|num)\b\s*[.:#]?\s*[:#]?\s*[a-z]{0,6}[-\s.]?\d[\w./\-]*", re.I)
-_CODED = re.compile(r"[a-z0-9.\-]*\d[a-z0-9.\-]*\s?/\s?[a-z0-9./\-]*\d", re.I)
 _MONTHS = ("januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|nopember|november|"
            "desember|january|february|march|may|june|july|august|october|december|"
            "jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|sept|okt|oct|nov|des|dec")
@@ -154,8 +179,17 @@ def _not_yet(text: str, extra: Iterable[str]) -> tuple[str | None, str]:
 
 
 def _reference(text: str) -> tuple[str | None, str]:
-    for reason, rx in (("url", _URL), ("file", _FILE), ("number", _NUMBER_WORD), ("number", _CODED),
-                       ("date", _DATE), ("titled", _TITLED)):
+    tokens = text.split()
+    for reason, found in (("url", _links(tokens)), ("file", _files(tokens))):
+        if found:
+            return reason, found[0]
+    m = _NUMBER_WORD.search(text)
+    if m:
+        return "number", m.group(0).strip()
+    coded = _coded(tokens)
+    if coded:
+        return "number", coded[0]
+    for reason, rx in (("date", _DATE), ("titled", _TITLED)):
         m = rx.search(text)
         if m:
             return reason, m.group(0).strip()
@@ -169,7 +203,7 @@ def check_evidence(text: object, extra_not_provided: Iterable[str] = ()) -> Evid
     """
     if text is None:
         return EvidenceCheck(BLANK, "blank")
-    raw = _fold(str(text)).strip()
+    raw = _fold(str(text)[:MAX_CHARS]).strip()
     words = _words(raw)
     if not words:
         return EvidenceCheck(BLANK if not raw else PLACEHOLDER, "blank" if not raw else "placeholder", raw)
@@ -177,7 +211,9 @@ def check_evidence(text: object, extra_not_provided: Iterable[str] = ()) -> Evid
         return EvidenceCheck(PLACEHOLDER, "placeholder", raw)
     ref, found = _reference(raw)
     # "not yet" words are looked for outside links and file names (a file may be called draft_v2.pdf)
-    rest = _FILE.sub(" ", _URL.sub(" ", raw))
+    tokens = raw.split()
+    skip = set(_links(tokens)) | set(_files(tokens))
+    rest = " ".join(t for t in tokens if t not in skip)
     kind, said = _not_yet(rest, extra_not_provided)
     if ref and kind:
         return EvidenceCheck(UNCLEAR, "mixed", f"{found} / {said}")

@@ -325,3 +325,10 @@ def test_until_gives_due_dates_and_a_timeline(tmp_path):
     # a date that is not ISO, or not in the future, is a usage error
     assert run("rehearse", SAMPLE, "--stage", "2", "--until", "06-11-2025").exit_code == 2
     assert run("rehearse", SAMPLE, "--stage", "2", "--until", "2020-01-01").exit_code == 2
+
+
+def test_user_text_in_report_lines_is_one_line_and_visible():
+    from scorecard.io.rehearsal_report import shown
+
+    assert shown("Ada\x1b[31m di\nDinas\u200b Perkim") == "Ada\\x1b[31m di Dinas\\x200b Perkim"
+    assert shown("x" * 100) == "x" * 59 + "…"

@@ -157,3 +157,15 @@ def test_phrase_with_the_shipped_instrument_words(text: object, verdict: str, re
     got = check_evidence(text, ins.not_provided)
     assert got.verdict == verdict, (text, got)
     assert evidence_provided(ins, text if text is None else str(text)) is (verdict == EVIDENCE)
+
+
+def test_long_and_odd_cells_are_classified() -> None:
+    """Very long cells (a pasted paragraph) are read from their first 2,000 characters with linear
+    patterns; control characters and odd unicode do not break the rule."""
+    assert check_evidence("https://jdih.contoh.go.id/a.pdf " + "catatan " * 3000).counts
+    assert check_evidence("a." * 10000).verdict == UNCLEAR
+    assert check_evidence("aaaa-" * 5000).verdict == UNCLEAR
+    assert check_evidence("Perwal\u00a0No.\u00a012/2023").counts  # no-break spaces from Word
+    assert check_evidence("ＳＫ Ｎｏ. １２/２０２４").counts  # full-width forms (NFKC)
+    assert check_evidence("sedang\tdisusun\x1b[31m").verdict == INTENT
+    assert check_evidence(12).verdict == UNCLEAR  # a bare number is no reference

@@ -102,11 +102,21 @@ def headline(rh: Rehearsal, lang: str) -> str:
               n=len(rh.risks))
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """User text for a report line: one line, control characters made visible (never sent raw to
+    a terminal), cut at ``limit`` characters."""
+    import unicodedata
+
+    text = " ".join(str(text).split())
+    text = "".join(ch if unicodedata.category(ch) not in ("Cc", "Cf") else f"\\x{ord(ch):02x}" for ch in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def written(m: Any, lang: str) -> str:
     """What a missing-evidence cell says and why it does not count ("" when blank)."""
     if m.written is None or m.check is None or m.check.verdict == "blank":
         return ""
-    text = m.written if len(m.written) <= 60 else m.written[:57] + "…"
+    text = shown(m.written)
     return _t("written", lang, text=text, why=_t(f"verdict.{m.check.verdict}", lang))
 
 
@@ -322,7 +332,7 @@ def check_lines(rh: Rehearsal, lang: str) -> list[str]:
     """The "perlu dicek" cells: not counted, listed with the cell, its text and why."""
     lines = [_t("check.title", lang, n=len(rh.needs_check)), _t("check.intro", lang)]
     for m in rh.needs_check:
-        lines.append(f"- {_cell(rh, m.evidence.id) or m.evidence.id} ({m.evidence.id}): \"{m.written}\" — "
+        lines.append(f"- {_cell(rh, m.evidence.id) or m.evidence.id} ({m.evidence.id}): \"{shown(m.written or '')}\" — "
                      f"{check_reason(m, lang)}")
     return lines
 
@@ -494,7 +504,7 @@ def rehearsal_html(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, li
                    "supported": r.supported, "points": "-" + _n(r.points, lang),
                    "missing": "; ".join(e.text.get(lang) for e in r.missing), "ask": _ask(rh, r.criterion, lang)}
                   for r in rh.risks],
-        "checks": [{"cell": _cell(rh, m.evidence.id) or "", "code": m.evidence.id, "text": m.written or "",
+        "checks": [{"cell": _cell(rh, m.evidence.id) or "", "code": m.evidence.id, "text": shown(m.written or "", 200),
                     "why": check_reason(m, lang)} for m in rh.needs_check],
         "risk_title": t("risk.title", n=len(rh.risks), points=_n(rh.claimed.overall - rh.verified.overall, lang)),
         "missing_title": t("missing.title", n=len(rh.missing)),
