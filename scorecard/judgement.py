@@ -145,3 +145,49 @@ def small_group_warning(result: Any, group: str, size: int, lang: str) -> str:
     label = i18n.t(f"peers.{group}", lang) if group == "all" else group
     return i18n.t("judgement.small-group", lang, group=label, n=size,
                   min=judgement_of(result.rubric).small_group, suggest=suggest)
+
+
+# ----------------------------------------------------------------------------------------------
+# Relative bands vs official grades (issue 13 point 2)
+
+ABSOLUTE_NORMALISATIONS = ("goalposts",)
+
+
+def scoring_scale(rubric: Any) -> Any:
+    sid = rubric.scoring.scale
+    return rubric.scales.get(sid) if sid else None
+
+
+def scores_are_relative(rubric: Any) -> bool:
+    """True when the dimension and overall scores depend on the peer group: any indicator scored
+    by a method other than fixed goalposts (min-max, z-score, rank, percentile, distance to the best
+    or to a target) moves when the peers change."""
+    return any(rubric.normalisation_of(ind).method not in ABSOLUTE_NORMALISATIONS for ind in rubric.indicators)
+
+
+def official_words_on_relative_scores(rubric: Any) -> bool:
+    """The rubric grades relative scores with a scale not marked ``relative: true`` (e.g. SAKIP's
+    AA ... D): warned about at every scoring run."""
+    scale = scoring_scale(rubric)
+    return scale is not None and not scale.relative and scores_are_relative(rubric)
+
+
+def band_text(rubric: Any, code: Any, lang: str) -> str:
+    """How a dimension/overall band is shown: a relative band by its label in the reader's
+    language ("Paruh atas kelompok ini"), any other band by its code; "" when there is none."""
+    if code is None or code != code:
+        return ""
+    scale = scoring_scale(rubric)
+    if scale is not None and scale.relative:
+        g = scale.find(str(code))
+        if g is not None:
+            return g.label.get(lang)
+    return str(code)
+
+
+def band_heading(rubric: Any, lang: str) -> str:
+    """The column heading of the dimension/overall band: "Posisi relatif" for a relative scale."""
+    from scorecard import i18n
+
+    scale = scoring_scale(rubric)
+    return i18n.t("judgement.col.relative" if scale is not None and scale.relative else "col.grade", lang)

@@ -22,7 +22,7 @@ from scorecard import aggregate as agg
 from scorecard import normalise as norm
 from scorecard import treat as tr
 from scorecard.derive import derive, filled_inputs
-from scorecard.issues import NOTE, IssueReport, InputError, Issue
+from scorecard.issues import NOTE, WARNING, IssueReport, InputError, Issue
 from scorecard.peers import PEER_MODES, SIMILAR, peer_keys
 from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
@@ -197,6 +197,11 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     status = pd.Series(np.where(eligible, STATUS_OK, STATUS_INSUFFICIENT), index=regions.index)
     ind_scores, dim_scores, overall, nodes = withhold_unrated(eligible, ind_scores, dim_scores, overall, nodes)
 
+    from scorecard.judgement import official_words_on_relative_scores
+
+    if official_words_on_relative_scores(rubric):  # issue 13 point 2: relative scores, official words
+        notes.add("scoring-scale-not-relative", WARNING, file=rubric.source, key="scoring.scale",
+                  params={"scale": rubric.scoring.scale, "method": rubric.scoring.normalisation})
     ranks = pd.DataFrame(index=regions.index)
     grades = pd.DataFrame(index=regions.index)
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None

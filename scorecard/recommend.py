@@ -617,6 +617,8 @@ def _grade_info(p: _Prep, area: _Area, f: int) -> tuple[str | None, str | None, 
     rub = p.result.rubric
     if area.level == "dimension":
         scale = rub.scales.get(rub.scoring.scale) if rub.scoring.scale else None
+        if scale is not None and scale.relative:  # a relative band is no grade to climb (issue 13)
+            return None, None, None
         x = p.S[f, area.col]
     else:
         ind = p.ind_by_id[area.id]

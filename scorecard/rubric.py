@@ -70,6 +70,7 @@ class Scale:
     grades: tuple[Grade, ...]  # best first
     lower_inclusive: bool = False
     range: tuple[float, float] | None = None
+    relative: bool = False  # bands on scores relative to the peer group, not an official grade (issue 13)
     _lookup: Mapping[str, Grade] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -546,7 +547,7 @@ def _build_scales(raw: Any, ctx: _Ctx) -> dict[str, Scale]:
         path = f"scales.{sid}"
         if ctx.ident(sid, path) is None:
             continue
-        spec = ctx.mapping(spec, path, {"name", "kind", "grades", "lower_bound", "range", "source"},
+        spec = ctx.mapping(spec, path, {"name", "kind", "grades", "lower_bound", "range", "source", "relative"},
                            {"name", "kind", "grades"})
         if not spec:
             continue
@@ -610,7 +611,11 @@ def _build_scales(raw: Any, ctx: _Ctx) -> dict[str, Scale]:
                 ctx.add("wrong-type", f"{path}.range", rng, expected="[low, high]")
         elif kind == "bands" and grades and grades[-1].min is not None and grades[0].max is not None:
             rng_t = (grades[-1].min, grades[0].max)
-        out[sid] = Scale(sid, name, kind, tuple(grades), lower == "inclusive", rng_t)
+        relative = spec.get("relative", False)
+        if not isinstance(relative, bool):
+            ctx.add("wrong-type", f"{path}.relative", relative, expected="true or false")
+            relative = False
+        out[sid] = Scale(sid, name, kind, tuple(grades), lower == "inclusive", rng_t, relative)
     return out
 
 

@@ -194,6 +194,12 @@ def _judgement_top_fields(result, out: dict, lang: str) -> None:
     from scorecard.judgement import judgement_of, small_groups, small_group_warning
 
     small = small_groups(result)
+    from scorecard.judgement import scores_are_relative, scoring_scale
+
+    scale = scoring_scale(result.rubric)
+    out["scores_relative"] = scores_are_relative(result.rubric)
+    out["grade_scale"] = None if scale is None else {"id": scale.id, "relative": scale.relative,
+                                                     "name": scale.name.get(lang)}
     out["small_group_min"] = judgement_of(result.rubric).small_group
     out["small_peer_groups"] = small
     out["warnings"] = [small_group_warning(result, g, n, lang) for g, n in small.items()]
@@ -292,7 +298,12 @@ def _footer(result, lang: str) -> str:
     """Lines under the table: regions without a rank, imputed values, sensitivity, audit."""
     from scorecard.judgement import small_groups, small_group_warning
 
+    from scorecard.judgement import scores_are_relative
+
     lines: list[str] = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
+    if scores_are_relative(result.rubric):  # issue 13 point 2: say what the numbers are relative to
+        lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
+                            if i18n.has(f"peers.{result.peers}") else result.peers))
     status = result.extras.get("status")
     if status is not None and (status != "ok").any():
         names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
@@ -457,8 +468,10 @@ def score_csv(result, lang: str = "id") -> str:
 
 def score_table(result, lang: str = "id") -> str:
     rubric = result.rubric
+    from scorecard.judgement import band_heading, band_text
+
     header = [i18n.t("col.rank", lang), i18n.t("col.region", lang), i18n.t("col.code", lang),
-              i18n.t("col.score", lang), i18n.t("col.grade", lang)]
+              i18n.t("col.score", lang), band_heading(rubric, lang)]
     header += [d.name.get(lang).replace("Smart ", "") for d in rubric.dimensions]
     multi = result.group_sizes.size > 1
     unc = result.extras.get("uncertainty")
@@ -477,7 +490,8 @@ def score_table(result, lang: str = "id") -> str:
             row += [""] * len(rubric.dimensions)
         else:
             row = [f"{rank}/{n}" if rank else "-", reg["name"], code,
-                   i18n.number(result.overall[code], lang, 1), result.grades.at[code, "overall"] or "-"]
+                   i18n.number(result.overall[code], lang, 1),
+                   band_text(rubric, result.grades.at[code, "overall"], lang) or "-"]
             row += [i18n.number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
         if unc is not None:
             row.insert(1, unc.label(code))
