@@ -221,6 +221,21 @@ class Context:
     pad_pc: np.ndarray
     km: np.ndarray
 
+    def name_rank(self) -> np.ndarray:
+        """Alphabetical rank of every region's name (computed once per context)."""
+        got = self.__dict__.get("_name_rank")
+        if got is None:
+            got = np.argsort(np.argsort(np.array(self.names, dtype=object), kind="stable"), kind="stable")
+            object.__setattr__(self, "_name_rank", got)
+        return got
+
+    def code_rank(self) -> np.ndarray:
+        got = self.__dict__.get("_code_rank")
+        if got is None:
+            got = np.argsort(np.argsort(np.array(self.codes, dtype=object), kind="stable"), kind="stable")
+            object.__setattr__(self, "_code_rank", got)
+        return got
+
     @classmethod
     def of(cls, places: Mapping[str, Place], focus: str) -> "Context":
         codes = list(places)
@@ -327,9 +342,10 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     parts = parts if parts is not None else match_parts(ctx, f, s)
     L = lead[idx]
     best_lead = float(L.max())
+    tr_all = parts["_transferability"] if "_transferability" in parts else transferability(parts, s)
     crit: dict[str, np.ndarray] = {
         "excellence": L / best_lead if best_lead > 0 else np.ones_like(L),
-        "transferability": np.nan_to_num(transferability(parts, s)[idx], nan=0.0),
+        "transferability": np.nan_to_num(tr_all[idx], nan=0.0),
         "travel": np.nan_to_num(parts["travel"][idx], nan=0.0),
     }
     if s.span:
@@ -347,15 +363,14 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     rob = robust[idx] if robust is not None else np.full(idx.size, np.nan)
     marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
     km = ctx.km[idx]
-    names = [ctx.names[i] for i in idx]
     # order: robust before marginal; total desc, where totals equal to two decimals (a difference
     # below 0.01 is no real preference) go to the nearer host, then the larger lead, name, code
-    name_rank = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable"), kind="stable")
-    order = np.lexsort((np.array([ctx.codes[i] for i in idx], dtype=object), name_rank, -np.round(L, 9),
+    order = np.lexsort((ctx.code_rank()[idx], ctx.name_rank()[idx], -np.round(L, 9),
                         np.where(np.isfinite(km), km, np.inf), -np.round(total + 1e-9, TOTAL_DECIMALS),
                         marginal.astype(int)))
     # rank by lead, ties sharing the better rank (two hosts at the top are both "the best")
-    rank_by_lead = np.array([1 + int(np.sum(L > x + EPS)) for x in L])
+    srt = np.sort(L)
+    rank_by_lead = 1 + L.size - np.searchsorted(srt, L + EPS, side="right")
     best_j = int(np.lexsort((np.where(np.isfinite(km), km, np.inf), -np.round(L, 9)))[0])
     shown = list(order[:top])
     if best_j not in shown:

@@ -430,8 +430,11 @@ NAMED_AWARDS_SHOWN = 2
 
 
 def _award_reasons(p: _Prep, h: int, area: _Area) -> list[Reason]:
+    lst = p.named_awards.get(h)
+    if not lst:
+        return []
     cats = _award_categories(p, area)
-    named = [a for a in p.named_awards.get(h, []) if a["category"] in cats][:NAMED_AWARDS_SHOWN]
+    named = [a for a in lst if a["category"] in cats][:NAMED_AWARDS_SHOWN]
     out = []
     for a in named:
         out.append(Reason("rec.reason.award-named", {"title": a["title"], "year": str(a["year"]),
@@ -814,6 +817,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
                         p.revenue_pc, p.pad_pc, dist)
     settings = _settings(p)
     parts = hosts.match_parts(ctx, f, settings)
+    parts["_transferability"] = hosts.transferability(parts, settings)  # the same for every area
     in_peers = np.zeros(len(p.codes), bool)
     in_peers[peers] = True
     for w in weak:
@@ -838,7 +842,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
         excluded=excluded, dropped_stops=tuple(dropped),
     )
-    plan_value = _plan_value(p, f, trip, candidates, weak, bench) if trip else 0.0
+    plan_value = _plan_value(p, f, trip, candidates, weak, bench) if (trip and visit) else 0.0
     return dataclasses.replace(rec, news=news_check(rec, news_value, plan_value))
 
 
@@ -986,6 +990,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             cand.setdefault(c.code, c)
     pool = sorted(cover)
     km = {h: (cand[h].distance_km if cand[h].distance_km is not None else float("inf")) for h in pool}
+    pair = _pair_matrix(p, pool)  # km between candidate hosts, for grouping stops into journeys
     joint_cache: dict[frozenset, float] = {}
 
     def joint(ids: frozenset) -> float:
@@ -1014,7 +1019,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
         for h, ids in a.items():
             wq = sum(weight[i] * cover[h][i] for i in ids) / sum(weight[i] for i in ids)
             value += wq * joint(frozenset(ids))
-        n_j = len(set(_journeys(p, stops, cfg.group_km).values()))
+        n_j = len(set(_journeys(pair, stops, cfg.group_km).values()))
         value -= cfg.min_stop_impact * (n_j - 1)
         return (-round(value, 9), n_j, len(stops), round(sum(km[h] for h in stops), 3), stops)
 
@@ -1040,7 +1045,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             chosen = best[-1]
     chosen_stops: tuple[str, ...] = best[-1] if best else ()
     a = assign(chosen_stops)
-    journeys = _journeys(p, chosen_stops, cfg.group_km)
+    journeys = _journeys(pair, chosen_stops, cfg.group_km)
     stops = []
     for h in sorted(chosen_stops, key=lambda h: (-joint(frozenset(a[h])), km[h], h)):
         ids = a[h]
@@ -1056,7 +1061,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
         mates = [o for o in chosen_stops if o != h and journeys[o] == journeys[h]]
         if mates:
             reasons.append(Reason("rec.trip.same-journey", {"names": [cand[o].name for o in mates],
-                                                            "km": int(round(_pair_km(p, h, mates[0])))}))
+                                                            "km": int(round(pair[h][mates[0]]))}))
         alts: list[tuple[str, str]] = []
         for i in ids:
             for c in candidates[areas[i].area_id][:cfg.trip_top]:
@@ -1088,17 +1093,21 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
     return tuple(stops), [r for _, r in dropped[:2]], must_value
 
 
-def _pair_km(p: _Prep, a: str, b: str) -> float:
-    i, j = p.pos[a], p.pos[b]
-    d = great_circle_km(p.lat[i], p.lng[i], p.lat[[j]], p.lng[[j]])[0]
-    return float(d) if np.isfinite(d) else float("inf")
+def _pair_matrix(p: _Prep, pool: list[str]) -> dict[str, dict[str, float]]:
+    """Great-circle km between every two candidate hosts (one vectorised call per host)."""
+    idx = [p.pos[h] for h in pool]
+    out: dict[str, dict[str, float]] = {}
+    for h, i in zip(pool, idx):
+        d = great_circle_km(p.lat[i], p.lng[i], p.lat[idx], p.lng[idx])
+        out[h] = {o: (float(x) if np.isfinite(x) else float("inf")) for o, x in zip(pool, d)}
+    return out
 
 
-def _journeys(p: _Prep, stops: tuple[str, ...], group_km: float) -> dict[str, int]:
+def _journeys(pair: dict[str, dict[str, float]], stops: tuple[str, ...], group_km: float) -> dict[str, int]:
     """Single-linkage groups: stops within ``group_km`` of each other share a journey number."""
     group = {h: k for k, h in enumerate(stops)}
     for x, y in combinations(stops, 2):
-        if _pair_km(p, x, y) <= group_km + EPS:
+        if pair[x][y] <= group_km + EPS:
             gx, gy = group[x], group[y]
             for h in stops:
                 if group[h] == gy:
