@@ -70,6 +70,7 @@ class TemplateSpec:
     rubric_file: str
     workbook_file: str
     regions: tuple[str, ...] = field(default_factory=tuple)  # chosen region codes
+    rubric_sha256: str = ""  # of the rubric copy beside the template (kept in the hidden _scorecard sheet)
 
 
 # Common short names of provinces (normalised) -> province code

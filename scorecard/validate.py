@@ -315,7 +315,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     col = _Collector(wb.path)
     visible = [s for s in wb.sheets if not s.hidden]
     for s in wb.sheets:
-        if s.hidden:
+        if s.hidden and s.name != "_scorecard":  # _scorecard: init's rubric memory (io/workbook_meta.py)
             col.sheet("hidden-sheet-ignored", s.name, severity=NOTE)
     sheet = _locate_sheet(type(wb)(wb.path, visible), REGION_SHEETS) if visible else None
     if sheet is None and len(visible) == 1:

@@ -51,7 +51,8 @@ def test_score_sample_json_all_regions_in_range():
     res = run(["score", SAMPLE, "--format", "json"], catch_exceptions=False)
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
-    assert data["rubric"] == {"id": "smart_city", "version": "2026.1"}
+    assert data["rubric"]["id"] == "smart_city" and data["rubric"]["version"] == "2026.1"
+    assert data["rubric"]["file"].endswith("smart_city.yaml")  # which file was used (issue 13 point 9)
     names = {r["name"] for r in data["regions"]}
     for needed in ("Kota Madiun", "Kota Balikpapan", "Kota Malang", "Kota Bandung", "Kota Medan",
                    "Kabupaten Bangka", "Kabupaten Jombang", "Kota Lhokseumawe"):
@@ -60,7 +61,8 @@ def test_score_sample_json_all_regions_in_range():
     ranks = sorted(r["rank"] for r in data["regions"])
     assert ranks[0] == 1
     for r in data["regions"]:
-        assert 0 <= r["score"] <= 100 and r["grade"] in {"AA", "A", "BB", "B", "CC", "C", "D"}
+        # relative bands, never SAKIP words, on the relative index (issue 13 point 2)
+        assert 0 <= r["score"] <= 100 and r["grade"] in {"terdepan", "atas", "bawah", "tertinggal"}
         assert set(r["dimensions"]) == {"governance", "branding", "economy", "living", "society", "environment"}
     madiun = next(r for r in data["regions"] if r["name"] == "Kota Madiun")
     assert madiun["code"] == "35.77"

@@ -54,7 +54,8 @@ def test_writes_template_and_rubric_copy(template):
     rubric_copy = template.parent / "rubrik_smart_city.yaml"
     assert rubric_copy.read_bytes() == (resources.rubrics_dir() / "smart_city.yaml").read_bytes()
     wb = load_workbook(template)
-    assert wb.sheetnames == ["Petunjuk", "wilayah", "opini_bpk", "penghargaan"]
+    assert wb.sheetnames == ["Petunjuk", "wilayah", "opini_bpk", "penghargaan", "_scorecard"]  # + hidden rubric memory
+    assert wb["_scorecard"].sheet_state == "hidden"
     ws = wb["wilayah"]
     heads = _headers(ws)
     for needed in ("wilayah", "kode", "tipe", "provinsi", "tahun", "nilai_sakip", "pad", "penduduk_miskin", "sumber",

@@ -80,13 +80,46 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
     from scorecard.validate import read_tables
 
     protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
+    raw = read_workbook(workbook)
+    rubric_ref, memory = _remembered_rubric(workbook, raw, rubric_ref)  # issue 13 point 9
+    protect_inputs(resolve_rubric_path(rubric_ref))
     rubric = load_rubric(rubric_ref)
     registry = _unit_registry(rubric)
-    raw = read_workbook(workbook)
     tables, report = read_tables(raw, rubric, registry, current_year=current_year(), year=year)
     if tables is None:
         raise InputError(report)
+    report.extend(memory)
     return rubric, tables, report
+
+
+def _remembered_rubric(workbook: str, raw: Any, rubric_ref: str | None) -> tuple[str | None, list]:
+    """The rubric to use and what to say about it: without ``--rubric``, the rubric file the
+    workbook remembers (written by ``init`` beside it) when it is there; with ``--rubric``, a
+    warning when the workbook was made for another rubric (docs/workbook.md)."""
+    from scorecard.io.rubric_file import load_rubric, resolve_rubric_path
+    from scorecard.io.workbook_meta import read_meta, rubric_beside, sha256_of
+    from scorecard.issues import NOTE, WARNING, Issue
+
+    meta = read_meta(raw)
+    if meta is None:
+        return rubric_ref, []
+    beside = rubric_beside(workbook, meta)
+    if rubric_ref is None:
+        if beside is not None:
+            return str(beside), [Issue("rubric-from-workbook", NOTE, file=str(beside),
+                                       params={"rubric": meta.rubric_file})]
+        return None, [Issue("rubric-remembered-missing", WARNING, file=workbook,
+                            params={"rubric": meta.rubric_file, "id": meta.rubric_id or "-"})]
+    given = resolve_rubric_path(rubric_ref)
+    try:
+        given_id = load_rubric(rubric_ref).id
+        same_file = beside is not None and given.is_file() and sha256_of(given) == sha256_of(beside)
+    except Exception:  # a broken or missing --rubric is reported by load_rubric itself, later
+        return rubric_ref, []
+    if same_file or (beside is None and given_id == meta.rubric_id):
+        return rubric_ref, []
+    return rubric_ref, [Issue("rubric-differs-from-workbook", WARNING, file=workbook,
+                              params={"given": str(given), "rubric": meta.rubric_file, "id": meta.rubric_id or "-"})]
 
 
 _UNITS_KEY = "scorecard.units"

@@ -71,6 +71,11 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
         raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
     spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
                           rubric_file=rubric_copy.name, workbook_file=workbook.name)
+    import dataclasses
+
+    from scorecard.io.workbook_meta import sha256_of
+
+    spec = dataclasses.replace(spec, rubric_sha256=sha256_of(rubric_path))  # the workbook remembers it
     prefilled = _prefill_context(spec, lang) if context else None  # issue 15: scorecard/context_template.py
     if prefilled is not None:
         spec = prefilled.spec

@@ -175,7 +175,7 @@ def _region_entries(result):
 def _top(result, regions: Any, lang: str) -> dict[str, Any]:
     rubric = result.rubric
     out = {
-        "rubric": {"id": rubric.id, "version": rubric.version},
+        "rubric": {"id": rubric.id, "version": rubric.version, "file": rubric.source},
         "peers": result.peers,
         "peer_groups": {str(k): int(v) for k, v in result.group_sizes.sort_index().items()},
         "focus": result.focus,

@@ -153,6 +153,13 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         for i, choice in enumerate(choices, start=2):
             pet.cell(i, j, safe_cell(choice))
 
+    if spec.rubric_file:  # issue 13 point 9: the workbook remembers the rubric written beside it
+        from scorecard.io.workbook_meta import META_SHEET, meta_rows
+
+        meta = wb.create_sheet(META_SHEET)
+        for key, value in meta_rows(spec.rubric_file, spec.rubric_id, spec.rubric_version, spec.rubric_sha256):
+            meta.append([key, value])
+        meta.sheet_state = "hidden"
     wb.active = 0  # open on the instructions
     wb.properties.creator = "scorecard"
     wb.properties.title = spec.petunjuk_title
