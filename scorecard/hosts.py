@@ -356,10 +356,10 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
         crit["improvement"] = np.nan_to_num(np.clip(improvement[idx], 0, 1), nan=0.0)
     w = {c: float(s.weights.get(c, 0.0)) for c in crit}
     wsum = sum(w.values()) or 1.0
-    total = sum(w[c] * crit[c] for c in crit) / wsum
+    total: np.ndarray = np.asarray(sum(w[c] * crit[c] for c in crit), dtype=float) / wsum
     wm = w["transferability"] + w["travel"]
-    match = (w["transferability"] * crit["transferability"] + w["travel"] * crit["travel"]) / wm if wm > 0 \
-        else np.full(idx.size, np.nan)
+    match: np.ndarray = ((w["transferability"] * crit["transferability"] + w["travel"] * crit["travel"]) / wm
+                         if wm > 0 else np.full(idx.size, np.nan))
     rob = robust[idx] if robust is not None else np.full(idx.size, np.nan)
     marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
     km = ctx.km[idx]

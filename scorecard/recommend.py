@@ -989,7 +989,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             cover.setdefault(c.code, {})[i] = q
             cand.setdefault(c.code, c)
     pool = sorted(cover)
-    km = {h: (cand[h].distance_km if cand[h].distance_km is not None else float("inf")) for h in pool}
+    km: dict[str, float] = {h: _finite_km(cand[h].distance_km) for h in pool}
     pair = _pair_matrix(p, pool)  # km between candidate hosts, for grouping stops into journeys
     joint_cache: dict[frozenset, float] = {}
 
@@ -1037,8 +1037,8 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
     else:  # greedy: add the host that improves the plan most while every stop stays worth it
         chosen: tuple[str, ...] = ()
         for _ in range(k_max):
-            options = [evaluate(tuple(sorted(chosen + (h,)))) for h in pool if h not in chosen]
-            options = [o for o in options if o is not None and (best is None or o < best)]
+            tried = [evaluate(tuple(sorted(chosen + (h,)))) for h in pool if h not in chosen]
+            options = [o for o in tried if o is not None and (best is None or o < best)]
             if not options:
                 break
             best = min(options)
@@ -1091,6 +1091,10 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
     dropped.sort(key=lambda t: -t[0])
     must_value = -best_must[0] if best_must is not None else None
     return tuple(stops), [r for _, r in dropped[:2]], must_value
+
+
+def _finite_km(x: float | None) -> float:
+    return float("inf") if x is None else float(x)
 
 
 def _pair_matrix(p: _Prep, pool: list[str]) -> dict[str, dict[str, float]]:

@@ -26,14 +26,12 @@ def is_scorecard_brief(path: Path) -> bool:
             return "<dc:creator>scorecard</dc:creator>" in core
         with path.open("rb") as fh:
             return b'<meta name="generator" content="scorecard brief">' in fh.read(4096)
-    except (OSError, KeyError, ValueError, zipfile_error()):
+    except (OSError, KeyError, ValueError):
         return False
-
-
-def zipfile_error() -> type:
-    import zipfile
-
-    return zipfile.BadZipFile
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign .docx is simply "not ours"
+        if type(exc).__name__ == "BadZipFile":
+            return False
+        raise
 
 
 def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
@@ -68,10 +66,10 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, year: int |
     excluded = resolve_exclude(tables, exclude)
     result = run_score(tables, rub, peers=peers, focus=code, notes=report)
     print_issues(report, lang)
+    target = output or brief_filename(code, str(result.regions.at[code, "name"]))
     if not output:
-        output = brief_filename(code, str(result.regions.at[code, "name"]))
-        refuse_existing_output(output, force, lambda head: is_scorecard_brief(Path(output)))
-    path = write_brief(result, code, lang, Path(output), stops=stops, exclude=excluded, workbook=Path(workbook).name)
+        refuse_existing_output(target, force, lambda head: is_scorecard_brief(Path(target)))
+    path = write_brief(result, code, lang, Path(target), stops=stops, exclude=excluded, workbook=Path(workbook).name)
     click.echo(i18n.t("brief.cli.written", lang, path=str(path)))
 
 
