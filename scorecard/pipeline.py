@@ -208,7 +208,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     for name, s in [("overall", overall), *((d.id, dim_scores[d.id]) for d in rubric.dimensions)]:
         ranks[name] = rank_within(s, regions["peer_group"], eligible)
         # dtype=object keeps None: pandas 3 turns None into NaN in a str column, and NaN breaks JSON
-        grades[name] = pd.Series([scale.band_of(v).code if scale and scale.band_of(v) else None for v in s],
+        grades[name] = pd.Series(scale.band_codes(s.to_numpy(dtype=float)) if scale else [None] * len(s),
                                  index=s.index, dtype=object)
     group_sizes = regions["peer_group"].value_counts()
     imputed = prep.imputed

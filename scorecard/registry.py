@@ -159,23 +159,37 @@ class Registry:
     # BPS code -> Kemendagri code (scorecard.crosswalk.Crosswalk), attached by the loader; lets a
     # workbook name its regions by BPS code (never on the code alone in Papua)
     crosswalk: Any = field(default=None, repr=False, compare=False)
-    _by_key: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _choices: list[str] = field(default_factory=list, repr=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_key: dict[str, list[str]] = {}
-        choices: list[str] = []
-        for code, title in zip(self.frame.index, self.frame["name_title"]):
-            key, _ = split_name(title)  # once per title (it was computed twice)
-            by_key.setdefault(key, []).append(code)
-            choices.append(key)
-        self._by_key = by_key
-        self._choices = choices
         # per-code facts the row matching needs, as dicts (a pandas lookup per row cost seconds
-        # for 84,000 villages)
-        self._key_of = dict(zip(self.frame.index, choices))
-        self._type_of = dict(zip(self.frame.index, self.frame["type"]))
+        # for 84,000 villages); the normalised name keys are built on first need (a workbook whose
+        # rows carry the official code and name never needs them)
+        codes = self.frame.index.tolist()
+        self._codes = codes
+        self._titles = [str(t) for t in self.frame["name_title"].tolist()]
+        self._title_of = dict(zip(codes, self._titles))
+        self._type_of = dict(zip(codes, self.frame["type"].tolist()))
+        self._keys: tuple[dict[str, list[str]], list[str], dict[str, str]] | None = None
+
+    def _name_keys(self) -> tuple[dict[str, list[str]], list[str], dict[str, str]]:
+        if self._keys is None:
+            by_key: dict[str, list[str]] = {}
+            choices: list[str] = []
+            for code, title in zip(self._codes, self._titles):
+                key, _ = split_name(title)  # once per title
+                by_key.setdefault(key, []).append(code)
+                choices.append(key)
+            self._keys = (by_key, choices, dict(zip(self._codes, choices)))
+        return self._keys
+
+    @property
+    def _by_key(self) -> dict[str, list[str]]:
+        return self._name_keys()[0]
+
+    @property
+    def _choices(self) -> list[str]:
+        return self._name_keys()[1]
 
     def __contains__(self, code: str) -> bool:
         return code in self._type_of
@@ -186,7 +200,7 @@ class Registry:
         return str(self.frame.attrs.get("unit", "region"))
 
     def title(self, code: str) -> str:
-        return str(self.frame.at[code, "name_title"])
+        return self._title_of[code]
 
     def label(self, code: str) -> str:
         return f"{code} {self.title(code)}"
@@ -212,8 +226,10 @@ class Registry:
             if norm is None or norm not in self._type_of:
                 return Resolution(None, "code-not-found", self.suggest(name) if name else ())
             if name:
+                if name == self._title_of[norm] and (not type_hint or type_hint == self._type_of[norm]):
+                    return Resolution(norm)  # the official name as written in the registry
                 key, implied = split_name(name)
-                own_key = self._key_of[norm]
+                own_key = split_name(self._title_of[norm])[0]
                 kind = implied or type_hint
                 if (key != own_key and ALIASES.get(key) != norm) or (kind and kind != self._type_of[norm]):
                     return Resolution(None, "code-name-mismatch", (self.label(norm),))

@@ -105,6 +105,29 @@ class Scale:
                 return g
         return None
 
+    def band_codes(self, values: Any) -> list[str | None]:
+        """``band_of(x).code`` for every value at once (numpy): the same bands, edges and
+        exclusivity, for the 84,000 x 6 grades of a village benchmark."""
+        import numpy as np
+
+        x = np.asarray(values, dtype=float)
+        out = np.full(x.shape, None, dtype=object)
+        if self.kind != "bands":
+            return out.tolist()
+        done = np.isnan(x)
+        last = len(self.grades) - 1
+        for idx, g in enumerate(self.grades):
+            if g.min is None or g.max is None:
+                continue
+            if self.lower_inclusive:
+                ok = (x >= g.min) & ((x <= g.max) if idx == 0 else (x < g.max))
+            else:
+                ok = ((x >= g.min) if idx == last else (x > g.min)) & (x <= g.max)
+            take = ok & ~done
+            out[take] = g.code
+            done |= take
+        return out.tolist()
+
     def next_up(self, grade: Grade) -> Grade | None:
         idx = self.grades.index(grade)
         return self.grades[idx - 1] if idx > 0 else None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Callable
 
 import numpy as np
@@ -87,7 +88,7 @@ class Tables:
     history: pd.DataFrame  # all years of the regions sheet, index (code, year); empty without 'tahun'
     cells: Mapping[tuple[str, str], tuple[str, int, str]] = field(default_factory=dict)  # (code, col) -> sheet,row,letter
     from_text: frozenset[tuple[str, str]] = frozenset()
-    filled: frozenset[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
+    filled: AbstractSet[tuple[str, str]] = frozenset()  # (code, column) filled from the registry
     year: int | None = None
     registry: Any = field(default=None, repr=False, compare=False)  # the registry rows were matched against
 
@@ -274,17 +275,32 @@ def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> lis
     ignored = _ignored_positions(sheet, hdr)
     rows = sheet.rows[hdr.index + 1:]
 
-    def content(row: list[Any]) -> list[Any]:
-        return [v for j, v in enumerate(row) if not parse.is_blank(v)
-                and not (j in ignored and isinstance(v, (int, float)))]
+    is_blank = parse.is_blank
 
-    counts = [len(content(r)) for r in rows]
+    def content(row: list[Any]) -> int:
+        """0, 1 or 2 (= two or more): the cells that count, stopping at the second (a full row of
+        84,000 is decided by its first two cells)."""
+        n = 0
+        for j, v in enumerate(row):
+            if is_blank(v) or (j in ignored and isinstance(v, (int, float))):
+                continue
+            n += 1
+            if n == 2:
+                return 2
+        return n
+
+    counts = [content(r) for r in rows]
     last_full = max((i for i, n in enumerate(counts) if n >= 2), default=-1)
     out: list[tuple[int, list[Any]]] = []
+    first = sheet.first_row + hdr.index + 1
     for i, row in enumerate(rows):
-        excel_row = sheet.first_row + hdr.index + 1 + i
         if not counts[i]:
             continue
+        if counts[i] == 2 and not (isinstance(row[0], str) or len(row) > 1 and isinstance(row[1], str)
+                                   or len(row) > 2 and isinstance(row[2], str)):
+            out.append((first + i, row))  # no text among the first three cells: neither a total nor a note
+            continue
+        excel_row = first + i
         first_text = next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()),
                           (0, ""))
         if _is_total_row(row):
@@ -370,7 +386,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
         file=wb.path, regions=regions, grades=grades, opinions=opinions.reset_index(drop=True),
         awards=awards.reset_index(drop=True), sources=sources, history=history,
         cells=cells.restricted(known), from_text=frozenset(from_text),
-        filled=frozenset(filled), year=chosen_year, registry=registry,
+        filled=filled, year=chosen_year, registry=registry,
     )
     return tables, col.report
 
@@ -487,6 +503,29 @@ class CellPositions(Mapping):
         return CellPositions(self.sheet, {c: r for c, r in self.rows.items() if c in codes}, self.letters)
 
 
+class FilledCells(AbstractSet):
+    """The ``(region code, column)`` pairs scorecard filled from its registry or unit list, kept as
+    one set of codes per column (a tuple per cell cost ~100 MB at village scale)."""
+
+    def __init__(self) -> None:
+        self._by_column: dict[str, frozenset[str]] = {}
+
+    def add_column(self, column: str, codes: Any) -> None:
+        self._by_column[column] = self._by_column.get(column, frozenset()) | frozenset(codes)
+
+    def columns(self) -> list[str]:
+        return sorted(c for c, codes in self._by_column.items() if codes)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and key[0] in self._by_column.get(key[1], ())
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((code, column) for column, codes in self._by_column.items() for code in codes)
+
+    def __len__(self) -> int:
+        return sum(len(codes) for codes in self._by_column.values())
+
+
 class _Ordered:
     """Collects the cell issues of the region sheet, found column by column, and hands them to the
     collector in reading order (row by row, left to right) — the order a planner fixes them in."""
@@ -511,11 +550,15 @@ class _Ordered:
 _NUMBER_KINDS = ("number", "percent", "integer")
 
 
-def _column_values(data: list[tuple[int, list[Any]]], pos: int) -> list[Any]:
-    return [row[pos] if pos < len(row) else None for _r, row in data]
+def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, ...]]:
+    """The data rows as columns (C-speed transposition; short rows padded with None)."""
+    rows = [row for _r, row in data]
+    if any(len(r) != width for r in rows):
+        rows = [list(r[:width]) + [None] * (width - len(r)) if len(r) != width else r for r in rows]
+    return list(zip(*rows)) if rows else [()] * width
 
 
-def _numbers(values: list[Any], kind: str, expected: str, spec: Column | None, sheet: str, excel_rows: list[int],
+def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | None, sheet: str, excel_rows: list[int],
              excel_col: int, label: str, out: _Ordered, percent_rows: set[int], rubric: Rubric
              ) -> tuple[np.ndarray, np.ndarray]:
     """One numeric column: plain numbers at numpy speed, every other cell through :mod:`parse`
@@ -523,13 +566,18 @@ def _numbers(values: list[Any], kind: str, expected: str, spec: Column | None, s
     n = len(values)
     result = np.full(n, np.nan)
     from_text = np.zeros(n, dtype=bool)
-    plain = [i for i, v in enumerate(values) if (type(v) is float or type(v) is int) and excel_rows[i] not in
-             percent_rows]
-    rest = [i for i, v in enumerate(values) if v is not None and type(v) is not float and type(v) is not int
-            or excel_rows[i] in percent_rows and v is not None]
+    kinds = set(map(type, values))
+    if not percent_rows and kinds <= {float, int, type(None)}:  # the usual column: numbers and blanks only
+        plain = [i for i, v in enumerate(values) if v is not None] if type(None) in kinds else list(range(n))
+        rest: list[int] = []
+    else:
+        plain = [i for i, v in enumerate(values) if (type(v) is float or type(v) is int) and excel_rows[i] not in
+                 percent_rows]
+        rest = [i for i, v in enumerate(values) if v is not None and type(v) is not float and type(v) is not int
+                or excel_rows[i] in percent_rows and v is not None]
     if plain:
         try:
-            arr = np.array([values[i] for i in plain], dtype=float)
+            arr = np.array(values if len(plain) == n else [values[i] for i in plain], dtype=float)
         except OverflowError:  # a Python int beyond a double: the slow path names it
             arr = None
             rest = sorted(rest + plain)
@@ -613,8 +661,10 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     for excel_row, row in data:
         codes.append(_resolve(registry, out, sheet.name, excel_row, hdr, row))
     frame: dict[str, Any] = {"code": codes, "_row": excel_rows}
+    width = max(hdr.columns.values(), default=-1) + 1
+    columns = _columns(data, width)
     name_pos = hdr.columns.get("wilayah")
-    names = _column_values(data, name_pos) if name_pos is not None else [None] * len(data)
+    names = columns[name_pos] if name_pos is not None else [None] * len(data)
     frame["name_input"] = [None if parse.is_blank(v) else str(v).strip() for v in names]
     from_text: set[tuple[str, str]] = set()
     letters = {cid: column_letter(hdr.first_col + pos) for cid, pos in hdr.columns.items()}
@@ -622,7 +672,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         out.seq = seq
         if cid in ("wilayah", "kode", "kode_bps"):
             continue
-        values = _column_values(data, pos)
+        values = columns[pos]
         excel_col = hdr.first_col + pos
         label = hdr.labels[cid]
         if cid == "tahun":
@@ -825,8 +875,8 @@ def _any_out_of_range(regions: pd.DataFrame, rubric: Rubric) -> bool:
 
 
 def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header, col: _Collector,
-                        sheet_name: str) -> set[tuple[str, str]]:
-    filled: set[tuple[str, str]] = set()
+                        sheet_name: str) -> "FilledCells":
+    filled = FilledCells()
     reg = registry.frame
     regions["name"] = reg["name_title"].reindex(regions.index).to_numpy()
     for extra in ("kabupaten", "kecamatan"):  # a village unit list: where each unit lies (peer groups, hosts)
@@ -838,12 +888,12 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
         values = reg.loc[regions.index, theirs]
         if ours not in regions.columns:
             regions[ours] = values.to_numpy()
-            filled.update((c, ours) for c in regions.index)
+            filled.add_column(ours, regions.index)
             continue
         blank = regions[ours].isna()
         if blank.any():
             regions.loc[blank, ours] = values[blank.to_numpy()].to_numpy()
-            filled.update((c, ours) for c in regions.index[blank])
+            filled.add_column(ours, regions.index[blank])
         if ours == "tipe":
             given = regions["tipe"]
             clash = given.notna() & (given != values.to_numpy())
@@ -854,7 +904,7 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
     # the official province, whatever spelling the workbook used ("Jatim"): peer groups by province use it
     regions["provinsi_registri"] = reg.loc[regions.index, "province_name"].to_numpy()
     if filled:
-        cols = sorted({c for _, c in filled})
+        cols = filled.columns()
         if getattr(registry, "unit", "region") == "village":
             col.sheet("filled-from-units", sheet_name, severity=NOTE, columns=", ".join(cols),
                       units=reg.attrs.get("source", "-"))

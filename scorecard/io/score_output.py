@@ -138,18 +138,26 @@ def _region_entries(result):
     region_fields = result.extras.get("region_fields", {})
     dim_cols = [(d, fast.dims[d] if d in fast.dims else [None] * fast.n, fast.ranks[d], fast.grades[d])
                 for d in dim_ids]
-    ind_cols = [(i, fast.values[i], fast.scores[i], fast.display[i] if i in fast.display else None)
+    ind_cols = [(i, fast.values[i], fast.scores[i], fast.display[i] if i in fast.display else None,
+                 fast.flags[i] if i in fast.flags else None, fast.wins[i] if i in fast.wins else None)
                 for i in ind_ids]
+    flag_rows = fast.flags.rows if fast.flags.present else set()
+    win_rows = fast.wins.rows if fast.wins.present else set()
     sub_cols = [(s, fast.subdims[s]) for s in sub_ids]
     rank_all, grade_all = fast.ranks["overall"], fast.grades["overall"]
     name, tipe, prov, group = (fast.region[c] for c in ("name", "tipe", "provinsi", "peer_group"))
     for k, code in enumerate(fast.codes):
         dims = {d: {"score": s[k], "rank": r[k], "grade": g[k]} for d, s, r, g in dim_cols}
         inds = {}
-        for i, v, s, shown in ind_cols:
+        flagged, won = code in flag_rows, code in win_rows
+        for i, v, s, shown, flags, wins in ind_cols:
             entry = {"value": v[k], "score": s[k]}
             if shown is not None and shown[k] is not None:
                 entry["grade"] = shown[k]
+            if flagged and flags is not None:
+                entry["imputed"] = flags[k]
+            if won and wins is not None and wins[k]:
+                entry["winsorised"] = True
             inds[i] = entry
         region = {
             "name": name[k],
@@ -168,7 +176,8 @@ def _region_entries(result):
         region["indicators"] = inds
         for key, value in region_fields.get(code, {}).items():
             region[key] = value
-        _method_region_fields(result, code, region, fast, k)
+        if fast.unc is not None or fast.trends is not None:
+            _method_region_fields(result, code, region, fast, k, indicators=False)
         yield region
 
 
@@ -219,8 +228,8 @@ def _trend_rows(result) -> pd.DataFrame | None:
     return trends[trends["year"] == year]
 
 
-def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None, k: int | None = None
-                          ) -> None:
+def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None, k: int | None = None,
+                          indicators: bool = True) -> None:
     fast = fast or _Lookup(result)
     if k is None:
         k = fast.codes.index(code)
@@ -244,6 +253,8 @@ def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None =
             if dim in mine:
                 d["change"] = full_number(mine[dim].change)
                 d["rank_change"] = _int(mine[dim].rank_change)
+    if not indicators:  # the imputed/winsorised flags were set with the indicator entries
+        return
     if fast.flags.present and code in fast.flags.rows:
         for ind, e in entry["indicators"].items():
             if ind in fast.flags:

@@ -25,12 +25,13 @@ once with the file, the row and the column.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from scorecard.issues import ERROR, InputError, Issue, IssueReport, column_letter
 from scorecard.registry import DESA, KELURAHAN, Registry, normalise_code, parse_type
@@ -93,12 +94,16 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
         raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
     except OSError as exc:
         raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:  # C-speed parse; every cell as text, nothing guessed
+        raw = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+                          skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(Issue("workbook-unreadable", file=name, params={"reason": f"CSV: {exc}"})) from None
     report = IssueReport()
-    if not rows:
-        raise InputError(Issue("workbook-empty-file", file=name))
-    header = [_norm(h) for h in rows[0]]
+    headers = [str(h) for h in raw.columns]
+    header = [_norm(h) for h in headers]
     pos: dict[str, int] = {}
     for canonical, names in ALIASES.items():
         for alias in names:  # the registry's own column name first, then the Indonesian ones
@@ -108,82 +113,79 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     for needed in REQUIRED:
         if needed not in pos:
             report.add("units-missing-column", ERROR, file=name, row=1, params={
-                "column": needed, "accepted": ", ".join(ALIASES[needed]), "found": ", ".join(rows[0]) or "-"})
+                "column": needed, "accepted": ", ".join(ALIASES[needed]), "found": ", ".join(headers) or "-"})
     report.raise_if_errors()
-    out: dict[str, list[Any]] = {c: [] for c in pos}
-    first_row: dict[str, int] = {}
-    for i, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    rows = np.arange(len(raw)) + 2  # file row of each record (header = row 1)
+    filled = np.fromiter((any(v.strip() for v in r) for r in raw.itertuples(index=False, name=None)),
+                         dtype=bool, count=len(raw)) if (raw == "").any(axis=1).any() else np.ones(len(raw), bool)
+    raw, rows = raw[filled].reset_index(drop=True), rows[filled]  # blank lines are skipped
+    problems: list[tuple[int, int, str, str, Any, dict]] = []  # (row, column, code, header, value, params)
 
-        def cell(c: str) -> str:
-            j = pos.get(c)
-            return row[j].strip() if j is not None and j < len(row) else ""
+    stripped: dict[str, pd.Series] = {}
 
-        raw_code = cell("kemendagri_code")
-        code = normalise_code(raw_code)
-        j = pos["kemendagri_code"]
-        if code is None:
-            report.add("units-bad-code", ERROR, file=name, row=i, column=rows[0][j], column_letter=column_letter(j),
-                       value=raw_code)
-            continue
-        if code in first_row:
-            report.add("units-duplicate-code", ERROR, file=name, row=i, column=rows[0][j],
-                       column_letter=column_letter(j), value=code, params={"first_row": first_row[code]})
-            continue
-        first_row[code] = i
-        title = cell("name_title")
-        if not title:
-            jn = pos["name_title"]
-            report.add("units-missing-name", ERROR, file=name, row=i, column=rows[0][jn],
-                       column_letter=column_letter(jn), value=code)
-            continue
-        for c in pos:
-            v: Any = cell(c)
-            if c == "kemendagri_code":
-                v = code
-            elif c == "type":
-                t = parse_type(v) if v else None
-                if v and t is None:
-                    report.add("units-bad-type", ERROR, file=name, row=i, column=rows[0][pos[c]],
-                               column_letter=column_letter(pos[c]), value=v)
-                v = t
-            elif c in NUMERIC:
-                if v == "":
-                    v = math.nan
-                else:
-                    try:
-                        v = float(v.replace(",", ".")) if v.count(",") == 1 and "." not in v else float(v)
-                    except ValueError:
-                        report.add("units-bad-number", ERROR, file=name, row=i, column=rows[0][pos[c]],
-                                   column_letter=column_letter(pos[c]), value=v)
-                        v = math.nan
-                    if not math.isfinite(v):
-                        report.add("units-bad-number", ERROR, file=name, row=i, column=rows[0][pos[c]],
-                                   column_letter=column_letter(pos[c]), value=cell(c))
-                        v = math.nan
-            out[c].append(v)
+    def col(c: str) -> pd.Series:
+        if c not in stripped:
+            stripped[c] = pd.Series([v.strip() for v in raw.iloc[:, pos[c]].tolist()], dtype=object)
+        return stripped[c]
+
+    def flag(mask: np.ndarray, c: str, code: str, values: pd.Series, **params: Any) -> None:
+        for i in np.flatnonzero(mask):
+            problems.append((int(rows[i]), pos[c], code, headers[pos[c]], values.iloc[i], params))
+
+    raw_codes = col("kemendagri_code")
+    codes = pd.Series([normalise_code(v) for v in raw_codes.tolist()], dtype=object)
+    bad = codes.isna().to_numpy()
+    flag(bad, "kemendagri_code", "units-bad-code", raw_codes)
+    dup = codes.duplicated(keep="first").to_numpy() & ~bad
+    if dup.any():
+        first = {c: int(r) for c, r in zip(codes[~bad & ~dup], rows[~bad & ~dup])}
+        for i in np.flatnonzero(dup):
+            problems.append((int(rows[i]), pos["kemendagri_code"], "units-duplicate-code",
+                             headers[pos["kemendagri_code"]], codes.iloc[i], {"first_row": first[codes.iloc[i]]}))
+    titles = col("name_title")
+    flag((titles == "").to_numpy() & ~bad & ~dup, "name_title", "units-missing-name", codes)
+    out: dict[str, Any] = {"kemendagri_code": codes, "name_title": titles}
+    if "type" in pos:
+        given = col("type")
+        memo = {v: parse_type(v) if v else None for v in set(given.tolist())}
+        types = pd.Series([memo[v] for v in given.tolist()], dtype=object)
+        flag(((given != "") & types.isna()).to_numpy(), "type", "units-bad-type", given)
+        out["type"] = types
+    for c in pos:
+        if c in NUMERIC:
+            text_values = col(c)
+            numbers = pd.to_numeric(text_values, errors="coerce").astype(float)
+            retry = numbers.isna() & (text_values != "")
+            if retry.any():  # a decimal comma (3,5) read per cell: the rare case
+                numbers[retry] = [float(v.replace(",", ".")) if v.count(",") == 1 and "." not in v and
+                                  v.replace(",", "", 1).lstrip("+-").isdigit() else np.nan for v in text_values[retry]]
+            unreadable = ((text_values != "") & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))).to_numpy()
+            flag(unreadable, c, "units-bad-number", text_values)
+            out[c] = numbers.where(~unreadable)
+        elif c not in out:
+            out[c] = col(c)
+    for row, j, code, head, value, params in sorted(problems, key=lambda p: (p[0], p[1])):
+        report.add(code, ERROR, file=name, row=row, column=head, column_letter=column_letter(j), value=value,
+                   params=params)
     report.raise_if_errors()
-    if not first_row:
+    if not len(raw):
         raise InputError(Issue("units-empty", file=name))
     frame = pd.DataFrame(out)
-    codes = frame["kemendagri_code"]
-    if "type" not in frame.columns or frame["type"].isna().all():
-        # Kepmendagri: the desa/kelurahan digit group starts with 1 for a kelurahan, 2 for a desa
-        frame["type"] = [KELURAHAN if c[9] == "1" else DESA if c[9] == "2" else DESA for c in codes]
-    else:
-        frame["type"] = frame["type"].fillna(DESA)
-    frame["code"] = codes.str.replace(".", "", regex=False)
-    frame["kabupaten_code"] = codes.str[:5]
-    frame["kecamatan_code"] = codes.str[:8]
-    for col, code_col in (("kabupaten", "kabupaten_code"), ("kecamatan", "kecamatan_code")):
-        if col not in frame.columns:
-            frame[col] = frame[code_col]
+    code_list = frame["kemendagri_code"].tolist()
+    # Kepmendagri: the desa/kelurahan number starts with 1 for a kelurahan, 2 for a desa
+    by_code = pd.Series([KELURAHAN if c[9] == "1" else DESA for c in code_list], index=frame.index, dtype=object)
+    frame["type"] = frame["type"].where(frame["type"].notna(), by_code) if "type" in frame.columns else by_code
+    frame["code"] = [c.replace(".", "") for c in code_list]
+    frame["kabupaten_code"] = [c[:5] for c in code_list]
+    frame["kecamatan_code"] = [c[:8] for c in code_list]
+    for col_name, code_col in (("kabupaten", "kabupaten_code"), ("kecamatan", "kecamatan_code")):
+        if col_name not in frame.columns:
+            frame[col_name] = frame[code_col]
         else:
-            frame[col] = frame[col].where(frame[col].astype(str).str.len() > 0, frame[code_col])
+            frame[col_name] = [v if v else c for v, c in zip(frame[col_name].tolist(), frame[code_col].tolist())]
     if "province_name" not in frame.columns:
-        frame["province_name"] = codes.str[:2]
-    frame["name"] = frame["name_title"].str.upper()
+        frame["province_name"] = [c[:2] for c in code_list]
+    frame["name"] = [t.upper() for t in frame["name_title"].tolist()]
     for c in NUMERIC:
         if c not in frame.columns:
             frame[c] = math.nan
@@ -194,6 +196,3 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     frame.attrs["source"] = name
     return Registry(frame)
 
-
-def is_village_code(code: str) -> bool:
-    return len(code) == 13 and code[2] == "." and code[5] == "." and code[8] == "."

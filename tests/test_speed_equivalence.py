@@ -1,0 +1,54 @@
+"""The fast paths of issue 17 give exactly what the plain code gave: vectorised grade bands,
+word-level name keys, positions computed on demand, filled cells kept per column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scorecard import resources
+from scorecard.io.rubric_file import load_rubric
+from scorecard.registry import _split_name_reference, split_name
+from scorecard.validate import CellPositions, FilledCells
+
+
+@pytest.mark.parametrize("scale_id", ["sakip", "rb", "spbe", "predikat_indeks"])
+def test_band_codes_equal_band_of_at_every_edge(scale_id):
+    scale = load_rubric(None).scales[scale_id]
+    edges = [v for g in scale.grades for v in (g.min, g.max) if v is not None]
+    values = sorted({*edges, *(e + d for e in edges for d in (-1e-9, 1e-9, -0.5, 0.5)), -1.0, 1e9})
+    values += [float("nan")]
+    expected = [g.code if (g := scale.band_of(v)) is not None else None for v in values]
+    assert scale.band_codes(np.array(values)) == expected
+
+
+def test_split_name_equals_the_regex_version_on_every_registry_name_and_variants():
+    reg = pd.read_csv(resources.data_dir() / "regions.csv", dtype=str)
+    names = list(reg["name_title"]) + list(reg["name"]) + [
+        "Kab. Kep. Seribu", "Kota Madiun (Kabupaten)", "Tg. Pinang", "Djogjakarta", "Kota  Jogja", "Pd. Panjang",
+        "Kab Toba-Samosir", "KOTA ADM. JAKARTA PUSAT", "Kota_Batu", "kota", "P. Morotai", "Kab\tBandung\u00a0Barat",
+        "(Kota) Malang", "Pemerintah Kota Administrasi Jakarta Barat", "Kab. Sel.", "Jokjakarta", "Kabupaten"]
+    assert [split_name(n) for n in names] == [_split_name_reference(n) for n in names]
+
+
+def test_cell_positions_behave_like_the_dict_they_replace():
+    cells = CellPositions("wilayah", {"35.77": 5, "35.78": 6}, {"pad": "D", "wilayah": "B"})
+    as_dict = {(c, k): ("wilayah", r, letter) for c, r in (("35.77", 5), ("35.78", 6))
+               for k, letter in (("pad", "D"), ("wilayah", "B"))}
+    assert dict(cells) == as_dict and len(cells) == 4
+    assert ("35.77", "pad") in cells and ("35.79", "pad") not in cells and "x" not in cells
+    assert dict(cells.restricted({"35.78"})) == {k: v for k, v in as_dict.items() if k[0] == "35.78"}
+    with pytest.raises(KeyError):
+        cells[("35.79", "pad")]
+
+
+def test_filled_cells_behave_like_a_set_of_pairs():
+    filled = FilledCells()
+    filled.add_column("penduduk", ["35.77", "35.78"])
+    filled.add_column("luas_km2", ["35.78"])
+    filled.add_column("penduduk", ["35.79"])
+    assert set(filled) == {("35.77", "penduduk"), ("35.78", "penduduk"), ("35.79", "penduduk"),
+                           ("35.78", "luas_km2")}
+    assert len(filled) == 4 and ("35.78", "luas_km2") in filled and ("35.77", "luas_km2") not in filled
+    assert filled.columns() == ["luas_km2", "penduduk"] and frozenset(filled) == set(filled)
