@@ -6,6 +6,8 @@ judgement:
   host:                     # "could host" (studi tiru visitors) only on real strengths:
     min_score: 70           #   the area score is at least this (on the rubric's scoring range) ...
     min_grades: {sakip: BB, rb: BB, spbe: Baik}   # ... and no official grade in it is below these
+    any_type: [governance, economy, branding]  # practice that travels between kota and kabupaten;
+                            # elsewhere (living, society, environment) hosts are of the focus's own type
 ```
 
 Light (no pandas) so that the rubric loader can check the section. Every default is
@@ -24,6 +26,7 @@ from scorecard.rubric import register_section
 DEFAULT_SMALL_GROUP = 5
 DEFAULT_HOST_MIN_SCORE = 70.0
 DEFAULT_HOST_MIN_GRADES: Mapping[str, str] = {"sakip": "BB", "rb": "BB", "spbe": "Baik"}
+DEFAULT_ANY_TYPE: tuple[str, ...] = ("governance", "economy", "branding")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class HostRule:
     min_score: float = DEFAULT_HOST_MIN_SCORE
     min_grades: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_HOST_MIN_GRADES))
     explicit: bool = False
+    # dimensions whose practice transfers between kota and kabupaten (issue 13 point 10): hosts for
+    # them may be of either type; for every other area a host is of the focus's own type
+    any_type: tuple[str, ...] = DEFAULT_ANY_TYPE
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def check_section(value: Any, ctx: Any, path: str) -> Judgement:
     host = HostRule()
     if "host" in top:
         hp = f"{path}.host"
-        raw = ctx.mapping(top["host"], hp, {"min_score", "min_grades"})
+        raw = ctx.mapping(top["host"], hp, {"min_score", "min_grades", "any_type"})
         min_score = DEFAULT_HOST_MIN_SCORE
         if "min_score" in raw:
             got = ctx.number(raw["min_score"], f"{hp}.min_score")
@@ -71,7 +77,14 @@ def check_section(value: Any, ctx: Any, path: str) -> Judgement:
                 ctx.add("wrong-type", f"{hp}.min_grades", g, expected="a mapping indicator id -> grade code")
             else:
                 grades = dict(g)
-        host = HostRule(min_score, grades, True)
+        any_type = DEFAULT_ANY_TYPE
+        if "any_type" in raw:
+            lst = raw["any_type"]
+            if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
+                ctx.add("wrong-type", f"{hp}.any_type", lst, expected="a list of dimension ids, e.g. [governance]")
+            else:
+                any_type = tuple(lst)
+        host = HostRule(min_score, grades, True, any_type)
     return Judgement(small, host)
 
 

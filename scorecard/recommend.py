@@ -857,7 +857,7 @@ def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, s
                in_peers: np.ndarray, excl: np.ndarray, top: int) -> hosts.HostRanking:
     """The shared host logic (:func:`scorecard.hosts.rank_arrays`) on this area's scores: peers of
     the group, at or above the floor of the area's own indicator, ``min_gap`` ahead."""
-    allowed = in_peers.copy()
+    allowed = in_peers & _host_scope(p, f, area)  # issue 13 point 10: same type outside governance
     if area.level == "indicator" and area.id in p.floor_ok:
         allowed &= p.floor_ok[area.id]
     return hosts.rank_arrays(
@@ -1271,3 +1271,16 @@ def _small_group_notes(result, focus: str) -> list[Reason]:
                                              "min": judgement_of(result.rubric).small_group,
                                              "suggest": {"t": f"judgement.suggest.{wider}" if wider else
                                                          "judgement.suggest.more"}})]
+
+
+def _host_scope(p: _Prep, f: int, area: _Area) -> np.ndarray:
+    """Who may host this area (issue 13 point 10): anyone in the peer group for the dimensions
+    whose practice transfers between kota and kabupaten (``judgement.host.any_type``, by default
+    governance: SAKIP, RB, SPBE, WTP, innovation ...: Bangka learnt from Kota Malang, Jombang from
+    Kota Bandung), otherwise only regions of the focus's own type (a kabupaten is not sent to a kota
+    for school years, poverty or waste: those outcomes are shaped by being urban)."""
+    from scorecard.judgement import judgement_of
+
+    if area.dimension in judgement_of(p.result.rubric).host.any_type or not p.tipe[f] or p.tipe[f] == "nan":
+        return np.ones(len(p.codes), dtype=bool)
+    return p.tipe == p.tipe[f]
