@@ -211,3 +211,29 @@ def test_dp_matches_brute_force_property(levels, efforts, target, claimed_extra)
     assert (plan.cost, len(plan.steps)) == (cost, n) and plan.gain == pytest.approx(-neg_gain)
     # linear: the claimed gain is exactly what re-scoring gives
     assert predict(ins, apply_levels(lv, plan.changes())).overall == pytest.approx(plan.start + plan.gain)
+
+
+def test_plan_before_tahap_ii_by_hand():
+    """Due dates: final check min(7, days // 4) (>= 1) days; evidence phase ceil(40 % of the rest)."""
+    import datetime as dt
+
+    from scorecard.rehearsal import plan_before
+
+    ins, a, rh = _sample(2)
+    today = dt.date(2025, 10, 27)
+    p = plan_before(rh, today, dt.date(2025, 11, 6))  # 10 days: final 2, work 8, evidence ceil(3.2) = 4
+    assert [(ph.key, ph.start, ph.end) for ph in p.phases] == [
+        ("evidence", today, dt.date(2025, 10, 31)), ("improve", dt.date(2025, 10, 31), dt.date(2025, 11, 4)),
+        ("final-check", dt.date(2025, 11, 4), dt.date(2025, 11, 6))]
+    assert {i.due for i in p.items if i.kind == "evidence"} == {dt.date(2025, 10, 31)}
+    assert {i.due for i in p.items if i.kind == "improve"} == {dt.date(2025, 11, 4)}
+    # 4 evidence items (3 Smart Living surveys at 1/60 each, the Quick Win usage data at 1/180)
+    ev = [i for i in p.items if i.kind == "evidence"]
+    assert len(ev) == 4 and p.phases[0].points == pytest.approx(3 / 60 + 1 / 180)
+    assert all(i.owner is not None for i in p.items)
+    # one day left: everything is due today, only the final check remains on the timeline
+    p1 = plan_before(rh, today, today + dt.timedelta(days=1))
+    assert [ph.key for ph in p1.phases] == ["final-check"] and {i.due for i in p1.items} == {today}
+    # no date: no due dates, no timeline, same items
+    p0 = plan_before(rh)
+    assert p0.phases == () and all(i.due is None for i in p0.items) and len(p0.items) == len(p.items)
