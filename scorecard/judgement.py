@@ -204,3 +204,25 @@ def band_heading(rubric: Any, lang: str) -> str:
 
     scale = scoring_scale(rubric)
     return i18n.t("judgement.col.relative" if scale is not None and scale.relative else "col.grade", lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# Coverage before scoring (issue 13 point 1: `validate` names the regions that will not be rated)
+
+
+def coverage_table(tables: Any, rubric: Any) -> Any:
+    """Per region: ``name``, ``coverage`` (share of the index weight with a value, 0-1),
+    ``rated`` (coverage >= ``missing.min_coverage``) and ``missing`` (ids of the indicators
+    without a value), in workbook order. The same coverage as :func:`scorecard.pipeline.score`."""
+    import pandas as pd
+
+    from scorecard import aggregate
+    from scorecard.derive import derive
+    from scorecard.issues import IssueReport
+
+    values = derive(tables, rubric, IssueReport()).values  # notes are the score command's business
+    cov = aggregate.coverage(values, pd.Series(rubric.effective_weights()))
+    rated = cov >= rubric.missing.min_coverage - 1e-12
+    missing = [[c for c in values.columns if row[c] != row[c]] for _, row in values.iterrows()] if len(values) else []
+    return pd.DataFrame({"name": tables.regions["name"], "coverage": cov, "rated": rated,
+                         "missing": pd.Series(missing, index=values.index, dtype=object)})

@@ -154,3 +154,45 @@ def test_cli_outputs_show_not_rated_without_numbers(tmp_path, lang, text):
     row = dict(zip(cols, next(r for r in rows if "35.72" in r).split(",")))
     assert row["rank"] == row["score"] == row["grade"] == row["dim1_score"] == row["ia_score"] == ""
     assert row["status"] == "insufficient-data"
+
+
+@pytest.mark.parametrize("lang, line, names", [
+    ("id", "  Kota Blitar (35.72): 33% — belum dapat dinilai", "Belum dapat dinilai (1): Kota Blitar (33%)."),
+    ("en", "  Kota Blitar (35.72): 33% — not yet rated", "Not yet rated (1): Kota Blitar (33%).")])
+def test_validate_reports_coverage_per_region_and_names_the_unrated(tmp_path, lang, line, names):
+    from scorecard.cli import cli
+
+    csv = ref_csv(tmp_path, _blank(REF_VALUES, [(1, 2), (1, 3)]))
+    rubric = ref_rubric(tmp_path, extra=_missing("exclude", 0.5))
+    out = CliRunner().invoke(cli, ["validate", str(csv), "-r", str(rubric), "--lang", lang], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    assert line in lines and "  Kota Kediri (35.71): 100%" in lines
+    assert any(x.startswith(names) for x in lines)
+    out = CliRunner().invoke(cli, ["validate", str(csv), "-r", str(rubric), "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    assert data["not_rated"] == ["35.72"] and data["min_coverage"] == 0.5
+    blitar = next(r for r in data["coverage"] if r["code"] == "35.72")
+    # a and b carry dim1 (1/3 of the index); c and d (dim2, 2/3) are blank
+    assert blitar["coverage"] == pytest.approx(0.3333) and blitar["missing"] == ["ic", "id_"] and not blitar["rated"]
+
+
+def test_whatif_says_not_rated_before_and_scores_after_the_data_is_completed(tmp_path):
+    from scorecard.cli import cli
+
+    csv = ref_csv(tmp_path, _blank(REF_VALUES, [(1, 2), (1, 3)]))
+    rubric = ref_rubric(tmp_path, extra=_missing("exclude", 0.5))
+    for lang, text in (("id", "belum dapat dinilai — cakupan data 33%"), ("en", "not yet rated — data coverage 33%")):
+        out = CliRunner().invoke(cli, ["whatif", str(csv), "-r", str(rubric), "--focus", "Kota Blitar", "--set", "c=12",
+                                       "--set", "d=0.5", "--lang", lang], catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+        assert text in out.stdout
+    out = CliRunner().invoke(cli, ["whatif", str(csv), "-r", str(rubric), "--focus", "Kota Blitar", "--set", "c=12",
+                                   "--set", "d=0.5", "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    assert data["before"]["status"] == "insufficient-data" and data["before"]["score"] is None
+    assert data["before"]["rank"] is None and data["after"]["status"] == "ok"
+    # after: ia (20-10)/40 = 25, ib 0 -> dim1 50/3; ic (12 lower-better over 5, 12, 15, 20) -> 8/15*100,
+    # id_ 0.5 over 0.2..0.9 -> 300/7; dim2 (53.33 + 3 * 42.86)/4 = 45.48; overall (16.67 + 2 * 45.48)/3
+    dim2 = (800 / 15 + 3 * 300 / 7) / 4
+    assert data["after"]["score"] == pytest.approx((50 / 3 + 2 * dim2) / 3, abs=1e-6)

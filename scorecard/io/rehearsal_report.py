@@ -624,7 +624,9 @@ def _region_state(result: Any, code: str) -> dict[str, Any]:
 
     rank = result.ranks.at[code, "overall"]
     group = result.regions.at[code, "peer_group"]
+    status = getattr(result, "status", None)
     return {"score": float(result.overall[code]), "grade": result.grades.at[code, "overall"],
+            "status": "ok" if status is None else str(status[code]), "coverage": float(result.coverage[code]),
             "rank": None if pd.isna(rank) else int(rank), "of": int(result.group_sizes[group]),
             "dimensions": {d.id: {"score": float(result.dimension_scores.at[code, d.id]),
                                   "rank": None if pd.isna(result.ranks.at[code, d.id]) else int(result.ranks.at[code, d.id]),
@@ -652,7 +654,8 @@ def whatif_dict(w: Any, lang: str = "id") -> dict[str, Any]:
     b, a = _region_state(w.before, w.focus), _region_state(w.after, w.focus)
 
     def clean(state: dict[str, Any]) -> dict[str, Any]:
-        return {"score": clean_number(state["score"]), "grade": state["grade"], "rank": state["rank"],
+        return {"score": clean_number(state["score"]), "grade": state["grade"], "status": state["status"],
+                "coverage": clean_number(state["coverage"], 4), "rank": state["rank"],
                 "of": state["of"], "dimensions": {k: {"score": clean_number(v["score"]), "rank": v["rank"],
                                                       "grade": v["grade"]} for k, v in state["dimensions"].items()}}
 
@@ -691,10 +694,17 @@ def whatif_table(w: Any, lang: str = "id") -> str:
     def rank(s: dict[str, Any], r: int | None) -> str:
         return f"{r}/{s['of']}" if r is not None else "-"
 
+    from scorecard.io.score_output import not_rated_text
+    from scorecard.judgement import band_heading, band_text
+
+    def shown(s: dict[str, Any]) -> str:  # issue 13: a region not yet rated has no score to show
+        return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang)
+
     header = ["", i18n.t("whatif.col.before", lang), i18n.t("whatif.col.after", lang), i18n.t("whatif.col.change", lang)]
-    rows = [[i18n.t("whatif.row.score", lang), i18n.number(b["score"], lang, 1), i18n.number(a["score"], lang, 1),
+    rows = [[i18n.t("whatif.row.score", lang), shown(b), shown(a),
              ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.number(a["score"] - b["score"], lang, 1)],
-            [i18n.t("whatif.row.grade", lang), b["grade"] or "-", a["grade"] or "-", ""],
+            [band_heading(rubric, lang), band_text(rubric, b["grade"], lang) or "-",
+             band_text(rubric, a["grade"], lang) or "-", ""],
             [i18n.t("whatif.row.rank", lang), rank(b, b["rank"]), rank(a, a["rank"]),
              "" if b["rank"] is None or a["rank"] is None else (f"{b['rank'] - a['rank']:+d}" if b['rank'] != a['rank'] else "0")]]
     for d in rubric.dimensions:
