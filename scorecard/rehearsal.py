@@ -998,9 +998,10 @@ def peer_value(ins: Instrument, p: PeerResult, c: Criterion) -> tuple[float, str
 def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: PathPlan | None,
             risks: list[Risk], places: Mapping[str, Any] | None) -> tuple[PeerAdvice, ...]:
     """For each weak criterion (on the path, or at risk) the peer to ask, by the shared host logic:
-    values = our evidence-backed level and each peer's :func:`peer_value`; hosts must lead by
-    :data:`MIN_LEAD`; among them strength (excellence, gap on the level scale), context (type,
-    population, area, money per resident) and travel decide (``scorecard.hosts`` weights)."""
+    values = our evidence-backed level and each peer's :func:`peer_value`. Strength first: a peer
+    must lead us by :data:`MIN_LEAD` and be within :data:`MIN_LEAD` of the strongest peer on that
+    criterion; among those, ``scorecard.hosts.rank_hosts`` weighs the lead, context (type,
+    population, area, money per resident) and travel."""
     if not a.peers:
         return ()
     from scorecard.hosts import HostSettings, Place, rank_hosts
@@ -1024,13 +1025,19 @@ def _advice(ins: Instrument, a: Assessment, levels: Mapping[str, int], plan: Pat
             got = peer_value(ins, p, c)
             if got is not None and p.code != focus:
                 values[p.code], basis[p.code] = got
-        ranking = rank_hosts(values, focus, ctx, min_gap=MIN_LEAD, top=1, settings=settings)
+        # strength first: a peer more than MIN_LEAD behind the strongest peer on this criterion is
+        # not "strong in that criterion"; among the strong ones, context and distance decide
+        known = [v for c_, v in values.items() if c_ != focus and v is not None]
+        top_value = max(known, default=None)
+        weaker = {c_ for c_, v in values.items() if c_ != focus and v is not None and top_value is not None
+                  and v < top_value - MIN_LEAD + EPS}
+        ranking = rank_hosts(values, focus, ctx, min_gap=MIN_LEAD, top=1, settings=settings, exclude=weaker)
         pick = ranking.pick
         if pick is None:
             continue
-        best = ranking.best
+        strongest = min((c_ for c_ in basis if values[c_] == top_value), key=lambda c_: by_code[c_].name)
         out.append(PeerAdvice(cid, by_code[pick.code], basis[pick.code], pick.value, ours, pick.reasons,
-                              ranking.tradeoff, best.name if best is not None else None))
+                              ranking.tradeoff, by_code[strongest].name))
     return tuple(out)
 
 

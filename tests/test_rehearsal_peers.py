@@ -78,6 +78,25 @@ def test_near_similar_peer_beats_a_slightly_stronger_far_one():
     assert {x.criterion: x for x in rh.advice}["kesehatan.impact"].peer.name == "Kota Surabaya"
 
 
+def test_strength_first_a_clearly_stronger_far_peer_is_named():
+    """Strength in the criterion comes first: a near peer more than a quarter level behind the
+    strongest peer on a criterion is not named for it, however close it is."""
+    ins, reg, a = _sample()
+    peers = (PeerResult(SBY, "Kota Surabaya", OfficialResult(2023, 3.5, {"impact": 3.5},
+                                                             {"living": 3.7, "governance": 3.9})),
+             PeerResult(SMD, "Kota Samarinda", OfficialResult(2023, 3.4, {"impact": 3.4},
+                                                              {"living": 3.6, "governance": 3.3})))
+    a2 = replace(a, peers=peers)
+    rh = rehearse(ins, a2, 2, places=_places(reg, a2))
+    by = {x.criterion: x for x in rh.advice}
+    # Smart Living Impact: 3.7 vs 3.6 (within 0.25): the near, similar Samarinda
+    assert by["kesehatan.impact"].peer.name == "Kota Samarinda"
+    # Smart Governance Impact (on the path): Surabaya 3.9 + 3.5 - 3.5 = 3.9 vs Samarinda 3.3 + 3.4 - 3.4 = 3.3
+    gov = [c for c in by if ins.criterion(c).dimension == "governance" and ins.criterion(c).result == "impact"]
+    assert gov and all(by[c].peer.name == "Kota Surabaya" and by[c].peer_value == pytest.approx(3.9) for c in gov)
+    assert {x.peer.name for x in rh.advice} == {"Kota Samarinda", "Kota Surabaya"}
+
+
 def test_the_only_strong_peer_is_named_everywhere():
     ins, reg, a = _sample()
     # Bontang leads on everything; Samarinda never by a quarter level: one region for every criterion
