@@ -13,9 +13,10 @@ from scorecard.registry import _split_name_reference, split_name
 from scorecard.validate import CellPositions, FilledCells
 
 
-@pytest.mark.parametrize("scale_id", ["sakip", "rb", "spbe", "predikat_indeks"])
+@pytest.mark.parametrize("scale_id", ["sakip", "rb", "spbe", "scoring"])
 def test_band_codes_equal_band_of_at_every_edge(scale_id):
-    scale = load_rubric(None).scales[scale_id]
+    rubric = load_rubric(None)
+    scale = rubric.scales[rubric.scoring.scale if scale_id == "scoring" else scale_id]
     edges = [v for g in scale.grades for v in (g.min, g.max) if v is not None]
     values = sorted({*edges, *(e + d for e in edges for d in (-1e-9, 1e-9, -0.5, 0.5)), -1.0, 1e9})
     values += [float("nan")]
