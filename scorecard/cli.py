@@ -2,8 +2,8 @@
 
 Commands are loaded lazily (``--help`` and ``--version`` import no pandas). Messages come from
 the catalogue in Bahasa Indonesia, or English with ``--lang en`` (anywhere on the line) or
-``SCORECARD_LANG=en``. Exit codes: 0 ok; 1 invalid input (every problem listed on stderr);
-2 usage error; 3 unexpected internal error (one line; ``--debug`` shows the traceback).
+``SCORECARD_LANG=en``. Exit codes: 0 ok; 1 invalid input or environment (every problem listed on stderr);
+2 usage error; 3 unexpected internal error (one line; ``--debug`` shows the traceback); 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the shell convention
 
 
 def _scan_lang(args: list[str]) -> str | None:
@@ -126,6 +127,14 @@ class ScorecardCLI(LocalizedGroup):
             return None
         module, attr = target.split(":")
         return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C: one line, exit 130; atomic writes have removed their temporary files
+            click.echo("", err=True)
+            click.echo(i18n.t("cli.interrupted", current_lang(ctx)), err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:

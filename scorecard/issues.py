@@ -179,3 +179,6 @@ class InputError(Exception):
         self.report = report
         first = report.errors[0] if report.errors else None
         super().__init__(first.render("en") if first else "invalid input")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # survives the trip back from a worker process
+        return (InputError, (self.report,))

@@ -181,37 +181,41 @@ def resolve_focus(tables: Any, name: str) -> str:
     return res.code
 
 
-def refuse_existing_output(output: str | None, force: bool, recognise: Callable[[bytes], bool] | None = None
-                           ) -> None:
-    """The overwrite rule (docs/reliability.md): an existing output file is replaced only with
-    ``--force``, or when ``recognise(first bytes)`` says scorecard itself wrote it (a re-run).
-    Anything else is refused with exit 1 before any work is done."""
-    if not output:
-        return
-    from scorecard.io.output import check_not_input
-    from scorecard.issues import InputError, Issue
+def force_option(f: Callable) -> Callable:
+    """``--force``: replace an existing output file that this command did not write."""
+    return option("--force", is_flag=True, default=False, help="help.opt.force-output")(f)
 
-    check_not_input(output)  # an input is never an output, --force or not
-    if force:
-        return
-    path = Path(output)
-    if path.is_dir():
-        return  # click reports a directory given as output file
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(65536)
-        except OSError:
-            head = b""
-        if recognise is None or not recognise(head):
-            raise InputError(Issue("output-exists", file=str(path), params={"path": str(path)}))
+
+def check_outputs(force: bool, *outputs: tuple[str | Path | None, Any],
+                  folders: tuple[str | Path, ...] = ()) -> Any:
+    """The one overwrite rule (docs/reliability.md, "Writing outputs"): check every output path
+    of this run — ``(path, kind)`` pairs, ``None`` paths skipped, plus output folders — before
+    anything is written, and return the :class:`~scorecard.io.output.OutputPlan` to write with.
+    Register the inputs first (``load_inputs`` does; other readers call ``protect_inputs``)."""
+    from scorecard.io.output import OutputPlan
+
+    plan = OutputPlan(force=force)
+    for folder in folders:
+        plan.add_folder(folder)
+    for path, kind in outputs:
+        plan.add(path, kind)
+    plan.check()
+    return plan
+
+
+def refuse_existing_output(output: str | None, force: bool, kind: Any = None) -> None:
+    """Compatibility wrapper: :func:`check_outputs` for one file; ``kind`` is a kind name or a
+    recogniser ``callable(first 64 KiB) -> bool``."""
+    check_outputs(force, (output, kind))
 
 
 def write_or_echo(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` (checked beforehand with :func:`check_outputs`) or, without
+    ``-o``, print it on stdout."""
     if output:
-        from scorecard.io.output import atomic_write_text
+        from scorecard.io.output import write_file
 
-        atomic_write_text(output, text)
+        write_file(output, text)
         click.echo(i18n.t("cli.written", current_lang(), path=str(Path(output))), err=True)
     else:
         click.echo(text, nl=False)

@@ -3,40 +3,65 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scorecard import i18n
-from scorecard.commands.common import command, current_lang, handle_input_errors, load_inputs, option
+from scorecard.commands.common import (check_outputs, command, current_lang, force_option, handle_input_errors,
+                                       load_inputs, option)
 
 
 @command("demo", help="help.demo", epilog="help.demo.epilog")
 @option("--output", "-o", "outdir", default="scorecard-demo", show_default=True,
-        type=click.Path(file_okay=False, path_type=str), help="help.opt.outdir")
+        type=click.Path(path_type=str), help="help.opt.outdir")
+@force_option
 @handle_input_errors
-def demo(outdir: str) -> None:
+def demo(outdir: str, force: bool) -> None:
     from scorecard import resources
     from scorecard.io import score_output
-    from scorecard.io.output import atomic_write_text
+    from scorecard.io.output import write_file
     from scorecard.pipeline import score as run_score
 
     lang = current_lang()
     sample = resources.sample_workbook()
     rubric, tables, report = load_inputs(str(sample), None)
+    out = Path(outdir)
+    check_outputs(force, folders=(out,))
     result = run_score(tables, rubric, notes=report)
+    check_outputs(force, *planned_outputs(result, out))  # every file checked before the first is written
     click.echo(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions)))
     click.echo("")
     click.echo(score_output.score_table(result, lang))
-    out = Path(outdir)
     written = [
-        atomic_write_text(out / "skor.json", score_output.score_json(result, lang)),
-        atomic_write_text(out / "skor.csv", score_output.score_csv(result, lang)),
+        write_file(out / "skor.json", score_output.score_json(result, lang)),
+        write_file(out / "skor.csv", score_output.score_csv(result, lang)),
     ]
     for extra in DEMO_STEPS:
         written += extra(result, out, lang)
     click.echo(i18n.t("demo.written", lang))
     for path in written:
         click.echo(f"  {path}")
+
+
+def planned_outputs(result, out: Path) -> list[tuple[Path, Any]]:
+    """Every file `demo` writes into ``out``, with its kind (the overwrite rule)."""
+    from scorecard.commands import recommend, report
+
+    files = [(out / "skor.json", "score"), (out / "skor.csv", "score")]
+    if recommend.DEMO_FOCUS in result.regions.index:
+        files.append((out / recommend.DEMO_FILE, "recommend"))
+    focus = report.DEMO_FOCUS if report.DEMO_FOCUS in result.regions.index else result.codes[0]
+    html = out / report.report_filename(focus, str(result.regions.at[focus, "name"]))
+    files += [(html, "report"), (html.with_suffix(".xlsx"), "report"), (report.brief_path(html), "brief")]
+    try:
+        from scorecard.commands import brief
+    except ImportError:  # pragma: no cover
+        return files
+    if brief.DEMO_FOCUS in result.regions.index:
+        docx = out / "telaahan-staf.docx"
+        files.append((docx, lambda head: brief.is_scorecard_brief(docx)))
+    return files
 
 
 # Later capabilities (recommendations, reports) append a callable(result, outdir, lang) -> [paths].

@@ -46,6 +46,9 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
                                params={"latest": this_year}))
 
     if rehearsal:
+        from scorecard.commands.common import check_outputs
+
+        check_outputs(force, folders=(outdir,))
         try:
             module = importlib.import_module(REHEARSAL_MODULE)
         except ModuleNotFoundError as exc:
@@ -69,6 +72,12 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     existing = [p for p in (workbook, rubric_copy) if p.exists()]
     if existing and not force:
         raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
+    from scorecard.commands.common import check_outputs
+    from scorecard.io.output import protect_inputs
+
+    protect_inputs(rubric_path)  # `init DIR -r DIR/rubrik_x.yaml --force` never overwrites the rubric it reads
+    # kind None: an existing template may be filled in already, so init replaces files only with --force
+    check_outputs(force, (workbook, None), (rubric_copy, None), folders=(outdir,))
     spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
                           rubric_file=rubric_copy.name, workbook_file=workbook.name)
     import dataclasses

@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (check_outputs, force_option, units_option, command, current_lang, handle_input_errors,
+                                       load_inputs, option,
                                        peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
                                        year_option)
 
@@ -39,14 +40,16 @@ def resolve_exclude(tables: Any, names: tuple[str, ...]) -> tuple[str, ...]:
 @exclude_option
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format-recommend")
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.output")
+@force_option
 @handle_input_errors
 def recommend(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, top: int, stops: int,
-              exclude: tuple[str, ...], fmt: str, output: str | None) -> None:
+              exclude: tuple[str, ...], fmt: str, output: str | None, force: bool) -> None:
     from scorecard.pipeline import score as run_score
 
     lang = current_lang()
     rub, tables, report = load_inputs(workbook, rubric, year)
+    check_outputs(force, (output, "recommend"))
     focus_code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
     result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
@@ -72,8 +75,11 @@ def demo_step(result, outdir, lang: str) -> list:
     """``scorecard demo``: write ``rekomendasi.json`` for Kota Balikpapan."""
     from pathlib import Path
 
-    from scorecard.io.output import atomic_write_text
+    from scorecard.io.output import write_file
 
     if DEMO_FOCUS not in result.regions.index:
         return []
-    return [atomic_write_text(Path(outdir) / "rekomendasi.json", render(result, DEMO_FOCUS, lang, "json"))]
+    return [write_file(Path(outdir) / DEMO_FILE, render(result, DEMO_FOCUS, lang, "json"))]
+
+
+DEMO_FILE = "rekomendasi.json"  # kind "recommend": checked by `demo` before anything is written

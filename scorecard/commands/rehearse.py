@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import command, current_lang, handle_input_errors, option, print_issues
+from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
 
 
 @command("rehearse", help="help.rehearse", epilog="help.rehearse.epilog")
@@ -19,12 +19,13 @@ from scorecard.commands.common import command, current_lang, handle_input_errors
         help="help.opt.rehearse-benchmark")
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
+@option("--output", "-o", default=None, type=click.Path(path_type=str),
         help="help.opt.rehearse-output")
+@force_option
 @handle_input_errors
 def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, weights: str | None,
              target_text: str | None, until_text: str | None, benchmark: str | None, fmt: str,
-             output: str | None) -> None:
+             output: str | None, force: bool) -> None:
     from pathlib import Path
 
     from scorecard.parse import parse_number
@@ -49,18 +50,20 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
             raise click.BadParameter(f"{until_text} <= {today.isoformat()}", param_hint="--until")
 
     from scorecard import i18n
-    from scorecard.commands.common import current_year, write_or_echo
+    from scorecard.commands.common import check_outputs, current_year, write_or_echo
     from scorecard.io import rehearsal_report
-    from scorecard.io.output import atomic_write_bytes, protect_inputs
+    from scorecard.io.output import protect_inputs
     from scorecard.io.registry_file import load_registry
-    from scorecard.io.rehearsal_file import load_instrument, read_assessment
+    from scorecard.io.rehearsal_file import instrument_path, load_instrument, read_assessment
     from scorecard.issues import InputError, Issue
     from scorecard.rehearsal import plan_before
     from scorecard.rehearsal import rehearse as run_rehearsal
 
     lang = current_lang()
-    suffix = Path(output).suffix.lower() if output else ""
-    if output and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt"):
+    from scorecard.io.output import is_stream
+
+    suffix = Path(output).suffix.lower() if output and not is_stream(output) else ""
+    if output and not is_stream(output) and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt"):
         raise InputError(Issue("rehearse-output-format", file=output, value=output))
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:
@@ -70,7 +73,10 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
         raise InputError(Issue("rehearsal-target-outside", column="--target", value=target,
                                params={"low": ins.min_level, "high": ins.max_level}))
     registry = load_registry()
-    protect_inputs(workbook)  # "-o" naming the self-assessment itself is refused, never overwritten
+    # the self-assessment and the instrument are never overwritten, --force or not
+    protect_inputs(workbook if Path(workbook).exists() else None, instrument_path(rubric),
+                   benchmark if benchmark and Path(benchmark).exists() else None)
+    outputs = check_outputs(force, (output, "rehearse"))  # every output path checked before any work
     assessment, report = read_assessment(workbook, ins, registry, current_year=current_year())
     if focus:
         res = registry.resolve(focus, None) if not any(ch.isdigit() for ch in focus) else registry.resolve(None, focus)
@@ -91,11 +97,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     links = _benchmark_links(benchmark, result, report) if benchmark else None
     print_issues(report, lang)
     if output and suffix in (".html", ".htm"):
-        atomic_write_bytes(output, rehearsal_report.rehearsal_html(result, lang, plan, links).encode("utf-8"))
+        outputs.write(output, rehearsal_report.rehearsal_html(result, lang, plan, links))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     if output and suffix == ".xlsx":
-        atomic_write_bytes(output, rehearsal_report.checklist_xlsx(result, lang, plan))
+        outputs.write(output, rehearsal_report.checklist_xlsx(result, lang, plan))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     if suffix == ".json":

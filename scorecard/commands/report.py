@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
-                                       peers_option, print_issues, resolve_focus, rubric_option, year_option)
+from scorecard.commands.common import (check_outputs, force_option, units_option, command, current_lang,
+                                       handle_input_errors, load_inputs, option, peers_option, print_issues,
+                                       resolve_focus, rubric_option, year_option)
 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan, the sample focus region of `scorecard demo`
 SERIAL_BELOW = 8  # batches smaller than this are not worth starting worker processes for
@@ -38,6 +39,11 @@ def recommend_for(result: Any, focus: str) -> Any:
     return recommend(result, focus)
 
 
+def brief_path(html: Path) -> Path:
+    """The visit brief written next to a report page."""
+    return html.with_name(html.stem + "-telaahan.html")
+
+
 def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: Path | None,
                   index_href: str | None = None, full: bool = True, brief: bool = False) -> list[Path]:
     """Build the report model once and write the requested files. ``full=False`` keeps the
@@ -53,9 +59,9 @@ def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: P
     if brief and html is not None and rec is not None:
         from scorecard.commands.brief import write_brief
 
-        brief_path = html.with_name(html.stem + "-telaahan.html")
-        written.append(write_brief(result, focus, lang, brief_path, rec=rec, workbook=_workbook_name(result)))
-        model = dataclasses.replace(model, brief_href=brief_path.name)
+        brief_file = brief_path(html)
+        written.append(write_brief(result, focus, lang, brief_file, rec=rec, workbook=_workbook_name(result)))
+        model = dataclasses.replace(model, brief_href=brief_file.name)
     if html is not None:
         from scorecard.io.html_report import write_html
 
@@ -80,11 +86,13 @@ def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: P
 @option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="help.opt.jobs")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
 @option("--seed", type=int, default=None, help="help.opt.report-seed")
+@force_option
 @handle_input_errors
 def report(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None,
            output: str | None, excel: bool, all_: bool, jobs: int | None, uncertainty: bool,
-           seed: int | None) -> None:
+           seed: int | None, force: bool) -> None:
     from scorecard import i18n
+    from scorecard.io.output import is_stream
 
     lang = current_lang()
     if all_ and focus:
@@ -92,7 +100,12 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     if not all_ and not focus:
         raise click.UsageError(i18n.t("report.cli.need-focus", lang))
     html_path = xlsx_path = None
-    if not all_ and output:
+    stream = not all_ and is_stream(output)  # -o /dev/stdout, a pipe: the HTML page, written directly
+    if stream and excel:
+        raise click.UsageError(i18n.t("report.cli.excel-needs-file", lang))
+    if not all_ and output and not stream and Path(output).exists() and not Path(output).is_file():
+        check_outputs(force, (output, "report"))  # a folder, a socket: exit 1 before the suffix rule
+    if not all_ and output and not stream:
         suffix = Path(output).suffix.lower()
         if suffix not in (".html", ".htm", ".xlsx"):
             raise click.UsageError(i18n.t("report.cli.bad-suffix", lang, suffix=suffix or output))
@@ -100,12 +113,13 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
 
     rub, tables, issues = load_inputs(workbook, rubric, year)
     if all_:
+        check_outputs(force, folders=(Path(output or "laporan"),))  # -o naming a file: refused before any work
         result = run_score(tables, rub, peers=peers, notes=issues)
         print_issues(issues, lang)
         _add_trends(result, tables, rub, peers)
         if uncertainty:
             _add_uncertainty(result, seed)
-        _batch(result, lang, Path(output or "laporan"), excel, jobs)
+        _batch(result, lang, Path(output or "laporan"), excel, jobs, force)
         return
     code = resolve_focus(tables, focus)
     result = run_score(tables, rub, peers=peers, focus=code, notes=issues)
@@ -114,13 +128,19 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     if uncertainty:
         _add_uncertainty(result, seed)
     name = str(result.regions.at[code, "name"])
-    if output and Path(output).suffix.lower() == ".xlsx":
+    if stream:
+        html_path = Path(output)
+    elif output and Path(output).suffix.lower() == ".xlsx":
         xlsx_path = Path(output)
         html_path = xlsx_path.with_suffix(".html") if excel else None
     else:
         html_path = Path(output) if output else Path(report_filename(code, name))
         xlsx_path = html_path.with_suffix(".xlsx") if excel else None
-    for path in write_reports(result, code, lang, html_path, xlsx_path, brief=html_path is not None):
+    brief = html_path is not None and not stream  # the visit brief goes next to a page file, not into a stream
+    # every file checked before any is written (report data.xlsx -o data.html --excel writes nothing)
+    check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
+                  (brief_path(html_path) if brief else None, "brief"))
+    for path in write_reports(result, code, lang, html_path, xlsx_path, brief=brief):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
 
 
@@ -155,52 +175,158 @@ def _add_uncertainty(result: Any, seed: int | None) -> None:
 _WORKER: dict[str, Any] = {}
 
 
+class _Stop(Exception):
+    """Raised in a worker by the batch's stop signal while it writes a report."""
+
+
 def _init_worker(result: Any, lang: str, outdir: str, excel: bool) -> None:
     _WORKER.update(result=result, lang=lang, outdir=Path(outdir), excel=excel)
 
 
+def _init_process_worker(result: Any, lang: str, outdir: str, excel: bool) -> None:
+    """A worker process: Ctrl-C is the main process's to handle; the main process stops a worker
+    with SIGTERM, which interrupts a write (its temporary file is removed) or ends an idle worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_stop)
+    _init_worker(result, lang, outdir, excel)
+
+
+def _on_stop(signum: int, frame: Any) -> None:
+    if _WORKER.get("busy"):
+        raise _Stop()
+    os._exit(130)
+
+
+def _planned(result: Any, code: str, outdir: Path, excel: bool) -> tuple[Path, Path | None]:
+    html = outdir / report_filename(code, str(result.regions.at[code, "name"]))
+    return html, (html.with_suffix(".xlsx") if excel else None)
+
+
 def _one(code: str) -> tuple[str, str]:
     result, outdir = _WORKER["result"], _WORKER["outdir"]
-    name = report_filename(code, str(result.regions.at[code, "name"]))
-    html = outdir / name
-    xlsx = html.with_suffix(".xlsx") if _WORKER["excel"] else None
+    html, xlsx = _planned(result, code, outdir, _WORKER["excel"])
     # batch workbooks hold the focus region's own dimension and indicator sheets: the all-regions
     # sheets would be the same in every file (write one with `report --focus … -o x.xlsx`)
-    write_reports(result, code, _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
-    return code, name
+    _WORKER["busy"] = True
+    try:
+        write_reports(result, code, _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
+    except _Stop:
+        os._exit(130)  # the interrupted write has removed its temporary file on the way here
+    finally:
+        _WORKER["busy"] = False
+    return code, html.name
 
 
-def _batch(result: Any, lang: str, outdir: Path, excel: bool, jobs: int | None) -> None:
+def _batch(result: Any, lang: str, outdir: Path, excel: bool, jobs: int | None, force: bool = False) -> None:
+    """Write one report per region and the index page. Every path is checked first (the overwrite
+    rule); Ctrl-C stops within a second or two: workers are stopped, no temporary or half-written
+    file is left, the index is not written, exit 130 (docs/reliability.md, "Interrupting")."""
     from scorecard import i18n
+    from scorecard.commands.common import check_outputs
     from scorecard.io.html_report import render_index
-    from scorecard.io.output import atomic_write_text
     from scorecard.report_model import build_index
 
     codes = list(result.codes)
-    outdir.mkdir(parents=True, exist_ok=True)
+    planned = [_planned(result, code, outdir, excel) for code in codes]
+    index = outdir / "index.html"
+    plan = check_outputs(force, *[(p, "report") for pair in planned for p in pair], (index, "report-index"),
+                         folders=(outdir,))
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from scorecard.io.output import _os_error_issue
+        from scorecard.issues import InputError
+
+        raise InputError(_os_error_issue(exc, outdir)) from None
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(codes)))
     hrefs: dict[str, str] = {}
     label = i18n.t("report.cli.progress", lang)
-    with click.progressbar(length=len(codes), label=label, file=sys.stderr, show_pos=True) as bar:
-        if workers == 1 or len(codes) < SERIAL_BELOW:
-            _init_worker(result, lang, str(outdir), excel)
-            for code in codes:
-                done, name = _one(code)
-                hrefs[done] = name
-                bar.update(1)
-        else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(result, lang, str(outdir), excel)) as pool:
-                futures = [pool.submit(_one, code) for code in codes]
-                for fut in as_completed(futures):
-                    done, name = fut.result()
+    try:
+        with click.progressbar(length=len(codes), label=label, file=sys.stderr, show_pos=True) as bar:
+            if workers == 1 or len(codes) < SERIAL_BELOW:
+                _init_worker(result, lang, str(outdir), excel)
+                for code in codes:
+                    done, name = _one(code)
                     hrefs[done] = name
                     bar.update(1)
-    index = outdir / "index.html"
-    atomic_write_text(index, render_index(build_index(result, hrefs, lang)))
+            else:
+                _parallel(result, lang, outdir, excel, workers, codes, hrefs, bar)
+    except KeyboardInterrupt:
+        _sweep_temporary(outdir, planned)
+        click.echo("", err=True)
+        click.echo(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir)),
+                   err=True)
+        sys.exit(130)
+    plan.write(index, render_index(build_index(result, hrefs, lang)))
     click.echo(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index)))
+
+
+def _parallel(result: Any, lang: str, outdir: Path, excel: bool, workers: int, codes: list[str],
+              hrefs: dict[str, str], bar: Any) -> None:
+    import signal
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers start with Ctrl-C ignored
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process_worker,
+                               initargs=(result, lang, str(outdir), excel))
+    try:
+        futures = [pool.submit(_one, code) for code in codes]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        for fut in as_completed(futures):
+            done, name = fut.result()
+            hrefs[done] = name
+            bar.update(1)
+    except BaseException:  # Ctrl-C, or a worker's error (a full disk): stop every worker now
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: Any) -> None:
+    """Cancel the queued reports, stop the running ones (SIGTERM: the write in progress removes
+    its temporary file) and wait at most about two seconds for the workers to end."""
+    import time
+
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError, AttributeError):
+            pass
+    deadline = time.monotonic() + 2.0
+    for proc in processes:
+        try:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(0.5)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+
+
+def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None]]) -> None:
+    """Backstop after an interrupt: remove any temporary file of this batch's reports that a
+    killed worker could not remove itself (``.NAME.*.scorecard.tmp`` beside NAME)."""
+    from scorecard.io.output import TMP_MARK
+
+    names = {p.name for pair in planned for p in pair if p is not None} | {"index.html"}
+    try:
+        entries = list(os.scandir(outdir))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TMP_MARK):
+            base = entry.name[1:].rsplit(".", 2)[0]  # ".NAME.random.scorecard.tmp" -> NAME
+            if any(entry.name.startswith(f".{n}.") for n in names) or base in names:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
 
 
 # ----------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
-                                       peers_option, print_issues, refuse_existing_output, resolve_focus,
+                                       peers_option, print_issues, check_outputs, resolve_focus,
                                        rubric_option, write_or_echo, year_option)
 
 
@@ -26,7 +26,7 @@ from scorecard.commands.common import (units_option, command, current_lang, hand
 @year_option
 @option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
         help="help.opt.format")
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.output")
 @option("--force", is_flag=True, default=False, help="help.opt.force-output")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
 @option("--replications", type=click.IntRange(10, 100_000), default=None, metavar="N", help="help.opt.replications")
@@ -47,7 +47,7 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
     if (replications is not None or seed is not None) and not uncertainty:
         raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
     rub, tables, report = load_inputs(workbook, rubric, year)
-    refuse_existing_output(output, force, _written_by_score)  # the overwrite rule, docs/reliability.md
+    check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
     result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
     print_issues(report, lang)
@@ -82,15 +82,3 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)
 
-
-def _written_by_score(head: bytes) -> bool:
-    """Is this (the start of) a file that ``score -o`` wrote? JSON with the score keys, CSV with
-    the score header, or a table with the score title. Only such files are replaced without
-    --force."""
-    import re
-
-    text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    if text.lstrip().startswith("{"):
-        return '"rubric"' in text[:200] and '"peers"' in text
-    return text.startswith("rank,code,name,peer_group,") or bool(
-        re.match(r"[^\n]* — \d+ (wilayah|regions), (kelompok pembanding|peer group): ", text))

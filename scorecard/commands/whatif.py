@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, option, peers_option,
+from scorecard.commands.common import (force_option, units_option, command, current_lang, handle_input_errors, option, peers_option,
                                        print_issues, rubric_option, year_option)
 
 
@@ -18,11 +18,12 @@ from scorecard.commands.common import (units_option, command, current_lang, hand
 @year_option
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.output")
+@option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.output")
+@force_option
 @handle_input_errors
 def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None, peers: str, year: int | None,
-           fmt: str, output: str | None) -> None:
-    from scorecard.commands.common import load_inputs, resolve_focus, write_or_echo
+           fmt: str, output: str | None, force: bool) -> None:
+    from scorecard.commands.common import check_outputs, load_inputs, resolve_focus, write_or_echo
     from scorecard.io.rehearsal_report import whatif_json, whatif_table
     from scorecard.whatif import what_if
 
@@ -34,6 +35,7 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
             raise click.BadParameter(item, param_hint="--set KOLOM=NILAI")
         changes[column.strip()] = value.strip()
     rub, tables, report = load_inputs(workbook, rubric, year)
+    check_outputs(force, (output, "whatif"))
     code = resolve_focus(tables, focus)
     result = what_if(tables, rub, code, changes, peers=peers)
     print_issues(report, lang, errors_only=True)

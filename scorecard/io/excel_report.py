@@ -232,7 +232,9 @@ def render_xlsx(model: ReportModel) -> bytes:
         if sheet is not summary:
             sheet.print_title_rows = "1:1"
     when = _doc_date()
-    wb.properties.creator = "scorecard"
+    from scorecard.io.output import mark_workbook
+
+    mark_workbook(wb, "report")  # the overwrite rule recognises a re-run's workbook
     wb.properties.title = model.title
     wb.properties.created = when
     buf = io.BytesIO()

@@ -7,7 +7,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,9 +24,10 @@ _INPUTS_KEY = "scorecard.inputs"
 
 
 def protect_inputs(*paths: str | Path | None) -> None:
-    """Remember the input files of the running command (a folder: every file in it), so that
-    :func:`atomic_write_bytes` refuses to write over any of them. Scoped to the current click
-    invocation; a no-op outside one."""
+    """Remember the input files of the running command (a folder: every file in it), so that no
+    output of this run is ever written over any of them (workbook, rubric, instrument, units,
+    reference data: every file a command reads must be registered here). Scoped to the current
+    click invocation; a no-op outside one."""
     import click
 
     ctx = click.get_current_context(silent=True)
@@ -37,61 +38,506 @@ def protect_inputs(*paths: str | Path | None) -> None:
         if p is None:
             continue
         path = Path(p)
-        files = [f for f in path.iterdir() if f.is_file()] if path.is_dir() else [path]
+        try:
+            files = [f for f in path.iterdir() if f.is_file()] if path.is_dir() else [path]
+        except OSError:
+            files = [path]
         store.update(os.path.realpath(f) for f in files)
 
 
-def check_not_input(path: str | Path) -> None:
-    """Raise :class:`InputError` (exit 1) when ``path`` is one of the protected inputs: same
-    path after resolving symlinks and ``..``, or the same file under another name (hard link)."""
+def _is_input(path: str | Path) -> bool:
     import click
 
     ctx = click.get_current_context(silent=True)
     inputs = ctx.meta.get(_INPUTS_KEY, set()) if ctx is not None else set()
     if not inputs:
-        return
+        return False
     real = os.path.realpath(path)
-    same = real in inputs
-    if not same and os.path.exists(real):
-        for other in inputs:
-            try:
-                if os.path.exists(other) and os.path.samefile(real, other):
-                    same = True
-                    break
-            except OSError:
-                continue
-    if same:
+    if real in inputs:
+        return True
+    try:
+        st = os.stat(real)
+    except OSError:
+        return False
+    for other in inputs:
+        try:
+            ost = os.stat(other)
+        except OSError:
+            continue
+        if (ost.st_dev, ost.st_ino) == (st.st_dev, st.st_ino):  # the same file under another name
+            return True
+    return False
+
+
+def check_not_input(path: str | Path) -> None:
+    """Raise :class:`InputError` (exit 1) when ``path`` is one of the protected inputs: same
+    path after resolving symlinks and ``..``, or the same file under another name (hard link)."""
+    if _is_input(path):
         from scorecard.issues import InputError, Issue
 
         raise InputError(Issue("output-is-input", file=str(path), params={"path": str(path)}))
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place: a reader sees the old
-    file or the new one, never half of one. Refuses to write over an input of the running
-    command (see :func:`protect_inputs`)."""
-    target = Path(path)
-    check_not_input(target)
+# --- the overwrite rule: which existing files a command may replace ------------------------------
+#
+# A *kind* names what a command writes ("score", "report", "recommend" …). An existing regular
+# file is replaced without --force only when it carries the mark of the same kind, i.e. it is an
+# earlier output of the same command:
+#   * HTML:  <meta name="generator" content="scorecard KIND"> in its first 64 KiB;
+#   * .xlsx/.docx (zip): docProps/core.xml category "scorecard KIND" (see mark_workbook);
+#   * JSON, CSV, text tables: a recogniser registered with register_kind (key order, header line).
+# Anything else (an unrelated file, a scorecard file of another kind such as a filled-in init
+# template) needs --force. Kind None means "never replace without --force" (init's rule).
+
+Recogniser = Callable[[bytes], bool]
+_KINDS: dict[str, list[Recogniser]] = {}
+HEAD_BYTES = 65536
+
+
+def register_kind(kind: str, *recognisers: Recogniser) -> None:
+    """Teach the overwrite rule to recognise earlier outputs of ``kind`` written as JSON, CSV or
+    text (HTML and zip documents carry a mark instead: :func:`html_generator`, :func:`mark_workbook`).
+    Each recogniser gets the first 64 KiB of the existing file and says whether it is such an output."""
+    _KINDS.setdefault(kind, []).extend(recognisers)
+
+
+def json_keys(*keys: str) -> Recogniser:
+    """Recognise a JSON file written with ``indent=2`` whose first top-level key is ``keys[0]`` and
+    which has the other ``keys`` at the top level within its first 64 KiB (keys added to an
+    output later do not break the recognition)."""
+    import re
+
+    pattern = re.compile(r'^  "([^"\n]+)":', re.M)
+
+    def recognise(head: bytes) -> bool:
+        text = head.decode("utf-8", "replace").lstrip("\ufeff")
+        if not text.startswith("{"):
+            return False
+        found = pattern.findall(text)
+        return bool(found) and found[0] == keys[0] and set(keys) <= set(found)
+    return recognise
+
+
+def first_line(regex: str) -> Recogniser:
+    """Recognise a text file whose first line matches ``regex`` (re.match)."""
+    import re
+
+    pattern = re.compile(regex)
+
+    def recognise(head: bytes) -> bool:
+        text = head.decode("utf-8", "replace").lstrip("\ufeff")
+        return bool(pattern.match(text.split("\n", 1)[0]))
+    return recognise
+
+
+def html_generator(kind: str) -> str:
+    """The ``<meta name="generator">`` content that marks an HTML output of ``kind``."""
+    return f"scorecard {kind}"
+
+
+def mark_workbook(wb: Any, kind: str) -> None:
+    """Mark an openpyxl workbook (or python-docx document) as an output of ``kind``: creator
+    "scorecard" and category "scorecard KIND" in its document properties."""
+    props = getattr(wb, "properties", None) or getattr(wb, "core_properties", None)
+    props.creator = "scorecard"
+    props.category = f"scorecard {kind}"
+
+
+def _zip_category(path: Path) -> str | None:
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1_000_000:
+                return None
+            body = zf.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return None
+    m = re.search(r"<cp:category>([^<]*)</cp:category>", body)
+    return m.group(1).strip() if m else None
+
+
+LEGACY_HTML = ("report", "report-index")
+
+
+def written_by(kind: str | Recogniser | None, path: str | Path) -> bool:
+    """Is the existing regular file ``path`` an earlier output of ``kind``? (Never opens anything
+    but a regular file; reads at most 64 KiB, or a zip's small core.xml.)"""
+    import re
+    import stat
+
+    if kind is None:
+        return False
+    path = Path(path)
+    custom = kind if callable(kind) else None  # a command's own recogniser (older API)
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError:
+        return False
+    if custom is not None:
+        return bool(custom(head))
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_category(path) == f"scorecard {kind}"
+    text = head.decode("utf-8", "replace")
+    meta = re.search(r'<meta\s+name="generator"\s+content="([^"]*)"', text[:8192])
+    if meta is not None:  # plain "scorecard": reports and index pages written before kinds were marked
+        return meta.group(1) == html_generator(kind) or (meta.group(1) == "scorecard" and kind in LEGACY_HTML)
+    return any(r(head) for r in _KINDS.get(kind, ()))
+
+
+# --- where an output goes: a new or existing regular file, a stream, or something refused -------
+
+STREAM_ALIASES = {"-": 1, "/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _stream_fd(path: str) -> int | None:
+    """The inherited file descriptor a path names (``-``, /dev/stdout, /dev/stderr, /dev/fd/N,
+    /proc/self/fd/N), or None."""
+    import re
+
+    if path in STREAM_ALIASES:
+        return STREAM_ALIASES[path]
+    m = re.fullmatch(r"/(?:dev/fd|proc/self/fd)/(\d+)", path)
+    return int(m.group(1)) if m else None
+
+
+def is_stream(path: str | Path | None) -> bool:
+    """Does ``path`` name a stream (``-``, /dev/stdout, a character device, a FIFO) rather than a
+    file? Such outputs are written directly, so file-name rules (suffixes) do not apply."""
+    import stat
+
+    if path is None:
+        return False
+    if _stream_fd(str(path)) is not None:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _refusal(code: str, path: str | Path, **params: Any) -> "Any":
+    from scorecard.issues import Issue
+
+    return Issue(code, file=str(path), params={"path": str(path), **params})
+
+
+def _os_error_issue(exc: OSError, path: str | Path) -> "Any":
+    """A write that failed because of the user's environment: full disk, read-only file system,
+    no permission … one issue naming the path and what to do (exit 1, never 'this is a bug')."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _refusal("output-disk-full", path, reason=reason)
+    if exc.errno == errno.EROFS:
+        return _refusal("output-read-only", path, reason=reason)
+    return _refusal("output-cannot-write", path, reason=reason)
+
+
+_HELD: dict[str, int] = {}  # FIFO path -> write end opened at check time (keeps the reader waiting)
+
+
+class OutputPlan:
+    """Every file one command run will write, checked together **before anything is written**.
+
+    Usage (see docs/reliability.md, "Writing outputs")::
+
+        plan = OutputPlan(force=force)
+        plan.add(output, "score")          # one call per file (or plan.add_folder for a folder)
+        plan.check()                        # InputError (exit 1) listing every refused path
+        ...                                 # the actual work
+        plan.write(output, text_or_bytes)   # atomic for files, direct for devices and pipes
+
+    The rules, for every command:
+      * an input of the run (:func:`protect_inputs`) is never written, --force or not;
+      * a character device or a pipe (``-o /dev/stdout``, ``-o -``, a FIFO someone reads from)
+        is written directly, never renamed over; a FIFO nobody reads from is refused (it would
+        hang); a folder, socket, block device or other special file is refused;
+      * a missing file is created; an existing regular file is replaced only when it is an
+        earlier output of the same ``kind`` (:func:`written_by`) or with ``force``;
+      * regular files are written atomically (temporary file beside it, fsync, rename).
+    """
+
+    def __init__(self, force: bool = False) -> None:
+        self.force = force
+        self.paths: list[tuple[str, str | Recogniser | None]] = []
+        self.folders: list[str] = []
+
+    def add(self, path: str | Path | None, kind: str | Recogniser | None) -> Path | None:
+        if path is None:
+            return None
+        self.paths.append((str(path), kind))
+        return Path(path)
+
+    def add_folder(self, path: str | Path) -> Path:
+        self.folders.append(str(path))
+        return Path(path)
+
+    def problems(self) -> list[Any]:
+        issues = []
+        for folder in self.folders:
+            issue = folder_problem(folder)
+            if issue is not None:
+                issues.append(issue)
+        for path, kind in self.paths:
+            issue = target_problem(path, kind, self.force)
+            if issue is not None:
+                issues.append(issue)
+        return issues
+
+    def check(self) -> None:
+        issues = self.problems()
+        if issues:
+            from scorecard.issues import InputError
+
+            release_held()
+            raise InputError(issues)
+
+    def write(self, path: str | Path, data: bytes | str) -> Path:
+        return write_file(path, data)
+
+
+def folder_problem(folder: str | Path) -> Any:
+    """Why ``folder`` cannot take outputs (an existing file, a device …), or None."""
+    import stat
+
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return _parent_problem(Path(folder))
+    except OSError as exc:
+        return _os_error_issue(exc, folder)
+    if not stat.S_ISDIR(st.st_mode):
+        return _refusal("output-folder-is-file", folder)
+    return None
+
+
+def _parent_problem(path: Path) -> Any:
+    """A missing path can be created only if its nearest existing ancestor is a folder."""
+    import stat
+
+    for parent in path.absolute().parents:
+        try:
+            st = os.stat(parent)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return _os_error_issue(exc, parent)
+        if not stat.S_ISDIR(st.st_mode):
+            return _refusal("output-folder-is-file", parent)
+        return None
+    return None
+
+
+def target_problem(path: str | Path, kind: str | Recogniser | None, force: bool) -> Any:
+    """Why ``path`` must not be written by an output of ``kind`` (an Issue), or None."""
+    import errno
+    import stat
+
+    text = str(path)
+    if _stream_fd(text) is not None:
+        return None
+    if _is_input(text):
+        return _refusal("output-is-input", text)
+    try:
+        st = os.stat(text)  # follows symlinks: the thing that would be written
+    except FileNotFoundError:
+        return _parent_problem(Path(os.path.realpath(text)))
+    except OSError as exc:
+        return _os_error_issue(exc, text)
+    mode = st.st_mode
+    if stat.S_ISCHR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        if text in _HELD:
+            return None
+        try:  # never opened for reading; without a reader this open fails instead of hanging
+            fd = os.open(text, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:
+                return _refusal("output-fifo-no-reader", text)
+            return _os_error_issue(exc, text)
+        os.set_blocking(fd, True)
+        _HELD[text] = fd
+        return None
+    if stat.S_ISDIR(mode):
+        return _refusal("output-is-folder", text)
+    if not stat.S_ISREG(mode):
+        return _refusal("output-special-file", text)
+    if not force and not written_by(kind, text):
+        return _refusal("output-exists", text)
+    return None
+
+
+def release_held() -> None:
+    """Close FIFO write ends kept open since the check (the reader then sees end of file)."""
+    for key in list(_HELD):
+        try:
+            os.close(_HELD.pop(key))
+        except OSError:
+            pass
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def write_file(path: str | Path, data: bytes | str) -> Path:
+    """Write one output. A stream (``-``, /dev/stdout, a character device, a FIFO) is written
+    directly; a regular file atomically (never renamed over anything that is not a regular file);
+    anything else, or an input of the run, is refused with :class:`InputError` (exit 1), as is a
+    full disk or a read-only folder."""
+    import stat
+
+    from scorecard.issues import InputError
+
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    text = str(path)
+    fd = _stream_fd(text)
+    if fd is not None:
+        import sys
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        try:
+            _write_fd(fd, body)
+        except BrokenPipeError:
+            pass  # `| head`: the reader has gone; nothing to report
+        except OSError as exc:
+            raise InputError(_os_error_issue(exc, text)) from None
+        return Path(text)
+    check_not_input(text)
+    try:
+        st: os.stat_result | None = os.stat(text)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(_os_error_issue(exc, text)) from None
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        try:
+            if text in _HELD:
+                fd = _HELD.pop(text)
+            elif stat.S_ISFIFO(st.st_mode):
+                fd = os.open(text, os.O_WRONLY | os.O_NONBLOCK)
+                os.set_blocking(fd, True)
+            else:
+                fd = os.open(text, os.O_WRONLY)
+            try:
+                _write_fd(fd, body)
+            finally:
+                os.close(fd)
+        except BrokenPipeError:
+            pass
+        except OSError as exc:
+            import errno
+
+            issue = (_refusal("output-fifo-no-reader", text) if exc.errno == errno.ENXIO
+                     else _os_error_issue(exc, text))
+            raise InputError(issue) from None
+        return Path(text)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(_refusal("output-is-folder", text))
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise InputError(_refusal("output-special-file", text))
+    try:
+        _atomic_replace(Path(os.path.realpath(text)), body, st)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(_os_error_issue(exc, exc.filename or text)) from None
+    return Path(text)
+
+
+TMP_MARK = ".scorecard.tmp"
+
+
+def _atomic_replace(target: Path, body: bytes, before: os.stat_result | None) -> None:
+    """Temporary file beside ``target`` (a symlink's target: the link is kept), fsync, then
+    rename into place — only over a regular file, and only over nothing when nothing was there."""
+    import errno
+    import stat
+
+    from scorecard.issues import InputError
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_MARK, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(body)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.chmod(tmp, stat.S_IMODE(before.st_mode) if before is not None else 0o644)
+        try:
+            now = os.lstat(target)
+        except FileNotFoundError:
+            now = None
+        if now is not None and not stat.S_ISREG(now.st_mode):  # appeared or changed since the check
+            raise InputError(_refusal("output-special-file", target))
+        if now is not None and before is None:  # a file appeared since the check: not ours to replace
+            raise InputError(_refusal("output-exists", target))
+        if now is None:
+            try:
+                os.link(tmp, target)  # fails if something appeared meanwhile: never clobbers it
+            except FileExistsError:
+                raise InputError(_refusal("output-exists", target)) from None
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.EOPNOTSUPP):
+                    raise
+                os.replace(tmp, target)  # a file system without hard links
+            else:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
-    return target
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write one output (see :func:`write_file`): atomic for a regular file, direct for a device
+    or pipe, refused for an input or any other special file. The overwrite rule for existing
+    files is the caller's :class:`OutputPlan` check, done before any work."""
+    return write_file(path, data)
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    return write_file(path, text.encode("utf-8"))
+
+
+def write_output(path: str | Path, data: bytes | str, kind: str | None, force: bool = False) -> Path:
+    """Check and write a single output in one call (commands writing several files use
+    :class:`OutputPlan` so that all are checked before the first is written)."""
+    plan = OutputPlan(force=force)
+    plan.add(path, kind)
+    plan.check()
+    return plan.write(path, data)
+
+
+# Earlier outputs recognised by content (JSON, CSV, text tables). HTML and Excel carry a mark.
+register_kind("score", json_keys("rubric", "peers"), first_line(r"rank,code,name,peer_group,"),
+              first_line(r"[^\n]* — \d+ (wilayah|regions), (kelompok pembanding|peer group): "))
+register_kind("recommend", json_keys("focus", "peers", "rubric"),
+              first_line(r"(Rekomendasi studi tiru untuk|Studi tiru recommendation for) .* — "))
+register_kind("whatif", json_keys("focus", "rubric", "changes"), first_line(r"(Bagaimana jika|What if) — "))
+register_kind("rehearse", json_keys("estimate", "illustrative", "notice"),
+              first_line(r"(Gladi evaluasi Smart City|Smart City evaluation rehearsal) — "))
 
 
 def clean_number(x: Any, digits: int = 6) -> Any:

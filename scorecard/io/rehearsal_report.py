@@ -610,8 +610,9 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0
-    from scorecard.io.output import xlsx_bytes
+    from scorecard.io.output import mark_workbook, xlsx_bytes
 
+    mark_workbook(wb, "rehearse")  # the overwrite rule recognises a re-run's checklist
     return xlsx_bytes(wb)  # fixed dates (SOURCE_DATE_EPOCH): reproducible bytes
 
 

@@ -179,7 +179,10 @@ def _letter(j: int) -> str:
 
 
 def workbook_bytes(wb: Any) -> bytes:
-    from scorecard.io.output import xlsx_bytes
+    from scorecard.io.output import mark_workbook, xlsx_bytes
+
+    if not getattr(wb.properties, "category", None):
+        mark_workbook(wb, "rehearsal-template")  # a self-assessment: never taken for an output
 
     return xlsx_bytes(wb)  # fixed dates (SOURCE_DATE_EPOCH): reproducible bytes
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import i18n
-from scorecard.io.output import atomic_write_bytes, safe_cell, xlsx_bytes
+from scorecard.io.output import atomic_write_bytes, mark_workbook, safe_cell, xlsx_bytes
 from scorecard.template import FIRST_DATA_ROW, HEADER_ROW, LABEL_ROW, TITLE_ROW, TemplateColumn, TemplateSpec
 
 PETUNJUK = "Petunjuk"
@@ -161,6 +161,6 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
             meta.append([key, value])
         meta.sheet_state = "hidden"
     wb.active = 0  # open on the instructions
-    wb.properties.creator = "scorecard"
+    mark_workbook(wb, "template")  # never taken for a report: a filled-in template is the planner's data
     wb.properties.title = spec.petunjuk_title
     return atomic_write_bytes(path, xlsx_bytes(wb))  # fixed dates: reproducible bytes
