@@ -31,7 +31,8 @@ ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 # a file name each command accepts, and the file a re-run must be allowed to replace
-SUFFIX = {"score": ".json", "recommend": ".json", "whatif": ".json", "report": ".html", "rehearse": ".json"}
+SUFFIX = {"score": ".json", "recommend": ".json", "whatif": ".json", "report": ".html", "rehearse": ".json",
+          "context": ".json"}
 
 
 def invoke(args: list[str]):
@@ -415,10 +416,12 @@ def test_ctrl_c_during_report_all(jobs, group, sixty_regions, tmp_path):
         if out.is_dir() and len(list(out.glob("*.html"))) >= 2:
             break
         time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the batch ended before the signal could be sent (machine too fast or too loaded)")
     (os.killpg if group else os.kill)(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     text = err.decode()
-    assert proc.returncode == 130, text
+    assert proc.returncode == 130, (proc.returncode, text[-2000:], sorted(os.listdir(out))[-5:])
     last = text.strip().splitlines()[-1]
     assert last.startswith("Interrupted (Ctrl-C)") and "Traceback" not in text
     names = os.listdir(out)

@@ -52,12 +52,13 @@ def resolve_province(text: str) -> tuple[str, list[str]]:
         help="help.opt.context-format")
 @option("--similar", "k", type=click.IntRange(1, 513), default=None, metavar="K", help="help.opt.context-similar")
 @reference_option
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str),
+@option("--output", "-o", default=None, type=click.Path(path_type=str),
         help="help.opt.context-output")
+@option("--force", is_flag=True, default=False, help="help.opt.force-output")
 @handle_input_errors
 def context(focus: str, province: str | None, fmt: str, k: int | None, reference: tuple[str, ...],
-            output: str | None) -> None:
-    from scorecard.commands.common import refuse_existing_output, write_or_echo
+            output: str | None, force: bool) -> None:
+    from scorecard.commands.common import check_outputs, write_or_echo
     from scorecard.context import DEFAULT_K, similar
     from scorecard.context_view import context_json, context_page, context_text
     from scorecard.io.reference_file import load_reference
@@ -67,7 +68,7 @@ def context(focus: str, province: str | None, fmt: str, k: int | None, reference
 
     lang = current_lang()
     protect_inputs(*reference)  # a user table is never an output
-    refuse_existing_output(output, False, _ours)
+    check_outputs(force, (output, _ours))  # the overwrite rule (docs/reliability.md)
     code = resolve_region(focus)
     ref = load_reference(reference)
     within, candidates = (None, None)
