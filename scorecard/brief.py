@@ -110,7 +110,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                 workbook: str | None = None) -> Brief:
     """The telaahan staf for ``rec.focus`` in ``lang``."""
     lang = i18n.normalise_lang(lang)
-    today = today or _dt.date.today()
+    today = today or brief_date()
     rub = result.rubric
     focus = rec.focus
     fname = rec.focus_name
@@ -250,6 +250,17 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                i18n.t("brief.sign.role", lang), "", "(......................................)",
                i18n.t("brief.sign.nip", lang))
     return Brief(lang, i18n.t("brief.title", lang), header, tuple(sections), closing, focus, fname, tuple(stop_names))
+
+
+def brief_date() -> _dt.date:
+    """The date written on the brief: today, or the SOURCE_DATE_EPOCH day when that is set
+    (reproducible builds: two runs give the same document)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
+    return _dt.date.today()
 
 
 def _rank(rank: Any) -> str:

@@ -109,7 +109,24 @@ def brief_docx_bytes(brief: Any) -> bytes:
         p.paragraph_format.space_after = Pt(0)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same document always gives the same bytes: zip entries re-written with the fixed
+    document date (:func:`scorecard.io.output.doc_date`), in their original order."""
+    import zipfile
+
+    when = doc_date()
+    date_time = (max(1980, when.year), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 def write_brief_docx(brief: Any, path: str | Path) -> Path:

@@ -49,6 +49,8 @@ ARGS: dict[str, Callable[[Workspace, Path], list[str]]] = {
     "demo": lambda ws, out: ["demo", "-o", str(out / "demo")],
     "recommend": lambda ws, out: ["recommend", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS,
                                   "--format", "json", "-o", str(out / "rekomendasi.json")],
+    "brief": lambda ws, out: ["brief", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS,
+                              "-o", str(out / "telaahan.docx")],
     "init": lambda ws, out: ["init", str(out / "templat"), "--rubric", str(ws.rubric),
                              "--regions", "Kota Balikpapan,Kota Samarinda", "--year", "2024"],
     "rehearse": lambda ws, out: ["rehearse", str(ws.assessment), "--stage", "1", "--format", "json",
@@ -70,5 +72,6 @@ OUTPUT_OPTION: dict[str, Callable[[Workspace, Path], list[str]]] = {
     "report": lambda ws, t: ["report", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS,
                              "-o", str(t)],
     "rehearse": lambda ws, t: ["rehearse", str(ws.assessment), "--stage", "1", "-o", str(t)],
+    "brief": lambda ws, t: ["brief", str(ws.workbook), "--rubric", str(ws.rubric), "--focus", FOCUS, "-o", str(t)],
     "context": lambda ws, t: ["context", "--focus", FOCUS, "-o", str(t)],
 }
