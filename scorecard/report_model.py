@@ -692,10 +692,12 @@ class _Builder:
                         break
                 if dist:
                     break
+            reasons = [_render(x, self.lang) for x in (getattr(stop, "reasons", ()) or ())]
+            alts = getattr(stop, "alternatives", ()) or ()
+            if alts:
+                reasons.append(i18n.t("rec.trip.alternatives", self.lang, names=", ".join(self.name(c) for c, _ in alts)))
             stops.append(TripStop(name=self.name(stop.code) if stop.code in self.r.regions.index else str(stop.name),
-                                  code=stop.code, areas=areas,
-                                  reasons=tuple(_render(x, self.lang) for x in (getattr(stop, "reasons", ()) or ())),
-                                  distance=dist))
+                                  code=stop.code, areas=areas, reasons=tuple(reasons), distance=dist))
         return tuple(stops), (None if stops else f.t("report.trip.none"))
 
     def trip_notes(self) -> tuple[str, ...]:
