@@ -99,7 +99,7 @@ uncertainty: {weights: 0.25, normalisations: [minmax], aggregations: [arithmetic
 HEADER = ["Wilayah", "Kode", "nilai_sakip", "sampah", "lama_sekolah", "pad", "total_pendapatan", "penduduk"]
 BPP, SMD, BTG, SBY, BDG, MLG, MDN = "64.71", "64.72", "64.74", "35.78", "32.73", "35.73", "12.71"
 NAMES = {BPP: "Kota Balikpapan", SMD: "Kota Samarinda", BTG: "Kota Bontang", SBY: "Kota Surabaya",
-         BDG: "Kota Bandung", MLG: "Kota Malang", MDN: "Kota Medan"}
+         BDG: "Kota Bandung", MLG: "Kota Malang", MDN: "Kota Medan", "65.71": "Kota Tarakan"}
 
 
 def region(code: str, sakip=75, sampah=60, sekolah=10.0, budget_pc=4_000_000, pop=700_000) -> list:
@@ -436,3 +436,22 @@ def test_done_when_rules_hold_for_every_sample_region(sample):
             # each stop is among the top 3 hosts of every area it covers
             for a in s.areas:
                 assert s.code in [c.code for c in rec.candidates[a][:3]], (code, a)
+
+
+# ---------------------------------------------------------------------------------------------
+# 15. quality over coverage: the area's best host near by, not a farther one that covers more
+
+
+def test_trip_prefers_the_best_near_host_over_a_far_one_covering_more(tmp_path):
+    # waste: Bontang 90 (153 km), Tarakan 60 (509 km); schooling: only Tarakan ahead (10.1 vs 9.8)
+    rows = [region(BPP, sampah=20, sekolah=9.8), region(BTG, sampah=90, sekolah=9.0, pop=180_000),
+            region("65.71", sampah=60, sekolah=10.1, pop=240_000), region(MLG, sampah=10, sekolah=9.5, pop=890_000)]
+    one = run(tmp_path, rows, max_stops=1)
+    # one stop: Bontang for waste (+43.75 points at quality 1) beats Tarakan for waste and schooling
+    # (+57.4 points together, but only 0.8 x 0.70 of the pick's quality for waste: worth about 38)
+    assert [(s.name, s.areas) for s in one.trip] == [("Kota Bontang", ("environment", "sampah"))]
+    assert one.trip[0].impact == pytest.approx(43.75, abs=0.01)
+    assert ("65.71", "Kota Tarakan") in one.trip[0].alternatives
+    two = run(tmp_path, rows, max_stops=2)
+    assert [s.name for s in two.trip] == ["Kota Bontang", "Kota Tarakan"]
+    assert two.trip[1].areas == ("society", "lama_sekolah") and two.trip[1].impact >= 1
