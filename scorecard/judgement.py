@@ -226,3 +226,68 @@ def coverage_table(tables: Any, rubric: Any) -> Any:
     missing = [[c for c in values.columns if row[c] != row[c]] for _, row in values.iterrows()] if len(values) else []
     return pd.DataFrame({"name": tables.regions["name"], "coverage": cov, "rated": rated,
                          "missing": pd.Series(missing, index=values.index, dtype=object)})
+
+
+# ----------------------------------------------------------------------------------------------
+# Absolute references beside a relative rank (issue 13 point 2)
+
+
+def official_grade_texts(result: Any, code: str, lang: str) -> list[str]:
+    """The focus's official grades, as absolute anchors beside its relative rank: "SAKIP BB
+    (72,1)", "Reformasi Birokrasi B", "WTP berturut-turut (tahun) 10". Only grade indicators on a
+    non-relative scale, and WTP streaks (the BPK opinion)."""
+    from scorecard import i18n
+
+    rub = result.rubric
+    out: list[str] = []
+    disp = result.display
+    for ind in rub.indicators:
+        x = result.values.at[code, ind.id] if ind.id in result.values.columns else None
+        if ind.kind == "streak":
+            if x is not None and x == x:
+                out.append(f"{ind.name.get(lang)} {i18n.decimal(x, lang)}")
+            continue
+        if ind.kind != "grade" or not getattr(ind, "scale", None):
+            continue
+        scale = rub.scales.get(ind.scale)
+        if scale is None or scale.relative:
+            continue
+        shown = disp.at[code, ind.id] if ind.id in disp.columns else None
+        g = scale.find(str(shown)) if isinstance(shown, str) and shown else None
+        if g is None and scale.kind == "bands" and x is not None and x == x:
+            g = scale.band_of(float(x))
+        if g is None:
+            continue
+        typed_score = x is not None and x == x and not (isinstance(shown, str) and shown)
+        out.append(f"{ind.name.get(lang)} {g.code}" + (f" ({i18n.decimal(x, lang)})" if typed_score else ""))
+    return out
+
+
+def national_median_texts(result: Any, code: str, lang: str, ref: Any = None) -> list[str]:
+    """"Penduduk miskin (%) 6,2 (median nasional 9,4; 2019)": for indicators read from a column with
+    the same definition as a measure of the national reference data (docs/context.md)."""
+    from scorecard import i18n
+
+    try:
+        from scorecard.context_template import CONTEXT_COLUMNS
+        from scorecard.reference import national_median
+
+        if ref is None:
+            from scorecard.io.reference_file import load_shipped
+
+            ref = load_shipped()
+    except Exception:  # reference data unavailable: no absolute reference, nothing invented
+        return []
+    out: list[str] = []
+    for ind in result.rubric.indicators:
+        measure = CONTEXT_COLUMNS.get(getattr(ind, "column", None) or "")
+        if measure is None or measure == "penduduk" or measure not in ref.layers:
+            continue
+        x = result.values.at[code, ind.id]
+        med = national_median(ref, measure)
+        if x != x or med is None:
+            continue
+        layer = ref.layers[measure]
+        out.append(i18n.t("judgement.national-median", lang, indicator=ind.name.get(lang),
+                          value=i18n.decimal(x, lang), median=i18n.decimal(med, lang), year=layer.year))
+    return out

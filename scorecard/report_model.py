@@ -10,6 +10,8 @@ them. Renderers (``scorecard.io.html_report``, ``scorecard.io.excel_report``) on
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -151,6 +153,11 @@ class ReportModel:
     score_range: tuple[float, float] = (0.0, 100.0)
     trip_notes: tuple[str, ...] = ()  # stops left out (too small), the news comparison
     brief_href: str | None = None  # the visit brief (telaahan staf) next to the report, when written
+    # issue 13 (honest numbers): warnings shown at the top of the summary (small peer group, what the
+    # scores are relative to), and for a region not yet rated the table of what is missing
+    warnings: tuple[str, ...] = ()
+    missing_inputs: Table | None = None
+    rated: bool = True
 
 
 # ----------------------------------------------------------------------------------------------
@@ -459,6 +466,10 @@ class _Builder:
     def grade_label(self, code: Any) -> str:
         if _nan(code) or not code:
             return "–"
+        if self.scale is not None and self.scale.relative:  # issue 13: a relative band, by its words
+            g = self.scale.find(str(code))
+            if g is not None:
+                return g.label.get(self.lang)
         if self.scale is not None:
             g = self.scale.find(str(code))
             if g is not None:
@@ -573,13 +584,24 @@ class _Builder:
                        year=year, peers=self.peer_label(), n=self.n)
         headline = f.t("report.headline", region=self.name(focus), rank=rank if rank else "–", n=self.n,
                        score=f.n(score, 1), grade=self.grade_label(grade))
+        if self.scale is not None and self.scale.relative:
+            headline = f.t("report.headline-relative", region=self.name(focus), rank=rank if rank else "–",
+                           n=self.n, peers=self.peer_label(), score=f.n(score, 1), band=self.grade_label(grade))
+        if not self.rated:
+            headline = f.t("report.headline-not-rated", region=self.name(focus), pct=i18n.percent(cov, f.lang),
+                           min=i18n.percent(self.rub.missing.min_coverage, f.lang))
+        from scorecard.judgement import band_heading
+
         facts = [
             Fact(f.t("report.fact.rank"), f"{rank}/{self.n}" if rank else "–", rank, "rank"),
-            Fact(f.t("report.fact.score"), f.n(score, 1), score, "score"),
-            Fact(f.t("report.fact.grade"), self.grade_label(grade), None if _nan(grade) else str(grade)),
+            Fact(f.t("report.fact.score"), f.n(score, 1) if self.rated else self.not_rated_text(), score, "score"),
+            Fact(band_heading(self.rub, self.lang), self.grade_label(grade), None if _nan(grade) else str(grade)),
             Fact(f.t("report.fact.peers"), self.peer_label()),
             Fact(f.t("report.fact.coverage"), i18n.percent(cov, f.lang), cov, "percent"),
         ]
+        absolute = self.absolute_reference()
+        if absolute:
+            facts.append(Fact(f.t("report.fact.absolute"), absolute, None, "absolute"))
         trend = _trend(r.extras, focus)
         if trend is not None:
             prev, change, rank_change = trend
@@ -602,6 +624,8 @@ class _Builder:
                              weak[i]["score"], "score", f"weak-{i}" if i < MAX_SECTIONS else "other-weak")
                         for i in picked)
         trip, trip_empty = self.trip()
+        if not self.rated:  # issue 13: no weak area, trip or host role for a region not yet rated
+            weak, weakest, trip, trip_empty = [], (), (), f.t("report.not-rated.trip")
         charts = (self.radar(), self.bar())
         model = ReportModel(
             lang=self.lang, labels=labels, title=title, subtitle=subtitle, focus=focus,
@@ -613,8 +637,67 @@ class _Builder:
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(), trip_notes=self.trip_notes(),
             sheets={"dimensions": self.dimension_matrix(), "indicators": self.indicator_long()} if self.full else {},
+            warnings=self.warnings(), missing_inputs=None if self.rated else self.missing_inputs(), rated=self.rated,
         )
+        if not self.rated:
+            model = dataclasses.replace(model, can_host=None, trip_notes=())
         return model
+
+    # honest numbers (issue 13) ------------------------------------------------------------------
+    @property
+    def rated(self) -> bool:
+        status = getattr(self.r, "status", None)
+        return status is None or self.focus not in status.index or status[self.focus] == "ok"
+
+    def not_rated_text(self) -> str:
+        from scorecard.io.score_output import not_rated_text
+
+        return not_rated_text(self.r.coverage[self.focus], self.lang)
+
+    def warnings(self) -> tuple[str, ...]:
+        """Small peer group (fragile ranks, a wider group suggested) and what the scores are relative to."""
+        from scorecard.judgement import scores_are_relative, small_group_warning, small_groups
+
+        out = [small_group_warning(self.r, g, n, self.lang) for g, n in small_groups(self.r).items()
+               if g == str(self.group)]
+        if scores_are_relative(self.rub):
+            out.append(self.f.t("judgement.relative-note", peers=self.peer_label()))
+        return tuple(out)
+
+    def absolute_reference(self) -> str | None:
+        """Official grades and national medians beside the relative rank (issue 13 point 2)."""
+        from scorecard.judgement import national_median_texts, official_grade_texts
+
+        parts = official_grade_texts(self.r, self.focus, self.lang) + national_median_texts(self.r, self.focus, self.lang)
+        return " · ".join(parts) or None
+
+    def missing_inputs(self) -> Table | None:
+        """For a region not yet rated: every indicator without a value, the workbook column(s) to
+        fill and where the figure is found (the source column of the Petunjuk sheet)."""
+        f, rub = self.f, self.rub
+        cols = (Column("indicator", f.t("report.not-rated.col.indicator")),
+                Column("column", f.t("report.not-rated.col.column")),
+                Column("source", f.t("report.not-rated.col.source")),
+                Column("weight", f.t("report.not-rated.col.weight"), "percent"))
+        rows = []
+        reg = self.r.tables.regions if getattr(self.r, "tables", None) is not None else self.r.regions
+        for ind in rub.indicators:
+            if _num(self.r.values.at[self.focus, ind.id]) is not None:
+                continue
+            if ind.kind == "streak":
+                where, source = "opini_bpk", f.t("report.not-rated.opinions")
+            elif ind.kind == "awards":
+                where, source = "penghargaan", f.t("report.not-rated.awards")
+            else:
+                blank = [c for c in ind.columns if c not in reg.columns or _nan(reg.at[self.focus, c])] or list(ind.columns)
+                where = ", ".join(self.column_label(c) for c in blank)
+                source = "; ".join(dict.fromkeys(rub.columns[c].source.get(self.lang) for c in blank
+                                                 if c in rub.columns and rub.columns[c].source is not None)) or "–"
+            w = self.eff_w.get(ind.id)
+            rows.append(Row((f.text(ind.name.get(self.lang)), f.text(where), f.text(source), f.pct(w)), code=ind.id))
+        if not rows:
+            return None
+        return Table("missing-inputs", f.t("report.not-rated.title"), cols, tuple(rows))
 
     def weak_areas(self) -> list[dict[str, Any]]:
         """Weak areas from the recommendation, or (without one) the dimensions furthest below the
@@ -748,7 +831,7 @@ class _Builder:
         f, r, ds = self.f, self.r, self.r.dimension_scores
         cols = (Column("dim", f.t("report.col.dimension")), Column("weight", f.t("report.col.weight"), "percent"),
                 Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"),
-                Column("grade", f.t("report.col.grade")), Column("median", f.t("report.col.peer-median"), "score"),
+                Column("grade", _band_heading(self.rub, self.lang)), Column("median", f.t("report.col.peer-median"), "score"),
                 Column("gap_median", f.t("report.col.gap-median"), "delta"),
                 Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "delta"))
         trends = {d.id: _trend(r.extras, self.focus, d.id) for d in self.dims}
@@ -764,7 +847,7 @@ class _Builder:
             bcode, bval = self.best(ds, d.id)
             rows.append(Row((
                 f.text(self.dim_name(d)), f.pct(d.weight / total), f.heat(s, self.lo, self.hi),
-                f.rank(r.ranks.at[self.focus, d.id], self.n), f.text(r.grades.at[self.focus, d.id] or "–"),
+                f.rank(r.ranks.at[self.focus, d.id], self.n), f.text(self.grade_label(r.grades.at[self.focus, d.id])),
                 f.score(med), f.signed(None if s is None or med is None else s - med),
                 f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–"),
                 f.signed(None if s is None or bval is None else s - bval),
@@ -776,21 +859,26 @@ class _Builder:
         cols = [Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
                 Column("code", f.t("report.col.code")), Column("type", f.t("report.col.type")),
                 Column("province", f.t("report.col.province")), Column("score", f.t("report.col.score"), "score"),
-                Column("grade", f.t("report.col.grade")), Column("coverage", f.t("report.col.coverage"), "percent")]
+                Column("grade", _band_heading(self.rub, self.lang)), Column("coverage", f.t("report.col.coverage"), "percent")]
         cols += [Column(f"dim_{d.id}", label, "score") for d, label in zip(self.dims, self.short_dim_names())]
         rows = []
         L = self.L
         key = ("ranking", self.lang, self.group)
         cached = L.cache.get(key)
         if cached is None:  # the same for every region of the group: built once per batch
+            from scorecard.io.score_output import not_rated_text as not_rated
+
+            status = getattr(r, "status", None)
             cached = []
             for code in self.members:
                 reg = L.regions[code]
                 tipe = reg.get("tipe")
+                rated = status is None or status[code] == "ok"
                 cells = [f.rank(L.ranks[code]["overall"]), f.text(reg["name"]), f.text(code),
                          f.text(self.f.t(f"report.type.{tipe}") if i18n.has(f"report.type.{tipe}") else tipe),
-                         f.text(reg.get("provinsi")), f.heat(L.overall[code], self.lo, self.hi),
-                         f.text(L.grades[code]["overall"] or "–"), f.pct(L.coverage[code])]
+                         f.text(reg.get("provinsi")),
+                         f.heat(L.overall[code], self.lo, self.hi) if rated else f.text(not_rated(L.coverage[code], self.lang)),
+                         f.text(self.grade_label(L.grades[code]["overall"])), f.pct(L.coverage[code])]
                 cells += [f.heat(L.dim_scores[code][d.id], self.lo, self.hi) for d in self.dims]
                 cached.append((code, tuple(cells)))
             L.cache[key] = cached
@@ -810,9 +898,8 @@ class _Builder:
                  Fact(f.t("report.fact.gap"), f.n(w["gap"], 1), w["gap"], "score")]
         if w["rank"] is not None:
             facts.append(Fact(f.t("report.col.rank"), f"{w['rank']}/{self.n}", w["rank"], "rank"))
-        if w.get("next_grade") and w.get("to_next") is not None:
-            facts.append(Fact(f.t("report.fact.next-grade"),
-                              f.t("report.next-grade", grade=str(w["next_grade"]), points=f.n(w["to_next"], 1))))
+        if w.get("next_grade") and w.get("to_next") is not None:  # in words: "naikkan di atas 60" (issue 13)
+            facts.append(Fact(f.t("report.fact.next-grade"), self.next_grade_words(w)))
         cols = (Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
                 Column("score", f.t("report.col.score"), "score"), Column("median", f.t("report.col.peer-median"), "score"),
                 Column("best", f.t("report.col.best-peer")))
@@ -846,6 +933,18 @@ class _Builder:
                            w["reasons"], ind_table, cand_table, no_cands,
                            tradeoff=_render(tr, self.lang) if tr is not None else None,
                            criteria=self.criteria_table(i, cands))
+
+    def next_grade_words(self, w: dict[str, Any]) -> str:
+        from types import SimpleNamespace
+
+        from scorecard.recommend import next_grade_reason
+
+        level = w.get("level", "dimension")
+        value = _num(self.r.values.at[self.focus, w["id"]]) if level == "indicator" else w.get("score")
+        if value is None:
+            return str(w["next_grade"])
+        area = SimpleNamespace(id=w["id"], level=level)
+        return next_grade_reason(self.rub, area, w.get("grade"), str(w["next_grade"]), float(value)).render(self.lang)
 
     def criteria_table(self, i: int, cands: tuple[Any, ...]) -> Table | None:
         """Each shown host's total, match score, robustness and criteria (0..1): how it was chosen."""
@@ -939,7 +1038,7 @@ class _Builder:
             cells = [f.text(code), f.text(self.name(code))]
             for d in self.dims:
                 cells += [f.score(self.L.dim_scores[code][d.id]), f.rank(self.L.ranks[code][d.id]),
-                          f.text(self.L.grades[code][d.id] or "–")]
+                          f.text(self.grade_label(self.L.grades[code][d.id]))]
             rows.append(Row(tuple(cells), code=code, highlight=code == self.focus))
         return Table("dimension-matrix", f.t("report.section.dimension-matrix"), tuple(cols), tuple(rows))
 
@@ -1053,6 +1152,9 @@ class _Builder:
                      Column("min", f.t("report.col.min"), "number"), Column("max", f.t("report.col.max"), "number"))
             brows = tuple(Row((f.text(g.code), f.text(g.label.get(self.lang)), Cell(g.min, f.n(g.min)),
                                Cell(g.max, f.n(g.max)))) for g in scale.grades)
+            if scale.relative:  # issue 13: relative bands by their words only (codes are machine ids)
+                bcols = (Column("grade", _band_heading(self.rub, self.lang)),) + bcols[2:]
+                brows = tuple(Row((row.cells[1],) + row.cells[2:]) for row in brows)
             tables.append(Table("bands", f.t("report.method.bands", scale=scale.name.get(self.lang)), bcols, brows,
                                 note=f.t("report.method.bands.note." + ("inclusive" if scale.lower_inclusive
                                                                          else "exclusive"))))
@@ -1060,7 +1162,14 @@ class _Builder:
 
     def notes(self) -> tuple[str, ...]:
         f, r = self.f, self.r
-        out = [issue.render(self.lang) for issue in r.notes]
+        out = list(self.warnings())  # issue 13: also in the Excel summary, which lists the notes
+        if not self.rated:
+            out.append(self.not_rated_text())
+            table = self.missing_inputs()
+            for row in table.rows if table is not None else ():
+                out.append(f.t("report.not-rated.line", indicator=row.cells[0].text, column=row.cells[1].text,
+                               source=row.cells[2].text))
+        out += [issue.render(self.lang) for issue in r.notes]
         missing = [ind.name.get(self.lang) for ind in self.rub.indicators
                    if _num(r.values.at[self.focus, ind.id]) is None]
         if missing:
@@ -1121,7 +1230,7 @@ def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[st
     lo, hi = result.rubric.scoring.range
     cols = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
             Column("code", f.t("report.col.code")), Column("group", f.t("report.col.group")),
-            Column("score", f.t("report.col.score"), "score"), Column("grade", f.t("report.col.grade")))
+            Column("score", f.t("report.col.score"), "score"), Column("grade", _band_heading(result.rubric, lang)))
     grouped = result.peers != "all"  # one group "all": the column would say nothing
     if not grouped:
         cols = tuple(c for c in cols if c.key != "group")
@@ -1134,7 +1243,16 @@ def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[st
         cells = [f.rank(result.ranks.at[code, "overall"], result.group_sizes[group]),
                  Cell(name, name, parts=((name, hrefs[code]),)), f.text(code)]
         cells += [f.text(group)] if grouped else []
-        cells += [f.heat(result.overall[code], lo, hi), f.text(result.grades.at[code, "overall"] or "–")]
+        from scorecard.judgement import band_text
+
+        status = getattr(result, "status", None)
+        if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score
+            from scorecard.io.score_output import not_rated_text
+
+            cells += [f.text(not_rated_text(result.coverage[code], lang)), f.text("–")]
+        else:
+            cells += [f.heat(result.overall[code], lo, hi),
+                      f.text(band_text(result.rubric, result.grades.at[code, "overall"], lang) or "–")]
         rows.append(Row(tuple(cells), code=code))
     table = Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True, heatmap=True)
     return {
@@ -1144,3 +1262,9 @@ def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[st
         "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
         "table": table,
     }
+
+
+def _band_heading(rubric: Any, lang: str) -> str:
+    from scorecard.judgement import band_heading
+
+    return band_heading(rubric, lang)
