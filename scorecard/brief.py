@@ -62,8 +62,9 @@ def _n(x: Any, lang: str, decimals: int = 1) -> str:
     return i18n.number(x, lang, decimals) if x is not None else "–"
 
 
-def questions(cand: Any, area_name: Any, weak: Any, lang: str) -> list[str]:
-    """What to ask ``cand`` about one weak area, built from its evidence (at most MAX_QUESTIONS)."""
+def questions(cand: Any, area_name: Any, weak: Any, lang: str, result: Any = None) -> list[str]:
+    """What to ask ``cand`` about one weak area, built from its evidence (at most MAX_QUESTIONS).
+    With ``result``, a dimension's question names the two indicators where the host leads us most."""
     out: list[str] = []
     by_key: dict[str, list[Reason]] = {}
     for r in cand.reasons:
@@ -81,9 +82,14 @@ def questions(cand: Any, area_name: Any, weak: Any, lang: str) -> list[str]:
                               focus_value=p["focus"]))
             break
     else:
-        behind = [i for i in getattr(weak, "indicators", ())][:2]
-        out.append(_t("brief.q.dimension", lang, host=name, area=area_name, host_score=round(cand.score, 1),
-                      focus_score=round(weak.focus_score, 1), n=len(behind)))
+        leads = _leading_indicators(result, cand.code, weak, lang) if result is not None else []
+        if leads:
+            out.append(_t("brief.q.dimension-leads", lang, host=name, area=area_name,
+                          host_score=round(cand.score, 1), focus_score=round(weak.focus_score, 1),
+                          leads=i18n.join(leads, lang)))
+        else:
+            out.append(_t("brief.q.dimension", lang, host=name, area=area_name, host_score=round(cand.score, 1),
+                          focus_score=round(weak.focus_score, 1)))
     # 2. a named award in the area
     for r in by_key.get("rec.reason.award-named", [])[:1]:
         out.append(_t("brief.q.award", lang, **r.params))
@@ -101,6 +107,50 @@ def questions(cand: Any, area_name: Any, weak: Any, lang: str) -> list[str]:
         for r in by_key.get(key, [])[:1]:
             out.append(_t("brief.q.budget-small", lang, host=name))
     return out[:MAX_QUESTIONS]
+
+
+def _leading_indicators(result: Any, host: str, weak: Any, lang: str, n: int = 2) -> list[str]:
+    """The ``n`` indicators of a weak dimension where ``host`` leads the focus most (by score),
+    as "SAKIP A vs C" / "Layanan publik daring 105 vs 9"."""
+    rub = result.rubric
+    try:
+        dim = rub.dimension(weak.area_id)
+    except (KeyError, ValueError, AttributeError):
+        return []
+    focus = getattr(result, "focus", None) or weak_focus(result, weak)
+    scores = result.indicator_scores
+    if focus is None or host not in scores.index or focus not in scores.index:
+        return []
+    rows = []
+    for ind in dim.indicators:
+        if ind.id not in scores.columns:
+            continue
+        hs, fs = scores.at[host, ind.id], scores.at[focus, ind.id]
+        if hs == hs and fs == fs and hs - fs > 0:
+            rows.append((-(hs - fs), ind))
+    rows.sort(key=lambda t: (t[0], t[1].id))
+    out = []
+    for _, ind in rows[:n]:
+        disp = result.display
+        hv = disp.at[host, ind.id] if ind.id in disp.columns else None
+        fv = disp.at[focus, ind.id] if ind.id in disp.columns else None
+        if not (isinstance(hv, str) and hv and isinstance(fv, str) and fv):
+            hv, fv = show_param(_plain(result.values.at[host, ind.id]), lang), show_param(
+                _plain(result.values.at[focus, ind.id]), lang)
+        out.append(f"{ind.name.get(lang)} {hv} vs {fv}")
+    return out
+
+
+def weak_focus(result: Any, weak: Any) -> str | None:
+    return getattr(weak, "focus", None)
+
+
+def _plain(x: Any) -> Any:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return x
+    return int(v) if v.is_integer() else v
 
 
 EVIDENCE_KEYS = {"rec.reason.distance"}  # said once per stop, not per area
@@ -232,7 +282,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                 w = next((w for w in weak if w.area_id == a), None)
                 if c is None or w is None:
                     continue
-                for q in questions(c, names[a], w, lang):
+                for q in questions(c, names[a], w, lang, _FocusResult(result, focus)):
                     qs.append((f"{names[a]}: {q}",))
             if qs:
                 advice.append(Block("sub", i18n.t("brief.ask", lang, host=stop.name)))
@@ -261,6 +311,16 @@ def brief_date() -> _dt.date:
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
     return _dt.date.today()
+
+
+class _FocusResult:
+    """The scoring result seen from the brief's focus region (for the dimension questions)."""
+
+    def __init__(self, result: Any, focus: str) -> None:
+        self._r, self.focus = result, focus
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._r, name)
 
 
 def _rank(rank: Any) -> str:
