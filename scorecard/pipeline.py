@@ -214,46 +214,11 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     imputed = prep.imputed
     if rubric.missing.method == "worst":  # blanks that received the bottom score
         imputed = prep.values.isna() & ind_scores.notna()
-    # one array lookup per cell instead of a pandas .at call per cell (see BENCHMARKS.md)
-    imp_cols = list(imputed.columns)
-    imp = imputed.loc[regions.index].to_numpy(dtype=bool)
-    status_list = status.tolist()
-    region_fields: dict[str, dict] = {}
-    for i, code in enumerate(regions.index):
-        region_fields[code] = {
-            "status": status_list[i],
-            "imputed": [imp_cols[j] for j in np.flatnonzero(imp[i])],
-        }
-    extras = {
-        "status": status,
-        "imputed": imputed,
-        "winsorised": prep.winsorised,
-        "treatment": prep.treatment,
-        "treated_values": prep.treated,
-        "subdimension_scores": nodes[sub_ids],
-        "region_fields": region_fields,
-        "top_fields": {"methodology": _method_summary(rubric, prep)},
-    }
     return ScoreResult(
         rubric=rubric, tables=tables, regions=regions, values=prep.values, display=prep.display,
         indicator_scores=ind_scores, dimension_scores=dim_scores, overall=overall, ranks=ranks, grades=grades,
-        coverage=coverage, peers=peers, focus=focus, group_sizes=group_sizes, methods=methods, notes=notes,
-        opinion_year=prep.opinion_year, award_years=prep.award_years, year=tables.year, extras=extras,
+        coverage=coverage, peers=peers, focus=focus, group_sizes=group_sizes, methods=methods,
+        status=status, imputed=imputed, winsorised=prep.winsorised, treatment=prep.treatment,
+        treated_values=prep.treated, subdimension_scores=nodes[sub_ids], notes=notes,
+        opinion_year=prep.opinion_year, award_years=prep.award_years, year=tables.year,
     )
-
-
-def _method_summary(rubric: Rubric, prep: Prepared) -> dict:
-    """What was done, for the JSON output (documented in docs/output.md)."""
-    treatment = []
-    for rec in prep.treatment.to_dict("records"):
-        treatment.append({k: (round(float(v), 6) if isinstance(v, float) and np.isfinite(v) else
-                              (None if isinstance(v, float) else v)) for k, v in rec.items()})
-    return {
-        "normalisation": rubric.scoring.normalisation,
-        "aggregation": rubric.scoring.aggregation,
-        "range": list(rubric.scoring.range),
-        "missing": rubric.missing.method,
-        "min_coverage": rubric.missing.min_coverage,
-        "outliers": rubric.outliers.method,
-        "treatment": treatment,
-    }

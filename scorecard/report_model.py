@@ -15,11 +15,15 @@ import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pandas as pd
 
 from scorecard import i18n
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
+    from scorecard.uncertainty import RankUncertainty
 
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+")
 HEAT_STEPS = 10
@@ -286,47 +290,22 @@ def _render(obj: Any, lang: str) -> str:
     return str(obj)
 
 
-def _uncertainty(extras: dict, code: str) -> tuple[float, float, float] | None:
-    """(median rank, 5 % rank, 95 % rank) of ``code`` from ``extras["uncertainty"]``, if a later
-    stage put it there: an object with ``median``/``low``/``high`` frames (regions x "overall", …),
-    a DataFrame indexed by code, or a mapping code -> mapping."""
-    u = extras.get("uncertainty") if isinstance(extras, dict) else None
-    if u is None:
+def _uncertainty(u: RankUncertainty | None, code: str) -> tuple[float, float, float] | None:
+    """(median rank, 5 % rank, 95 % rank) of ``code`` in the overall ranking, when the analysis
+    holds the rank uncertainty and ``code`` has a rank in it."""
+    if u is None or code not in u.median.index:
         return None
-    frames = [getattr(u, k, None) for k in ("median", "low", "high")]
-    if all(isinstance(fr, pd.DataFrame) for fr in frames):
-        try:
-            vals = [_num(fr.at[code, "overall"]) for fr in frames]  # type: ignore[union-attr]
-        except KeyError:
-            return None
-        return None if any(v is None for v in vals) else (vals[0], vals[1], vals[2])  # type: ignore[return-value]
-    row: Any = None
-    if isinstance(u, pd.DataFrame) and code in u.index:
-        row = u.loc[code].to_dict()
-    elif isinstance(u, dict) and isinstance(u.get(code), dict):
-        row = u[code]
-    if not row:
+    vals = [_num(fr.at[code, "overall"]) for fr in (u.median, u.low, u.high)]
+    if vals[0] is None or vals[1] is None or vals[2] is None:
         return None
-
-    def pick(*names: str) -> float | None:
-        for key, value in row.items():
-            if str(key).lower() in names:
-                return _num(value)
-        return None
-
-    med = pick("median_rank", "median", "rank_median")
-    lo = pick("rank_p05", "p05", "q05", "low", "rank_low")
-    hi = pick("rank_p95", "p95", "q95", "high", "rank_high")
-    if med is None or lo is None or hi is None:
-        return None
-    return med, lo, hi
+    return vals[0], vals[1], vals[2]
 
 
-def _trend(extras: dict, code: str, dimension: str = "overall") -> tuple[int, float | None, float | None] | None:
-    """(previous year, score change, rank change) of ``code`` in its latest year, from
-    ``extras["trends"]`` (scorecard.trends.dimension_trends), if present."""
-    t = extras.get("trends") if isinstance(extras, dict) else None
-    if not isinstance(t, pd.DataFrame) or t.empty or not {"code", "dimension", "year", "change"} <= set(t.columns):
+def _trend(t: pd.DataFrame | None, code: str, dimension: str = "overall"
+           ) -> tuple[int, float | None, float | None] | None:
+    """(previous year, score change, rank change) of ``code`` in its latest year, from the
+    analysis' trends (scorecard.trends.COLUMNS), if present."""
+    if t is None or t.empty:
         return None
     rows = t[(t["code"] == code) & (t["dimension"] == dimension)]
     if rows.empty:
@@ -379,10 +358,9 @@ class _Lookups:
         self.from_text = frozenset(getattr(tables, "from_text", frozenset()))
         self.cache: dict[Any, Any] = {}  # per (table, language, group) pieces reused by every report
         self.marks: dict[str, frozenset[tuple[str, str]]] = {}
-        for key in ("imputed", "winsorised"):
-            fr = r.extras.get(key) if isinstance(r.extras, dict) else None
+        for key, fr in (("imputed", r.imputed), ("winsorised", r.winsorised)):
             pairs: set[tuple[str, str]] = set()
-            if isinstance(fr, pd.DataFrame) and len(fr):
+            if len(fr):
                 stacked = fr.astype(bool).stack()
                 pairs = {(str(c), str(i)) for (c, i), v in stacked.items() if v}
             self.marks[key] = frozenset(pairs)
@@ -409,12 +387,14 @@ def _lookups(result: Any) -> _Lookups:
 
 
 class _Builder:
-    def __init__(self, result: Any, focus: str, lang: str, rec: Any, full: bool):
+    def __init__(self, analysis: Analysis, focus: str, lang: str, full: bool):
+        result = analysis.score
+        self.a = analysis
         self.r = result
         self.rub = result.rubric
         self.focus = focus
         self.lang = lang
-        self.rec = rec
+        self.rec = analysis.recommendation
         self.full = full
         self.f = _Fmt(lang)
         self.L = _lookups(result)
@@ -602,7 +582,7 @@ class _Builder:
         absolute = self.absolute_reference()
         if absolute:
             facts.append(Fact(f.t("report.fact.absolute"), absolute, None, "absolute"))
-        trend = _trend(r.extras, focus)
+        trend = _trend(self.a.trends, focus)
         if trend is not None:
             prev, change, rank_change = trend
             moved = ("report.trend.rank-up" if (rank_change or 0) > 0 else
@@ -610,7 +590,7 @@ class _Builder:
             facts.insert(2, Fact(f.t("report.fact.change", year=prev),
                                  f.t("report.trend.text", change=f.signed(change).text,
                                      rank=f.t(moved, n=abs(int(rank_change or 0)))), change, "delta"))
-        unc = _uncertainty(r.extras, focus)
+        unc = _uncertainty(self.a.uncertainty, focus)
         if unc is not None:
             med, lo, hi = unc
             facts.insert(1, Fact(f.t("report.fact.rank-interval"),
@@ -834,7 +814,7 @@ class _Builder:
                 Column("grade", _band_heading(self.rub, self.lang)), Column("median", f.t("report.col.peer-median"), "score"),
                 Column("gap_median", f.t("report.col.gap-median"), "delta"),
                 Column("best", f.t("report.col.best-peer")), Column("gap_best", f.t("report.col.gap-best"), "delta"))
-        trends = {d.id: _trend(r.extras, self.focus, d.id) for d in self.dims}
+        trends = {d.id: _trend(self.a.trends, self.focus, d.id) for d in self.dims}
         with_trend = any(v is not None for v in trends.values())
         if with_trend:
             prev_year = next(v[0] for v in trends.values() if v is not None)
@@ -1106,8 +1086,8 @@ class _Builder:
             cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
             paras.append(Paragraph(f.t("report.method.filled"),
                                    f.t("report.method.filled.text", columns=", ".join(filled), used=cols)))
-        unc = r.extras.get("uncertainty") if isinstance(r.extras, dict) else None
-        if unc is not None and _uncertainty(r.extras, self.focus) is not None:
+        unc = self.a.uncertainty
+        if unc is not None and _uncertainty(unc, self.focus) is not None:
             paras.append(Paragraph(f.t("report.method.uncertainty"),
                                    f.t("report.method.uncertainty.text", n=getattr(unc, "replications", "–"),
                                        seed=getattr(unc, "seed", "–"))))
@@ -1199,17 +1179,18 @@ LABEL_KEYS = ("nav", "summary", "weakest", "trip", "ranking", "charts", "weak-ar
               "chart-alt", "skip", "index-title", "index-intro", "print-footer", "brief")
 
 
-def build_report(result: Any, focus: str, lang: str = "id", rec: Any = None, *, full: bool = True) -> ReportModel:
-    """The report for ``focus`` (a region code in ``result``) in ``lang``.
+def build_report(analysis: Analysis, lang: str = "id", *, full: bool = True) -> ReportModel:
+    """The report about ``analysis.focus`` in ``lang``.
 
-    ``rec`` is a ``scorecard.recommend.Recommendation`` for the same focus, or None (the weak
-    areas are then the dimensions furthest below the peer median and no hosts are proposed).
+    The analysis' recommendation (for the same focus) gives the weak areas and hosts; without one
+    the weak areas are the dimensions furthest below the peer median and no hosts are proposed.
     ``full`` adds the all-regions tables the Excel workbook needs.
     """
     lang = i18n.normalise_lang(lang)
-    if focus not in result.regions.index:
+    focus = analysis.focus
+    if focus is None or focus not in analysis.score.regions.index:
         raise KeyError(focus)
-    return _Builder(result, focus, lang, rec, full).build()
+    return _Builder(analysis, focus, lang, full).build()
 
 
 @dataclass(frozen=True)
@@ -1223,8 +1204,9 @@ class IndexEntry:
     group: str
 
 
-def build_index(result: Any, hrefs: dict[str, str], lang: str = "id") -> dict[str, Any]:
+def build_index(analysis: Analysis, hrefs: dict[str, str], lang: str = "id") -> dict[str, Any]:
     """View data for the index page of a batch run: one row per region, linking its report."""
+    result = analysis.score
     lang = i18n.normalise_lang(lang)
     f = _Fmt(lang)
     lo, hi = result.rubric.scoring.range

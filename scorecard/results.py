@@ -1,14 +1,22 @@
-"""Result objects passed from the core to the edges (CLI output, reports)."""
+"""Result objects passed from the core to the edges (CLI output, reports).
+
+:class:`ScoreResult` is what one scoring run produced. Everything later stages add (trends,
+uncertainty, sensitivity, audit, the recommendation) lives beside it in
+:class:`scorecard.analysis.Analysis`, each as a typed field; nothing is attached after the fact.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from scorecard.issues import IssueReport
 from scorecard.rubric import Rubric
+
+if TYPE_CHECKING:
+    from scorecard.validate import Tables
 
 
 @dataclass(frozen=True)
@@ -20,7 +28,7 @@ class ScoreResult:
     """
 
     rubric: Rubric
-    tables: Any  # scorecard.validate.Tables
+    tables: Tables
     regions: pd.DataFrame  # name, tipe, provinsi, penduduk, … + peer_group
     values: pd.DataFrame  # derived indicator values (indicator ids)
     display: pd.DataFrame  # grade codes for grade/ordinal indicators
@@ -33,34 +41,17 @@ class ScoreResult:
     peers: str  # peer mode: all | type | province | population
     focus: str | None
     group_sizes: pd.Series  # peer group label -> number of regions
-    methods: dict[str, str]  # indicator id -> normalisation applied ("excluded: constant" etc.)
+    methods: dict[str, str]  # indicator id -> normalisation applied ("constant", "no-data", …)
+    status: pd.Series  # "ok" | "insufficient-data" per region (coverage below missing.min_coverage)
+    imputed: pd.DataFrame  # bool, regions x indicators: value filled by imputation (or scored "worst")
+    winsorised: pd.DataFrame  # bool, regions x indicators: value changed by outlier treatment
+    treatment: pd.DataFrame  # one row per (group, indicator) considered for outlier treatment
+    treated_values: pd.DataFrame  # values after imputation and outlier treatment (what got normalised)
+    subdimension_scores: pd.DataFrame  # scores of the rubric's sub-dimensions (no columns when none)
     notes: IssueReport = field(default_factory=IssueReport)
     opinion_year: int | None = None
     award_years: tuple[int, int] | None = None
     year: int | None = None
-    # Methodology and later stages add here: "status" (Series), "imputed"/"winsorised" (bool frames),
-    # "treatment" (frame), "treated_values", "subdimension_scores", "region_fields"/"top_fields"
-    # (merged into the JSON output), and on request "uncertainty" (uncertainty.RankUncertainty),
-    # "sensitivity" (sensitivity.Sensitivity), "audit" (audit.Audit), "trends" (trends frame).
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def status(self) -> pd.Series:
-        """``ok`` or ``insufficient-data`` per region (coverage below ``missing.min_coverage``)."""
-        got = self.extras.get("status")
-        return got if got is not None else pd.Series("ok", index=self.regions.index)
-
-    @property
-    def imputed(self) -> pd.DataFrame:
-        """True where a missing value was filled by imputation (regions x indicators)."""
-        got = self.extras.get("imputed")
-        return got if got is not None else pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
-
-    @property
-    def subdimension_scores(self) -> pd.DataFrame:
-        """Scores of the rubric's sub-dimensions (empty when it has none)."""
-        got = self.extras.get("subdimension_scores")
-        return got if got is not None else pd.DataFrame(index=self.regions.index)
 
     @property
     def codes(self) -> list[str]:

@@ -50,7 +50,7 @@ def tables_for_year(tables, year: int):
     return dataclasses.replace(tables, regions=regions, grades=grades, year=year)
 
 
-def _rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
+def rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
     changes = {}
     if rubric.opinion_as_of is None and len(tables.opinions):
         ys = tables.opinions["year"][tables.opinions["year"] <= year]
@@ -82,7 +82,7 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
     frames = []
     for y in ys:
         t = tables_for_year(tables, y)
-        res = score(t, _rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport(), groups=groups)
+        res = score(t, rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport(), groups=groups)
         for dim in ["overall", *(d.id for d in rubric.dimensions)]:
             s = res.overall if dim == "overall" else res.dimension_scores[dim]
             frames.append(pd.DataFrame({

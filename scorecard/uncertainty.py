@@ -63,8 +63,7 @@ class Engine:
         self.rubric = rubric
         self.codes = list(result.regions.index)
         self.groups = result.regions["peer_group"].to_numpy()
-        status = result.extras.get("status")
-        self.eligible = (status == "ok").to_numpy() if status is not None else np.ones(len(self.codes), bool)
+        self.eligible = (result.status == "ok").to_numpy()
         allowed_n = tuple(normalisations or spec.normalisations or (rubric.scoring.normalisation,))
         allowed_a = tuple(aggregations or spec.aggregations or (rubric.scoring.aggregation,))
         # the rubric's own methods are always computed (the nominal run); draws use the allowed ones
@@ -77,7 +76,7 @@ class Engine:
             lo = 1.0  # geometric/harmonic need positive scores; arithmetic ranks do not change
         self.range = (lo, hi)
         self.ind_ids = [i.id for i in rubric.indicators]
-        treated = result.extras.get("treated_values", result.values)
+        treated = result.treated_values
         prep = Prepared(result.regions, result.values, treated, None, None, None, None, None, None)  # type: ignore
         self.X = {}
         for m in self.norms:

@@ -10,9 +10,15 @@ code such as ``"A"`` or ``"WTP"``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from scorecard.issues import IssueReport
+
+if TYPE_CHECKING:
+    from scorecard.recommend import Recommendation
+    from scorecard.results import ScoreResult
+    from scorecard.rubric import Rubric
+    from scorecard.validate import Tables
 
 
 @dataclass(frozen=True)
@@ -29,10 +35,10 @@ class Change:
 class WhatIf:
     focus: str
     changes: tuple[Change, ...]
-    before: Any  # ScoreResult
-    after: Any  # ScoreResult
-    rec_before: Any = None  # Recommendation | None
-    rec_after: Any = None
+    before: ScoreResult
+    after: ScoreResult
+    rec_before: Recommendation | None = None
+    rec_after: Recommendation | None = None
 
 
 def _norm(text: str) -> str:
@@ -108,13 +114,16 @@ def apply_changes(tables: Any, code: str, changes: Mapping[str, Any], rubric: An
     return replace(tables, regions=regions, grades=grades)
 
 
-def what_if(tables: Any, rubric: Any, focus: str, changes: Mapping[str, Any], *, peers: str = "all",
+def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, Any], *, peers: str = "all",
             recommend: bool = True) -> WhatIf:
-    from scorecard.pipeline import score
+    """Score (and recommend, with ``recommend``) before and after ``changes`` to ``focus``'s values,
+    each through :func:`scorecard.analysis.analyse`."""
+    from scorecard.analysis import analyse
 
-    before = score(tables, rubric, peers=peers, focus=focus)
     new_tables = apply_changes(tables, focus, changes, rubric)
-    after = score(new_tables, rubric, peers=peers, focus=focus)
+    a_before = analyse(tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend)
+    a_after = analyse(new_tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend)
+    before, after = a_before.score, a_after.score
     listed = []
     for ref in changes:
         cid = resolve_column(rubric, ref)
@@ -122,13 +131,4 @@ def what_if(tables: Any, rubric: Any, focus: str, changes: Mapping[str, Any], *,
         listed.append(Change(cid, changes[ref], None if b != b else float(b), float(new_tables.regions.at[focus, cid]),
                              tables.grades.at[focus, cid] if cid in tables.grades.columns else None,
                              new_tables.grades.at[focus, cid] if cid in new_tables.grades.columns else None))
-    rec_b = rec_a = None
-    if recommend:
-        try:
-            from scorecard.recommend import recommend as run_recommend
-        except ImportError:  # recommendations are another capability; what-if works without them
-            run_recommend = None
-        if run_recommend is not None:
-            rec_b = run_recommend(before, focus)
-            rec_a = run_recommend(after, focus)
-    return WhatIf(focus, tuple(listed), before, after, rec_b, rec_a)
+    return WhatIf(focus, tuple(listed), before, after, a_before.recommendation, a_after.recommendation)

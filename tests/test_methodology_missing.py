@@ -34,8 +34,8 @@ def test_exclude_reweights_and_lowers_coverage(tmp_path):
     # coverage: b carries 1/3 (dim1 share) * 1/3 (b in dim1) = 1/9 of the index
     assert res.coverage["35.71"] == pytest.approx(8 / 9)
     assert res.coverage.loc[CODES[1:]].tolist() == pytest.approx([1, 1, 1])
-    assert (res.extras["status"] == "ok").all()
-    assert not res.extras["imputed"].to_numpy().any()
+    assert (res.status == "ok").all()
+    assert not res.imputed.to_numpy().any()
 
 
 def test_below_min_coverage_gets_no_rank(tmp_path):
@@ -43,13 +43,13 @@ def test_below_min_coverage_gets_no_rank(tmp_path):
     csv = ref_csv(tmp_path, _values({(1, 2): None, (1, 3): None}))
     res = run(csv, ref_rubric(tmp_path, extra=_missing("exclude", 0.5)))
     assert res.coverage["35.72"] == pytest.approx(1 / 3)
-    assert res.extras["status"]["35.72"] == "insufficient-data"
+    assert res.status["35.72"] == "insufficient-data"
     assert res.ranks.loc["35.72"].isna().all()
     # the others are ranked among themselves: 35.74 (79.6) > 35.71 (41.8) > 35.73 (27.8)
     assert res.ranks.loc[["35.74", "35.71", "35.73"], "overall"].tolist() == [1, 2, 3]
     # with a lower threshold the same region is ranked again
     res = run(csv, ref_rubric(tmp_path, extra=_missing("exclude", 0.3), name="r2.yaml"))
-    assert res.extras["status"]["35.72"] == "ok"
+    assert res.status["35.72"] == "ok"
     assert res.ranks.at["35.72", "overall"] == 4  # dim1 only, 16.67: below 79.6, 41.8 and 27.8
     assert res.overall["35.72"] == pytest.approx(50 / 3)
 
@@ -58,10 +58,10 @@ def test_median_and_mean_imputation_are_flagged(tmp_path):
     csv = ref_csv(tmp_path, _values({(0, 1): None}))
     res = run(csv, ref_rubric(tmp_path, extra=_missing("median")))
     # median of 100, 400, 300 = 300 -> (300 - 100) / 300 * 100
-    assert res.extras["treated_values"].at["35.71", "ib"] == 300
+    assert res.treated_values.at["35.71", "ib"] == 300
     assert res.indicator_scores.at["35.71", "ib"] == pytest.approx(200 / 3)
-    assert res.extras["imputed"].at["35.71", "ib"]
-    assert int(res.extras["imputed"].to_numpy().sum()) == 1
+    assert res.imputed.at["35.71", "ib"]
+    assert int(res.imputed.to_numpy().sum()) == 1
     assert res.coverage["35.71"] == pytest.approx(8 / 9)  # coverage counts real data only
     assert res.values.at["35.71", "ib"] != res.values.at["35.71", "ib"]  # the value shown stays blank (NaN)
     res = run(csv, ref_rubric(tmp_path, extra=_missing("mean"), name="r2.yaml"))

@@ -166,7 +166,7 @@ def test_indicator_log_transform(tmp_path):
     assert res.indicator_scores.loc[codes, "ib"].tolist() == pytest.approx(expected, abs=1e-9)
     # ia is untouched (outliers: none)
     assert res.indicator_scores.at["35.79", "ia"] == 100 and res.indicator_scores.at["35.78", "ia"] == pytest.approx(700 / 99)
-    rec = res.extras["treatment"].set_index("indicator").loc["ib"]
+    rec = res.treatment.set_index("indicator").loc["ib"]
     assert rec["applied"] == "log"
 
 

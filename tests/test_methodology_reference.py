@@ -105,7 +105,7 @@ def test_three_level_hierarchy_by_hand(tmp_path):
     s2 = C
     dim1 = [(3 * x + y) / 4 for x, y in zip(s1, s2)]
     index = [(x + y) / 2 for x, y in zip(dim1, D)]
-    assert res.extras["subdimension_scores"].loc[CODES, "s1"].tolist() == pytest.approx(s1, abs=1e-9)
+    assert res.subdimension_scores.loc[CODES, "s1"].tolist() == pytest.approx(s1, abs=1e-9)
     assert res.dimension_scores.loc[CODES, "dim1"].tolist() == pytest.approx(dim1, abs=1e-9)
     assert res.overall.loc[CODES].tolist() == pytest.approx(index, abs=1e-9)
     # the flattened view other stages use still lists every indicator of the dimension

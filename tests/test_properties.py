@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from scorecard.io.registry_file import load_registry
 from scorecard.io.rubric_file import load_rubric
+from scorecard.analysis import Analysis
 from scorecard.io.score_output import score_json
 from scorecard.io.workbook import RawSheet, RawWorkbook
 from scorecard.pipeline import score
@@ -134,7 +135,7 @@ def test_row_order_never_changes_results(rubric, rows, data):
     pd.testing.assert_series_equal(a.overall.sort_index(), b.overall.sort_index())
     pd.testing.assert_frame_equal(a.ranks.sort_index(), b.ranks.sort_index())
     pd.testing.assert_frame_equal(a.grades.sort_index(), b.grades.sort_index())
-    assert score_json(a) == score_json(b)
+    assert score_json(Analysis(a)) == score_json(Analysis(b))
 
 
 @SETTINGS

@@ -178,10 +178,10 @@ def test_demo_step_writes_rekomendasi_for_balikpapan(tmp_path):
     from scorecard.commands.common import load_inputs
     from scorecard.commands.demo import DEMO_STEPS
     from scorecard.commands.recommend import demo_step
-    from scorecard.pipeline import score
+    from scorecard.analysis import analyse
 
     rubric, tables, report = load_inputs(SAMPLE, None)
-    paths = demo_step(score(tables, rubric, notes=report), tmp_path, "id")
+    paths = demo_step(analyse(tables, rubric, notes=report), tmp_path, "id")
     assert [p.name for p in paths] == ["rekomendasi.json"]
     data = json.loads(paths[0].read_text(encoding="utf-8"))
     assert data["focus"] == {"code": "64.71", "name": "Kota Balikpapan"}

@@ -16,6 +16,7 @@ from scorecard.commands.common import load_inputs
 from scorecard.io.excel_report import render_xlsx
 from scorecard.pipeline import score
 from scorecard.recommend import recommend
+from scorecard.analysis import Analysis
 from scorecard.report_model import build_report
 
 SAMPLE = str(resources.sample_workbook())
@@ -35,7 +36,7 @@ def sample():
 def xlsx_id(sample, tmp_path_factory):
     result, rec = sample
     path = tmp_path_factory.mktemp("xl") / "laporan.xlsx"
-    path.write_bytes(render_xlsx(build_report(result, FOCUS, "id", rec)))
+    path.write_bytes(render_xlsx(build_report(Analysis(result, FOCUS, recommendation=rec), "id")))
     return path
 
 
@@ -47,7 +48,7 @@ def test_sheets_in_both_languages(sample, xlsx_id, tmp_path):
     assert load_workbook(xlsx_id).sheetnames == SHEETS_ID
     result, rec = sample
     en = tmp_path / "en.xlsx"
-    en.write_bytes(render_xlsx(build_report(result, FOCUS, "en", rec)))
+    en.write_bytes(render_xlsx(build_report(Analysis(result, FOCUS, recommendation=rec), "en")))
     assert load_workbook(en).sheetnames == SHEETS_EN
 
 
@@ -139,7 +140,7 @@ def test_hostile_text_is_a_plain_string_never_a_formula(tmp_path):
     regions.loc["19.01", "name"] = XSS
     result = dataclasses.replace(result, regions=regions)
     out = tmp_path / "x.xlsx"
-    out.write_bytes(render_xlsx(build_report(result, "35.73", "en", recommend(result, "35.73"))))
+    out.write_bytes(render_xlsx(build_report(Analysis(result, "35.73", recommendation=recommend(result, "35.73")), "en")))
     wb = load_workbook(out)
     found = {"xss": False, "formula": False}
     for ws in wb:
@@ -161,7 +162,7 @@ def test_hostile_text_is_a_plain_string_never_a_formula(tmp_path):
 
 def test_excel_output_is_deterministic(sample, monkeypatch):
     result, rec = sample
-    model = build_report(result, FOCUS, "id", rec)
+    model = build_report(Analysis(result, FOCUS, recommendation=rec), "id")
     assert render_xlsx(model) == render_xlsx(model)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     a = render_xlsx(model)

@@ -19,6 +19,7 @@ from scorecard.commands.common import load_inputs
 from scorecard.io.html_report import render_html, render_index, safe_href
 from scorecard.pipeline import score
 from scorecard.recommend import recommend
+from scorecard.analysis import Analysis
 from scorecard.report_model import build_index, build_report
 
 SAMPLE = str(resources.sample_workbook())
@@ -124,7 +125,7 @@ def fmt_id(x: float, d: int = 1) -> str:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_sections_headings_and_tables(sample, lang):
     result, rec = sample
-    doc = parse(render_html(build_report(result, FOCUS, lang, rec)))
+    doc = parse(render_html(build_report(Analysis(result, FOCUS, recommendation=rec), lang)))
     assert doc.find("html").attrs["lang"] == lang
     for sid in ("summary", "ranking", "profile", "weak-areas", "indicators", "methodology", "notes"):
         assert doc.find("section", id=sid) is not None, sid
@@ -152,7 +153,7 @@ def test_sections_headings_and_tables(sample, lang):
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_numbers_follow_the_language(sample, lang):
     result, rec = sample
-    doc = parse(render_html(build_report(result, FOCUS, lang, rec)))
+    doc = parse(render_html(build_report(Analysis(result, FOCUS, recommendation=rec), lang)))
     score_ = float(result.overall[FOCUS])
     expected = fmt_id(score_) if lang == "id" else f"{score_:,.1f}"
     summary = doc.find("section", id="summary")
@@ -177,7 +178,7 @@ def test_numbers_follow_the_language(sample, lang):
 
 def test_heatmap_cells_follow_scores(sample):
     result, rec = sample
-    doc = parse(render_html(build_report(result, FOCUS, "id", rec)))
+    doc = parse(render_html(build_report(Analysis(result, FOCUS, recommendation=rec), "id")))
     head, rows = table_rows(doc, "ranking")
     dims = [d.id for d in result.rubric.dimensions]
     first_dim = head.index([c for c in head if result.rubric.dimensions[0].name.id.endswith(c)][0])
@@ -192,7 +193,7 @@ def test_heatmap_cells_follow_scores(sample):
 
 def test_page_needs_no_network(sample):
     result, rec = sample
-    html = render_html(build_report(result, FOCUS, "id", rec))
+    html = render_html(build_report(Analysis(result, FOCUS, recommendation=rec), "id"))
     doc = parse(html)
     assert not list(doc.iter("link")) and not list(doc.iter("img")) and not list(doc.iter("iframe"))
     for node in doc.iter():
@@ -208,8 +209,8 @@ def test_page_needs_no_network(sample):
 
 def test_render_is_deterministic(sample):
     result, rec = sample
-    a = render_html(build_report(result, FOCUS, "id", rec))
-    b = render_html(build_report(result, FOCUS, "id", recommend(result, FOCUS)))
+    a = render_html(build_report(Analysis(result, FOCUS, recommendation=rec), "id"))
+    b = render_html(build_report(Analysis(result, FOCUS, recommendation=recommend(result, FOCUS)), "id"))
     assert a == b
 
 
@@ -225,7 +226,7 @@ def test_safe_href_allows_only_http_and_local_report_names():
 def test_index_page_links_every_report(sample):
     result, _ = sample
     hrefs = {c: f"{c}-x.html" for c in result.codes}
-    doc = parse(render_index(build_index(result, hrefs, "en")))
+    doc = parse(render_index(build_index(Analysis(result), hrefs, "en")))
     links = [a.attrs["href"] for a in doc.iter("a")]
     assert sorted(links) == sorted(hrefs.values())
     assert "sortable" in doc.find("table", id="t-index").classes()
@@ -270,8 +271,8 @@ def test_script_in_sources_rubric_labels_and_region_names_is_escaped(tmp_path):
     regions.loc["19.01", "name"] = XSS
     result = dataclasses.replace(result, regions=regions)
     assert result.tables.sources.at["35.73", "sumber"] == FORMULA
-    html = render_html(build_report(result, "35.77", "en", recommend(result, "35.77")))
-    malang = render_html(build_report(result, "35.73", "en", recommend(result, "35.73")))
+    html = render_html(build_report(Analysis(result, "35.77", recommendation=recommend(result, "35.77")), "en"))
+    malang = render_html(build_report(Analysis(result, "35.73", recommendation=recommend(result, "35.73")), "en"))
     # the URL ends at the quote: the rest stays text and cannot become an attribute
     assert 'href="https://malangkota.go.id/"' in malang and "&#34;onmouseover=alert(3)" in malang
     assert not any(any(k.startswith("on") for k in n.attrs) for n in parse(malang).iter())
@@ -404,7 +405,7 @@ def test_index_shows_the_peer_group_column_only_for_grouped_runs():
     rubric, tables, notes = load_inputs(SAMPLE, None)
     for peers, expected in (("all", False), ("type", True)):
         result = score(tables, rubric, peers=peers)
-        doc = parse(render_index(build_index(result, {c: "x.html" for c in result.codes}, "en")))
+        doc = parse(render_index(build_index(Analysis(result), {c: "x.html" for c in result.codes}, "en")))
         head, rows = table_rows(doc, "index")
         assert ("Group" in head) is expected, (peers, head)
         if expected:

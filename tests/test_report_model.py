@@ -12,6 +12,7 @@ from wbtools import tiny_rubric, tiny_workbook
 from scorecard import i18n
 from scorecard.commands.common import load_inputs
 from scorecard.pipeline import score
+from scorecard.analysis import Analysis
 from scorecard.report_model import build_report, heat_bucket, link_parts
 
 
@@ -46,7 +47,7 @@ def test_engine_matches_hand_computation(tiny_result):
 
 
 def test_summary_facts_and_headline(tiny_result):
-    m = build_report(tiny_result, "35.73", "id")  # Kota Malang
+    m = build_report(Analysis(tiny_result, "35.73"), "id")  # Kota Malang
     ranks = sorted(OVERALL, key=OVERALL.get, reverse=True)
     rank = ranks.index("35.73") + 1
     assert m.facts[0].text == f"{rank}/3"
@@ -54,13 +55,13 @@ def test_summary_facts_and_headline(tiny_result):
     assert m.facts[1].text == f"{OVERALL['35.73']:.1f}".replace(".", ",")
     assert m.focus_name == "Kota Malang"
     assert "Kota Malang" in m.title and f"{rank} dari 3" in m.headline
-    en = build_report(tiny_result, "35.73", "en")
+    en = build_report(Analysis(tiny_result, "35.73"), "en")
     assert en.facts[1].text == f"{OVERALL['35.73']:.1f}"
     assert f"ranks {rank} of 3" in en.headline
 
 
 def test_dimension_table_gaps_to_median_and_best_peer(tiny_result):
-    m = build_report(tiny_result, "35.73", "en")
+    m = build_report(Analysis(tiny_result, "35.73"), "en")
     rows = {r.code: r for r in m.dimension_table.rows}
     gov = rows["tata_kelola"].cells
     others = [GOV["35.77"], GOV["19.01"]]
@@ -75,7 +76,7 @@ def test_dimension_table_gaps_to_median_and_best_peer(tiny_result):
 
 
 def test_ranking_holds_every_region_best_first_with_focus_highlighted(tiny_result):
-    m = build_report(tiny_result, "19.01", "id")
+    m = build_report(Analysis(tiny_result, "19.01"), "id")
     assert [r.code for r in m.ranking.rows] == sorted(OVERALL, key=OVERALL.get, reverse=True)
     assert [r.highlight for r in m.ranking.rows] == [r.code == "19.01" for r in m.ranking.rows]
     assert m.ranking.sortable and m.ranking.heatmap
@@ -83,7 +84,7 @@ def test_ranking_holds_every_region_best_first_with_focus_highlighted(tiny_resul
 
 def test_fallback_weak_areas_without_recommendation(tiny_result):
     # Kabupaten Bangka is last in both dimensions; both are below the median of the others
-    m = build_report(tiny_result, "19.01", "en", rec=None)
+    m = build_report(Analysis(tiny_result, "19.01"), "en")
     names = [f.label for f in m.weakest]
     gaps = {"Tata kelola": (GOV["35.77"] + GOV["35.73"]) / 2 - GOV["19.01"],
             "Ekonomi": (ECO["35.77"] + ECO["35.73"]) / 2 - ECO["19.01"]}
@@ -94,7 +95,7 @@ def test_fallback_weak_areas_without_recommendation(tiny_result):
 
 
 def test_indicator_detail_values_scores_and_sources(tiny_result):
-    m = build_report(tiny_result, "35.73", "id")
+    m = build_report(Analysis(tiny_result, "35.73"), "id")
     rows = {r.code: r.cells for r in m.indicator_detail.rows}
     assert set(rows) == {"sakip", "wtp", "award_gov", "pad_share", "miskin"}
     assert rows["pad_share"][2].value == pytest.approx(45.0)  # 900 / 2000 * 100
@@ -126,27 +127,26 @@ def test_sources_per_value_then_per_row_then_registry(tmp_path):
     book.save(wb)
     rubric, tables, notes = load_inputs(str(wb), str(tiny_rubric(tmp_path / "t.yaml")))
     result = score(tables, rubric, notes=notes)
-    rows = {r.code: r.cells for r in build_report(result, "35.77", "id").indicator_detail.rows}
+    rows = {r.code: r.cells for r in build_report(Analysis(result, "35.77"), "id").indicator_detail.rows}
     # PAD share uses pad (own source) and pendapatan (row source): both cited, once each
     assert rows["pad_share"][6].text == "LRA APBD 2024 https://madiunkota.go.id/lra; LKjIP 2024"
     assert ("https://madiunkota.go.id/lra", "https://madiunkota.go.id/lra") in rows["pad_share"][6].parts
     assert rows["sakip"][6].text == "LKjIP 2024"
-    malang = {r.code: r.cells for r in build_report(result, "35.73", "id").indicator_detail.rows}
+    malang = {r.code: r.cells for r in build_report(Analysis(result, "35.73"), "id").indicator_detail.rows}
     assert malang["pad_share"][6].text == "LKjIP Malang"
 
 
-def test_uncertainty_shown_only_when_a_later_stage_put_it_in_extras(tiny_result):
-    m = build_report(tiny_result, "35.73", "en")
+def test_uncertainty_shown_only_when_the_analysis_holds_it(tiny_result):
+    from scorecard.uncertainty import rank_uncertainty
+
+    m = build_report(Analysis(tiny_result, "35.73"), "en")
     label = i18n.t("report.fact.rank-interval", "en")
     assert label not in [f.label for f in m.facts]
-
-    class Fake:  # the shape scorecard.uncertainty.RankUncertainty has
-        median = pd.DataFrame({"overall": [2.0]}, index=["35.73"])
-        low = pd.DataFrame({"overall": [1.0]}, index=["35.73"])
-        high = pd.DataFrame({"overall": [3.0]}, index=["35.73"])
-
-    res = dataclasses.replace(tiny_result, extras={**tiny_result.extras, "uncertainty": Fake()})
-    m = build_report(res, "35.73", "en")
+    unc = rank_uncertainty(tiny_result, replications=20, seed=3)
+    # fix the interval to known ranks: the fact must show exactly these
+    unc = dataclasses.replace(unc, median=unc.median.assign(overall=2.0), low=unc.low.assign(overall=1.0),
+                              high=unc.high.assign(overall=3.0))
+    m = build_report(Analysis(tiny_result, "35.73", uncertainty=unc), "en")
     fact = [f for f in m.facts if f.label == label][0]
     assert fact.text == "median 2; 90% between 1 and 3"
 
@@ -168,13 +168,13 @@ def test_link_parts_only_http_and_https():
 
 def test_unknown_focus_is_a_key_error(tiny_result):
     with pytest.raises(KeyError):
-        build_report(tiny_result, "99.99", "id")
+        build_report(Analysis(tiny_result, "99.99"), "id")
 
 
 def test_every_catalogue_key_the_model_uses_exists_in_both_languages(tiny_result):
     # building in both languages touches every static key; a missing key raises KeyError
     for lang in ("id", "en"):
-        m = build_report(tiny_result, "35.77", lang)
+        m = build_report(Analysis(tiny_result, "35.77"), lang)
         assert not any(math.isnan(v) for v in [m.facts[1].value] if isinstance(v, float))
         assert m.labels["summary"] == i18n.t("report.label.summary", lang)
 
@@ -193,7 +193,7 @@ def test_region_without_score_or_rank_still_gets_a_page(tiny_result):
     dims = tiny_result.dimension_scores.copy()
     dims.loc["19.01", :] = np.nan
     res = dataclasses.replace(tiny_result, overall=overall, ranks=ranks, dimension_scores=dims)
-    m = build_report(res, "19.01", "en")
+    m = build_report(Analysis(res, "19.01"), "en")
     assert m.facts[0].text == "–" and m.facts[1].text == "–"
     assert "ranks – of 3" in m.headline
     assert m.weakest == ()  # nothing to compare
@@ -207,8 +207,7 @@ def test_rank_interval_from_the_real_uncertainty_analysis(tiny_result):
     from scorecard.uncertainty import rank_uncertainty
 
     unc = rank_uncertainty(tiny_result, replications=50, seed=1)
-    res = dataclasses.replace(tiny_result, extras={**tiny_result.extras, "uncertainty": unc})
-    m = build_report(res, "35.73", "en")
+    m = build_report(Analysis(tiny_result, "35.73", uncertainty=unc), "en")
     fact = [f for f in m.facts if f.label == i18n.t("report.fact.rank-interval", "en")][0]
     med, lo, hi = (int(unc.median.at["35.73", "overall"]), int(unc.low.at["35.73", "overall"]),
                    int(unc.high.at["35.73", "overall"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,6 +11,9 @@ from scorecard.commands.common import (command, current_lang, handle_input_error
                                        peers_option, print_issues, refuse_existing_output, resolve_focus,
                                        rubric_option, year_option)
 from scorecard.commands.recommend import exclude_option, resolve_exclude
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
 
 SUFFIXES = (".docx", ".html", ".htm")
 
@@ -54,7 +57,7 @@ def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
 def brief(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, stops: int,
           exclude: tuple[str, ...], output: str | None, force: bool) -> None:
     from scorecard import i18n
-    from scorecard.pipeline import score as run_score
+    from scorecard.analysis import analyse
 
     lang = current_lang()
     if output and Path(output).suffix.lower() not in SUFFIXES:
@@ -64,12 +67,15 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, year: int |
     rub, tables, report = load_inputs(workbook, rubric, year)
     code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
-    result = run_score(tables, rub, peers=peers, focus=code, notes=report)
+    analysis = analyse(tables, rub, peers=peers, focus=code, notes=report, trends=False, recommend=True,
+                       stops=stops, exclude=excluded)
+    result = analysis.score
     print_issues(report, lang)
     target = output or brief_filename(code, str(result.regions.at[code, "name"]))
     if not output:
         refuse_existing_output(target, force, lambda head: is_scorecard_brief(Path(target)))
-    path = write_brief(result, code, lang, Path(target), stops=stops, exclude=excluded, workbook=Path(workbook).name)
+    path = write_brief(result, code, lang, Path(target), stops=stops, exclude=excluded, workbook=Path(workbook).name,
+                       rec=analysis.recommendation)
     click.echo(i18n.t("brief.cli.written", lang, path=str(path)))
 
 
@@ -93,10 +99,10 @@ def write_brief(result: Any, code: str, lang: str, path: Path, *, stops: int = 2
 DEMO_FOCUS = "64.71"  # Kota Balikpapan (the visit to Madiun in the news)
 
 
-def demo_step(result: Any, outdir: Any, lang: str) -> list:
+def demo_step(analysis: Analysis, outdir: Any, lang: str) -> list:
     """``scorecard demo``: the telaahan staf for Kota Balikpapan as DOCX (the HTML version is
     written next to the demo report, which links to it)."""
-    if DEMO_FOCUS not in result.regions.index:
+    if DEMO_FOCUS not in analysis.score.regions.index:
         return []
-    return [write_brief(result, DEMO_FOCUS, lang, Path(outdir) / "telaahan-staf.docx",
-                        workbook="contoh_smart_city.xlsx")]
+    return [write_brief(analysis.score, DEMO_FOCUS, lang, Path(outdir) / "telaahan-staf.docx",
+                        workbook="contoh_smart_city.xlsx", rec=analysis.for_focus(DEMO_FOCUS).recommendation)]

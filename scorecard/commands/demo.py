@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from scorecard import i18n
 from scorecard.commands.common import (check_outputs, command, current_lang, force_option, handle_input_errors,
                                        load_inputs, option)
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
 
 
 @command("demo", help="help.demo", epilog="help.demo.epilog")
@@ -20,15 +23,15 @@ from scorecard.commands.common import (check_outputs, command, current_lang, for
 def demo(outdir: str, force: bool) -> None:
     from scorecard import resources
     from scorecard.io import score_output
+    from scorecard.analysis import analyse
     from scorecard.io.output import write_file
-    from scorecard.pipeline import score as run_score
 
     lang = current_lang()
     sample = resources.sample_workbook()
     rubric, tables, report = load_inputs(str(sample), None)
     out = Path(outdir)
     check_outputs(force, folders=(out,))
-    result = run_score(tables, rubric, notes=report)
+    result = analyse(tables, rubric, notes=report)
     check_outputs(force, *planned_outputs(result, out))  # every file checked before the first is written
     click.echo(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions)))
     click.echo("")
@@ -44,10 +47,11 @@ def demo(outdir: str, force: bool) -> None:
         click.echo(f"  {path}")
 
 
-def planned_outputs(result, out: Path) -> list[tuple[Path, Any]]:
+def planned_outputs(analysis: Analysis, out: Path) -> list[tuple[Path, Any]]:
     """Every file `demo` writes into ``out``, with its kind (the overwrite rule)."""
     from scorecard.commands import recommend, report
 
+    result = analysis.score
     files = [(out / "skor.json", "score"), (out / "skor.csv", "score")]
     if recommend.DEMO_FOCUS in result.regions.index:
         files.append((out / recommend.DEMO_FILE, "recommend"))
@@ -64,8 +68,8 @@ def planned_outputs(result, out: Path) -> list[tuple[Path, Any]]:
     return files
 
 
-# Later capabilities (recommendations, reports) append a callable(result, outdir, lang) -> [paths].
-DEMO_STEPS: list = []
+# Later capabilities (recommendations, reports) append a callable(analysis, outdir, lang) -> [paths].
+DEMO_STEPS: list[Callable[[Analysis, Path, str], list[Path]]] = []
 DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.recommend", fromlist=["demo_step"])
                   .demo_step(result, out, lang))  # rekomendasi.json (issue 4)
 DEMO_STEPS.append(lambda result, out, lang: __import__("scorecard.commands.report", fromlist=["demo_step"])

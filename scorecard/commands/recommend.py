@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -10,6 +11,9 @@ from scorecard.commands.common import (check_outputs, force_option, units_option
                                        load_inputs, option,
                                        peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
                                        year_option)
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
 
 
 def exclude_option(f: Any) -> Any:
@@ -45,25 +49,26 @@ def resolve_exclude(tables: Any, names: tuple[str, ...]) -> tuple[str, ...]:
 @handle_input_errors
 def recommend(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, top: int, stops: int,
               exclude: tuple[str, ...], fmt: str, output: str | None, force: bool) -> None:
-    from scorecard.pipeline import score as run_score
+    from scorecard.analysis import analyse
 
     lang = current_lang()
     rub, tables, report = load_inputs(workbook, rubric, year)
     check_outputs(force, (output, "recommend"))
     focus_code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
-    result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
+    analysis = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, trends=False, recommend=True,
+                       top=top, stops=stops, exclude=excluded)
     print_issues(report, lang)
-    write_or_echo(render(result, focus_code, lang, fmt, top=top, stops=stops, exclude=excluded), output)
+    write_or_echo(render(analysis, lang, fmt), output)
 
 
-def render(result, focus_code: str, lang: str, fmt: str = "json", *, top: int = 3, stops: int = 2,
-           exclude: tuple[str, ...] = ()) -> str:
+def render(analysis: Analysis, lang: str, fmt: str = "json") -> str:
+    """The recommendation of ``analysis`` (made for its focus region) as JSON or a table."""
     from scorecard.io import recommend_output
-    from scorecard.recommend import recommend as run_recommend
 
-    rec = run_recommend(result, focus_code, top=top, max_stops=stops, exclude=exclude)
-    n = int((result.regions["peer_group"] == result.regions.at[focus_code, "peer_group"]).sum())
+    rec, focus, result = analysis.recommendation, analysis.focus, analysis.score
+    assert rec is not None and focus is not None, "analyse(..., recommend=True) first"
+    n = int((result.regions["peer_group"] == result.regions.at[focus, "peer_group"]).sum())
     fn = recommend_output.recommend_json if fmt == "json" else recommend_output.recommend_table
     return fn(rec, lang, rubric=result.rubric, group_size=n)
 
@@ -71,15 +76,13 @@ def render(result, focus_code: str, lang: str, fmt: str = "json", *, top: int = 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan: the visit to Madiun in the news (ibukotakini.com, 2 Feb 2024)
 
 
-def demo_step(result, outdir, lang: str) -> list:
+def demo_step(analysis: Analysis, outdir: Path, lang: str) -> list[Path]:
     """``scorecard demo``: write ``rekomendasi.json`` for Kota Balikpapan."""
-    from pathlib import Path
-
     from scorecard.io.output import write_file
 
-    if DEMO_FOCUS not in result.regions.index:
+    if DEMO_FOCUS not in analysis.score.regions.index:
         return []
-    return [write_file(Path(outdir) / DEMO_FILE, render(result, DEMO_FOCUS, lang, "json"))]
+    return [write_file(Path(outdir) / DEMO_FILE, render(analysis.for_focus(DEMO_FOCUS), lang, "json"))]
 
 
 DEMO_FILE = "rekomendasi.json"  # kind "recommend": checked by `demo` before anything is written

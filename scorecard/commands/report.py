@@ -8,13 +8,16 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from scorecard.commands.common import (check_outputs, force_option, units_option, command, current_lang,
                                        handle_input_errors, load_inputs, option, peers_option, print_issues,
                                        resolve_focus, rubric_option, year_option)
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan, the sample focus region of `scorecard demo`
 SERIAL_BELOW = 8  # batches smaller than this are not worth starting worker processes for
@@ -30,31 +33,24 @@ def report_filename(code: str, name: str, suffix: str = ".html") -> str:
     return f"{code}-{slug(name)}{suffix}"
 
 
-def recommend_for(result: Any, focus: str) -> Any:
-    """The recommendation for ``focus``, or None if the recommender is not available."""
-    try:
-        from scorecard.recommend import recommend
-    except ImportError:  # pragma: no cover - the recommender ships with the package
-        return None
-    return recommend(result, focus)
-
-
 def brief_path(html: Path) -> Path:
     """The visit brief written next to a report page."""
     return html.with_name(html.stem + "-telaahan.html")
 
 
-def write_reports(result: Any, focus: str, lang: str, html: Path | None, xlsx: Path | None,
+def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path | None,
                   index_href: str | None = None, full: bool = True, brief: bool = False) -> list[Path]:
-    """Build the report model once and write the requested files. ``full=False`` keeps the
-    workbook to the focus region (its dimensions and indicators) instead of every region.
-    ``brief``: also write the visit brief (telaahan staf, HTML) next to the HTML report and link it."""
+    """Build the report model of ``analysis`` (about its focus region, with its recommendation)
+    once and write the requested files. ``full=False`` keeps the workbook to the focus region (its
+    dimensions and indicators) instead of every region. ``brief``: also write the visit brief
+    (telaahan staf, HTML) next to the HTML report and link it."""
     import dataclasses
 
     from scorecard.report_model import build_report
 
-    rec = recommend_for(result, focus)
-    model = build_report(result, focus, lang, rec, full=full and xlsx is not None)
+    result, focus, rec = analysis.score, analysis.focus, analysis.recommendation
+    assert focus is not None
+    model = build_report(analysis, lang, full=full and xlsx is not None)
     written = []
     if brief and html is not None and rec is not None:
         from scorecard.commands.brief import write_brief
@@ -109,25 +105,22 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
         suffix = Path(output).suffix.lower()
         if suffix not in (".html", ".htm", ".xlsx"):
             raise click.UsageError(i18n.t("report.cli.bad-suffix", lang, suffix=suffix or output))
-    from scorecard.pipeline import score as run_score
+    from scorecard.analysis import analyse
 
     rub, tables, issues = load_inputs(workbook, rubric, year)
+    # rank intervals are reproducible by default: --seed, else the rubric's seed, else 1
+    seed = seed if seed is not None else (rub.uncertainty.seed if rub.uncertainty.seed is not None else 1)
     if all_:
         check_outputs(force, folders=(Path(output or "laporan"),))  # -o naming a file: refused before any work
-        result = run_score(tables, rub, peers=peers, notes=issues)
+        analysis = analyse(tables, rub, peers=peers, notes=issues, uncertainty=uncertainty, seed=seed)
         print_issues(issues, lang)
-        _add_trends(result, tables, rub, peers)
-        if uncertainty:
-            _add_uncertainty(result, seed)
-        _batch(result, lang, Path(output or "laporan"), excel, jobs, force)
+        _batch(analysis, lang, Path(output or "laporan"), excel, jobs, force)
         return
     code = resolve_focus(tables, focus)
-    result = run_score(tables, rub, peers=peers, focus=code, notes=issues)
+    analysis = analyse(tables, rub, peers=peers, focus=code, notes=issues, uncertainty=uncertainty, seed=seed,
+                       recommend=True)
     print_issues(issues, lang)
-    _add_trends(result, tables, rub, peers)
-    if uncertainty:
-        _add_uncertainty(result, seed)
-    name = str(result.regions.at[code, "name"])
+    name = str(analysis.score.regions.at[code, "name"])
     if stream:
         html_path = Path(output)
     elif output and Path(output).suffix.lower() == ".xlsx":
@@ -140,33 +133,13 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
     # every file checked before any is written (report data.xlsx -o data.html --excel writes nothing)
     check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
                   (brief_path(html_path) if brief else None, "brief"))
-    for path in write_reports(result, code, lang, html_path, xlsx_path, brief=brief):
+    for path in write_reports(analysis, lang, html_path, xlsx_path, brief=brief):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
 
 
 def _workbook_name(result: Any) -> str | None:
     file = getattr(result.tables, "file", None)
     return Path(file).name if file else None
-
-
-def _add_trends(result: Any, tables: Any, rubric: Any, peers: str) -> None:
-    """Change since the previous year (scorecard.trends) when the workbook holds several years."""
-    from scorecard.trends import change_trends
-
-    trends = change_trends(tables, rubric, peers, result.year)
-    if trends is not None:
-        result.extras["trends"] = trends
-
-
-def _add_uncertainty(result: Any, seed: int | None) -> None:
-    """Rank intervals from the uncertainty analysis (scorecard.uncertainty), shown on every page.
-    Without --seed the rubric's seed is used, else 1: a report is reproducible by default."""
-    from scorecard.uncertainty import rank_uncertainty
-
-    spec = getattr(result.rubric, "uncertainty", None)
-    if seed is None:
-        seed = getattr(spec, "seed", None)
-    result.extras["uncertainty"] = rank_uncertainty(result, seed=1 if seed is None else seed)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -179,18 +152,18 @@ class _Stop(Exception):
     """Raised in a worker by the batch's stop signal while it writes a report."""
 
 
-def _init_worker(result: Any, lang: str, outdir: str, excel: bool) -> None:
-    _WORKER.update(result=result, lang=lang, outdir=Path(outdir), excel=excel)
+def _init_worker(analysis: Analysis, lang: str, outdir: str, excel: bool) -> None:
+    _WORKER.update(analysis=analysis, lang=lang, outdir=Path(outdir), excel=excel)
 
 
-def _init_process_worker(result: Any, lang: str, outdir: str, excel: bool) -> None:
+def _init_process_worker(analysis: Analysis, lang: str, outdir: str, excel: bool) -> None:
     """A worker process: Ctrl-C is the main process's to handle; the main process stops a worker
     with SIGTERM, which interrupts a write (its temporary file is removed) or ends an idle worker."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_stop)
-    _init_worker(result, lang, outdir, excel)
+    _init_worker(analysis, lang, outdir, excel)
 
 
 def _on_stop(signum: int, frame: Any) -> None:
@@ -199,19 +172,19 @@ def _on_stop(signum: int, frame: Any) -> None:
     os._exit(130)
 
 
-def _planned(result: Any, code: str, outdir: Path, excel: bool) -> tuple[Path, Path | None]:
-    html = outdir / report_filename(code, str(result.regions.at[code, "name"]))
+def _planned(analysis: Analysis, code: str, outdir: Path, excel: bool) -> tuple[Path, Path | None]:
+    html = outdir / report_filename(code, str(analysis.score.regions.at[code, "name"]))
     return html, (html.with_suffix(".xlsx") if excel else None)
 
 
 def _one(code: str) -> tuple[str, str]:
-    result, outdir = _WORKER["result"], _WORKER["outdir"]
-    html, xlsx = _planned(result, code, outdir, _WORKER["excel"])
+    analysis, outdir = _WORKER["analysis"], _WORKER["outdir"]
+    html, xlsx = _planned(analysis, code, outdir, _WORKER["excel"])
     # batch workbooks hold the focus region's own dimension and indicator sheets: the all-regions
     # sheets would be the same in every file (write one with `report --focus … -o x.xlsx`)
     _WORKER["busy"] = True
     try:
-        write_reports(result, code, _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
+        write_reports(analysis.for_focus(code), _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
     except _Stop:
         os._exit(130)  # the interrupted write has removed its temporary file on the way here
     finally:
@@ -219,7 +192,7 @@ def _one(code: str) -> tuple[str, str]:
     return code, html.name
 
 
-def _batch(result: Any, lang: str, outdir: Path, excel: bool, jobs: int | None, force: bool = False) -> None:
+def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int | None, force: bool = False) -> None:
     """Write one report per region and the index page. Every path is checked first (the overwrite
     rule); Ctrl-C stops within a second or two: workers are stopped, no temporary or half-written
     file is left, the index is not written, exit 130 (docs/reliability.md, "Interrupting")."""
@@ -228,8 +201,8 @@ def _batch(result: Any, lang: str, outdir: Path, excel: bool, jobs: int | None, 
     from scorecard.io.html_report import render_index
     from scorecard.report_model import build_index
 
-    codes = list(result.codes)
-    planned = [_planned(result, code, outdir, excel) for code in codes]
+    codes = list(analysis.score.codes)
+    planned = [_planned(analysis, code, outdir, excel) for code in codes]
     index = outdir / "index.html"
     plan = check_outputs(force, *[(p, "report") for pair in planned for p in pair], (index, "report-index"),
                          folders=(outdir,))
@@ -246,31 +219,31 @@ def _batch(result: Any, lang: str, outdir: Path, excel: bool, jobs: int | None, 
     try:
         with click.progressbar(length=len(codes), label=label, file=sys.stderr, show_pos=True) as bar:
             if workers == 1 or len(codes) < SERIAL_BELOW:
-                _init_worker(result, lang, str(outdir), excel)
+                _init_worker(analysis, lang, str(outdir), excel)
                 for code in codes:
                     done, name = _one(code)
                     hrefs[done] = name
                     bar.update(1)
             else:
-                _parallel(result, lang, outdir, excel, workers, codes, hrefs, bar)
+                _parallel(analysis, lang, outdir, excel, workers, codes, hrefs, bar)
     except KeyboardInterrupt:
         _sweep_temporary(outdir, planned)
         click.echo("", err=True)
         click.echo(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir)),
                    err=True)
         sys.exit(130)
-    plan.write(index, render_index(build_index(result, hrefs, lang)))
+    plan.write(index, render_index(build_index(analysis, hrefs, lang)))
     click.echo(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index)))
 
 
-def _parallel(result: Any, lang: str, outdir: Path, excel: bool, workers: int, codes: list[str],
+def _parallel(analysis: Analysis, lang: str, outdir: Path, excel: bool, workers: int, codes: list[str],
               hrefs: dict[str, str], bar: Any) -> None:
     import signal
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers start with Ctrl-C ignored
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_process_worker,
-                               initargs=(result, lang, str(outdir), excel))
+                               initargs=(analysis, lang, str(outdir), excel))
     try:
         futures = [pool.submit(_one, code) for code in codes]
     finally:
@@ -333,9 +306,10 @@ def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None]]) -> N
 # `scorecard demo` step
 
 
-def demo_step(result: Any, outdir: Path, lang: str) -> list[Path]:
+def demo_step(analysis: Analysis, outdir: Path, lang: str) -> list[Path]:
     """Write the HTML and Excel reports of the sample focus region (Kota Balikpapan)."""
+    result = analysis.score
     focus = DEMO_FOCUS if DEMO_FOCUS in result.regions.index else result.codes[0]
     name = str(result.regions.at[focus, "name"])
     html = Path(outdir) / report_filename(focus, name)
-    return write_reports(result, focus, lang, html, html.with_suffix(".xlsx"), brief=True)
+    return write_reports(analysis.for_focus(focus), lang, html, html.with_suffix(".xlsx"), brief=True)

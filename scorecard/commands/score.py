@@ -39,7 +39,7 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
           audit: bool, force: bool) -> None:
     from scorecard import i18n
     from scorecard.io import score_output
-    from scorecard.pipeline import score as run_score
+    from scorecard.analysis import analyse
 
     lang = current_lang()
     if sensitivity and not focus:
@@ -49,30 +49,9 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
     rub, tables, report = load_inputs(workbook, rubric, year)
     check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
-    result = run_score(tables, rub, peers=peers, focus=focus_code, notes=report)
+    result = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, uncertainty=uncertainty,
+                     replications=replications, seed=seed, sensitivity=sensitivity, audit=audit)
     print_issues(report, lang)
-    engine = None
-    if uncertainty or sensitivity:
-        from scorecard.uncertainty import Engine
-
-        engine = Engine(result)
-    if uncertainty:
-        from scorecard.uncertainty import rank_uncertainty
-
-        result.extras["uncertainty"] = rank_uncertainty(result, replications=replications, seed=seed, engine=engine)
-    if sensitivity:
-        from scorecard.sensitivity import sensitivity as run_sensitivity
-
-        result.extras["sensitivity"] = run_sensitivity(result, focus_code, engine=engine)
-    if audit:
-        from scorecard.audit import audit as run_audit
-
-        result.extras["audit"] = run_audit(result)
-    from scorecard.trends import change_trends
-
-    trends = change_trends(tables, rub, peers, result.year)
-    if trends is not None:
-        result.extras["trends"] = trends
     if fmt == "json" and output:  # the encoded bytes straight to the file (0.4 GB for 84,000 villages)
         from scorecard.io.output import atomic_write_bytes
 

@@ -1,4 +1,5 @@
-"""Render a :class:`~scorecard.results.ScoreResult` as JSON, CSV or a terminal table.
+"""Render an :class:`~scorecard.analysis.Analysis` (its score and the stages it holds) as JSON,
+CSV or a terminal table.
 
 The JSON shape is documented in ``docs/output.md``; its keys are stable.
 """
@@ -6,13 +7,17 @@ The JSON shape is documented in ``docs/output.md``; its keys are stable.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from scorecard import i18n
 from scorecard.io.output import safe_cell, text_table
+
+if TYPE_CHECKING:
+    from scorecard.analysis import Analysis
+    from scorecard.results import ScoreResult
 
 
 def _int(x: Any) -> int | None:
@@ -95,7 +100,8 @@ class _Lookup:
     """Every cell the writers need, converted once per column for the regions in output order
     (the per-cell pandas lookups dominated the writers at village scale; see BENCHMARKS.md)."""
 
-    def __init__(self, result) -> None:
+    def __init__(self, a: Analysis) -> None:
+        result = a.score
         self.codes = codes = list(result.codes)
         self.n = len(codes)
         reg = result.regions.reindex(codes)
@@ -110,17 +116,16 @@ class _Lookup:
         self.subdims = _Columns(result.subdimension_scores, codes, numbers)
         self.overall = numbers(result.overall.reindex(codes).to_numpy())
         self.coverage = numbers(result.coverage.reindex(codes).to_numpy())
-        extras = result.extras
-        status = extras.get("status")
+        status = result.status
         self.status = texts(status.reindex(codes).to_numpy()) if status is not None else None
-        imputed = extras.get("imputed")
+        imputed = result.imputed
         self.flags = _Columns(imputed, codes, _bools)
-        wins = extras.get("winsorised")
+        wins = result.winsorised
         self.wins = _Columns(wins, codes, _bools)
-        unc = extras.get("uncertainty")
+        unc = a.uncertainty
         self.unc = None if unc is None else (_Columns(unc.median, codes, ints), _Columns(unc.low, codes, ints),
                                              _Columns(unc.high, codes, ints), set(unc.median.columns))
-        rows = _trend_rows(result)
+        rows = _trend_rows(a)
         self.trends: dict | None = None
         if rows is not None:
             self.trends = {}
@@ -128,14 +133,16 @@ class _Lookup:
                 self.trends.setdefault(r.code, {})[r.dimension] = r
 
 
-def _region_entries(result):
+def _region_entries(a: Analysis):
     """The JSON entry of each region, best first, one at a time."""
+    result = a.score
     rubric = result.rubric
-    fast = _Lookup(result)
+    fast = _Lookup(a)
     dim_ids = [d.id for d in rubric.dimensions]
     ind_ids = [i.id for i in rubric.indicators]
     sub_ids = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
-    region_fields = result.extras.get("region_fields", {})
+    imp_cols = list(result.imputed.columns)
+    imp = result.imputed.reindex(fast.codes).to_numpy(dtype=bool)
     dim_cols = [(d, fast.dims[d] if d in fast.dims else [None] * fast.n, fast.ranks[d], fast.grades[d])
                 for d in dim_ids]
     ind_cols = [(i, fast.values[i], fast.scores[i], fast.display[i] if i in fast.display else None,
@@ -174,14 +181,15 @@ def _region_entries(result):
         if sub_cols:
             region["subdimensions"] = {s: {"score": col[k]} for s, col in sub_cols}
         region["indicators"] = inds
-        for key, value in region_fields.get(code, {}).items():
-            region[key] = value
+        region["status"] = fast.status[k]
+        region["imputed"] = [imp_cols[j] for j in np.flatnonzero(imp[k])]
         if fast.unc is not None or fast.trends is not None:
-            _method_region_fields(result, code, region, fast, k, indicators=False)
+            _method_region_fields(a, code, region, fast, k, indicators=False)
         yield region
 
 
-def _top(result, regions: Any, lang: str) -> dict[str, Any]:
+def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:
+    result = a.score
     rubric = result.rubric
     out = {
         "rubric": {"id": rubric.id, "version": rubric.version, "file": rubric.source},
@@ -191,9 +199,8 @@ def _top(result, regions: Any, lang: str) -> dict[str, Any]:
         "year": result.year,
         "regions": regions,
     }
-    for key, value in result.extras.get("top_fields", {}).items():
-        out[key] = value
-    _method_top_fields(result, out, lang)
+    out["methodology"] = method_summary(result)
+    _method_top_fields(a, out, lang)
     _judgement_top_fields(result, out, lang)
     return out
 
@@ -214,23 +221,43 @@ def _judgement_top_fields(result, out: dict, lang: str) -> None:
     out["warnings"] = [small_group_warning(result, g, n, lang) for g, n in small.items()]
 
 
-def score_dict(result, lang: str = "id") -> dict[str, Any]:
-    return _top(result, list(_region_entries(result)), lang)
+def score_dict(a: Analysis, lang: str = "id") -> dict[str, Any]:
+    return _top(a, list(_region_entries(a)), lang)
+
+
+def method_summary(result: ScoreResult) -> dict[str, Any]:
+    """What was done, for the JSON output (documented in docs/output.md)."""
+    rubric = result.rubric
+    treatment = []
+    for rec in result.treatment.to_dict("records"):
+        treatment.append({k: (round(float(v), 6) if isinstance(v, float) and np.isfinite(v) else
+                              (None if isinstance(v, float) else v)) for k, v in rec.items()})
+    return {
+        "normalisation": rubric.scoring.normalisation,
+        "aggregation": rubric.scoring.aggregation,
+        "range": list(rubric.scoring.range),
+        "missing": rubric.missing.method,
+        "min_coverage": rubric.missing.min_coverage,
+        "outliers": rubric.outliers.method,
+        "treatment": treatment,
+    }
 
 
 # --- methodology fields (docs/output.md, "Methodology fields") -----------------------------------
 
-def _trend_rows(result) -> pd.DataFrame | None:
-    trends = result.extras.get("trends")
+def _trend_rows(a: Analysis) -> pd.DataFrame | None:
+    result = a.score
+    trends = a.trends
     if trends is None or trends.empty:
         return None
     year = result.year if result.year is not None else int(trends["year"].max())
     return trends[trends["year"] == year]
 
 
-def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None = None, k: int | None = None,
+def _method_region_fields(a: Analysis, code: str, entry: dict, fast: _Lookup | None = None, k: int | None = None,
                           indicators: bool = True) -> None:
-    fast = fast or _Lookup(result)
+    result = a.score
+    fast = fast or _Lookup(a)
     if k is None:
         k = fast.codes.index(code)
     if fast.unc is not None and code in fast.unc[0].rows:
@@ -265,13 +292,14 @@ def _method_region_fields(result, code: str, entry: dict, fast: _Lookup | None =
                 e["winsorised"] = True
 
 
-def _method_top_fields(result, out: dict, lang: str) -> None:
-    unc = result.extras.get("uncertainty")
+def _method_top_fields(a: Analysis, out: dict, lang: str) -> None:
+    result = a.score
+    unc = a.uncertainty
     if unc is not None:
         out["uncertainty"] = {"replications": unc.replications, "seed": unc.seed, "weights": unc.weights,
                               "normalisations": list(unc.normalisations), "aggregations": list(unc.aggregations),
                               "drop_indicators": unc.drop_indicators, "interval": [5, 95]}
-    sens = result.extras.get("sensitivity")
+    sens = a.sensitivity
     if sens is not None:
         from scorecard.sensitivity import explain
 
@@ -287,14 +315,14 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
 
             out["sensitivity"]["variance_shares"] = {k: round(v, 4) for k, v in
                                                      variance_shares(unc, sens.focus, sens.column).items()}
-    aud = result.extras.get("audit")
+    aud = a.audit
     if aud is not None:
         out["audit"] = aud.to_dict()
-    rows = _trend_rows(result)
+    rows = _trend_rows(a)
     if rows is not None:
         from scorecard.trends import most_improved
 
-        best = most_improved(result.extras["trends"], int(rows["year"].iloc[0]) if len(rows) else None)
+        best = most_improved(a.trends, int(rows["year"].iloc[0]) if len(rows) else None)
         best = best[best["code"].isin(result.regions.index)]
         from scorecard.trends import years as workbook_years
 
@@ -305,8 +333,9 @@ def _method_top_fields(result, out: dict, lang: str) -> None:
             for r in best.itertuples()]
 
 
-def _footer(result, lang: str) -> str:
+def _footer(a: Analysis, lang: str) -> str:
     """Lines under the table: regions without a rank, imputed values, sensitivity, audit."""
+    result = a.score
     from scorecard.judgement import small_groups, small_group_warning
 
     from scorecard.judgement import scores_are_relative
@@ -315,27 +344,27 @@ def _footer(result, lang: str) -> str:
     if scores_are_relative(result.rubric):  # issue 13 point 2: say what the numbers are relative to
         lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
                             if i18n.has(f"peers.{result.peers}") else result.peers))
-    status = result.extras.get("status")
+    status = result.status
     if status is not None and (status != "ok").any():
         names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
                           for c in result.codes if status[c] != "ok")
         lines.append(i18n.t("method.insufficient", lang, regions=names,
                             min=i18n.percent(result.rubric.missing.min_coverage, lang)))
-    flags = result.extras.get("imputed")
+    flags = result.imputed
     if flags is not None and flags.to_numpy().any():
         lines.append(i18n.t("method.imputed", lang, n=int(flags.to_numpy().sum()),
                             method=i18n.t(f"method.missing.{result.rubric.missing.method}", lang)))
-    treatment = result.extras.get("treatment")
+    treatment = result.treatment
     if treatment is not None and len(treatment):
         done = treatment[treatment["applied"] != "none"]
         for r in done.itertuples():
             name = result.rubric.indicator(r.indicator).name.get(lang)
             lines.append(i18n.t(f"method.treated.{r.applied}", lang, indicator=name, n=int(r.points)))
-    unc = result.extras.get("uncertainty")
+    unc = a.uncertainty
     if unc is not None:
         lines.append(i18n.t("method.uncertainty-note", lang, n=unc.replications, seed=unc.seed,
                             pct=round(unc.weights * 100)))
-    sens = result.extras.get("sensitivity")
+    sens = a.sensitivity
     if sens is not None:
         from scorecard.sensitivity import explain
 
@@ -350,7 +379,7 @@ def _footer(result, lang: str) -> str:
                 parts = ", ".join(i18n.t(f"sens.share.{k}", lang, pct=i18n.number(v * 100, lang, 0))
                                   for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
                 lines.append("  " + i18n.t("sens.shares", lang, parts=parts))
-    aud = result.extras.get("audit")
+    aud = a.audit
     if aud is not None:
         lines.append("")
         lines += audit_lines(aud, result.rubric, lang)
@@ -393,16 +422,16 @@ def _dumps(obj: Any) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def score_json_bytes(result, lang: str = "id") -> bytes:
+def score_json_bytes(a: Analysis, lang: str = "id") -> bytes:
     """The ``score --format json`` document as UTF-8 bytes. Each region is encoded on its own,
     indented as it sits in the document (two levels deep), and spliced in: the dicts of 84,000
     villages are never all held at once."""
-    head, slot, tail = _dumps(_top(result, _REGIONS_SLOT, lang)).partition(_dumps(_REGIONS_SLOT)[:-1])
+    head, slot, tail = _dumps(_top(a, _REGIONS_SLOT, lang)).partition(_dumps(_REGIONS_SLOT)[:-1])
     if not slot or not head.endswith(b'\n  "regions": '):  # layout not as expected: the plain path
-        return _dumps(score_dict(result, lang))
+        return _dumps(score_dict(a, lang))
     parts = [head]
     first = True
-    for region in _region_entries(result):
+    for region in _region_entries(a):
         parts.append(b"[\n    " if first else b",\n    ")
         parts.append(_dumps(region)[:-1].replace(b"\n", b"\n    "))
         first = False
@@ -411,15 +440,16 @@ def score_json_bytes(result, lang: str = "id") -> bytes:
     return b"".join(parts)
 
 
-def score_json(result, lang: str = "id") -> str:
+def score_json(a: Analysis, lang: str = "id") -> str:
     """``score --format json`` as text (see :func:`score_json_bytes`)."""
-    return score_json_bytes(result, lang).decode("utf-8")
+    return score_json_bytes(a, lang).decode("utf-8")
 
 
-def _csv_columns(result) -> tuple[list[str], list[list[Any]]]:
+def _csv_columns(a: Analysis) -> tuple[list[str], list[list[Any]]]:
     """Header and columns (lists in region order) of ``score --format csv``."""
+    result = a.score
     rubric = result.rubric
-    fast = _Lookup(result)
+    fast = _Lookup(a)
     n = fast.n
     header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
     cols: list[list[Any]] = [fast.ranks["overall"], fast.codes, fast.region["name"], fast.region["peer_group"],
@@ -433,13 +463,13 @@ def _csv_columns(result) -> tuple[list[str], list[list[Any]]]:
     cols += [fast.subdims[s] for s in subs]
     header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
     cols += [fast.values[i.id] for i in rubric.indicators] + [fast.scores[i.id] for i in rubric.indicators]
-    unc = result.extras.get("uncertainty")
+    unc = a.uncertainty
     if rubric.missing.min_coverage > 0:
         header.append("status")
         cols.append(fast.status if fast.status is not None else none)
     if rubric.missing.method != "exclude":
         header.append("imputed")
-        flags = result.extras.get("imputed")
+        flags = result.imputed
         if flags is None:
             cols.append([""] * n)
         else:
@@ -458,13 +488,13 @@ def _csv_columns(result) -> tuple[list[str], list[list[Any]]]:
     return header, cols
 
 
-def score_csv(result, lang: str = "id") -> str:
+def score_csv(a: Analysis, lang: str = "id") -> str:
     """``score --format csv``: one row per region, numbers at full precision, text neutralised
     against formula injection (docs/output.md). Written from whole columns."""
     import csv
     import io
 
-    header, cols = _csv_columns(result)
+    header, cols = _csv_columns(a)
     safe = []
     for col in cols:  # only text can start a formula: neutralise the columns holding text
         if any(isinstance(v, str) for v in col):
@@ -477,7 +507,8 @@ def score_csv(result, lang: str = "id") -> str:
     return buf.getvalue()
 
 
-def score_table(result, lang: str = "id") -> str:
+def score_table(a: Analysis, lang: str = "id") -> str:
+    result = a.score
     rubric = result.rubric
     from scorecard.judgement import band_heading, band_text
 
@@ -485,13 +516,13 @@ def score_table(result, lang: str = "id") -> str:
               i18n.t("col.score", lang), band_heading(rubric, lang)]
     header += [d.name.get(lang).replace("Smart ", "") for d in rubric.dimensions]
     multi = result.group_sizes.size > 1
-    unc = result.extras.get("uncertainty")
+    unc = a.uncertainty
     if unc is not None:
         header.insert(1, i18n.t("col.rank-interval", lang))
     if multi:
         header.insert(0, i18n.t("col.peer-group", lang))
     rows = []
-    status = result.extras.get("status")
+    status = result.status
     for code in result.codes:
         reg = result.regions.loc[code]
         rank = _int(result.ranks.at[code, "overall"])
@@ -514,4 +545,4 @@ def score_table(result, lang: str = "id") -> str:
         align[i] = ">"
     title = i18n.t("score.title", lang, rubric=rubric.name.get(lang), n=len(result.regions),
                    peers=i18n.t(f"peers.{result.peers}", lang))
-    return title + "\n\n" + text_table(header, rows, align) + _footer(result, lang)
+    return title + "\n\n" + text_table(header, rows, align) + _footer(a, lang)

@@ -1,0 +1,127 @@
+"""One analysis: the score and, when asked for, every later stage, as one typed, immutable object.
+
+:func:`analyse` is the single entry point the commands (``score``, ``recommend``, ``report``,
+``demo``, ``whatif``) and Python users call: validated :class:`~scorecard.validate.Tables` and a
+:class:`~scorecard.rubric.Rubric` in, an :class:`Analysis` out. Each stage is a typed field that
+is ``None`` when it was not asked for (or does not apply, such as trends with a single year); no
+stage is attached after the fact. See ``docs/api.md``.
+
+Adding a stage: add a typed field with a ``None`` default to :class:`Analysis` (import its type
+under ``TYPE_CHECKING`` to keep ``import scorecard`` cheap), a keyword to :func:`analyse` that asks
+for it, and compute it there from the fields before it. Renderers read the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scorecard.issues import IssueReport
+from scorecard.results import ScoreResult
+from scorecard.rubric import Rubric
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scorecard.audit import Audit
+    from scorecard.recommend import Recommendation
+    from scorecard.sensitivity import Sensitivity
+    from scorecard.uncertainty import RankUncertainty
+    from scorecard.validate import Tables
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The outcome of :func:`analyse`. ``score`` is always there; the other stages are ``None``
+    unless asked for (and applicable)."""
+
+    score: ScoreResult
+    focus: str | None = None  # region the analysis is about (recommendation, sensitivity, report)
+    trends: pd.DataFrame | None = None  # scorecard.trends.COLUMNS; the shown year and the one before
+    uncertainty: RankUncertainty | None = None
+    sensitivity: Sensitivity | None = None
+    audit: Audit | None = None
+    recommendation: Recommendation | None = None  # for ``focus``
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.score.rubric
+
+    @property
+    def tables(self) -> Tables:
+        return self.score.tables
+
+    @property
+    def notes(self) -> IssueReport:
+        return self.score.notes
+
+    def for_focus(self, focus: str, *, recommend: bool = True, top: int = 3, stops: int = 2) -> Analysis:
+        """The same analysis about another region of it (``report --all`` builds one per region
+        from a single scoring run): ``focus`` set and, with ``recommend``, its recommendation."""
+        rec = None
+        if recommend:
+            from scorecard.recommend import recommend as run_recommend
+
+            rec = run_recommend(self.score, focus, top=top, max_stops=stops)
+        return dataclasses.replace(self, focus=focus, recommendation=rec)
+
+
+def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
+            year: int | None = None, notes: IssueReport | None = None, restrict_to_focus_group: bool = True,
+            trends: bool = True, uncertainty: bool = False, replications: int | None = None,
+            seed: int | None = None, sensitivity: bool = False, audit: bool = False, recommend: bool = False,
+            top: int = 3, stops: int = 2) -> Analysis:
+    """Score ``tables`` with ``rubric`` and run the stages asked for.
+
+    * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``).
+    * ``focus``: the region the analysis is about (a Kemendagri code in ``tables``). With
+      ``restrict_to_focus_group`` (default) only its peer group is scored, as the CLI does.
+    * ``year``: score this year of a several-year workbook (the rebuild of
+      :func:`scorecard.trends.tables_for_year`); default the year ``tables`` holds.
+    * ``notes``: an :class:`IssueReport` that collects the notes of the run (a new one if None).
+    * ``trends``: the change since the previous year (only when the workbook has several years).
+    * ``uncertainty`` (``replications``, ``seed``: default the rubric's), ``sensitivity`` (needs
+      ``focus``), ``audit``, ``recommend`` (needs ``focus``; ``top`` weak areas, ``stops`` visits).
+    """
+    from scorecard.pipeline import score as run_score
+
+    if (sensitivity or recommend) and focus is None:
+        raise ValueError("sensitivity and recommend need a focus region")
+    if year is not None and year != tables.year:
+        from scorecard.trends import rubric_for_year, tables_for_year
+
+        tables = tables_for_year(tables, year)
+        rubric = rubric_for_year(tables, rubric, year)
+    notes = notes if notes is not None else IssueReport()
+    result = run_score(tables, rubric, peers=peers, focus=focus if restrict_to_focus_group else None, notes=notes)
+    engine = None
+    if uncertainty or sensitivity:
+        from scorecard.uncertainty import Engine
+
+        engine = Engine(result)
+    unc = sens = aud = rec = change = None
+    if uncertainty:
+        from scorecard.uncertainty import rank_uncertainty
+
+        unc = rank_uncertainty(result, replications=replications, seed=seed, engine=engine)
+    if sensitivity:
+        from scorecard.sensitivity import sensitivity as run_sensitivity
+
+        assert focus is not None
+        sens = run_sensitivity(result, focus, engine=engine)
+    if audit:
+        from scorecard.audit import audit as run_audit
+
+        aud = run_audit(result)
+    if trends:
+        from scorecard.trends import change_trends
+
+        change = change_trends(tables, rubric, peers, result.year)
+    if recommend:
+        from scorecard.recommend import recommend as run_recommend
+
+        assert focus is not None
+        rec = run_recommend(result, focus, top=top, max_stops=stops)
+    return Analysis(score=result, focus=focus, trends=change, uncertainty=unc, sensitivity=sens, audit=aud,
+                    recommendation=rec)
