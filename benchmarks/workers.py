@@ -112,10 +112,11 @@ def score_library(wb_path: str, rubric_ref: str, registry_path: str, out: str) -
 
     result = score(tables, rubric, notes=report)
     t = _stage(stages, "score", t)
+    from scorecard.analysis import Analysis
     from scorecard.io import score_output
     from scorecard.io.output import atomic_write_text
 
-    atomic_write_text(out, score_output.score_json(result, "id"))
+    atomic_write_text(out, score_output.score_json(Analysis(result), "id"))
     _stage(stages, "render+write", t)
     return {"regions": len(result.regions), "stages": stages}
 
