@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from scorecard.issues import IssueReport
 from scorecard.results import ScoreResult
@@ -69,12 +69,14 @@ class Analysis:
 
 def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
             year: int | None = None, notes: IssueReport | None = None, restrict_to_focus_group: bool = True,
-            trends: bool = True, uncertainty: bool = False, replications: int | None = None,
-            seed: int | None = None, sensitivity: bool = False, audit: bool = False, recommend: bool = False,
-            top: int = 3, stops: int = 2) -> Analysis:
+            groups: pd.Series | None = None, trends: bool = True, uncertainty: bool = False,
+            replications: int | None = None, seed: int | None = None, sensitivity: bool = False,
+            audit: bool = False, recommend: bool = False, top: int = 3, stops: int = 2,
+            exclude: Sequence[str] = ()) -> Analysis:
     """Score ``tables`` with ``rubric`` and run the stages asked for.
 
-    * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``).
+    * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``, or ``similar`` with
+      ``groups``, the labels from :func:`scorecard.peers.similar_groups`).
     * ``focus``: the region the analysis is about (a Kemendagri code in ``tables``). With
       ``restrict_to_focus_group`` (default) only its peer group is scored, as the CLI does.
     * ``year``: score this year of a several-year workbook (the rebuild of
@@ -82,7 +84,8 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
     * ``notes``: an :class:`IssueReport` that collects the notes of the run (a new one if None).
     * ``trends``: the change since the previous year (only when the workbook has several years).
     * ``uncertainty`` (``replications``, ``seed``: default the rubric's), ``sensitivity`` (needs
-      ``focus``), ``audit``, ``recommend`` (needs ``focus``; ``top`` weak areas, ``stops`` visits).
+      ``focus``), ``audit``, ``recommend`` (needs ``focus``; ``top`` weak areas, ``stops`` visits,
+      ``exclude`` regions never proposed as hosts).
     """
     from scorecard.pipeline import score as run_score
 
@@ -94,7 +97,8 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         tables = tables_for_year(tables, year)
         rubric = rubric_for_year(tables, rubric, year)
     notes = notes if notes is not None else IssueReport()
-    result = run_score(tables, rubric, peers=peers, focus=focus if restrict_to_focus_group else None, notes=notes)
+    result = run_score(tables, rubric, peers=peers, focus=focus if restrict_to_focus_group else None, notes=notes,
+                       groups=groups)
     engine = None
     if uncertainty or sensitivity:
         from scorecard.uncertainty import Engine
@@ -117,11 +121,11 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
     if trends:
         from scorecard.trends import change_trends
 
-        change = change_trends(tables, rubric, peers, result.year)
+        change = change_trends(tables, rubric, peers, result.year, groups=groups)
     if recommend:
         from scorecard.recommend import recommend as run_recommend
 
         assert focus is not None
-        rec = run_recommend(result, focus, top=top, max_stops=stops)
+        rec = run_recommend(result, focus, top=top, max_stops=stops, exclude=tuple(exclude))
     return Analysis(score=result, focus=focus, trends=change, uncertainty=unc, sensitivity=sens, audit=aud,
                     recommendation=rec)

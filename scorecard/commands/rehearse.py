@@ -117,9 +117,9 @@ def _benchmark_links(workbook: str, rh, report):
     region's weak areas (scorecard.recommend), and map them to the evaluation's criteria."""
     from scorecard.commands.common import load_inputs
     from scorecard.issues import InputError, Issue
-    from scorecard.pipeline import score as run_score
-    from scorecard.recommend import recommend as run_recommend
     from pathlib import Path
+
+    from scorecard.analysis import analyse
 
     from scorecard.rehearsal import BenchmarkView, WeakBenchmarkArea, link_benchmark
 
@@ -131,9 +131,10 @@ def _benchmark_links(workbook: str, rh, report):
     if code not in tables.regions.index:
         raise InputError(Issue("focus-not-in-workbook", file=tables.file,
                                params={"region": f"{code} {rh.assessment.region_name}"}))
-    result = run_score(tables, rubric, peers="all", focus=code, notes=breport)
+    analysis = analyse(tables, rubric, peers="all", focus=code, notes=breport, trends=False, recommend=True)
+    result, rec = analysis.score, analysis.recommendation
+    assert rec is not None
     report.extend(breport)  # the benchmark workbook's notes are printed with the self-assessment's
-    rec = run_recommend(result, code)
     weak = [WeakBenchmarkArea(w.area_id, w.level, w.name, float(w.impact),
                               rec.candidates[w.area_id][0].name if rec.candidates.get(w.area_id) else None)
             for w in rec.weak_areas]
