@@ -10,6 +10,7 @@ from scorecard.cli import cli
 from scorecard.commands.common import load_inputs
 from scorecard.pipeline import score
 from scorecard.recommend import recommend
+from scorecard.analysis import Analysis
 from scorecard.report_model import build_index, build_report
 from test_methodology_fixtures import REF_VALUES, ref_csv, ref_rubric
 from wbtools import tiny_rubric, tiny_workbook
@@ -30,7 +31,7 @@ def _unrated(tmp_path):
     ("en", "Kota Blitar is not yet rated — data coverage 33% (at least 50% needed).", "Data still missing and where to find it")])
 def test_report_of_a_region_not_yet_rated(tmp_path, lang, head, missing_title):
     res = _unrated(tmp_path)
-    m = build_report(res, "35.72", lang, recommend(res, "35.72"))
+    m = build_report(Analysis(res, "35.72", recommendation=recommend(res, "35.72")), lang)
     assert not m.rated and m.headline.startswith(head)
     facts = {f.label: f.text for f in m.facts}
     assert "–" in facts.values() and not any(ch.isdigit() for ch in facts[next(iter(facts))])  # rank "–"
@@ -44,7 +45,7 @@ def test_report_of_a_region_not_yet_rated(tmp_path, lang, head, missing_title):
     row = next(r for r in m.ranking.rows if r.code == "35.72")
     assert row.cells[0].text == "–" and "33%" in row.cells[5].text and row.cells[6].text == "–"
     # and the index page of report --all
-    idx = build_index(res, {c: f"{c}.html" for c in res.regions.index}, lang)
+    idx = build_index(Analysis(res), {c: f"{c}.html" for c in res.regions.index}, lang)
     irow = next(r for r in idx["table"].rows if r.code == "35.72")
     assert "33%" in irow.cells[-2].text and irow.cells[0].text == "–"
 
@@ -71,7 +72,7 @@ def test_relative_band_small_group_and_group_on_the_page(tmp_path, lang, band, w
     rubric, tables, report = load_inputs(str(tiny_workbook(tmp_path / "t.xlsx")), str(rub))
     res = score(tables, rubric, notes=report)
     best = res.overall.idxmax()
-    m = build_report(res, best, lang)
+    m = build_report(Analysis(res, best), lang)
     facts = {f.label: f.text for f in m.facts}
     # best of 3 on min-max: overall > 75 -> the top quarter, said in words, never "AA"
     assert facts[heading] == band and "AA" not in m.headline
@@ -90,7 +91,7 @@ def test_next_grade_on_the_page_in_words_both_languages(tmp_path):
     res = score(tables, rubric, notes=report)
     for lang, words in (("id", "predikat CC; untuk B naikkan di atas 60 (kini 60)"),
                         ("en", "grade CC; for B, raise it above 60 (now 60)")):
-        m = build_report(res, "35.77", lang, recommend(res, "35.77"))
+        m = build_report(Analysis(res, "35.77", recommendation=recommend(res, "35.77")), lang)
         sakip = next(ws for ws in m.weak_sections if "SAKIP" in ws.title)
         texts = [f.text for f in sakip.facts]
         assert words in texts
