@@ -188,6 +188,11 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                          grade=str(grade or "–"), areas=i18n.join(top, lang))
     else:
         problem = i18n.t("brief.problem.none", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang))
+    rated = getattr(rec, "rated", True)  # issue 13: a region not yet rated has no standing to brief on
+    if not rated:
+        cov = i18n.percent(float(result.coverage[focus]), lang)
+        problem = i18n.t("brief.not-rated.problem", lang, region=fname, pct=cov,
+                         min=i18n.percent(rub.missing.min_coverage, lang))
     sections.append(Section(i18n.t("brief.s.problem", lang), (Block("p", problem),)))
 
     # II. Praanggapan
@@ -206,6 +211,8 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     # III. Fakta yang mempengaruhi
     facts: list[Block] = [Block("p", i18n.t("brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
                                              score=_n(score, lang), grade=str(grade or "–")))]
+    if not rated:
+        facts = [Block("p", problem), Block("p", i18n.t("brief.not-rated.missing", lang)), Block("bullets", rows=tuple((_area_name(result, a, lang),) for a in rec.unjudged))]
     if weak:
         rows = [(i18n.t("brief.col.area", lang), i18n.t("brief.col.score", lang), i18n.t("brief.col.benchmark", lang),
                  i18n.t("brief.col.impact", lang), i18n.t("brief.col.pick", lang))]
@@ -253,7 +260,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
             analysis.append(Block("p", i18n.t("brief.an.alternatives", lang,
                                               names=i18n.join([n for _, n in stop.alternatives], lang))))
     if not rec.trip:
-        analysis.append(Block("p", i18n.t("rec.trip.none", lang)))
+        analysis.append(Block("p", i18n.t("rec.trip.none" if rated else "report.not-rated.trip", lang)))
     for r in rec.dropped_stops:
         analysis.append(Block("p", r.render(lang)))
     if rec.news is not None:
@@ -264,7 +271,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     from scorecard.io.recommend_output import trip_summary
 
     area_names = {**names, **{a: _area_name(result, a, lang) for s in rec.trip for a in s.areas}}
-    concl = [trip_summary(rec, lang, area_names)]
+    concl = [trip_summary(rec, lang, area_names) if rated else i18n.t("report.not-rated.trip", lang)]
     robust = [c.robust for s in rec.trip for a in s.areas[:MAX_AREAS_PER_STOP]
               for c in rec.candidates.get(a, ()) if c.code == s.code and c.robust is not None]
     if robust:
@@ -288,6 +295,8 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                 advice.append(Block("sub", i18n.t("brief.ask", lang, host=stop.name)))
                 advice.append(Block("bullets", rows=tuple(qs)))
         advice.append(Block("p", i18n.t("brief.s.followup", lang)))
+    elif not rated:
+        advice.append(Block("p", i18n.t("brief.not-rated.advice", lang)))
     else:
         advice.append(Block("p", i18n.t("brief.s.no-trip", lang)))
     sections.append(Section(i18n.t("brief.s.advice", lang), tuple(advice)))

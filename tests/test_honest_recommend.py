@@ -80,3 +80,19 @@ def test_could_host_refused_below_an_official_grade(tmp_path):
     assert not {"ic", "d2"} & set(recommend(scored(tmp_path, data=data, rubric=strict), "35.77").can_host)
     lenient = rubric + "judgement:\n  host: {min_grades: {ic: BB}}\n"
     assert {"ic", "d2"} <= set(recommend(scored(tmp_path, data=data, rubric=lenient), "35.77").can_host)
+
+
+def test_brief_of_a_region_not_yet_rated_proposes_no_visit(tmp_path):
+    from scorecard.brief import build_brief
+
+    rubric = RUBRIC.replace("recommend:\n", "missing: {method: exclude, min_coverage: 0.5}\nrecommend:\n")
+    data = dict(DATA)
+    data[("Kota Madiun", "35.77")] = (0, None, None)  # coverage 1/6
+    res = scored(tmp_path, data=data, rubric=rubric)
+    for lang, words, advice in (("id", "belum dapat dinilai — cakupan data 17% (perlu paling sedikit 50%)", "Lengkapi data"),
+                                ("en", "is not yet rated — data coverage 17% (at least 50% needed)", "Complete the missing data")):
+        b = build_brief(res, recommend(res, "35.77"), lang)
+        text = " ".join(bl.text + " ".join(" ".join(r) for r in bl.rows) for s in b.sections for bl in s.blocks)
+        assert words in text and advice in text
+        assert b.stops == ()
+        assert ("Indikator B" if lang == "id" else "Indicator B") in text  # the missing data are listed
