@@ -433,8 +433,16 @@ def _award_reasons(p: _Prep, h: int, area: _Area) -> list[Reason]:
     lst = p.named_awards.get(h)
     if not lst:
         return []
-    cats = _award_categories(p, area)
-    named = [a for a in lst if a["category"] in cats][:NAMED_AWARDS_SHOWN]
+    cache = p.__dict__.setdefault("_award_cats", {})
+    cats = cache.get(area.dimension)
+    if cats is None:
+        cats = cache[area.dimension] = _award_categories(p, area)
+    named = []
+    for a in lst:  # most recent first: stop at the first two of the area's categories
+        if a["category"] in cats:
+            named.append(a)
+            if len(named) == NAMED_AWARDS_SHOWN:
+                break
     out = []
     for a in named:
         out.append(Reason("rec.reason.award-named", {"title": a["title"], "year": str(a["year"]),

@@ -934,7 +934,7 @@ class _Builder:
         keys = [k for k in ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
                 if any(k in (getattr(c, "criteria", {}) or {}) for c in cands)]
         cols = [Column("host", f.t("report.col.host")), Column("total", f.t("report.col.total"), "number"),
-                Column("match", f.t("report.col.match"), "number"),
+                Column("match", f.t("report.col.host-match"), "number"),
                 Column("robust", f.t("report.col.robust"), "percent")]
         cols += [Column(f"c_{k}", f.t(f"rec.criterion.{k}"), "number") for k in keys]
         rows = []
@@ -1035,7 +1035,9 @@ class _Builder:
                 Column("benchmark", f.t("report.fact.benchmark"), "score"),
                 Column("behind", f.t("report.fact.gap"), "delta"),
                 Column("host", f.t("report.col.host")), Column("code", f.t("report.col.code")),
-                Column("total", f.t("report.col.match"), "number"),
+                Column("total", f.t("report.col.total"), "number"),
+                Column("match", f.t("report.col.host-match"), "number"),
+                Column("robust", f.t("report.col.robust"), "percent"), Column("best", f.t("report.col.best")),
                 Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "delta"),
                 Column("distance", f.t("report.col.distance"), "km"), Column("reasons", f.t("report.col.reasons"))]
         cols += [Column(f"c_{k}", f.t("report.col.criterion", name=k), "number") for k in crit_keys]
@@ -1051,8 +1053,12 @@ class _Builder:
             for c in cands:
                 crit = getattr(c, "criteria", {}) or {}
                 reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
+                match = getattr(c, "match", None)
                 cells = head + [f.text(self.name(c.code)), f.text(c.code),
                                 Cell(_num(getattr(c, "total", None)), f.n(getattr(c, "total", None), 2)),
+                                Cell(_num(match), f.n(match, 2) if match is not None else "–"),
+                                f.pct(getattr(c, "robust", None)),
+                                f.text(f.t("report.yes") if getattr(c, "best", False) else ""),
                                 f.score(getattr(c, "score", None)), f.signed(getattr(c, "gap", None)),
                                 f.km(getattr(c, "distance_km", None)), f.text(reasons)]
                 cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
