@@ -46,7 +46,7 @@ def prefill_context(spec: TemplateSpec, ref: Reference, lang: str) -> Prefilled:
     rows: list[dict[str, Any]] = []
     for row in sheet.rows:
         new = dict(row)
-        code = row.get("kode")
+        code = str(row.get("kode") or "")
         for col, m in targets:
             v = ref.value(code, m) if code in ref else None
             if v is None:
