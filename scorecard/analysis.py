@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from scorecard.issues import IssueReport
+from scorecard.peers import DEFAULT_SIMILAR_K, SIMILAR, parse_peers, similar_groups
 from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
 
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from scorecard.audit import Audit
+    from scorecard.context import WorkbookSimilarity
     from scorecard.recommend import Recommendation
+    from scorecard.reference import Reference
     from scorecard.sensitivity import Sensitivity
     from scorecard.uncertainty import RankUncertainty
     from scorecard.validate import Tables
@@ -43,6 +46,8 @@ class Analysis:
     sensitivity: Sensitivity | None = None
     audit: Audit | None = None
     recommendation: Recommendation | None = None  # for ``focus``
+    reference: Reference | None = None  # national reference data (docs/context.md): the report's context section
+    similarity: WorkbookSimilarity | None = None  # with peers ``similar[:K]``: the K most similar regions
 
     @property
     def rubric(self) -> Rubric:
@@ -72,11 +77,16 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
             groups: pd.Series | None = None, trends: bool = True, uncertainty: bool = False,
             replications: int | None = None, seed: int | None = None, sensitivity: bool = False,
             audit: bool = False, recommend: bool = False, top: int = 3, stops: int = 2,
-            exclude: Sequence[str] = ()) -> Analysis:
+            exclude: Sequence[str] = (), reference: Reference | None = None,
+            similarity: WorkbookSimilarity | None = None) -> Analysis:
     """Score ``tables`` with ``rubric`` and run the stages asked for.
 
-    * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``, or ``similar`` with
-      ``groups``, the labels from :func:`scorecard.peers.similar_groups`).
+    * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``, or ``similar[:K]``: the
+      focus region and the K workbook regions most similar to it, computed from ``reference`` —
+      or reused from ``similarity`` — see docs/context.md; or ``similar`` with ``groups``, the
+      labels from :func:`scorecard.peers.similar_groups`).
+    * ``reference``: the national reference data (:mod:`scorecard.reference`); kept in the
+      analysis for the report's national-context section.
     * ``focus``: the region the analysis is about (a Kemendagri code in ``tables``). With
       ``restrict_to_focus_group`` (default) only its peer group is scored, as the CLI does.
     * ``year``: score this year of a several-year workbook (the rebuild of
@@ -97,6 +107,11 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         tables = tables_for_year(tables, year)
         rubric = rubric_for_year(tables, rubric, year)
     notes = notes if notes is not None else IssueReport()
+    mode, k = parse_peers(peers)
+    if mode == SIMILAR and groups is None:
+        similarity = similarity or _similar(tables, reference, focus, k or DEFAULT_SIMILAR_K)
+        groups = similar_groups(tables.regions.index, similarity.similarity.focus, similarity.similarity.codes)
+    peers = mode
     result = run_score(tables, rubric, peers=peers, focus=focus if restrict_to_focus_group else None, notes=notes,
                        groups=groups)
     engine = None
@@ -128,4 +143,18 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         assert focus is not None
         rec = run_recommend(result, focus, top=top, max_stops=stops, exclude=tuple(exclude))
     return Analysis(score=result, focus=focus, trends=change, uncertainty=unc, sensitivity=sens, audit=aud,
-                    recommendation=rec)
+                    recommendation=rec, reference=reference, similarity=similarity if mode == SIMILAR else None)
+
+
+def _similar(tables: Tables, reference: Reference | None, focus: str | None, k: int) -> WorkbookSimilarity:
+    """The similar peer group of ``focus`` among the workbook's regions (scorecard.context)."""
+    from scorecard.context import similar_in_workbook
+    from scorecard.issues import InputError, Issue
+
+    if focus is None:
+        raise ValueError("peers 'similar' needs a focus region")
+    if reference is None:
+        raise ValueError("peers 'similar' needs the reference data (scorecard.io.reference_file.load_reference)")
+    if focus not in reference:  # a village unit: the reference data are kabupaten/kota figures
+        raise InputError(Issue("similar-not-kabkota", file=tables.file, params={"region": focus}))
+    return similar_in_workbook(reference, tables.regions, focus, k)

@@ -24,6 +24,7 @@ class ReportContext:
     context: ContextBlock
     similar: SimilarBlock | None
     sheets: dict[str, Any]  # sheet key -> report_model.Table (long format, sources in the note)
+    labels: dict[str, str]  # column heads of the similar-regions table, navigation label
 
 
 def proposed_hosts(rec: Any, limit: int = MAX_HOSTS) -> list[str]:
@@ -68,4 +69,6 @@ def report_context(ref: Reference, focus: str, rec: Any, lang: str,
                       for i, r in enumerate(sim_block.rows))
         sheets["similar"] = Table("similar", sim_block.title, scol, srows,
                                   note=" · ".join((sim_block.intro, *sim_block.sources)))
-    return ReportContext(block, sim_block, sheets)
+    labels = {k: i18n.t(f"ctx.col.{k}", lang) for k in ("region", "province", "distance", "why", "tertinggal")}
+    labels["nav"] = block.title
+    return ReportContext(block, sim_block, sheets, labels)

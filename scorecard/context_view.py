@@ -24,7 +24,7 @@ def fmt_value(measure: str, x: float | None, lang: str) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return i18n.t("ctx.no-figure", lang)
     if measure == FISCAL:
-        return i18n.fmt_number(round(x), lang, 0)
+        return "Rp " + i18n.fmt_number(round(x), lang, 0)
     return i18n.fmt_number(x, lang, MEASURES[measure].decimals)
 
 
@@ -277,6 +277,38 @@ def context_page(ref: Reference, ctx: RegionContext, sim: Similarity, lang: str,
         within or ctx.province)
 
 
+def _peers_json(ref: Reference, sim: Similarity) -> list[dict[str, Any]]:
+    return [{"code": p.code, "name": ref.name(p.code), "province": ref.province(p.code),
+             "type": ref.kind(p.code), "distance": round(p.distance, 6),
+             "daerah_tertinggal": ref.tertinggal(p.code),
+             "gaps": [{"feature": g.feature, "focus": g.focus_value, "peer": g.peer_value,
+                       "gap_sd": round(g.gap, 6)} for g in p.gaps],
+             "why_similar": [g.feature for g in p.reasons]} for p in sim.peers]
+
+
+def similar_json(ref: Reference, ws: Any, lang: str) -> dict[str, Any]:
+    """``--peers similar`` in a JSON output: the group, the distance of each member and why."""
+    sim = ws.similarity
+    return {"k": sim.k, "features": list(sim.features), "fiscal_column": ws.fiscal_column,
+            "candidates": sim.candidates, "peers": _peers_json(ref, sim),
+            "sources": ref.sources(lang, [f for f in sim.features if f in MEASURES])}
+
+
+def similar_text(ref: Reference, ws: Any, lang: str) -> str:
+    """``--peers similar`` in a terminal table: the title, one line per member with its reasons."""
+    block = similar_block(ref, ws.similarity, lang, ws.fiscal_column)
+    return "\n".join([block.title, *_similar_grid(block, lang), "", block.intro, block.outside,
+                      *(f"  {s}" for s in block.sources)]) + "\n"
+
+
+def _similar_grid(block: SimilarBlock, lang: str) -> list[str]:
+    head = ["#", i18n.t("ctx.col.region", lang), i18n.t("ctx.col.province", lang),
+            i18n.t("ctx.col.distance", lang), i18n.t("ctx.col.why", lang)]
+    body = [[str(i + 1), r.name, r.province, r.distance_text, r.why + (f" ({r.differs})" if r.differs else "")]
+            for i, r in enumerate(block.rows)]
+    return _grid(head, body) if body else [i18n.t("ctx.page.no-similar", lang)]
+
+
 def context_json(ref: Reference, ctx: RegionContext, sim: Similarity, lang: str, within: str | None) -> dict[str, Any]:
     """The machine-readable form of ``scorecard context`` (documented in docs/context.md)."""
     def standing(s: Any) -> dict[str, Any]:
@@ -292,12 +324,7 @@ def context_json(ref: Reference, ctx: RegionContext, sim: Similarity, lang: str,
                    "national": standing(f.national), "province": standing(f.province),
                    "user_table": f.user_file} for f in ctx.facts],
         "similar": {"k": sim.k, "features": list(sim.features), "candidates": sim.candidates,
-                    "peers": [{"code": p.code, "name": ref.name(p.code), "province": ref.province(p.code),
-                               "type": ref.kind(p.code), "distance": round(p.distance, 6),
-                               "daerah_tertinggal": ref.tertinggal(p.code),
-                               "gaps": [{"feature": g.feature, "focus": g.focus_value, "peer": g.peer_value,
-                                         "gap_sd": round(g.gap, 6)} for g in p.gaps],
-                               "why_similar": [g.feature for g in p.reasons]} for p in sim.peers]},
+                    "peers": _peers_json(ref, sim)},
         "sources": ref.sources(lang, [f.measure for f in ctx.facts]),
     }
 
@@ -319,11 +346,7 @@ def context_text(page: ContextPage) -> str:
     out.extend(notes)
     out.append("")
     out.append(page.similar.title)
-    head2 = ["#", i18n.t("ctx.col.region", lang), i18n.t("ctx.col.province", lang),
-             i18n.t("ctx.col.distance", lang), i18n.t("ctx.col.why", lang)]
-    body2 = [[str(i + 1), r.name, r.province, r.distance_text, r.why + (f" ({r.differs})" if r.differs else "")]
-             for i, r in enumerate(page.similar.rows)]
-    out.extend(_grid(head2, body2) if body2 else [i18n.t("ctx.page.no-similar", lang)])
+    out.extend(_similar_grid(page.similar, lang))
     out.append("")
     out.append(page.method)
     out.append(i18n.t("ctx.sources.title", lang) + ":")

@@ -162,6 +162,9 @@ class ReportModel:
     warnings: tuple[str, ...] = ()
     missing_inputs: Table | None = None
     rated: bool = True
+    # issue 15: national context of the focus region and its hosts, and the similar peer group
+    # (scorecard.context_report.ReportContext); None without reference data or for a village unit
+    context: Any = None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -459,7 +462,7 @@ class _Builder:
     def peer_label(self) -> str:
         mode = self.r.peers
         base = self.f.t(f"peers.{mode}")
-        if mode == "all":
+        if mode in ("all", "similar"):  # one group, or the focus region's own similar group
             return base
         return f"{base}: {self.group}"
 
@@ -1196,7 +1199,16 @@ def build_report(analysis: Analysis, lang: str = "id", *, full: bool = True) -> 
     focus = analysis.focus
     if focus is None or focus not in analysis.score.regions.index:
         raise KeyError(focus)
-    return _Builder(analysis, focus, lang, full).build()
+    model = _Builder(analysis, focus, lang, full).build()
+    ref = analysis.reference
+    if ref is not None and focus in ref:  # the national context section (scorecard.context_report)
+        import dataclasses
+
+        from scorecard.context_report import report_context
+
+        ctx = report_context(ref, focus, analysis.recommendation, lang, analysis.similarity)
+        model = dataclasses.replace(model, context=ctx, sheets={**model.sheets, **ctx.sheets})
+    return model
 
 
 @dataclass(frozen=True)

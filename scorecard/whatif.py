@@ -115,14 +115,17 @@ def apply_changes(tables: Any, code: str, changes: Mapping[str, Any], rubric: An
 
 
 def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, Any], *, peers: str = "all",
-            recommend: bool = True) -> WhatIf:
+            recommend: bool = True, reference: Any = None) -> WhatIf:
     """Score (and recommend, with ``recommend``) before and after ``changes`` to ``focus``'s values,
-    each through :func:`scorecard.analysis.analyse`."""
+    each through :func:`scorecard.analysis.analyse`. With ``peers="similar[:K]"`` the group found
+    before the change is kept after it (``reference``: the national reference data)."""
     from scorecard.analysis import analyse
 
     new_tables = apply_changes(tables, focus, changes, rubric)
-    a_before = analyse(tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend)
-    a_after = analyse(new_tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend)
+    a_before = analyse(tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend,
+                       reference=reference)
+    a_after = analyse(new_tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend,
+                      reference=reference, similarity=a_before.similarity)
     before, after = a_before.score, a_after.score
     listed = []
     for ref in changes:

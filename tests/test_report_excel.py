@@ -218,7 +218,8 @@ def test_batch_excel_workbooks_hold_the_focus_regions_own_sheets(tmp_path):
     books = sorted(out.glob("*.xlsx"))
     assert len(books) == 15
     wb = load_workbook(out / "64.71-kota-balikpapan.xlsx")
-    assert wb.sheetnames == SHEETS_ID
+    # the command adds the national context sheet (issue 15, tests/test_context_report.py)
+    assert wb.sheetnames == SHEETS_ID[:-1] + ["Konteks nasional"] + SHEETS_ID[-1:]
     rubric, _, _ = load_inputs(SAMPLE, None)
     # indicator sheet: the focus region's indicators only (one row each), dimension sheet: its dimensions
     assert wb["Indikator"].max_row - 1 == len(rubric.indicators)

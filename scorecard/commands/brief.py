@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorecard.commands.common import (command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (load_reference_for, reference_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, refuse_existing_output, resolve_focus,
                                        rubric_option, year_option)
 from scorecard.commands.recommend import exclude_option, resolve_exclude
@@ -48,14 +48,15 @@ def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
 @option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.focus-recommend")
 @rubric_option
 @peers_option
+@reference_option
 @year_option
 @option("--stops", "-k", type=click.IntRange(1, 10), default=2, show_default=True, help="help.opt.stops")
 @exclude_option
 @option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.brief-output")
 @option("--force", is_flag=True, default=False, help="help.opt.force-brief")
 @handle_input_errors
-def brief(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, stops: int,
-          exclude: tuple[str, ...], output: str | None, force: bool) -> None:
+def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: tuple[str, ...], year: int | None,
+          stops: int, exclude: tuple[str, ...], output: str | None, force: bool) -> None:
     from scorecard import i18n
     from scorecard.analysis import analyse
 
@@ -64,11 +65,12 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, year: int |
         raise click.UsageError(i18n.t("brief.cli.bad-suffix", lang, suffix=Path(output).suffix or output))
     if output:
         refuse_existing_output(output, force, lambda head: is_scorecard_brief(Path(output)))
+    ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
     code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=report, trends=False, recommend=True,
-                       stops=stops, exclude=excluded)
+                       stops=stops, exclude=excluded, reference=ref)
     result = analysis.score
     print_issues(report, lang)
     target = output or brief_filename(code, str(result.regions.at[code, "name"]))

@@ -29,11 +29,53 @@ def rubric_option(f: Callable) -> Callable:
     return option("--rubric", "-r", "rubric", default=None, metavar="RUBRIK", help="help.opt.rubric")(f)
 
 
-def peers_option(f: Callable) -> Callable:
-    from scorecard.peers import PEER_MODES
+class PeersType(click.ParamType):
+    """``--peers``: a fixed mode (all, type, province, population, kabupaten, kecamatan) or
+    ``similar[:K]`` (the K most similar regions, docs/context.md); returned as typed, lower case."""
 
-    return option("--peers", type=click.Choice(PEER_MODES), default="all", show_default=True,
-                  help="help.opt.peers")(f)
+    name = "peers"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from scorecard.peers import PEER_MODES
+
+        return "[" + "|".join(PEER_MODES) + "|similar[:K]]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from scorecard.peers import PEER_MODES, parse_peers
+
+        try:
+            parse_peers(str(value))
+        except ValueError:
+            self.fail(i18n.t("cli.bad-peers", current_lang(ctx), value=value,
+                             modes=", ".join(PEER_MODES) + ", similar, similar:K"), param, ctx)
+        return str(value).strip().lower()
+
+
+def peers_option(f: Callable) -> Callable:
+    return option("--peers", type=PeersType(), default="all", show_default=True, help="help.opt.peers")(f)
+
+
+def reference_option(f: Callable) -> Callable:
+    """``--reference FILE`` (repeatable): newer public tables a user adds (docs/context.md)."""
+    return option("--reference", "reference", multiple=True, metavar="FILE", type=click.Path(path_type=str),
+                  help="help.opt.reference")(f)
+
+
+def load_reference_for(peers: str, focus: str | None, files: tuple[str, ...], *, always: bool = False) -> Any:
+    """The national reference data when the command needs it (``--peers similar``, or ``always``
+    for a report's context section); None otherwise. ``similar`` needs a focus region (exit 2)."""
+    from scorecard.peers import SIMILAR, parse_peers
+
+    similar = parse_peers(peers)[0] == SIMILAR
+    if similar and not focus:
+        raise click.UsageError(i18n.t("cli.similar-needs-focus", current_lang()))
+    if not (similar or always):
+        return None
+    from scorecard.io.output import protect_inputs
+    from scorecard.io.reference_file import load_reference
+
+    protect_inputs(*files)
+    return load_reference(files)
 
 
 def year_option(f: Callable) -> Callable:

@@ -7,15 +7,9 @@ from typing import Any
 
 import click
 
-from scorecard.commands.common import command, current_lang, handle_input_errors, option
+from scorecard.commands.common import command, current_lang, handle_input_errors, option, reference_option
 
 FORMATS = ("table", "json", "html")
-
-
-def reference_option(f: Any) -> Any:
-    """``--reference FILE`` (repeatable): newer public tables a user adds (docs/context.md)."""
-    return option("--reference", "reference", multiple=True, metavar="FILE", type=click.Path(path_type=str),
-                  help="help.opt.reference")(f)
 
 
 def resolve_region(name: str) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorecard.commands.common import (check_outputs, force_option, units_option, command, current_lang, handle_input_errors,
+from scorecard.commands.common import (load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang, handle_input_errors,
                                        load_inputs, option,
                                        peers_option, print_issues, resolve_focus, rubric_option, write_or_echo,
                                        year_option)
@@ -38,6 +38,7 @@ def resolve_exclude(tables: Any, names: tuple[str, ...]) -> tuple[str, ...]:
 @rubric_option
 @units_option
 @peers_option
+@reference_option
 @year_option
 @option("--top", "-n", type=click.IntRange(1, 50), default=3, show_default=True, help="help.opt.top")
 @option("--stops", "-k", type=click.IntRange(1, 10), default=2, show_default=True, help="help.opt.stops")
@@ -47,17 +48,19 @@ def resolve_exclude(tables: Any, names: tuple[str, ...]) -> tuple[str, ...]:
 @option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.output")
 @force_option
 @handle_input_errors
-def recommend(workbook: str, focus: str, rubric: str | None, peers: str, year: int | None, top: int, stops: int,
-              exclude: tuple[str, ...], fmt: str, output: str | None, force: bool) -> None:
+def recommend(workbook: str, focus: str, rubric: str | None, peers: str, reference: tuple[str, ...],
+              year: int | None, top: int, stops: int, exclude: tuple[str, ...], fmt: str, output: str | None,
+              force: bool) -> None:
     from scorecard.analysis import analyse
 
     lang = current_lang()
+    ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
     check_outputs(force, (output, "recommend"))
     focus_code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
     analysis = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, trends=False, recommend=True,
-                       top=top, stops=stops, exclude=excluded)
+                       top=top, stops=stops, exclude=excluded, reference=ref)
     print_issues(report, lang)
     write_or_echo(render(analysis, lang, fmt), output)
 
@@ -70,7 +73,16 @@ def render(analysis: Analysis, lang: str, fmt: str = "json") -> str:
     assert rec is not None and focus is not None, "analyse(..., recommend=True) first"
     n = int((result.regions["peer_group"] == result.regions.at[focus, "peer_group"]).sum())
     fn = recommend_output.recommend_json if fmt == "json" else recommend_output.recommend_table
-    return fn(rec, lang, rubric=result.rubric, group_size=n)
+    text = fn(rec, lang, rubric=result.rubric, group_size=n)
+    if analysis.similarity is not None and analysis.reference is not None:  # --peers similar: who and why
+        from scorecard.context_view import similar_json, similar_text
+
+        if fmt == "json":
+            data = recommend_output.recommend_dict(rec, lang, rubric=result.rubric, group_size=n)
+            data["similar_peers"] = similar_json(analysis.reference, analysis.similarity, lang)
+            return recommend_output.dumps_json(data)
+        text = text.rstrip("\n") + "\n\n" + similar_text(analysis.reference, analysis.similarity, lang)
+    return text
 
 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan: the visit to Madiun in the news (ibukotakini.com, 2 Feb 2024)

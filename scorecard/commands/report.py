@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorecard.commands.common import (check_outputs, force_option, units_option, command, current_lang,
+from scorecard.commands.common import (load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
                                        handle_input_errors, load_inputs, option, peers_option, print_issues,
                                        resolve_focus, rubric_option, year_option)
 
@@ -74,6 +74,7 @@ def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path |
 @rubric_option
 @units_option
 @peers_option
+@reference_option
 @option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.focus-report")
 @year_option
 @option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.report-output")
@@ -84,7 +85,8 @@ def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path |
 @option("--seed", type=int, default=None, help="help.opt.report-seed")
 @force_option
 @handle_input_errors
-def report(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None,
+def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, ...], focus: str | None,
+           year: int | None,
            output: str | None, excel: bool, all_: bool, jobs: int | None, uncertainty: bool,
            seed: int | None, force: bool) -> None:
     from scorecard import i18n
@@ -107,18 +109,21 @@ def report(workbook: str, rubric: str | None, peers: str, focus: str | None, yea
             raise click.UsageError(i18n.t("report.cli.bad-suffix", lang, suffix=suffix or output))
     from scorecard.analysis import analyse
 
+    # the national context section (and --peers similar): docs/context.md
+    ref = load_reference_for(peers, focus if not all_ else None, reference, always=True)
     rub, tables, issues = load_inputs(workbook, rubric, year)
     # rank intervals are reproducible by default: --seed, else the rubric's seed, else 1
     seed = seed if seed is not None else (rub.uncertainty.seed if rub.uncertainty.seed is not None else 1)
     if all_:
         check_outputs(force, folders=(Path(output or "laporan"),))  # -o naming a file: refused before any work
-        analysis = analyse(tables, rub, peers=peers, notes=issues, uncertainty=uncertainty, seed=seed)
+        analysis = analyse(tables, rub, peers=peers, notes=issues, uncertainty=uncertainty, seed=seed,
+                           reference=ref)
         print_issues(issues, lang)
         _batch(analysis, lang, Path(output or "laporan"), excel, jobs, force)
         return
     code = resolve_focus(tables, focus)
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=issues, uncertainty=uncertainty, seed=seed,
-                       recommend=True)
+                       recommend=True, reference=ref)
     print_issues(issues, lang)
     name = str(analysis.score.regions.at[code, "name"])
     if stream:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (load_reference_for, reference_option, units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, check_outputs, resolve_focus,
                                        rubric_option, write_or_echo, year_option)
 
@@ -22,6 +22,7 @@ from scorecard.commands.common import (units_option, command, current_lang, hand
 @rubric_option
 @units_option
 @peers_option
+@reference_option
 @option("--focus", "-f", default=None, metavar="WILAYAH", help="help.opt.focus-score")
 @year_option
 @option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
@@ -34,9 +35,9 @@ from scorecard.commands.common import (units_option, command, current_lang, hand
 @option("--sensitivity", is_flag=True, default=False, help="help.opt.sensitivity")
 @option("--audit", is_flag=True, default=False, help="help.opt.audit")
 @handle_input_errors
-def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year: int | None, fmt: str,
-          output: str | None, uncertainty: bool, replications: int | None, seed: int | None, sensitivity: bool,
-          audit: bool, force: bool) -> None:
+def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, ...], focus: str | None,
+          year: int | None, fmt: str, output: str | None, uncertainty: bool, replications: int | None,
+          seed: int | None, sensitivity: bool, audit: bool, force: bool) -> None:
     from scorecard import i18n
     from scorecard.io import score_output
     from scorecard.analysis import analyse
@@ -46,11 +47,12 @@ def score(workbook: str, rubric: str | None, peers: str, focus: str | None, year
         raise click.UsageError(i18n.t("cli.sensitivity-needs-focus", lang))
     if (replications is not None or seed is not None) and not uncertainty:
         raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
+    ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
     check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
     result = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, uncertainty=uncertainty,
-                     replications=replications, seed=seed, sensitivity=sensitivity, audit=audit)
+                     replications=replications, seed=seed, sensitivity=sensitivity, audit=audit, reference=ref)
     print_issues(report, lang)
     if fmt == "json" and output:  # the encoded bytes straight to the file (0.4 GB for 84,000 villages)
         from scorecard.io.output import atomic_write_bytes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import (force_option, units_option, command, current_lang, handle_input_errors, option, peers_option,
+from scorecard.commands.common import (load_reference_for, reference_option, force_option, units_option, command, current_lang, handle_input_errors, option, peers_option,
                                        print_issues, rubric_option, year_option)
 
 
@@ -15,14 +15,15 @@ from scorecard.commands.common import (force_option, units_option, command, curr
 @rubric_option
 @units_option
 @peers_option
+@reference_option
 @year_option
 @option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
         help="help.opt.format")
 @option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.output")
 @force_option
 @handle_input_errors
-def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None, peers: str, year: int | None,
-           fmt: str, output: str | None, force: bool) -> None:
+def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None, peers: str,
+           reference: tuple[str, ...], year: int | None, fmt: str, output: str | None, force: bool) -> None:
     from scorecard.commands.common import check_outputs, load_inputs, resolve_focus, write_or_echo
     from scorecard.io.rehearsal_report import whatif_json, whatif_table
     from scorecard.whatif import what_if
@@ -34,10 +35,11 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
         if not sep or not column.strip():
             raise click.BadParameter(item, param_hint="--set KOLOM=NILAI")
         changes[column.strip()] = value.strip()
+    ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
     check_outputs(force, (output, "whatif"))
     code = resolve_focus(tables, focus)
-    result = what_if(tables, rub, code, changes, peers=peers)
+    result = what_if(tables, rub, code, changes, peers=peers, reference=ref)
     print_issues(report, lang, errors_only=True)
     render = whatif_json if fmt == "json" else whatif_table
     write_or_echo(render(result, lang), output)

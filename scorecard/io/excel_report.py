@@ -221,6 +221,14 @@ def render_xlsx(model: ReportModel) -> bytes:
     ws = wb.create_sheet(_sheet_name("recommendations", model.lang))
     if model.recommendations is not None:
         _write_table(ws, model.recommendations, freeze_cols=1, scale=scale)
+    for key in ("context", "similar"):  # national context (issue 15): its sources under the table
+        table = model.sheets.get(key)
+        if table is not None:
+            ws = wb.create_sheet(_sheet_name(key, model.lang))
+            nxt = _write_table(ws, table, freeze_cols=1, scale=scale)
+            for k, line in enumerate((table.note or "").split(" · ")):
+                if line:
+                    _set_text(ws.cell(row=nxt + k, column=1), line)
     ws = wb.create_sheet(_sheet_name("method", model.lang))
     _method(ws, model, scale)
     for sheet in wb.worksheets:  # printing: landscape A4, every column on the page width
