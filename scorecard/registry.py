@@ -65,6 +65,9 @@ _WORD_VARIANTS = {"kep": "kepulauan", "tg": "tanjung", "tj": "tanjung", "pd": "p
                   **{w: "yogyakarta" for w in ("jogja", "jogjakarta", "djogja", "djogjakarta", "jokja",
                                                "jokjakarta")}}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_PREFIXES_BY_WORD: dict[str, list[tuple[str, str | None]]] = {}
+for _prefix, _kind in _PREFIXES:  # longest first, as in _PREFIXES
+    _PREFIXES_BY_WORD.setdefault(_prefix.split(" ")[0], []).append((_prefix, _kind))
 _PAREN = re.compile(r"\(([^()]*)\)")
 
 
@@ -80,7 +83,7 @@ def split_name(text: str) -> tuple[str, str | None]:
         s = _PAREN.sub(" ", s)
     s = _NON_WORD.sub(" ", s).strip()
     implied = None
-    for prefix, kind in _PREFIXES:
+    for prefix, kind in _PREFIXES_BY_WORD.get(s.split(" ", 1)[0], ()):  # only prefixes starting with that word
         if s == prefix:
             break
         if s.startswith(prefix + " "):
@@ -170,6 +173,10 @@ class Registry:
         self._titles = [str(t) for t in self.frame["name_title"].tolist()]
         self._title_of = dict(zip(codes, self._titles))
         self._type_of = dict(zip(codes, self.frame["type"].tolist()))
+        by_title: dict[str, list[str]] = {}
+        for code, title in zip(codes, self._titles):
+            by_title.setdefault(title, []).append(code)
+        self._codes_by_title = by_title
         self._keys: tuple[dict[str, list[str]], list[str], dict[str, str]] | None = None
 
     def _name_keys(self) -> tuple[dict[str, list[str]], list[str], dict[str, str]]:
@@ -236,6 +243,9 @@ class Registry:
             return Resolution(norm)
         if not name or not str(name).strip():
             return Resolution(None, "region-not-found")
+        exact = self._codes_by_title.get(name)
+        if exact is not None and len(exact) == 1 and (not type_hint or type_hint == self._type_of[exact[0]]):
+            return Resolution(exact[0])  # the official name exactly as the registry writes it
         key, implied = split_name(name)
         kind = implied or type_hint
         codes = self._by_key.get(key, [])

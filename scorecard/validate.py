@@ -548,6 +548,15 @@ class _Ordered:
 
 
 _NUMBER_KINDS = ("number", "percent", "integer")
+_NUMBER_TYPES = frozenset((float, int))
+_BLANK_CELLS = frozenset((None, ""))
+
+
+def _blank_key(value: Any) -> Any:
+    """The value itself when it is hashable text or None (tested against None/""), else None-like
+    never-blank marker for numbers and other cells."""
+    return value if value is None or type(value) is str else 0
+
 
 
 def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, ...]]:
@@ -570,14 +579,23 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
     if not percent_rows and kinds <= {float, int, type(None)}:  # the usual column: numbers and blanks only
         plain = [i for i, v in enumerate(values) if v is not None] if type(None) in kinds else list(range(n))
         rest: list[int] = []
-    else:
-        plain = [i for i, v in enumerate(values) if (type(v) is float or type(v) is int) and excel_rows[i] not in
-                 percent_rows]
-        rest = [i for i, v in enumerate(values) if v is not None and type(v) is not float and type(v) is not int
-                or excel_rows[i] in percent_rows and v is not None]
+    else:  # classify every cell with C-level maps: number, blank (None or calamine's ""), or other
+        number = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values)), dtype=bool, count=n)
+        try:
+            empty = np.fromiter(map(_BLANK_CELLS.__contains__, values), dtype=bool, count=n)
+        except TypeError:  # an unhashable cell (never from a workbook reader): the Python way
+            empty = np.fromiter(map(_BLANK_CELLS.__contains__, map(_blank_key, values)), dtype=bool, count=n)
+        if percent_rows:
+            in_pct = np.isin(np.asarray(excel_rows), list(percent_rows))
+            plain = np.flatnonzero(number & ~in_pct).tolist()
+            rest = np.flatnonzero(~empty & (~number | in_pct)).tolist()
+        else:
+            plain = np.flatnonzero(number).tolist()
+            rest = np.flatnonzero(~empty & ~number).tolist()
     if plain:
         try:
-            arr = np.array(values if len(plain) == n else [values[i] for i in plain], dtype=float)
+            arr = np.array(values, dtype=float) if len(plain) == n else \
+                np.fromiter(map(values.__getitem__, plain), dtype=float, count=len(plain))
         except OverflowError:  # a Python int beyond a double: the slow path names it
             arr = None
             rest = sorted(rest + plain)

@@ -53,3 +53,27 @@ def test_filled_cells_behave_like_a_set_of_pairs():
                            ("35.78", "luas_km2")}
     assert len(filled) == 4 and ("35.78", "luas_km2") in filled and ("35.77", "luas_km2") not in filled
     assert filled.columns() == ["luas_km2", "penduduk"] and frozenset(filled) == set(filled)
+
+
+@pytest.mark.parametrize("xml", [
+    b'<sheetData><row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><c r="B1"/></row>'
+    b'<row r="2"><c r="A2"/></row><row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c><c r="B3"><v>2.5</v>'
+    b'</c></row><row r="4"/><row r="5" s="1"><c r="C5"><v/></c></row></sheetData><rowBreaks count="1"/>',
+    b'<c r="B9"><v>1</v></c></row><row r="10"><c r="A10"><v>3</v></c>',  # a chunk that starts mid-row
+    b"",
+])
+@pytest.mark.parametrize("pending", [0, 1])
+def test_limit_scan_counts_at_c_speed_like_the_token_loop(xml, pending):
+    from scorecard import limits
+
+    rows, cells, pend = 7, 11, pending
+    for m in limits._XLSX_TOKEN.finditer(xml):
+        if m.group(1) == b"row":
+            pend = 1
+            continue
+        cells += 1
+        if pend:
+            rows, pend = rows + 1, 0
+    assert limits._count_xlsx(xml, 7, 11, pending) == [rows, cells, pend]
+    assert not limits._PREFIXED_TAG.search(xml)
+    assert limits._PREFIXED_TAG.search(b'<x:row r="1"><x:c><x:v>1</x:v></x:c></x:row>')

@@ -122,6 +122,7 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
     from scorecard.validate import read_tables
 
     protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
+    _unit_registry(_peek_rubric(rubric_ref))  # a unit list raises the limits before the workbook is read
     raw = read_workbook(workbook)
     rubric_ref, memory = _remembered_rubric(workbook, raw, rubric_ref)  # issue 13 point 9
     protect_inputs(resolve_rubric_path(rubric_ref))
@@ -165,6 +166,20 @@ def _remembered_rubric(workbook: str, raw: Any, rubric_ref: str | None) -> tuple
 
 
 _UNITS_KEY = "scorecard.units"
+
+
+def _peek_rubric(rubric_ref: str | None) -> Any:
+    """The rubric given with ``--rubric``, for its ``units:`` key before the workbook is read; None
+    when none is given or it does not load (load_inputs reports that itself)."""
+    if rubric_ref is None:
+        return None
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.issues import InputError
+
+    try:
+        return load_rubric(rubric_ref)
+    except InputError:
+        return None
 
 
 def units_option(f: Callable) -> Callable:

@@ -57,7 +57,7 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
     if fmt == "json" and output:  # the encoded bytes straight to the file (0.4 GB for 84,000 villages)
         from scorecard.io.output import atomic_write_bytes
 
-        atomic_write_bytes(output, score_output.score_json_bytes(result, lang))
+        atomic_write_bytes(output, score_output.score_json_chunks(result, lang))
         click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
         return
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]

@@ -386,14 +386,21 @@ def release_held() -> None:
             pass
 
 
-def _write_fd(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def _write_fd(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for chunk in _chunks(data):
+        view = memoryview(chunk)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
 
 
-def write_file(path: str | Path, data: bytes | str) -> Path:
+def _chunks(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+    """``data`` as a sequence of byte chunks: a large output (the score JSON of 84,000 villages,
+    0.4 GB) can be written as it is produced instead of being held whole."""
+    return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
+
+
+def write_file(path: str | Path, data: bytes | str | Iterable[bytes]) -> Path:
     """Write one output. A stream (``-``, /dev/stdout, a character device, a FIFO) is written
     directly; a regular file atomically (never renamed over anything that is not a regular file);
     anything else, or an input of the run, is refused with :class:`InputError` (exit 1), as is a
@@ -465,7 +472,7 @@ def write_file(path: str | Path, data: bytes | str) -> Path:
 TMP_MARK = ".scorecard.tmp"
 
 
-def _atomic_replace(target: Path, body: bytes, before: os.stat_result | None) -> None:
+def _atomic_replace(target: Path, body: bytes | Iterable[bytes], before: os.stat_result | None) -> None:
     """Temporary file beside ``target`` (a symlink's target: the link is kept), fsync, then
     rename into place — only over a regular file, and only over nothing when nothing was there."""
     import errno
@@ -477,7 +484,8 @@ def _atomic_replace(target: Path, body: bytes, before: os.stat_result | None) ->
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_MARK, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
+            for chunk in _chunks(body):
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(before.st_mode) if before is not None else 0o644)
@@ -510,7 +518,7 @@ def _atomic_replace(target: Path, body: bytes, before: os.stat_result | None) ->
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+def atomic_write_bytes(path: str | Path, data: bytes | Iterable[bytes]) -> Path:
     """Write one output (see :func:`write_file`): atomic for a regular file, direct for a device
     or pipe, refused for an input or any other special file. The overwrite rule for existing
     files is the caller's :class:`OutputPlan` check, done before any work."""

@@ -70,26 +70,34 @@ def texts(values: Any) -> list[Any]:
 
 
 class _Columns:
-    """The columns of one frame, reordered to the output's region order, as Python lists (one
-    vectorised conversion per column; no pandas call per cell)."""
+    """The columns of one frame, reordered to the output's region order, as arrays; converted to
+    Python values (None for NaN, int for whole numbers) a column or a block of rows at a time at
+    numpy speed — no pandas call per cell, and at village scale never all at once."""
 
     def __init__(self, frame: pd.DataFrame | None, order: list[str], conv: Any, columns: Any = None) -> None:
         self.present = frame is not None
-        self.cols: dict[str, list[Any]] = {}
+        self.arrays: dict[str, np.ndarray] = {}
+        self.conv = conv
         self.rows: set[str] = set()
+        self._full: dict[str, list[Any]] = {}
         if frame is None:
             return
         self.rows = set(frame.index)
         frame = frame.reindex(order)
         for c in (columns if columns is not None else frame.columns):
             if c in frame.columns:
-                self.cols[c] = conv(frame[c].to_numpy())
+                self.arrays[c] = frame[c].to_numpy()
 
     def __contains__(self, column: str) -> bool:
-        return column in self.cols
+        return column in self.arrays
 
     def __getitem__(self, column: str) -> list[Any]:
-        return self.cols[column]
+        if column not in self._full:
+            self._full[column] = self.conv(self.arrays[column])
+        return self._full[column]
+
+    def block(self, column: str, a: int, b: int) -> list[Any]:
+        return self.conv(self.arrays[column][a:b])
 
 
 def _bools(values: Any) -> list[bool]:
@@ -133,6 +141,9 @@ class _Lookup:
                 self.trends.setdefault(r.code, {})[r.dimension] = r
 
 
+_BLOCK = 4096  # regions converted to Python values at a time (bounded memory at village scale)
+
+
 def _region_entries(a: Analysis):
     """The JSON entry of each region, best first, one at a time."""
     result = a.score
@@ -142,50 +153,57 @@ def _region_entries(a: Analysis):
     ind_ids = [i.id for i in rubric.indicators]
     sub_ids = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
     imp_cols = list(result.imputed.columns)
-    imp = result.imputed.reindex(fast.codes).to_numpy(dtype=bool)
-    dim_cols = [(d, fast.dims[d] if d in fast.dims else [None] * fast.n, fast.ranks[d], fast.grades[d])
-                for d in dim_ids]
-    ind_cols = [(i, fast.values[i], fast.scores[i], fast.display[i] if i in fast.display else None,
-                 fast.flags[i] if i in fast.flags else None, fast.wins[i] if i in fast.wins else None)
-                for i in ind_ids]
+    imp = result.imputed.reindex(fast.codes).fillna(False).to_numpy(dtype=bool)
     flag_rows = fast.flags.rows if fast.flags.present else set()
     win_rows = fast.wins.rows if fast.wins.present else set()
-    sub_cols = [(s, fast.subdims[s]) for s in sub_ids]
-    rank_all, grade_all = fast.ranks["overall"], fast.grades["overall"]
     name, tipe, prov, group = (fast.region[c] for c in ("name", "tipe", "provinsi", "peer_group"))
-    for k, code in enumerate(fast.codes):
-        dims = {d: {"score": s[k], "rank": r[k], "grade": g[k]} for d, s, r, g in dim_cols}
-        inds = {}
-        flagged, won = code in flag_rows, code in win_rows
-        for i, v, s, shown, flags, wins in ind_cols:
-            entry = {"value": v[k], "score": s[k]}
-            if shown is not None and shown[k] is not None:
-                entry["grade"] = shown[k]
-            if flagged and flags is not None:
-                entry["imputed"] = flags[k]
-            if won and wins is not None and wins[k]:
-                entry["winsorised"] = True
-            inds[i] = entry
-        region = {
-            "name": name[k],
-            "code": code,
-            "type": tipe[k],
-            "province": prov[k],
-            "peer_group": group[k],
-            "score": fast.overall[k],
-            "rank": rank_all[k],
-            "grade": grade_all[k],
-            "coverage": fast.coverage[k],
-            "dimensions": dims,
-        }
-        if sub_cols:
-            region["subdimensions"] = {s: {"score": col[k]} for s, col in sub_cols}
-        region["indicators"] = inds
-        region["status"] = fast.status[k]
-        region["imputed"] = [imp_cols[j] for j in np.flatnonzero(imp[k])]
-        if fast.unc is not None or fast.trends is not None:
-            _method_region_fields(a, code, region, fast, k, indicators=False)
-        yield region
+    for a0 in range(0, fast.n, _BLOCK):
+        b0 = min(fast.n, a0 + _BLOCK)
+        none = [None] * (b0 - a0)
+        dim_cols = [(d, fast.dims.block(d, a0, b0) if d in fast.dims else none, fast.ranks.block(d, a0, b0),
+                     fast.grades.block(d, a0, b0)) for d in dim_ids]
+        ind_cols = [(i, fast.values.block(i, a0, b0), fast.scores.block(i, a0, b0),
+                     fast.display.block(i, a0, b0) if i in fast.display else None,
+                     fast.flags.block(i, a0, b0) if i in fast.flags else None,
+                     fast.wins.block(i, a0, b0) if i in fast.wins else None)
+                    for i in ind_ids]
+        sub_cols = [(s, fast.subdims.block(s, a0, b0)) for s in sub_ids]
+        rank_all, grade_all = fast.ranks.block("overall", a0, b0), fast.grades.block("overall", a0, b0)
+        for j in range(b0 - a0):
+            k = a0 + j
+            code = fast.codes[k]
+            dims = {d: {"score": s[j], "rank": r[j], "grade": g[j]} for d, s, r, g in dim_cols}
+            inds = {}
+            flagged, won = code in flag_rows, code in win_rows
+            for i, v, s, shown, flags, wins in ind_cols:
+                entry = {"value": v[j], "score": s[j]}
+                if shown is not None and shown[j] is not None:
+                    entry["grade"] = shown[j]
+                if flagged and flags is not None:
+                    entry["imputed"] = flags[j]
+                if won and wins is not None and wins[j]:
+                    entry["winsorised"] = True
+                inds[i] = entry
+            region = {
+                "name": name[k],
+                "code": code,
+                "type": tipe[k],
+                "province": prov[k],
+                "peer_group": group[k],
+                "score": fast.overall[k],
+                "rank": rank_all[j],
+                "grade": grade_all[j],
+                "coverage": fast.coverage[k],
+                "dimensions": dims,
+            }
+            if sub_cols:
+                region["subdimensions"] = {s: {"score": col[j]} for s, col in sub_cols}
+            region["indicators"] = inds
+            region["status"] = fast.status[k] if fast.status is not None else None
+            region["imputed"] = [imp_cols[c] for c in np.flatnonzero(imp[k])]
+            if fast.unc is not None or fast.trends is not None:
+                _method_region_fields(a, code, region, fast, k, indicators=False)
+            yield region
 
 
 def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:
@@ -422,22 +440,34 @@ def _dumps(obj: Any) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def score_json_bytes(a: Analysis, lang: str = "id") -> bytes:
-    """The ``score --format json`` document as UTF-8 bytes. Each region is encoded on its own,
-    indented as it sits in the document (two levels deep), and spliced in: the dicts of 84,000
-    villages are never all held at once."""
+def score_json_chunks(a: Analysis, lang: str = "id", chunk: int = 1 << 20):
+    """The ``score --format json`` document as UTF-8 byte chunks of about ``chunk`` bytes. Each
+    region is encoded on its own, indented as it sits in the document (two levels deep), and
+    spliced in: neither the dicts of 84,000 villages nor the 0.4 GB of text are held at once."""
     head, slot, tail = _dumps(_top(a, _REGIONS_SLOT, lang)).partition(_dumps(_REGIONS_SLOT)[:-1])
     if not slot or not head.endswith(b'\n  "regions": '):  # layout not as expected: the plain path
-        return _dumps(score_dict(a, lang))
+        yield _dumps(score_dict(a, lang))
+        return
     parts = [head]
+    size = len(head)
     first = True
     for region in _region_entries(a):
         parts.append(b"[\n    " if first else b",\n    ")
-        parts.append(_dumps(region)[:-1].replace(b"\n", b"\n    "))
+        body = _dumps(region)[:-1].replace(b"\n", b"\n    ")
+        parts.append(body)
+        size += len(body)
         first = False
+        if size >= chunk:
+            yield b"".join(parts)
+            parts, size = [], 0
     parts.append(b"[]" if first else b"\n  ]")
     parts.append(tail)
-    return b"".join(parts)
+    yield b"".join(parts)
+
+
+def score_json_bytes(a: Analysis, lang: str = "id") -> bytes:
+    """The ``score --format json`` document as UTF-8 bytes (see :func:`score_json_chunks`)."""
+    return b"".join(score_json_chunks(a, lang))
 
 
 def score_json(a: Analysis, lang: str = "id") -> str:
