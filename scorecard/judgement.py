@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from scorecard.normalise import METHODS
 from scorecard.rubric import register_section
 
 DEFAULT_SMALL_GROUP = 5
@@ -163,7 +164,7 @@ def small_group_warning(result: Any, group: str, size: int, lang: str) -> str:
 # ----------------------------------------------------------------------------------------------
 # Relative bands vs official grades (issue 13 point 2)
 
-ABSOLUTE_NORMALISATIONS = ("goalposts",)
+ABSOLUTE_NORMALISATIONS = tuple(n for n, m in METHODS.items() if not m.relative)  # goalposts
 
 
 def scoring_scale(rubric: Any) -> Any:

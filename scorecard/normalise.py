@@ -14,20 +14,44 @@ rank           lo + (n - r) / (n - 1) * (hi - lo); r = rank, ties share the best
 percentile     lo + (below + 0.5 * tied_others) / (n - 1) * (hi - lo)
 target         lo + min(x / target, 1) * (hi - lo)  (lower is better: min(target / x, 1))
 best           lo + x / max * (hi - lo)  (lower is better: min / x) — distance to the best peer
+dist2max       lo + (1 - (max - x) / (max - min)) * (hi - lo)  (COINr ``n_dist2max``)
+dist2ref       lo + (1 - (x_ref - x) / (x_ref - min)) * (hi - lo), capped at hi unless ``cap: false``;
+               x_ref = the value of the reference region named in the rubric (COINr ``n_dist2ref``)
 =============  ================================================================================
 
+Every method is one function here plus one entry in :data:`METHODS` (name -> function and
+parameters); the rubric's allowed names and keys, the uncertainty alternatives and the report's
+labels all come from that registry (CONTRIBUTING.md, "Add a normalisation method").
+
 An indicator that does not vary across the peer group cannot tell regions apart under minmax,
-zscore, rank or percentile; it gets no score (NaN) and a note, instead of a misleading 0 or 100.
+zscore, rank, percentile or dist2max; it gets no score (NaN) and a note, instead of a misleading 0 or 100.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
 import numpy as np
 import pandas as pd
+
+from scorecard.issues import ERROR, InputError, Issue
+
+Where = tuple[str | None, str | None, int | None]  # rubric file, key path, YAML line of a method's spec
 
 
 class ConstantIndicator(Exception):
     """All peers have the same value: the relative methods have nothing to measure."""
+
+    status = "constant"  # shown in the report's method table (``report.norm.<status>``)
+    note = "indicator-constant"  # the note the scoring run adds
+
+
+class NoReference(ConstantIndicator):
+    """``dist2ref``: the reference region has no value, or the worst one, in the peer group."""
+
+    status = "no-reference"
+    note = "indicator-no-reference"
 
 
 def _arr(x: pd.Series, direction: int = 1) -> np.ndarray:
@@ -120,24 +144,122 @@ def best(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -
     return _out(unit, x, lo, hi)
 
 
-METHODS = {"minmax", "goalposts", "zscore", "rank", "percentile", "target", "best"}
+def dist2max(x: pd.Series, direction: int = 1, lo: float = 0.0, hi: float = 100.0) -> pd.Series:
+    """Distance to the best peer (COINr ``n_dist2max``): ``1 - (max - x) / (max - min)``.
+
+    Written as COINr writes it; numerically it is min-max (equal to the last few bits). A group
+    where every peer has the same value has nothing to measure."""
+    v = _arr(x, direction)
+    vmin, vmax = _nanmin_max(v)
+    if not np.isfinite(vmin) or vmax == vmin:
+        raise ConstantIndicator()
+    return _out(1.0 - (vmax - v) / (vmax - vmin), x, lo, hi)
+
+
+def dist2ref(x: pd.Series, reference: str, direction: int = 1, lo: float = 0.0, hi: float = 100.0,
+             cap: bool = True, where: Where | None = None) -> pd.Series:
+    """Distance to a reference region (COINr ``n_dist2ref``): ``1 - (x_ref - x) / (x_ref - min)``.
+
+    ``reference`` is the region's code in ``x``'s index (the peer group being scored). The worst
+    peer scores ``lo``, the reference ``hi``; a region better than the reference scores above
+    ``hi`` unless ``cap`` (the default here; COINr's ``cap_max``) holds it at ``hi``. The reference
+    must be in the group (:class:`~scorecard.issues.InputError` located at the rubric key
+    ``where`` otherwise); when its value is blank, or it is the worst of the group, the indicator
+    cannot be scored against it (:class:`NoReference`)."""
+    if reference not in x.index:
+        raise _reference_outside(reference, x, where)
+    v = _arr(x, direction)
+    vmin, _ = _nanmin_max(v)
+    vref = float(v[x.index.get_loc(reference)])
+    if not np.isfinite(vref) or not np.isfinite(vmin) or vref == vmin:
+        raise NoReference()
+    unit = 1.0 - (vref - v) / (vref - vmin)
+    if cap:
+        unit = np.minimum(unit, 1.0)
+    return _out(unit, x, lo, hi)
+
+
+def _reference_outside(reference: str, x: pd.Series, where: Where | None) -> InputError:
+    file, key, line = where or (None, None, None)
+    key = f"{key}.reference" if key else None
+    codes = [str(c) for c in x.index]
+    shown = ", ".join(codes[:8]) + (f" … (+{len(codes) - 8})" if len(codes) > 8 else "")
+    return InputError(Issue("reference-not-in-group", ERROR, file=file, key=key, line=line, value=reference,
+                            params={"members": shown or "-"}))
+
+
+# ----------------------------------------------------------------------------------------------
+# The registry: every method the rubric may name, with the keys it takes
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a method, written in the rubric's ``normalisation:`` mapping (or, with
+    ``on_indicator``, as a key of the indicator itself, like ``target``)."""
+
+    key: str
+    type: str  # "number" | "region" (a region code, text) | "bool"
+    required: bool = True
+    default: Any = None
+    on_indicator: bool = False
+
+
+@dataclass(frozen=True)
+class Method:
+    """A normalisation method: ``function(x, direction, lo, hi, params)`` -> scores, higher = better.
+
+    ``default_ok``: may be the rubric's default (``scoring.normalisation``: it needs no parameter);
+    ``uncertainty_ok``: may be drawn as an alternative by the uncertainty analysis; ``relative``:
+    the scores move when the peer group changes (every method but fixed goalposts). The report's
+    label is the catalogue key ``report.norm.<name>``."""
+
+    name: str
+    function: Callable[[pd.Series, int, float, float, Mapping[str, Any]], pd.Series]
+    params: tuple[Param, ...] = ()
+    default_ok: bool = False
+    uncertainty_ok: bool = False
+    relative: bool = True
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys this method takes in the ``normalisation:`` mapping (besides ``method``)."""
+        return tuple(p.key for p in self.params if not p.on_indicator)
+
+    @property
+    def label_key(self) -> str:
+        return f"report.norm.{self.name}"
+
+
+METHODS: dict[str, Method] = {m.name: m for m in (
+    Method("minmax", lambda x, d, lo, hi, p: minmax(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
+    Method("goalposts", lambda x, d, lo, hi, p: goalposts(x, p["min"], p["max"], d, lo, hi),
+           (Param("min", "number"), Param("max", "number")), relative=False),
+    Method("zscore", lambda x, d, lo, hi, p: zscore(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
+    Method("rank", lambda x, d, lo, hi, p: rank(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
+    Method("percentile", lambda x, d, lo, hi, p: percentile(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
+    Method("target", lambda x, d, lo, hi, p: target(x, p["target"], d, lo, hi),
+           (Param("target", "number", on_indicator=True),)),
+    Method("best", lambda x, d, lo, hi, p: best(x, d, lo, hi), uncertainty_ok=True),
+    Method("dist2max", lambda x, d, lo, hi, p: dist2max(x, d, lo, hi), uncertainty_ok=True),
+    Method("dist2ref", lambda x, d, lo, hi, p: dist2ref(x, p["reference"], d, lo, hi, p.get("cap", True),
+                                                       p.get("where")),
+           (Param("reference", "region"), Param("cap", "bool", required=False, default=True))),
+)}
 
 
 def normalise(x: pd.Series, method: str, direction: int, lo: float, hi: float, *, gmin: float | None = None,
-              gmax: float | None = None, tgt: float | None = None) -> pd.Series:
-    """Dispatch by method name (the rubric's ``normalisation``)."""
-    if method == "minmax":
-        return minmax(x, direction, lo, hi)
-    if method == "goalposts":
-        return goalposts(x, gmin, gmax, direction, lo, hi)  # type: ignore[arg-type]
-    if method == "zscore":
-        return zscore(x, direction, lo, hi)
-    if method == "rank":
-        return rank(x, direction, lo, hi)
-    if method == "percentile":
-        return percentile(x, direction, lo, hi)
-    if method == "target":
-        return target(x, tgt, direction, lo, hi)  # type: ignore[arg-type]
-    if method == "best":
-        return best(x, direction, lo, hi)
-    raise ValueError(f"unknown normalisation {method!r}")
+              gmax: float | None = None, tgt: float | None = None, params: Mapping[str, Any] | None = None,
+              where: Where | None = None) -> pd.Series:
+    """Score ``x`` with the registered ``method`` (the rubric's ``normalisation``). ``params`` are
+    the method's keys from the rubric; ``gmin``/``gmax``/``tgt`` are goalposts' ``min``/``max``
+    and the indicator's ``target``; ``where`` locates the spec in the rubric for errors."""
+    entry = METHODS.get(method)
+    if entry is None:
+        raise ValueError(f"unknown normalisation {method!r}")
+    p: dict[str, Any] = dict(params or {})
+    for key, value in (("min", gmin), ("max", gmax), ("target", tgt)):
+        if value is not None:
+            p.setdefault(key, value)
+    if where is not None:
+        p["where"] = where
+    return entry.function(x, direction, lo, hi, p)

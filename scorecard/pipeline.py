@@ -114,12 +114,13 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
                 methods.setdefault(ind.id, "no-data")
                 continue
             try:
-                s = norm.normalise(x, m, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max, tgt=ind.target)
+                s = norm.normalise(x, m, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max, tgt=ind.target,
+                                   params=dict(spec.params), where=spec.where)
                 methods[ind.id] = m
-            except norm.ConstantIndicator:
-                methods[ind.id] = "constant"
+            except norm.ConstantIndicator as why:
+                methods[ind.id] = why.status
                 if notes is not None:
-                    notes.add("indicator-constant", NOTE, file=file, params={"indicator": ind.name.id, "group": group})
+                    notes.add(why.note, NOTE, file=file, params={"indicator": ind.name.id, "group": group})
                 continue
             if rubric.missing.method == "worst":
                 s = s.fillna(lo)

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from scorecard.issues import ERROR, Issue, IssueReport, InputError
+from scorecard.normalise import METHODS as NORMALISATION_METHODS
 
 KINDS = ("number", "count", "percent", "grade", "ordinal", "streak", "ratio", "awards")
 COLUMN_TYPES = ("number", "integer", "percent", "grade", "text")
-NORMALISATIONS = ("minmax", "goalposts", "zscore", "rank", "percentile", "target", "best")
+# every name the rubric may write comes from the registry in scorecard/normalise.py
+NORMALISATIONS = tuple(NORMALISATION_METHODS)
+DEFAULT_NORMALISATIONS = tuple(n for n, m in NORMALISATION_METHODS.items() if m.default_ok)
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 DIRECTIONS = {"higher": 1, "lower": -1}
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -157,6 +160,8 @@ class Normalisation:
     method: str = "minmax"
     min: float | None = None  # goalposts
     max: float | None = None
+    params: tuple[tuple[str, Any], ...] = ()  # the method's other keys (see normalise.METHODS), e.g. reference
+    where: tuple[str | None, str | None, int | None] | None = field(default=None, compare=False)  # file, key, line
 
 
 @dataclass(frozen=True)
@@ -223,7 +228,7 @@ class Node:
 MISSING_METHODS = ("exclude", "median", "mean", "worst")
 OUTLIER_METHODS = ("none", "winsorise")
 INDICATOR_OUTLIERS = ("none", "winsorise", "log")
-UNCERTAIN_NORMALISATIONS = ("minmax", "zscore", "rank", "percentile", "best")
+UNCERTAIN_NORMALISATIONS = tuple(n for n, m in NORMALISATION_METHODS.items() if m.uncertainty_ok)
 MAX_SUB_LEVELS = 4  # sub-dimension levels allowed between a dimension and its indicators
 
 
@@ -516,7 +521,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     scoring_raw = ctx.mapping(top.get("scoring", {}), "scoring", {"normalisation", "aggregation", "scale", "range"})
     aggregation = ctx.choice(scoring_raw.get("aggregation"), "scoring.aggregation", AGGREGATIONS, "arithmetic")
     default_norm = ctx.choice(scoring_raw.get("normalisation"), "scoring.normalisation",
-                              ("minmax", "zscore", "rank", "percentile"), "minmax")
+                              DEFAULT_NORMALISATIONS, "minmax")
     scoring_scale = scoring_raw.get("scale")
     if scoring_scale is not None and scoring_scale not in scales:
         ctx.add("undeclared-scale", "scoring.scale", scoring_scale, declared=", ".join(scales) or "-")
@@ -955,8 +960,10 @@ def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale
 
     norm = _build_normalisation(spec.get("normalisation"), f"{path}.normalisation", ctx)
     target = ctx.number(spec.get("target"), f"{path}.target")
-    if norm is not None and norm.method == "target" and target is None:
-        ctx.add("missing-key", f"{path}.target", None, key="target")
+    if norm is not None:
+        for param in NORMALISATION_METHODS[norm.method].params:  # keys a method reads from the indicator
+            if param.on_indicator and param.required and spec.get(param.key) is None:
+                ctx.add("missing-key", f"{path}.{param.key}", None, key=param.key)
     outliers = ctx.choice(spec.get("outliers"), f"{path}.outliers", INDICATOR_OUTLIERS)
     if iid is None or kind is None:
         return None
@@ -977,26 +984,73 @@ def _uses(kind: str, key: str) -> bool:
 
 
 def _build_normalisation(raw: Any, path: str, ctx: _Ctx) -> Normalisation | None:
+    """``normalisation: NAME`` or ``{method: NAME, <the method's keys>}``; names and keys come
+    from the registry (:data:`scorecard.normalise.METHODS`)."""
     if raw is None:
         return None
     if isinstance(raw, str):
         method = ctx.choice(raw, path, NORMALISATIONS)
-        if method == "goalposts":
+        if method is None:
+            return None
+        spec: dict = {}
+    else:
+        spec = ctx.mapping(raw, path, {"method"} | {k for m in NORMALISATION_METHODS.values() for k in m.keys},
+                           {"method"})
+        method = ctx.choice(spec.get("method"), f"{path}.method", NORMALISATIONS)
+        if method is None:
+            return None
+        keys = NORMALISATION_METHODS[method].keys
+        for key in spec:
+            if key != "method" and key not in keys:
+                ctx.add("key-not-for-method", f"{path}.{key}", key, method=method,
+                        keys=", ".join(keys) or "-")
+    entry = NORMALISATION_METHODS[method]
+    own = [p for p in entry.params if not p.on_indicator]
+    missing = [p.key for p in own if p.required and spec.get(p.key) is None]
+    if missing:
+        if method == "goalposts":  # the message shows an example with both bounds
             ctx.add("goalposts-need-min-max", path, raw)
+        else:
+            ctx.add("method-needs-keys", path, raw, method=method, keys=", ".join(missing))
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for p in own:
+        value = spec.get(p.key)
+        if value is None:
+            if p.default is not None:
+                values[p.key] = p.default
+            continue
+        got = _param(value, f"{path}.{p.key}", p.type, ctx)
+        if got is None:
+            ok = False
+        else:
+            values[p.key] = got
+    if not ok:
+        return None
+    lo, hi = values.pop("min", None), values.pop("max", None)
+    if method == "goalposts" and lo is not None and hi is not None and lo >= hi:
+        ctx.add("min-max-order", f"{path}.max", hi, min=lo)
+        return None
+    where = (ctx.file, path, ctx._line(path)) if values else None
+    return Normalisation(method, lo, hi, tuple(values.items()), where)
+
+
+def _param(value: Any, path: str, kind: str, ctx: _Ctx) -> Any:
+    """One parameter of a normalisation method, checked by its declared type."""
+    if kind == "number":
+        return ctx.number(value, path)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            ctx.add("wrong-type", path, value, expected="true or false")
             return None
-        return Normalisation(method) if method else None
-    spec = ctx.mapping(raw, path, {"method", "min", "max"}, {"method"})
-    method = ctx.choice(spec.get("method"), f"{path}.method", NORMALISATIONS)
-    lo = ctx.number(spec.get("min"), f"{path}.min")
-    hi = ctx.number(spec.get("max"), f"{path}.max")
-    if method == "goalposts":
-        if lo is None or hi is None:
-            ctx.add("goalposts-need-min-max", path, raw)
+        return value
+    if kind == "region":
+        if not isinstance(value, str) or not value.strip():
+            ctx.add("wrong-type", path, value, expected='a region code in quotes, e.g. "64.71"')
             return None
-        if lo >= hi:
-            ctx.add("min-max-order", f"{path}.max", hi, min=lo)
-            return None
-    return Normalisation(method, lo, hi) if method else None
+        return value.strip()
+    raise ValueError(f"parameter type {kind!r} is not known to the rubric")  # a registry bug
 
 
 __all__ = [
