@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard import i18n
+from scorecard.judgement import band_text
 from scorecard.hosts import Reason, show_param
 
 MAX_WEAK_ROWS = 5  # weak areas in the facts table
@@ -185,7 +186,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     top = [names[w.area_id] for w in weak[:3]]
     if weak:
         problem = i18n.t("brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
-                         grade=str(grade or "–"), areas=i18n.join(top, lang))
+                         grade=band_text(rub, grade, lang) or "–", areas=i18n.join(top, lang))
     else:
         problem = i18n.t("brief.problem.none", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang))
     rated = getattr(rec, "rated", True)  # issue 13: a region not yet rated has no standing to brief on
@@ -210,7 +211,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
 
     # III. Fakta yang mempengaruhi
     facts: list[Block] = [Block("p", i18n.t("brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
-                                             score=_n(score, lang), grade=str(grade or "–")))]
+                                             score=_n(score, lang), grade=band_text(rub, grade, lang) or "–"))]
     if not rated:
         facts = [Block("p", problem), Block("p", i18n.t("brief.not-rated.missing", lang)), Block("bullets", rows=tuple((_area_name(result, a, lang),) for a in rec.unjudged))]
     if weak:
@@ -359,7 +360,6 @@ def _area_name(result: Any, area_id: str, lang: str) -> str:
 def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str]:
     """Where the figures come from: the workbook, the per-row sources of the focus and the
     proposed hosts (distinct, shortest first), the registry, the news visit and the method."""
-    from scorecard.validate import REGISTRY_SOURCE
 
     tables = result.tables
     out = [i18n.t("brief.src.workbook", lang, file=workbook or str(getattr(tables, "file", "–")),
@@ -377,7 +377,7 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
     for s in sorted(seen, key=len)[:3]:
         out.append(s)
     if getattr(tables, "filled", None):
-        out.append(REGISTRY_SOURCE)
+        out.append(i18n.t("report.source.registry", lang))  # the registry citation in the reader's language
     if rec.news is not None:
         src_text = rec.news.params.get("source")
         if src_text:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 import traceback
 from typing import Any
@@ -60,14 +61,27 @@ def _tr(text: str | None, ctx: click.Context | None) -> str | None:
     return text
 
 
+def _metavar(text: str | None, ctx: click.Context | None) -> str | None:
+    """A placeholder such as WILAYAH has catalogue key ``metavar.wilayah`` (KOLOM=NILAI:
+    ``metavar.kolom-nilai``): REGION, COLUMN=VALUE in English."""
+    key = "metavar." + re.sub(r"[^a-z0-9]+", "-", text.lower()) if text else ""
+    return i18n.t(key, current_lang(ctx)) if text and i18n.has(key) else text
+
+
 class LocalizedOption(click.Option):
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        original = self.help
+        original, metavar = self.help, self.metavar
+        if metavar is None and not self.is_flag and not isinstance(self.type, click.Choice):
+            derived = self.type.name.upper()  # click's own: INTEGER RANGE ("metavar.integer-range"), DIRECTORY
+            translated = _metavar(derived, ctx)
+            self.metavar = translated if translated != derived else None
+        else:
+            self.metavar = _metavar(metavar, ctx)
         self.help = _tr(original, ctx)
         try:
             return super().get_help_record(ctx)
         finally:
-            self.help = original
+            self.help, self.metavar = original, metavar
 
 
 class LocalizedCommand(click.Command):
@@ -77,6 +91,11 @@ class LocalizedCommand(click.Command):
         if lang is not None or "lang" not in ctx.meta:
             ctx.meta["lang"] = i18n.normalise_lang(lang)
         return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        # "[OPTIONS] COMMAND [ARGS]..." -> "[OPSI] PERINTAH [ARGUMEN]..." (keys metavar.options, ...)
+        return [re.sub(r"[A-Z][A-Z_]+", lambda m: _metavar(m.group(0), ctx) or m.group(0), piece)
+                for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         original_short, original_help = self.short_help, self.help

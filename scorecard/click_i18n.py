@@ -36,8 +36,14 @@ MESSAGES = {
     "Got unexpected extra arguments ({args})": "click.extra-arguments",
     "Option {name!r} requires an argument.": "click.option-needs-argument",
     "Option {name!r} requires {nargs} arguments.": "click.option-needs-arguments",
+    "Usage:": "click.usage",
+    "Options": "click.options",
+    "Commands": "click.commands",
+    "default: {default}": "click.default",
+    "required": "click.required",
+    "Positional arguments": "click.positional-arguments",
 }
-_MODULES = ("click.core", "click.exceptions", "click.types", "click.parser")
+_MODULES = ("click.core", "click.exceptions", "click.types", "click.parser", "click.formatting")
 
 
 def install(lang: str) -> None:

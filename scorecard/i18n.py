@@ -141,8 +141,15 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
         text = text.get(plural_category(params.get(entry["count"], 0), lang), text["other"])
     if not params:
         return text
-    shown = {k: (decimal(v, lang) if isinstance(v, float) else v) for k, v in params.items()}
-    return text.format(**shown)
+    return text.format(**{k: _param(v, lang) for k, v in params.items()})
+
+
+def _param(value: Any, lang: str) -> Any:
+    if isinstance(value, float):
+        return decimal(value, lang)
+    if hasattr(value, "en") and hasattr(value, "id") and callable(getattr(value, "get", None)):
+        return value.get(lang)  # a bilingual label (rubric.Text): the reader's language
+    return value
 
 
 # ----------------------------------------------------------------------------------------------

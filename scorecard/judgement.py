@@ -18,6 +18,7 @@ scorecard's own choice, documented in ``docs/methodology.md`` ("What a page may 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -233,6 +234,16 @@ def coverage_table(tables: Any, rubric: Any) -> Any:
 # Absolute references beside a relative rank (issue 13 point 2)
 
 
+# a grade code that is an official abbreviation (AA, BB, CC, WTP, WDP, TMP), the same in every language
+ABBREVIATION = re.compile(r"^[A-Z]{1,4}[+-]?$")
+
+
+def grade_word(grade: Any, lang: str) -> str:
+    """A grade as the reader says it (issue 19): an official abbreviation stays (BB, WTP); a grade
+    that is a word is shown in the reader's language (SPBE "Sangat Baik" -> "Very good")."""
+    return str(grade.code) if ABBREVIATION.match(str(grade.code)) else grade.label.get(lang)
+
+
 def official_grade_texts(result: Any, code: str, lang: str) -> list[str]:
     """The focus's official grades, as absolute anchors beside its relative rank: "SAKIP BB
     (72,1)", "Reformasi Birokrasi B", "WTP berturut-turut (tahun) 10". Only grade indicators on a
@@ -260,7 +271,7 @@ def official_grade_texts(result: Any, code: str, lang: str) -> list[str]:
         if g is None:
             continue
         typed_score = x is not None and x == x and not (isinstance(shown, str) and shown)
-        out.append(f"{ind.name.get(lang)} {g.code}" + (f" ({i18n.decimal(x, lang)})" if typed_score else ""))
+        out.append(f"{ind.name.get(lang)} {grade_word(g, lang)}" + (f" ({i18n.decimal(x, lang)})" if typed_score else ""))
     return out
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import pandas as pd
 
 from scorecard import i18n
+from scorecard.judgement import ABBREVIATION as _ABBREVIATION, grade_word
 
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
@@ -455,9 +456,23 @@ class _Builder:
                 return g.label.get(self.lang)
         if self.scale is not None:
             g = self.scale.find(str(code))
-            if g is not None:
-                return f"{g.code} ({g.label.get(self.lang)})"
+            if g is not None:  # "B (Good)"; a band that is a word by its label: "Upper half of this group"
+                return f"{g.code} ({g.label.get(self.lang)})" if _ABBREVIATION.match(g.code) else g.label.get(self.lang)
         return str(code)
+
+    def grade_word(self, ind: Any, code: Any) -> str | None:
+        """An indicator's grade as the reader says it: an official abbreviation stays (BB, WTP),
+        a grade that is a word is shown in the reader's language (Sangat Baik -> Very good)."""
+        if _nan(code) or code in (None, ""):
+            return None
+        scale_id = None
+        if ind.column and ind.column in self.rub.columns:
+            scale_id = self.rub.columns[ind.column].scale
+        scale = self.rub.scales.get(scale_id) if scale_id else None
+        g = scale.find(str(code)) if scale is not None else None
+        if g is None:
+            return str(code)
+        return grade_word(g, self.lang)
 
     def peer_label(self) -> str:
         mode = self.r.peers
@@ -504,8 +519,7 @@ class _Builder:
     # values -----------------------------------------------------------------------------------
     def value_cell(self, code: str, ind: Any, flags: tuple[str, ...] = ()) -> Cell:
         v = _num(self.L.values[code].get(ind.id))
-        g = self.L.display.get(code, {}).get(ind.id)
-        grade = None if _nan(g) else str(g)
+        grade = self.grade_word(ind, self.L.display.get(code, {}).get(ind.id))
         if v is None:
             return Cell(None, "–", flags=flags + (self.f.t("report.flag.missing"),))
         text = self.f.raw(v)
@@ -522,8 +536,8 @@ class _Builder:
         if ind.kind == "awards":
             return ""
         if ind.column and ind.column in self.rub.columns:
-            unit = self.rub.columns[ind.column].unit or ""
-            return "" if unit in ("Rp",) else unit
+            unit = self.rub.columns[ind.column].unit
+            return "" if unit is None or unit.id in ("Rp",) else unit.get(self.lang)
         return ""
 
     def _other_values(self, frame: pd.DataFrame, col: str) -> tuple[Any, list[str]]:
@@ -1000,8 +1014,7 @@ class _Builder:
             for d, ind in self.indicator_rows(code):
                 source, flags = self.source_of(code, ind)
                 v = _num(self.L.values[code].get(ind.id))
-                grade = self.L.display.get(code, {}).get(ind.id)
-                grade = None if _nan(grade) else grade
+                grade = self.grade_word(ind, self.L.display.get(code, {}).get(ind.id))
                 marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
                 rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
                                  f.text(ind.name.get(self.lang)), Cell(v, f.raw(v)), f.text(grade or ""),
@@ -1043,7 +1056,8 @@ class _Builder:
                 Column("robust", f.t("report.col.robust"), "percent"), Column("best", f.t("report.col.best")),
                 Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "delta"),
                 Column("distance", f.t("report.col.distance"), "km"), Column("reasons", f.t("report.col.reasons"))]
-        cols += [Column(f"c_{k}", f.t("report.col.criterion", name=k), "number") for k in crit_keys]
+        cols += [Column(f"c_{k}", f.t("report.col.criterion", name=f.t(f"rec.criterion.{k}") if i18n.has(f"rec.criterion.{k}")
+                                       else k), "number") for k in crit_keys]
         rows = []
         for w in self.weak_areas():
             head = [f.text(w["name"]), f.text(f.t(f"report.level.{w['level']}") if i18n.has(f"report.level.{w['level']}")
@@ -1094,7 +1108,8 @@ class _Builder:
         if filled:
             cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
             paras.append(Paragraph(f.t("report.method.filled"),
-                                   f.t("report.method.filled.text", columns=", ".join(filled), used=cols)))
+                                   f.t("report.method.filled.text", columns=", ".join(f"'{c}'" for c in filled),
+                                       used=cols)))
         unc = self.a.uncertainty
         if unc is not None and _uncertainty(unc, self.focus) is not None:
             paras.append(Paragraph(f.t("report.method.uncertainty"),
@@ -1222,26 +1237,39 @@ class IndexEntry:
     group: str
 
 
-def build_index(analysis: Analysis, hrefs: dict[str, str], lang: str = "id") -> dict[str, Any]:
-    """View data for the index page of a batch run: one row per region, linking its report."""
+def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> dict[str, Any]:
+    """View data for the index page of a batch run: one row per region, linking its report.
+
+    ``hrefs`` maps a region code to its HTML report's file name, or to ``{"html": ..., "xlsx":
+    ..., "docx": ...}`` (the files written for it): each becomes a link in its own column. The
+    title names the rubric, the province(s) and the data year."""
+    from scorecard.judgement import band_text
+
     result = analysis.score
     lang = i18n.normalise_lang(lang)
     f = _Fmt(lang)
     lo, hi = result.rubric.scoring.range
+    files = {code: (h if isinstance(h, dict) else {"html": h}) for code, h in hrefs.items()}
+    kinds = [k for k in ("xlsx", "docx") if any(k in v for v in files.values())]
+    provinces = sorted({str(p) for p in result.regions.get("provinsi", pd.Series(dtype=str)).dropna()
+                        if str(p).strip()})
     cols = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
-            Column("code", f.t("report.col.code")), Column("group", f.t("report.col.group")),
+            Column("code", f.t("report.col.code")), Column("province", f.t("report.col.province")),
+            Column("group", f.t("report.col.group")),
             Column("score", f.t("report.col.score"), "score"), Column("grade", _band_heading(result.rubric, lang)))
+    cols += tuple(Column(f"file_{k}", f.t(f"report.index.col.{k}")) for k in kinds)
     grouped = result.peers != "all"  # one group "all": the column would say nothing
-    if not grouped:
-        cols = tuple(c for c in cols if c.key != "group")
+    cols = tuple(c for c in cols if (c.key != "group" or grouped) and (c.key != "province" or len(provinces) > 1))
     rows = []
     for code in result.codes:
-        if code not in hrefs:
+        if code not in files:
             continue
         name = str(result.regions.at[code, "name"])
         group = result.regions.at[code, "peer_group"]
         cells = [f.rank(result.ranks.at[code, "overall"], result.group_sizes[group]),
-                 Cell(name, name, parts=((name, hrefs[code]),)), f.text(code)]
+                 Cell(name, name, parts=((name, files[code].get("html")),)), f.text(code)]
+        if len(provinces) > 1:
+            cells += [f.text(result.regions.at[code, "provinsi"] if "provinsi" in result.regions else "")]
         cells += [f.text(group)] if grouped else []
         from scorecard.judgement import band_text
 
@@ -1253,11 +1281,22 @@ def build_index(analysis: Analysis, hrefs: dict[str, str], lang: str = "id") -> 
         else:
             cells += [f.heat(result.overall[code], lo, hi),
                       f.text(band_text(result.rubric, result.grades.at[code, "overall"], lang) or "–")]
+        for k in kinds:
+            target = files[code].get(k)
+            label = f.t(f"report.index.link.{k}")
+            cells.append(Cell(target or "", label if target else "–", parts=((label, target),) if target else ()))
         rows.append(Row(tuple(cells), code=code))
     table = Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True, heatmap=True)
+    if len(provinces) == 1:
+        scope = provinces[0]
+    elif provinces:
+        scope = f.t("report.index.provinces", n=len(provinces))
+    else:
+        scope = f.t("peers.all")
+    year = result.year if getattr(result, "year", None) is not None else "–"
     return {
         "lang": lang,
-        "title": f.t("report.index.title", rubric=result.rubric.name.get(lang)),
+        "title": f.t("report.index.title", rubric=result.rubric.name.get(lang), scope=scope, year=year),
         "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(f"peers.{result.peers}")),
         "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
         "table": table,

@@ -149,7 +149,7 @@ class Column:
     scale: str | None = None
     min: float | None = None
     max: float | None = None
-    unit: str | None = None
+    unit: Text | None = None  # "%", "Rp", {id: tahun, en: years}
     source: Text | None = None  # where the figure is found (LKjIP, LHP BPK, …)
     required: bool = False
     description: Text | None = None
@@ -677,7 +677,8 @@ def _build_columns(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale]) -> dict[str
             ctx.add("wrong-type", f"{path}.required", required, expected="true or false")
             required = False
         unit = spec.get("unit")
-        out[cid] = Column(cid, label, ctype or "number", scale, lo, hi, str(unit) if unit is not None else None,
+        unit_text = ctx.text(str(unit) if isinstance(unit, (int, float)) else unit, f"{path}.unit", required=False)
+        out[cid] = Column(cid, label, ctype or "number", scale, lo, hi, unit_text,
                           ctx.text(spec.get("source"), f"{path}.source", required=False), required,
                           ctx.text(spec.get("description"), f"{path}.description", required=False))
     return out

@@ -147,6 +147,9 @@ def explain(sens: Sensitivity, rubric, lang: str = "id") -> list[str]:
         what = e.moved_most_by
         if e.factor == "drop" and what:
             what = rubric.indicator(what).name.get(lang)
+        elif e.factor in ("normalisation", "aggregation") and what:  # a method id: its name
+            key_name = f"report.{'norm' if e.factor == 'normalisation' else 'agg'}.{what}"
+            what = i18n.t(key_name, lang) if i18n.has(key_name) else what
         key = f"sens.{e.factor}" + (".moved" if e.swing > 0 and what else "")
         lines.append(i18n.t(key, lang, low=e.low, high=e.high, nominal=sens.nominal, what=what or "-",
                             rank=e.rank_then if e.rank_then is not None else "-",

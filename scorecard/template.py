@@ -149,13 +149,17 @@ def rubric_column(spec: Column, rubric: Rubric, lang: str) -> TemplateColumn:
     """The template column for a rubric column: dropdowns from its scale, number rules from its
     type and bounds, source text from ``columns.*.source``."""
     label = spec.label.get(lang)
-    if spec.unit and spec.unit not in label:
-        label = f"{label} [{spec.unit}]"
+    unit = spec.unit.get(lang) if spec.unit else ""
+    if unit and unit not in label:
+        label = f"{label} [{unit}]"
     source = spec.source.get(lang) if spec.source else ""
     common = dict(header=spec.id, label=label, source=source, required=spec.required)
     if spec.type == "grade" and spec.scale:
         scale = rubric.scales[spec.scale]
-        codes = ", ".join(scale.codes())
+        # the codes are what the planner types; a code that is an Indonesian word gets its
+        # meaning in an English template: "Sangat Baik (Very good)"
+        codes = ", ".join(g.code if g.label.get(lang) in (g.code, "") or g.code.isupper()
+                          else f"{g.code} ({g.label.get(lang)})" for g in scale.grades)
         if scale.kind == "bands":
             lo, hi = scale.range or (min(g.min for g in scale.grades if g.min is not None),
                                      max(g.max for g in scale.grades if g.max is not None))
@@ -178,7 +182,7 @@ def rubric_column(spec: Column, rubric: Rubric, lang: str) -> TemplateColumn:
     if spec.type == "number":
         accepted = i18n.t("tpl.accept-number", lang, range=rng)
         return TemplateColumn(kind="number", accepted=accepted, min=spec.min, max=spec.max, prompt=accepted,
-                              width=18 if spec.unit == "Rp" else 14, **common)
+                              width=18 if spec.unit and spec.unit.id == "Rp" else 14, **common)
     accepted = i18n.t("tpl.accept-text", lang)
     return TemplateColumn(kind="text", accepted=accepted, prompt=accepted, width=20, **common)
 

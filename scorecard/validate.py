@@ -870,7 +870,7 @@ def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_
             excel_row = int(regions["_row"].iloc[i])
             col.cell("below-minimum" if kind == "min" else "above-maximum", sheet_name, excel_row,
                      hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case, bound=bound,
-                     unit=rubric.columns[cid].unit or "")
+                     unit=rubric.columns[cid].unit or "")  # a bilingual Text: t() shows it per language
 
 
 def _any_out_of_range(regions: pd.DataFrame, rubric: Rubric) -> bool:
@@ -923,11 +923,12 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
     regions["provinsi_registri"] = reg.loc[regions.index, "province_name"].to_numpy()
     if filled:
         cols = filled.columns()
+        quoted = ", ".join(f"'{c}'" for c in cols)  # column ids: the same in every language
         if getattr(registry, "unit", "region") == "village":
-            col.sheet("filled-from-units", sheet_name, severity=NOTE, columns=", ".join(cols),
+            col.sheet("filled-from-units", sheet_name, severity=NOTE, columns=quoted,
                       units=reg.attrs.get("source", "-"))
         else:
-            col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=", ".join(cols))
+            col.sheet("filled-from-registry", sheet_name, severity=NOTE, columns=quoted)
     return filled
 
 

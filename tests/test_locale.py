@@ -129,7 +129,7 @@ def _sources() -> tuple[str, set[str]]:
     files = list((ROOT / "scorecard").rglob("*.py")) + list((ROOT / "reports").glob("*.j2"))
     text = "\n".join(p.read_text(encoding="utf-8") for p in files)
     data = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "rubrics").glob("*.yaml"))
-    return text, set(re.findall(r"[A-Za-z0-9_\-]+", text + data))
+    return text, {w.lower() for w in re.findall(r"[A-Za-z0-9_\-]+", text + data)}
 
 
 def test_no_catalogue_key_is_unused():

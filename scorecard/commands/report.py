@@ -80,7 +80,7 @@ def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path |
 @option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.report-output")
 @option("--excel", is_flag=True, default=False, help="help.opt.excel")
 @option("--all", "all_", is_flag=True, default=False, help="help.opt.all")
-@option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="help.opt.jobs")
+@option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="N", help="help.opt.jobs")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
 @option("--seed", type=int, default=None, help="help.opt.report-seed")
 @force_option
@@ -182,7 +182,7 @@ def _planned(analysis: Analysis, code: str, outdir: Path, excel: bool) -> tuple[
     return html, (html.with_suffix(".xlsx") if excel else None)
 
 
-def _one(code: str) -> tuple[str, str]:
+def _one(code: str) -> tuple[str, dict[str, str]]:
     analysis, outdir = _WORKER["analysis"], _WORKER["outdir"]
     html, xlsx = _planned(analysis, code, outdir, _WORKER["excel"])
     # batch workbooks hold the focus region's own dimension and indicator sheets: the all-regions
@@ -194,7 +194,13 @@ def _one(code: str) -> tuple[str, str]:
         os._exit(130)  # the interrupted write has removed its temporary file on the way here
     finally:
         _WORKER["busy"] = False
-    return code, html.name
+    files = {"html": html.name}
+    if xlsx is not None:
+        files["xlsx"] = xlsx.name
+    brief = html.with_suffix(".docx")  # a brief written for this region (scorecard brief) is linked too
+    if brief.exists():
+        files["docx"] = brief.name
+    return code, files
 
 
 def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int | None, force: bool = False) -> None:
@@ -219,7 +225,7 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
 
         raise InputError(_os_error_issue(exc, outdir)) from None
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(codes)))
-    hrefs: dict[str, str] = {}
+    hrefs: dict[str, dict[str, str]] = {}
     label = i18n.t("report.cli.progress", lang)
     try:
         with click.progressbar(length=len(codes), label=label, file=sys.stderr, show_pos=True) as bar:
@@ -242,7 +248,7 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
 
 
 def _parallel(analysis: Analysis, lang: str, outdir: Path, excel: bool, workers: int, codes: list[str],
-              hrefs: dict[str, str], bar: Any) -> None:
+              hrefs: dict[str, dict[str, str]], bar: Any) -> None:
     import signal
     from concurrent.futures import ProcessPoolExecutor, as_completed
 

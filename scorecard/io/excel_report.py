@@ -19,10 +19,13 @@ import zipfile
 from typing import Any
 
 from scorecard import i18n
+from scorecard.io.paper import fit_row_heights, setup_page
 from scorecard.report_model import Cell, Column, ReportModel, Table
 
 FORMATS = {"rank": "0", "score": "0.0", "delta": "+0.0;-0.0;0.0", "percent": "0%", "km": '#,##0" km"'}
-MIN_WIDTH, MAX_WIDTH = 6, 60
+MIN_WIDTH, MAX_WIDTH = 6, 50
+NUMBER_HEADER_WIDTH = 10  # a column header wraps beyond this width
+SUMMARY_LABEL_WIDTH, SUMMARY_TEXT_WIDTH = 45, 90
 HEADER_FILL = "E5E7EB"
 FOCUS_FILL = "FFEDD5"
 SCALE = ("F8696B", "FFEB84", "63BE7B")  # Excel's own red-yellow-green scale
@@ -80,16 +83,20 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
     bold = Font(bold=True)
     header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     focus_fill = PatternFill("solid", start_color=FOCUS_FILL, end_color=FOCUS_FILL)
-    widths = [len(c.label) for c in table.columns]
+    # a column is as wide as its values, up to MAX_WIDTH (its header wraps onto two or three
+    # lines), so that wide tables print legibly
+    widths = [min(len(c.label), NUMBER_HEADER_WIDTH) for c in table.columns]
     for j, col in enumerate(table.columns, start=1):
         h = ws.cell(row=top, column=j)
         _set_text(h, col.label)
         h.font = bold
         h.fill = header_fill
         h.alignment = Alignment(wrap_text=True, vertical="top")
+    top_aligned = Alignment(vertical="top")
     for i, row in enumerate(table.rows, start=top + 1):
         for j, (col, cell) in enumerate(zip(table.columns, row.cells), start=1):
             widths[j - 1] = max(widths[j - 1], _put(ws, i, j, cell, col.kind))
+            ws.cell(row=i, column=j).alignment = top_aligned  # a tall row reads from the top
             if row.highlight:
                 target = ws.cell(row=i, column=j)
                 target.font = bold
@@ -100,7 +107,7 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
         current = ws.column_dimensions[letter].width or 0
         want = max(MIN_WIDTH, min(MAX_WIDTH, widths[j - 1] + 2))
         ws.column_dimensions[letter].width = max(current if current != 13 else 0, want)
-        if want >= MAX_WIDTH:
+        if col.kind == "text":
             for r in range(top + 1, last + 1):
                 ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
         if col.kind == "score" and table.rows:
@@ -110,11 +117,40 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
                 ColorScaleRule(start_type="num", start_value=lo, start_color=SCALE[0],
                                mid_type="num", mid_value=(lo + hi) / 2, mid_color=SCALE[1],
                                end_type="num", end_value=hi, end_color=SCALE[2]))
+    fit_row_heights(ws, top, last)
     if top == 1:
         ws.freeze_panes = ws.cell(row=2, column=freeze_cols + 1).coordinate
         if filter_ and table.rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{last}"
     return last + 2
+
+
+# columns printed on the same page as their neighbours: a group per column key (or key prefix)
+_GROUPS = {
+    "indicator-long": {"source": "notes", "flags": "notes"},  # the rest: name and values together
+    "recommendations": {"level": "area", "area_score": "area", "benchmark": "area", "behind": "area",
+                        "host": "host", "code": "host", "total": "host", "score": "host", "gap": "host",
+                        "distance": "host", "reasons": "reasons"},
+}
+
+
+def _print_groups(table: Table) -> list[str]:
+    """The print group of each column of ``table`` (see scorecard.io.paper.setup_page)."""
+    fixed = _GROUPS.get(table.id, {})
+    out = []
+    for col in table.columns:
+        key = col.key
+        if key in fixed:
+            out.append(fixed[key])
+        elif table.id == "indicator-long":
+            out.append("values")
+        elif key.startswith("c_"):
+            out.append("criteria")
+        elif key[:2] in ("s_", "r_", "g_"):
+            out.append("dim:" + key[2:])  # score, rank and grade of one dimension
+        else:
+            out.append("col:" + key)
+    return out
 
 
 def _sheet_name(key: str, lang: str) -> str:
@@ -154,7 +190,6 @@ def _summary(ws: Any, model: ReportModel) -> None:
     for label, value, kind in rows:
         text = value.text if hasattr(value, "text") else str(value)
         width_b = max(width_b, min(len(text), 90))
-    wrapped: list[tuple[int, int]] = []
     for label, value, kind in rows:
         _set_text(ws.cell(row=r, column=1), label)
         ws.cell(row=r, column=1).alignment = Alignment(vertical="top")
@@ -168,14 +203,15 @@ def _summary(ws: Any, model: ReportModel) -> None:
             text = value.text if hasattr(value, "text") else str(value)
             _set_text(ws.cell(row=r, column=2), text)
             ws.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-            wrapped.append((r, len(text)))
         r += 1
-    ws.column_dimensions["A"].width = min(width_a + 2, 60)
-    ws.column_dimensions["B"].width = min(width_b + 2, 92)
-    for row, length in wrapped:  # programs do not always grow wrapped rows by themselves
-        lines = -(-length // max(1, width_b - 4))
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * lines
+    ws.column_dimensions["A"].width = min(width_a + 2, SUMMARY_LABEL_WIDTH)
+    ws.column_dimensions["B"].width = min(width_b + 2, SUMMARY_TEXT_WIDTH)
+    for row in range(1, 4):  # title, subtitle, headline: wrapped across both columns
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    for row in range(6, r):
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_row_heights(ws, 1, r)
     ws.freeze_panes = "A6"
 
 
@@ -197,8 +233,9 @@ def _method(ws: Any, model: ReportModel, scale: tuple[float, float]) -> None:
         _set_text(ws.cell(row=nxt, column=2), p.text)
         ws.merge_cells(start_row=nxt, start_column=2, end_row=nxt, end_column=min(8, max(2, len(tables[0].columns) if tables else 2)))
         ws.cell(row=nxt, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[nxt].height = 15 * max(1, len(p.text) // 110 + 1)
+        ws.cell(row=nxt, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         nxt += 1
+    fit_row_heights(ws, 1, nxt)
 
 
 def render_xlsx(model: ReportModel) -> bytes:
@@ -231,14 +268,16 @@ def render_xlsx(model: ReportModel) -> bytes:
                     _set_text(ws.cell(row=nxt + k, column=1), line)
     ws = wb.create_sheet(_sheet_name("method", model.lang))
     _method(ws, model, scale)
-    for sheet in wb.worksheets:  # printing: landscape A4, every column on the page width
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        if sheet is not summary:
-            sheet.print_title_rows = "1:1"
+    # printing: A4 landscape, header rows (and the code/region columns of a wide table) on every
+    # page, wide tables in page-wide slices of column groups (scorecard.io.paper)
+    tables = [None, model.ranking, dims if dims is not None else model.dimension_table,
+              inds if inds is not None else model.indicator_detail, model.recommendations, None]
+    for sheet, keys, table in zip(wb.worksheets, (0, 2, 2, 2, 1, 0), tables):
+        groups = _print_groups(table) if table is not None else None
+        text_cols = [j for j, col in enumerate(table.columns, start=1) if col.kind == "text"] if table else []
+        setup_page(sheet, title=f"{model.title} · {sheet.title}", footer=model.subtitle,
+                   repeat_rows=0 if sheet is summary else 1, repeat_cols=keys, groups=groups,
+                   shrinkable=text_cols)
     when = _doc_date()
     from scorecard.io.output import mark_workbook
 

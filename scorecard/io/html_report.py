@@ -22,11 +22,11 @@ HOST_COLOURS = ("#1d4ed8", "#15803d", "#7c3aed")
 MEDIAN_COLOUR = "#525252"
 BAR_COLOUR = "#94a3b8"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
-_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|xlsx|docx)$")
 
 
 def safe_href(href: str | None) -> str | None:
-    """Only http(s) URLs and plain local report file names may become links."""
+    """Only http(s) URLs and plain local report file names (.html, .xlsx, .docx) may become links."""
     if not href:
         return None
     if href.startswith(("http://", "https://")) or _SAFE_LOCAL.match(href):
