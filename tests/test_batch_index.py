@@ -55,12 +55,13 @@ def test_index_is_sortable_and_self_contained(batch):
 
 
 def test_index_of_one_province_names_it(sample_one_province):
+    from scorecard.analysis import Analysis
     from scorecard.io.html_report import render_index
     from scorecard.report_model import build_index
 
     result = sample_one_province
-    doc = render_index(build_index(result, {c: {"html": f"{c}.html", "xlsx": f"{c}.xlsx"} for c in result.codes},
-                                   "en"))
+    files = {c: {"html": f"{c}.html", "xlsx": f"{c}.xlsx"} for c in result.codes}
+    doc = render_index(build_index(Analysis(result), files, "en"))
     title = re.search(r"<h1>(.*?)</h1>", doc).group(1)
     assert "Jawa Timur" in title and "data year 2024" in title and not _doubled(title)
     assert "Province" not in re.search(r"<thead>.*?</thead>", doc, re.S).group(0)  # one province: no column
