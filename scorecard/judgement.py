@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from scorecard.normalise import METHODS
-from scorecard.rubric import register_section
+from scorecard.methods import METHODS
+from scorecard.schema import Ctx
 
 DEFAULT_SMALL_GROUP = 5
 DEFAULT_HOST_MIN_SCORE = 70.0
@@ -55,7 +55,7 @@ class Judgement:
 DEFAULT_JUDGEMENT = Judgement()
 
 
-def check_section(value: Any, ctx: Any, path: str) -> Judgement:
+def check_section(value: Any, ctx: Ctx, path: str) -> Judgement:
     top = ctx.mapping(value, path, {"small_group", "host"})
     small = DEFAULT_SMALL_GROUP
     if "small_group" in top:
@@ -117,7 +117,6 @@ def grade_at_least(rubric: Any, indicator_id: str, value: float | None, code: st
     return scale.grades.index(g) <= scale.grades.index(target)
 
 
-register_section("judgement", check_section)
 
 
 # ----------------------------------------------------------------------------------------------

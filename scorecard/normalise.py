@@ -19,8 +19,8 @@ dist2ref       lo + (1 - (x_ref - x) / (x_ref - min)) * (hi - lo), capped at hi 
                x_ref = the value of the reference region named in the rubric (COINr ``n_dist2ref``)
 =============  ================================================================================
 
-Every method is one function here plus one entry in :data:`METHODS` (name -> function and
-parameters); the rubric's allowed names and keys, the uncertainty alternatives and the report's
+Every method is one function here plus one entry in :data:`scorecard.methods.METHODS` (name ->
+function and parameters); the rubric's allowed names and keys, the uncertainty alternatives and the report's
 labels all come from that registry (CONTRIBUTING.md, "Add a normalisation method").
 
 An indicator that does not vary across the peer group cannot tell regions apart under minmax,
@@ -29,15 +29,13 @@ zscore, rank, percentile or dist2max; it gets no score (NaN) and a note, instead
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from scorecard.issues import ERROR, InputError, Issue
-
-Where = tuple[str | None, str | None, int | None]  # rubric file, key path, YAML line of a method's spec
+from scorecard.methods import METHODS, Where
 
 
 class ConstantIndicator(Exception):
@@ -188,65 +186,6 @@ def _reference_outside(reference: str, x: pd.Series, where: Where | None) -> Inp
                             params={"members": shown or "-"}))
 
 
-# ----------------------------------------------------------------------------------------------
-# The registry: every method the rubric may name, with the keys it takes
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of a method, written in the rubric's ``normalisation:`` mapping (or, with
-    ``on_indicator``, as a key of the indicator itself, like ``target``)."""
-
-    key: str
-    type: str  # "number" | "region" (a region code, text) | "bool"
-    required: bool = True
-    default: Any = None
-    on_indicator: bool = False
-
-
-@dataclass(frozen=True)
-class Method:
-    """A normalisation method: ``function(x, direction, lo, hi, params)`` -> scores, higher = better.
-
-    ``default_ok``: may be the rubric's default (``scoring.normalisation``: it needs no parameter);
-    ``uncertainty_ok``: may be drawn as an alternative by the uncertainty analysis; ``relative``:
-    the scores move when the peer group changes (every method but fixed goalposts). The report's
-    label is the catalogue key ``report.norm.<name>``."""
-
-    name: str
-    function: Callable[[pd.Series, int, float, float, Mapping[str, Any]], pd.Series]
-    params: tuple[Param, ...] = ()
-    default_ok: bool = False
-    uncertainty_ok: bool = False
-    relative: bool = True
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """The keys this method takes in the ``normalisation:`` mapping (besides ``method``)."""
-        return tuple(p.key for p in self.params if not p.on_indicator)
-
-    @property
-    def label_key(self) -> str:
-        return f"report.norm.{self.name}"
-
-
-METHODS: dict[str, Method] = {m.name: m for m in (
-    Method("minmax", lambda x, d, lo, hi, p: minmax(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
-    Method("goalposts", lambda x, d, lo, hi, p: goalposts(x, p["min"], p["max"], d, lo, hi),
-           (Param("min", "number"), Param("max", "number")), relative=False),
-    Method("zscore", lambda x, d, lo, hi, p: zscore(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
-    Method("rank", lambda x, d, lo, hi, p: rank(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
-    Method("percentile", lambda x, d, lo, hi, p: percentile(x, d, lo, hi), default_ok=True, uncertainty_ok=True),
-    Method("target", lambda x, d, lo, hi, p: target(x, p["target"], d, lo, hi),
-           (Param("target", "number", on_indicator=True),)),
-    Method("best", lambda x, d, lo, hi, p: best(x, d, lo, hi), uncertainty_ok=True),
-    Method("dist2max", lambda x, d, lo, hi, p: dist2max(x, d, lo, hi), uncertainty_ok=True),
-    Method("dist2ref", lambda x, d, lo, hi, p: dist2ref(x, p["reference"], d, lo, hi, p.get("cap", True),
-                                                       p.get("where")),
-           (Param("reference", "region"), Param("cap", "bool", required=False, default=True))),
-)}
-
-
 def normalise(x: pd.Series, method: str, direction: int, lo: float, hi: float, *, gmin: float | None = None,
               gmax: float | None = None, tgt: float | None = None, params: Mapping[str, Any] | None = None,
               where: Where | None = None) -> pd.Series:
@@ -256,10 +195,12 @@ def normalise(x: pd.Series, method: str, direction: int, lo: float, hi: float, *
     entry = METHODS.get(method)
     if entry is None:
         raise ValueError(f"unknown normalisation {method!r}")
-    p: dict[str, Any] = dict(params or {})
+    given: dict[str, Any] = dict(params or {})
     for key, value in (("min", gmin), ("max", gmax), ("target", tgt)):
         if value is not None:
-            p.setdefault(key, value)
-    if where is not None:
-        p["where"] = where
-    return entry.function(x, direction, lo, hi, p)
+            given.setdefault(key, value)
+    kwargs: dict[str, Any] = {p.arg or p.key: given[p.key] for p in entry.params if p.key in given}
+    if entry.located:
+        kwargs["where"] = where
+    function: Callable[..., pd.Series] = globals()[entry.function]
+    return function(x, direction=direction, lo=lo, hi=hi, **kwargs)

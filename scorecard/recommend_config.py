@@ -1,7 +1,7 @@
 """The rubric's ``recommend:`` section: how weak areas are found and studi-tiru hosts are chosen.
 
-Light on purpose (no pandas): :mod:`scorecard.io.rubric_file` imports it so that the rubric
-loader accepts and checks the section. The method is documented in ``docs/recommend.md``.
+Light on purpose (no pandas): the rubric declares the section (``rubric.SECTIONS``) and imports
+this module to check it when a rubric has one. The method is documented in ``docs/recommend.md``.
 
 References to indicators (``evidence.credentials``, ``transferability.fiscal_indicator``,
 ``grade_rules[i].indicator``) cannot be checked here (a section checker does not see the
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from scorecard.rubric import register_section
+from scorecard.schema import Ctx
 
 CRITERIA = ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
 BENCHMARKS = ("median", "top_quartile", "best")
@@ -98,7 +98,7 @@ def _positive(value: Any, path: str, ctx: Any, default: float) -> float:
     return float(value)
 
 
-def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
+def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
     """Validate the ``recommend:`` mapping; every problem goes to ``ctx`` with its key path."""
     top = ctx.mapping(value, path, {"benchmark", "min_impact", "min_gap", "weights", "transferability",
                                     "travel", "evidence", "grade_rules", "min_stop_impact", "robust_share",
@@ -109,7 +109,7 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
         if not isinstance(ind, str) or not ind:
             ctx.add("wrong-type", p, ind, expected="an indicator id")
             return None
-        refs.append(Ref(ind, p, ctx._line(p)))
+        refs.append(Ref(ind, p, ctx.line(p)))
         return ind
 
     benchmark = ctx.choice(top.get("benchmark"), f"{path}.benchmark", BENCHMARKS, "top_quartile") or "top_quartile"
@@ -222,7 +222,7 @@ def check_section(value: Any, ctx: Any, path: str) -> RecommendConfig:
                 if mn is None:
                     continue
             if ind is not None:
-                out.append(GradeRule(ind, below=below, min=mn, path=p, line=ctx._line(p)))
+                out.append(GradeRule(ind, below=below, min=mn, path=p, line=ctx.line(p)))
         rules = tuple(out)
 
     return RecommendConfig(weights=weights, benchmark=benchmark, min_impact=min_impact, min_gap=min_gap,
@@ -237,6 +237,3 @@ def config_of(rubric: Any) -> RecommendConfig:
     """The rubric's recommend settings, or the documented defaults when it has no such section."""
     cfg = getattr(rubric, "extras", {}).get("recommend")
     return cfg if isinstance(cfg, RecommendConfig) else DEFAULT_CONFIG
-
-
-register_section("recommend", check_section)

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from scorecard.evidence import EvidenceCheck, check_evidence
-from scorecard.rubric import Text, _Ctx
+from scorecard.schema import Ctx, Text
 
 EPS = 1e-9
 STAGES = (1, 2)
@@ -213,7 +213,7 @@ class BenchmarkLink:
 def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Instrument:
     """Check parsed YAML and build an :class:`Instrument`; raise :class:`InputError` listing every
     problem with its key path and line."""
-    ctx = _Ctx(file, lines or {})
+    ctx = Ctx(file, lines or {})
     top = ctx.mapping(data, "", _TOP_KEYS, {"kind", "id", "version", "name", "scale", "bands", "weights",
                                            "result_dimensions", "smart_dimensions"})
     if not top:
@@ -261,7 +261,7 @@ def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, 
     )
 
 
-def _benchmark_links(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
+def _benchmark_links(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
                      criteria: tuple[Criterion, ...]) -> tuple[str | None, dict[str, BenchmarkLink]]:
     if raw is None:
         return None, {}
@@ -311,11 +311,11 @@ def _benchmark_links(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], resu
 _STATUSES = ("public", "partly-public", "assumed", "placeholder")
 
 
-def _status(ctx: _Ctx, value: Any, path: str) -> str:
+def _status(ctx: Ctx, value: Any, path: str) -> str:
     return ctx.choice(value, path, _STATUSES, "assumed") or "assumed"
 
 
-def _levels(raw: Any, ctx: _Ctx) -> tuple[tuple[Level, ...], str]:
+def _levels(raw: Any, ctx: Ctx) -> tuple[tuple[Level, ...], str]:
     spec = ctx.mapping(raw, "scale", {"status", "note", "levels"}, {"status", "levels"})
     status = _status(ctx, spec.get("status"), "scale.status")
     ctx.text(spec.get("note"), "scale.note", required=False)
@@ -340,7 +340,7 @@ def _levels(raw: Any, ctx: _Ctx) -> tuple[tuple[Level, ...], str]:
     return tuple(out), status
 
 
-def _bands(raw: Any, ctx: _Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]:
+def _bands(raw: Any, ctx: Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]:
     spec = ctx.mapping(raw, "bands", {"status", "note", "grades"}, {"status", "grades"})
     status = _status(ctx, spec.get("status"), "bands.status")
     ctx.text(spec.get("note"), "bands.note", required=False)
@@ -369,7 +369,7 @@ def _bands(raw: Any, ctx: _Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str
     return tuple(out), status
 
 
-def _results(raw: Any, ctx: _Ctx) -> tuple[ResultDimension, ...]:
+def _results(raw: Any, ctx: Ctx) -> tuple[ResultDimension, ...]:
     if not isinstance(raw, list) or not raw:
         ctx.add("wrong-type", "result_dimensions", raw, expected="a non-empty list of result dimensions")
         return ()
@@ -388,14 +388,14 @@ def _results(raw: Any, ctx: _Ctx) -> tuple[ResultDimension, ...]:
     return tuple(out)
 
 
-def _stage(value: Any, path: str, ctx: _Ctx) -> int:
+def _stage(value: Any, path: str, ctx: Ctx) -> int:
     if value in (1, 2):
         return int(value)
     ctx.add("bad-choice", path, value, options="1, 2")
     return 1
 
 
-def _evidence_ladder(raw: Any, path: str, ctx: _Ctx, lo: int, hi: int) -> dict[int, list[Text]]:
+def _evidence_ladder(raw: Any, path: str, ctx: Ctx, lo: int, hi: int) -> dict[int, list[Text]]:
     """``{level: text | [texts]}`` -> level -> evidence texts."""
     out: dict[int, list[Text]] = {}
     if not isinstance(raw, dict):
@@ -412,7 +412,7 @@ def _evidence_ladder(raw: Any, path: str, ctx: _Ctx, lo: int, hi: int) -> dict[i
     return out
 
 
-def _ladders(raw: Any, ctx: _Ctx, result_ids: list[str], lo: int, hi: int) -> dict[str, dict[int, list[Text]]]:
+def _ladders(raw: Any, ctx: Ctx, result_ids: list[str], lo: int, hi: int) -> dict[str, dict[int, list[Text]]]:
     out: dict[str, dict[int, list[Text]]] = {}
     if not isinstance(raw, list):
         return out
@@ -423,7 +423,7 @@ def _ladders(raw: Any, ctx: _Ctx, result_ids: list[str], lo: int, hi: int) -> di
     return out
 
 
-def _profiles(raw: Any, ctx: _Ctx, result_ids: list[str]) -> tuple[dict[str, WeightProfile], str]:
+def _profiles(raw: Any, ctx: Ctx, result_ids: list[str]) -> tuple[dict[str, WeightProfile], str]:
     spec = ctx.mapping(raw, "weights", {"default", "profiles"}, {"default", "profiles"})
     profiles: dict[str, WeightProfile] = {}
     praw = spec.get("profiles")
@@ -457,7 +457,7 @@ def _profiles(raw: Any, ctx: _Ctx, result_ids: list[str]) -> tuple[dict[str, Wei
     return profiles, default
 
 
-def _dimensions(raw: Any, ctx: _Ctx, result_ids: set[str]) -> tuple[SmartDimension, ...]:
+def _dimensions(raw: Any, ctx: Ctx, result_ids: set[str]) -> tuple[SmartDimension, ...]:
     if not isinstance(raw, list) or not raw:
         ctx.add("wrong-type", "smart_dimensions", raw, expected="a non-empty list of smart dimensions")
         return ()
@@ -494,7 +494,7 @@ def _dimensions(raw: Any, ctx: _Ctx, result_ids: set[str]) -> tuple[SmartDimensi
     return tuple(out)
 
 
-def _criteria(raw: Any, ctx: _Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
+def _criteria(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], results: tuple[ResultDimension, ...],
               ladders: dict[str, dict[int, list[Text]]], lo: int, hi: int) -> tuple[Criterion, ...]:
     """Every (sub-dimension, result dimension) cell gets the criteria listed for it under
     ``criteria:``, or else one criterion generated from the result dimension's defaults."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from scorecard.issues import ERROR, Issue, IssueReport, InputError
-from scorecard.normalise import METHODS as NORMALISATION_METHODS
+from scorecard.methods import METHODS as NORMALISATION_METHODS
+from scorecard.schema import ID_RE as _ID_RE, Ctx, SectionChecker, Text
 
 KINDS = ("number", "count", "percent", "grade", "ordinal", "streak", "ratio", "awards")
 COLUMN_TYPES = ("number", "integer", "percent", "grade", "text")
@@ -24,21 +25,6 @@ NORMALISATIONS = tuple(NORMALISATION_METHODS)
 DEFAULT_NORMALISATIONS = tuple(n for n, m in NORMALISATION_METHODS.items() if m.default_ok)
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 DIRECTIONS = {"higher": 1, "lower": -1}
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A bilingual label."""
-
-    id: str
-    en: str
-
-    def get(self, lang: str | None) -> str:
-        return self.en if lang == "en" else self.id
-
-    def __str__(self) -> str:  # pragma: no cover - convenience
-        return self.id
 
 
 @dataclass(frozen=True)
@@ -393,96 +379,36 @@ class Rubric:
 # Building and checking
 
 
-# Later stages (recommendation, uncertainty, …) own extra top-level sections: they register a
-# checker here so that the rubric stays one validated document.
-SectionChecker = Callable[[Any, "_Ctx", str], Any]
+# Sections owned by later stages, declared here (not registered when a module happens to be
+# imported): the section's name -> "module:function" of its checker, ``checker(value, ctx, path)``
+# returning the section's typed value (kept in ``Rubric.extras[name]``). The module is imported
+# only when a rubric has the section, so that the rubric does not depend on the stages after it.
+SECTIONS: Mapping[str, str] = {
+    "recommend": "scorecard.recommend_config:check_section",  # hosts and weak areas (docs/recommend.md)
+    "judgement": "scorecard.judgement:check_section",  # small groups, host rule (docs/methodology.md)
+    "units": "scorecard.units:check_section",  # a unit list other than the 514 kab/kota (docs/units.md)
+}
+# Sections added from outside the package (a plug-in): prefer a line in SECTIONS above.
 EXTRA_SECTIONS: dict[str, SectionChecker | None] = {}
 
 
 def register_section(name: str, checker: SectionChecker | None = None) -> None:
-    """Allow a top-level rubric section ``name``; ``checker(value, ctx, path)`` validates it."""
+    """Allow a top-level rubric section ``name`` from code outside the package (``checker(value,
+    ctx, path)`` validates it). The package's own sections are declared in :data:`SECTIONS`."""
     EXTRA_SECTIONS[name] = checker
 
 
-class _Ctx:
-    """Collects issues with file, key path and line."""
+def section_checker(name: str) -> SectionChecker | None:
+    """The checker of a declared (or plug-in) section."""
+    if name in SECTIONS:
+        import importlib
 
-    def __init__(self, file: str | None, lines: Mapping[str, int]):
-        self.file = file
-        self.lines = lines
-        self.report = IssueReport()
+        module, func = SECTIONS[name].split(":")
+        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    return EXTRA_SECTIONS.get(name)
 
-    def add(self, code: str, path: str, value: Any = None, **params: Any) -> None:
-        self.report.add(code, ERROR, file=self.file, key=path or None, line=self._line(path), value=value,
-                        params=params)
 
-    def _line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path.rsplit(".", 1)[0] if "." in path else (path.rsplit("[", 1)[0] if "[" in path else "")
-        return None
-
-    # typed getters --------------------------------------------------------------------------
-    def mapping(self, value: Any, path: str, allowed: set[str], required: set[str] = frozenset()) -> dict:
-        if not isinstance(value, dict):
-            self.add("wrong-type", path, value, expected="mapping (key: value)")
-            return {}
-        for key in value:
-            if key not in allowed:
-                self.add("unknown-key", f"{path}.{key}" if path else str(key), key,
-                         allowed=", ".join(sorted(allowed)))
-        for key in sorted(required):
-            if key not in value:
-                self.add("missing-key", f"{path}.{key}" if path else key, None, key=key)
-        return value
-
-    def text(self, value: Any, path: str, required: bool = True) -> Text | None:
-        if value is None:
-            if required:
-                self.add("missing-key", path, None, key=path.rsplit(".", 1)[-1])
-            return None
-        if isinstance(value, str):
-            return Text(value, value)
-        if isinstance(value, dict):
-            self.mapping(value, path, {"id", "en"}, {"id", "en"})
-            id_, en = value.get("id"), value.get("en")
-            if isinstance(id_, str) and isinstance(en, str):
-                return Text(id_, en)
-            if id_ is not None and not isinstance(id_, str):
-                self.add("wrong-type", f"{path}.id", id_, expected="text")
-            if en is not None and not isinstance(en, str):
-                self.add("wrong-type", f"{path}.en", en, expected="text")
-            return Text(str(id_ or en or ""), str(en or id_ or ""))
-        self.add("wrong-type", path, value, expected="text, or {id: ..., en: ...}")
-        return None
-
-    def ident(self, value: Any, path: str) -> str | None:
-        if not isinstance(value, str) or not _ID_RE.match(value):
-            self.add("bad-id", path, value)
-            return None
-        return value
-
-    def number(self, value: Any, path: str, positive: bool = False, required: bool = False) -> float | None:
-        if value is None:
-            if required:
-                self.add("missing-key", path, None, key=path.rsplit(".", 1)[-1])
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.add("wrong-type", path, value, expected="number")
-            return None
-        if positive and value <= 0:
-            self.add("non-positive-weight", path, value)
-            return None
-        return float(value)
-
-    def choice(self, value: Any, path: str, options: tuple[str, ...] | dict, default: str | None = None) -> str | None:
-        if value is None:
-            return default
-        if value not in options:
-            self.add("bad-choice", path, value, options=", ".join(options))
-            return default
-        return value
+_Ctx = Ctx  # the old private name (scorecard.schema.Ctx is the public toolkit)
 
 
 _TOP_KEYS = {"id", "version", "name", "description", "provenance", "scales", "columns", "dimensions",
@@ -492,8 +418,8 @@ _TOP_KEYS = {"id", "version", "name", "description", "provenance", "scales", "co
 def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int] | None = None) -> Rubric:
     """Check ``data`` (parsed YAML) and build a :class:`Rubric`; raise :class:`InputError` listing
     every problem found."""
-    ctx = _Ctx(file, lines or {})
-    top = ctx.mapping(data, "", _TOP_KEYS | set(EXTRA_SECTIONS), {"id", "version", "name", "dimensions"})
+    ctx = Ctx(file, lines or {})
+    top = ctx.mapping(data, "", _TOP_KEYS | set(SECTIONS) | set(EXTRA_SECTIONS), {"id", "version", "name", "dimensions"})
     if not top:
         ctx.report.raise_if_errors()
     rid = ctx.ident(top.get("id"), "id") if "id" in top else None
@@ -544,8 +470,9 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     uncertainty = _build_uncertainty(top.get("uncertainty"), ctx)
 
     extras: dict[str, Any] = {}
-    for section, checker in EXTRA_SECTIONS.items():
+    for section in (*SECTIONS, *EXTRA_SECTIONS):
         if section in top:
+            checker = section_checker(section)
             extras[section] = checker(top[section], ctx, section) if checker else top[section]
     ctx.report.raise_if_errors()
     return Rubric(
@@ -557,7 +484,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     )
 
 
-def _year(value: Any, path: str, ctx: _Ctx) -> int | None:
+def _year(value: Any, path: str, ctx: Ctx) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100:
@@ -566,7 +493,7 @@ def _year(value: Any, path: str, ctx: _Ctx) -> int | None:
     return value
 
 
-def _build_scales(raw: Any, ctx: _Ctx) -> dict[str, Scale]:
+def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
     out: dict[str, Scale] = {}
     if not isinstance(raw, dict):
         ctx.add("wrong-type", "scales", raw, expected="mapping of scale id -> scale")
@@ -647,7 +574,7 @@ def _build_scales(raw: Any, ctx: _Ctx) -> dict[str, Scale]:
     return out
 
 
-def _build_columns(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
+def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
     out: dict[str, Column] = {}
     if not isinstance(raw, dict):
         ctx.add("wrong-type", "columns", raw, expected="mapping of column id -> column")
@@ -684,7 +611,7 @@ def _build_columns(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale]) -> dict[str
     return out
 
 
-def _build_award_categories(raw: Any, ctx: _Ctx) -> tuple[AwardCategory, ...]:
+def _build_award_categories(raw: Any, ctx: Ctx) -> tuple[AwardCategory, ...]:
     out: list[AwardCategory] = []
     if not isinstance(raw, list):
         ctx.add("wrong-type", "awards.categories", raw, expected="a list of categories")
@@ -713,7 +640,7 @@ _IND_KEYS = {"id", "name", "kind", "column", "scale", "numerator", "denominator"
              "opinion", "direction", "weight", "normalisation", "target", "description", "outliers"}
 
 
-def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+def _build_dimensions(raw: Any, ctx: Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
                       categories: tuple[AwardCategory, ...], opinion_scale: str | None) -> tuple[Dimension, ...]:
     if raw is None:
         return ()
@@ -737,7 +664,7 @@ def _build_dimensions(raw: Any, ctx: _Ctx, scales: Mapping[str, Scale], columns:
     return tuple(dims)
 
 
-def _node_head(raw: Any, path: str, ctx: _Ctx, seen: set[str]) -> tuple[dict, str, Text, float, Text | None] | None:
+def _node_head(raw: Any, path: str, ctx: Ctx, seen: set[str]) -> tuple[dict, str, Text, float, Text | None] | None:
     """The keys a dimension and a sub-dimension share: checked mapping, id (unique across the whole
     tree), name, weight and description. None when ``raw`` is not a usable mapping."""
     node = ctx.mapping(raw, path, {"id", "name", "weight", "indicators", "subdimensions", "description"},
@@ -755,7 +682,7 @@ def _node_head(raw: Any, path: str, ctx: _Ctx, seen: set[str]) -> tuple[dict, st
     return node, nid or "", name, weight, description
 
 
-def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
                     cat_codes: set[str], opinion_scale: str | None, dim_id: str, path: tuple[str, ...],
                     seen: set[str], depth: int) -> tuple[tuple[Indicator, ...], tuple[SubDimension, ...]] | None:
     """The children of a dimension or sub-dimension: either ``indicators`` or ``subdimensions``."""
@@ -783,9 +710,9 @@ def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale],
                                     (*path, sid), seen, depth + 1)
             if built is None:
                 continue
-            inds, sub = built
-            groups.append(SubDimension(sid, sname, sweight, inds, sub, sdesc))
-            inds_all.extend(inds)
+            child_inds, sub = built
+            groups.append(SubDimension(sid, sname, sweight, child_inds, sub, sdesc))
+            inds_all.extend(child_inds)
         return tuple(inds_all), tuple(groups)
     iraw = d.get("indicators")
     if not isinstance(iraw, list) or not iraw:
@@ -806,7 +733,7 @@ def _build_children(d: dict, dpath: str, ctx: _Ctx, scales: Mapping[str, Scale],
     return tuple(inds), ()
 
 
-def _share(value: Any, path: str, ctx: _Ctx, default: float, *, upper: float = 1.0, example: str = "0.65") -> float:
+def _share(value: Any, path: str, ctx: Ctx, default: float, *, upper: float = 1.0, example: str = "0.65") -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= upper:
@@ -815,7 +742,7 @@ def _share(value: Any, path: str, ctx: _Ctx, default: float, *, upper: float = 1
     return float(value)
 
 
-def _build_missing(raw: Any, ctx: _Ctx) -> MissingPolicy:
+def _build_missing(raw: Any, ctx: Ctx) -> MissingPolicy:
     if raw is None:
         return MissingPolicy()
     spec = ctx.mapping(raw, "missing", {"method", "min_coverage"})
@@ -823,7 +750,7 @@ def _build_missing(raw: Any, ctx: _Ctx) -> MissingPolicy:
     return MissingPolicy(method or "exclude", _share(spec.get("min_coverage"), "missing.min_coverage", ctx, 0.0))
 
 
-def _positive_number(value: Any, path: str, ctx: _Ctx, default: float) -> float:
+def _positive_number(value: Any, path: str, ctx: Ctx, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
@@ -832,7 +759,7 @@ def _positive_number(value: Any, path: str, ctx: _Ctx, default: float) -> float:
     return float(value)
 
 
-def _whole(value: Any, path: str, ctx: _Ctx, default: int, lo: int, hi: int) -> int:
+def _whole(value: Any, path: str, ctx: Ctx, default: int, lo: int, hi: int) -> int:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
@@ -841,7 +768,7 @@ def _whole(value: Any, path: str, ctx: _Ctx, default: int, lo: int, hi: int) -> 
     return value
 
 
-def _build_outliers(raw: Any, ctx: _Ctx) -> OutlierPolicy:
+def _build_outliers(raw: Any, ctx: Ctx) -> OutlierPolicy:
     if raw is None:
         return OutlierPolicy()
     spec = ctx.mapping(raw, "outliers", {"method", "max_points", "skew", "kurtosis", "log_if_needed"})
@@ -855,7 +782,7 @@ def _build_outliers(raw: Any, ctx: _Ctx) -> OutlierPolicy:
                          _positive_number(spec.get("kurtosis"), "outliers.kurtosis", ctx, 3.5), log_if)
 
 
-def _build_uncertainty(raw: Any, ctx: _Ctx) -> UncertaintySpec:
+def _build_uncertainty(raw: Any, ctx: Ctx) -> UncertaintySpec:
     if raw is None:
         return UncertaintySpec()
     spec = ctx.mapping(raw, "uncertainty", {"weights", "normalisations", "aggregations", "drop_indicators",
@@ -896,7 +823,7 @@ def _build_uncertainty(raw: Any, ctx: _Ctx) -> UncertaintySpec:
     )
 
 
-def _build_indicator(spec: Any, path: str, ctx: _Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
+def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
                      cat_codes: set[str], opinion_scale: str | None, dim_id: str) -> Indicator | None:
     spec = ctx.mapping(spec, path, _IND_KEYS, {"id", "name", "kind"})
     if not spec:
@@ -984,7 +911,7 @@ def _uses(kind: str, key: str) -> bool:
     return kind == "ratio"
 
 
-def _build_normalisation(raw: Any, path: str, ctx: _Ctx) -> Normalisation | None:
+def _build_normalisation(raw: Any, path: str, ctx: Ctx) -> Normalisation | None:
     """``normalisation: NAME`` or ``{method: NAME, <the method's keys>}``; names and keys come
     from the registry (:data:`scorecard.normalise.METHODS`)."""
     if raw is None:
@@ -1033,11 +960,11 @@ def _build_normalisation(raw: Any, path: str, ctx: _Ctx) -> Normalisation | None
     if method == "goalposts" and lo is not None and hi is not None and lo >= hi:
         ctx.add("min-max-order", f"{path}.max", hi, min=lo)
         return None
-    where = (ctx.file, path, ctx._line(path)) if values else None
+    where = (ctx.file, path, ctx.line(path)) if values else None
     return Normalisation(method, lo, hi, tuple(values.items()), where)
 
 
-def _param(value: Any, path: str, kind: str, ctx: _Ctx) -> Any:
+def _param(value: Any, path: str, kind: str, ctx: Ctx) -> Any:
     """One parameter of a normalisation method, checked by its declared type."""
     if kind == "number":
         return ctx.number(value, path)

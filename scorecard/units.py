@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scorecard.rubric import register_section
+from scorecard.schema import Ctx
 
 # Default limits when a unit list is in force: a national village workbook (~84,000 desa/kelurahan
 # x 40 indicators, two years of data) must be admitted; see scorecard.limits for the variables.
@@ -19,7 +19,8 @@ ROWS_PER_UNIT = 2
 CELLS_PER_ROW = 64
 
 
-def _check_units(value: Any, ctx: Any, path: str) -> str | None:
+def check_section(value: Any, ctx: Ctx, path: str) -> str | None:
+    """The rubric's ``units:`` key (declared in ``rubric.SECTIONS``)."""
     if not isinstance(value, str) or not value.strip():
         ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
         return None
@@ -27,9 +28,6 @@ def _check_units(value: Any, ctx: Any, path: str) -> str | None:
         ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
         return None
     return value.strip()
-
-
-register_section("units", _check_units)
 
 
 def units_path(rubric: Any, option: str | None) -> Path | None:

@@ -102,7 +102,7 @@ def test_rubric_checks_the_methods_keys(tmp_path, spec, code, key):
 
 def test_the_new_methods_have_labels_in_both_languages():
     from scorecard import i18n
-    from scorecard.normalise import METHODS
+    from scorecard.methods import METHODS
 
     for name, method in METHODS.items():
         assert i18n.t(method.label_key, "id") != i18n.t(method.label_key, "en"), name

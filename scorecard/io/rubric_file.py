@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import scorecard.recommend_config  # noqa: F401  (registers the rubric's `recommend:` section)
-import scorecard.judgement  # noqa: F401  (registers the rubric's `judgement:` section, issue 13)
-import scorecard.units  # noqa: F401  (registers the rubric's `units:` key)
 from scorecard import resources
 from scorecard.issues import InputError, Issue
 from scorecard.io.yamlload import load_yaml
