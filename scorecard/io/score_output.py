@@ -7,6 +7,7 @@ The JSON shape is documented in ``docs/output.md``; its keys are stable.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -210,7 +211,8 @@ def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:
     result = a.score
     rubric = result.rubric
     out = {
-        "rubric": {"id": rubric.id, "version": rubric.version, "file": rubric.source},
+        "rubric": {"id": rubric.id, "version": rubric.version,
+                   "file": Path(rubric.source).name if rubric.source else None},  # name only: same bytes anywhere
         "peers": result.peers,
         "peer_groups": {str(k): int(v) for k, v in result.group_sizes.sort_index().items()},
         "focus": result.focus,
