@@ -363,6 +363,51 @@ def village(out: Path, *, units: int = VILLAGE_UNITS, indicators: int = VILLAGE_
     return out, rubric, registry
 
 
+PANEL_INDICATORS = 60
+
+
+def panel(out_dir: Path, *, indicators: int = PANEL_INDICATORS, seed: int = 9) -> tuple[Path, Path, Path]:
+    """The COINr-shaped panel of issue 17: every one of the 514 kabupaten/kota (real codes and
+    names) x ``indicators`` numeric indicators in 6 dimensions, written as ``panel_514x60.xlsx``
+    and, with the same numbers, ``panel_514x60.csv`` (as pandas writes it: dot decimals), plus
+    ``panel_514x60.rubric.yaml`` (min-max, arithmetic means, no outlier treatment). Synthetic
+    values; only the shape matters."""
+    import csv as _csv
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    reg = _regions()
+    stem = out_dir / f"panel_514x{indicators}"
+    header = ["kode", "wilayah"] + [f"v{k:02d}" for k in range(1, indicators + 1)]
+    rows = []
+    for r in reg:
+        rows.append([r["kemendagri_code"], r["name_title"]] +
+                    [round(rng.lognormvariate(3, 0.6), 6) if k % 5 == 0 else round(rng.uniform(0, 100), 6)
+                     for k in range(1, indicators + 1)])
+    csv_path = stem.with_suffix(".csv")
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        w = _csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows([row[:2] + [repr(float(v)) for v in row[2:]] for row in rows])
+    xlsx_path = stem.with_suffix(".xlsx")
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("wilayah")
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(xlsx_path)
+    rubric = village_rubric_text(indicators, 6).replace("id: village_bench", "id: panel_bench").replace(
+        "synthetic village-scale rubric", "synthetic COINr-shaped 514 x 60 panel rubric")
+    rubric = rubric.replace("type: integer, min: 0", "type: number, min: 0").replace("kind: count", "kind: number")
+    rubric = rubric.replace("min: 0, max: 100}", "min: 0}")
+    rubric += "outliers: {method: none}\nmissing: {method: exclude, min_coverage: 0}\n"
+    rubric_path = stem.with_suffix(".rubric.yaml")
+    rubric_path.write_text(rubric, encoding="utf-8")
+    return xlsx_path, csv_path, rubric_path
+
+
 def default_path(kind: str, scale: float, units: int | None = None, data_dir: Path | None = None) -> Path:
     tag = f"{scale:g}".replace(".", "p")
     extra = f"_u{units}" if units else ""

@@ -9,6 +9,7 @@ through a pandera schema generated from the rubric; its failure cases are mapped
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -549,6 +550,8 @@ class _Ordered:
 
 _NUMBER_KINDS = ("number", "percent", "integer")
 _NUMBER_TYPES = frozenset((float, int))
+# plain numeric text: digits, an optional dot decimal (group 1), an optional exponent (group 2)
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.([0-9]+))?([eE][+-]?[0-9]+)?")
 _BLANK_CELLS = frozenset((None, ""))
 
 
@@ -621,7 +624,40 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
             result[idx] = arr
     if not rest:
         return result, from_text
+    fast_evidence: tuple[str, int] | None = None
+    if kind != "integer":  # plain numeric text (a CSV): read in bulk when no convention can change it
+        slow: list[int] = []
+        fast_i: list[int] = []
+        fast_v: list[float] = []
+        match = _PLAIN_NUMBER.fullmatch
+        for i in rest:
+            v = values[i]
+            m = match(v) if type(v) is str and excel_rows[i] not in percent_rows else None
+            if m is None or (m.group(1) is not None and len(m.group(1)) == 3 and m.group(2) is None
+                             and m.group(0).lstrip("+-").split(".")[0].strip("0") != ""):
+                slow.append(i)  # not plain, or 35.378: the column's convention decides
+                continue
+            number = float(v)
+            if not math.isfinite(number):
+                slow.append(i)  # 1e400: parse names it
+                continue
+            fast_i.append(i)
+            fast_v.append(number)
+            if fast_evidence is None and (m.group(1) is not None or m.group(2) is not None):
+                fast_evidence = (v, excel_rows[i])  # a dot decimal or an exponent: the English form
+        if fast_i:
+            idx = np.asarray(fast_i, dtype=np.intp)
+            result[idx] = fast_v
+            from_text[idx] = True
+        rest = slow
     judged = parse.judge_separators([values[i] for i in rest])
+    evidence_row = excel_rows[rest[judged.evidence_index or 0]] if judged.evidence is not None else None
+    if fast_evidence is not None:  # the bulk-read cells are evidence too
+        if judged.convention == parse.ID and judged.evidence is not None:
+            judged = parse.Judgement(parse.MIXED, judged.evidence)
+        elif judged.convention == parse.ID:
+            judged = parse.Judgement(parse.EN, fast_evidence[0])
+            evidence_row = fast_evidence[1]
     noted: list[tuple[int, Any, float]] = []
     for i in rest:
         value = values[i]
@@ -652,8 +688,7 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
         i, value, read = noted[0]
         if judged.convention == parse.EN:
             out.cell("decimal-dot-column", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
-                     n=len(noted), read=f"{read:g}", evidence=judged.evidence,
-                     evidence_row=excel_rows[rest[judged.evidence_index or 0]])
+                     n=len(noted), read=f"{read:g}", evidence=judged.evidence, evidence_row=evidence_row)
         else:
             out.cell("separator-default", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
                      n=len(noted), read=f"{read:g}")
