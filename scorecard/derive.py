@@ -21,11 +21,13 @@ could not be derived. Rules (also in ``docs/workbook.md``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
 from scorecard.issues import NOTE, WARNING, IssueReport
+from scorecard.kinds import kind_of
 from scorecard.rubric import Indicator, Rubric
 
 
@@ -39,36 +41,58 @@ class Derived:
 
 def derive(tables, rubric: Rubric, report: IssueReport | None = None) -> Derived:
     report = report if report is not None else IssueReport()
-    regions = tables.regions
-    index = regions.index
+    index = tables.regions.index
     values: dict[str, pd.Series] = {}
     display: dict[str, pd.Series] = {}
     opinion_year = _opinion_year(tables, rubric)
     award_years = _award_years(tables, rubric)
-    for ind in rubric.indicators:
-        if ind.kind in ("number", "count", "percent", "grade", "ordinal"):
-            s = pd.to_numeric(regions[ind.column], errors="coerce") if ind.column in regions.columns else \
-                pd.Series(np.nan, index=index)
-            values[ind.id] = s.astype(float)
-            if ind.column in tables.grades.columns:
-                display[ind.id] = tables.grades[ind.column]
-        elif ind.kind == "ratio":
-            num = pd.to_numeric(regions.get(ind.numerator), errors="coerce").astype(float)
-            den = pd.to_numeric(regions.get(ind.denominator), errors="coerce").astype(float)
-            zero = den == 0
-            for code in index[zero & num.notna()]:
-                report.add("ratio-zero-denominator", WARNING, file=tables.file, params={
-                    "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
-            values[ind.id] = (num / den.where(~zero)) * ind.multiplier
-        elif ind.kind == "streak":
-            values[ind.id] = _streaks(tables, ind, opinion_year, report)
-        elif ind.kind == "awards":
-            values[ind.id] = _award_counts(tables, rubric, ind, award_years)
-    if not len(tables.awards) and any(i.kind == "awards" for i in rubric.indicators):
+    run = _Run(tables, rubric, report, opinion_year, award_years)
+    for ind in rubric.indicators:  # each kind's family names its derivation (scorecard.kinds)
+        values[ind.id] = _DERIVE[kind_of(ind).family](run, ind)
+        if "column" in kind_of(ind).columns and ind.column in tables.grades.columns:  # grades as written
+            display[ind.id] = tables.grades[ind.column]
+    if not len(tables.awards) and rubric.needs_awards():
         report.add("awards-not-collected", NOTE, file=tables.file, sheet="penghargaan", params={})
     frame = pd.DataFrame(values, index=index)[[i.id for i in rubric.indicators]]
     disp = pd.DataFrame(display, index=index)
     return Derived(frame, disp, opinion_year, award_years)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every derivation may need: the tables, the rubric, where notes go, reference years."""
+
+    tables: Any
+    rubric: Rubric
+    report: IssueReport
+    opinion_year: int | None
+    award_years: tuple[int, int] | None
+
+
+def _column(run: _Run, ind: Indicator) -> pd.Series:
+    regions = run.tables.regions
+    s = pd.to_numeric(regions[ind.column], errors="coerce") if ind.column in regions.columns else \
+        pd.Series(np.nan, index=regions.index)
+    return s.astype(float)
+
+
+def _ratio(run: _Run, ind: Indicator) -> pd.Series:
+    regions = run.tables.regions
+    num = pd.to_numeric(regions.get(ind.numerator), errors="coerce").astype(float)
+    den = pd.to_numeric(regions.get(ind.denominator), errors="coerce").astype(float)
+    zero = den == 0
+    for code in regions.index[zero & num.notna()]:
+        run.report.add("ratio-zero-denominator", WARNING, file=run.tables.file, params={
+            "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
+    return (num / den.where(~zero)) * ind.multiplier
+
+
+_DERIVE: dict[str, Callable[[_Run, Indicator], pd.Series]] = {
+    "column": _column,
+    "ratio": _ratio,
+    "streak": lambda run, ind: _streaks(run.tables, ind, run.opinion_year, run.report),
+    "awards": lambda run, ind: _award_counts(run.tables, run.rubric, ind, run.award_years),
+}
 
 
 def _opinion_year(tables, rubric: Rubric) -> int | None:
@@ -139,6 +163,6 @@ def filled_inputs(values: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     Society is "no award row" is not graded at 0 there."""
     filled = values.notna()
     for ind in rubric.indicators:
-        if ind.kind == "awards" and ind.id in filled.columns:
+        if kind_of(ind).absent_zero and ind.id in filled.columns:
             filled[ind.id] = filled[ind.id] & (values[ind.id] != 0)
     return filled

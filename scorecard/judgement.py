@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from scorecard.kinds import kind_of
 from scorecard.methods import METHODS
 from scorecard.schema import Ctx
 
@@ -254,11 +255,12 @@ def official_grade_texts(result: Any, code: str, lang: str) -> list[str]:
     disp = result.display
     for ind in rub.indicators:
         x = result.values.at[code, ind.id] if ind.id in result.values.columns else None
-        if ind.kind == "streak":
+        kind = kind_of(ind)
+        if kind.credential == "years":  # the WTP streak
             if x is not None and x == x:
                 out.append(f"{ind.name.get(lang)} {i18n.decimal(x, lang)}")
             continue
-        if ind.kind != "grade" or not getattr(ind, "scale", None):
+        if kind.cite != "grade" or not getattr(ind, "scale", None):  # graded on a bands scale
             continue
         scale = rub.scales.get(ind.scale)
         if scale is None or scale.relative:

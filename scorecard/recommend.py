@@ -37,6 +37,7 @@ import pandas as pd
 from scorecard import hosts, i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
 from scorecard.hosts import Reason, great_circle_km, show_param  # noqa: F401  (re-exported)
+from scorecard.kinds import AWARDS, kind_of
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
 from scorecard.rubric import Text
 
@@ -217,7 +218,7 @@ class _Prep:
 
         # evidence: awards of the area's dimension (relative to the best in the peer group) and
         # credentials (mean indicator score of SAKIP, RB, WTP streak …), each 0..1
-        self.award_inds = {d.id: [i.id for i in d.indicators if i.kind == "awards"] for d in self.dims}
+        self.award_inds = {d.id: [i.id for i in d.indicators if kind_of(i).sheet == AWARDS] for d in self.dims}
         self.cred_ids = [c for c in self.cfg.credentials if c in self.ind_ids]
         awards = {d: (self.values[:, [self.ind_ids.index(i) for i in ids]].sum(axis=1) if ids
                       else np.full(len(reg), np.nan)) for d, ids in self.award_inds.items()}
@@ -423,7 +424,7 @@ def _named_awards(result, p: _Prep) -> dict[int, list[dict[str, Any]]]:
 
 def _award_categories(p: _Prep, area: _Area) -> set[str]:
     dim = p.result.rubric.dimension(area.dimension)
-    return {i.award_category for i in dim.indicators if i.kind == "awards" and i.award_category}
+    return {i.award_category for i in dim.indicators if kind_of(i).sheet == AWARDS and i.award_category}
 
 
 NAMED_AWARDS_SHOWN = 2
@@ -702,7 +703,7 @@ def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
 
 def _num(ind, x: float) -> float | int:
     """An indicator value as a reason parameter: whole counts stay ints."""
-    if ind.kind in ("streak", "awards", "count") or float(x).is_integer():
+    if kind_of(ind).whole or float(x).is_integer():
         return int(round(float(x)))
     return float(round(float(x), 2 if abs(x) < 10 else 1))
 
@@ -897,14 +898,15 @@ def _value_reason(p: _Prep, ind_id: str, f: int, host: int | None = None) -> Rea
     k = p.ind_pos[ind_id]
     fv = p.values[f, k]
     params: dict[str, Any] = {"indicator": _text(ind.name), "focus": _num(ind, fv)}
-    fg = _display(p, f, ind_id) if ind.kind in ("grade", "ordinal") else None
+    cite = kind_of(ind).cite  # "value" | "grade" | "grade-only"
+    fg = _display(p, f, ind_id) if cite != "value" else None
     if host is None:
         if fg:
             return Reason("rec.weak.value-grade", {**params, "focus_grade": fg})
         return Reason("rec.weak.value", params)
     params["host"] = _num(ind, p.values[host, k])
-    hg = _display(p, host, ind_id) if ind.kind in ("grade", "ordinal") else None
-    if ind.kind == "ordinal" and hg and fg:
+    hg = _display(p, host, ind_id) if cite != "value" else None
+    if cite == "grade-only" and hg and fg:
         return Reason("rec.reason.grade-only", {"indicator": _text(ind.name), "host_grade": hg, "focus_grade": fg})
     if hg and fg:
         return Reason("rec.reason.value-grade", {**params, "host_grade": hg, "focus_grade": fg})
@@ -931,7 +933,7 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area) -> tuple[Reason, ...]:
             if cid in p.floor_ok and not p.floor_ok[cid][h]:
                 continue  # below the floor: never cited as a strength
             ind = p.ind_by_id[cid]
-            if ind.kind == "streak":
+            if kind_of(ind).credential == "years":
                 out.append(Reason("rec.reason.wtp", {"years": int(hv)}))
             else:
                 g = _display(p, h, cid)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import pandas as pd
 
 from scorecard import i18n
+from scorecard.kinds import AWARDS, OPINIONS, kind_of
 from scorecard.judgement import ABBREVIATION as _ABBREVIATION, grade_word
 
 if TYPE_CHECKING:
@@ -486,9 +487,10 @@ class _Builder:
         L = self.L
         found: list[str] = []
         flags: list[str] = []
-        if ind.kind == "streak":
+        sheet = kind_of(ind).sheet  # a kind counted from a sheet cites that sheet's sources
+        if sheet == OPINIONS:
             found += L.opinion_sources.get(code, [])
-        elif ind.kind == "awards":
+        elif sheet == AWARDS:
             found += L.award_sources.get((code, ind.award_category), [])
         row = L.sources.get(code, {})
         for col in ind.columns:
@@ -531,10 +533,9 @@ class _Builder:
         return Cell(v, text, flags=flags)
 
     def unit_of(self, ind: Any) -> str:
-        if ind.kind == "streak":
-            return self.f.t("report.unit.years")
-        if ind.kind == "awards":
-            return ""
+        unit_key = kind_of(ind).unit_key
+        if unit_key is not None:
+            return self.f.t(unit_key) if unit_key else ""
         if ind.column and ind.column in self.rub.columns:
             unit = self.rub.columns[ind.column].unit
             return "" if unit is None or unit.id in ("Rp",) else unit.get(self.lang)
@@ -681,10 +682,9 @@ class _Builder:
         for ind in rub.indicators:
             if _num(self.r.values.at[self.focus, ind.id]) is not None:
                 continue
-            if ind.kind == "streak":
-                where, source = "opini_bpk", f.t("report.not-rated.opinions")
-            elif ind.kind == "awards":
-                where, source = "penghargaan", f.t("report.not-rated.awards")
+            kind = kind_of(ind)
+            if kind.sheet and kind.missing_key:
+                where, source = kind.sheet, f.t(kind.missing_key)
             else:
                 blank = [c for c in ind.columns if c not in reg.columns or _nan(reg.at[self.focus, c])] or list(ind.columns)
                 where = ", ".join(self.column_label(c) for c in blank)
@@ -1138,12 +1138,10 @@ class _Builder:
                     col = rub.columns.get(c)
                     if col is not None:
                         sources.append(col.label.get(self.lang) + (f" — {col.source.get(self.lang)}" if col.source else ""))
-                if ind.kind == "streak":
-                    sources.append(f.t("report.source.opinions"))
-                if ind.kind == "awards":
-                    sources.append(f.t("report.source.awards"))
+                if kind_of(ind).source_key:
+                    sources.append(f.t(kind_of(ind).source_key))
                 rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
-                                 f.text(f.t(f"report.kind.{ind.kind}") if i18n.has(f"report.kind.{ind.kind}") else ind.kind),
+                                 f.text(f.t(kind_of(ind).label_key) if i18n.has(kind_of(ind).label_key) else ind.kind),
                                  f.text(f.t("report.dir.higher" if ind.direction > 0 else "report.dir.lower")),
                                  Cell(ind.weight, f.n(ind.weight)), f.pct(self.eff_w.get(ind.id)),
                                  f.text(f.t(key) if i18n.has(key) else method), f.text("; ".join(sources))),

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from scorecard.issues import ERROR, Issue, IssueReport, InputError
+from scorecard.kinds import AWARDS, KINDS as KIND_REGISTRY, OPINIONS
 from scorecard.methods import METHODS as NORMALISATION_METHODS
 from scorecard.schema import ID_RE as _ID_RE, Ctx, SectionChecker, Text
 
-KINDS = ("number", "count", "percent", "grade", "ordinal", "streak", "ratio", "awards")
+KINDS = tuple(KIND_REGISTRY)  # every indicator kind, from the registry in scorecard/kinds.py
 COLUMN_TYPES = ("number", "integer", "percent", "grade", "text")
 # every name the rubric may write comes from the registry in scorecard/normalise.py
 NORMALISATIONS = tuple(NORMALISATION_METHODS)
@@ -361,10 +362,10 @@ class Rubric:
         return ind.normalisation or Normalisation(self.scoring.normalisation)
 
     def needs_opinions(self) -> bool:
-        return any(i.kind == "streak" for i in self.indicators)
+        return any(KIND_REGISTRY[i.kind].sheet == OPINIONS for i in self.indicators)
 
     def needs_awards(self) -> bool:
-        return any(i.kind == "awards" for i in self.indicators)
+        return any(KIND_REGISTRY[i.kind].sheet == AWARDS for i in self.indicators)
 
     def award_category(self, text: str) -> AwardCategory | None:
         key = _norm_code(text)
@@ -830,7 +831,7 @@ def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale]
         return None
     iid = ctx.ident(spec.get("id"), f"{path}.id")
     name = ctx.text(spec.get("name"), f"{path}.name") or Text(str(iid), str(iid))
-    kind = ctx.choice(spec.get("kind"), f"{path}.kind", KINDS)
+    kind = ctx.choice(spec.get("kind"), f"{path}.kind", tuple(KIND_REGISTRY))
     weight = ctx.number(spec.get("weight", 1), f"{path}.weight", positive=True)
     direction_raw = spec.get("direction", "higher")
     if direction_raw not in DIRECTIONS:
@@ -848,42 +849,23 @@ def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale]
             return None
         return ref
 
-    column = numerator = denominator = None
     scale = spec.get("scale")
-    award_category = None
-    award_window = None
-    multiplier = 1.0
-    if kind in ("number", "count", "percent", "grade", "ordinal"):
-        column = col_ref("column", True)
-        if kind in ("grade", "ordinal"):
-            if scale is None and column is not None:
-                scale = columns[column].scale
+    fields: dict[str, Any] = {}
+    k = KIND_REGISTRY.get(kind) if kind else None
+    if k is not None:
+        for key in k.columns:  # the columns this kind reads
+            fields[key] = col_ref(key, True)
+        if k.scale:
+            if scale is None and fields.get("column") is not None:
+                scale = columns[fields["column"]].scale
             if scale is None:
                 ctx.add("missing-key", f"{path}.scale", None, key="scale")
-    elif kind == "ratio":
-        numerator = col_ref("numerator", True)
-        denominator = col_ref("denominator", True)
-        m = ctx.number(spec.get("multiplier", 1), f"{path}.multiplier")
-        multiplier = m if m is not None else 1.0
-    elif kind == "awards":
-        a = ctx.mapping(spec.get("awards"), f"{path}.awards", {"category", "window_years"}, {"category"})
-        award_category = a.get("category")
-        if award_category is not None and award_category not in cat_codes:
-            ctx.add("undeclared-award-category", f"{path}.awards.category", award_category,
-                    declared=", ".join(sorted(cat_codes)) or "-")
-        w = a.get("window_years")
-        if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
-            ctx.add("wrong-type", f"{path}.awards.window_years", w, expected="whole number >= 1")
-            w = None
-        award_window = w
-    elif kind == "streak":
-        if opinion_scale is None:
-            ctx.add("streak-needs-opinion-scale", f"{path}.kind", kind)
+        fields.update(_KIND_CHECKS[k.family](spec, path, ctx, cat_codes, opinion_scale))
     if scale is not None and scale not in scales:
         ctx.add("undeclared-scale", f"{path}.scale", scale, declared=", ".join(scales) or "-")
         scale = None
-    for key in ("column", "numerator", "denominator"):
-        if key in spec and kind not in (None,) and not _uses(kind, key):
+    for key in _COLUMN_KEYS:
+        if key in spec and k is not None and key not in k.columns:
             ctx.add("key-not-for-kind", f"{path}.{key}", key, kind=kind)
 
     norm = _build_normalisation(spec.get("normalisation"), f"{path}.normalisation", ctx)
@@ -897,18 +879,48 @@ def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale]
         return None
     return Indicator(
         id=iid, name=name, kind=kind, dimension=dim_id, weight=weight or 1.0,
-        direction=DIRECTIONS[direction_raw], column=column, scale=scale, numerator=numerator,
-        denominator=denominator, multiplier=multiplier, award_category=award_category, award_window=award_window,
+        direction=DIRECTIONS[direction_raw], scale=scale, **fields,
         opinion=str(spec.get("opinion", "WTP")), normalisation=norm, target=target,
         description=ctx.text(spec.get("description"), f"{path}.description", required=False),
         outliers=outliers,
     )
 
 
-def _uses(kind: str, key: str) -> bool:
-    if key == "column":
-        return kind in ("number", "count", "percent", "grade", "ordinal")
-    return kind == "ratio"
+# The checks of each kind family beyond its columns (scorecard.kinds): the Indicator fields they set.
+KindCheck = Callable[[dict, str, Ctx, set[str], "str | None"], dict[str, Any]]
+
+
+def _check_ratio(spec: dict, path: str, ctx: Ctx, cat_codes: set[str], opinion_scale: str | None) -> dict[str, Any]:
+    m = ctx.number(spec.get("multiplier", 1), f"{path}.multiplier")
+    return {"multiplier": m if m is not None else 1.0}
+
+
+def _check_awards(spec: dict, path: str, ctx: Ctx, cat_codes: set[str], opinion_scale: str | None) -> dict[str, Any]:
+    a = ctx.mapping(spec.get("awards"), f"{path}.awards", {"category", "window_years"}, {"category"})
+    award_category = a.get("category")
+    if award_category is not None and award_category not in cat_codes:
+        ctx.add("undeclared-award-category", f"{path}.awards.category", award_category,
+                declared=", ".join(sorted(cat_codes)) or "-")
+    w = a.get("window_years")
+    if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
+        ctx.add("wrong-type", f"{path}.awards.window_years", w, expected="whole number >= 1")
+        w = None
+    return {"award_category": award_category, "award_window": w}
+
+
+def _check_streak(spec: dict, path: str, ctx: Ctx, cat_codes: set[str], opinion_scale: str | None) -> dict[str, Any]:
+    if opinion_scale is None:
+        ctx.add("streak-needs-opinion-scale", f"{path}.kind", spec.get("kind"))
+    return {}
+
+
+_KIND_CHECKS: dict[str, KindCheck] = {
+    "column": lambda spec, path, ctx, cat_codes, opinion_scale: {},
+    "ratio": _check_ratio,
+    "awards": _check_awards,
+    "streak": _check_streak,
+}
+_COLUMN_KEYS = tuple(dict.fromkeys(c for k in KIND_REGISTRY.values() for c in k.columns))
 
 
 def _build_normalisation(raw: Any, path: str, ctx: Ctx) -> Normalisation | None:
