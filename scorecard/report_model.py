@@ -1298,7 +1298,19 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
         "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(f"peers.{result.peers}")),
         "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
         "table": table,
+        "warnings": _index_warnings(result, lang),
     }
+
+
+def _index_warnings(result: Any, lang: str) -> list[str]:
+    """Issue 13 on the index of report --all: small peer groups and what the scores are relative to."""
+    from scorecard.judgement import scores_are_relative, small_group_warning, small_groups
+
+    out = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
+    if scores_are_relative(result.rubric):
+        out.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
+                          if i18n.has(f"peers.{result.peers}") else result.peers))
+    return out
 
 
 def _band_heading(rubric: Any, lang: str) -> str:
