@@ -32,7 +32,7 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 # a file name each command accepts, and the file a re-run must be allowed to replace
 SUFFIX = {"score": ".json", "recommend": ".json", "whatif": ".json", "report": ".html", "rehearse": ".json",
-          "context": ".json"}
+          "context": ".json", "brief": ".docx"}
 
 
 def invoke(args: list[str]):
@@ -233,7 +233,8 @@ def test_a_rerun_replaces_its_own_output(name, suffix, tmp_path):
     ws = workspace(tmp_path)
     suffix = suffix or SUFFIX[name]
     if (name, suffix) in {("score", ".xlsx"), ("score", ".html"), ("recommend", ".xlsx"), ("recommend", ".html"),
-                          ("whatif", ".xlsx"), ("whatif", ".html"), ("report", ".txt")}:
+                          ("whatif", ".xlsx"), ("whatif", ".html"), ("report", ".txt"), ("brief", ".xlsx"),
+                          ("brief", ".txt")}:
         pytest.skip("not an output format of this command")
     target = tmp_path / f"hasil{suffix}"
     for lang in ("id", "en"):

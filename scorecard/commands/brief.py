@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorecard.commands.common import (load_reference_for, reference_option, command, current_lang, handle_input_errors, load_inputs, option,
-                                       peers_option, print_issues, refuse_existing_output, resolve_focus,
-                                       rubric_option, year_option)
+from scorecard.commands.common import (check_outputs, command, current_lang, handle_input_errors, load_inputs,
+                                       load_reference_for, option, peers_option, print_issues, reference_option,
+                                       resolve_focus, rubric_option, year_option)
 from scorecard.commands.recommend import exclude_option, resolve_exclude
 
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
 
-SUFFIXES = (".docx", ".html", ".htm")
 
 
-def is_scorecard_brief(path: Path) -> bool:
-    """True when ``path`` is a brief scorecard wrote (a re-run may replace it without --force)."""
+def brief_format(path: str | Path) -> str | None:
+    """"docx" or "html" by the file's suffix; a stream, device or pipe gets HTML (text); None when
+    the suffix is neither (a usage error)."""
+    import stat
+
+    from scorecard.io.output import is_stream
+
+    if is_stream(str(path)):
+        return "html"
     try:
-        if path.suffix.lower() == ".docx":
-            import zipfile
-
-            with zipfile.ZipFile(path) as z:
-                core = z.read("docProps/core.xml").decode("utf-8", "replace")
-            return "<dc:creator>scorecard</dc:creator>" in core
-        with path.open("rb") as fh:
-            return b'<meta name="generator" content="scorecard brief">' in fh.read(4096)
-    except (OSError, KeyError, ValueError):
-        return False
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign .docx is simply "not ours"
-        if type(exc).__name__ == "BadZipFile":
-            return False
-        raise
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            return "html"
+    except OSError:
+        pass
+    suffix = Path(path).suffix.lower()
+    return "docx" if suffix == ".docx" else ("html" if suffix in (".html", ".htm") else None)
 
 
 def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
@@ -52,7 +52,7 @@ def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
 @year_option
 @option("--stops", "-k", type=click.IntRange(1, 10), default=2, show_default=True, help="help.opt.stops")
 @exclude_option
-@option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=str), help="help.opt.brief-output")
+@option("--output", "-o", default=None, type=click.Path(path_type=str), help="help.opt.brief-output")
 @option("--force", is_flag=True, default=False, help="help.opt.force-brief")
 @handle_input_errors
 def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: tuple[str, ...], year: int | None,
@@ -61,12 +61,15 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: 
     from scorecard.analysis import analyse
 
     lang = current_lang()
-    if output and Path(output).suffix.lower() not in SUFFIXES:
-        raise click.UsageError(i18n.t("brief.cli.bad-suffix", lang, suffix=Path(output).suffix or output))
-    if output:
-        refuse_existing_output(output, force, lambda head: is_scorecard_brief(Path(output)))
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
-    rub, tables, report = load_inputs(workbook, rubric, year)
+    rub, tables, report = load_inputs(workbook, rubric, year)  # registers the inputs: never an output
+    plan = None
+    if output:
+        # the one overwrite rule (docs/reliability.md): folders, sockets, unread pipes, inputs and
+        # files scorecard did not write (without --force) are refused before any work is done
+        plan = check_outputs(force, (output, "brief"))
+        if brief_format(output) is None:
+            raise click.UsageError(i18n.t("brief.cli.bad-suffix", lang, suffix=Path(output).suffix or output))
     code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=report, trends=False, recommend=True,
@@ -74,28 +77,33 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: 
     result = analysis.score
     print_issues(report, lang)
     target = output or brief_filename(code, str(result.regions.at[code, "name"]))
-    if not output:
-        refuse_existing_output(target, force, lambda head: is_scorecard_brief(Path(target)))
+    if plan is None:
+        plan = check_outputs(force, (target, "brief"))
     path = write_brief(result, code, lang, Path(target), stops=stops, exclude=excluded, workbook=Path(workbook).name,
-                       rec=analysis.recommendation)
+                       rec=analysis.recommendation, plan=plan)
     click.echo(i18n.t("brief.cli.written", lang, path=str(path)))
 
 
 def write_brief(result: Any, code: str, lang: str, path: Path, *, stops: int = 2, exclude: tuple[str, ...] = (),
-                workbook: str | None = None, rec: Any = None) -> Path:
-    """Build the brief for ``code`` and write it as DOCX or HTML (by the file's suffix)."""
+                workbook: str | None = None, rec: Any = None, plan: Any = None) -> Path:
+    """Build the brief for ``code`` and write it as DOCX or HTML (by the target, see
+    :func:`brief_format`), through ``plan`` (an already checked OutputPlan) when given."""
     from scorecard.brief import build_brief
+    from scorecard.io.output import write_file
     from scorecard.recommend import recommend
 
     rec = rec if rec is not None else recommend(result, code, max_stops=stops, exclude=exclude)
     b = build_brief(result, rec, lang, workbook=workbook)
-    if path.suffix.lower() == ".docx":
-        from scorecard.io.brief_docx import write_brief_docx
+    data: bytes | str
+    if brief_format(path) == "docx":
+        from scorecard.io.brief_docx import brief_docx_bytes
 
-        return write_brief_docx(b, path)
-    from scorecard.io.brief_html import write_brief_html
+        data = brief_docx_bytes(b)
+    else:
+        from scorecard.io.brief_html import brief_html
 
-    return write_brief_html(b, path)
+        data = brief_html(b)
+    return plan.write(path, data) if plan is not None else write_file(path, data)
 
 
 DEMO_FOCUS = "64.71"  # Kota Balikpapan (the visit to Madiun in the news)

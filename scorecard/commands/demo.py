@@ -64,7 +64,7 @@ def planned_outputs(analysis: Analysis, out: Path) -> list[tuple[Path, Any]]:
         return files
     if brief.DEMO_FOCUS in result.regions.index:
         docx = out / "telaahan-staf.docx"
-        files.append((docx, lambda head: brief.is_scorecard_brief(docx)))
+        files.append((docx, "brief"))
     return files
 
 

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from scorecard.io.output import atomic_write_bytes, doc_date
+from scorecard.io.output import atomic_write_bytes, doc_date, mark_workbook
 
 
 def _clean(text: str) -> str:
@@ -46,9 +46,9 @@ def brief_docx_bytes(brief: Any) -> bytes:
         doc.styles[style].paragraph_format.space_after = Pt(0)
     core = doc.core_properties
     core.title = _clean(f"{brief.title} — {brief.focus_name}")
-    core.author = "scorecard"
     core.language = "id-ID" if brief.lang == "id" else "en-GB"
     core.created = core.modified = doc_date()  # no wall clock in the file's metadata
+    mark_workbook(doc, "brief")  # creator "scorecard", category "scorecard brief": a re-run may replace it
 
     t = doc.add_paragraph()
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
