@@ -201,6 +201,8 @@ class _Prep:
 
         self.lat, self.lng = np.radians(num("lat")), np.radians(num("lng"))
         self.tipe = reg["tipe"].astype(str).to_numpy() if "tipe" in reg.columns else np.full(len(reg), "")
+        status = getattr(result, "status", None)  # issue 13: ranks count the rated regions only
+        self.rated = (status.reindex(reg.index) == "ok").to_numpy() if status is not None else np.ones(len(reg), bool)
         self.pop, self.area_km2 = num("penduduk"), num("luas_km2")
         with np.errstate(all="ignore"):
             self.revenue_pc = num(self.cfg.revenue_column) / self.pop if self.cfg.revenue_column \
@@ -742,7 +744,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         bench = np.full(len(p.areas), np.nan)
     delta = _deltas(p, f, bench)
     dist = great_circle_km(p.lat[f], p.lng[f], p.lat, p.lng)
-    n_group = int(in_group.sum())
+    n_group = int((in_group & p.rated).sum())
 
     weak: list[WeakArea] = []
     strengths: list[WeakArea] = []

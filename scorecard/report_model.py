@@ -409,6 +409,10 @@ class _Builder:
         self.member_set = frozenset(self.members)
         self._pos: dict[int, Any] = {}
         self.n = int(result.group_sizes[self.group])
+        from scorecard.judgement import rated_group_sizes
+
+        # ranks are among the rated regions only (issue 13): "3/14", not "3/15" with one not rated
+        self.n_ranked = rated_group_sizes(result).get(str(self.group), self.n)
         self.lo, self.hi = self.rub.scoring.range
         self.scale = self.rub.scales.get(self.rub.scoring.scale) if self.rub.scoring.scale else None
         self.dims = list(self.rub.dimensions)
@@ -580,18 +584,18 @@ class _Builder:
         year = r.year if r.year is not None else "–"
         subtitle = f.t("report.subtitle", rubric=self.rub.name.get(self.lang), version=self.rub.version,
                        year=year, peers=self.peer_label(), n=self.n)
-        headline = f.t("report.headline", region=self.name(focus), rank=rank if rank else "–", n=self.n,
+        headline = f.t("report.headline", region=self.name(focus), rank=rank if rank else "–", n=self.n_ranked,
                        score=f.n(score, 1), grade=self.grade_label(grade))
         if self.scale is not None and self.scale.relative:
             headline = f.t("report.headline-relative", region=self.name(focus), rank=rank if rank else "–",
-                           n=self.n, peers=self.peer_label(), score=f.n(score, 1), band=self.grade_label(grade))
+                           n=self.n_ranked, peers=self.peer_label(), score=f.n(score, 1), band=self.grade_label(grade))
         if not self.rated:
             headline = f.t("report.headline-not-rated", region=self.name(focus), pct=i18n.percent(cov, f.lang),
                            min=i18n.percent(self.rub.missing.min_coverage, f.lang))
         from scorecard.judgement import band_heading
 
         facts = [
-            Fact(f.t("report.fact.rank"), f"{rank}/{self.n}" if rank else "–", rank, "rank"),
+            Fact(f.t("report.fact.rank"), f"{rank}/{self.n_ranked}" if rank else "–", rank, "rank"),
             Fact(f.t("report.fact.score"), f.n(score, 1) if self.rated else self.not_rated_text(), score, "score"),
             Fact(band_heading(self.rub, self.lang), self.grade_label(grade), None if _nan(grade) else str(grade)),
             Fact(f.t("report.fact.peers"), self.peer_label()),
@@ -844,7 +848,7 @@ class _Builder:
             bcode, bval = self.best(ds, d.id)
             rows.append(Row((
                 f.text(self.dim_name(d)), f.pct(d.weight / total), f.heat(s, self.lo, self.hi),
-                f.rank(r.ranks.at[self.focus, d.id], self.n), f.text(self.grade_label(r.grades.at[self.focus, d.id])),
+                f.rank(r.ranks.at[self.focus, d.id], self.n_ranked), f.text(self.grade_label(r.grades.at[self.focus, d.id])),
                 f.score(med), f.signed(None if s is None or med is None else s - med),
                 f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–"),
                 f.signed(None if s is None or bval is None else s - bval),
@@ -894,7 +898,7 @@ class _Builder:
                  Fact(f.t("report.fact.benchmark"), f.n(w["benchmark"], 1), w["benchmark"], "score"),
                  Fact(f.t("report.fact.gap"), f.n(w["gap"], 1), w["gap"], "score")]
         if w["rank"] is not None:
-            facts.append(Fact(f.t("report.col.rank"), f"{w['rank']}/{self.n}", w["rank"], "rank"))
+            facts.append(Fact(f.t("report.col.rank"), f"{w['rank']}/{self.n_ranked}", w["rank"], "rank"))
         if w.get("next_grade") and w.get("to_next") is not None:  # in words: "naikkan di atas 60" (issue 13)
             facts.append(Fact(f.t("report.fact.next-grade"), self.next_grade_words(w)))
         cols = (Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
@@ -1241,9 +1245,10 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
     ``hrefs`` maps a region code to its HTML report's file name, or to ``{"html": ..., "xlsx":
     ..., "docx": ...}`` (the files written for it): each becomes a link in its own column. The
     title names the rubric, the province(s) and the data year."""
-    from scorecard.judgement import band_text
+    from scorecard.judgement import band_text, rated_group_sizes
 
     result = analysis.score
+    ranked = rated_group_sizes(result)  # ranks are among the rated regions (issue 13)
     lang = i18n.normalise_lang(lang)
     f = _Fmt(lang)
     lo, hi = result.rubric.scoring.range
@@ -1264,7 +1269,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
             continue
         name = str(result.regions.at[code, "name"])
         group = result.regions.at[code, "peer_group"]
-        cells = [f.rank(result.ranks.at[code, "overall"], result.group_sizes[group]),
+        cells = [f.rank(result.ranks.at[code, "overall"], ranked.get(str(group), result.group_sizes[group])),
                  Cell(name, name, parts=((name, files[code].get("html")),)), f.text(code)]
         if len(provinces) > 1:
             cells += [f.text(result.regions.at[code, "provinsi"] if "provinsi" in result.regions else "")]

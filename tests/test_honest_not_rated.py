@@ -142,6 +142,8 @@ def test_cli_outputs_show_not_rated_without_numbers(tmp_path, lang, text):
     line = next(x for x in out.stdout.splitlines() if "Kota Blitar" in x)
     assert text in line
     assert not any(ch.isdigit() for ch in line.replace("35.72", "").replace(text, ""))
+    # the others are ranked among the 3 rated regions: Kota Probolinggo 1/3
+    assert next(x for x in out.stdout.splitlines() if "Kota Probolinggo" in x).split()[0] == "1/3"
     out = CliRunner().invoke(cli, ["score", str(csv), "-r", str(rubric), "--format", "json"], catch_exceptions=False)
     blitar = next(r for r in json.loads(out.stdout)["regions"] if r["code"] == "35.72")
     assert blitar["status"] == "insufficient-data"

@@ -48,6 +48,8 @@ def test_report_of_a_region_not_yet_rated(tmp_path, lang, head, missing_title):
     idx = build_index(Analysis(res), {c: f"{c}.html" for c in res.regions.index}, lang)
     irow = next(r for r in idx["table"].rows if r.code == "35.72")
     assert "33%" in irow.cells[-2].text and irow.cells[0].text == "–"
+    # ranks are among the 3 rated regions: Kota Probolinggo 1/3, not 1/4
+    assert next(r for r in idx["table"].rows if r.code == "35.74").cells[0].text == "1/3"
     # 4 regions, 1 not rated: 3 rated < 5 -> the index warns too
     assert any(("3 wilayah yang dinilai" if lang == "id" else "3 rated regions") in w for w in idx["warnings"])
 

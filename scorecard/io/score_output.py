@@ -553,12 +553,15 @@ def score_table(a: Analysis, lang: str = "id") -> str:
         header.insert(1, i18n.t("col.rank-interval", lang))
     if multi:
         header.insert(0, i18n.t("col.peer-group", lang))
+    from scorecard.judgement import rated_group_sizes
+
+    ranked = rated_group_sizes(result)
     rows = []
     status = result.status
     for code in result.codes:
         reg = result.regions.loc[code]
         rank = _int(result.ranks.at[code, "overall"])
-        n = int(result.group_sizes[reg["peer_group"]])
+        n = ranked.get(str(reg["peer_group"]), int(result.group_sizes[reg["peer_group"]]))  # rated only
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score at all
             row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang), ""]
             row += [""] * len(rubric.dimensions)
