@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from scorecard.cli import cli
 from test_messy_workbook import AWARDS, COLUMNS, OPINIONS, REGIONS, clean_workbook
+from examples import dim, ind, rubric_yaml
 
 
 def _score(path, *extra):
@@ -80,35 +81,24 @@ def test_csv_folder_with_indonesian_text_scores_like_xlsx(clean, tmp_path):
     assert json.loads(proc.stdout) == _score(clean)
 
 
-SMALL_RUBRIC = """
-id: kecil
-version: "1"
-name: {id: Rubrik tanpa opini, en: Rubric without opinions}
-scales:
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: A, label: A, min: 50, max: 100}
-      - {code: B, label: B, min: 0, max: 50}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-columns:
-  pad: {label: PAD, type: number, min: 0}
-  miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}
-dimensions:
-  - id: ekonomi
-    name: Ekonomi
-    weight: 1
-    indicators:
-      - {id: pad_pc, name: PAD per kapita, kind: ratio, numerator: pad, denominator: penduduk, weight: 1}
-      - {id: miskin, name: Penduduk miskin, kind: percent, column: miskin, direction: lower, weight: 1}
-"""
+SMALL_COLUMNS = {"pad": {"label": "PAD", "type": "number", "min": 0},
+                 "miskin": {"label": "Penduduk miskin", "type": "percent", "min": 0, "max": 100}}
+
+
+def small_rubric(**columns: dict) -> str:
+    """A one-dimension rubric without opinions (PAD per resident, poverty); ``columns`` added."""
+    return rubric_yaml(
+        id="kecil", name={"id": "Rubrik tanpa opini", "en": "Rubric without opinions"},
+        scales=("predikat_ab",), scoring_scale="predikat", columns={**columns, **SMALL_COLUMNS},
+        dimensions=[dim("ekonomi", ind("pad_pc", kind="ratio", name="PAD per kapita", numerator="pad",
+                                       denominator="penduduk", weight=1),
+                        ind("miskin", "miskin", kind="percent", name="Penduduk miskin", direction="lower", weight=1),
+                        name="Ekonomi", weight=1)])
 
 
 def test_single_csv_is_the_regions_sheet(tmp_path):
     rubric = tmp_path / "kecil.yaml"
-    rubric.write_text(SMALL_RUBRIC.replace("  pad: {label", "  penduduk: {label: Penduduk, type: integer}\n  pad: {label"),
-                      encoding="utf-8")
+    rubric.write_text(small_rubric(penduduk={"label": "Penduduk", "type": "integer"}), encoding="utf-8")
     path = tmp_path / "data.csv"
     path.write_text("Wilayah;Penduduk;PAD;Penduduk miskin\n"
                     "Kota Madiun;200.000;Rp 100 M;4,5%\n"

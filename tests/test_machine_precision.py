@@ -19,42 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard import resources
+from examples import dim, ind, rubric_yaml
 
-RUBRIC = """
-id: precision
-version: "1"
-name: Precision
-scoring: {normalisation: minmax, aggregation: arithmetic}
-outliers: {method: none}
-columns:
-  a: {label: A, type: number}
-  b: {label: B, type: number}
-  c: {label: C, type: number}
-  d: {label: D, type: number}
-  e: {label: E, type: number}
-dimensions:
-  - id: dim1
-    name: D1
-    weight: 1
-    subdimensions:
-      - id: s1
-        name: S1
-        weight: 3
-        indicators:
-          - {id: ia, name: A, kind: number, column: a, weight: 2}
-          - {id: ib, name: B, kind: number, column: b, weight: 1}
-      - id: s2
-        name: S2
-        weight: 1
-        indicators:
-          - {id: ic, name: C, kind: number, column: c, direction: lower}
-  - id: dim2
-    name: D2
-    weight: 2
-    indicators:
-      - {id: id_, name: D, kind: number, column: d, weight: 3}
-      - {id: ie, name: E, kind: number, column: e, weight: 1}
-"""
+RUBRIC = rubric_yaml(
+    id="precision", name="Precision", outliers={"method": "none"},
+    columns={c: {"label": c.upper(), "type": "number"} for c in "abcde"},
+    dimensions=[dim("dim1", name="D1", weight=1, subdimensions=[
+                    dim("s1", ind("ia", "a", name="A", weight=2), ind("ib", "b", name="B", weight=1), name="S1", weight=3),
+                    dim("s2", ind("ic", "c", name="C", direction="lower"), name="S2", weight=1)]),
+                dim("dim2", ind("id_", "d", name="D", weight=3), ind("ie", "e", name="E", weight=1), name="D2", weight=2)])
 
 
 def _panel(seed: int = 13) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from scorecard.audit import cronbach_alpha, flag, pearson
 from test_methodology_fixtures import REGIONS, write_csv
+from examples import dim, ind, rubric_yaml
 
 
 def test_cronbach_alpha_3x3_by_hand():
@@ -32,30 +33,13 @@ def test_pearson_and_flags_by_hand():
     assert flag(0.5) is None
 
 
-RUBRIC = """
-id: aud
-version: "1"
-name: Audit
-scoring: {normalisation: minmax, aggregation: arithmetic}
-columns:
-  a: {label: A, type: number}
-  b: {label: B, type: number}
-  c: {label: C, type: number}
-  e: {label: E, type: number}
-  f: {label: F, type: number}
-dimensions:
-  - id: dim1
-    name: {id: Dimensi satu, en: Dimension one}
-    indicators:
-      - {id: ia, name: A, kind: number, column: a}
-      - {id: ib, name: B, kind: number, column: b}
-      - {id: ic, name: {id: Indikator C, en: Indicator C}, kind: number, column: c}
-  - id: dim2
-    name: D2
-    indicators:
-      - {id: ie, name: {id: Indikator E, en: Indicator E}, kind: number, column: e}
-      - {id: if_, name: F, kind: number, column: f}
-"""
+RUBRIC = rubric_yaml(
+    id="aud", name="Audit", columns={c: {"label": c.upper(), "type": "number"} for c in "abcef"},
+    dimensions=[dim("dim1", ind("ia", "a", name="A"), ind("ib", "b", name="B"),
+                    ind("ic", "c", name={"id": "Indikator C", "en": "Indicator C"}),
+                    name={"id": "Dimensi satu", "en": "Dimension one"}),
+                dim("dim2", ind("ie", "e", name={"id": "Indikator E", "en": "Indicator E"}), ind("if_", "f", name="F"),
+                    name="D2")])
 
 
 def _case(tmp_path):

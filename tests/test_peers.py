@@ -13,30 +13,16 @@ from click.testing import CliRunner
 from scorecard.cli import cli
 from scorecard.peers import population_class
 from wbtools import write_workbook
+from examples import dim, ind, rubric_yaml
 
-RUBRIC = """
-id: peers_test
-version: "1"
-name: {id: Uji kelompok pembanding, en: Peer-group test}
-scales:
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: A, label: A, min: 50, max: 100}
-      - {code: B, label: B, min: 0, max: 50}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-columns:
-  pad: {label: PAD, type: number, min: 0}
-  miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}
-dimensions:
-  - id: ekonomi
-    name: Ekonomi
-    weight: 1
-    indicators:
-      - {id: pad, name: PAD, kind: number, column: pad, weight: 1}
-      - {id: miskin, name: Penduduk miskin, kind: percent, column: miskin, direction: lower, weight: 1}
-"""
+RUBRIC = rubric_yaml(
+    id="peers_test", name={"id": "Uji kelompok pembanding", "en": "Peer-group test"},
+    scales=("predikat_ab",), scoring_scale="predikat",
+    columns={"pad": {"label": "PAD", "type": "number", "min": 0},
+             "miskin": {"label": "Penduduk miskin", "type": "percent", "min": 0, "max": 100}},
+    dimensions=[dim("ekonomi", ind("pad", "pad", name="PAD", weight=1),
+                    ind("miskin", "miskin", kind="percent", name="Penduduk miskin", direction="lower", weight=1),
+                    name="Ekonomi", weight=1)])
 # name, province as typed (blank = from the registry), PAD, poverty %
 ROWS = [
     ("Kota Madiun", None, 300, 5.0),

@@ -24,52 +24,20 @@ from scorecard.io.score_output import score_json
 from scorecard.io.workbook import RawSheet, RawWorkbook
 from scorecard.pipeline import score
 from scorecard.validate import read_tables
+from examples import dim, ind, rubric_yaml
 
-RUBRIC = """
-id: sifat
-version: "1"
-name: {id: Uji sifat, en: Property test}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-outliers: {method: none}
-missing: {method: exclude}
-scales:
-  sakip:
-    name: SAKIP
-    kind: bands
-    grades:
-      - {code: AA, label: Sangat Memuaskan, min: 90, max: 100, value: 95}
-      - {code: A, label: Memuaskan, min: 80, max: 90, value: 85}
-      - {code: BB, label: Sangat Baik, min: 70, max: 80, value: 75}
-      - {code: B, label: Baik, min: 60, max: 70, value: 65}
-      - {code: CC, label: Cukup, min: 50, max: 60, value: 55}
-      - {code: C, label: Kurang, min: 30, max: 50, value: 40}
-      - {code: D, label: Sangat Kurang, min: 0, max: 30, value: 15}
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: A, label: A, min: 80, max: 100}
-      - {code: B, label: B, min: 60, max: 80}
-      - {code: C, label: C, min: 0, max: 60}
-columns:
-  nilai_sakip: {label: Nilai SAKIP, type: grade, scale: sakip}
-  pad: {label: PAD, type: number, min: 0}
-  belanja: {label: Belanja, type: number, min: 0}
-  miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}
-dimensions:
-  - id: tata_kelola
-    name: Tata kelola
-    weight: 2
-    indicators:
-      - {id: sakip, name: SAKIP, kind: grade, column: nilai_sakip, weight: 3}
-      - {id: pad, name: PAD, kind: number, column: pad, weight: 1}
-  - id: ekonomi
-    name: Ekonomi
-    weight: 1
-    indicators:
-      - {id: belanja, name: Belanja, kind: number, column: belanja, weight: 1}
-      - {id: miskin, name: Penduduk miskin, kind: percent, column: miskin, direction: lower, weight: 1}
-"""
+RUBRIC = rubric_yaml(
+    id="sifat", name={"id": "Uji sifat", "en": "Property test"}, scales=("sakip", "predikat_abc"),
+    scoring_scale="predikat", outliers={"method": "none"}, missing={"method": "exclude"},
+    columns={"nilai_sakip": {"label": "Nilai SAKIP", "type": "grade", "scale": "sakip"},
+             "pad": {"label": "PAD", "type": "number", "min": 0},
+             "belanja": {"label": "Belanja", "type": "number", "min": 0},
+             "miskin": {"label": "Penduduk miskin", "type": "percent", "min": 0, "max": 100}},
+    dimensions=[dim("tata_kelola", ind("sakip", "nilai_sakip", kind="grade", name="SAKIP", weight=3),
+                    ind("pad", "pad", name="PAD", weight=1), name="Tata kelola", weight=2),
+                dim("ekonomi", ind("belanja", "belanja", name="Belanja", weight=1),
+                    ind("miskin", "miskin", kind="percent", name="Penduduk miskin", direction="lower", weight=1),
+                    name="Ekonomi", weight=1)])
 HEADER = ["Wilayah", "Kode", "nilai_sakip", "pad", "belanja", "miskin"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
