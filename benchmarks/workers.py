@@ -202,9 +202,12 @@ def cli(registry_path: str, *args: str) -> dict:
 
 def import_floor() -> dict:
     """Import what ``scorecard score`` imports, and nothing else: the fixed cost of any scoring process."""
+    import orjson  # noqa: F401
     import pandas  # noqa: F401
-    import pandera.pandas  # noqa: F401
     import python_calamine  # noqa: F401
+
+    import scorecard.analysis  # noqa: F401
+    import scorecard.cli  # noqa: F401
 
     import scorecard.commands.score  # noqa: F401
     import scorecard.io.score_output  # noqa: F401

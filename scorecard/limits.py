@@ -255,6 +255,11 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 _ROW_START = re.compile(rb"<row[\s>/]")
+# a cell holding a formula and no cached value (<f>..</f> then no <v>, or an empty one): what
+# openpyxl and other generators write; the reader would see a blank
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b([^>]*[^/])>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>|<v\s[^>]*>\s*</v>)?\s*</c>')
+NO_CACHED_VALUE = "\x00formula-without-value"  # scorecard.parse.NO_CACHED_VALUE
 _PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:row|v|is)[\s>/]")
 _VALUE_TOKENS = (b"<v>", b"<v ", b"<v/", b"<is>", b"<is ", b"<is/")
 
@@ -285,6 +290,11 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     def process(data: bytes) -> None:
         if errors is not None and not errors and _ODS_ERROR in data:
             errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
+        if errors is not None and b"<f" in data:  # formulas saved without a cached value (issue 18.2)
+            for m in _FORMULA_NO_VALUE.finditer(data):
+                ref = _CELL_REF.search(m.group(1))
+                if ref:
+                    errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()), NO_CACHED_VALUE))
         if errors is not None and b't="e"' in data:
             for m in _ERROR_CELL.finditer(data):
                 ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))

@@ -60,6 +60,9 @@ BLANK = Parsed(None)
 
 
 _DASHES = frozenset(("-", "–", "—"))
+# the reader puts this in a cell holding a formula with no cached value (scorecard.limits): read as
+# blank, and validation warns naming the cell
+NO_CACHED_VALUE = "\x00formula-without-value"
 
 
 def is_blank(value: Any) -> bool:
@@ -71,7 +74,7 @@ def is_blank(value: Any) -> bool:
         return value != value  # NaN
     if kind is str:
         stripped = value.strip()
-        return not stripped or stripped in _DASHES
+        return not stripped or stripped in _DASHES or value == NO_CACHED_VALUE
     if isinstance(value, float):
         return math.isnan(value)
     return False

@@ -664,6 +664,8 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
         if parse.is_blank(value):
             if type(value) is float:  # NaN
                 out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
+            elif value == parse.NO_CACHED_VALUE:
+                out.cell("formula-without-value", sheet, excel_rows[i], excel_col, label, None, severity=WARNING)
             continue
         if excel_rows[i] in percent_rows and isinstance(value, (int, float)) and not isinstance(value, bool):
             # typed as "45,6%" in Excel: stored 0.456, shown 45,6% -> the percentage the planner sees
@@ -782,6 +784,8 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
                 parsed_col.append(None)
                 grade_col.append(None)
                 continue
+            if value == parse.NO_CACHED_VALUE:
+                out.cell("formula-without-value", sheet.name, excel_row, excel_col, label, None, severity=WARNING)
             try:
                 p = memo2[(type(value), value)]
             except (KeyError, TypeError):

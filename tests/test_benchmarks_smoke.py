@@ -76,7 +76,7 @@ def test_generator_writes_valid_workbooks(tmp_path: Path) -> None:
 
 def test_bench_script_prints_one_table(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--size", "tiny", "--repeat", "1", "--quiet",
-                           "--only", "imports,load,score,village", "--data-dir", str(tmp_path / "data"),
+                           "--only", "imports,panel,load,score,village", "--data-dir", str(tmp_path / "data"),
                            "--json", str(tmp_path / "rows.json")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -84,6 +84,7 @@ def test_bench_script_prints_one_table(tmp_path: Path) -> None:
     assert table[0].startswith("| measurement |")
     names = [line.split("|")[1].strip() for line in table[2:]]
     assert any(n.startswith("load:") for n in names)
-    assert any("village" in n for n in names)
+    assert any("village" in n for n in names) and any("--units" in n for n in names)
+    assert any(n.startswith("514 x 60 panel, csv") for n in names)
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]
     assert all(r["seconds"] is None or r["seconds"] > 0 for r in rows)

@@ -159,3 +159,24 @@ def test_whatif_set_beyond_a_double_is_an_error_naming_the_set():
                                    "indeks_spbe=" + "1" + "0" * 400, "--lang", "en"])
     assert res.exit_code == 1 and "--set" in res.stderr and "inf" not in res.stdout
     assert "beyond the range" in res.stderr and "RuntimeWarning" not in res.stderr
+
+
+def test_formula_without_cached_value_is_a_warning_naming_the_cell(tmp_path):
+    # openpyxl (and other generators) write formulas without the value Excel would have cached:
+    # the reader sees a blank; it must not be skipped silently (issue 18 class 2)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "wilayah"
+    ws.append(["kode", "wilayah", "a", "b", "c", "d"])
+    ws.append(["35.71", "Kota Kediri", 5, 1, 2, 3])
+    ws.append(["35.72", "Kota Blitar", "=C2*2", 2, 3, 4])
+    ws.append(["35.73", "Kota Malang", 7, "=D2+1", 3, 5])
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    tables, report = _load(path, ref_rubric(tmp_path))
+    warn = [(i.severity, i.row, i.column_letter) for i in report if i.code == "formula-without-value"]
+    assert warn == [("warning", 3, "C"), ("warning", 4, "D")]
+    assert np.isnan(tables.regions.at["35.72", "a"]) and tables.regions.at["35.73", "a"] == 7
+    assert "formula" in next(i for i in report if i.code == "formula-without-value").render("en")
