@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from scorecard.audit import Audit
+    from scorecard.comparison import Comparison
     from scorecard.context import WorkbookSimilarity
     from scorecard.recommend import Recommendation
     from scorecard.reference import Reference
@@ -41,6 +42,7 @@ class Analysis:
 
     score: ScoreResult
     focus: str | None = None  # region the analysis is about (recommendation, sensitivity, report)
+    comparison: Comparison | None = None  # the focus against its peers: medians, best peers, ranks
     trends: pd.DataFrame | None = None  # scorecard.trends.COLUMNS; the shown year and the one before
     uncertainty: RankUncertainty | None = None
     sensitivity: Sensitivity | None = None
@@ -64,12 +66,14 @@ class Analysis:
     def for_focus(self, focus: str, *, recommend: bool = True, top: int = 3, stops: int = 2) -> Analysis:
         """The same analysis about another region of it (``report --all`` builds one per region
         from a single scoring run): ``focus`` set and, with ``recommend``, its recommendation."""
+        from scorecard.comparison import compare
+
         rec = None
         if recommend:
             from scorecard.recommend import recommend as run_recommend
 
             rec = run_recommend(self.score, focus, top=top, max_stops=stops)
-        return dataclasses.replace(self, focus=focus, recommendation=rec)
+        return dataclasses.replace(self, focus=focus, comparison=compare(self.score, focus), recommendation=rec)
 
 
 def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
@@ -79,7 +83,8 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
             audit: bool = False, recommend: bool = False, top: int = 3, stops: int = 2,
             exclude: Sequence[str] = (), reference: Reference | None = None,
             similarity: WorkbookSimilarity | None = None) -> Analysis:
-    """Score ``tables`` with ``rubric`` and run the stages asked for.
+    """Score ``tables`` with ``rubric`` and run the stages asked for. With a ``focus``, its
+    comparison with its peers (:mod:`scorecard.comparison`) is always made.
 
     * ``peers``: peer mode (``all``, ``type``, ``province``, ``population``, or ``similar[:K]``: the
       focus region and the K workbook regions most similar to it, computed from ``reference`` —
@@ -119,7 +124,11 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         from scorecard.uncertainty import Engine
 
         engine = Engine(result)
-    unc = sens = aud = rec = change = None
+    unc = sens = aud = rec = change = cmp = None
+    if focus is not None:
+        from scorecard.comparison import compare
+
+        cmp = compare(result, focus)
     if uncertainty:
         from scorecard.uncertainty import rank_uncertainty
 
@@ -142,8 +151,9 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
 
         assert focus is not None
         rec = run_recommend(result, focus, top=top, max_stops=stops, exclude=tuple(exclude))
-    return Analysis(score=result, focus=focus, trends=change, uncertainty=unc, sensitivity=sens, audit=aud,
-                    recommendation=rec, reference=reference, similarity=similarity if mode == SIMILAR else None)
+    return Analysis(score=result, focus=focus, comparison=cmp, trends=change, uncertainty=unc, sensitivity=sens,
+                    audit=aud, recommendation=rec, reference=reference,
+                    similarity=similarity if mode == SIMILAR else None)
 
 
 def _similar(tables: Tables, reference: Reference | None, focus: str | None, k: int) -> WorkbookSimilarity:

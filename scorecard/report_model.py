@@ -1,19 +1,22 @@
-"""The report model: a scoring result (and its recommendation) turned into plain, localized view data.
+"""The benchmark report: an :class:`~scorecard.analysis.Analysis` turned into a :class:`ReportModel`.
 
-Pure: a :class:`~scorecard.results.ScoreResult`, a focus region code, a language and optionally a
-``Recommendation`` (from :mod:`scorecard.recommend`) in; a frozen :class:`ReportModel` out. Every
-heading, label and reason is already translated from the message catalogue and every number is
-already formatted for the language (``1.234,5`` / ``1,234.5``), while the raw numbers stay beside
-the text so that the Excel renderer can store numbers as numbers and the HTML table can sort on
-them. Renderers (``scorecard.io.html_report``, ``scorecard.io.excel_report``) only lay it out.
+Pure: an analysis about a focus region (its score, its comparison with its peers and its
+recommendation) and a language in; a frozen :class:`ReportModel` out, made of the neutral view
+model of :mod:`scorecard.view` (tables, cells, charts, facts, paragraphs). This module only
+translates and formats: every number it shows was computed in the core (the peer median, best
+peer, gaps and ranks in :mod:`scorecard.comparison`; weak areas and hosts in
+:mod:`scorecard.recommend`). Renderers (``scorecard.io.html_report``, ``scorecard.io.excel_report``)
+only lay it out.
+
+Adding a section: compute what it needs in the core (a field of ``Analysis`` or ``Comparison``),
+add a field to :class:`ReportModel`, a ``_Builder`` method that fills it from view-model pieces,
+and its catalogue keys in ``scorecard/locale/report.yaml``; then lay it out in the templates.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -23,83 +26,19 @@ from scorecard import i18n
 from scorecard.kinds import AWARDS, OPINIONS, kind_of
 from scorecard.judgement import ABBREVIATION as _ABBREVIATION, grade_word
 
+from scorecard.comparison import compare
+from scorecard.view import (HEAT_STEPS, URL_RE, Cell, Chart, Column, Fact, Paragraph, Row, Series, Table,  # noqa: F401
+                            _Fmt, _int, _nan, _num, heat_bucket, link_parts)
+
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
     from scorecard.uncertainty import RankUncertainty
 
-URL_RE = re.compile(r"https?://[^\s<>\"'`]+")
-HEAT_STEPS = 10
-TOP_N = 5
 MAX_SECTIONS = 5  # weak areas shown as full sections; the others go into one table
 
 
 # ----------------------------------------------------------------------------------------------
 # View data
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: ``kind`` says how the value is stored and formatted
-    (text, rank, score, number, percent, km)."""
-
-    key: str
-    label: str
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: Any  # raw value (float, int, str or None) for sorting and for Excel
-    text: str  # formatted for the reader's language
-    heat: int | None = None  # 0..HEAT_STEPS-1 colour bucket for heatmap cells
-    parts: tuple[tuple[str, str | None], ...] = ()  # (text, http(s) link or None) when the text has links
-    flags: tuple[str, ...] = ()  # short localized markers (from registry, read from text, …)
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[Cell, ...]
-    code: str | None = None
-    highlight: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    id: str
-    title: str
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-    note: str | None = None
-    sortable: bool = False
-    heatmap: bool = False
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]
-    role: str  # focus | host | median | other
-
-
-@dataclass(frozen=True)
-class Chart:
-    id: str
-    kind: str  # radar | bar
-    title: str
-    labels: tuple[str, ...]
-    series: tuple[Series, ...]
-    description: str  # text alternative for screen readers and print
-    highlight: int | None = None  # bar chart: index of the focus bar
-    range: tuple[float, float] = (0.0, 100.0)
-
-
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    text: str
-    value: Any = None
-    kind: str = "text"
-    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,12 +61,6 @@ class WeakSection:
     no_candidates: str | None = None
     tradeoff: str | None = None  # why the best performer is not the pick (one sentence)
     criteria: Table | None = None  # match score and every criterion per host (expandable in HTML)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    title: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -171,117 +104,6 @@ class ReportModel:
 
 # ----------------------------------------------------------------------------------------------
 # Helpers
-
-
-def _nan(x: Any) -> bool:
-    if x is None:
-        return True
-    if isinstance(x, float):
-        return x != x
-    if isinstance(x, (int, str)):
-        return False
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def _num(x: Any) -> float | None:
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if _nan(x):
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _int(x: Any) -> int | None:
-    f = _num(x)
-    return None if f is None else int(round(f))
-
-
-def heat_bucket(score: float | None, lo: float = 0.0, hi: float = 100.0) -> int | None:
-    """The heatmap colour bucket (0 = worst … HEAT_STEPS-1 = best) of a score in [lo, hi]."""
-    if score is None:
-        return None
-    share = (score - lo) / (hi - lo) if hi > lo else 0.0
-    return max(0, min(HEAT_STEPS - 1, int(share * HEAT_STEPS)))
-
-
-def link_parts(text: str) -> tuple[tuple[str, str | None], ...]:
-    """Split ``text`` into plain pieces and http(s) links (no other scheme ever becomes a link)."""
-    if "http" not in text:
-        return ()
-    parts: list[tuple[str, str | None]] = []
-    pos = 0
-    for m in URL_RE.finditer(text):
-        url = m.group(0).rstrip(".,;:)")
-        end = m.start() + len(url)
-        if m.start() > pos:
-            parts.append((text[pos:m.start()], None))
-        parts.append((url, url))
-        pos = end
-    if pos < len(text):
-        parts.append((text[pos:], None))
-    return tuple(parts) if any(h for _, h in parts) else ()
-
-
-class _Fmt:
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def t(self, key: str, **params: Any) -> str:
-        return i18n.t(key, self.lang, **params)
-
-    def n(self, x: Any, decimals: int | None = None) -> str:
-        return i18n.number(_num(x), self.lang, decimals)
-
-    def raw(self, x: Any) -> str:
-        """A raw figure: as many decimals as it needs (up to 2; 3 significant for small ratios)."""
-        v = _num(x)
-        if v is None:
-            return i18n.number(None, self.lang)
-        if v.is_integer():
-            return i18n.number(v, self.lang, 0)
-        decimals = 2 if abs(v) >= 1 else max(2, 2 - int(math.floor(math.log10(abs(v)))))
-        decimals = 1 if abs(v) >= 1000 else decimals
-        return i18n.decimal(v, self.lang, decimals)
-
-    def score(self, x: Any) -> Cell:
-        v = _num(x)
-        return Cell(v, self.n(v, 1))
-
-    def heat(self, x: Any, lo: float, hi: float) -> Cell:
-        v = _num(x)
-        return Cell(v, self.n(v, 1), heat=heat_bucket(v, lo, hi))
-
-    def signed(self, x: Any) -> Cell:
-        v = _num(x)
-        if v is None:
-            return Cell(None, "–")
-        text = self.n(abs(v), 1)
-        return Cell(v, ("+" if v > 0 else "−" if v < 0 else "±") + text)
-
-    def rank(self, r: Any, n: Any | None = None) -> Cell:
-        v = _int(r)
-        if v is None:
-            return Cell(None, "–")
-        return Cell(v, f"{v}/{int(n)}" if n is not None else str(v))
-
-    def text(self, s: Any, flags: tuple[str, ...] = ()) -> Cell:
-        s = "" if _nan(s) else str(s)
-        return Cell(s, s, parts=link_parts(s), flags=flags)
-
-    def pct(self, x: Any) -> Cell:
-        v = _num(x)
-        return Cell(v, i18n.percent(v, self.lang))
-
-    def km(self, x: Any) -> Cell:
-        v = _num(x)
-        return Cell(v, "–" if v is None else i18n.km(v, self.lang))
 
 
 def _render(obj: Any, lang: str) -> str:
@@ -404,10 +226,9 @@ class _Builder:
         self.f = _Fmt(lang)
         self.L = _lookups(result)
         self.group = self.L.regions[focus]["peer_group"]
-        self.members = [c for c in result.codes if self.L.regions[c]["peer_group"] == self.group]
-        self.others = [c for c in self.members if c != focus]
+        self.cmp = analysis.comparison if analysis.comparison is not None else compare(result, focus)
+        self.members = list(self.cmp.members)
         self.member_set = frozenset(self.members)
-        self._pos: dict[int, Any] = {}
         self.n = int(result.group_sizes[self.group])
         from scorecard.judgement import rated_group_sizes
 
@@ -544,33 +365,6 @@ class _Builder:
             unit = self.rub.columns[ind.column].unit
             return "" if unit is None or unit.id in ("Rp",) else unit.get(self.lang)
         return ""
-
-    def _other_values(self, frame: pd.DataFrame, col: str) -> tuple[Any, list[str]]:
-        """The values of ``col`` for the other members of the peer group (NaN dropped), and their codes."""
-        import numpy as np
-
-        key = id(frame)
-        pos = self._pos.get(key)
-        if pos is None:
-            pos = frame.index.get_indexer(self.others)
-            self._pos[key] = pos
-        vals = frame[col].to_numpy(dtype=float)[pos] if len(pos) else np.array([], dtype=float)
-        ok = ~np.isnan(vals)
-        return vals[ok], [c for c, keep in zip(self.others, ok) if keep]
-
-    def median(self, frame: pd.DataFrame, col: str) -> float | None:
-        import numpy as np
-
-        vals, _ = self._other_values(frame, col)
-        return float(np.median(vals)) if len(vals) else None
-
-    def best(self, frame: pd.DataFrame, col: str) -> tuple[str | None, float | None]:
-        vals, codes = self._other_values(frame, col)
-        if not len(vals):
-            return None, None
-        top = float(vals.max())
-        code = sorted((c for c, v in zip(codes, vals) if v == top), key=self.name)[0]
-        return code, top
 
     # sections ---------------------------------------------------------------------------------
     def build(self) -> ReportModel:
@@ -718,18 +512,10 @@ class _Builder:
                     "reasons": tuple(_render(x, self.lang) for x in (getattr(w, "reasons", ()) or ())),
                 })
             return out
-        ds = self.r.dimension_scores
-        rows = []
-        for d in self.dims:
-            s = _num(ds.at[self.focus, d.id])
-            med = self.median(ds, d.id)
-            if s is None or med is None or s >= med:
-                continue
-            rows.append((s - med, d, s, med))  # most negative first
-        rows.sort(key=lambda x: (x[0], x[1].id))
-        for gap, d, s, med in rows[:3]:
-            out.append({"id": d.id, "level": "dimension", "name": self.dim_name(d), "score": s, "benchmark": med,
-                        "gap": -gap, "rank": _int(self.r.ranks.at[self.focus, d.id]),
+        for dim_id in self.cmp.below_median[:3]:  # furthest below the peer median first
+            d, st = self.rub.dimension(dim_id), self.cmp.dimensions[dim_id]
+            out.append({"id": d.id, "level": "dimension", "name": self.dim_name(d), "score": st.score,
+                        "benchmark": st.median, "gap": -(st.gap_median or 0.0), "rank": st.rank,
                         "grade": self.r.grades.at[self.focus, d.id], "next_grade": None, "to_next": None,
                         "impact": None, "indicators": tuple(i.id for i in d.indicators), "reasons": ()})
         return out
@@ -810,7 +596,7 @@ class _Builder:
         series = [Series(self.name(self.focus), tuple(_num(ds.at[self.focus, d.id]) for d in self.dims), "focus")]
         for code in self.hosts():
             series.append(Series(self.name(code), tuple(_num(ds.at[code, d.id]) for d in self.dims), "host"))
-        series.append(Series(f.t("report.series.median"), tuple(self.median(ds, d.id) for d in self.dims), "median"))
+        series.append(Series(f.t("report.series.median"), tuple(self.cmp.dimensions[d.id].median for d in self.dims), "median"))
         desc = "; ".join(f"{s.name}: " + ", ".join(f"{lab} {f.n(v, 1)}" for lab, v in zip(labels, s.values))
                          for s in series)
         return Chart("radar", "radar", f.t("report.chart.radar"), labels, tuple(series), desc,
@@ -844,8 +630,8 @@ class _Builder:
         rows = []
         for d in self.dims:
             s = _num(ds.at[self.focus, d.id])
-            med = self.median(ds, d.id)
-            bcode, bval = self.best(ds, d.id)
+            med = self.cmp.dimensions[d.id].median
+            bcode, bval = self.cmp.dimensions[d.id].best_peer()
             rows.append(Row((
                 f.text(self.dim_name(d)), f.pct(d.weight / total), f.heat(s, self.lo, self.hi),
                 f.rank(r.ranks.at[self.focus, d.id], self.n_ranked), f.text(self.grade_label(r.grades.at[self.focus, d.id])),
@@ -907,9 +693,9 @@ class _Builder:
         rows = []
         for d, ind in self.indicator_rows(self.focus, w["indicators"]):
             s = _num(r.indicator_scores.at[self.focus, ind.id])
-            bcode, bval = self.best(r.indicator_scores, ind.id)
+            bcode, bval = self.cmp.indicators[ind.id].best_peer()
             rows.append(Row((f.text(ind.name.get(self.lang)), self.value_cell(self.focus, ind, self.source_of(self.focus, ind)[1]),
-                             f.heat(s, self.lo, self.hi), f.score(self.median(r.indicator_scores, ind.id)),
+                             f.heat(s, self.lo, self.hi), f.score(self.cmp.indicators[ind.id].median),
                              f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–")), code=ind.id))
         ind_table = Table(f"weak-{i}-indicators", f.t("report.weak.indicators"), cols, tuple(rows), heatmap=True)
         cands = self.candidates_of(w["id"])
@@ -971,21 +757,16 @@ class _Builder:
                      note=f.t("report.weak.criteria-note"))
 
     def strengths_table(self) -> Table:
-        f, r = self.f, self.r
-        s = r.indicator_scores.loc[self.focus].dropna()
-        order = sorted(s.index, key=lambda i: (-s[i], i))
-        top = order[:TOP_N]
-        bottom = [i for i in sorted(s.index, key=lambda i: (s[i], i))[:TOP_N] if i not in top]
+        f, cmp = self.f, self.cmp
         cols = (Column("kind", f.t("report.col.group")), Column("indicator", f.t("report.col.indicator")),
                 Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"))
         rows = []
-        for label, ids in ((f.t("report.strength.top"), top), (f.t("report.strength.bottom"), bottom)):
+        for label, ids in ((f.t("report.strength.top"), cmp.strongest), (f.t("report.strength.bottom"), cmp.weakest)):
             for ind_id in ids:
                 ind = self.rub.indicator(ind_id)
-                col = r.indicator_scores.loc[self.members, ind_id]
-                rank = int((col.round(9) > round(float(s[ind_id]), 9)).sum()) + 1
-                rows.append(Row((f.text(label), f.text(ind.name.get(self.lang)), f.heat(s[ind_id], self.lo, self.hi),
-                                 f.rank(rank, self.n)), code=ind_id))
+                st = cmp.indicators[ind_id]
+                rows.append(Row((f.text(label), f.text(ind.name.get(self.lang)), f.heat(st.score, self.lo, self.hi),
+                                 f.rank(st.rank, self.n)), code=ind_id))
         return Table("strengths", f.t("report.section.strengths"), cols, tuple(rows), heatmap=True)
 
     def indicator_detail(self) -> Table:
@@ -1000,7 +781,7 @@ class _Builder:
             rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
                              self.value_cell(self.focus, ind, flags),
                              f.heat(r.indicator_scores.at[self.focus, ind.id], self.lo, self.hi),
-                             f.score(self.median(r.indicator_scores, ind.id)), f.pct(self.eff_w.get(ind.id)),
+                             f.score(self.cmp.indicators[ind.id].median), f.pct(self.eff_w.get(ind.id)),
                              f.text(source)), code=ind.id))
         return Table("indicators", f.t("report.section.indicators"), cols, tuple(rows),
                      note=f.t("report.indicators.note"), heatmap=True)

@@ -1,0 +1,62 @@
+"""scorecard.comparison: the focus region against its peers, checked by hand on the tiny workbook."""
+
+from __future__ import annotations
+
+import pytest
+from wbtools import tiny_rubric, tiny_workbook
+
+from scorecard.commands.common import load_inputs
+from scorecard.comparison import compare
+from scorecard.pipeline import score
+
+
+def mm(x, lo, hi):
+    return (x - lo) / (hi - lo) * 100
+
+
+# the hand computation of tests/test_report_model.py (3 regions, one peer group)
+SAKIP = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": 0.0}
+WTP = {"35.77": 100.0, "35.73": mm(1, 0, 3), "19.01": 0.0}
+AWARDS = {"35.77": 100.0, "35.73": 50.0, "19.01": 0.0}
+PAD = {"35.77": mm(30, 10, 45), "35.73": 100.0, "19.01": 0.0}
+POVERTY = {"35.77": 50.0, "35.73": 100.0, "19.01": 0.0}
+GOV = {c: (3 * SAKIP[c] + WTP[c] + AWARDS[c]) / 5 for c in SAKIP}
+ECO = {c: (PAD[c] + POVERTY[c]) / 2 for c in SAKIP}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cmp")
+    rubric, tables, notes = load_inputs(str(tiny_workbook(d / "t.xlsx")), str(tiny_rubric(d / "t.yaml")))
+    return score(tables, rubric, notes=notes)
+
+
+def test_median_and_best_leave_the_focus_out(result):
+    c = compare(result, "35.73")  # Kota Malang; others: Madiun 35.77, Bangka 19.01
+    gov = c.dimensions[result.rubric.dimensions[0].id]
+    assert gov.score == pytest.approx(GOV["35.73"])
+    assert gov.median == pytest.approx((GOV["35.77"] + GOV["19.01"]) / 2)  # median of two = their mean
+    assert gov.best == "35.77" and gov.best_score == pytest.approx(GOV["35.77"])
+    assert gov.gap_best == pytest.approx(GOV["35.73"] - GOV["35.77"])
+    assert gov.rank == 2
+    eco = c.dimensions[result.rubric.dimensions[1].id]
+    assert eco.score == pytest.approx(ECO["35.73"]) and eco.rank == 1
+    assert eco.gap_median == pytest.approx(ECO["35.73"] - (ECO["35.77"] + ECO["19.01"]) / 2)
+    assert c.members[0] == "35.77" and set(c.others) == {"35.77", "19.01"} and c.size == 3
+
+
+def test_below_median_furthest_first_and_indicator_ranks(result):
+    c = compare(result, "19.01")  # Bangka: last everywhere, so every dimension is below the median
+    gaps = {d: c.dimensions[d].gap_median for d in c.below_median}
+    assert list(c.below_median) == sorted(gaps, key=lambda d: gaps[d])
+    assert len(c.below_median) == 2
+    assert all(s.rank == 3 for s in c.indicators.values())  # worst of 3 on every indicator
+    malang = compare(result, "35.73")
+    assert malang.indicators["pad_share"].rank == 1 and malang.indicators["sakip"].rank == 2
+    assert len(malang.strongest) == 5 and malang.weakest == ()  # five indicators, all among the strongest
+    assert malang.strongest[:2] == ("miskin", "pad_share")  # both 100: ties by id
+
+
+def test_unknown_focus_is_a_key_error(result):
+    with pytest.raises(KeyError):
+        compare(result, "99.99")
