@@ -12,7 +12,7 @@ Definitions (the same everywhere; ``docs/reports.md``):
   (the focus left out), missing scores left out;
 * the **best peer** is the other member with the highest score (ties: first by name);
 * **ranks** are within the peer group, 1 = best, ties share the best rank (the rank kernel
-  :func:`scorecard.pipeline.rank_within`);
+  :func:`scorecard.ranking.rank_within`);
 * **below the median** lists the dimensions whose focus score is below the peer median, furthest
   below first (ties by id): the weak areas shown when there is no recommendation.
 """
@@ -92,7 +92,7 @@ class _Ranks:
 
     @classmethod
     def of(cls, result: ScoreResult) -> pd.DataFrame:
-        from scorecard.pipeline import rank_within
+        from scorecard.ranking import rank_within
 
         hit = cls._cache.get(id(result))
         if hit is not None and hit[0]() is result:

@@ -23,11 +23,11 @@ from scorecard import normalise as norm
 from scorecard import treat as tr
 from scorecard.derive import derive, filled_inputs
 from scorecard.issues import NOTE, WARNING, IssueReport, InputError, Issue
+from scorecard.ranking import RANK_DECIMALS, rank_within  # noqa: F401 (re-exported)
 from scorecard.peers import PEER_MODES, SIMILAR, peer_keys
 from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
 
-RANK_DECIMALS = 9  # scores equal to 9 decimals share a rank (float noise is not a difference)
 STATUS_OK = "ok"
 STATUS_INSUFFICIENT = "insufficient-data"
 
@@ -172,14 +172,6 @@ def withhold_unrated(eligible: pd.Series, ind_scores: pd.DataFrame, dim_scores: 
         return frame.where(np.repeat(eligible.to_numpy()[:, None], frame.shape[1], axis=1))
 
     return keep(ind_scores), keep(dim_scores), overall.where(eligible), keep(nodes)
-
-
-def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None = None) -> pd.Series:
-    """Rank 1 = best within each group; ties share the best rank; ineligible regions get no rank."""
-    s = scores.round(RANK_DECIMALS)
-    if eligible is not None:
-        s = s.where(eligible)
-    return s.groupby(groups).rank(ascending=False, method="min")
 
 
 def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,

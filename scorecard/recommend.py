@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scorecard import hosts, i18n
+from scorecard import aggregate, hosts, i18n
 from scorecard.issues import ERROR, InputError, Issue, IssueReport
 from scorecard.hosts import Reason, great_circle_km, show_param  # noqa: F401  (re-exported)
 from scorecard.kinds import AWARDS, kind_of
@@ -549,19 +549,8 @@ ROBUST_SEED = 14
 
 
 def _wmean(X: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
-    """Row-wise weighted mean, missing values left out: the formula of
-    :func:`scorecard.aggregate.weighted_mean` on plain arrays (tested to agree)."""
-    have = ~np.isnan(X)
-    wmat = np.where(have, w, 0.0)
-    wsum = wmat.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "geometric":
-            out = np.exp((np.where(have, np.log(np.where(have, X, 1.0)), 0.0) * wmat).sum(axis=1) / wsum)
-        elif method == "harmonic":
-            out = wsum / (np.where(have, 1.0 / np.where(have, X, 1.0), 0.0) * wmat).sum(axis=1)
-        else:
-            out = (np.where(have, X, 0.0) * wmat).sum(axis=1) / wsum
-    return np.where(wsum > 0, out, np.nan)
+    """Row-wise weighted mean, missing values left out: the aggregation kernel."""
+    return aggregate.weighted_mean_rows(X, w, method)
 
 
 def _deltas(p: _Prep, f: int, bench: np.ndarray) -> np.ndarray:

@@ -30,12 +30,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from scorecard.pipeline import RANK_DECIMALS, Prepared, normalise_all
+from scorecard import aggregate
+from scorecard.pipeline import Prepared, normalise_all
+from scorecard.ranking import RANK_DECIMALS, rank_desc
 from scorecard.rubric import Rubric
 
-_F = {"arithmetic": (lambda x: x, lambda y: y),
-      "geometric": (np.log, np.exp),
-      "harmonic": (lambda x: 1.0 / x, lambda y: 1.0 / y)}
 BATCH = 250  # replications evaluated together (bounds memory: regions x BATCH x nodes floats)
 
 
@@ -137,28 +136,23 @@ class Engine:
         return out
 
     def _tree(self, X: np.ndarray, agg: str, w_ind: np.ndarray, w_node: np.ndarray) -> np.ndarray:
-        f, finv = _F[agg]
+        """The aggregation kernel (:mod:`scorecard.aggregate`) for ``n`` weight sets at once: the
+        sums Σ w·g(x) and Σ w of every leaf node as matrix products, then node by node."""
         n, (R, I) = w_ind.shape[0], X.shape
-        have = ~np.isnan(X)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            FX = np.where(have, f(np.where(have, X, 1.0)), 0.0)
+        FX, have = aggregate.to_space(X, agg)
         K = len(self.leaves)
         B = (w_ind[:, :, None] * self.L[None]).transpose(1, 0, 2).reshape(I, n * K)  # (I, n*K)
         num = (FX @ B).reshape(R, n, K).transpose(1, 0, 2)
         den = (have.astype(float) @ B).reshape(R, n, K).transpose(1, 0, 2)
         V = np.full((n, R, len(self.nodes)), np.nan)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            V[:, :, self.leaves] = np.where(den > 0, finv(num / np.where(den > 0, den, 1.0)), np.nan)
-            for k, node in enumerate(self.nodes):
-                if node.leaf:
-                    continue
-                idx = [self.node_pos[c] for c in node.children]
-                C = V[:, :, idx]  # (n, R, c)
-                ok = ~np.isnan(C)
-                w = w_node[:, idx][:, None, :] * ok  # (n, R, c)
-                fc = np.where(ok, f(np.where(ok, C, 1.0)), 0.0)
-                wsum = w.sum(axis=2)
-                V[:, :, k] = np.where(wsum > 0, finv((fc * w).sum(axis=2) / np.where(wsum > 0, wsum, 1.0)), np.nan)
+        V[:, :, self.leaves] = aggregate.from_sums(num, den, agg)
+        for k, node in enumerate(self.nodes):
+            if node.leaf:
+                continue
+            idx = [self.node_pos[c] for c in node.children]
+            fc, ok = aggregate.to_space(V[:, :, idx], agg)  # (n, R, c)
+            w = w_node[:, idx][:, None, :] * ok
+            V[:, :, k] = aggregate.from_sums((fc * w).sum(axis=2), w.sum(axis=2), agg)
         return V
 
     def ranks(self, scores: np.ndarray) -> np.ndarray:
@@ -171,23 +165,8 @@ class Engine:
         out = np.full(flat.shape, np.nan)
         for g in pd.unique(self.groups):
             cols = np.nonzero(self.groups == g)[0]
-            out[:, cols] = _rank_desc(flat[:, cols])
+            out[:, cols] = rank_desc(flat[:, cols])
         return out.reshape(n, G, R).transpose(0, 2, 1)
-
-
-def _rank_desc(s: np.ndarray) -> np.ndarray:
-    """Rank along the last axis (descending, ties -> minimum rank, NaN -> NaN)."""
-    key = np.where(np.isnan(s), -np.inf, s)
-    order = np.argsort(-key, axis=-1)  # ties are handled below, order among equals does not matter
-    sv = np.take_along_axis(key, order, axis=-1)
-    R = s.shape[-1]
-    pos = np.broadcast_to(np.arange(R), s.shape)
-    new = np.ones(s.shape, bool)
-    new[:, 1:] = sv[:, 1:] != sv[:, :-1]
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1)
-    out = np.empty(s.shape)
-    np.put_along_axis(out, order, (first + 1).astype(float), axis=-1)
-    return np.where(np.isnan(s), np.nan, out)
 
 
 def quantile(ranks: np.ndarray, percent: int) -> np.ndarray:
