@@ -46,6 +46,8 @@ class Method:
     uncertainty_ok: bool = False
     relative: bool = True
     located: bool = False
+    missing_code: str = "method-needs-keys"  # the rubric's issue when a required key is missing
+    ordered: tuple[str, str] | None = None  # two keys that must be written low < high
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -61,7 +63,7 @@ class Method:
 METHODS: dict[str, Method] = {m.name: m for m in (
     Method("minmax", "minmax", default_ok=True, uncertainty_ok=True),
     Method("goalposts", "goalposts", (Param("min", "number", arg="gmin"), Param("max", "number", arg="gmax")),
-           relative=False),
+           relative=False, missing_code="goalposts-need-min-max", ordered=("min", "max")),
     Method("zscore", "zscore", default_ok=True, uncertainty_ok=True),
     Method("rank", "rank", default_ok=True, uncertainty_ok=True),
     Method("percentile", "percentile", default_ok=True, uncertainty_ok=True),

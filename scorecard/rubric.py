@@ -948,10 +948,7 @@ def _build_normalisation(raw: Any, path: str, ctx: Ctx) -> Normalisation | None:
     own = [p for p in entry.params if not p.on_indicator]
     missing = [p.key for p in own if p.required and spec.get(p.key) is None]
     if missing:
-        if method == "goalposts":  # the message shows an example with both bounds
-            ctx.add("goalposts-need-min-max", path, raw)
-        else:
-            ctx.add("method-needs-keys", path, raw, method=method, keys=", ".join(missing))
+        ctx.add(entry.missing_code, path, raw, method=method, keys=", ".join(missing))
         return None
     values: dict[str, Any] = {}
     ok = True
@@ -968,10 +965,12 @@ def _build_normalisation(raw: Any, path: str, ctx: Ctx) -> Normalisation | None:
             values[p.key] = got
     if not ok:
         return None
-    lo, hi = values.pop("min", None), values.pop("max", None)
-    if method == "goalposts" and lo is not None and hi is not None and lo >= hi:
-        ctx.add("min-max-order", f"{path}.max", hi, min=lo)
-        return None
+    if entry.ordered:  # e.g. goalposts' min < max
+        low, high = entry.ordered
+        if values.get(low) is not None and values.get(high) is not None and values[low] >= values[high]:
+            ctx.add("min-max-order", f"{path}.{high}", values[high], min=values[low])
+            return None
+    lo, hi = values.pop("min", None), values.pop("max", None)  # goalposts' bounds have their own fields
     where = (ctx.file, path, ctx.line(path)) if values else None
     return Normalisation(method, lo, hi, tuple(values.items()), where)
 
