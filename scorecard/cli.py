@@ -84,12 +84,64 @@ class LocalizedOption(click.Option):
             self.help, self.metavar = original, metavar
 
 
+# options taking a comma-separated list: given twice, their lists are joined (--regions A --regions B)
+ACCUMULATE = frozenset({"--regions"})
+
+
+def _repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> list[str]:
+    """Click keeps only the last value of an option given twice. scorecard joins the lists of a
+    list option (ACCUMULATE) and refuses any other repeated option with a usage error that names
+    both values, so that `--focus A --focus B` never silently means B."""
+    opts: dict[str, click.Option] = {}
+    for p in command.get_params(ctx):
+        if isinstance(p, click.Option) and not p.multiple and not p.is_flag and not p.count and p.nargs == 1:
+            for name in (*p.opts, *p.secondary_opts):
+                opts[name] = p
+    seen: dict[str, list[tuple[int, int, str, str]]] = {}  # param -> (start, length, option, value)
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            break
+        name, value, length = a, None, 1
+        if a.startswith("--") and "=" in a:
+            name, value = a.split("=", 1)
+        elif not a.startswith("--") and a.startswith("-") and len(a) > 2 and a[:2] in opts:
+            name, value = a[:2], a[2:]
+        if name in opts and value is None:
+            if i + 1 >= len(args):
+                break  # click reports the missing value
+            value, length = args[i + 1], 2
+        if name in opts:
+            seen.setdefault(str(opts[name].name), []).append((i, length, name, str(value)))
+        i += length
+    drop: set[int] = set()
+    extra: list[str] = []
+    for uses in seen.values():
+        if len(uses) < 2:
+            continue
+        option = uses[0][2]
+        if any(u[2] in ACCUMULATE for u in uses):
+            for start, length, _, _ in uses:
+                drop.update(range(start, start + length))
+            extra.append(f"{option}={','.join(u[3] for u in uses)}")
+            continue
+        lang = ctx.meta.get("lang")
+        raise click.UsageError(i18n.t("cli.option-repeated", lang, option=option,
+                                      values=", ".join(repr(u[3]) for u in uses)), ctx)
+    if not drop:
+        return args
+    return [a for k, a in enumerate(args) if k not in drop] + extra
+
+
 class LocalizedCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # --lang must be known before eager options such as --help print anything
         lang = _scan_lang(list(args))
         if lang is not None or "lang" not in ctx.meta:
             ctx.meta["lang"] = i18n.normalise_lang(lang)
+        if not isinstance(self, click.Group):
+            args = _repeated_options(self, ctx, list(args))
         return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:

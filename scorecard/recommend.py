@@ -722,7 +722,8 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     peers = np.flatnonzero(in_group)
     peers = peers[peers != f]
     if peers.size == 0:
-        notes.append(Reason("rec.note.single-peer", {"group": str(p.group[f])}))
+        notes.append(Reason("rec.note.single-peer" if result.peers != "all" else "rec.note.single-peer.all",
+                            {"group": str(p.group[f])}))
     if p.imp is None:
         notes.append(Reason("rec.note.no-history", {}))
 
@@ -827,7 +828,9 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         if ranking.tradeoff is not None:
             tradeoffs[w.area_id] = ranking.tradeoff
         if not candidates[w.area_id]:
-            notes.append(Reason("rec.note.no-candidate", {"area": _text(w.name), "gap": cfg.min_gap}))
+            # the hint to look outside the group only when there is an outside (issue 19)
+            key = "rec.note.no-candidate" if result.peers != "all" else "rec.note.no-candidate.all"
+            notes.append(Reason(key, {"area": _text(w.name), "gap": cfg.min_gap}))
     if not weak and peers.size:
         notes.append(Reason("rec.note.no-weak", {"kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}))
     if unjudged:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard import i18n
-from scorecard.issues import ERROR, IssueReport
+from scorecard.issues import ERROR, NOTE, IssueReport
 from scorecard.registry import Registry, normalise_code
 from scorecard.rubric import Column, Rubric
 
@@ -108,6 +108,13 @@ def select_regions(registry: Registry, names: list[str], province: str | None) -
             continue
         if res.code not in codes:
             codes.append(res.code)
+            from scorecard.validate import renamed
+
+            if not code and (res.note == "alias" or renamed(name, registry.frame.at[res.code, "name_title"])):
+                # the template will say "Kota Palangkaraya": tell the planner who typed "Palangka Raya"
+                report.add("region-matched-alias" if res.note == "alias" else "region-renamed", NOTE, value=name,
+                           params={"region": registry.label(res.code) if res.note == "alias" else registry.title(res.code),
+                                   "official_code": res.code})
     if province:
         frame = registry.frame
         want = _norm_province(province)

@@ -404,6 +404,18 @@ def _code_text(code: Any) -> str:
     return str(code).strip()
 
 
+_PREFIX = re.compile(r"^\s*(?:kota|kabupaten|kab\.?|kab)\s+", re.IGNORECASE)
+
+
+def renamed(typed: str, official: str) -> bool:
+    """Whether the name as typed differs from the official name in more than letter case, extra
+    spaces or the type prefix (Kab. / Kabupaten): "Kota Palangka Raya" vs "Kota Palangkaraya"."""
+    def norm(s: str) -> str:
+        return " ".join(_PREFIX.sub("", str(s)).split()).casefold()
+
+    return norm(typed) != norm(official)
+
+
 def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hdr: _Header, row: list[Any]
              ) -> str | None:
     name_pos = hdr.columns.get("wilayah")
@@ -447,6 +459,10 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
         if res.note == "alias":
             col.cell("region-matched-alias", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
                      name_s, severity=NOTE, region=registry.label(res.code))
+        elif name_s and renamed(name_s, registry.frame.at[res.code, "name_title"]):
+            # "Kota Palangka Raya" is shown everywhere as the official "Kota Palangkaraya": say so (issue 19)
+            col.cell("region-renamed", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
+                     name_s, severity=NOTE, region=registry.title(res.code), official_code=res.code)
         return res.code
     where_pos = code_pos if res.problem in ("code-not-found", "code-name-mismatch") else name_pos
     where_label = hdr.labels.get("kode" if where_pos == code_pos else "wilayah")

@@ -417,9 +417,12 @@ def test_grade_rule_flags_an_area_even_when_every_peer_is_weak_too(tmp_path):
     # in words (issue 13 point 4), and only once (the rule already names the next grade)
     assert "Indikator C BB, di bawah A (aturan rubrik): naikkan di atas 80 (kini 72)" in texts
     assert not any("untuk A naikkan" in x for x in texts)
-    # nobody in the group is better: no host, and a note says to look further
+    # nobody in the group is better: no host, and a note says so; the group already is every
+    # region in the workbook, so there is no "--peers all" hint (issue 19: hints only when they apply)
     assert rec.candidates["ic"] == ()
-    assert any(n.key == "rec.note.no-candidate" and "Indikator C" in n.render("id") for n in rec.notes)
+    note = next(n for n in rec.notes if n.key.startswith("rec.note.no-candidate"))
+    assert note.key == "rec.note.no-candidate.all" and "Indikator C" in note.render("id")
+    assert "--peers" not in note.render("id") and "--peers" not in note.render("en")
     # ic is also Madiun's strength relative to the group: it is not listed there twice
     assert "ic" not in {w.area_id for w in rec.strengths}
 

@@ -39,6 +39,9 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     names = [n for n in (regions or "").split(",") if n.strip()]
     codes, report = select_regions(registry, names, province)
     report.raise_if_errors()
+    from scorecard.commands.common import print_issues
+
+    print_issues(report, lang)  # notes: a name matched to its official spelling (issue 19)
     this_year = current_year()
     data_year = year if year is not None else this_year - 1
     if not 1945 <= data_year <= this_year:

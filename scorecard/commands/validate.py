@@ -42,12 +42,43 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
                                              "rated": bool(r.rated), "missing": list(r.missing)}
                                             for code, r in cov.iterrows()],
                                "not_rated": [str(c) for c in cov.index[~cov["rated"].astype(bool)]],
+                               "from_text": from_text_cells(tables),
                                "issues": [i.to_dict(lang) for i in report]}), nl=False)
         return
     print_issues(report, lang)
     click.echo(i18n.t("validate.ok", lang, file=workbook, n=len(tables.regions), rubric=rub.id,
                       version=rub.version))
+    _from_text_lines(tables, lang)
     _coverage_lines(cov, rub, lang)
+
+
+def from_text_cells(tables) -> list[dict]:
+    """Every number read from a text cell ("1.234,5", "72%"): where it is and the number taken
+    (issue 19: validate says so, not only the report). Sorted by sheet, row, column."""
+    out = []
+    cells = getattr(tables, "cells", {})
+    for code, col in getattr(tables, "from_text", frozenset()):
+        where = cells[(code, col)] if (code, col) in cells else (None, None, None)
+        value = tables.regions.at[code, col] if col in tables.regions.columns else None
+        out.append({"sheet": where[0], "row": where[1], "column_letter": where[2], "column": col,
+                    "code": str(code), "name": str(tables.regions.at[code, "name"]) if "name" in tables.regions else "",
+                    "value": None if value is None or value != value else float(value)})
+    return sorted(out, key=lambda d: (str(d["sheet"]), d["row"] or 0, len(d["column_letter"] or ""),
+                                      d["column_letter"] or "", d["column"]))
+
+
+def _from_text_lines(tables, lang: str) -> None:
+    cells = from_text_cells(tables)
+    if not cells:
+        return
+    t = i18n.t
+    click.echo(t("validate.from-text-title", lang, n=len(cells)))
+    for c in cells[:SHOWN]:
+        click.echo("  " + t("validate.from-text-line", lang, sheet=c["sheet"] or "-", row=c["row"] or "-",
+                             letter=c["column_letter"] or "-", column=c["column"], name=c["name"],
+                             value=i18n.decimal(c["value"], lang, 6)))
+    if len(cells) > SHOWN:
+        click.echo("  " + t("validate.from-text-more", lang, n=len(cells) - SHOWN))
 
 
 SHOWN = 100  # coverage lines printed in the text output (all of them are in --format json)
