@@ -122,29 +122,30 @@ def parse_number(value: Any, *, percent: bool = False, convention: str = ID) -> 
         return Parsed(error="bool-not-number")
     if isinstance(value, (int, float)):
         try:
-            number = float(value)
+            stored = float(value)
         except OverflowError:  # a Python int beyond the range of a double
             return Parsed(error="number-not-finite")
-        if not math.isfinite(number):
+        if not math.isfinite(stored):
             return Parsed(error="not-a-number")
-        return Parsed(number)
+        return Parsed(stored)
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return Parsed(error="date-not-number")
     core = _core(value)
     if isinstance(core, Parsed):
         return core
     s, factor, had_percent = core
+    read: float | None
     if _SCI_RE.match(s):  # 1.6e-05, as pandas and R write small numbers
-        number: float | None = float(s)
+        read = float(s)
     elif not _NUM_RE.match(s):
         return Parsed(error="not-a-number")
     else:
-        number = _separators(s, convention)
-    if number is None:
+        read = _separators(s, convention)
+    if read is None:
         return Parsed(error="ambiguous-number")
     if had_percent and not percent:
         return Parsed(error="percent-not-expected")
-    number *= factor
+    number = read * factor
     if not math.isfinite(number):  # a 400-digit number: beyond the range of a double
         return Parsed(error="number-not-finite")
     return Parsed(number, from_text=True)

@@ -124,7 +124,7 @@ _SPACE = re.compile(r"\s")
 _VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 
 
-def normalise_code(text: str) -> str | None:
+def normalise_code(text: object) -> str | None:
     """'35.77', '3577', ' 35.77 ' -> '35.77'; a village code (Kepmendagri, desa/kelurahan)
     '35.77.04.2011' or '3577042011' -> '35.77.04.2011'; anything else -> None."""
     s = _SPACE.sub("", str(text))

@@ -653,12 +653,12 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
                              and m.group(0).lstrip("+-").split(".")[0].strip("0") != ""):
                 slow.append(i)  # not plain, or 35.378: the column's convention decides
                 continue
-            number = float(v)
-            if not math.isfinite(number):
+            plain_value = float(v)
+            if not math.isfinite(plain_value):
                 slow.append(i)  # 1e400: parse names it
                 continue
             fast_i.append(i)
-            fast_v.append(number)
+            fast_v.append(plain_value)
             if fast_evidence is None and (m.group(1) is not None or m.group(2) is not None):
                 fast_evidence = (v, excel_rows[i])  # a dot decimal or an exponent: the English form
         if fast_i:
@@ -695,7 +695,7 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
         else:
             p = parse.parse_number(value, percent=kind == "percent", convention=judged.convention)
         if not p.ok:
-            out.cell(p.error, sheet, excel_rows[i], excel_col, label, value, expected=expected,
+            out.cell(p.error or "not-a-number", sheet, excel_rows[i], excel_col, label, value, expected=expected,
                      min=_bound(spec, "min"), max=_bound(spec, "max"))
             continue
         result[i] = p.value
