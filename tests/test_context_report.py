@@ -100,3 +100,22 @@ def test_whatif_keeps_the_similar_group(tmp_path):
     res = run(["whatif", SAMPLE, "--focus", "Kota Balikpapan", "--peers", "similar", "--set", "total_pendapatan=1",
                "--format", "json"])
     assert res.exit_code == 0, res.output
+
+
+def test_demo_report_has_the_context_section(tmp_path):
+    res = run(["demo", "-o", str(tmp_path / "demo")])
+    assert res.exit_code == 0, res.output
+    page = next((tmp_path / "demo").glob("64.71-*.html")).read_text(encoding="utf-8")
+    assert SOURCE_DAPOER["id"] in _section(page, "context")
+
+
+def test_report_uses_a_newer_user_table_with_its_source(tmp_path):
+    table = tmp_path / "ipm_2024.csv"
+    table.write_text("wilayah,tahun,sumber,ipm\nKota Balikpapan,2024,\"BPS, IPM 2024\",83.5\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = run(["report", SAMPLE, "--focus", "Kota Balikpapan", "--reference", str(table), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    ctx = _section(out.read_text(encoding="utf-8"), "context")
+    assert "IPM 2024" in ctx and "83,50" in ctx
+    assert "Sumber: BPS, IPM 2024 (data tahun 2024; tabel referensi pengguna: ipm_2024.csv)" in ctx
+    assert "Median tabel (n = 1)" in ctx  # a one-region table is not called national

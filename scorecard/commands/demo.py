@@ -31,7 +31,9 @@ def demo(outdir: str, force: bool) -> None:
     rubric, tables, report = load_inputs(str(sample), None)
     out = Path(outdir)
     check_outputs(force, folders=(out,))
-    result = analyse(tables, rubric, notes=report)
+    from scorecard.io.reference_file import load_reference
+
+    result = analyse(tables, rubric, notes=report, reference=load_reference())  # the report's national context
     check_outputs(force, *planned_outputs(result, out))  # every file checked before the first is written
     click.echo(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions)))
     click.echo("")

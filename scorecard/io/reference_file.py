@@ -253,7 +253,7 @@ def read_user_table(path: str, report: IssueReport) -> list[Layer]:
     year = next(iter(years))
     source = next(iter(sources))
     fname = Path(path).name
-    cite = {"id": f"Sumber: {source}, {year} (tabel referensi pengguna: {fname})",
-            "en": f"Source: {source}, {year} (user reference table: {fname})"}
+    cite = {"id": f"Sumber: {source} (data tahun {year}; tabel referensi pengguna: {fname})",
+            "en": f"Source: {source} (data year {year}; user reference table: {fname})"}
     index = registry.frame.index
     return [Layer(m, pd.Series(values[m], dtype=float).reindex(index), year, cite, {}, path) for m in measures]
