@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 # ------------------------------------------------------------------------------------------------
@@ -142,6 +143,13 @@ class Reference:
                     out.append(c)
         return out
 
+    def aligned(self, measure: str) -> np.ndarray:
+        """A measure's values in the order of ``regions`` (NaN where blank), computed once."""
+        cache = self.__dict__.setdefault("_aligned", {})  # frozen dataclass: a plain per-object cache
+        if measure not in cache:
+            cache[measure] = self.layers[measure].values.reindex(self.regions.index).to_numpy(dtype=float)
+        return cache[measure]
+
     @property
     def user_files(self) -> list[str]:
         return sorted({lay.user_file for lay in self.layers.values() if lay.user_file})
@@ -197,10 +205,15 @@ def _growth_layer(grdp: pd.DataFrame, codes: pd.Index) -> Layer:
 # Percentiles and medians
 
 
-def percentile_rank(values: pd.Series, x: float) -> float | None:
+def _finite(values: Any) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    return v[~np.isnan(v)]
+
+
+def percentile_rank(values: Any, x: float | None) -> float | None:
     """Percentile rank of ``x`` among ``values`` (NaN ignored): 100 * (below + 0.5 * equal) / n,
     where ``equal`` includes ``x`` itself when ``x`` is one of the values."""
-    v = values.dropna().to_numpy(dtype=float)
+    v = _finite(values)
     if len(v) == 0 or x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     below = float((v < x).sum())
@@ -218,9 +231,9 @@ class Standing:
     rank: int | None  # 1 = the highest value in the set
 
 
-def standing(values: pd.Series, x: float | None) -> Standing:
-    v = values.dropna()
-    med = float(v.median()) if len(v) else None
+def standing(values: Any, x: float | None) -> Standing:
+    v = _finite(values)
+    med = float(np.median(v)) if len(v) else None
     if x is None:
         return Standing(len(v), med, None, None)
     return Standing(len(v), med, percentile_rank(v, x), int((v > x).sum()) + 1)
@@ -268,17 +281,16 @@ def context_of(ref: Reference, code: str, measures: tuple[str, ...] = CONTEXT_OR
     standing (``within``: another province to compare with instead of the region's own)."""
     if code not in ref:
         raise KeyError(code)
-    prov = ref.regions["province"] == (within or ref.province(code))
+    prov = ref.regions["province"].to_numpy() == (within or ref.province(code))
     facts = []
     for m in measures:
         layer = ref.layers.get(m)
         if layer is None:
             continue
         x = ref.value(code, m)
-        values = layer.values
+        values = ref.aligned(m)
         facts.append(ContextFact(
-            m, x, layer.year, layer.source, standing(values, x),
-            standing(values[values.index.isin(ref.regions.index[prov])], x),
+            m, x, layer.year, layer.source, standing(values, x), standing(values[prov], x),
             layer.notes.get(code) if x is None else None, layer.user_file))
     return RegionContext(code, ref.name(code), ref.kind(code), ref.province(code), ref.tertinggal(code), tuple(facts))
 
