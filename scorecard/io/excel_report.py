@@ -258,7 +258,8 @@ def render_xlsx(model: ReportModel) -> bytes:
     ws = wb.create_sheet(_sheet_name("recommendations", model.lang))
     if model.recommendations is not None:
         _write_table(ws, model.recommendations, freeze_cols=1, scale=scale)
-    for key in ("context", "similar"):  # national context (issue 15): its sources under the table
+    context_sheets = []  # national context (issue 15): its sources under the table
+    for key in ("context", "similar"):
         table = model.sheets.get(key)
         if table is not None:
             ws = wb.create_sheet(_sheet_name(key, model.lang))
@@ -266,13 +267,16 @@ def render_xlsx(model: ReportModel) -> bytes:
             for k, line in enumerate((table.note or "").split(" · ")):
                 if line:
                     _set_text(ws.cell(row=nxt + k, column=1), line)
-    ws = wb.create_sheet(_sheet_name("method", model.lang))
+            context_sheets.append((ws, table))
+    method_ws = ws = wb.create_sheet(_sheet_name("method", model.lang))
     _method(ws, model, scale)
     # printing: A4 landscape, header rows (and the code/region columns of a wide table) on every
     # page, wide tables in page-wide slices of column groups (scorecard.io.paper)
     tables = [None, model.ranking, dims if dims is not None else model.dimension_table,
-              inds if inds is not None else model.indicator_detail, model.recommendations, None]
-    for sheet, keys, table in zip(wb.worksheets, (0, 2, 2, 2, 1, 0), tables):
+              inds if inds is not None else model.indicator_detail, model.recommendations]
+    pages = list(zip(wb.worksheets[:5], (0, 2, 2, 2, 1), tables))
+    pages += [(w, 1, t) for w, t in context_sheets] + [(method_ws, 0, None)]
+    for sheet, keys, table in pages:
         groups = _print_groups(table) if table is not None else None
         text_cols = [j for j, col in enumerate(table.columns, start=1) if col.kind == "text"] if table else []
         setup_page(sheet, title=f"{model.title} · {sheet.title}", footer=model.subtitle,
