@@ -9,6 +9,7 @@ through a pandera schema generated from the rubric; its failure cases are mapped
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -71,7 +72,14 @@ HEADER_SCAN_ROWS = 30
 
 
 def norm_header(text: Any) -> str:
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    if type(text) is str:
+        return _norm_header(text)
+    return _norm_header(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # headers and first cells repeat on thousands of rows
+def _norm_header(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).strip().lower()
     s = re.sub(r"[^a-z0-9]+", "_", s)
     return s.strip("_")
 
@@ -238,9 +246,12 @@ def _is_total_row(row: list[Any]) -> bool:
     """The first text among the first three cells is JUMLAH / Total / Rata-rata / Sub total …"""
     for v in row[:3]:
         if isinstance(v, str) and v.strip():
-            key = norm_header(v)
-            return any(key == w or key.startswith(w + "_") for w in TOTAL_PREFIXES)
+            return _TOTAL_KEY.match(norm_header(v)) is not None
     return False
+
+
+# key == w or key.startswith(w + "_") for a w of TOTAL_PREFIXES, in one C call per row
+_TOTAL_KEY = re.compile("(?:" + "|".join(map(re.escape, TOTAL_PREFIXES)) + ")(?:_|$)")
 
 
 def _ignored_positions(sheet: Any, hdr: _Header) -> set[int]:
@@ -407,6 +418,7 @@ def _code_text(code: Any) -> str:
 _PREFIX = re.compile(r"^\s*(?:kota|kabupaten|kab\.?|kab)\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a region is named on many rows (years, opinions, awards)
 def renamed(typed: str, official: str) -> bool:
     """Whether the name as typed differs from the official name in more than letter case, extra
     spaces or the type prefix (Kab. / Kabupaten): "Kota Palangka Raya" vs "Kota Palangkaraya"."""
@@ -459,7 +471,7 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
         if res.note == "alias":
             col.cell("region-matched-alias", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
                      name_s, severity=NOTE, region=registry.label(res.code))
-        elif name_s and renamed(name_s, registry.frame.at[res.code, "name_title"]):
+        elif name_s and renamed(name_s, registry.title(res.code)):
             # "Kota Palangka Raya" is shown everywhere as the official "Kota Palangkaraya": say so (issue 19)
             col.cell("region-renamed", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
                      name_s, severity=NOTE, region=registry.title(res.code), official_code=res.code)
