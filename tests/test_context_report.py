@@ -119,3 +119,15 @@ def test_report_uses_a_newer_user_table_with_its_source(tmp_path):
     assert "IPM 2024" in ctx and "83,50" in ctx
     assert "Sumber: BPS, IPM 2024 (data tahun 2024; tabel referensi pengguna: ipm_2024.csv)" in ctx
     assert "Median tabel (n = 1)" in ctx  # a one-region table is not called national
+
+
+def test_similar_is_refused_for_village_units_and_their_report_has_no_context(tmp_path):
+    units = resources.indicators_dir() / "contoh_desa_units.csv"
+    wb = str(resources.indicators_dir() / "contoh_desa.xlsx")
+    base = [wb, "--rubric", "indeks_desa_contoh", "--units", str(units), "--focus", "33.08.01.2001"]
+    res = run(["score", *base, "--peers", "similar"])
+    assert res.exit_code == 1 and "kabupaten/kota" in res.output and "Traceback" not in res.output
+    out = tmp_path / "desa.html"
+    res = run(["report", *base, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert 'id="context"' not in out.read_text(encoding="utf-8")
