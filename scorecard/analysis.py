@@ -107,10 +107,9 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
     if (sensitivity or recommend) and focus is None:
         raise ValueError("sensitivity and recommend need a focus region")
     if year is not None and year != tables.year:
-        from scorecard.trends import rubric_for_year, tables_for_year
+        from scorecard.trends import past_year
 
-        tables = tables_for_year(tables, year)
-        rubric = rubric_for_year(tables, rubric, year)
+        tables, rubric = past_year(tables, rubric, year)
     notes = notes if notes is not None else IssueReport()
     mode, k = parse_peers(peers)
     if mode == SIMILAR and groups is None:

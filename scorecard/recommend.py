@@ -335,7 +335,8 @@ def _check_refs(rubric, cfg: RecommendConfig) -> None:
 
 def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None, Any]:
     """Area score now minus area score in the earliest year of the regions sheet (same rubric,
-    same peer mode), or ``(None, None)`` with a single year."""
+    same peer mode; the year rebuilt by :func:`scorecard.trends.past_year`), or ``(None, None)``
+    with a single year."""
     hist = getattr(result.tables, "history", None)
     if hist is None or not isinstance(hist, pd.DataFrame) or hist.empty or "tahun" not in (hist.index.names or []):
         return None, None, None
@@ -345,26 +346,11 @@ def _gains(result, prep: _Prep) -> tuple[int | None, np.ndarray | None, Any]:
     if not earlier:
         return None, None, None
     base = earlier[0]
-    import dataclasses
-
     from scorecard.pipeline import score
+    from scorecard.trends import past_year
 
-    old = hist.xs(base, level="tahun")
-    old = old.loc[old.index.intersection(result.tables.regions.index)]
-    if old.empty:
-        return None, None, None
-    now = result.tables.regions
-    old_regions = now.loc[old.index].copy()
-    for col in now.columns:
-        if col in old.columns:
-            filled = pd.to_numeric(old[col], errors="coerce") if now[col].dtype.kind in "fi" else old[col]
-            # context the registry filled in for the current year stays when the old row is blank
-            old_regions[col] = filled.where(filled.notna(), old_regions[col]) if col in ("penduduk",) else filled
-    grade_cols = [c for c in old.columns if str(c).startswith("grade:")]
-    old_grades = old[grade_cols].rename(columns=lambda c: c[6:])
     try:
-        past = score(dataclasses.replace(result.tables, regions=old_regions, grades=old_grades, year=base),
-                     result.rubric, peers=result.peers)
+        past = score(*past_year(result.tables, result.rubric, base), peers=result.peers)
     except (InputError, KeyError, ValueError):
         return None, None, None
     then = np.column_stack([

@@ -4,7 +4,7 @@ When the regions sheet has a ``tahun`` column, :attr:`Tables.history` holds ever
 is scored on its own, exactly as ``scorecard score --year YEAR`` would (same rubric, same peer
 groups; WTP streaks and award counts as of that year when the opinion/award sheets reach back that
 far). Context columns a past row leaves blank (type, province, population) are taken from the
-region's row of the scored year.
+region's row of the scored year; a blank data cell stays blank (:func:`tables_for_year`).
 
 Scores are relative to the peer group *of that year* (min-max, rank, …), so a change of +5 means
 "moved up against the peers by 5 points on the 0-100 scale", not "improved by 5 % in absolute
@@ -18,8 +18,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from typing import TYPE_CHECKING
+
 from scorecard.issues import IssueReport
 from scorecard.rubric import Rubric
+
+if TYPE_CHECKING:
+    from scorecard.validate import Tables
 
 COLUMNS = ["code", "name", "peer_group", "year", "dimension", "score", "rank", "previous_year", "previous_score",
            "change", "rank_change"]
@@ -32,8 +37,17 @@ def years(tables) -> list[int]:
     return sorted(int(y) for y in h.index.get_level_values("tahun").unique())
 
 
-def tables_for_year(tables, year: int):
-    """A copy of ``tables`` holding only ``year`` of the regions sheet."""
+def tables_for_year(tables: Tables, year: int, rubric: Rubric) -> Tables:
+    """A copy of ``tables`` holding only ``year`` of the regions sheet: the one past-year rebuild
+    (trends, the recommendation's improvement criterion, ``analyse(year=…)``).
+
+    The past row's values are used as read. A blank *context* cell (name, type, province,
+    population, area, coordinates: anything that is not one of the rubric's data columns, plus
+    the registry's context columns) is taken from the region's row of the scored year. A blank
+    *data* cell stays blank: that year's figure is missing, and the rubric's missing-data rule
+    applies to it (it is never guessed from another year)."""
+    from scorecard.validate import REGISTRY_CONTEXT
+
     h = tables.history.xs(year, level="tahun")
     h = h.copy()
     h.index.name = "code"
@@ -41,16 +55,19 @@ def tables_for_year(tables, year: int):
     grades = h[grade_cols].rename(columns=lambda c: c[6:])
     regions = h.drop(columns=[c for c in h.columns if str(c).startswith(("grade:", "sumber"))])
     ref = tables.regions
+    data = {c for c in rubric.columns if c not in REGISTRY_CONTEXT}
     for col in ref.columns:
         if col not in regions.columns:
             regions[col] = ref[col].reindex(regions.index)
-        elif regions[col].isna().any():
+        elif col not in data and regions[col].isna().any():
             regions[col] = regions[col].where(regions[col].notna(), ref[col].reindex(regions.index))
     regions["tahun"] = year
     return dataclasses.replace(tables, regions=regions, grades=grades, year=year)
 
 
-def rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
+def rubric_for_year(tables: Tables, rubric: Rubric, year: int) -> Rubric:
+    """The rubric as of ``year``: WTP streaks and award counts as of that year (when the opinion
+    and award sheets reach back that far and the rubric does not fix the year itself)."""
     changes = {}
     if rubric.opinion_as_of is None and len(tables.opinions):
         ys = tables.opinions["year"][tables.opinions["year"] <= year]
@@ -61,6 +78,13 @@ def rubric_for_year(tables, rubric: Rubric, year: int) -> Rubric:
         if len(ys):
             changes["award_as_of"] = int(ys.max())
     return dataclasses.replace(rubric, **changes) if changes else rubric
+
+
+def past_year(tables: Tables, rubric: Rubric, year: int) -> tuple[Tables, Rubric]:
+    """Tables and rubric for scoring ``year`` of a several-year workbook, exactly as
+    ``scorecard score --year YEAR`` would."""
+    t = tables_for_year(tables, year, rubric)
+    return t, rubric_for_year(t, rubric, year)
 
 
 def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[int] | None = None,
@@ -81,8 +105,8 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
         return pd.DataFrame(columns=COLUMNS)
     frames = []
     for y in ys:
-        t = tables_for_year(tables, y)
-        res = score(t, rubric_for_year(t, rubric, y), peers=peers, notes=IssueReport(), groups=groups)
+        t, r = past_year(tables, rubric, y)
+        res = score(t, r, peers=peers, notes=IssueReport(), groups=groups)
         for dim in ["overall", *(d.id for d in rubric.dimensions)]:
             s = res.overall if dim == "overall" else res.dimension_scores[dim]
             frames.append(pd.DataFrame({
