@@ -68,6 +68,6 @@ def install(lang: str) -> None:
         if module is None:
             continue
         if hasattr(module, "_"):
-            module._ = tr if lang != "en" else _gettext.gettext
+            setattr(module, "_", tr if lang != "en" else _gettext.gettext)
         if hasattr(module, "ngettext"):
-            module.ngettext = ntr if lang != "en" else _gettext.ngettext
+            setattr(module, "ngettext", ntr if lang != "en" else _gettext.ngettext)

@@ -124,7 +124,8 @@ def has(key: str) -> bool:
 def text_of(key: str, lang: str | None = None) -> str | dict[str, str]:
     """The raw catalogue text of ``key`` in ``lang`` (Indonesian when missing), unformatted."""
     entry = catalogue()[key]
-    return entry.get(normalise_lang(lang), entry[DEFAULT_LANG])
+    got = entry.get(normalise_lang(lang))
+    return got if got is not None else entry[DEFAULT_LANG]
 
 
 def t(key: str, lang: str | None = None, /, **params: Any) -> str:
@@ -136,12 +137,12 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """
     entry = catalogue()[key]
     lang = normalise_lang(lang)
-    text = entry.get(lang, entry[DEFAULT_LANG])
+    text: Any = entry.get(lang, entry[DEFAULT_LANG])
     if isinstance(text, dict):
         text = text.get(plural_category(params.get(entry["count"], 0), lang), text["other"])
     if not params:
-        return text
-    return text.format(**{k: _param(v, lang) for k, v in params.items()})
+        return str(text)
+    return str(text).format(**{k: _param(v, lang) for k, v in params.items()})
 
 
 def _param(value: Any, lang: str) -> Any:
@@ -284,7 +285,7 @@ def join(items: list[str] | tuple[str, ...], lang: str | None = None, style: str
     """A list in the locale's words: ``a, b, dan c`` (id), ``a, b, and c`` (en)."""
     from babel.lists import format_list
 
-    return str(format_list(list(items), style=style, locale=babel_locale(lang))) if items else ""
+    return str(format_list(list(items), style=style, locale=babel_locale(lang))) if items else ""  # type: ignore[arg-type]
 
 
 # The pre-Babel names, kept only while the other areas move to the names above (issue 19);

@@ -267,11 +267,11 @@ class _Prep:
                 pos = np.where(np.isfinite(gain[m]), np.clip(gain[m], 0, None), 0.0)
                 top = pos.max(axis=0) if pos.size else np.zeros(self.S.shape[1])
                 self.imp[m] = np.divide(pos, top, out=np.zeros_like(pos), where=top > 0)
-        w = {c: float(self.cfg.weights.get(c, 0.0)) for c in CRITERIA}
+        crit_w = {c: float(self.cfg.weights.get(c, 0.0)) for c in CRITERIA}
         if self.imp is None:
-            w["improvement"] = 0.0
-        total = sum(w.values())
-        self.weights = {c: (v / total if total > 0 else 0.0) for c, v in w.items()}
+            crit_w["improvement"] = 0.0
+        total = sum(crit_w.values())
+        self.weights = {c: (v / total if total > 0 else 0.0) for c, v in crit_w.items()}
 
 
 class _quiet:
@@ -374,7 +374,7 @@ def _floor_mask(p: _Prep, ind_id: str, floor: Any) -> np.ndarray:
             return np.isfinite(x) & (sign * x >= sign * float(floor) - EPS)
     scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
     target = scale.find(str(floor)) if scale is not None else None
-    if target is None:
+    if scale is None or target is None:
         return np.ones(len(x), bool)
     limit = scale.grades.index(target)
     out = np.zeros(len(x), bool)
@@ -660,7 +660,7 @@ def _rule_fires(p: _Prep, rule, f: int) -> tuple[bool, Reason | None]:
         return False, None
     scale = rub.scales.get(ind.scale) if ind.scale else None
     target = scale.find(rule.below) if scale else None
-    if target is None:
+    if scale is None or target is None:
         return False, None
     code = _display(p, f, rule.indicator)
     g = scale.find(code) if code else (scale.band_of(float(x)) if scale.kind == "bands" else None)
@@ -726,10 +726,10 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     strengths: list[WeakArea] = []
     unjudged: list[str] = []
     can_host: list[str] = []
-    rule_hits = {}
+    rule_hits: dict[str, Reason] = {}
     for rule in cfg.grade_rules:
         fired, why = _rule_fires(p, rule, f)
-        if fired:
+        if fired and why is not None:
             rule_hits[rule.indicator] = why
     Sp, sf = p.S[peers], p.S[f]
     with np.errstate(invalid="ignore"):

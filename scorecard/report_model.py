@@ -486,8 +486,8 @@ class _Builder:
             else:
                 blank = [c for c in ind.columns if c not in reg.columns or _nan(reg.at[self.focus, c])] or list(ind.columns)
                 where = ", ".join(self.column_label(c) for c in blank)
-                source = "; ".join(dict.fromkeys(rub.columns[c].source.get(self.lang) for c in blank
-                                                 if c in rub.columns and rub.columns[c].source is not None)) or "–"
+                source = "; ".join(dict.fromkeys(src.get(self.lang) for c in blank if c in rub.columns
+                                                 for src in (rub.columns[c].source,) if src is not None)) or "–"
             w = self.eff_w.get(ind.id)
             rows.append(Row((f.text(ind.name.get(self.lang)), f.text(where), f.text(source), f.pct(w)), code=ind.id))
         if not rows:
@@ -616,7 +616,7 @@ class _Builder:
 
     def dimension_table(self) -> Table:
         f, r, ds = self.f, self.r, self.r.dimension_scores
-        cols = (Column("dim", f.t("report.col.dimension")), Column("weight", f.t("report.col.weight"), "percent"),
+        cols: tuple[Column, ...] = (Column("dim", f.t("report.col.dimension")), Column("weight", f.t("report.col.weight"), "percent"),
                 Column("score", f.t("report.col.score"), "score"), Column("rank", f.t("report.col.rank"), "rank"),
                 Column("grade", _band_heading(self.rub, self.lang)), Column("median", f.t("report.col.peer-median"), "score"),
                 Column("gap_median", f.t("report.col.gap-median"), "delta"),
@@ -638,7 +638,7 @@ class _Builder:
                 f.score(med), f.signed(None if s is None or med is None else s - med),
                 f.text(f"{self.name(bcode)} ({f.n(bval, 1)})" if bcode else "–"),
                 f.signed(None if s is None or bval is None else s - bval),
-            ) + ((f.signed(trends[d.id][1] if trends[d.id] else None),) if with_trend else ()), code=d.id))
+            ) + ((f.signed(t[1] if (t := trends[d.id]) else None),) if with_trend else ()), code=d.id))
         return Table("dimensions", f.t("report.section.dimensions"), cols, tuple(rows), heatmap=True)
 
     def ranking(self) -> Table:
@@ -730,7 +730,7 @@ class _Builder:
         value = _num(self.r.values.at[self.focus, w["id"]]) if level == "indicator" else w.get("score")
         if value is None:
             return str(w["next_grade"])
-        area = SimpleNamespace(id=w["id"], level=level)
+        area: Any = SimpleNamespace(id=w["id"], level=level)
         return next_grade_reason(self.rub, area, w.get("grade"), str(w["next_grade"]), float(value)).render(self.lang)
 
     def criteria_table(self, i: int, cands: tuple[Any, ...]) -> Table | None:
@@ -923,8 +923,9 @@ class _Builder:
                     col = rub.columns.get(c)
                     if col is not None:
                         sources.append(col.label.get(self.lang) + (f" — {col.source.get(self.lang)}" if col.source else ""))
-                if kind_of(ind).source_key:
-                    sources.append(f.t(kind_of(ind).source_key))
+                source_key = kind_of(ind).source_key
+                if source_key:
+                    sources.append(f.t(source_key))
                 rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
                                  f.text(f.t(kind_of(ind).label_key) if i18n.has(kind_of(ind).label_key) else ind.kind),
                                  f.text(f.t("report.dir.higher" if ind.direction > 0 else "report.dir.lower")),
@@ -935,7 +936,7 @@ class _Builder:
         tables = [weights]
         scale = self.scale
         if scale is not None:
-            bcols = (Column("grade", f.t("report.col.grade")), Column("label", f.t("report.col.label")),
+            bcols: tuple[Column, ...] = (Column("grade", f.t("report.col.grade")), Column("label", f.t("report.col.label")),
                      Column("min", f.t("report.col.min"), "number"), Column("max", f.t("report.col.max"), "number"))
             brows = tuple(Row((f.text(g.code), f.text(g.label.get(self.lang)), Cell(g.min, f.n(g.min)),
                                Cell(g.max, f.n(g.max)))) for g in scale.grades)
@@ -1037,7 +1038,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
     kinds = [k for k in ("xlsx", "docx") if any(k in v for v in files.values())]
     provinces = sorted({str(p) for p in result.regions.get("provinsi", pd.Series(dtype=str)).dropna()
                         if str(p).strip()})
-    cols = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
+    cols: tuple[Column, ...] = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),
             Column("code", f.t("report.col.code")), Column("province", f.t("report.col.province")),
             Column("group", f.t("report.col.group")),
             Column("score", f.t("report.col.score"), "score"), Column("grade", _band_heading(result.rubric, lang)))

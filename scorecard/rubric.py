@@ -405,7 +405,8 @@ def section_checker(name: str) -> SectionChecker | None:
         import importlib
 
         module, func = SECTIONS[name].split(":")
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+        found: SectionChecker | None = getattr(importlib.import_module(module), func)
+        return found
     return EXTRA_SECTIONS.get(name)
 
 
@@ -546,7 +547,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
         if kind == "bands" and grades:
             for i in range(len(grades) - 1):
                 upper, lower_g = grades[i], grades[i + 1]
-                if None in (upper.min, lower_g.max, upper.max, lower_g.min):
+                if upper.min is None or lower_g.max is None or upper.max is None or lower_g.min is None:
                     continue
                 if upper.min != lower_g.max:
                     ctx.add("bands-gap", f"{path}.grades[{i + 1}].max", lower_g.max, above=upper.code,

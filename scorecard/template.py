@@ -160,7 +160,7 @@ def rubric_column(spec: Column, rubric: Rubric, lang: str) -> TemplateColumn:
     if unit and unit not in label:
         label = f"{label} [{unit}]"
     source = spec.source.get(lang) if spec.source else ""
-    common = dict(header=spec.id, label=label, source=source, required=spec.required)
+    common: dict[str, Any] = dict(header=spec.id, label=label, source=source, required=spec.required)
     if spec.type == "grade" and spec.scale:
         scale = rubric.scales[spec.scale]
         # the codes are what the planner types; a code that is an Indonesian word gets its

@@ -18,7 +18,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scorecard.issues import IssueReport
 from scorecard.rubric import Rubric
@@ -68,7 +68,7 @@ def tables_for_year(tables: Tables, year: int, rubric: Rubric) -> Tables:
 def rubric_for_year(tables: Tables, rubric: Rubric, year: int) -> Rubric:
     """The rubric as of ``year``: WTP streaks and award counts as of that year (when the opinion
     and award sheets reach back that far and the rubric does not fix the year itself)."""
-    changes = {}
+    changes: dict[str, Any] = {}
     if rubric.opinion_as_of is None and len(tables.opinions):
         ys = tables.opinions["year"][tables.opinions["year"] <= year]
         if len(ys):

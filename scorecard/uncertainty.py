@@ -76,7 +76,7 @@ class Engine:
         self.range = (lo, hi)
         self.ind_ids = [i.id for i in rubric.indicators]
         treated = result.treated_values
-        prep = Prepared(result.regions, result.values, treated, None, None, None, None, None, None)  # type: ignore
+        prep = Prepared(result.regions, result.values, treated, None, None, None, None, None, None)
         self.X = {}
         for m in self.norms:
             scores, _ = normalise_all(prep, rubric, method=m, scale_range=self.range)
@@ -194,8 +194,8 @@ class RankUncertainty:
     weights: float
     drop_indicators: bool
     draws: pd.DataFrame = field(repr=False)  # per replication: normalisation, aggregation, dropped
-    rank_draws: np.ndarray = field(repr=False, default=None)  # (n, regions, 1 + dimensions)
-    score_draws: np.ndarray = field(repr=False, default=None)
+    rank_draws: np.ndarray = field(repr=False)  # (n, regions, 1 + dimensions)
+    score_draws: np.ndarray = field(repr=False)
 
     def label(self, code: str, column: str = "overall") -> str:
         """"3 (2-5)"."""
@@ -228,7 +228,7 @@ def rank_uncertainty(result, *, replications: int | None = None, seed: int | Non
     spec = result.rubric.uncertainty
     n = int(replications or spec.replications)
     if seed is None:
-        seed = spec.seed if spec.seed is not None else int(np.random.SeedSequence().entropy % (2 ** 31))
+        seed = spec.seed if spec.seed is not None else int(np.random.default_rng().integers(0, 2 ** 31))
     rng = np.random.default_rng(seed)
     d = engine.draw(n, rng)
     cols = ["overall", *(dd.id for dd in result.rubric.dimensions)]

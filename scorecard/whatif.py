@@ -130,6 +130,7 @@ def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, An
     listed = []
     for ref in changes:
         cid = resolve_column(rubric, ref)
+        assert cid is not None  # apply_changes refused unknown columns
         b = tables.regions.at[focus, cid]
         listed.append(Change(cid, changes[ref], None if b != b else float(b), float(new_tables.regions.at[focus, cid]),
                              tables.grades.at[focus, cid] if cid in tables.grades.columns else None,

@@ -29,5 +29,7 @@ VENV=.venv-test
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
 "$VENV/bin/python" -c "import scorecard, pandas, playwright" >/dev/null
+# Static types: `mypy scorecard` must stay clean (configuration in pyproject.toml, [tool.mypy]).
+"$VENV/bin/python" -m mypy scorecard
 # --import-mode=importlib: the tests import the installed package, not the checkout's source tree.
 exec "$VENV/bin/pytest" --import-mode=importlib -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@"

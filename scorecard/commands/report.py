@@ -97,7 +97,8 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
         raise click.UsageError(i18n.t("report.cli.focus-and-all", lang))
     if not all_ and not focus:
         raise click.UsageError(i18n.t("report.cli.need-focus", lang))
-    html_path = xlsx_path = None
+    html_path: Path | None = None
+    xlsx_path: Path | None = None
     stream = not all_ and is_stream(output)  # -o /dev/stdout, a pipe: the HTML page, written directly
     if stream and excel:
         raise click.UsageError(i18n.t("report.cli.excel-needs-file", lang))
@@ -121,12 +122,13 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
         print_issues(issues, lang)
         _batch(analysis, lang, Path(output or "laporan"), excel, jobs, force)
         return
+    assert focus is not None  # checked above: --focus or --all
     code = resolve_focus(tables, focus)
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=issues, uncertainty=uncertainty, seed=seed,
                        recommend=True, reference=ref)
     print_issues(issues, lang)
     name = str(analysis.score.regions.at[code, "name"])
-    if stream:
+    if stream and output:
         html_path = Path(output)
     elif output and Path(output).suffix.lower() == ".xlsx":
         xlsx_path = Path(output)
@@ -137,7 +139,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     brief = html_path is not None and not stream  # the visit brief goes next to a page file, not into a stream
     # every file checked before any is written (report data.xlsx -o data.html --excel writes nothing)
     check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
-                  (brief_path(html_path) if brief else None, "brief"))
+                  (brief_path(html_path) if brief and html_path is not None else None, "brief"))
     for path in write_reports(analysis, lang, html_path, xlsx_path, brief=brief):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
 

@@ -139,6 +139,7 @@ def mark_workbook(wb: Any, kind: str) -> None:
     """Mark an openpyxl workbook (or python-docx document) as an output of ``kind``: creator
     "scorecard" and category "scorecard KIND" in its document properties."""
     props = getattr(wb, "properties", None) or getattr(wb, "core_properties", None)
+    assert props is not None, "an openpyxl workbook or a python-docx document"
     props.creator = "scorecard"
     props.category = f"scorecard {kind}"
 
@@ -182,6 +183,7 @@ def written_by(kind: str | Recogniser | None, path: str | Path) -> bool:
         return False
     if custom is not None:
         return bool(custom(head))
+    assert isinstance(kind, str)
     if head.startswith(b"PK\x03\x04"):
         return _zip_category(path) == f"scorecard {kind}"
     text = head.decode("utf-8", "replace")
@@ -394,7 +396,7 @@ def _write_fd(fd: int, data: bytes | Iterable[bytes]) -> None:
             view = view[n:]
 
 
-def _chunks(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
+def _chunks(data: bytes | Iterable[bytes]) -> Iterable[bytes | bytearray | memoryview]:
     """``data`` as a sequence of byte chunks: a large output (the score JSON of 84,000 villages,
     0.4 GB) can be written as it is produced instead of being held whole."""
     return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
