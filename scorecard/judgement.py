@@ -304,3 +304,24 @@ def national_median_texts(result: Any, code: str, lang: str, ref: Any = None) ->
         out.append(i18n.t("judgement.national-median", lang, indicator=ind.name.get(lang),
                           value=i18n.decimal(x, lang), median=i18n.decimal(med, lang), year=layer.year))
     return out
+
+
+def unknown_references(rubric: Any) -> list[tuple[str, str]]:
+    """(key path, id) for every id in an explicit ``judgement.host`` that names no indicator
+    (``min_grades``), no grade of that indicator's scale, or no dimension (``any_type``)."""
+    rule = judgement_of(rubric).host
+    if not rule.explicit:
+        return []
+    inds = {i.id: i for i in rubric.indicators}
+    dims = {d.id for d in rubric.dimensions}
+    out: list[tuple[str, str]] = []
+    for ind_id, code in rule.min_grades.items():
+        ind = inds.get(ind_id)
+        if ind is None:
+            out.append((f"judgement.host.min_grades.{ind_id}", ind_id))
+            continue
+        scale = rubric.scales.get(ind.scale) if getattr(ind, "scale", None) else None
+        if scale is None or scale.find(code) is None:
+            out.append((f"judgement.host.min_grades.{ind_id}", code))
+    out += [(f"judgement.host.any_type[{k}]", d) for k, d in enumerate(rule.any_type) if d not in dims]
+    return out

@@ -190,11 +190,13 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     status = pd.Series(np.where(eligible, STATUS_OK, STATUS_INSUFFICIENT), index=regions.index)
     ind_scores, dim_scores, overall, nodes = withhold_unrated(eligible, ind_scores, dim_scores, overall, nodes)
 
-    from scorecard.judgement import official_words_on_relative_scores
+    from scorecard.judgement import official_words_on_relative_scores, unknown_references
 
     if official_words_on_relative_scores(rubric):  # issue 13 point 2: relative scores, official words
         notes.add("scoring-scale-not-relative", WARNING, file=rubric.source, key="scoring.scale",
                   params={"scale": rubric.scoring.scale, "method": rubric.scoring.normalisation})
+    for key, ref in unknown_references(rubric):  # judgement: ids that name nothing are said, not ignored
+        notes.add("judgement-unknown-id", WARNING, file=rubric.source, key=key, params={"id": ref})
     ranks = pd.DataFrame(index=regions.index)
     grades = pd.DataFrame(index=regions.index)
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None

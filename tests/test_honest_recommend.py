@@ -96,3 +96,15 @@ def test_brief_of_a_region_not_yet_rated_proposes_no_visit(tmp_path):
         assert words in text and advice in text
         assert b.stops == ()
         assert ("Indikator B" if lang == "id" else "Indicator B") in text  # the missing data are listed
+
+
+def test_judgement_ids_that_name_nothing_are_warned(tmp_path):
+    from scorecard.cli import cli
+
+    rubric = RUBRIC + "judgement:\n  host: {min_grades: {sakip: BB, ic: ZZ}, any_type: [d1, tata_kelola]}\n"
+    wb, rub = make(tmp_path, rubric=rubric)
+    out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--lang", "en"], catch_exceptions=False)
+    assert out.exit_code == 0
+    assert "key judgement.host.min_grades.sakip" in out.stderr and "'sakip' is unknown in this rubric" in out.stderr
+    assert "'ZZ' is unknown" in out.stderr and "key judgement.host.any_type[1]" in out.stderr
+    assert "'d1' is unknown" not in out.stderr
