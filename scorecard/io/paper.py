@@ -108,20 +108,24 @@ def _width(ws: Any, col: int, widths: Sequence[float] | None) -> float:
     return float(ws.column_dimensions[get_column_letter(col)].width or 8.43)
 
 
-def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int = 1, repeat_cols: int = 0,
+def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int | str = 1, repeat_cols: int = 0,
                groups: Sequence[str] | None = None, portrait: bool = False,
-               shrinkable: Sequence[int] = ()) -> dict[str, Any]:
+               shrinkable: Sequence[int] = (), ncols: int | None = None) -> dict[str, Any]:
     """A4 print settings for ``ws``; returns what was chosen (for tests): scale, pages wide and
     the column breaks.
 
     ``repeat_rows``: header rows printed on every page (0: none). ``repeat_cols``: key columns
     printed on every slice of a wide table. ``groups``: a group name per column; a slice only
     breaks where the group changes. ``shrinkable``: 1-based text columns that may be narrowed
-    (their text wraps, rows grow) so that the table fits one page wide before it is sliced."""
+    (their text wraps, rows grow) when one group is wider than a page. ``repeat_rows`` may be a
+    range ("2:3"). ``ncols``: print only the first ``ncols`` columns (helper columns beyond them,
+    such as dropdown lists, stay off the paper)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
-    ncols = ws.max_column
+    if ncols:  # helper columns written later (dropdown lists) must not print either
+        ws.print_area = f"A1:{get_column_letter(ncols)}{ws.max_row}"
+    ncols = ncols or ws.max_column
     widths = [_width(ws, c, None) for c in range(1, ncols + 1)]
     capacity = PORTRAIT_WIDTH_CHARS if portrait else PAGE_WIDTH_CHARS
     total = sum(widths)
@@ -140,15 +144,15 @@ def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int =
     ws.oddFooter.right.text = "&P / &N"
     ws.oddFooter.right.size = 9
     if repeat_rows:
-        ws.print_title_rows = f"1:{repeat_rows}"
+        ws.print_title_rows = repeat_rows if isinstance(repeat_rows, str) else f"1:{repeat_rows}"
     breaks: list[int] = []
     if total <= capacity / MIN_FIT_SCALE or ncols <= repeat_cols + 1:
-        # one page wide: scale to the width (never up), rows flow onto as many pages as needed
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        scale = min(1.0, capacity / total) if total else 1.0
-        return {"scale": round(scale, 2), "pages_wide": 1, "breaks": breaks}
+        # one page wide: a fixed scale that fits the width (never up); rows flow onto as many pages
+        # as needed. Not "fit to page": LibreOffice ignores it for a sheet of one wide column.
+        scale = min(100, int(100 * capacity * 0.97 / total)) if total else 100
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = scale
+        return {"scale": scale / 100, "pages_wide": 1, "breaks": breaks}
     # slices: fixed scale, breaks between groups, key columns repeated
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_setup.scale = SPLIT_SCALE
@@ -181,7 +185,8 @@ def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int =
         c = end
     # a slice with room to spare widens its wrapped text columns (fewer lines, fewer pages)
     bounds = [repeat_cols, *breaks, ncols]
-    longest = _longest_text(ws, repeat_rows + 1)
+    first_body = int(str(repeat_rows).split(":")[-1]) + 1 if repeat_rows else 1
+    longest = _longest_text(ws, first_body)
     for lo, hi in zip(bounds, bounds[1:]):
         spare = room - keys - sum(widths[lo:hi])
         for c in sorted(range(lo, hi), key=lambda i: -(longest.get(i, 0) - widths[i])):
@@ -221,3 +226,52 @@ def column_groups(labels: Sequence[str]) -> list[str]:
 
 def estimate_pages_wide(widths: Sequence[float], capacity: float = PAGE_WIDTH_CHARS) -> int:
     return max(1, math.ceil(sum(widths) / (capacity / MIN_FIT_SCALE)))
+
+
+def setup_workbook(wb: Any, title: str = "") -> None:
+    """A4 print settings for every visible sheet of a workbook that has no layout of its own: the
+    frozen rows are the header printed on every page, the frozen columns the key columns of every
+    slice; wrapped rows get their height. (Sheets already set up by ``setup_page`` keep theirs.)"""
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible" or ws.max_row < 1:
+            continue
+        rows, cols = 0, 0
+        if ws.freeze_panes:
+            letter, row = coordinate_from_string(ws.freeze_panes)
+            rows, cols = row - 1, column_index_from_string(letter) - 1
+        _wrap_last_column(ws)
+        fit_row_heights(ws, 1, ws.max_row)
+        setup_page(ws, title=f"{title} · {ws.title}" if title else ws.title, repeat_rows=rows, repeat_cols=cols,
+                   shrinkable=_text_columns(ws, rows + 1))
+
+
+def _text_columns(ws: Any, first_row: int) -> list[int]:
+    """1-based columns whose body cells are mostly text (they may wrap)."""
+    out = []
+    for c in range(1, ws.max_column + 1):
+        texts = numbers = 0
+        for (value,) in ws.iter_rows(min_row=first_row, min_col=c, max_col=c, values_only=True):
+            if isinstance(value, str):
+                texts += 1
+            elif isinstance(value, (int, float)):
+                numbers += 1
+        if texts > numbers:
+            out.append(c)
+    return out
+
+
+def _wrap_last_column(ws: Any) -> None:
+    """Long text in the last column would run off the printed page (nothing to its right is
+    printed): wrap it."""
+    from copy import copy
+
+    last = ws.max_column
+    width = _width(ws, last, None)
+    for (cell,) in ws.iter_rows(min_col=last, max_col=last):
+        if isinstance(cell.value, str) and len(cell.value) > width and not cell.alignment.wrap_text:
+            align = copy(cell.alignment)
+            align.wrap_text = True
+            align.vertical = align.vertical or "top"
+            cell.alignment = align

@@ -179,6 +179,9 @@ def _letter(j: int) -> str:
 
 
 def workbook_bytes(wb: Any) -> bytes:
+    from scorecard.io.paper import setup_workbook
+
+    setup_workbook(wb)  # A4 landscape, frozen rows/columns repeated, wrapped rows tall enough (issue 19)
     from scorecard.io.output import mark_workbook, xlsx_bytes
 
     if not getattr(wb.properties, "category", None):

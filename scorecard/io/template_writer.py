@@ -15,6 +15,7 @@ from typing import Any
 
 from scorecard import i18n
 from scorecard.io.output import atomic_write_bytes, mark_workbook, safe_cell, xlsx_bytes
+from scorecard.io.paper import fit_row_heights, setup_page
 from scorecard.template import FIRST_DATA_ROW, HEADER_ROW, LABEL_ROW, TITLE_ROW, TemplateColumn, TemplateSpec
 
 PETUNJUK = "Petunjuk"
@@ -116,9 +117,10 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                     if col.from_registry:
                         cell.font = grey
         ws.row_dimensions[LABEL_ROW].height = 60
-        ws.page_setup.orientation = "landscape"
-        ws.print_title_rows = f"{LABEL_ROW}:{HEADER_ROW}"
-        ws.print_title_cols = "A:C" if sheet.name == "wilayah" else "A:A"
+        # printing (issue 19): A4 landscape, label and id rows on every page, the name columns on
+        # every slice of the wide data sheet
+        setup_page(ws, title=sheet.title, repeat_rows=f"{LABEL_ROW}:{HEADER_ROW}",
+                   repeat_cols=3 if sheet.name == "wilayah" else 1, ncols=len(sheet.columns))
         ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3 if sheet.name == "wilayah" else 2).coordinate
 
     # --- Petunjuk -------------------------------------------------------------------------------
@@ -128,7 +130,6 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         c = pet.cell(r, 1, safe_cell(line))
         c.alignment = Alignment(wrap_text=True, vertical="top")
         pet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
-        pet.row_dimensions[r].height = 15 * (1 + len(line) // 150)
         r += 1
     r += 1
     for j, text in enumerate(spec.petunjuk_header, start=1):
@@ -141,12 +142,13 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                       t("tpl.yes") if col.required else "")
             for j, text in enumerate(values, start=1):
                 pet.cell(r, j, safe_cell(text)).alignment = wrap
-    for letter, width in zip("ABCDEF", (14, 22, 36, 48, 48, 8)):
+    # one A4 landscape page wide at 80 % or more: sheet, column id, heading, what is accepted,
+    # where to find it, required (the dropdown lists further right stay off the paper)
+    for letter, width in zip("ABCDEF", (11, 20, 28, 38, 38, 7)):
         pet.column_dimensions[letter].width = width
-    pet.page_setup.orientation = "landscape"
-    pet.page_setup.fitToWidth, pet.page_setup.fitToHeight = 1, 0
-    pet.sheet_properties.pageSetUpPr.fitToPage = True
-    pet.print_title_rows = f"{r - sum(len(s.columns) for s in spec.sheets)}:{r - sum(len(s.columns) for s in spec.sheets)}"
+    fit_row_heights(pet, 1, r)  # LibreOffice does not grow wrapped rows by itself: lines would overlap
+    head_row = r - sum(len(s.columns) for s in spec.sheets)
+    setup_page(pet, title=spec.petunjuk_title, repeat_rows=f"{head_row}:{head_row}", ncols=6)
     for k, choices in enumerate(list_cols, start=1):
         j = _LIST_COL + k
         pet.cell(1, j, safe_cell(t("tpl.list-header"))).font = bold
