@@ -34,6 +34,31 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# Characters that must never reach a terminal raw: C0/C1 controls (ESC starts terminal escape
+# sequences: title changes, hyperlinks, cursor moves), DEL, bidirectional overrides and isolates
+# ("Trojan source") and the Unicode line/paragraph separators.
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C, 0x2028, 0x2029}
+
+
+def visible(text: str, keep: str = "\n") -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``) instead
+    of being sent to the terminal; the characters in ``keep`` (newline) pass through."""
+    if text.isprintable() or not text:
+        return text
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in keep:
+            out.append(ch)
+        elif o < 0x20 or 0x7F <= o < 0xA0:
+            out.append(f"\\x{o:02x}")
+        elif o in _BIDI:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem (or note) about the input, with where it is and what was expected."""
@@ -80,9 +105,11 @@ class Issue:
         return i18n.t(key, lang, **params)
 
     def render(self, lang: str | None = None) -> str:
+        """One line for the terminal; control characters from the user's files are made visible."""
         where = self.where(lang)
         label = i18n.t(f"severity.{self.severity}", lang)
-        return f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+        text = f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+        return visible(text)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {

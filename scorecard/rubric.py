@@ -544,6 +544,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
                 aliases = []
             grades.append(Grade(code.strip(), label, value if value is not None else float("nan"), lo, hi,
                                 tuple(aliases)))
+        check_grade_names(grades, path, ctx)  # an alias naming another grade would score as the wrong one
         if kind == "bands" and grades:
             for i in range(len(grades) - 1):
                 upper, lower_g = grades[i], grades[i + 1]
@@ -563,7 +564,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
         rng_t = None
         if rng is not None:
             if isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng):
-                rng_t = (float(rng[0]), float(rng[1]))
+                rng_t = check_range((float(rng[0]), float(rng[1])), f"{path}.range", ctx)
             else:
                 ctx.add("wrong-type", f"{path}.range", rng, expected="[low, high]")
         elif kind == "bands" and grades and grades[-1].min is not None and grades[0].max is not None:
@@ -574,6 +575,47 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
             relative = False
         out[sid] = Scale(sid, name, kind, tuple(grades), lower == "inclusive", rng_t, relative)
     return out
+
+
+# --- meaning checks (issue 18 class 3): a rubric that parses but means nonsense is refused --------
+def check_grade_names(grades: list[Grade], path: str, ctx: Ctx) -> None:
+    """Every code and alias of a scale names one grade only: an alias equal to another grade's
+    code, label or alias (``AA`` aliased ``BB``) would make "BB" score as AA."""
+    owner: dict[str, tuple[int, str]] = {}
+    for i, g in enumerate(grades):
+        for name in (g.code, g.label.id, g.label.en):
+            owner.setdefault(_norm_code(name), (i, g.code))
+    for i, g in enumerate(grades):
+        for a in g.aliases:
+            other = owner.get(_norm_code(a))
+            if other is not None and other[0] != i:
+                ctx.add("alias-names-other-grade", f"{path}.grades[{i}].aliases", a, grade=g.code, other=other[1])
+            elif other is None:
+                owner[_norm_code(a)] = (i, g.code)
+
+
+def check_range(rng: tuple[float, float], path: str, ctx: Ctx) -> tuple[float, float] | None:
+    """A scale's ``range: [low, high]``: both finite, low below high."""
+    import math
+
+    low, high = rng
+    if not (math.isfinite(low) and math.isfinite(high)):
+        ctx.add("range-not-finite", path, [low, high])
+        return None
+    if low >= high:
+        ctx.add("range-order", path, [low, high], low=low, high=high)
+        return None
+    return rng
+
+
+def check_streak_opinion(opinion: Any, scale: Scale | None, path: str, ctx: Ctx) -> None:
+    """The opinion a WTP streak counts must be a grade of the opinion scale (``WTPP`` would make
+    every streak 0)."""
+    if scale is None:
+        return
+    if not isinstance(opinion, str) or scale.find(opinion) is None:
+        ctx.add("streak-opinion-not-in-scale", path, opinion, scale=scale.id,
+                grades=", ".join(g.code for g in scale.grades))
 
 
 def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
@@ -862,6 +904,8 @@ def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale]
             if scale is None:
                 ctx.add("missing-key", f"{path}.scale", None, key="scale")
         fields.update(_KIND_CHECKS[k.family](spec, path, ctx, cat_codes, opinion_scale))
+        if k.family == "streak" and opinion_scale is not None:  # the counted opinion must exist (issue 18)
+            check_streak_opinion(spec.get("opinion", "WTP"), scales.get(opinion_scale), f"{path}.opinion", ctx)
     if scale is not None and scale not in scales:
         ctx.add("undeclared-scale", f"{path}.scale", scale, declared=", ".join(scales) or "-")
         scale = None

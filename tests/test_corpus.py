@@ -62,6 +62,24 @@ def test_docs_table_lists_every_case():
     assert f"{len(CASES)} cases" in doc
 
 
+def assert_terminal_safe(text: str) -> None:
+    """No control character from a user's file reaches the terminal raw (issue 18, class 5)."""
+    bad = [ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) < 0xA0
+           or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069]
+    assert not bad, repr(bad[:5])
+
+
+EMPTY_PLACE = re.compile(r"(?:\b(?:baris|row|kolom|column|sheet|line|pertama di baris|first (?:on|in) row)\s+-(?:[\s),.;]|$))"
+                         r"|\(\s*\)|\bkunci\s*,|\bkey\s*,|: :")
+
+
+def assert_locations_filled(stderr: str) -> None:
+    """Every rendered message names real places: no 'row -', 'baris -', '()' or empty key
+    (issue 18, class 6: 'muncul dua kali (pertama di baris -)')."""
+    for line in stderr.splitlines():
+        assert not EMPTY_PLACE.search(line), line
+
+
 def _matches(issue: dict, want: tuple, fields: tuple[str, ...]) -> bool:
     return all(w is None or issue.get(f) == w for f, w in zip(fields, want))
 
@@ -95,6 +113,8 @@ def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
             assert "Kesalahan:" in res.stderr if lang == "id" else "Error:" in res.stderr
         assert hint in res.stderr, res.stderr  # says what to do
         assert len(res.stderr) < 20_000  # a bounded answer, even for a 200,000-row sheet
+        assert_terminal_safe(res.stdout + res.stderr)
+        assert_locations_filled(res.stderr)
 
     if case.same_as_clean:
         res = _invoke(args + ["--format", "json"])

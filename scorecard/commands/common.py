@@ -238,6 +238,15 @@ def resolve_focus(tables: Any, name: str) -> str:
     return res.code
 
 
+SEED_MAX = 2**32 - 1
+
+
+def seed_option(help_key: str = "help.opt.seed") -> Callable:
+    """``--seed S``: the same validation on every command (a whole number 0 … 4,294,967,295;
+    anything else is a usage error, exit 2, never an internal error)."""
+    return option("--seed", type=click.IntRange(0, SEED_MAX), default=None, metavar="S", help=help_key)
+
+
 def force_option(f: Callable) -> Callable:
     """``--force``: replace an existing output file that this command did not write."""
     return option("--force", is_flag=True, default=False, help="help.opt.force-output")(f)
@@ -266,6 +275,12 @@ def refuse_existing_output(output: str | None, force: bool, kind: Any = None) ->
     check_outputs(force, (output, kind))
 
 
+def visible(text: str, keep: str = "\n") -> str:
+    from scorecard.issues import visible as _visible
+
+    return _visible(text, keep)
+
+
 def write_or_echo(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` (checked beforehand with :func:`check_outputs`) or, without
     ``-o``, print it on stdout."""
@@ -273,6 +288,6 @@ def write_or_echo(text: str, output: str | None) -> None:
         from scorecard.io.output import write_file
 
         write_file(output, text)
-        click.echo(i18n.t("cli.written", current_lang(), path=str(Path(output))), err=True)
+        click.echo(visible(i18n.t("cli.written", current_lang(), path=str(Path(output)))), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(visible(text, keep="\n\t"), nl=False)  # user text never sends escapes to the terminal

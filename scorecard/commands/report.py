@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from scorecard.commands.common import (load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
+from scorecard.commands.common import (seed_option, load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
                                        handle_input_errors, load_inputs, option, peers_option, print_issues,
                                        resolve_focus, rubric_option, year_option)
 
@@ -82,7 +82,7 @@ def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path |
 @option("--all", "all_", is_flag=True, default=False, help="help.opt.all")
 @option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="N", help="help.opt.jobs")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
-@option("--seed", type=int, default=None, help="help.opt.report-seed")
+@seed_option("help.opt.report-seed")
 @force_option
 @handle_input_errors
 def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, ...], focus: str | None,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scorecard.commands.common import (load_reference_for, reference_option, units_option, command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (seed_option, load_reference_for, reference_option, units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, check_outputs, resolve_focus,
                                        rubric_option, write_or_echo, year_option)
 
@@ -31,7 +31,7 @@ from scorecard.commands.common import (load_reference_for, reference_option, uni
 @option("--force", is_flag=True, default=False, help="help.opt.force-output")
 @option("--uncertainty", is_flag=True, default=False, help="help.opt.uncertainty")
 @option("--replications", type=click.IntRange(10, 100_000), default=None, metavar="N", help="help.opt.replications")
-@option("--seed", type=click.IntRange(0, None), default=None, metavar="S", help="help.opt.seed")
+@seed_option()
 @option("--sensitivity", is_flag=True, default=False, help="help.opt.sensitivity")
 @option("--audit", is_flag=True, default=False, help="help.opt.audit")
 @handle_input_errors

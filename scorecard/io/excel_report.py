@@ -41,8 +41,11 @@ def _doc_date() -> _dt.datetime:
 
 
 def _set_text(cell: Any, text: str) -> None:
-    """A plain string cell, never a formula (even for text starting with '=')."""
-    cell.value = text
+    """A plain string cell, never a formula; text a spreadsheet or a CSV re-import could turn
+    into one ('=HYPERLINK(…)', '@SUM(…)') is neutralised with an apostrophe (io.output.safe_cell)."""
+    from scorecard.io.output import safe_cell
+
+    cell.value = safe_cell(text)
     cell.data_type = "s"
 
 

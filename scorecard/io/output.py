@@ -12,10 +12,23 @@ from typing import Any, Callable, Iterable
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_NUMBER_TEXT = None
+
+
 def safe_cell(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection): prefix
-    it with an apostrophe. Numbers are left alone."""
+    """Neutralise text that a spreadsheet would run as a formula (OWASP CSV injection): text
+    starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets an apostrophe in front. Numbers are
+    left alone, and so are a lone sign ("-" for "no value") and a number typed as text ("-2,5",
+    "+3%"): re-imported they are a number again, never a formula. Used for every text cell of
+    every CSV and Excel output (docs/reliability.md, "Hostile content")."""
+    global _NUMBER_TEXT
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        if _NUMBER_TEXT is None:
+            import re
+
+            _NUMBER_TEXT = re.compile(r"[+-]?(\d[\d.,]*%?)?")
+        if value[0] in "+-" and _NUMBER_TEXT.fullmatch(value):
+            return value
         return "'" + value
     return value
 

@@ -206,12 +206,14 @@ def _read_profile(sheet: Any, ins: Instrument, registry: Any, col: _Col, current
 
     region_code, region_name = None, ""
     name, name_row = values.get("wilayah", (None, None))
-    code, _ = values.get("kode", (None, None))
+    code, code_row = values.get("kode", (None, None))
     if not parse.is_blank(name) or not parse.is_blank(code):
         res, name_s, code_s = _resolve_region(registry, name, code)
         if res.code is None:
-            col.cell(res.problem or "region-not-found", sheet, name_row or sheet.first_row, vcol, vlabel,
-                     name_s or code_s, candidates="; ".join(res.candidates) or "-", name=name_s or "-")
+            by_code = _code_problem(res.problem) and code_s  # the message is about the code: show the code
+            col.cell(res.problem or "region-not-found", sheet, (code_row if by_code else name_row) or sheet.first_row,
+                     vcol, vlabel, code_s if by_code else (name_s or code_s),
+                     candidates="; ".join(res.candidates) or "-", name=name_s or "-")
         else:
             region_code, region_name = res.code, registry.title(res.code)
     year = None
@@ -342,13 +344,18 @@ def _peer_columns(ins: Instrument) -> dict[str, str]:
     return out
 
 
+def _code_problem(problem: str | None) -> bool:
+    """Is this registry problem about the code (so the message must show the code, not the name)?"""
+    return problem in ("code-not-found", "code-name-mismatch")
+
+
 def _read_peers(sheet: Any, ins: Instrument, registry: Any, col: _Col, current_year: int) -> tuple[PeerResult, ...]:
     hdr = _header(sheet, PEER_BASE, "wilayah", _peer_columns(ins))
     if hdr is None:
         return ()  # an empty peers sheet (header missing) is simply not used
     idx, pos, labels = hdr
     out: list[PeerResult] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # region code -> Excel row where it was first listed
     for i, row in enumerate(sheet.rows[idx + 1:], start=idx + 1):
         excel_row = sheet.first_row + i
         name, code = _get(row, pos.get("wilayah")), _get(row, pos.get("kode"))
@@ -357,15 +364,17 @@ def _read_peers(sheet: Any, ins: Instrument, registry: Any, col: _Col, current_y
         res, name_s, code_s = _resolve_region(registry, name, code)
         where = pos.get("wilayah", pos.get("kode", 0))
         if res.code is None:
-            col.cell(res.problem or "region-not-found", sheet, excel_row, sheet.first_col + where,
-                     labels.get("wilayah"), name_s or code_s, candidates="; ".join(res.candidates) or "-",
-                     name=name_s or "-")
+            by_code = _code_problem(res.problem) and code_s  # the message is about the code: show the code
+            key = "kode" if by_code and "kode" in pos else "wilayah"
+            col.cell(res.problem or "region-not-found", sheet, excel_row, sheet.first_col + pos.get(key, where),
+                     labels.get(key), code_s if by_code else (name_s or code_s),
+                     candidates="; ".join(res.candidates) or "-", name=name_s or "-")
             continue
-        if res.code in seen:
-            col.cell("rehearsal-duplicate-code", sheet, excel_row, sheet.first_col + where, labels.get("wilayah"),
-                     name_s or code_s, first_row="-")
+        if res.code in seen:  # a region, not a code: say so, and where it was first
+            col.cell("rehearsal-duplicate-region", sheet, excel_row, sheet.first_col + where, labels.get("wilayah"),
+                     name_s or code_s, first_row=seen[res.code], region=registry.label(res.code))
             continue
-        seen.add(res.code)
+        seen[res.code] = excel_row
         year = None
         if "tahun" in pos and not parse.is_blank(_get(row, pos["tahun"])):
             p = parse.parse_year(_get(row, pos["tahun"]), latest=current_year)

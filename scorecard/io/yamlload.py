@@ -83,8 +83,12 @@ def load_yaml(text: str, file: str, max_nodes: int = MAX_NODES) -> LoadedYaml:
                 )
             lines.setdefault(path, node.start_mark.line + 1)
             if isinstance(node, yaml.MappingNode):
+                # merge keys (<<: *anchor) are valid YAML: merged keys may be overridden by keys
+                # written in the mapping itself; two keys written in the mapping are refused
+                written = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
                 loader.flatten_mapping(node)
                 out: dict[Any, Any] = {}
+                explicit: set[Any] = set()
                 for key_node, value_node in node.value:
                     if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STD_TAGS:
                         raise InputError(
@@ -94,10 +98,13 @@ def load_yaml(text: str, file: str, max_nodes: int = MAX_NODES) -> LoadedYaml:
                     key = loader.construct_object(key_node)
                     child = key_path(path, str(key))
                     lines[child] = key_node.start_mark.line + 1
-                    if key in out:
-                        raise InputError(
-                            Issue("yaml-duplicate-key", file=file, key=child, line=key_node.start_mark.line + 1)
-                        )
+                    if id(key_node) in written:
+                        if key in explicit:
+                            raise InputError(
+                                Issue("yaml-duplicate-key", file=file, key=child, line=key_node.start_mark.line + 1)
+                            )
+                        explicit.add(key)
+                    # (a merged key seen twice, <<: [*a, *b]: flatten_mapping put *a's last, so it wins as in YAML)
                     out[key] = walk(value_node, child)
                 return out
             if isinstance(node, yaml.SequenceNode):

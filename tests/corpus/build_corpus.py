@@ -889,6 +889,9 @@ def _(d):
     return wb(d, clean_sheets(regions=regs), name="teks.xlsx")
 
 
+from corpus import cases_part2  # noqa: E402,F401  (issue 18 cases; they append to CASES)
+
+
 def build_all(root: Path) -> dict[str, dict[str, Path]]:
     """Write every case under ``root/<case name>/``; returns name -> its input paths."""
     out = {}
