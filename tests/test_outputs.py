@@ -74,7 +74,7 @@ def test_character_device_is_written_not_replaced(name, force, tmp_path):
 @pytest.mark.parametrize("name", sorted(OUTPUT_OPTION))
 def test_fifo_with_a_reader_gets_the_output(name, tmp_path):
     ws = workspace(tmp_path)
-    fifo = tmp_path / "pipa"
+    fifo = tmp_path / f"pipa{SUFFIX[name]}"  # brief chooses HTML or DOCX by the name
     os.mkfifo(fifo)
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
@@ -90,7 +90,7 @@ def test_fifo_with_a_reader_gets_the_output(name, tmp_path):
 @pytest.mark.parametrize("name", sorted(OUTPUT_OPTION))
 def test_fifo_without_a_reader_is_refused_instead_of_hanging(name, tmp_path):
     ws = workspace(tmp_path)
-    fifo = tmp_path / "pipa"
+    fifo = tmp_path / f"pipa{SUFFIX[name]}"
     os.mkfifo(fifo)
     res = invoke(OUTPUT_OPTION[name](ws, fifo) + ["--lang", "en"])
     assert res.exit_code == 1, res.output
@@ -233,8 +233,8 @@ def test_a_rerun_replaces_its_own_output(name, suffix, tmp_path):
     ws = workspace(tmp_path)
     suffix = suffix or SUFFIX[name]
     if (name, suffix) in {("score", ".xlsx"), ("score", ".html"), ("recommend", ".xlsx"), ("recommend", ".html"),
-                          ("whatif", ".xlsx"), ("whatif", ".html"), ("report", ".txt"), ("brief", ".xlsx"),
-                          ("brief", ".txt")}:
+                          ("whatif", ".xlsx"), ("whatif", ".html"), ("report", ".txt"),
+                          ("brief", ".xlsx"), ("brief", ".txt"), ("context", ".xlsx")}:
         pytest.skip("not an output format of this command")
     target = tmp_path / f"hasil{suffix}"
     for lang in ("id", "en"):

@@ -293,6 +293,14 @@ def _stop_pool(pool: Any) -> None:
                 proc.join(0.5)
         except (OSError, ValueError, AttributeError, AssertionError):
             pass
+    # the pool's manager thread closes its wake-up pipe once the workers are gone; unregister it
+    # so that the interpreter's exit hook does not write to the closed pipe ("Bad file descriptor")
+    from concurrent.futures import process as _process
+
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(max(0.1, deadline - time.monotonic()))
+        getattr(_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None]]) -> None:
