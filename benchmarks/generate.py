@@ -277,7 +277,8 @@ def village_units(units: int, seed: int = 9) -> list[dict[str, object]]:
         for j in range(n):
             kec = j % n_kec + 1
             kel = rng.random() < share_kel
-            code = f"{region['kemendagri_code']}.{kec:02d}.{1 if kel else 2}{j + 1:03d}"
+            seq = j // n_kec + 1  # the unit's number within its kecamatan: codes keep 4 digits at 2n
+            code = f"{region['kemendagri_code']}.{kec:02d}.{1 if kel else 2}{seq:03d}"
             prefix = "Kelurahan" if kel else "Desa"
             base = VILLAGE_BASES[rng.randrange(len(VILLAGE_BASES))]
             out.append({

@@ -477,28 +477,32 @@ def score_json(a: Analysis, lang: str = "id") -> str:
     return score_json_bytes(a, lang).decode("utf-8")
 
 
-def _csv_columns(a: Analysis) -> tuple[list[str], list[list[Any]]]:
-    """Header and columns (lists in region order) of ``score --format csv``."""
+def _csv_columns(a: Analysis) -> tuple[list[str], list[Any]]:
+    """Header and columns of ``score --format csv`` in region order: text columns as lists, numeric
+    columns as ``(array, converter)`` so that they are converted a block of rows at a time."""
     result = a.score
     rubric = result.rubric
     fast = _Lookup(a)
     n = fast.n
+
+    def num(source: _Columns, key: str) -> Any:
+        return (source.arrays[key], source.conv) if key in source else [None] * n
+
     header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
-    cols: list[list[Any]] = [fast.ranks["overall"], fast.codes, fast.region["name"], fast.region["peer_group"],
-                             fast.overall, fast.grades["overall"], fast.coverage]
-    none = [None] * n
+    cols: list[Any] = [num(fast.ranks, "overall"), fast.codes, fast.region["name"], fast.region["peer_group"],
+                       fast.overall, fast.grades["overall"], fast.coverage]
     header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
-    cols += [fast.dims[d.id] if d.id in fast.dims else none for d in rubric.dimensions]
-    cols += [fast.ranks[d.id] for d in rubric.dimensions]
+    cols += [num(fast.dims, d.id) for d in rubric.dimensions]
+    cols += [num(fast.ranks, d.id) for d in rubric.dimensions]
     subs = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
     header += [f"{s}_score" for s in subs]
-    cols += [fast.subdims[s] for s in subs]
+    cols += [num(fast.subdims, s) for s in subs]
     header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
-    cols += [fast.values[i.id] for i in rubric.indicators] + [fast.scores[i.id] for i in rubric.indicators]
+    cols += [num(fast.values, i.id) for i in rubric.indicators] + [num(fast.scores, i.id) for i in rubric.indicators]
     unc = a.uncertainty
     if rubric.missing.min_coverage > 0:
         header.append("status")
-        cols.append(fast.status if fast.status is not None else none)
+        cols.append(fast.status if fast.status is not None else [None] * n)
     if rubric.missing.method != "exclude":
         header.append("imputed")
         flags = result.imputed
@@ -520,23 +524,45 @@ def _csv_columns(a: Analysis) -> tuple[list[str], list[list[Any]]]:
     return header, cols
 
 
-def score_csv(a: Analysis, lang: str = "id") -> str:
-    """``score --format csv``: one row per region, numbers at full precision, text neutralised
-    against formula injection (docs/output.md). Written from whole columns."""
-    import csv
-    import io
+_CSV_SPECIAL = frozenset(',"\r\n')
 
+
+def _csv_text(v: Any) -> str:
+    """One field as Python's csv.writer (QUOTE_MINIMAL) writes it, text neutralised first."""
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        return str(v)
+    v = safe_cell(v)
+    return '"' + v.replace('"', '""') + '"' if not _CSV_SPECIAL.isdisjoint(v) else v
+
+
+def _csv_tokens(values: list[Any]) -> list[str]:
+    """The fields of one column block: numbers formatted by orjson in C (the same shortest
+    round-trip form as the JSON output; missing = empty), anything else as csv.writer would."""
+    if any(isinstance(v, (str, bool)) for v in values):
+        return [_csv_text(v) for v in values]
+    import orjson
+
+    return [t if t != "null" else "" for t in orjson.dumps(values)[1:-1].decode("ascii").split(",")] \
+        if values else []
+
+
+def score_csv_chunks(a: Analysis, lang: str = "id"):
+    """``score --format csv`` as text chunks of ``_BLOCK`` rows (bounded memory at village scale)."""
     header, cols = _csv_columns(a)
-    safe = []
-    for col in cols:  # only text can start a formula: neutralise the columns holding text
-        if any(isinstance(v, str) for v in col):
-            col = [safe_cell(v) for v in col]
-        safe.append(col)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows(zip(*safe))
-    return buf.getvalue()
+    yield ",".join(_csv_text(h) for h in header) + "\n"
+    n = len(a.score.codes)
+    for a0 in range(0, n, _BLOCK):
+        b0 = min(n, a0 + _BLOCK)
+        block = [_csv_tokens(c[a0:b0] if isinstance(c, list) else c[1](c[0][a0:b0])) for c in cols]
+        yield "".join(",".join(fields) + "\n" for fields in zip(*block))
+
+
+def score_csv(a: Analysis, lang: str = "id") -> str:
+    """``score --format csv``: one row per region, numbers at full precision (as in the JSON), text
+    neutralised against formula injection (docs/output.md). Written a block of rows at a time."""
+    return "".join(score_csv_chunks(a, lang))
 
 
 def score_table(a: Analysis, lang: str = "id") -> str:
