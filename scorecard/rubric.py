@@ -553,7 +553,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
                 if upper.min != lower_g.max:
                     ctx.add("bands-gap", f"{path}.grades[{i + 1}].max", lower_g.max, above=upper.code,
                             expected=upper.min)
-                if lower_g.min >= lower_g.max:
+                if lower_g.min is not None and lower_g.max is not None and lower_g.min >= lower_g.max:
                     ctx.add("bands-order", f"{path}.grades[{i + 1}]", lower_g.code)
         if kind == "ordinal":
             values = [g.value for g in grades]
