@@ -49,7 +49,7 @@ def report_context(ref: Reference, focus: str, rec: Any, lang: str,
     def cell(v: Any, kind: str) -> Cell:
         if v is None:
             return Cell(None, "–" if kind != "text" else "")
-        return Cell(v, i18n.fmt_number(v, lang) if kind == "number" else str(v))
+        return Cell(v, i18n.number(v, lang) if kind == "number" else str(v))
 
     cols = tuple(Column(f"c{j}", h, k) for j, (h, k) in enumerate(zip(header, kinds)))
     table = Table("context", block.title, cols,

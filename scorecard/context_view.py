@@ -20,12 +20,13 @@ from scorecard.reference import MEASURES, ContextFact, Reference, RegionContext,
 REPORT_MEASURES = ("ipm", "kemiskinan", "pdrb_per_kapita", "penduduk", "kepadatan")
 
 
-def fmt_value(measure: str, x: float | None, lang: str) -> str:
+def measure_text(measure: str, x: float | None, lang: str) -> str:
+    """A figure of a context measure in the reader's locale (Babel): 0,72 · Rp1.234.567 (id)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return i18n.t("ctx.no-figure", lang)
     if measure == FISCAL:
-        return "Rp " + i18n.fmt_number(round(x), lang, 0)
-    return i18n.fmt_number(x, lang, MEASURES[measure].decimals)
+        return i18n.money(x, lang)
+    return i18n.number(x, lang, MEASURES[measure].decimals)
 
 
 def fmt_pct(p: float | None) -> str:
@@ -43,7 +44,7 @@ def fact_detail(f: ContextFact, lang: str) -> str:
 def fact_value(f: ContextFact, lang: str) -> str:
     if f.value is None:
         return i18n.t("ctx.no-figure.source-error" if f.note else "ctx.no-figure", lang)
-    return fmt_value(f.measure, f.value, lang)
+    return measure_text(f.measure, f.value, lang)
 
 
 def measure_label(measure: str, lang: str, year: Any = None) -> str:
@@ -120,7 +121,7 @@ def context_block(ref: Reference, focus: str, hosts: list[str] | tuple[str, ...]
         med_label = (i18n.t("ctx.national-median", lang) if first.scope_is_national
                      else i18n.t("ctx.table-median", lang, n=first.national.n))
         rows.append(MeasureRow(m, measure_label(m, lang, first.year), str(first.year), cells,
-                               fmt_value(m, first.national.median, lang), med_label))
+                               measure_text(m, first.national.median, lang), med_label))
     return ContextBlock(i18n.t("ctx.report.title", lang), i18n.t("ctx.report.intro", lang, focus=ctxs[0].name),
                         heads, tuple(rows), sources_of(ref, lang, measures), i18n.t("ctx.page.method", lang))
 
@@ -179,7 +180,7 @@ def _gap_text(g: Gap, lang: str) -> str:
                       b=type_label(str(g.peer_value), lang))
     fv = g.focus_value if isinstance(g.focus_value, float) else None
     pv = g.peer_value if isinstance(g.peer_value, float) else None
-    vs = i18n.t("ctx.vs", lang, a=fmt_value(g.feature, fv, lang), b=fmt_value(g.feature, pv, lang))
+    vs = i18n.t("ctx.vs", lang, a=measure_text(g.feature, fv, lang), b=measure_text(g.feature, pv, lang))
     return f"{i18n.t(f'ctx.short.{g.feature}', lang)} {vs}"
 
 
@@ -194,13 +195,13 @@ def similar_block(ref: Reference, sim: Similarity, lang: str, fiscal_column: str
         big = p.largest
         differs = ""
         if big is not None and big.gap > 0.5 and big.feature != TYPE:
-            vals = i18n.t("ctx.vs", lang, a=fmt_value(big.feature, _f(big.focus_value), lang),
-                          b=fmt_value(big.feature, _f(big.peer_value), lang))
+            vals = i18n.t("ctx.vs", lang, a=measure_text(big.feature, _f(big.focus_value), lang),
+                          b=measure_text(big.feature, _f(big.peer_value), lang))
             differs = i18n.t("ctx.differs-most", lang, feature=i18n.t(f"ctx.short.{big.feature}", lang), values=vals)
         elif big is not None and big.feature == TYPE and big.gap > 0:
             differs = _gap_text(big, lang)
         rows.append(SimilarRow(p.code, ref.name(p.code), ref.province(p.code), type_label(ref.kind(p.code), lang),
-                               p.distance, i18n.fmt_number(p.distance, lang, 2), why, differs,
+                               p.distance, i18n.number(p.distance, lang, 2), why, differs,
                                ref.tertinggal(p.code)))
     k = len(rows)
     title = (i18n.t("ctx.similar.title", lang, k=k) if k >= sim.k
@@ -257,8 +258,8 @@ def context_page(ref: Reference, ctx: RegionContext, sim: Similarity, lang: str,
     for f in ctx.facts:
         rank = (i18n.t("ctx.rank-of", lang, r=f.national.rank, n=f.national.n) if f.national.rank else "–")
         rows.append(FactRow(f.measure, i18n.t(f"ctx.measure.{f.measure}", lang), str(f.year), fact_value(f, lang),
-                            fmt_value(f.measure, f.national.median, lang), fmt_pct(f.national.percentile), rank,
-                            fmt_value(f.measure, f.province.median, lang), fmt_pct(f.province.percentile),
+                            measure_text(f.measure, f.national.median, lang), fmt_pct(f.national.percentile), rank,
+                            measure_text(f.measure, f.province.median, lang), fmt_pct(f.province.percentile),
                             f.source.get(lang) or f.source.get("id", ""), f.note))
     if within:
         n = int((ref.regions["province"] == within).sum())

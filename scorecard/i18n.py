@@ -287,11 +287,3 @@ def join(items: list[str] | tuple[str, ...], lang: str | None = None, style: str
 
     return str(format_list(list(items), style=style, locale=babel_locale(lang))) if items else ""  # type: ignore[arg-type]
 
-
-# The pre-Babel names, kept only while the other areas move to the names above (issue 19);
-# tests/test_locale.py fails if code in the package still calls them.
-fmt_number = number
-
-
-def fmt_km(value: float, lang: str | None = None) -> str:
-    return km(value, lang)

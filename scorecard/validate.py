@@ -21,10 +21,10 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from scorecard import parse
+from scorecard import i18n, parse
 from scorecard.issues import ERROR, NOTE, WARNING, IssueReport, column_letter
 from scorecard.registry import Registry, normalise_code, parse_type
-from scorecard.rubric import Column, Rubric
+from scorecard.rubric import Column, Rubric, Text
 
 # Sheet names (normalised) accepted for each table, first = the canonical name.
 REGION_SHEETS = ("wilayah", "data_wilayah", "indikator", "data", "regions", "data_indikator")
@@ -496,15 +496,21 @@ def _parse_cell(value: Any, spec: Column, rubric: Rubric) -> parse.Parsed:
     return parse.parse_text(value)
 
 
-def _expected(spec: Column, rubric: Rubric, lang: str = "id") -> str:
+def _expected(spec: Column, rubric: Rubric, lang: str | None = None) -> Any:
+    """What a cell of ``spec`` should hold, for a message: a bilingual text (the message shows it
+    in the reader's language; numbers in its format), or a string in ``lang`` when one is given."""
+    def both(make: Any) -> Any:
+        text = Text(make("id"), make("en"))
+        return text.get(lang) if lang else text
+
     if spec.type == "grade" and spec.scale:
         scale = rubric.scales[spec.scale]
         codes = ", ".join(scale.codes())
         if scale.kind == "bands" and scale.range:
             lo, hi = scale.range
-            return f"{codes} / {lo:g}-{hi:g}"
+            return both(lambda L: f"{codes} / {i18n.decimal(lo, L, 4, group=False)}-{i18n.decimal(hi, L, 4, group=False)}")
         return codes
-    return {"number": "angka", "percent": "angka atau persen", "integer": "bilangan bulat", "text": "teks"}[spec.type]
+    return both(lambda L: i18n.t(f"expect.{spec.type}", L))
 
 
 class CellPositions(Mapping):
@@ -598,7 +604,7 @@ def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, .
     return list(zip(*rows)) if rows else [()] * width
 
 
-def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | None, sheet: str, excel_rows: list[int],
+def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | None, sheet: str, excel_rows: list[int],
              excel_col: int, label: str, out: _Ordered, percent_rows: set[int], rubric: Rubric
              ) -> tuple[np.ndarray, np.ndarray]:
     """One numeric column: plain numbers at numpy speed, every other cell through :mod:`parse`
@@ -718,10 +724,10 @@ def _numbers(values: Sequence[Any], kind: str, expected: str, spec: Column | Non
         i, value, read = noted[0]
         if judged.convention == parse.EN:
             out.cell("decimal-dot-column", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
-                     n=len(noted), read=f"{read:g}", evidence=judged.evidence, evidence_row=evidence_row)
+                     n=len(noted), read=float(read), evidence=judged.evidence, evidence_row=evidence_row)
         else:
             out.cell("separator-default", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
-                     n=len(noted), read=f"{read:g}")
+                     n=len(noted), read=float(read))
     return result, from_text
 
 
@@ -793,7 +799,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             else set()
         if numeric_context or spec.type in _NUMBER_KINDS:
             kind = "number" if numeric_context else spec.type
-            expected = "angka" if numeric_context else _expected(spec, rubric)
+            expected = _expected(Column(cid, Text("", ""), "number"), rubric) if numeric_context else _expected(spec, rubric)
             nums, texty = _numbers(values, kind, expected, spec, sheet.name, excel_rows, excel_col, label, out,
                                    pct_rows, rubric)
             frame[cid] = nums
@@ -936,7 +942,8 @@ def _range_checks(regions: pd.DataFrame, rubric: Rubric, col: _Collector, sheet_
                 kind, bound = ("min" if m.group(1) == "greater" else "max"), f"{float(m.group(2)):g}"
             excel_row = int(regions["_row"].iloc[i])
             col.cell("below-minimum" if kind == "min" else "above-maximum", sheet_name, excel_row,
-                     hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case, bound=bound,
+                     hdr.first_col + hdr.columns[cid], hdr.labels[cid], rec.failure_case,
+                     bound=float(bound) if re.fullmatch(r"-?[\d.e+-]+", bound) else bound,  # 0,5 in Indonesian
                      unit=rubric.columns[cid].unit or "")  # a bilingual Text: t() shows it per language
 
 
@@ -1116,7 +1123,7 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
             p = parse.parse_integer(_cell(row, hdr.columns["jumlah"]))
             if not p.ok or (p.value is not None and p.value < 1):
                 col.cell(p.error or "below-minimum", sheet.name, excel_row, hdr.first_col + hdr.columns["jumlah"],
-                         hdr.labels["jumlah"], _cell(row, hdr.columns["jumlah"]), expected="bilangan bulat >= 1",
+                         hdr.labels["jumlah"], _cell(row, hdr.columns["jumlah"]), expected=Text(i18n.t("expect.count", "id"), i18n.t("expect.count", "en")),
                          bound="1", unit="")
                 continue
             count = p.value if p.value is not None else 1.0

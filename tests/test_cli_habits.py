@@ -91,3 +91,19 @@ def test_validate_lists_numbers_read_from_text(text_numbers):
 def test_validate_says_nothing_about_text_when_there_is_none():
     res = run(["validate", str(SMART)])
     assert res.exit_code == 0 and "dibaca dari sel teks" not in res.stdout
+
+
+def test_messages_show_what_is_expected_and_bounds_in_the_readers_language(tmp_path):
+    wb = openpyxl.load_workbook(SMART)
+    ws = wb["wilayah"]
+    header = [c.value for c in ws[3]]
+    ws.cell(row=4, column=header.index("penduduk_miskin") + 1).value = "banyak"  # not a number
+    ws.cell(row=5, column=header.index("penduduk_miskin") + 1).value = -0.5  # below the minimum 0
+    path = tmp_path / "salah.xlsx"
+    wb.save(path)
+    res_id = run(["validate", str(path)])
+    res_en = run(["--lang", "en", "validate", str(path)])
+    assert res_id.exit_code == res_en.exit_code == 1
+    assert "yang diharapkan: angka atau persen" in res_id.stderr and "nilai -0,5 di bawah batas minimum 0" in res_id.stderr
+    assert "expected: a number or a percentage" in res_en.stderr and "value -0.5 is below the minimum 0" in res_en.stderr
+    assert "angka" not in res_en.stderr

@@ -166,3 +166,12 @@ def test_catalogue_entries_have_the_same_placeholders_in_every_language():
         if any(n != names[0] for n in names):
             bad.append(key)
     assert bad == []
+
+
+def test_no_hand_written_number_helpers_are_left():
+    """Numbers and plurals go through Babel (i18n.number, decimal, percent, money, km, date,
+    plural forms in the catalogue): the old hand-written helpers are gone (issue 19)."""
+    old = re.compile(r"\b(fmt_number|fmt_value|fmt_km)\b|replace\(\s*[\"'],[\"']\s*,\s*[\"']\\0|n == 1 else")
+    hits = [f"{p.relative_to(ROOT)}:{i}" for p in (ROOT / "scorecard").rglob("*.py")
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if old.search(line)]
+    assert hits == []

@@ -236,7 +236,7 @@ def read_user_table(path: str, report: IssueReport) -> list[Layer]:
                 v *= 100.0  # a percent-formatted cell: 12,5% is stored as 0.125
             if not lo <= v <= hi:
                 report.add("reference-out-of-range", row=excel_row, column=labels[m], value=raw_v,
-                           params={"low": f"{lo:g}", "high": f"{hi:g}", "unit": unit}, **loc(cols[m]))
+                           params={"low": float(lo), "high": float(hi), "unit": unit}, **loc(cols[m]))
                 continue
             values[m][res.code] = v
     if len(years) > 1:
