@@ -256,3 +256,42 @@ def test_templates_print_without_blank_pages(templates, libreoffice_path, tmp_pa
         blank = [i + 1 for i, text in enumerate(pages) if len(text.split()) < 3]
         assert not blank, (path.name, blank)
         assert len(pages) <= 30, (path.name, len(pages))
+
+
+@pytest.fixture(scope="module")
+def other_pages(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pages")
+    rehearsal = ROOT / "indicators" / "contoh_rehearsal_kota_balikpapan.xlsx"
+    runs = {"index": (["report", str(SMART), "--all", "-o", str(out / "semua"), "-j", "1"], out / "semua" / "index.html"),
+            "rehearsal": (["rehearse", str(rehearsal), "--stage", "2", "-o", str(out / "gladi.html")], out / "gladi.html")}
+    if "context" in cli.COMMANDS:
+        runs["context"] = (["context", "--focus", "Kota Madiun", "--format", "html", "-o", str(out / "konteks.html")],
+                           out / "konteks.html")
+    pages = {}
+    for name, (args, path) in runs.items():
+        res = CliRunner().invoke(cli.cli, args, catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        pages[name] = path
+    return pages
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_other_pages_print_on_a4_without_blank_pages(other_pages, chromium_path, chromium_args, tmp_path):
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils (pdfinfo) not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=chromium_args)
+        page = browser.new_page()
+        for name, html in other_pages.items():
+            pdf = tmp_path / f"{name}.pdf"
+            page.goto(html.as_uri())
+            page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+            pages = _pdf_pages(pdf)
+            assert _page_sizes(pdf) == {(595, 842)}, name
+            blank = [i + 1 for i, text in enumerate(pages) if len(text.split()) < 8]
+            assert not blank, (name, blank)
+            assert len(pages) <= 6, (name, len(pages))
+        browser.close()
