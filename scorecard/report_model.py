@@ -354,7 +354,7 @@ class _Builder:
             text = f"{grade} ({text})"
         unit = self.unit_of(ind)
         if unit:
-            text = f"{text} {unit}"
+            text = f"{text}{unit}" if unit == "%" else f"{text} {unit}"  # 48,9% (CLDR: no space in id or en)
         return Cell(v, text, flags=flags)
 
     def unit_of(self, ind: Any) -> str:
