@@ -907,6 +907,16 @@ class _Builder:
         c = self.rub.columns.get(col)
         return c.label.get(self.lang) if c is not None else col
 
+    def _norm_text(self, ind: Any, method: str) -> str:
+        """The method's label; a method measured against a named region (dist2ref) names it."""
+        key = f"report.norm.{method}"
+        text = self.f.t(key) if i18n.has(key) else method
+        spec = self.rub.normalisation_of(ind)
+        ref = dict(spec.params).get("reference") if spec.method == method else None
+        if ref is not None and ref in self.r.regions.index:
+            text = f"{text}: {self.r.regions.at[ref, 'name']}"
+        return text
+
     def method_tables(self) -> tuple[Table, ...]:
         f, rub = self.f, self.rub
         cols = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
@@ -917,7 +927,6 @@ class _Builder:
         for d in self.dims:
             for ind in d.indicators:
                 method = self.r.methods.get(ind.id, rub.normalisation_of(ind).method)
-                key = f"report.norm.{method}"
                 sources = []
                 for c in ind.columns:
                     col = rub.columns.get(c)
@@ -930,7 +939,7 @@ class _Builder:
                                  f.text(f.t(kind_of(ind).label_key) if i18n.has(kind_of(ind).label_key) else ind.kind),
                                  f.text(f.t("report.dir.higher" if ind.direction > 0 else "report.dir.lower")),
                                  Cell(ind.weight, f.n(ind.weight)), f.pct(self.eff_w.get(ind.id)),
-                                 f.text(f.t(key) if i18n.has(key) else method), f.text("; ".join(sources))),
+                                 f.text(self._norm_text(ind, method)), f.text("; ".join(sources))),
                                 code=ind.id))
         weights = Table("weights", f.t("report.method.weights"), cols, tuple(rows))
         tables = [weights]

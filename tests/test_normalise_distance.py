@@ -106,3 +106,16 @@ def test_the_new_methods_have_labels_in_both_languages():
 
     for name, method in METHODS.items():
         assert i18n.t(method.label_key, "id") != i18n.t(method.label_key, "en"), name
+
+
+def test_report_names_the_reference_region_in_its_method_table(tmp_path):
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    ia = ', normalisation: {method: dist2ref, reference: "35.73"}'
+    out = tmp_path / "r.html"
+    got = CliRunner().invoke(cli, ["report", str(ref_csv(tmp_path)), "-r", str(ref_rubric(tmp_path, ia_extra=ia)),
+                                   "-f", "35.71", "-o", str(out)])
+    assert got.exit_code == 0, got.output
+    assert "jarak ke wilayah acuan (dist2ref): Kota Malang" in out.read_text(encoding="utf-8")
