@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -332,3 +333,36 @@ def test_user_text_in_report_lines_is_one_line_and_visible():
 
     assert shown("Ada\x1b[31m di\nDinas\u200b Perkim") == "Ada\\x1b[31m di Dinas\\x200b Perkim"
     assert shown("x" * 100) == "x" * 59 + "…"
+
+
+def test_until_in_the_past_or_unreadable_is_one_sentence_in_the_readers_language():
+    import datetime as dt
+
+    from scorecard import i18n
+    from scorecard.commands.rehearse import stage_two_date
+
+    # an injected "today": the check does not depend on the day the suite runs
+    today = dt.date(2026, 11, 30)
+    with pytest.raises(click.UsageError) as err:
+        stage_two_date("2025-11-06", today, "id")
+    assert err.value.message == ("Tanggal tahap II (6 November 2025) sudah lewat (hari ini 30 November 2026); "
+                                 "berikan tanggal yang akan datang.")
+    with pytest.raises(click.UsageError) as err:
+        stage_two_date("2026-11-30", today, "en")  # today itself is not "coming"
+    assert err.value.message == ("The tahap II date (November 30, 2026) has passed (today is November 30, 2026); "
+                                 "give a date in the future.")
+    with pytest.raises(click.UsageError) as err:
+        stage_two_date("06-11-2025", today, "id")
+    assert err.value.message == ('Tanggal tahap II "06-11-2025" tidak terbaca; tulis tahun-bulan-tanggal, '
+                                 "mis. 2027-01-29 untuk 29 Januari 2027.")
+    assert stage_two_date(" 2026-12-01 ", today, "id") == dt.date(2026, 12, 1)
+    # through the CLI, with dates relative to the real today: exit 2, the sentence, no raw comparison
+    past = dt.date.today() - dt.timedelta(days=3)
+    res = run("rehearse", SAMPLE, "--stage", "2", "--until", past.isoformat())
+    assert res.exit_code == 2
+    assert f"Tanggal tahap II ({i18n.date(past, 'id')}) sudah lewat" in res.output and "<=" not in res.output
+    res = run("rehearse", SAMPLE, "--stage", "2", "--until", past.isoformat(), "--lang", "en")
+    assert res.exit_code == 2 and f"The tahap II date ({i18n.date(past, 'en')}) has passed" in res.output
+    # the help's own example is not a date that has already passed
+    helptext = run("rehearse", "--help").output
+    assert "2025-11-06" not in helptext and "YYYY-11-06" in " ".join(helptext.split())

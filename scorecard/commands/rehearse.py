@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import click
 
 from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
@@ -40,14 +42,7 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     import datetime as _dt
 
     today = _dt.date.today()
-    until = None
-    if until_text is not None:  # the tahap II date: ISO only (no guessing between 06-11 and 11-06)
-        try:
-            until = _dt.date.fromisoformat(until_text.strip())
-        except ValueError:
-            raise click.BadParameter(until_text, param_hint="--until") from None
-        if until <= today:
-            raise click.BadParameter(f"{until_text} <= {today.isoformat()}", param_hint="--until")
+    until = stage_two_date(until_text, today, current_lang()) if until_text is not None else None
 
     from scorecard import i18n
     from scorecard.commands.common import check_outputs, current_year, write_or_echo
@@ -110,6 +105,26 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
         write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan, links), output)
     else:
         write_or_echo(rehearsal_report.rehearsal_table(result, lang, plan, links), output)
+
+
+def stage_two_date(text: str, today: datetime.date, lang: str) -> datetime.date:
+    """The tahap II date of ``--until``: ISO only (no guessing between 06-11 and 11-06) and after ``today``.
+    A wrong one is a usage error (exit 2) in one sentence of the reader's language, dates as the locale
+    writes them."""
+    import datetime as _dt
+
+    from scorecard import i18n
+
+    try:
+        until = _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise click.UsageError(i18n.t("cli.rehearse-until-format", lang, value=text,
+                                      example=i18n.date(today + _dt.timedelta(days=60), lang),
+                                      iso=(today + _dt.timedelta(days=60)).isoformat())) from None
+    if until <= today:
+        raise click.UsageError(i18n.t("cli.rehearse-until-past", lang, until=i18n.date(until, lang),
+                                      today=i18n.date(today, lang)))
+    return until
 
 
 def _benchmark_links(workbook: str, rh, report):
