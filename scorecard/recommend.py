@@ -86,6 +86,9 @@ class Candidate:
     marginal: bool = False  # ahead in fewer than ``robust_share`` of the simulations
     match: float | None = None  # 0..1: context similarity and travel combined
     match_parts: dict[str, float] = field(default_factory=dict)  # type, population, area, fiscal, travel
+    # a host from outside the focus's comparison group (docs/recommend.md "Hosts outside the
+    # comparison group"): score, gap and criteria are then computed over the whole workbook
+    outside: bool = False
 
 
 @dataclass(frozen=True)
@@ -690,9 +693,13 @@ def _num(ind, x: float) -> float | int:
 
 
 def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
-              exclude: tuple[str, ...] | list[str] | frozenset[str] = ()) -> Recommendation:
+              exclude: tuple[str, ...] | list[str] | frozenset[str] = (), wide=None) -> Recommendation:
     """Weak areas, strengths and hosts to visit for ``focus`` (a region code in ``result``);
-    ``exclude``: region codes never proposed as hosts (already visited, not allowed)."""
+    ``exclude``: region codes never proposed as hosts (already visited, not allowed).
+    ``wide``: the whole workbook scored with peers ``all`` (:func:`scorecard.pipeline.score`); when
+    ``result`` is scored within a smaller peer group, a host from outside the group is added to a
+    weak area's candidates when it is clearly better than the best host inside it
+    (:data:`OUTSIDE_MARGIN`; docs/recommend.md)."""
     if top < 1 or max_stops < 1:
         raise ValueError("top and max_stops must be >= 1")
     p = _prepare(result)
@@ -807,16 +814,29 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     parts["_transferability"] = hosts.transferability(parts, settings)  # the same for every area
     in_peers = np.zeros(len(p.codes), bool)
     in_peers[peers] = True
+    search_outside = wide is not None and result.peers != "all" and getattr(wide, "peers", None) == "all"
+    wp = _prepare(wide) if search_outside else None  # the whole workbook: one scale, every region's place
     for w in weak:
         area = p.area_by_id[w.area_id]
         ranking = _rank_area(p, f, area, ctx, parts, settings, in_peers, excl, top)
         candidates[w.area_id] = tuple(_candidate(p, f, area, h) for h in ranking.hosts)
         if ranking.tradeoff is not None:
             tradeoffs[w.area_id] = ranking.tradeoff
+        if wp is not None:
+            allowed = in_peers & _host_scope(p, f, area) & p.rated & ~excl
+            if area.level == "indicator" and area.id in p.floor_ok:
+                allowed &= p.floor_ok[area.id]
+            group = {focus, *(p.codes[i] for i in np.flatnonzero(in_group))}
+            extra = _outside_host(wp, focus, area.id, group, {p.codes[i] for i in np.flatnonzero(allowed)},
+                                  set(exclude))
+            if extra is not None:
+                candidates[w.area_id] += (extra,)
         if not candidates[w.area_id]:
             # the hint to look outside the group only when there is an outside (issue 19)
-            key = "rec.note.no-candidate" if result.peers != "all" else "rec.note.no-candidate.all"
-            notes.append(Reason(key, {"area": _text(w.name), "gap": cfg.min_gap}))
+            key = ("rec.note.no-candidate.searched" if search_outside else "rec.note.no-candidate") \
+                if result.peers != "all" else "rec.note.no-candidate.all"
+            notes.append(Reason(key, {"area": _text(w.name), "gap": cfg.min_gap,
+                                      "margin": _r(OUTSIDE_MARGIN * p.span / 100.0)}))
     if not weak and peers.size:
         notes.append(Reason("rec.note.no-weak", {"kind": {"t": f"rec.benchmark.{cfg.benchmark}"}}))
     if unjudged:
@@ -824,15 +844,67 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     if excluded:
         notes.append(Reason("rec.note.excluded", {"regions": [str(p.names[p.pos[c]]) for c in excluded]}))
     visit = next((v for v in news_visits() if v["focus"] == focus), None)
-    trip, dropped, news_value = _trip(p, f, weak, candidates, max_stops, bench, visit["host"] if visit else None)
+    trip, dropped, news_value = _trip(p, f, weak, candidates, max_stops, bench, visit["host"] if visit else None,
+                                      geo=wp)
     rec = Recommendation(
         focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
         strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
         unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
         excluded=excluded, dropped_stops=tuple(dropped),
     )
-    plan_value = _plan_value(p, f, trip, candidates, weak, bench) if (trip and visit) else 0.0
+    plan_value = _plan_value(p, f, trip, candidates, weak, bench, geo=wp) if (trip and visit) else 0.0
     return dataclasses.replace(rec, news=news_check(rec, news_value, plan_value))
+
+
+OUTSIDE_MARGIN = 10.0  # points on a 0-100 scale (scaled to the rubric's range): "clearly better"
+
+
+def _outside_host(wp: _Prep, focus: str, area_id: str, group: set[str], inside_hosts: set[str],
+                  exclude: set[str]) -> Candidate | None:
+    """The best host from outside the comparison group for one weak area, or None.
+
+    Everything is measured in ``wp``, the whole workbook scored with peers ``all`` (one scale for
+    inside and outside regions). Outside regions may host when they are rated, allowed by the same
+    rules as inside hosts (same type outside governance, the area's floor, not excluded) and score
+    at least :data:`OUTSIDE_MARGIN` points (on 0-100) above the best allowed inside host in the area
+    -- above the focus itself when no inside region is ahead of it -- and ``min_gap`` above the
+    focus. Among them, the host logic (:func:`scorecard.hosts.rank_arrays`) picks one."""
+    if focus not in wp.pos:
+        return None
+    wf = wp.pos[focus]
+    area = wp.area_by_id[area_id]
+    v = wp.S[:, area.col]
+    if not np.isfinite(v[wf]):
+        return None
+    codes = np.array(wp.codes, dtype=object)
+    inside = np.isin(codes, list(inside_hosts)) & np.isfinite(v)
+    best_in = float(np.max(v[inside])) if inside.any() else None
+    ref = max(best_in, float(v[wf])) if best_in is not None else float(v[wf])
+    margin = OUTSIDE_MARGIN * wp.span / 100.0
+    ok = ~np.isin(codes, list(group)) & wp.rated & _host_scope(wp, wf, area) & np.isfinite(v)
+    if area.level == "indicator" and area.id in wp.floor_ok:
+        ok &= wp.floor_ok[area.id]
+    with np.errstate(invalid="ignore"):
+        ok &= v >= ref + margin - EPS
+    if not ok.any():
+        return None
+    ctx = hosts.Context(wp.codes, [str(x) for x in wp.names], wp.tipe.astype(object), wp.pop, wp.area_km2,
+                        wp.revenue_pc, wp.pad_pc, great_circle_km(wp.lat[wf], wp.lng[wf], wp.lat, wp.lng))
+    settings = _settings(wp)
+    parts = hosts.match_parts(ctx, wf, settings)
+    ranking = hosts.rank_arrays(
+        ctx, wf, v, min_gap=wp.cfg.min_gap, robust=_robust_shares(wp, wf, area), evidence=wp.E[:, area.col],
+        improvement=wp.imp[:, area.col] if wp.imp is not None else None,
+        exclude=np.isin(codes, list(exclude)), top=1, settings=settings, parts=parts, candidates=ok)
+    if not ranking.hosts:
+        return None
+    h = ranking.hosts[0]
+    c = _candidate(wp, wf, area, h)
+    if best_in is not None and best_in > v[wf] + EPS:
+        why = Reason("rec.reason.outside", {"host": _r(h.value), "inside": _r(best_in), "margin": _r(margin)})
+    else:
+        why = Reason("rec.reason.outside.alone", {"host": _r(h.value), "focus": _r(v[wf]), "margin": _r(margin)})
+    return dataclasses.replace(c, reasons=(why, *c.reasons), outside=True, best=False)
 
 
 def _settings(p: _Prep) -> hosts.HostSettings:
@@ -958,10 +1030,12 @@ NOT_PICK_FACTOR = 0.8  # a host that is not an area's pick counts 80 % of its re
 
 
 def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
-          bench: np.ndarray, must: str | None = None) -> tuple[tuple[TripStop, ...], list[Reason], float | None]:
+          bench: np.ndarray, must: str | None = None, geo: _Prep | None = None
+          ) -> tuple[tuple[TripStop, ...], list[Reason], float | None]:
     """At most ``k_max`` stops that cover the weak areas best, each stop among the top
     ``trip_top`` hosts of an area it covers and adding at least ``min_stop_impact`` overall points
-    on its own; see docs/recommend.md ("Trip plan")."""
+    on its own; see docs/recommend.md ("Trip plan"). ``geo``: where the hosts' coordinates are
+    looked up when some come from outside the focus's group (the whole workbook's preparation)."""
     cfg = p.cfg
     areas = [w for w in weak if candidates.get(w.area_id)]
     if not areas:
@@ -980,7 +1054,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             cand.setdefault(c.code, c)
     pool = sorted(cover)
     km: dict[str, float] = {h: _finite_km(cand[h].distance_km) for h in pool}
-    pair = _pair_matrix(p, pool)  # km between candidate hosts, for grouping stops into journeys
+    pair = _pair_matrix(geo if geo is not None else p, pool)  # km between candidate hosts, for grouping stops into journeys
     joint_cache: dict[frozenset, float] = {}
 
     def joint(ids: frozenset) -> float:
@@ -1110,9 +1184,9 @@ def _journeys(pair: dict[str, dict[str, float]], stops: tuple[str, ...], group_k
 
 
 def _plan_value(p: _Prep, f: int, trip: tuple[TripStop, ...], candidates: dict, weak: list[WeakArea],
-                bench: np.ndarray) -> float:
+                bench: np.ndarray, geo: _Prep | None = None) -> float:
     """The plan's worth as the trip search scored it (re-derived from the stops, for the news sentence)."""
-    stops, _, value = _trip(p, f, weak, candidates, len(trip), bench, trip[0].code)
+    stops, _, value = _trip(p, f, weak, candidates, len(trip), bench, trip[0].code, geo=geo)
     return value if value is not None else 0.0
 
 

@@ -530,7 +530,8 @@ class _Builder:
         rows = []
         for w in rest:
             cands = self.candidates_of(w["id"])
-            host = f"{self.name(cands[0].code)} ({f.n(getattr(cands[0], 'score', None), 1)})" if cands else "–"
+            hn = self.name(cands[0].code) if cands and cands[0].code in self.L.regions else (cands[0].name if cands else "")
+            host = f"{hn} ({f.n(getattr(cands[0], 'score', None), 1)})" if cands else "–"
             rows.append(Row((f.text(w["name"]), f.heat(w["score"], self.lo, self.hi), f.score(w["benchmark"]),
                              f.score(w["gap"]), f.text(host)), code=w["id"]))
         return Table("other-weak", f.t("report.section.other-weak"), cols, tuple(rows), heatmap=True)
@@ -707,7 +708,7 @@ class _Builder:
             crow = []
             for c in cands:
                 reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
-                name = self.name(c.code)
+                name = self.name(c.code) if c.code in self.L.regions else str(c.name)  # outside the group
                 if getattr(c, "best", False):
                     name = f.t("report.host.best", name=name)
                 crow.append(Row((f.text(name), f.score(getattr(c, "score", None)),

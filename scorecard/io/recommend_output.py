@@ -77,6 +77,7 @@ def recommend_dict(rec, lang: str = "id", *, rubric: Any = None, group_size: int
             "distance_km": clean_number(c.distance_km, 1),
             "rank_in_area": c.rank,
             "best_performer": c.best,
+            "outside_group": getattr(c, "outside", False),  # scored over the whole workbook (docs/recommend.md)
             "robust_share": clean_number(c.robust, 4),
             "marginal": c.marginal,
             "match": clean_number(c.match, 4),
