@@ -75,6 +75,15 @@ class Limits:
     def uncompressed_bytes(self) -> int:
         return int(self.uncompressed_mb * 1024 * 1024)
 
+    @property
+    def area(self) -> int:
+        """Rows x columns a sheet's used range may span (the reader builds a dense grid of it:
+        A1 and ALL99999 alone would be 100 million cells): three times the cell limit."""
+        return int(self.cells * AREA_FACTOR)
+
+
+AREA_FACTOR = 3
+
 
 # Defaults raised for the running command by a unit list (scorecard.units.unit_limits: a national
 # village workbook is ~84,000 rows x 43 columns); environment variables still take precedence.
@@ -121,6 +130,33 @@ def check_file_size(path: Path, name: str, limits: Limits | None = None) -> None
                       env=ENV["file_mb"])
 
 
+def require_regular(path: str | Path, name: str | None = None) -> None:
+    """Refuse anything but a regular file (after following symbolic links): a workbook or rubric
+    that is /dev/zero, a FIFO or a terminal would be read forever (issue 18, class 4)."""
+    import stat
+
+    name = name or str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise  # the caller says it in its own words (with the shipped rubrics, for a rubric)
+    except OSError as exc:
+        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+    if stat.S_ISDIR(st.st_mode):
+        return  # a folder of CSV files, or refused by the caller in its own words
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(Issue("file-not-regular", file=name))
+
+
+def read_capped(path: str | Path, cap: int, name: str | None = None) -> bytes | None:
+    """The bytes of the regular file ``path``, or None when it holds more than ``cap`` bytes —
+    never more than ``cap + 1`` bytes are read, whatever the file claims to be."""
+    require_regular(path, name)
+    with open(path, "rb") as fh:
+        data = fh.read(cap + 1)
+    return None if len(data) > cap else data
+
+
 def _num(x: float) -> str:
     return f"{x:g}"
 
@@ -151,12 +187,13 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                 errors: list[tuple[int, int, str]] = []
                 if fn.startswith("xl/worksheets/") and fn.endswith(".xml"):
                     sheet = sheets.get(fn, Path(fn).stem)
-                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors)
+                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet)
                     if errors:
                         scan.errors[sheet] = errors
                 elif fn == "content.xml":
                     rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors)
                     sheet = None
+                    _check_ods_repeats(zf, info, name, lim)  # repeated rows and columns multiplied out
                     if errors:  # the scan saw an error cell: find where each one is
                         scan.errors.update(_ods_error_cells(zf, info))
                 else:
@@ -220,6 +257,60 @@ def _ods_error_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, li
     return out
 
 
+def _check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim: Limits) -> None:
+    """An .ods writes a repeated row or cell once (``table:number-rows-repeated``,
+    ``table:number-columns-repeated``): a 9 KB file can hold 30 million cells. Count rows and cells
+    holding a value with their repeats, and each sheet's used range, before the reader expands them.
+    Streaming parse; nothing is expanded."""
+    import xml.etree.ElementTree as ET
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    cells_total = 0
+    sheet, row, rows, max_row, max_col = "", 0, 0, 0, 0
+    row_cells, row_last_col, col = 0, -1, 0
+    with zf.open(info) as fh:
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == t + "table":
+                    sheet, row, rows, max_row, max_col = el.get(t + "name", ""), 0, 0, 0, 0
+                elif tag == t + "table-row":
+                    col, row_cells, row_last_col = 0, 0, -1
+                continue
+            if tag in (t + "table-cell", t + "covered-table-cell"):
+                rep = _repeat(el.get(t + "number-columns-repeated"))
+                if el.get(office + "value-type") is not None or len(el):
+                    row_cells += rep
+                    row_last_col = col + rep - 1
+                col += rep
+                el.clear()
+            elif tag == t + "table-row":
+                rep = _repeat(el.get(t + "number-rows-repeated"))
+                if row_cells:
+                    rows += rep
+                    cells_total += row_cells * rep
+                    max_row, max_col = row + rep, max(max_col, row_last_col + 1)
+                    if rows > lim.rows:
+                        raise _refuse("limit-rows", name, sheet, rows=rows, limit=lim.rows, env=ENV["rows"])
+                    if cells_total > lim.cells:
+                        raise _refuse("limit-cells", name, sheet, cells=cells_total, limit=lim.cells, env=ENV["cells"])
+                    if max_row * max_col > lim.area:
+                        raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(max_col - 1)}{max_row}",
+                                      area=max_row * max_col, limit=lim.area, env=ENV["cells"])
+                row += rep
+                el.clear()
+            elif tag == t + "table":
+                el.clear()
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, int(value)) if value else 1
+    except ValueError:
+        return 1
+
+
 def _col_index(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -264,6 +355,40 @@ _PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:row|v|is)[\s>/]")
 _VALUE_TOKENS = (b"<v>", b"<v ", b"<v/", b"<is>", b"<is ", b"<is/")
 
 
+_ROW_NUMBER = re.compile(rb'^[^>]*?\br="(\d{1,7})"')
+# a cell with a two- or three-letter column holding a value (<v> or an inline string), possibly
+# after its formula: the widest one decides the grid's width
+_WIDE_VALUE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d{1,7}"[^>]*?(?<!/)>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<(?:v|is)[\s>]')
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _ref_area(c1: bytes, r1: bytes, c2: bytes | None, r2: bytes | None) -> int:
+    if c2 is None or r2 is None:
+        return 1
+    cols = abs(_col_index(c2.decode()) - _col_index(c1.decode())) + 1
+    return cols * (abs(int(r2) - int(r1)) + 1)
+
+
+def _extent_xlsx(data: bytes, extent: list[int]) -> None:
+    """Grow ``extent`` = [last row holding a value, widest column holding a value (0-based),
+    number of the last row started (its cells may come in the next chunk)]."""
+    segments = _ROW_START.split(data)
+    if extent[2] and any(t in segments[0] for t in _VALUE_TOKENS):  # the cells of a row begun earlier
+        extent[0] = max(extent[0], extent[2])
+    for seg in reversed(segments[1:]):
+        if any(t in seg for t in _VALUE_TOKENS):
+            m = _ROW_NUMBER.match(seg)
+            if m:
+                extent[0] = max(extent[0], int(m.group(1)))
+            break
+    if len(segments) > 1:
+        m = _ROW_NUMBER.match(segments[-1])
+        extent[2] = int(m.group(1)) if m else 0
+    if b'r="' in data:
+        for m in _WIDE_VALUE_CELL.finditer(data):
+            extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+
+
 def _count_xlsx(data: bytes, rows: int, cells: int, pending: int) -> list[int]:
     """What the token loop of :func:`_scan` counts for unprefixed .xlsx XML — rows holding a value,
     value cells, and whether the last row started holds no value yet — with bytes.count and one
@@ -280,14 +405,39 @@ def _count_xlsx(data: bytes, rows: int, cells: int, pending: int) -> list[int]:
     return [rows, cells, pending]
 
 
+def _col_letters(index: int) -> str:
+    from scorecard.issues import column_letter
+
+    return column_letter(index)
+
+
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
-          lim: Limits, errors: list[tuple[int, int, str]] | None = None) -> tuple[int, int]:
+          lim: Limits, errors: list[tuple[int, int, str]] | None = None, sheet: str | None = None
+          ) -> tuple[int, int]:
     """Stream one XML part: (rows holding a value, cells holding a value); error cells are
     appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
     remaining uncompressed budget."""
     counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
+    extent = [0, 25, 0]  # last value row, widest value column (single letters: at most Z), last row begun
+    first = [True]
 
     def process(data: bytes) -> None:
+        if token is _XLSX_TOKEN:
+            if first[0]:  # the declared used range (<dimension ref="A1:ALL99999"/>), read or not
+                first[0] = False
+                dim = _DIMENSION.search(data[:4096])
+                if dim and _ref_area(*dim.groups()) > lim.area:
+                    ref = b":".join(x for x in (dim.group(1) + dim.group(2),
+                                                (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
+                    raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
+                                  limit=lim.area, env=ENV["cells"])
+            _extent_xlsx(data, extent)
+            if extent[0] * (extent[1] + 1) > lim.area:
+                raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(extent[1])}{extent[0]}",
+                              area=extent[0] * (extent[1] + 1), limit=lim.area, env=ENV["cells"])
+        _process(data)
+
+    def _process(data: bytes) -> None:
         if errors is not None and not errors and _ODS_ERROR in data:
             errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
         if errors is not None and b"<f" in data:  # formulas saved without a cached value (issue 18.2)

@@ -82,12 +82,33 @@ def year_option(f: Callable) -> Callable:
     return option("--year", "--tahun", "year", type=int, default=None, metavar="TAHUN", help="help.opt.year")(f)
 
 
+SAME_KIND_SHOWN = 3  # issues of one kind (code, sheet, column) printed before "… and N more like this"
+
+
 def print_issues(report: Any, lang: str, *, errors_only: bool = False, limit: int | None = None) -> None:
+    """Print the issues on stderr, bounded: of a run of the same problem in the same column (a row
+    pasted a million times, 16,384 columns) the first few are shown, then "… and 999,998 more rows
+    like this" — every issue is still in ``validate --format json``."""
     shown = report.errors if errors_only else list(report)
-    for issue in shown[:limit] if limit else shown:
-        click.echo(issue.render(lang), err=True)
-    if limit and len(shown) > limit:
-        click.echo(i18n.t("cli.more-issues", lang, n=len(shown) - limit), err=True)
+    if limit:
+        shown, rest = shown[:limit], len(shown) - limit
+    else:
+        rest = 0
+    counts: dict[tuple[Any, ...], int] = {}
+    for issue in shown:
+        kind = (issue.code, issue.severity, issue.sheet, issue.column_letter if issue.row is not None else issue.row)
+        counts[kind] = counts.get(kind, 0) + 1
+    seen: dict[tuple[Any, ...], int] = {}
+    for issue in shown:
+        kind = (issue.code, issue.severity, issue.sheet, issue.column_letter if issue.row is not None else issue.row)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= SAME_KIND_SHOWN or counts[kind] <= SAME_KIND_SHOWN + 1:
+            click.echo(issue.render(lang), err=True)
+        elif seen[kind] == SAME_KIND_SHOWN + 1:
+            n = f"{counts[kind] - SAME_KIND_SHOWN:,}"
+            click.echo(i18n.t("cli.more-like-this", lang, n=n.replace(",", ".") if lang == "id" else n), err=True)
+    if rest > 0:
+        click.echo(i18n.t("cli.more-issues", lang, n=rest), err=True)
 
 
 def handle_input_errors(f: Callable) -> Callable:

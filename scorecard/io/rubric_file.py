@@ -28,8 +28,14 @@ def resolve_rubric_path(ref: str | Path | None) -> Path:
 def read_rubric_yaml(path: Path):
     """The parsed YAML of a rubric file (any kind), with key-path line numbers."""
     name = str(path)
+    from scorecard import limits
+    from scorecard.io.yamlload import MAX_BYTES
+
     try:
-        raw = path.read_bytes()
+        capped = limits.read_capped(path, MAX_BYTES, name)  # a regular file, read no further than the cap
+        if capped is None:
+            raise InputError(Issue("yaml-too-large", file=name, params={"limit": MAX_BYTES}))
+        raw = capped
     except FileNotFoundError:
         raise InputError(Issue("file-not-found", file=name, params={"known": ", ".join(shipped_rubrics())})) from None
     except IsADirectoryError:

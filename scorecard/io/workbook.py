@@ -59,6 +59,9 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         return _read_csv_folder(p)
     if not p.exists():
         raise InputError(Issue("file-not-found", file=name, params={"known": "-"}))
+    from scorecard import limits as _limits
+
+    _limits.require_regular(p, name)  # /dev/zero, a FIFO, a terminal: refused, never read
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(Issue("workbook-format", file=name, params={"suffix": suffix or "(none)"}))

@@ -98,3 +98,117 @@ def _(d):
     text = text.replace("Wilayah,Kode,nilai_sakip,pad,", "Wilayah,Kode,nilai_sakip,pad\x1b[2J,", 1)
     (d / "data.csv").write_text(text, encoding="utf-8")
     return {"workbook": d / "data.csv", "rubric": rubric(d, CSV_RUBRIC)}
+
+
+# --- class 4: small files that would eat the machine --------------------------------------------
+def _ods(path: Path, body: str) -> Path:
+    import zipfile
+
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet>' + body + '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    return path
+
+
+_NAME = '<table:table-cell office:value-type="string"><text:p>Kota Madiun</text:p></table:table-cell>'
+
+
+@case("ods-repeated-cells", "limits", "a 1 KB .ods: one row repeated 30,000 times x 1,000 repeated cells (30 million)",
+      where=(("limit-cells", "wilayah", None, None),), hint=("SCORECARD_MAX_CELLS", "SCORECARD_MAX_CELLS"),
+      refused_before_read=True)
+def _(d):
+    body = ('<table:table table:name="wilayah"><table:table-row table:number-rows-repeated="30000">' + _NAME +
+            '<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1">'
+            '<text:p>1</text:p></table:table-cell></table:table-row></table:table>')
+    return {"workbook": _ods(d / "bom.ods", body), "rubric": rubric(d)}
+
+
+@case("ods-repeated-rows", "limits", "an .ods with one value row repeated 1,000,000 times",
+      where=(("limit-rows", "wilayah", None, None),), hint=("SCORECARD_MAX_ROWS", "SCORECARD_MAX_ROWS"),
+      refused_before_read=True)
+def _(d):
+    body = ('<table:table table:name="wilayah"><table:table-row table:number-rows-repeated="1000000">' + _NAME +
+            '</table:table-row></table:table>')
+    return {"workbook": _ods(d / "baris.ods", body), "rubric": rubric(d)}
+
+
+@case("ods-far-apart-cells", "limits", "an .ods sheet with A1 and a cell 16,000 columns x 1,000 rows away",
+      where=(("limit-area", "catatan", None, None),), hint=("Ctrl+End", "Ctrl+End"), refused_before_read=True)
+def _(d):
+    far = ('<table:table-row table:number-rows-repeated="999"><table:table-cell/></table:table-row>'
+           '<table:table-row><table:table-cell table:number-columns-repeated="16000"/>' + _NAME + '</table:table-row>')
+    body = ('<table:table table:name="catatan"><table:table-row>' + _NAME + '</table:table-row>' + far +
+            '</table:table>')
+    return {"workbook": _ods(d / "jauh.ods", body), "rubric": rubric(d)}
+
+
+def _far_xlsx(d: Path, keep_dimension: bool) -> dict[str, Path]:
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from corpus.build_corpus import clean_sheets
+    from wbtools import write_workbook
+
+    p = write_workbook(d / "src.xlsx", {**clean_sheets(), "catatan": [["catatan"]]})
+    book = openpyxl.load_workbook(p)
+    book["catatan"]["ALL99999"] = "akhir"
+    book.save(p)
+    out = d / "jauh.xlsx"
+    with zipfile.ZipFile(p) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if not keep_dimension and info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension[^>]*/>", b"", data)
+            zout.writestr(info, data)
+    p.unlink()
+    return {"workbook": out, "rubric": rubric(d)}
+
+
+case("xlsx-far-apart-declared", "limits", "a 7 KB .xlsx: A1 and ALL99999 on an ignored sheet (declared A1:ALL99999)",
+     where=(("limit-area", "catatan", None, None),), hint=("Ctrl+End", "Ctrl+End"),
+     refused_before_read=True)(lambda d: _far_xlsx(d, True))
+case("xlsx-far-apart-undeclared", "limits", "the same without a <dimension> element: the cells themselves counted",
+     where=(("limit-area", "catatan", None, None),), hint=("Ctrl+End", "Ctrl+End"),
+     refused_before_read=True)(lambda d: _far_xlsx(d, False))
+
+
+@case("csv-row-repeated", "csv", "one bad row pasted 5,000 times: the answer stays short ('… and 4,997 more like this')",
+      where=(("not-a-number", "wilayah", 3, "D"), ("duplicate-region", "wilayah", 4, "A")),
+      hint=("4.997", "4,997"))
+def _(d):
+    text = CSV_CLEAN.split("\n")[0] + "\nKota Madiun,35.77,82,300,1000,5\n" + "Kota Malang,35.73,BB,banyak,2000,4\n" * 5000
+    (d / "ulang.csv").write_text(text, encoding="utf-8")
+    return {"workbook": d / "ulang.csv", "rubric": rubric(d, CSV_RUBRIC)}
+
+
+def _zero(d: Path, which: str) -> dict[str, Path]:
+    import os
+
+    if which == "workbook":
+        wb = d / "data.xlsx"
+        os.symlink("/dev/zero", wb)
+        return {"workbook": wb, "rubric": rubric(d)}
+    rub = d / "rubrik.yaml"
+    os.symlink("/dev/zero", rub)
+    return {"workbook": tiny_workbook(d / "data.xlsx"), "rubric": rub}
+
+
+case("workbook-is-dev-zero", "file", "the workbook is a symbolic link to /dev/zero: refused, never read",
+     where=(("file-not-regular", None, None, None),), hint=("file biasa", "regular file"))(lambda d: _zero(d, "workbook"))
+CASES.append(Case("rubric-is-dev-zero", "rubric", "the rubric is a symbolic link to /dev/zero: refused, never read",
+                  lambda d: _zero(d, "rubric"), where=(("file-not-regular", None, None),),
+                  hint=("file biasa", "regular file"), culprit="rubric"))
