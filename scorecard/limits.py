@@ -387,6 +387,10 @@ def _extent_xlsx(data: bytes, extent: list[int]) -> None:
     if b'r="' in data:
         for m in _WIDE_VALUE_CELL.finditer(data):
             extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+        for j in range(25, extent[1], -1):  # single-letter columns: the furthest letter used (cheap finds)
+            if data.find(b'<c r="' + bytes([65 + j])) >= 0:
+                extent[1] = j
+                break
 
 
 def _count_xlsx(data: bytes, rows: int, cells: int, pending: int) -> list[int]:
@@ -418,7 +422,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
     remaining uncompressed budget."""
     counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
-    extent = [0, 25, 0]  # last value row, widest value column (single letters: at most Z), last row begun
+    extent = [0, 0, 0]  # last value row, widest column (0-based), last row begun
     first = [True]
 
     def process(data: bytes) -> None:
