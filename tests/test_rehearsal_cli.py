@@ -366,3 +366,35 @@ def test_until_in_the_past_or_unreadable_is_one_sentence_in_the_readers_language
     # the help's own example is not a date that has already passed
     helptext = run("rehearse", "--help").output
     assert "2025-11-06" not in helptext and "YYYY-11-06" in " ".join(helptext.split())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_checklist_prints_one_page_wide_legibly_with_its_header_whole(tmp_path, lang):
+    import datetime as dt
+
+    from scorecard.io import paper
+
+    xlsx = tmp_path / "c.xlsx"
+    until = dt.date.today() + dt.timedelta(days=40)
+    res = run("rehearse", SAMPLE, "--stage", "2", "--until", until.isoformat(), "-o", str(xlsx), "--lang", lang)
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(xlsx).active
+    widths = [ws.column_dimensions[chr(64 + j)].width for j in range(1, 13)]
+    # every header word fits its column (no "Poin" pushed off a row by "dipertaruhkan" split in three),
+    # and the header row is as tall as its tallest wrapped label
+    for j, cell in enumerate(ws[4]):
+        for word in str(cell.value).split():
+            assert len(word) <= int(widths[j] * 1.1) - 2, (cell.value, widths[j])
+        need = paper.lines_needed(str(cell.value), widths[j])
+        assert ws.row_dimensions[4].height >= need * paper.LINE_HEIGHT, cell.value
+    assert "Poin dipertaruhkan" == ws["A4"].value or lang == "en"
+    # fit to the width only: a fixed scale of at least 70 % (11 pt prints >= 7.7 pt), not "fit to page";
+    # the header row repeats on every page
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale >= 100 * paper.MIN_FIT_SCALE
+    assert sum(widths) * ws.page_setup.scale / 100 <= paper.PAGE_WIDTH_CHARS
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$4:$4"
+    # body rows are as tall as their wrapped text
+    for r in range(5, ws.max_row + 1):
+        need = max(paper.lines_needed(str(c.value), widths[c.column - 1]) for c in ws[r] if isinstance(c.value, str))
+        assert (ws.row_dimensions[r].height or paper.LINE_HEIGHT) >= need * paper.LINE_HEIGHT, r

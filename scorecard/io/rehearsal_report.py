@@ -582,7 +582,9 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
                      item.owner.get(lang) if item.owner is not None else "", item.due, None, None])
     done = DataValidation(type="list", formula1='"' + _t("xlsx.done-options", lang) + '"', allow_blank=True)
     ws.add_data_validation(done)
-    widths = [10, 16, 26, 36, 7, 7, 40, 30, 28, 13, 9, 24]
+    # A4 landscape, one page wide at a legible scale (scorecard.io.paper: 105 units at 100 %, 70 %
+    # at the least: 145 units); each header word fits its column ("dipertaruhkan": 14, "Selesai": 9)
+    widths = [14, 12, 12, 17, 7, 7, 18, 15, 13, 11, 9, 9]
     for i, row in enumerate(rows, start=5):
         for j, v in enumerate(row, start=1):
             c = ws.cell(row=i, column=j, value=safe_cell(v) if isinstance(v, str) else v)
@@ -594,22 +596,20 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
             elif j == 10 and v is not None:
                 c.number_format = "yyyy-mm-dd"
         done.add(f"K{i}")
-        lines = max(-(-len(str(v)) // max(widths[j] - 2, 1)) for j, v in enumerate(row) if v is not None)
-        ws.row_dimensions[i].height = 15 * max(lines, 1)  # spreadsheet apps do not always grow wrapped rows
     if not rows:
         ws.cell(row=5, column=1, value=safe_cell(_t("xlsx.none", lang)))
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[chr(64 + j)].width = w
     for j in range(1, len(head) + 1):
         ws.cell(row=4, column=j).alignment = Alignment(wrap_text=True, vertical="bottom")
-    ws.row_dimensions[4].height = 32  # two-line headers ("Poin dipertaruhkan")
     ws.freeze_panes = "A5"
-    ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
+    from scorecard.io import paper
+
+    # rows as tall as their wrapped text (the header too: "Poin dipertaruhkan" on two lines);
+    # spreadsheet apps do not grow wrapped rows when they open the file
+    paper.fit_row_heights(ws, 2, ws.max_row, widths)
+    # fit to the page width only (a fixed scale); rows flow onto more pages under the repeated header
+    paper.setup_page(ws, title=str(ws["A1"].value), repeat_rows="4:4", ncols=len(head))
     from scorecard.io.output import mark_workbook, xlsx_bytes
 
     mark_workbook(wb, "rehearse")  # the overwrite rule recognises a re-run's checklist
