@@ -446,7 +446,7 @@ class _Builder:
         return status is None or self.focus not in status.index or status[self.focus] == "ok"
 
     def not_rated_text(self) -> str:
-        from scorecard.io.score_output import not_rated_text
+        from scorecard.view import not_rated_text
 
         return not_rated_text(self.r.coverage[self.focus], self.lang)
 
@@ -654,7 +654,7 @@ class _Builder:
         key = ("ranking", self.lang, self.group)
         cached = L.cache.get(key)
         if cached is None:  # the same for every region of the group: built once per batch
-            from scorecard.io.score_output import not_rated_text as not_rated
+            from scorecard.view import not_rated_text as not_rated
 
             status = getattr(r, "status", None)
             cached = []
@@ -1070,7 +1070,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
 
         status = getattr(result, "status", None)
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score
-            from scorecard.io.score_output import not_rated_text
+            from scorecard.view import not_rated_text
 
             cells += [f.text(not_rated_text(result.coverage[code], lang)), f.text("–")]
         else:

@@ -212,3 +212,9 @@ class Formatter:
 
 
 _Fmt = Formatter  # the name the report builder uses
+
+
+def not_rated_text(coverage: float, lang: str) -> str:
+    """"belum dapat dinilai — cakupan data 28 %" (issue 13): what every output shows instead of a
+    score for a region below ``missing.min_coverage``."""
+    return i18n.t("status.not-rated", lang, pct=i18n.percent(float(coverage), lang))

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from scorecard.issues import IssueReport
 
+from scorecard.view import Table
+
 if TYPE_CHECKING:
     from scorecard.recommend import Recommendation
     from scorecard.results import ScoreResult
@@ -136,3 +138,111 @@ def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, An
                              tables.grades.at[focus, cid] if cid in tables.grades.columns else None,
                              new_tables.grades.at[focus, cid] if cid in new_tables.grades.columns else None))
     return WhatIf(focus, tuple(listed), before, after, a_before.recommendation, a_after.recommendation)
+
+
+# ----------------------------------------------------------------------------------------------
+# What the planner reads: the neutral view model (scorecard.view), as for the benchmark report
+
+
+def region_state(result: ScoreResult, code: str) -> dict[str, Any]:
+    """Score, band, status, coverage and ranks of ``code`` (overall and per dimension)."""
+    import pandas as pd
+
+    rank = result.ranks.at[code, "overall"]
+    group = result.regions.at[code, "peer_group"]
+    status = getattr(result, "status", None)
+    return {"score": float(result.overall[code]), "grade": result.grades.at[code, "overall"],
+            "status": "ok" if status is None else str(status[code]), "coverage": float(result.coverage[code]),
+            "rank": None if pd.isna(rank) else int(rank), "of": int(result.group_sizes[group]),
+            "dimensions": {d.id: {"score": float(result.dimension_scores.at[code, d.id]),
+                                  "rank": None if pd.isna(result.ranks.at[code, d.id]) else int(result.ranks.at[code, d.id]),
+                                  "grade": result.grades.at[code, d.id]}
+                           for d in result.rubric.dimensions}}
+
+
+def weak_names(rec: Recommendation | None, lang: str, limit: int | None = None) -> list[str]:
+    """The recommendation's weak areas by name (at most ``limit``, then "(+n)")."""
+    if rec is None:
+        return []
+    names = [w.name.get(lang) for w in rec.weak_areas]
+    if limit is not None and len(names) > limit:
+        return names[:limit] + [f"(+{len(names) - limit})"]
+    return names
+
+
+def trip_names(rec: Recommendation | None) -> list[str]:
+    """The regions of the recommendation's trip, in visiting order."""
+    if rec is None:
+        return []
+    return [s.name for s in rec.trip]
+
+
+@dataclass(frozen=True)
+class WhatIfView:
+    """A what-if for a reader: every text translated, every number formatted."""
+
+    title: str
+    changes: tuple[str, ...]  # one line per changed value
+    table: Table  # score, band, rank and each dimension that moved: before, after, change
+    weak: str | None  # weak areas before -> after (when recommendations were made)
+    trip: str | None  # trip before -> after
+    note: str
+
+
+def whatif_view(w: WhatIf, lang: str = "id") -> WhatIfView:
+    """The what-if ``w`` as view data (``scorecard whatif`` prints it as a table)."""
+    from scorecard import i18n
+    from scorecard.judgement import band_heading, band_text
+    from scorecard.view import Cell, Column, Row, not_rated_text
+
+    rubric = w.before.rubric
+    b, a = region_state(w.before, w.focus), region_state(w.after, w.focus)
+    name = w.before.regions.at[w.focus, "name"]
+    title = i18n.t("whatif.title", lang, region=name, n=b["of"])
+    changes = []
+    for c in w.changes:
+        col = rubric.columns[c.column]
+        shown_b = i18n.number(c.before, lang) + (f" ({c.before_grade})" if c.before_grade else "")
+        shown_a = i18n.number(c.after, lang) + (f" ({c.after_grade})" if c.after_grade else "")
+        changes.append(i18n.t("whatif.change", lang, column=col.label.get(lang), before=shown_b, after=shown_a))
+
+    def rank(s: dict[str, Any], r: int | None) -> str:
+        return f"{r}/{s['of']}" if r is not None else "-"
+
+    def shown(s: dict[str, Any]) -> str:  # issue 13: a region not yet rated has no score to show
+        return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang)
+
+    def delta(x: float) -> Cell:
+        return Cell(x, ("+" if x >= 0.05 else "") + i18n.number(x, lang, 1))
+
+    def text(s: str) -> Cell:
+        return Cell(s, s)
+
+    rank_delta = None if b["rank"] is None or a["rank"] is None else b["rank"] - a["rank"]
+    rows = [Row((text(i18n.t("whatif.row.score", lang)), Cell(b["score"], shown(b)), Cell(a["score"], shown(a)),
+                 delta(a["score"] - b["score"])), code="overall"),
+            Row((text(band_heading(rubric, lang)), text(band_text(rubric, b["grade"], lang) or "-"),
+                 text(band_text(rubric, a["grade"], lang) or "-"), text("")), code="band"),
+            Row((text(i18n.t("whatif.row.rank", lang)), Cell(b["rank"], rank(b, b["rank"])),
+                 Cell(a["rank"], rank(a, a["rank"])),
+                 Cell(rank_delta, "" if rank_delta is None else (f"{rank_delta:+d}" if rank_delta else "0"))),
+                code="rank")]
+    for d in rubric.dimensions:
+        db, da = b["dimensions"][d.id], a["dimensions"][d.id]
+        if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
+            continue
+        rows.append(Row((text(d.name.get(lang)),
+                         Cell(db["score"], f"{i18n.number(db['score'], lang, 1)} ({rank(b, db['rank'])})"),
+                         Cell(da["score"], f"{i18n.number(da['score'], lang, 1)} ({rank(a, da['rank'])})"),
+                         delta(da["score"] - db["score"])), code=d.id))
+    columns = (Column("item", ""), Column("before", i18n.t("whatif.col.before", lang), "number"),
+               Column("after", i18n.t("whatif.col.after", lang), "number"),
+               Column("change", i18n.t("whatif.col.change", lang), "delta"))
+    weak = trip = None
+    if w.rec_before is not None:
+        weak = i18n.t("whatif.weak", lang, before=", ".join(weak_names(w.rec_before, lang, 5)) or "-",
+                      after=", ".join(weak_names(w.rec_after, lang, 5)) or "-")
+        trip = i18n.t("whatif.trip", lang, before=", ".join(trip_names(w.rec_before)) or "-",
+                      after=", ".join(trip_names(w.rec_after)) or "-")
+    return WhatIfView(title, tuple(changes), Table("whatif", title, columns, tuple(rows)), weak, trip,
+                      i18n.t("whatif.note", lang))

@@ -115,3 +115,24 @@ def test_cli_whatif_errors():
     assert res.exit_code == 1
     res = CliRunner().invoke(cli, ["whatif", path, "--set", "spbe=3"])
     assert res.exit_code == 2  # --focus is required
+
+
+def test_whatif_view_is_neutral_view_data_with_the_hand_numbers(inputs):
+    # the what-if goes through scorecard.view like the benchmark report: raw value beside the text
+    from scorecard.view import Table
+    from scorecard.whatif import whatif_view
+
+    rubric, tables = inputs
+    base = apply_changes(tables, BPP, {"indeks_spbe": "2,9"}, rubric)
+    w = what_if(base, rubric, BPP, {"spbe": "3,6"}, recommend=False)
+    v = whatif_view(w, "en")
+    assert isinstance(v.table, Table) and [c.key for c in v.table.columns] == ["item", "before", "after", "change"]
+    rows = {r.code: r.cells for r in v.table.rows}
+    d_gov = 1.5 / GOV_WEIGHTS * 17.5
+    assert rows["overall"][3].value == pytest.approx(d_gov / 6)
+    assert rows["overall"][1].value == pytest.approx(w.before.overall[BPP])
+    assert rows["governance"][3].value == pytest.approx(d_gov)
+    assert rows["governance"][3].text == "+" + f"{d_gov:.1f}"
+    assert set(rows) - {"overall", "band", "rank"} == {"governance"}  # only the dimension that moved
+    assert v.weak is None and v.trip is None  # no recommendation asked for
+    assert len(v.changes) == 1 and "2.9" in v.changes[0] and "3.6" in v.changes[0]

@@ -621,33 +621,21 @@ def checklist_xlsx(rh: Rehearsal, lang: str = "id", plan: Plan | None = None) ->
 
 
 def _region_state(result: Any, code: str) -> dict[str, Any]:
-    import pandas as pd
+    from scorecard.whatif import region_state
 
-    rank = result.ranks.at[code, "overall"]
-    group = result.regions.at[code, "peer_group"]
-    status = getattr(result, "status", None)
-    return {"score": float(result.overall[code]), "grade": result.grades.at[code, "overall"],
-            "status": "ok" if status is None else str(status[code]), "coverage": float(result.coverage[code]),
-            "rank": None if pd.isna(rank) else int(rank), "of": int(result.group_sizes[group]),
-            "dimensions": {d.id: {"score": float(result.dimension_scores.at[code, d.id]),
-                                  "rank": None if pd.isna(result.ranks.at[code, d.id]) else int(result.ranks.at[code, d.id]),
-                                  "grade": result.grades.at[code, d.id]}
-                           for d in result.rubric.dimensions}}
+    return region_state(result, code)
 
 
 def _weak(rec: Any, lang: str, limit: int | None = None) -> list[str]:
-    if rec is None:
-        return []
-    names = [w.name.get(lang) for w in rec.weak_areas]
-    if limit is not None and len(names) > limit:
-        return names[:limit] + [f"(+{len(names) - limit})"]
-    return names
+    from scorecard.whatif import weak_names
+
+    return weak_names(rec, lang, limit)
 
 
 def _trip(rec: Any) -> list[str]:
-    if rec is None:
-        return []
-    return [s.name for s in rec.trip]
+    from scorecard.whatif import trip_names
+
+    return trip_names(rec)
 
 
 def whatif_dict(w: Any, lang: str = "id") -> dict[str, Any]:
@@ -681,46 +669,13 @@ def whatif_json(w: Any, lang: str = "id") -> str:
 
 
 def whatif_table(w: Any, lang: str = "id") -> str:
-    rubric = w.before.rubric
-    b, a = _region_state(w.before, w.focus), _region_state(w.after, w.focus)
-    name = w.before.regions.at[w.focus, "name"]
-    lines = [i18n.t("whatif.title", lang, region=name, n=b["of"])]
-    for c in w.changes:
-        col = rubric.columns[c.column]
-        shown_b = i18n.number(c.before, lang) + (f" ({c.before_grade})" if c.before_grade else "")
-        shown_a = i18n.number(c.after, lang) + (f" ({c.after_grade})" if c.after_grade else "")
-        lines.append(i18n.t("whatif.change", lang, column=col.label.get(lang), before=shown_b, after=shown_a))
-    lines.append("")
+    """The what-if's view data (:func:`scorecard.whatif.whatif_view`) as terminal text."""
+    from scorecard.io.text_view import table_text
+    from scorecard.whatif import whatif_view
 
-    def rank(s: dict[str, Any], r: int | None) -> str:
-        return f"{r}/{s['of']}" if r is not None else "-"
-
-    from scorecard.io.score_output import not_rated_text
-    from scorecard.judgement import band_heading, band_text
-
-    def shown(s: dict[str, Any]) -> str:  # issue 13: a region not yet rated has no score to show
-        return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang)
-
-    header = ["", i18n.t("whatif.col.before", lang), i18n.t("whatif.col.after", lang), i18n.t("whatif.col.change", lang)]
-    rows = [[i18n.t("whatif.row.score", lang), shown(b), shown(a),
-             ("+" if a["score"] - b["score"] >= 0.05 else "") + i18n.number(a["score"] - b["score"], lang, 1)],
-            [band_heading(rubric, lang), band_text(rubric, b["grade"], lang) or "-",
-             band_text(rubric, a["grade"], lang) or "-", ""],
-            [i18n.t("whatif.row.rank", lang), rank(b, b["rank"]), rank(a, a["rank"]),
-             "" if b["rank"] is None or a["rank"] is None else (f"{b['rank'] - a['rank']:+d}" if b['rank'] != a['rank'] else "0")]]
-    for d in rubric.dimensions:
-        db, da = b["dimensions"][d.id], a["dimensions"][d.id]
-        if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
-            continue
-        rows.append([d.name.get(lang), f"{i18n.number(db['score'], lang, 1)} ({rank(b, db['rank'])})",
-                     f"{i18n.number(da['score'], lang, 1)} ({rank(a, da['rank'])})",
-                     ("+" if da["score"] - db["score"] >= 0.05 else "") + i18n.number(da["score"] - db["score"], lang, 1)])
-    lines.append(text_table(header, rows, ["<", ">", ">", ">"]).rstrip("\n"))
-    if w.rec_before is not None:
-        lines.append("")
-        lines.append(i18n.t("whatif.weak", lang, before=", ".join(_weak(w.rec_before, lang, 5)) or "-",
-                            after=", ".join(_weak(w.rec_after, lang, 5)) or "-"))
-        lines.append(i18n.t("whatif.trip", lang, before=", ".join(_trip(w.rec_before)) or "-",
-                            after=", ".join(_trip(w.rec_after)) or "-"))
-    lines.append(i18n.t("whatif.note", lang))
+    v = whatif_view(w, lang)
+    lines = [v.title, *v.changes, "", table_text(v.table).rstrip("\n")]
+    if v.weak is not None and v.trip is not None:
+        lines += ["", v.weak, v.trip]
+    lines.append(v.note)
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ import pandas as pd
 
 from scorecard import i18n
 from scorecard.io.output import safe_cell, text_table
+from scorecard.view import not_rated_text  # noqa: F401 (re-exported: the not-rated wording)
 
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
@@ -404,12 +405,6 @@ def _footer(a: Analysis, lang: str) -> str:
         lines.append("")
         lines += audit_lines(aud, result.rubric, lang)
     return ("\n" + "\n".join(lines) + "\n") if lines else ""
-
-
-def not_rated_text(coverage: float, lang: str) -> str:
-    """"belum dapat dinilai — cakupan data 28 %" (issue 13): what every output shows instead of a
-    score for a region below ``missing.min_coverage``."""
-    return i18n.t("status.not-rated", lang, pct=i18n.percent(float(coverage), lang))
 
 
 def audit_lines(aud, rubric, lang: str) -> list[str]:
