@@ -165,24 +165,24 @@ class _Lookups:
         self.coverage = r.coverage.to_dict()
         self.regions = frame(r.regions[[c for c in ("name", "tipe", "provinsi", "peer_group") if c in r.regions]])
         tables = r.tables
-        src = getattr(tables, "sources", None)
+        src = tables.sources
         self.sources = frame(src) if isinstance(src, pd.DataFrame) else {}
         self.opinion_sources: dict[str, list[str]] = {}
-        ops = getattr(tables, "opinions", None)
+        ops = tables.opinions
         if isinstance(ops, pd.DataFrame) and len(ops) and "source" in ops.columns:
             for code, source in zip(ops["code"], ops["source"]):
                 if not _nan(source):
                     self.opinion_sources.setdefault(code, []).append(str(source))
         self.award_sources: dict[tuple[str, Any], list[str]] = {}
-        aw = getattr(tables, "awards", None)
+        aw = tables.awards
         if isinstance(aw, pd.DataFrame) and len(aw) and "source" in aw.columns:
             cats = aw["category"] if "category" in aw.columns else [None] * len(aw)
             for code, cat, source in zip(aw["code"], cats, aw["source"]):
                 if not _nan(source):
                     self.award_sources.setdefault((code, cat), []).append(str(source))
                     self.award_sources.setdefault((code, None), []).append(str(source))
-        self.filled = frozenset(getattr(tables, "filled", frozenset()))
-        self.from_text = frozenset(getattr(tables, "from_text", frozenset()))
+        self.filled = frozenset(tables.filled)
+        self.from_text = frozenset(tables.from_text)
         self.cache: dict[Any, Any] = {}  # per (table, language, group) pieces reused by every report
         self.marks: dict[str, frozenset[tuple[str, str]]] = {}
         for key, fr in (("imputed", r.imputed), ("winsorised", r.winsorised)):
@@ -239,8 +239,7 @@ class _Builder:
         self.dims = list(self.rub.dimensions)
         total_dim = sum(d.weight for d in self.dims) or 1.0
         self.eff_w: dict[str, float] = {}
-        if hasattr(self.rub, "effective_weights"):
-            self.eff_w = dict(self.rub.effective_weights())
+        self.eff_w = dict(self.rub.effective_weights())
         for d in self.dims if not self.eff_w else ():
             total_ind = sum(i.weight for i in d.indicators) or 1.0
             for ind in d.indicators:
@@ -442,7 +441,7 @@ class _Builder:
     # honest numbers (issue 13) ------------------------------------------------------------------
     @property
     def rated(self) -> bool:
-        status = getattr(self.r, "status", None)
+        status = self.r.status
         return status is None or self.focus not in status.index or status[self.focus] == "ok"
 
     def not_rated_text(self) -> str:
@@ -476,7 +475,7 @@ class _Builder:
                 Column("source", f.t("report.not-rated.col.source")),
                 Column("weight", f.t("report.not-rated.col.weight"), "percent"))
         rows = []
-        reg = self.r.tables.regions if getattr(self.r, "tables", None) is not None else self.r.regions
+        reg = self.r.tables.regions if self.r.tables is not None else self.r.regions
         for ind in rub.indicators:
             if _num(self.r.values.at[self.focus, ind.id]) is not None:
                 continue
@@ -499,17 +498,17 @@ class _Builder:
         peer median."""
         out: list[dict[str, Any]] = []
         if self.rec is not None:
-            for w in getattr(self.rec, "weak_areas", ()) or ():
+            for w in self.rec.weak_areas:
                 out.append({
-                    "id": w.area_id, "level": getattr(w, "level", "dimension"),
-                    "name": self.area_name(w.area_id, getattr(w, "name", None)),
+                    "id": w.area_id, "level": w.level,
+                    "name": self.area_name(w.area_id, w.name),
                     "score": _num(w.focus_score), "benchmark": _num(w.benchmark), "gap": _num(w.gap),  # behind by
-                    "rank": _int(getattr(w, "rank", None)), "grade": getattr(w, "grade", None),
-                    "next_grade": getattr(w, "next_grade", None),
-                    "to_next": _num(getattr(w, "distance_to_next", None)),
-                    "impact": _num(getattr(w, "impact", None)),
-                    "indicators": tuple(getattr(w, "indicators", ()) or ()),
-                    "reasons": tuple(_render(x, self.lang) for x in (getattr(w, "reasons", ()) or ())),
+                    "rank": _int(w.rank), "grade": w.grade,
+                    "next_grade": w.next_grade,
+                    "to_next": _num(w.distance_to_next),
+                    "impact": _num(w.impact),
+                    "indicators": tuple(w.indicators),
+                    "reasons": tuple(_render(x, self.lang) for x in w.reasons),
                 })
             return out
         for dim_id in self.cmp.below_median[:3]:  # furthest below the peer median first
@@ -531,13 +530,13 @@ class _Builder:
         for w in rest:
             cands = self.candidates_of(w["id"])
             hn = self.name(cands[0].code) if cands and cands[0].code in self.L.regions else (cands[0].name if cands else "")
-            host = f"{hn} ({f.n(getattr(cands[0], 'score', None), 1)})" if cands else "–"
+            host = f"{hn} ({f.n(cands[0].score, 1)})" if cands else "–"
             rows.append(Row((f.text(w["name"]), f.heat(w["score"], self.lo, self.hi), f.score(w["benchmark"]),
                              f.score(w["gap"]), f.text(host)), code=w["id"]))
         return Table("other-weak", f.t("report.section.other-weak"), cols, tuple(rows), heatmap=True)
 
     def can_host(self) -> str | None:
-        areas = tuple(getattr(self.rec, "can_host", ()) or ()) if self.rec is not None else ()
+        areas = tuple(self.rec.can_host) if self.rec is not None else ()
         if not areas:
             return None
         return self.f.t("report.can-host", region=self.name(self.focus),
@@ -546,25 +545,25 @@ class _Builder:
     def candidates_of(self, area_id: str) -> tuple[Any, ...]:
         if self.rec is None:
             return ()
-        return tuple((getattr(self.rec, "candidates", {}) or {}).get(area_id, ()) or ())
+        return tuple(self.rec.candidates.get(area_id, ()) or ())
 
     def trip(self) -> tuple[tuple[TripStop, ...], str | None]:
         f = self.f
         if self.rec is None:
             return (), f.t("report.trip.unavailable")
         stops = []
-        for stop in getattr(self.rec, "trip", ()) or ():
-            areas = ", ".join(self.area_name(a) for a in getattr(stop, "areas", ()))
+        for stop in self.rec.trip:
+            areas = ", ".join(self.area_name(a) for a in stop.areas)
             dist = None
-            for area in getattr(stop, "areas", ()):
+            for area in stop.areas:
                 for c in self.candidates_of(area):
-                    if c.code == stop.code and _num(getattr(c, "distance_km", None)) is not None:
+                    if c.code == stop.code and _num(c.distance_km) is not None:
                         dist = i18n.km(float(c.distance_km), self.lang)
                         break
                 if dist:
                     break
-            reasons = [_render(x, self.lang) for x in (getattr(stop, "reasons", ()) or ())]
-            alts = getattr(stop, "alternatives", ()) or ()
+            reasons = [_render(x, self.lang) for x in stop.reasons]
+            alts = stop.alternatives
             if alts:
                 reasons.append(i18n.t("rec.trip.alternatives", self.lang, names=", ".join(self.name(c) for c, _ in alts)))
             stops.append(TripStop(name=self.name(stop.code) if stop.code in self.r.regions.index else str(stop.name),
@@ -576,8 +575,8 @@ class _Builder:
         with the visit reported in the news (scorecard.recommend.news_check)."""
         if self.rec is None:
             return ()
-        out = [_render(x, self.lang) for x in (getattr(self.rec, "dropped_stops", ()) or ())]
-        news = getattr(self.rec, "news", None)
+        out = [_render(x, self.lang) for x in self.rec.dropped_stops]
+        news = self.rec.news
         if news is not None:
             out.append(_render(news, self.lang))
         return tuple(out)
@@ -585,9 +584,9 @@ class _Builder:
     def hosts(self) -> list[str]:
         codes: list[str] = []
         if self.rec is not None:
-            codes = [s.code for s in getattr(self.rec, "trip", ()) or ()]
+            codes = [s.code for s in self.rec.trip]
             if not codes:
-                for cands in (getattr(self.rec, "candidates", {}) or {}).values():
+                for cands in self.rec.candidates.values():
                     codes += [c.code for c in cands[:1]]
         return [c for c in dict.fromkeys(codes) if c in self.r.dimension_scores.index][:3]
 
@@ -656,7 +655,7 @@ class _Builder:
         if cached is None:  # the same for every region of the group: built once per batch
             from scorecard.view import not_rated_text as not_rated
 
-            status = getattr(r, "status", None)
+            status = r.status
             cached = []
             for code in self.members:
                 reg = L.regions[code]
@@ -707,16 +706,16 @@ class _Builder:
                      Column("reasons", f.t("report.col.reasons")))
             crow = []
             for c in cands:
-                reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
+                reasons = "; ".join(_render(x, self.lang) for x in c.reasons)
                 name = self.name(c.code) if c.code in self.L.regions else str(c.name)  # outside the group
-                if getattr(c, "best", False):
+                if c.best:
                     name = f.t("report.host.best", name=name)
-                crow.append(Row((f.text(name), f.score(getattr(c, "score", None)),
-                                 f.signed(getattr(c, "gap", None)), f.km(getattr(c, "distance_km", None)),
+                crow.append(Row((f.text(name), f.score(c.score),
+                                 f.signed(c.gap), f.km(c.distance_km),
                                  f.text(reasons)), code=c.code))
             cand_table = Table(f"weak-{i}-hosts", f.t("report.weak.hosts"), ccols, tuple(crow))
         no_cands = None if cands else f.t("report.weak.no-hosts" if self.rec is not None else "report.trip.unavailable")
-        tr = (getattr(self.rec, "tradeoffs", {}) or {}).get(w["id"]) if self.rec is not None else None
+        tr = self.rec.tradeoffs.get(w["id"]) if self.rec is not None else None
         return WeakSection(f"weak-{i}", f.t("report.weak.title", n=i + 1, area=w["name"]), tuple(facts),
                            w["reasons"], ind_table, cand_table, no_cands,
                            tradeoff=_render(tr, self.lang) if tr is not None else None,
@@ -736,21 +735,21 @@ class _Builder:
 
     def criteria_table(self, i: int, cands: tuple[Any, ...]) -> Table | None:
         """Each shown host's total, match score, robustness and criteria (0..1): how it was chosen."""
-        if not cands or not any(getattr(c, "criteria", None) for c in cands):
+        if not cands or not any(c.criteria for c in cands):
             return None
         f = self.f
         keys = [k for k in ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
-                if any(k in (getattr(c, "criteria", {}) or {}) for c in cands)]
+                if any(k in c.criteria for c in cands)]
         cols = [Column("host", f.t("report.col.host")), Column("total", f.t("report.col.total"), "number"),
                 Column("match", f.t("report.col.host-match"), "number"),
                 Column("robust", f.t("report.col.robust"), "percent")]
         cols += [Column(f"c_{k}", f.t(f"rec.criterion.{k}"), "number") for k in keys]
         rows = []
         for c in cands:
-            crit = getattr(c, "criteria", {}) or {}
-            rob = getattr(c, "robust", None)
-            cells = [f.text(self.name(c.code)), f.text(f.n(getattr(c, "total", None), 2)),
-                     f.text(f.n(getattr(c, "match", None), 2) if getattr(c, "match", None) is not None else "–"),
+            crit = c.criteria
+            rob = c.robust
+            cells = [f.text(self.name(c.code)), f.text(f.n(c.total, 2)),
+                     f.text(f.n(c.match, 2) if c.match is not None else "–"),
                      f.pct(rob)]
             cells += [f.text(f.n(crit.get(k), 2) if k in crit else "–") for k in keys]
             rows.append(Row(tuple(cells), code=c.code))
@@ -830,8 +829,8 @@ class _Builder:
         f = self.f
         crit_keys: list[str] = []
         if self.rec is not None:
-            crit_keys = sorted({k for cands in (getattr(self.rec, "candidates", {}) or {}).values()
-                                for c in cands for k in (getattr(c, "criteria", {}) or {})})
+            crit_keys = sorted({k for cands in self.rec.candidates.values()
+                                for c in cands for k in c.criteria})
         cols = [Column("area", f.t("report.col.area")), Column("level", f.t("report.col.level")),
                 Column("area_score", f.t("report.col.score"), "score"),
                 Column("benchmark", f.t("report.fact.benchmark"), "score"),
@@ -854,16 +853,16 @@ class _Builder:
                 empty = [Cell(None, "")] * (len(cols) - len(head))
                 rows.append(Row(tuple(head + empty), code=w["id"]))
             for c in cands:
-                crit = getattr(c, "criteria", {}) or {}
-                reasons = "; ".join(_render(x, self.lang) for x in (getattr(c, "reasons", ()) or ()))
-                match = getattr(c, "match", None)
+                crit = c.criteria
+                reasons = "; ".join(_render(x, self.lang) for x in c.reasons)
+                match = c.match
                 cells = head + [f.text(self.name(c.code)), f.text(c.code),
-                                Cell(_num(getattr(c, "total", None)), f.n(getattr(c, "total", None), 2)),
+                                Cell(_num(c.total), f.n(c.total, 2)),
                                 Cell(_num(match), f.n(match, 2) if match is not None else "–"),
-                                f.pct(getattr(c, "robust", None)),
-                                f.text(f.t("report.yes") if getattr(c, "best", False) else ""),
-                                f.score(getattr(c, "score", None)), f.signed(getattr(c, "gap", None)),
-                                f.km(getattr(c, "distance_km", None)), f.text(reasons)]
+                                f.pct(c.robust),
+                                f.text(f.t("report.yes") if c.best else ""),
+                                f.score(c.score), f.signed(c.gap),
+                                f.km(c.distance_km), f.text(reasons)]
                 cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
                 rows.append(Row(tuple(cells), code=c.code))
         return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))
@@ -889,7 +888,7 @@ class _Builder:
                                f.t("report.method.coverage.text", full=full, n=self.n,
                                    focus=f.n((_num(cov.get(self.focus)) or 0) * 100, 0),
                                    low=f.n((_num(cov.min()) or 0) * 100, 0))))
-        filled = sorted({col for code, col in getattr(r.tables, "filled", frozenset()) if code in self.member_set})
+        filled = sorted({col for code, col in r.tables.filled if code in self.member_set})
         used = {c for ind in rub.indicators for c in ind.columns}
         if filled:
             cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
@@ -899,8 +898,8 @@ class _Builder:
         unc = self.a.uncertainty
         if unc is not None and _uncertainty(unc, self.focus) is not None:
             paras.append(Paragraph(f.t("report.method.uncertainty"),
-                                   f.t("report.method.uncertainty.text", n=getattr(unc, "replications", "–"),
-                                       seed=getattr(unc, "seed", "–"))))
+                                   f.t("report.method.uncertainty.text", n=unc.replications,
+                                       seed=unc.seed)))
         paras.append(Paragraph(f.t("report.method.median"), f.t("report.method.median.text")))
         return tuple(paras)
 
@@ -972,17 +971,17 @@ class _Builder:
                    if _num(r.values.at[self.focus, ind.id]) is None]
         if missing:
             out.append(f.t("report.note.missing", region=self.name(self.focus), indicators=", ".join(missing)))
-        texts = sorted(col for code, col in getattr(r.tables, "from_text", frozenset()) if code == self.focus)
+        texts = sorted(col for code, col in r.tables.from_text if code == self.focus)
         if texts:
             out.append(f.t("report.note.from-text", region=self.name(self.focus),
                            columns=", ".join(self.column_label(c) for c in texts)))
-        n_text = sum(1 for code, _ in getattr(r.tables, "from_text", frozenset()) if code in self.member_set)
+        n_text = sum(1 for code, _ in r.tables.from_text if code in self.member_set)
         if n_text:
             out.append(f.t("report.note.from-text-all", n=n_text))
         if self.rec is not None:
-            for note in getattr(self.rec, "notes", ()) or ():
+            for note in self.rec.notes:
                 out.append(_render(note, self.lang))
-            unjudged = getattr(self.rec, "unjudged", ()) or ()
+            unjudged = self.rec.unjudged
             if unjudged:
                 out.append(f.t("report.note.unjudged", areas=", ".join(self.area_name(_area_id(a)) for a in unjudged)))
         return tuple(dict.fromkeys(x for x in out if x))
@@ -1068,7 +1067,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
         cells += [f.text(group)] if grouped else []
         from scorecard.judgement import band_text
 
-        status = getattr(result, "status", None)
+        status = result.status
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score
             from scorecard.view import not_rated_text
 
@@ -1088,7 +1087,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
         scope = f.t("report.index.provinces", n=len(provinces))
     else:
         scope = f.t("peers.all")
-    year = result.year if getattr(result, "year", None) is not None else "–"
+    year = result.year if result.year is not None else "–"
     return {
         "lang": lang,
         "title": f.t("report.index.title", rubric=result.rubric.name.get(lang), scope=scope, year=year),
