@@ -1055,6 +1055,9 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     recs = []
     blank_rows: list[int] = []
     seen: dict[tuple[str, int], int] = {}
+    from scorecard.io.workbook_meta import prefilled_opinions
+
+    untouched = prefilled_opinions(wb)  # rows init wrote (region, year), opinion left to the planner
     for excel_row, row in rows:
         code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
         y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
@@ -1063,7 +1066,11 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
                      hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
             continue
         raw = _cell(row, hdr.columns["opini"])
-        if parse.is_blank(raw):  # a pre-filled template row not (yet) filled: no opinion for that year
+        if parse.is_blank(raw):  # no opinion for that year
+            src = _cell(row, hdr.columns.get("sumber"))
+            if code is not None and parse.is_blank(src) and untouched[(code, int(y.value))] > 0:
+                untouched[(code, int(y.value))] -= 1  # init's own row, left as init wrote it: not news
+                continue
             blank_rows.append(excel_row)
             continue
         grade = parse.find_grade(scale, raw) if scale else None

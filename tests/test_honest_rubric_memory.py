@@ -24,7 +24,7 @@ def test_init_writes_a_hidden_memory_sheet(tmp_path):
     book = load_workbook(wb)
     meta = book["_scorecard"]
     assert meta.sheet_state == "hidden"
-    rows = {r[0]: r[1] for r in meta.iter_rows(values_only=True)}
+    rows = {r[0]: r[1] for r in meta.iter_rows(values_only=True) if r[0] != "opinion_prefilled"}
     assert rows == {"rubric_file": "rubrik_smart_city.yaml", "rubric_id": "smart_city",
                     "rubric_version": "2026.1", "rubric_sha256": sha256_of(rub)}
     assert book.sheetnames[0] == "Petunjuk"  # still opens on the instructions

@@ -335,3 +335,33 @@ def test_bad_targets_are_messages(tmp_path):
         locked.chmod(0o500)
         res = CliRunner().invoke(cli, ["init", str(locked / "out"), "--regions", "Kota Madiun"])
         assert res.exit_code == 1 and "Traceback" not in res.output
+
+
+def test_untouched_prefilled_opinion_rows_do_not_warn_but_typed_ones_do(template, tmp_path):
+    def validate(path):
+        res = CliRunner().invoke(cli, ["validate", str(path)])
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    # the fresh template: the 10 rows init wrote (2 regions x 5 LKPD years) are not news
+    out = validate(template)
+    assert "opini_bpk" not in out and "tanpa opini" not in out
+    # the planner types an earlier year (row 14), writes a source on a pre-filled row without its
+    # opinion (row 5) and changes a pre-filled row's year (row 9, Kota Balikpapan 2020 -> 2019):
+    # those three rows are theirs, and each is reported; the 7 others stay quiet
+    wb = load_workbook(template)
+    op = wb["opini_bpk"]
+    oh = _headers(op)
+    assert [op.cell(r, oh["tahun"]).value for r in (5, 9)] == [2021, 2020]
+    op.cell(14, oh["wilayah"], "Kota Madiun")
+    op.cell(14, oh["tahun"], 2019)
+    op.cell(5, oh["sumber"], "LHP BPK 2021")
+    op.cell(9, oh["tahun"], 2019)
+    edited = tmp_path / "diisi.xlsx"
+    wb.save(edited)
+    out = validate(edited)
+    assert "sheet 'opini_bpk': 3 baris tanpa opini dilewati (baris 5, 9, 14)" in " ".join(out.split())
+    # a workbook without init's record (hand-made or an older template) reports every blank row, as before
+    del wb["_scorecard"]
+    wb.save(edited)
+    assert "11 baris tanpa opini dilewati (baris 4-14)" in " ".join(validate(edited).split())

@@ -161,6 +161,12 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
         meta = wb.create_sheet(META_SHEET)
         for key, value in meta_rows(spec.rubric_file, spec.rubric_id, spec.rubric_version, spec.rubric_sha256):
             meta.append([key, value])
+        from scorecard.io.workbook_meta import PREFILLED_OPINION
+
+        for sheet in spec.sheets:  # the opinion rows init wrote: validate does not report them while untouched
+            if sheet.name == "opini_bpk":
+                for orow in sheet.rows:
+                    meta.append([PREFILLED_OPINION, orow["kode"], orow["tahun"]])
         meta.sheet_state = "hidden"
     wb.active = 0  # open on the instructions
     mark_workbook(wb, "template")  # never taken for a report: a filled-in template is the planner's data

@@ -9,6 +9,11 @@
 ``rubric_sha256``  the SHA-256 of the rubric file as init wrote it
 =================  ===========================================================
 
+and one row ``opinion_prefilled | CODE | YEAR`` per row init pre-filled in ``opini_bpk`` (region and
+LKPD year, opinion left for the planner): ``validate`` skips such a row without a warning while
+its opinion and source are still blank and its region and year are still the ones init wrote;
+any other row without an opinion (one the planner typed or edited) is still reported.
+
 When a command is run without ``--rubric``, the rubric file named there and lying beside the
 workbook is used, and the command says so; when ``--rubric`` names another rubric (another id,
 or a file whose content differs from the copy beside the workbook) a warning says which rubric the
@@ -20,12 +25,14 @@ reports it as an ignored sheet.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 META_SHEET = "_scorecard"
 KEYS = ("rubric_file", "rubric_id", "rubric_version", "rubric_sha256")
+PREFILLED_OPINION = "opinion_prefilled"
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,21 @@ def rubric_beside(workbook: str | Path, meta: WorkbookMeta | None) -> Path | Non
     wb = Path(workbook)
     candidate = (wb if wb.is_dir() else wb.parent) / meta.rubric_file
     return candidate if candidate.is_file() else None
+
+
+def prefilled_opinions(raw: Any) -> Counter[tuple[str, int]]:
+    """(region code, LKPD year) of each ``opini_bpk`` row ``scorecard init`` pre-filled, counted
+    (empty for a workbook without the ``_scorecard`` sheet: every blank row is then reported)."""
+    out: Counter[tuple[str, int]] = Counter()
+    sheet = next((s for s in getattr(raw, "sheets", ()) if s.name == META_SHEET), None)
+    if sheet is None:
+        return out
+    for row in sheet.rows:
+        if len(row) >= 3 and row[0] == PREFILLED_OPINION and isinstance(row[1], str):
+            try:
+                year = float(row[2])
+            except (TypeError, ValueError):
+                continue
+            if year.is_integer():
+                out[(row[1], int(year))] += 1
+    return out
