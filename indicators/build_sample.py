@@ -22,7 +22,7 @@ import csv
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "scorecard" / "data"
@@ -79,6 +79,37 @@ AWARD_SOURCES = {
     "32.73": "300+ penghargaan dalam 4 tahun: Swara Wanita, 24 Apr 2018; sebaran per tahun dan kategori ilustratif",
     "35.77": "ratusan penghargaan: ibukotakini.com, 2 Feb 2024; sebaran per tahun dan kategori ilustratif",
 }
+# The "keterangan" sheet: what a planner opening the sample reads (Indonesian; the docstring above
+# is for developers)
+KETERANGAN = (
+    "KETERANGAN — CONTOH DATA INDIKATOR SMART CITY KABUPATEN/KOTA",
+    "",
+    "Apa ini: workbook contoh untuk mencoba scorecard (dipakai oleh perintah scorecard demo). Isinya 15 "
+    "kabupaten/kota: sheet wilayah (indikator tahun data 2024), sheet opini_bpk (opini BPK atas LKPD) dan "
+    "sheet penghargaan (rekap penghargaan 2020-2023), dalam format yang dibaca scorecard.",
+    "",
+    "Sebagian besar nilai ILUSTRATIF: nilai SAKIP, RB, SPBE, inovasi, kepatuhan Ombudsman, layanan digital, "
+    "command center, wisatawan, PAD, pajak daerah, total pendapatan, sampah terkelola dan RTH publik, serta "
+    "tahun-tahun opini BPK dan sebaran penghargaan, adalah angka rekaan yang masuk akal untuk latihan. "
+    "Semuanya ditandai \"ilustratif\" di kolom sumber. Jangan dikutip sebagai data resmi dan jangan "
+    "dipakai untuk keputusan.",
+    "",
+    "Sumber nilai yang nyata:",
+    "- kode, tipe, provinsi, jumlah kecamatan dan kelurahan/desa, luas dan penduduk: registri wilayah "
+    "bawaan scorecard (Kepmendagri 2025; BIG 2024; Dukcapil 2024), diisi oleh scorecard sendiri;",
+    "- penduduk miskin, pengangguran terbuka, umur harapan hidup, sanitasi layak, air minum layak dan "
+    "rata-rata lama sekolah: BPS 2021 (data kesejahteraan kabupaten/kota);",
+    "- fakta dari berita: Kota Malang WTP 12 kali dan predikat RB BB (malangkota.go.id, 29 Mei 2023); "
+    "Kota Bandung SAKIP A dan lebih dari 300 penghargaan dalam 4 tahun (Swara Wanita, 24 April 2018); "
+    "Kota Madiun \"ratusan penghargaan\" (ibukotakini.com, 2 Februari 2024); Kota Semarang WTP ke-8 "
+    "berturut-turut untuk LKPD 2023 (antaranews, 20 Mei 2024). Angka rinciannya tetap ilustratif.",
+    "",
+    "Sumber tiap nilai tertulis di kolom sumber dan sumber_* sheet wilayah, dan di kolom Sumber sheet "
+    "opini_bpk dan penghargaan.",
+    "",
+    "Untuk wilayah Anda sendiri: buat template dengan scorecard init, isi angkanya beserta sumbernya, lalu "
+    "jalankan scorecard validate dan scorecard score.",
+)
 CATEGORIES = ("governance", "branding", "economy", "living", "society", "environment")
 HEADERS = ["No.", "Wilayah", "Kode", "Tahun", "nilai_sakip", "nilai_rb", "indeks_spbe", "indeks_inovasi",
            "kepatuhan_ombudsman", "layanan_digital", "command_center", "wisatawan", "pad", "pajak_daerah",
@@ -128,8 +159,12 @@ def build(out: Path = OUT) -> Path:
                     aw.append([name, code, year, f"Rekap penghargaan {cat} {year}", cat, "nasional/provinsi", n,
                                AWARD_SOURCES.get(code, ILU)])
     info = wb.create_sheet("keterangan")
-    for line in (__doc__ or "").strip().splitlines():
+    for line in KETERANGAN:
         info.append([line])
+    info["A1"].font = Font(bold=True)
+    info.column_dimensions["A"].width = 120
+    for row in info.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     wb.properties.creator = "scorecard"
     wb.save(out)
     return out
