@@ -217,10 +217,14 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     if weak:
         rows = [(i18n.t("brief.col.area", lang), i18n.t("brief.col.score", lang), i18n.t("brief.col.benchmark", lang),
                  i18n.t("brief.col.impact", lang), i18n.t("brief.col.pick", lang))]
+        # the host the trip uses for the area (one host per area across the brief); when it is not
+        # the area's own pick, section IV says why (rec.trip.overrides)
+        trip_host = {a: s.name for s in rec.trip for a in s.areas}
         for w in weak[:MAX_WEAK_ROWS]:
             cands = rec.candidates.get(w.area_id, ())
+            host = trip_host.get(w.area_id) or (cands[0].name if cands else "–")
             rows.append((names[w.area_id], _n(w.focus_score, lang), _n(w.benchmark, lang),
-                         "+" + _n(w.impact, lang, 2), cands[0].name if cands else "–"))
+                         "+" + _n(w.impact, lang, 2), host))
         facts.append(Block("table", rows=tuple(rows)))
         if len(weak) > MAX_WEAK_ROWS:
             facts.append(Block("p", i18n.t("brief.f.more", lang, n=len(weak) - MAX_WEAK_ROWS)))

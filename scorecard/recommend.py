@@ -844,7 +844,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     if excluded:
         notes.append(Reason("rec.note.excluded", {"regions": [str(p.names[p.pos[c]]) for c in excluded]}))
     visit = next((v for v in news_visits() if v["focus"] == focus), None)
-    trip, dropped, news_value = _trip(p, f, weak, candidates, max_stops, bench, visit["host"] if visit else None,
+    trip, dropped, trip_facts = _trip(p, f, weak, candidates, max_stops, bench, visit["host"] if visit else None,
                                       geo=wp)
     rec = Recommendation(
         focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=tuple(weak),
@@ -852,8 +852,8 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
         excluded=excluded, dropped_stops=tuple(dropped),
     )
-    plan_value = _plan_value(p, f, trip, candidates, weak, bench, geo=wp) if (trip and visit) else 0.0
-    return dataclasses.replace(rec, news=news_check(rec, news_value, plan_value))
+    plan_facts, news_facts = trip_facts if trip_facts else (None, None)
+    return dataclasses.replace(rec, news=news_check(rec, news_facts, plan_facts))
 
 
 OUTSIDE_MARGIN = 10.0  # points on a 0-100 scale (scaled to the rubric's range): "clearly better"
@@ -1031,7 +1031,7 @@ NOT_PICK_FACTOR = 0.8  # a host that is not an area's pick counts 80 % of its re
 
 def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Candidate, ...]], k_max: int,
           bench: np.ndarray, must: str | None = None, geo: _Prep | None = None
-          ) -> tuple[tuple[TripStop, ...], list[Reason], float | None]:
+          ) -> tuple[tuple[TripStop, ...], list[Reason], tuple[dict[str, Any], dict[str, Any] | None] | None]:
     """At most ``k_max`` stops that cover the weak areas best, each stop among the top
     ``trip_top`` hosts of an area it covers and adding at least ``min_stop_impact`` overall points
     on its own; see docs/recommend.md ("Trip plan"). ``geo``: where the hosts' coordinates are
@@ -1083,12 +1083,25 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
         for h, ids in a.items():
             wq = sum(weight[i] * cover[h][i] for i in ids) / sum(weight[i] for i in ids)
             value += wq * joint(frozenset(ids))
-        n_j = len(set(_journeys(pair, stops, cfg.group_km).values()))
+        js = _journeys(pair, stops, cfg.group_km)
+        n_j = len(set(js.values()))
         value -= cfg.min_stop_impact * (n_j - 1)
+        # distance counts: every journey costs km_points per 1,000 km to its farthest stop
+        far: dict[int, float] = {}
+        for h in stops:
+            far[js[h]] = max(far.get(js[h], 0.0), km[h] if np.isfinite(km[h]) else 0.0)
+        value -= cfg.km_points * sum(far.values()) / 1000.0
         return (-round(value, 9), n_j, len(stops), round(sum(km[h] for h in stops), 3), stops)
 
     best: tuple | None = None
-    best_must: tuple | None = None  # the best plan that includes ``must`` (the host in the news)
+    best_with: dict[str, tuple] = {}  # the best plan that includes each host (news, overridden picks)
+
+    def keep(key: tuple | None, combo: tuple[str, ...]) -> None:
+        if key is None:
+            return
+        for h in combo:
+            if h not in best_with or key < best_with[h]:
+                best_with[h] = key
     n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
     if n_combos <= EXACT_TRIP_LIMIT:
         for k in range(1, min(k_max, len(pool)) + 1):
@@ -1096,8 +1109,7 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
                 key = evaluate(combo)
                 if key is not None and (best is None or key < best):
                     best = key
-                if key is not None and must in combo and (best_must is None or key < best_must):
-                    best_must = key
+                keep(key, combo)
     else:  # greedy: add the host that improves the plan most while every stop stays worth it
         chosen: tuple[str, ...] = ()
         for _ in range(k_max):
@@ -1107,8 +1119,25 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
                 break
             best = min(options)
             chosen = best[-1]
+        for h in pool:  # the best plan with each host: that host alone or with one other
+            keep(evaluate((h,)), (h,))
+            if k_max > 1:
+                for o in pool:
+                    if o != h:
+                        combo = tuple(sorted((h, o)))
+                        keep(evaluate(combo), combo)
     chosen_stops: tuple[str, ...] = best[-1] if best else ()
     a = assign(chosen_stops)
+
+    def facts(stops_: tuple[str, ...]) -> dict[str, Any]:
+        """What a planner can check: the stops, the sum of their own impacts, the km to each."""
+        aa = assign(stops_)
+        order_ = sorted(stops_, key=lambda h: (-joint(frozenset(aa[h])), km[h], h))
+        return {"stops": [cand[h].name for h in order_],
+                "points": _r(sum(joint(frozenset(aa[h])) for h in stops_), 2),
+                "km": int(round(sum(km[h] for h in stops_ if np.isfinite(km[h]))))}
+
+    plan_facts = {**facts(chosen_stops), "min": cfg.min_stop_impact, "kmp": cfg.km_points}
     journeys = _journeys(pair, chosen_stops, cfg.group_km)
     stops = []
     for h in sorted(chosen_stops, key=lambda h: (-joint(frozenset(a[h])), km[h], h)):
@@ -1153,8 +1182,29 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
                 "name": cand[h].name, "areas": [_text(areas[i].name) for i in ids][:TRIP_REASON_NAMES],
                 "impact": _r(g, 2), "min": cfg.min_stop_impact})))
     dropped.sort(key=lambda t: -t[0])
-    must_value = -best_must[0] if best_must is not None else None
-    return tuple(stops), [r for _, r in dropped[:2]], must_value
+    # the trip may cover an area with another host than the area's pick: one sentence per such
+    # pick says why, in figures a planner can check (points of total score, km)
+    over: dict[str, list[int]] = {}
+    for h in chosen_stops:
+        for i in a[h]:
+            pick = candidates[areas[i].area_id][0].code
+            if pick != h and pick not in chosen_stops:
+                over.setdefault(pick, []).append(i)
+    overrides: list[Reason] = []
+    for pick, its in sorted(over.items(), key=lambda t: -sum(weight[i] for i in t[1])):
+        used = [cand[h].name for h in chosen_stops if any(i in a[h] for i in its)]
+        op = {"pick": cand[pick].name, "areas": [_text(areas[i].name) for i in sorted(its)][:TRIP_REASON_NAMES],
+              "hosts": used, "points": plan_facts["points"], "km": plan_facts["km"], "min": cfg.min_stop_impact}
+        if pick in best_with:
+            wf = facts(best_with[pick][-1])
+            key = "rec.trip.overrides" if wf["points"] < plan_facts["points"] else "rec.trip.overrides-weighted"
+            overrides.append(Reason(key, {**op, "with_plan": wf["stops"], "with_points": wf["points"],
+                                          "with_km": wf["km"], "kmp": cfg.km_points}))
+        else:
+            overrides.append(Reason("rec.trip.overrides-small", op))
+    dropped = [(g, r) for g, r in dropped if r.params.get("name") not in {cand[x].name for x in over}]
+    must_facts = facts(best_with[must][-1]) if must is not None and must in best_with else None
+    return tuple(stops), overrides + [r for _, r in dropped[:2]], (plan_facts, must_facts)
 
 
 def _finite_km(x: float | None) -> float:
@@ -1183,15 +1233,8 @@ def _journeys(pair: dict[str, dict[str, float]], stops: tuple[str, ...], group_k
     return group
 
 
-def _plan_value(p: _Prep, f: int, trip: tuple[TripStop, ...], candidates: dict, weak: list[WeakArea],
-                bench: np.ndarray, geo: _Prep | None = None) -> float:
-    """The plan's worth as the trip search scored it (re-derived from the stops, for the news sentence)."""
-    stops, _, value = _trip(p, f, weak, candidates, len(trip), bench, trip[0].code, geo=geo)
-    return value if value is not None else 0.0
-
-
-def news_check(rec: Recommendation, news_value: float | None = None, plan_value: float | None = None
-               ) -> Reason | None:
+def news_check(rec: Recommendation, news_plan: dict[str, Any] | None = None,
+               plan_facts: dict[str, Any] | None = None) -> Reason | None:
     """When the news reports a studi-tiru visit by the focus region (scorecard/data/news_visits.csv),
     one sentence comparing it with the plan: the host is in the plan (and for which areas); it is
     the pick or a candidate for some weak area but the plan is better without it (and by how much);
@@ -1211,9 +1254,16 @@ def news_check(rec: Recommendation, news_value: float | None = None, plan_value:
     picks = [w for w in rec.weak_areas if rec.candidates.get(w.area_id) and rec.candidates[w.area_id][0].code == host]
     spots = [(w, k) for w in rec.weak_areas for k, c in enumerate(rec.candidates.get(w.area_id, ())) if c.code == host]
     plan = [s.name for s in rec.trip] or ["–"]
-    worth = {"plan_value": _r(plan_value or 0.0, 2), "news_value": _r(news_value, 2) if news_value is not None else None}
+    worth: dict[str, Any] = {}
+    if plan_facts is not None:
+        worth.update(points=plan_facts["points"], km=plan_facts["km"], min=plan_facts["min"], kmp=plan_facts["kmp"])
+    if news_plan is not None:
+        worth.update(with_plan=news_plan["stops"], with_points=news_plan["points"], with_km=news_plan["km"])
     if picks:
-        key = "rec.news.pick" if news_value is not None else "rec.news.pick-small"
+        if news_plan is None or plan_facts is None:
+            key = "rec.news.pick-small"
+        else:
+            key = "rec.news.pick" if news_plan["points"] < plan_facts["points"] else "rec.news.pick-weighted"
         return Reason(key, {**base, "areas": [names[w.area_id] for w in picks][:TRIP_REASON_NAMES], "plan": plan,
                             **worth})
     best = [w for w in rec.weak_areas if any(c.code == host and c.best for c in rec.candidates.get(w.area_id, ()))]

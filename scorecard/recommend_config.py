@@ -56,6 +56,9 @@ class RecommendConfig:
     fiscal_indicator: str | None = "pad_share"
     zero_at_ratio: float = 10.0
     half_km: float = 800.0
+    # trip plan: every journey costs this many overall points per 1,000 km from the focus to its
+    # farthest stop (docs/recommend.md, "Trip plan")
+    km_points: float = 2.0
     evidence_awards: float = 1.0
     evidence_credentials: float = 1.0
     credentials: tuple[str, ...] = ("sakip", "rb", "wtp_streak")
@@ -156,10 +159,11 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
             ctx.add("wrong-type", f"{tp}.zero_at_ratio", zero_at, expected="a ratio > 1 (e.g. 10)")
             zero_at = DEFAULT_CONFIG.zero_at_ratio
 
-    half_km = DEFAULT_CONFIG.half_km
+    half_km, km_points = DEFAULT_CONFIG.half_km, DEFAULT_CONFIG.km_points
     if "travel" in top:
-        raw = ctx.mapping(top.get("travel"), f"{path}.travel", {"half_km"})
+        raw = ctx.mapping(top.get("travel"), f"{path}.travel", {"half_km", "points_per_1000km"})
         half_km = _positive(raw.get("half_km"), f"{path}.travel.half_km", ctx, half_km)
+        km_points = _nonneg(raw.get("points_per_1000km"), f"{path}.travel.points_per_1000km", ctx, km_points)
 
     ev_awards, ev_cred, credentials = DEFAULT_CONFIG.evidence_awards, DEFAULT_CONFIG.evidence_credentials, \
         DEFAULT_CONFIG.credentials
@@ -226,7 +230,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
         rules = tuple(out)
 
     return RecommendConfig(weights=weights, benchmark=benchmark, min_impact=min_impact, min_gap=min_gap,
-                           similarity=sim, fiscal_indicator=fiscal, zero_at_ratio=zero_at, half_km=half_km,
+                           similarity=sim, fiscal_indicator=fiscal, zero_at_ratio=zero_at, half_km=half_km, km_points=km_points,
                            evidence_awards=ev_awards, evidence_credentials=ev_cred, credentials=credentials,
                            grade_rules=rules, governance_dimensions=gov_dims, floors=floors,
                            revenue_column=revenue_col, pad_column=pad_col, robust_share=robust_share,

@@ -56,6 +56,13 @@ def test_brief_model_structure_and_questions(sample):
     w = rec.weak_areas[0]
     assert table.rows[1][0] == "Smart Branding" and table.rows[1][3] == "+5,93"
     assert table.rows[1][4] == rec.candidates[w.area_id][0].name
+    # one host per area: the facts table names the host the trip uses for each area it covers
+    trip_host = {a: s.name for s in rec.trip for a in s.areas}
+    by_name = {w.area_id: w for w in rec.weak_areas}
+    for row, w in zip(table.rows[1:], rec.weak_areas):
+        if w.area_id in trip_host:
+            assert row[4] == trip_host[w.area_id], row
+    assert by_name["governance"] and trip_host["governance"] == trip_host["sakip"] == "Kota Madiun"
     # what to ask: one heading per stop, questions built from the gap in the area's own figures
     saran = b.sections[5].blocks
     asks = [bl.text for bl in saran if bl.kind == "sub"]

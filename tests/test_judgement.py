@@ -380,6 +380,48 @@ def test_news_balikpapan_madiun_for_governance_and_sakip(sample):
     assert rec.tradeoffs["governance"].render("id").startswith("Kota Bandung sedikit lebih tinggi (88 vs 84,7)")
     news = rec.news.render("id")
     assert "Kota Madiun" in news and "2 Februari 2024" in news and "ibukotakini.com" in news
+    # distance counts (2 points per 1,000 km): Surabaya (821 km) and Madiun (932 km, 138 km from
+    # Surabaya: one journey) beat Bandung (1,208 km) + Surabaya; Madiun takes governance and SAKIP
+    assert [s.name for s in rec.trip] == ["Kota Surabaya", "Kota Madiun"]
+    madiun = rec.trip[1]
+    assert "governance" in madiun.areas and "sakip" in madiun.areas
+    assert news.startswith("Sesuai berita: Kota Madiun ada dalam rencana, untuk Smart Governance, SAKIP")
+    assert rec.news.render("en").startswith("As in the news: Kota Madiun is in the plan, for Smart Governance, SAKIP")
+
+
+def test_trip_override_of_a_per_area_pick_says_why_in_points_and_km(sample):
+    """Lhokseumawe: Medan (243 km) is the pick for online services, SPBE and the command centre,
+    but the plan Bandung (1,780 km) + Surabaya (2,217 km) adds more: one sentence per overridden
+    pick with the sum of the stops' own impacts and the km, checkable against the stops."""
+    rec = recommend(sample, "11.73")
+    assert [s.name for s in rec.trip] == ["Kota Bandung", "Kota Surabaya"]
+    pts = sum(s.impact for s in rec.trip)
+    km = sum(s.distance_km for s in rec.trip)
+    medan = next(r for r in rec.dropped_stops if r.params.get("pick") == "Kota Medan")
+    assert medan.key == "rec.trip.overrides"
+    assert abs(medan.params["points"] - pts) < 0.01 and medan.params["km"] == round(km) == 3997
+    assert medan.params["with_plan"] == ["Kota Surabaya", "Kota Medan"] and medan.params["with_km"] == 2460
+    assert medan.params["with_points"] < medan.params["points"]
+    assert medan.render("id") == (
+        "Kota Medan tidak dikunjungi walau pilihan per bidang untuk Layanan publik daring, Indeks SPBE, "
+        "Command center (rencana memakai Kota Bandung): rencana ini menambah +58,8 poin skor total dengan "
+        "3.997 km, rencana terbaik dengan Kota Medan (Kota Surabaya, Kota Medan) hanya +54,7 poin dengan "
+        "2.460 km (jarak dihitung 2 poin per 1.000 km, tiap perjalanan tambahan 1 poin)")
+    assert medan.render("en").startswith(
+        "Kota Medan is not visited although it is the per-area pick for Online public services, SPBE index, "
+        "Command centre (the plan uses Kota Bandung): this plan adds +58.8 overall points for 3,997 km")
+    # the news sentence: the same comparison, no undefined "plan worth"
+    news = rec.news.render("id")
+    assert "rencana Kota Bandung, Kota Surabaya menambah +58,8 poin skor total dengan 3.997 km perjalanan" in news
+    assert "rencana terbaik dengan Kota Medan (Kota Surabaya, Kota Medan) hanya +54,7 poin dengan 2.460 km" in news
+    assert "nilai rencana" not in news
+    # every area whose pick is not visited is named in such a sentence
+    covered = {a: s.code for s in rec.trip for a in s.areas}
+    said = {r.params["pick"] for r in rec.dropped_stops if r.key.startswith("rec.trip.overrides")}
+    for area, host in covered.items():
+        pick = rec.candidates[area][0]
+        if pick.code != host and pick.code not in covered.values():
+            assert pick.name in said, area
 
 
 def test_news_bangka_malang_best_for_wtp_rb_and_local_tax(sample):
