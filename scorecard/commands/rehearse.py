@@ -58,7 +58,8 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     from scorecard.io.output import is_stream
 
     suffix = Path(output).suffix.lower() if output and not is_stream(output) else ""
-    if output and not is_stream(output) and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt"):
+    if (output and not is_stream(output) and not Path(output).is_dir()  # a folder: check_outputs says so
+            and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt")):
         raise InputError(Issue("rehearse-output-format", file=output, value=output))
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:

@@ -352,6 +352,58 @@ def _parent_problem(path: Path) -> Any:
     return None
 
 
+class _Named:
+    """A file name in the reader's language (i18n gives a parameter with ``id``/``en``/``get`` the
+    reader's one)."""
+
+    def __init__(self, id: str, en: str) -> None:
+        self.id, self.en = id, en
+
+    def get(self, lang: str | None) -> str:
+        return self.en if lang == "en" else self.id
+
+    def __repr__(self) -> str:
+        return self.id
+
+
+# -o naming a folder: the file name suggested instead, in the command's own format. Document
+# outputs have one (brief: DOCX by default, HTML too; rehearse and report: the HTML page); the
+# others write what --format says.
+_DOCUMENT_EXAMPLES = {
+    "brief": ("telaahan_staf", "staff_brief", ".docx"),
+    "rehearse": ("laporan_gladi", "rehearsal", ".html"),
+    "report": ("laporan", "report", ".html"),
+    "report-index": ("index", "index", ".html"),
+}
+_FORMAT_SUFFIX = {"table": ".txt", "text": ".txt", "json": ".json", "csv": ".csv"}
+
+
+def example_name(kind: str | Recogniser | None, fmt: str | None = None) -> _Named:
+    """The file name an ``-o FOLDER`` message suggests for an output of ``kind``: the document
+    kinds' own format, otherwise the suffix of ``fmt`` (the command's ``--format``; read from the
+    running command when not given; JSON when there is none)."""
+    if isinstance(kind, str) and kind in _DOCUMENT_EXAMPLES:
+        id_base, en_base, suffix = _DOCUMENT_EXAMPLES[kind]
+        if kind == "rehearse" and _current_format(fmt) == "json":
+            suffix = ".json"
+        return _Named(id_base + suffix, en_base + suffix)
+    suffix = _FORMAT_SUFFIX.get(_current_format(fmt) or "json", ".json")
+    return _Named("hasil" + suffix, "result" + suffix)
+
+
+def _current_format(fmt: str | None) -> str | None:
+    if fmt is not None:
+        return fmt
+    try:
+        import click
+
+        ctx = click.get_current_context(silent=True)
+    except ImportError:  # pragma: no cover - click is a dependency
+        return None
+    value = ctx.params.get("fmt") if ctx is not None else None
+    return value if isinstance(value, str) else None
+
+
 def target_problem(path: str | Path, kind: str | Recogniser | None, force: bool) -> Any:
     """Why ``path`` must not be written by an output of ``kind`` (an Issue), or None."""
     import errno
@@ -384,7 +436,7 @@ def target_problem(path: str | Path, kind: str | Recogniser | None, force: bool)
         _HELD[text] = fd
         return None
     if stat.S_ISDIR(mode):
-        return _refusal("output-is-folder", text)
+        return _refusal("output-is-folder", text, example=example_name(kind))
     if not stat.S_ISREG(mode):
         return _refusal("output-special-file", text)
     if not force and not written_by(kind, text):
@@ -472,7 +524,7 @@ def write_file(path: str | Path, data: bytes | str | Iterable[bytes]) -> Path:
             raise InputError(issue) from None
         return Path(text)
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(_refusal("output-is-folder", text))
+        raise InputError(_refusal("output-is-folder", text, example=example_name(None)))
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise InputError(_refusal("output-special-file", text))
     try:
