@@ -183,7 +183,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     sections: list[Section] = []
 
     # I. Persoalan
-    top = [names[w.area_id] for w in weak[:3]]
+    top = [names[a] for a in rec.weakest if a in names]  # computed once in the core (recommend.weakest_areas)
     if weak:
         problem = i18n.t("brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
                          grade=band_text(rub, grade, lang) or "–", areas=i18n.join(top, lang))

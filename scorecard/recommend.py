@@ -121,6 +121,30 @@ class Recommendation:
     dropped_stops: tuple[Reason, ...] = ()  # hosts left out of the trip plan, with why
     news: Reason | None = None  # how the plan compares with a visit reported in the news
     rated: bool = True  # False: the focus is "not yet rated" (coverage below missing.min_coverage)
+    # the three weakest areas, computed once here and used by every output (CLI, JSON, HTML,
+    # Excel, brief): see :func:`weakest_areas`
+    weakest: tuple[str, ...] = ()
+
+
+WEAKEST_N = 3
+
+
+def weakest_areas(weak: list[WeakArea] | tuple[WeakArea, ...], dimension_of: dict[str, str],
+                  n: int = WEAKEST_N) -> tuple[str, ...]:
+    """The ``n`` weakest areas: weak areas in their order (impact first), skipping an area of a
+    dimension already listed (an indicator of Smart Branding after Smart Branding itself, or
+    the dimension after one of its indicators) so three different parts of the rubric are named."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for w in weak:
+        d = dimension_of.get(w.area_id, w.area_id)
+        if d in seen:
+            continue
+        seen.add(d)
+        out.append(w.area_id)
+        if len(out) == n:
+            break
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -851,6 +875,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
         strengths=tuple(strengths), candidates=candidates, trip=trip, can_host=tuple(can_host),
         unjudged=tuple(unjudged), weights=dict(p.weights), notes=tuple(notes), tradeoffs=tradeoffs,
         excluded=excluded, dropped_stops=tuple(dropped),
+        weakest=weakest_areas(weak, {a.id: a.dimension for a in p.areas}),
     )
     plan_facts, news_facts = trip_facts if trip_facts else (None, None)
     return dataclasses.replace(rec, news=news_check(rec, news_facts, plan_facts))

@@ -413,7 +413,14 @@ class _Builder:
                                  med, "rank"))
         weak = self.weak_areas()
         # leadership sees whole dimensions first, then single indicators, in the recommender's order
-        picked = sorted(range(len(weak)), key=lambda i: (weak[i]["level"] != "dimension", i))[:3]
+        # the three weakest areas as the recommender computed them once (Recommendation.weakest),
+        # so the summary, the Excel summary, the CLI and the brief name the same three
+        chosen = tuple(getattr(self.rec, "weakest", ()) or ()) if self.rec is not None else ()
+        if chosen:
+            at = {w["id"]: i for i, w in enumerate(weak)}
+            picked = [at[a] for a in chosen if a in at]
+        else:  # no recommendation (peer medians only): the first three in their order
+            picked = list(range(min(3, len(weak))))
         weakest = tuple(Fact(weak[i]["name"], f.t("report.weak-line", score=f.n(weak[i]["score"], 1),
                                                   gap=f.n(weak[i]["gap"], 1), benchmark=f.n(weak[i]["benchmark"], 1)),
                              weak[i]["score"], "score", f"weak-{i}" if i < MAX_SECTIONS else "other-weak")

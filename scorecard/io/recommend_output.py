@@ -100,6 +100,7 @@ def recommend_dict(rec, lang: str = "id", *, rubric: Any = None, group_size: int
     out.update({
         "weights": {k: clean_number(v, 4) for k, v in rec.weights.items()},
         "weak_areas": weak,
+        "weakest": list(rec.weakest),  # the three weakest (one per dimension), as every output names them
         "strengths": [_area(w, lang) for w in rec.strengths],
         "trip": [{"code": s.code, "name": s.name, "areas": list(s.areas),
                   "area_names": [area_names.get(a, a) for a in s.areas],
@@ -144,6 +145,8 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
                   t("rec.col.benchmark", lang), t("rec.col.impact", lang), t("rec.col.grade", lang),
                   t("rec.col.flag", lang)]
         lines.append(text_table(header, rows, ["<", "<", "<", ">", ">", ">", "<", "<"]).rstrip("\n"))
+        if rec.weakest:  # the same three as the report, the Excel summary and the brief
+            lines.append(t("rec.weakest", lang, areas=", ".join(area_names.get(a, a) for a in rec.weakest)))
     else:
         lines.append("  " + t("rec.none", lang))
     lines.append("")
