@@ -1222,8 +1222,8 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
               "hosts": used, "points": plan_facts["points"], "km": plan_facts["km"], "min": cfg.min_stop_impact}
         if pick in best_with:
             wf = facts(best_with[pick][-1])
-            key = "rec.trip.overrides" if wf["points"] < plan_facts["points"] else "rec.trip.overrides-weighted"
-            overrides.append(Reason(key, {**op, "with_plan": wf["stops"], "with_points": wf["points"],
+            msg = "rec.trip.overrides" if wf["points"] < plan_facts["points"] else "rec.trip.overrides-weighted"
+            overrides.append(Reason(msg, {**op, "with_plan": wf["stops"], "with_points": wf["points"],
                                           "with_km": wf["km"], "kmp": cfg.km_points}))
         else:
             overrides.append(Reason("rec.trip.overrides-small", op))
