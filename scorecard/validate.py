@@ -496,6 +496,12 @@ def _parse_cell(value: Any, spec: Column, rubric: Rubric) -> parse.Parsed:
     return parse.parse_text(value)
 
 
+def _as_read(x: float) -> Text:
+    """A number as read, for a note about separators: in each language's decimal mark and with no
+    thousands separator, so that it cannot be misread again (1234 / 35,378 in id, 35.378 in en)."""
+    return Text(i18n.decimal(float(x), "id", 6, group=False), i18n.decimal(float(x), "en", 6, group=False))
+
+
 def _expected(spec: Column, rubric: Rubric, lang: str | None = None) -> Any:
     """What a cell of ``spec`` should hold, for a message: a bilingual text (the message shows it
     in the reader's language; numbers in its format), or a string in ``lang`` when one is given."""
@@ -724,10 +730,10 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
         i, value, read = noted[0]
         if judged.convention == parse.EN:
             out.cell("decimal-dot-column", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
-                     n=len(noted), read=float(read), evidence=judged.evidence, evidence_row=evidence_row)
+                     n=len(noted), read=_as_read(read), evidence=judged.evidence, evidence_row=evidence_row)
         else:
             out.cell("separator-default", sheet, excel_rows[i], excel_col, label, value, severity=NOTE,
-                     n=len(noted), read=float(read))
+                     n=len(noted), read=_as_read(read))
     return result, from_text
 
 

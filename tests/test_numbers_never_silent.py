@@ -59,7 +59,9 @@ def test_pandas_csv_514_regions_with_mixed_cells_is_read_exactly(tmp_path):
     notes = [i for i in report if i.code == "decimal-dot-column"]
     assert len(notes) == 1 and notes[0].column == "a" and notes[0].params["n"] == len(three)
     assert notes[0].row is not None and notes[0].column_letter == "C"
-    assert notes[0].params["read"] == float(notes[0].value)  # the first such cell, read as written
+    read = notes[0].params["read"]  # the first such cell, read as written, in each language's decimal mark
+    assert float(read.en) == float(notes[0].value) and f"dibaca sebagai {read.id} " in notes[0].message("id")
+    assert read.id == read.en.replace(".", ",")
     assert "dot = decimal mark" in notes[0].render("en")
 
 
