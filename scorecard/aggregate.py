@@ -86,4 +86,6 @@ def coverage(frame: pd.DataFrame, weights: pd.Series) -> pd.Series:
     """Share of the total weight that has data, per row (0..1)."""
     w = weights.reindex(frame.columns).astype(float).to_numpy()
     have = frame.notna().to_numpy()
-    return pd.Series((have * w).sum(axis=1) / w.sum(), index=frame.index)
+    share = np.clip((have * w).sum(axis=1) / w.sum(), 0.0, 1.0)  # float sums may land at 1.0000000000000004
+    share[have.all(axis=1)] = 1.0
+    return pd.Series(share, index=frame.index)

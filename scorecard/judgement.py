@@ -142,7 +142,7 @@ def small_groups(result: Any) -> dict[str, int]:
     (default 5): ranks and min-max scores there are fragile — with 3 regions every indicator
     score is 0, 100 or one value between, and one region more or less can flip the order."""
     limit = judgement_of(result.rubric).small_group
-    return {g: n for g, n in rated_group_sizes(result).items() if n < limit}
+    return {g: n for g, n in rated_group_sizes(result).items() if 0 < n < limit}  # 0: said as not comparable
 
 
 def wider_peer_mode(mode: str) -> str | None:

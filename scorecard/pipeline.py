@@ -30,6 +30,7 @@ from scorecard.rubric import Rubric
 
 STATUS_OK = "ok"
 STATUS_INSUFFICIENT = "insufficient-data"
+STATUS_NOT_COMPARABLE = "not-comparable"  # enough data, but no relative score (group of one, constant indicators)
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,17 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     dim_scores = nodes[[d.id for d in rubric.dimensions]]
     overall = nodes["overall"]
     sub_ids = [s.id for s in rubric.subdimensions()]
-    coverage = agg.coverage(prep.values, pd.Series(rubric.effective_weights()))
-    eligible = coverage >= rubric.missing.min_coverage - 1e-12
-    status = pd.Series(np.where(eligible, STATUS_OK, STATUS_INSUFFICIENT), index=regions.index)
+    weights = pd.Series(rubric.effective_weights())
+    data_coverage = agg.coverage(prep.values, weights)
+    # issue 13 (QA): coverage counts only the indicators that actually enter the score: an
+    # indicator dropped in the group as constant (or undefined) is not "rated" data for anyone.
+    coverage = agg.coverage(prep.values.where(ind_scores.notna()), weights)
+    need = rubric.missing.min_coverage - 1e-12
+    has_data = data_coverage >= need
+    data_in_group = has_data.groupby(regions["peer_group"]).transform("sum")
+    eligible = has_data & (coverage >= need) & (data_in_group >= 2)
+    status = pd.Series(np.where(eligible, STATUS_OK, np.where(has_data, STATUS_NOT_COMPARABLE, STATUS_INSUFFICIENT)),
+                       index=regions.index)
     ind_scores, dim_scores, overall, nodes = withhold_unrated(eligible, ind_scores, dim_scores, overall, nodes)
 
     from scorecard.judgement import official_words_on_relative_scores, unknown_references

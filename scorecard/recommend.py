@@ -1335,7 +1335,12 @@ def _not_rated_recommendation(p: _Prep, result, focus: str, f: int) -> Recommend
     rub = result.rubric
     cov = float(result.coverage[focus])
     missing = [a.id for a in p.areas if a.level == "indicator" and not np.isfinite(p.values[f, p.ind_pos[a.id]])]
-    notes = [Reason("rec.note.not-rated", {"coverage": round(cov * 100), "min": round(rub.missing.min_coverage * 100)})]
+    status = getattr(result, "status", None)
+    key = "rec.note.not-comparable" if status is not None and status[focus] == "not-comparable" else "rec.note.not-rated"
+    notes = [Reason(key, {"coverage": round(cov * 100), "min": round(rub.missing.min_coverage * 100)})]
+    if key == "rec.note.not-comparable" and int((p.group == p.group[f]).sum()) == 1:  # alone in its group
+        notes = [Reason("rec.note.single-peer" if result.peers != "all" else "rec.note.single-peer.all",
+                        {"group": str(p.group[f])})]
     if missing:
         notes.append(Reason("rec.note.unjudged", {"areas": [_text(p.area_by_id[a].name) for a in missing]}))
     return Recommendation(focus=focus, focus_name=str(p.names[f]), peers=p.result.peers, weak_areas=(),

@@ -382,7 +382,10 @@ class _Builder:
         if self.scale is not None and self.scale.relative:
             headline = f.t("report.headline-relative", region=self.name(focus), rank=rank if rank else "–",
                            n=self.n_ranked, peers=self.peer_label(), score=f.n(score, 1), band=self.grade_label(grade))
-        if not self.rated:
+        if not self.rated and self.not_comparable:
+            headline = f.t("report.headline-not-comparable", region=self.name(focus), pct=i18n.percent(cov, f.lang),
+                           peers=self.peer_label())
+        elif not self.rated:
             headline = f.t("report.headline-not-rated", region=self.name(focus), pct=i18n.percent(cov, f.lang),
                            min=i18n.percent(self.rub.missing.min_coverage, f.lang))
         from scorecard.judgement import band_heading
@@ -451,10 +454,17 @@ class _Builder:
         status = self.r.status
         return status is None or self.focus not in status.index or status[self.focus] == "ok"
 
+    @property
+    def not_comparable(self) -> bool:
+        status = getattr(self.r, "status", None)
+        return status is not None and self.focus in status.index and status[self.focus] == "not-comparable"
+
     def not_rated_text(self) -> str:
         from scorecard.view import not_rated_text
 
-        return not_rated_text(self.r.coverage[self.focus], self.lang)
+        status = getattr(self.r, "status", None)
+        return not_rated_text(self.r.coverage[self.focus], self.lang,
+                              None if status is None else str(status.get(self.focus)))
 
     def warnings(self) -> tuple[str, ...]:
         """Small peer group (fragile ranks, a wider group suggested) and what the scores are relative to."""
@@ -671,7 +681,7 @@ class _Builder:
                 cells = [f.rank(L.ranks[code]["overall"]), f.text(reg["name"]), f.text(code),
                          f.text(self.f.t(f"report.type.{tipe}") if i18n.has(f"report.type.{tipe}") else tipe),
                          f.text(reg.get("provinsi")),
-                         f.heat(L.overall[code], self.lo, self.hi) if rated else f.text(not_rated(L.coverage[code], self.lang)),
+                         f.heat(L.overall[code], self.lo, self.hi) if rated else f.text(not_rated(L.coverage[code], self.lang, str(status[code]))),
                          f.text(self.grade_label(L.grades[code]["overall"])), f.pct(L.coverage[code])]
                 cells += [f.heat(L.dim_scores[code][d.id], self.lo, self.hi) for d in self.dims]
                 cached.append((code, tuple(cells)))
@@ -1078,7 +1088,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score
             from scorecard.view import not_rated_text
 
-            cells += [f.text(not_rated_text(result.coverage[code], lang)), f.text("–")]
+            cells += [f.text(not_rated_text(result.coverage[code], lang, str(status[code]))), f.text("–")]
         else:
             cells += [f.heat(result.overall[code], lo, hi),
                       f.text(band_text(result.rubric, result.grades.at[code, "overall"], lang) or "–")]

@@ -214,7 +214,10 @@ class Formatter:
 _Fmt = Formatter  # the name the report builder uses
 
 
-def not_rated_text(coverage: float, lang: str) -> str:
+def not_rated_text(coverage: float, lang: str, status: str | None = None) -> str:
     """"belum dapat dinilai — cakupan data 28 %" (issue 13): what every output shows instead of a
-    score for a region below ``missing.min_coverage``."""
+    score for a region below ``missing.min_coverage``; "belum dapat dibandingkan — …" for a region
+    with data whose peer group gives no relative score (a group of one, indicators constant there)."""
+    if status == "not-comparable":
+        return i18n.t("status.not-comparable", lang, pct=i18n.percent(float(coverage), lang))
     return i18n.t("status.not-rated", lang, pct=i18n.percent(float(coverage), lang))

@@ -210,7 +210,7 @@ def whatif_view(w: WhatIf, lang: str = "id") -> WhatIfView:
         return f"{r}/{s['of']}" if r is not None else "-"
 
     def shown(s: dict[str, Any]) -> str:  # issue 13: a region not yet rated has no score to show
-        return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang)
+        return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang, s["status"])
 
     def delta(x: float) -> Cell:
         return Cell(x, ("+" if x >= 0.05 else "") + i18n.number(x, lang, 1))

@@ -117,8 +117,9 @@ def test_awards_absent_rows_read_as_none_but_never_score_a_dimension_alone(tmp_p
     assert math.isnan(res.dimension_scores.at["35.74", "d2"])
     assert math.isnan(res.indicator_scores.at["35.74", "aw"])
     assert res.overall["35.74"] == pytest.approx(100)
-    # coverage still counts "none" as a collected fact: x 1/2 + awards 1/4 = 0.75
-    assert res.coverage["35.74"] == pytest.approx(0.75)
+    # coverage counts only what enters the score (QA review of issue 13): "none" is a collected fact,
+    # but the award indicator gets no score there, so it is not rated data: x 1/2 alone = 0.5
+    assert res.coverage["35.74"] == pytest.approx(0.5)
 
 
 def test_awards_sheet_with_no_award_means_not_collected(tmp_path):

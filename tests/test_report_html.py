@@ -397,8 +397,10 @@ def test_peer_group_of_one_region_still_gives_a_report(tmp_path):
     assert len(rows) == 1
     summary = doc.find("section", id="summary")
     facts = {dt.text(): dd.text() for dt, dd in zip(summary.iter("dt"), summary.iter("dd"))}
-    assert facts[i18n.t("report.fact.rank", "id")] == "1/1"
-    assert i18n.t("report.trip.none", "id") in summary.text()
+    # a group of one has no relative score, rank or position (QA review of issue 13): not "1/1"
+    assert facts[i18n.t("report.fact.rank", "id")] == "–"
+    assert "belum dapat dibandingkan" in summary.text() and "Terdepan" not in summary.text()
+    assert i18n.t("report.not-rated.trip", "id") in summary.text()
 
 
 def test_index_shows_the_peer_group_column_only_for_grouped_runs():

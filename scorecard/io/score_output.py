@@ -366,11 +366,12 @@ def _footer(a: Analysis, lang: str) -> str:
         lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
                             if i18n.has(f"peers.{result.peers}") else result.peers))
     status = result.status
-    if status is not None and (status != "ok").any():
+    for state, key in (("insufficient-data", "method.insufficient"), ("not-comparable", "method.not-comparable")):
+        if status is None or not (status == state).any():
+            continue
         names = ", ".join(f"{result.regions.at[c, 'name']} ({i18n.percent(result.coverage[c], lang)})"
-                          for c in result.codes if status[c] != "ok")
-        lines.append(i18n.t("method.insufficient", lang, regions=names,
-                            min=i18n.percent(result.rubric.missing.min_coverage, lang)))
+                          for c in result.codes if status[c] == state)
+        lines.append(i18n.t(key, lang, regions=names, min=i18n.percent(result.rubric.missing.min_coverage, lang)))
     flags = result.imputed
     if flags is not None and flags.to_numpy().any():
         lines.append(i18n.t("method.imputed", lang, n=int(flags.to_numpy().sum()),
@@ -495,8 +496,8 @@ def _csv_columns(a: Analysis) -> tuple[list[str], list[Any]]:
     header += [f"{i.id}_value" for i in rubric.indicators] + [f"{i.id}_score" for i in rubric.indicators]
     cols += [num(fast.values, i.id) for i in rubric.indicators] + [num(fast.scores, i.id) for i in rubric.indicators]
     unc = a.uncertainty
-    if rubric.missing.min_coverage > 0:
-        header.append("status")
+    if rubric.missing.min_coverage > 0 or (result.status is not None and bool((result.status != "ok").any())):
+        header.append("status")  # "ok" | "insufficient-data" | "not-comparable" (docs/output.md)
         cols.append(fast.status if fast.status is not None else [None] * n)
     if rubric.missing.method != "exclude":
         header.append("imputed")
@@ -584,7 +585,7 @@ def score_table(a: Analysis, lang: str = "id") -> str:
         rank = _int(result.ranks.at[code, "overall"])
         n = ranked.get(str(reg["peer_group"]), int(result.group_sizes[reg["peer_group"]]))  # rated only
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score at all
-            row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang), ""]
+            row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang, str(status[code])), ""]
             row += [""] * len(rubric.dimensions)
         else:
             row = [f"{rank}/{n}" if rank else "-", reg["name"], code,
