@@ -185,7 +185,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     # I. Persoalan
     top = [names[a] for a in rec.weakest if a in names]  # computed once in the core (recommend.weakest_areas)
     if weak:
-        problem = i18n.t("brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
+        problem = i18n.t("brief.problem-relative" if _rel(rub) else "brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
                          grade=band_text(rub, grade, lang) or "–", areas=i18n.join(top, lang))
     else:
         problem = i18n.t("brief.problem.none", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang))
@@ -210,7 +210,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     sections.append(Section(i18n.t("brief.s.assumptions", lang), (Block("bullets", rows=tuple((a,) for a in assumptions)),)))
 
     # III. Fakta yang mempengaruhi
-    facts: list[Block] = [Block("p", i18n.t("brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
+    facts: list[Block] = [Block("p", i18n.t("brief.f.standing-relative" if _rel(rub) else "brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
                                              score=_n(score, lang), grade=band_text(rub, grade, lang) or "–"))]
     if not rated:
         facts = [Block("p", problem), Block("p", i18n.t("brief.not-rated.missing", lang)), Block("bullets", rows=tuple((_area_name(result, a, lang),) for a in rec.unjudged))]
@@ -393,3 +393,11 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
 
 
 __all__ = ["Block", "Section", "Brief", "build_brief", "questions"]
+
+
+def _rel(rub: Any) -> bool:
+    """A relative band is a position in the peer group, never called a grade (predikat)."""
+    from scorecard.judgement import scoring_scale
+
+    scale = scoring_scale(rub)
+    return scale is not None and bool(scale.relative)

@@ -830,7 +830,8 @@ class _Builder:
         for d in self.dims:
             cols += [Column(f"s_{d.id}", f.t("report.col.dim-score", dim=self.dim_name(d)), "score"),
                      Column(f"r_{d.id}", f.t("report.col.dim-rank", dim=self.dim_name(d)), "rank"),
-                     Column(f"g_{d.id}", f.t("report.col.dim-grade", dim=self.dim_name(d)))]
+                     Column(f"g_{d.id}", f.t("report.col.dim-position" if self.scale is not None and self.scale.relative
+                                                       else "report.col.dim-grade", dim=self.dim_name(d)))]
         rows = []
         for code in self.members:
             cells = [f.text(code), f.text(self.name(code))]

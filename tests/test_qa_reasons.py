@@ -1,0 +1,49 @@
+"""QA review of issues 13/14 (the 'reasons' fixes): relative bands are positions, never grades."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scorecard import i18n, resources
+from scorecard.commands.common import load_inputs
+from scorecard.judgement import band_text
+from scorecard.pipeline import score
+from scorecard.recommend import recommend
+
+SAMPLE = str(resources.sample_workbook())
+
+
+@pytest.fixture(scope="module")
+def sample():
+    rubric, tables, report = load_inputs(SAMPLE, None)
+    return score(tables, rubric, notes=report)
+
+
+@pytest.mark.parametrize("lang, word, grade_word", [("id", "posisi relatif: ", "predikat"),
+                                                    ("en", "relative position: ", "grade")])
+def test_brief_calls_a_relative_band_a_position_not_a_grade(sample, lang, word, grade_word):
+    from scorecard.brief import build_brief
+
+    rec = recommend(sample, "64.71")
+    b = build_brief(sample, rec, lang, today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx")
+    band = band_text(sample.rubric, sample.grades.at["64.71", "overall"], lang)
+    assert band  # e.g. "Paruh atas kelompok ini"
+    problem = b.sections[0].blocks[0].text
+    standing = b.sections[2].blocks[0].text
+    for text in (problem, standing):
+        assert word + band in text
+        assert f"{grade_word} {band}" not in text
+
+
+@pytest.mark.parametrize("lang, header", [("id", "Smart Governance: posisi relatif"),
+                                          ("en", "Smart Governance: relative position")])
+def test_dimension_matrix_headers_say_relative_position(sample, lang, header):
+    from scorecard.analysis import Analysis
+    from scorecard.report_model import build_report
+
+    model = build_report(Analysis(sample, "64.71"), lang, full=True)
+    heads = [c.label for c in model.sheets["dimensions"].columns]
+    assert header in heads
+    assert not any(h.endswith(": predikat") or h.endswith(": grade") for h in heads)
