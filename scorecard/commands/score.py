@@ -49,6 +49,8 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
         raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
+    from scorecard.commands.common import check_format_suffix
+    check_format_suffix(output, fmt)
     check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
     result = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, uncertainty=uncertainty,
