@@ -266,7 +266,10 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                                               names=i18n.join([n for _, n in stop.alternatives], lang))))
     if not rec.trip:
         analysis.append(Block("p", i18n.t("rec.trip.none" if rated else "report.not-rated.trip", lang)))
-    for r in rec.dropped_stops:
+    # overridden per-area picks first (rec.trip.overrides*: one host per area needs its why), then
+    # hosts left out as too small; two such sentences keep the brief on two pages (all are in the
+    # report and the JSON)
+    for r in rec.dropped_stops[:2]:
         analysis.append(Block("p", r.render(lang)))
     if rec.news is not None:
         analysis.append(Block("p", rec.news.render(lang)))
@@ -368,18 +371,41 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
     tables = result.tables
     out = [i18n.t("brief.src.workbook", lang, file=workbook or str(getattr(tables, "file", "–")),
                   year=str(result.year if result.year is not None else "–"))]
-    seen: list[str] = []
+    # each source with the figures it qualifies (which indicators, for which of the regions in
+    # the brief): a bare "ilustratif" line would not say what is illustrative
+    rub = result.rubric
+    ind_name: dict[str, str] = {}
+    for ind in rub.indicators:  # a source column "sumber_<data column>" qualifies that column's indicator
+        for c in (getattr(ind, "columns", None) or ()) or ((ind.column,) if getattr(ind, "column", None) else ()):
+            ind_name.setdefault(f"sumber_{c}", ind.name.get(lang))
+    region_name = {rec.focus: rec.focus_name, **{s.code: s.name for s in rec.trip}}
+    seen: dict[str, tuple[list[str], list[str]]] = {}
     src = getattr(tables, "sources", None)
-    codes = [rec.focus] + [s.code for s in rec.trip]
+    codes = list(dict.fromkeys([rec.focus] + [s.code for s in rec.trip]))
     if src is not None and hasattr(src, "columns"):
         for code in codes:
             if code in src.index:
                 for col in src.columns:
                     v = src.at[code, col]
-                    if isinstance(v, str) and v.strip() and v.strip() not in seen:
-                        seen.append(v.strip())
-    for s in sorted(seen, key=len)[:3]:
-        out.append(s)
+                    if isinstance(v, str) and v.strip():
+                        cols, regs = seen.setdefault(v.strip(), ([], []))
+                        if col not in cols:
+                            cols.append(col)
+                        if code not in regs:
+                            regs.append(code)
+    # the row-level "sumber" line is the workbook's own summary: shown only when no per-column
+    # source says more precisely which figures it qualifies (the brief stays on two pages)
+    precise = {t: v for t, v in seen.items() if "sumber" not in v[0]}
+    shown = precise if precise else seen
+    for text, (cols, regs) in sorted(shown.items(), key=lambda t: (-len(t[1][0]), t[0]))[:2]:
+        if "sumber" in cols:  # the row's own source line: it names its figures itself
+            what = i18n.t("brief.src.row", lang)
+        else:
+            names_ = [ind_name.get(c, str(c).removeprefix("sumber_")) for c in cols]
+            what = i18n.join(names_[:4] + ([i18n.t("brief.src.more", lang, n=len(names_) - 4)] if len(names_) > 4 else []),
+                             lang)
+        regions_ = i18n.join([region_name.get(c, c) for c in regs], lang)
+        out.append(i18n.t("brief.src.qualifies", lang, source=text.rstrip("."), what=what, regions=regions_))
     if getattr(tables, "filled", None):
         out.append(i18n.t("report.source.registry", lang))  # the registry citation in the reader's language
     if rec.news is not None:
@@ -388,7 +414,10 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
             out.append(i18n.t("brief.src.news", lang, source=str(src_text)))
     from scorecard import __version__
 
-    out.append(i18n.t("brief.src.method", lang, version=__version__))
+    from scorecard.recommend_config import config_of
+
+    out.append(i18n.t("brief.src.method", lang, version=__version__,
+                      kind=i18n.t(f"rec.benchmark.{config_of(rub).benchmark}", lang)))
     return out
 
 

@@ -146,3 +146,23 @@ def test_docx_converts_to_one_or_two_pdf_pages(tmp_path, lang, focus):
     info = subprocess.run(["pdfinfo", str(tmp_path / "b.pdf")], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 1 <= pages <= 2
+
+
+def test_sources_say_which_figures_they_qualify_and_name_the_method_in_words(sample):
+    """QA item 4: no bare "ilustratif" line, no path the user does not have."""
+    from scorecard.brief import build_brief
+
+    rec = recommend(sample, "64.71")
+    for lang, qual, method in (
+            ("id", "ilustratif (contoh, bukan data resmi) — berlaku untuk SAKIP dan Reformasi Birokrasi "
+                   "(Kota Balikpapan, Kota Surabaya, dan Kota Madiun).",
+             "Metode: skor 0–100 tiap indikator dibandingkan dengan kuartil atas kelompok; tuan rumah dipilih"),
+            ("en", "ilustratif (contoh, bukan data resmi) — applies to SAKIP and Bureaucratic reform "
+                   "(Kota Balikpapan, Kota Surabaya, and Kota Madiun).",
+             "Method: 0–100 scores per indicator compared with the peer-group top quartile; hosts chosen")):
+        b = build_brief(sample, rec, lang, today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx")
+        src = [row[0] for bl in b.sections[6].blocks for row in bl.rows]
+        assert qual in src
+        assert src[-1].startswith(method) and "scorecard --help" in src[-1]
+        assert not any("docs/" in s for s in src)
+        assert "ilustratif (contoh, bukan data resmi)" not in src  # never bare
