@@ -83,8 +83,10 @@ def test_recommend_for_a_village_hosts_from_its_kecamatan():
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["focus"]["code"] == "33.08.03.2006"
-    hosts = {c["code"] for a in doc["weak_areas"] for c in a.get("candidates", [])}
-    assert hosts and all(h.startswith("33.08.03.") for h in hosts)
+    areas = [a for a in doc["weak_areas"] if a.get("candidates")]
+    assert areas and all(a["candidates"][0]["code"].startswith("33.08.03.") for a in areas)  # first pick
+    inside = {c["code"] for a in areas for c in a["candidates"] if not c.get("outside_group")}
+    assert inside and all(h.startswith("33.08.03.") for h in inside)  # others are flagged outside_group
 
 
 def test_focus_by_village_code():
