@@ -62,7 +62,7 @@ def test_score_sample_json_all_regions_in_range():
     assert ranks[0] == 1
     for r in data["regions"]:
         # relative bands, never SAKIP words, on the relative index (issue 13 point 2)
-        assert 0 <= r["score"] <= 100 and r["grade"] in {"terdepan", "atas", "bawah", "tertinggal"}
+        assert 0 <= r["score"] <= 100 and r["position"] in {"terdepan", "atas", "bawah", "tertinggal"}
         assert set(r["dimensions"]) == {"governance", "branding", "economy", "living", "society", "environment"}
     madiun = next(r for r in data["regions"] if r["name"] == "Kota Madiun")
     assert madiun["code"] == "35.77"
@@ -76,7 +76,7 @@ def test_score_csv_and_output_file(tmp_path):
     res = run(["score", SAMPLE, "--format", "csv", "-o", str(out)], catch_exceptions=False)
     assert res.exit_code == 0 and res.stdout == ""
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("rank,code,name,peer_group,score,grade,coverage")
+    assert lines[0].startswith("rank,code,name,peer_group,score,position,coverage")  # relative bands
     assert len(lines) == 1 + 15
 
 

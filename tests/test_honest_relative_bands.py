@@ -30,11 +30,13 @@ def test_sample_outputs_say_relative_and_never_use_sakip_words_for_the_index():
     out = CliRunner().invoke(cli, ["score", SAMPLE, "--peers", "type", "--format", "json"], catch_exceptions=False)
     data = json.loads(out.stdout)
     assert data["scores_relative"] is True and data["grade_scale"]["relative"] is True
-    codes = {r["grade"] for r in data["regions"]} | {d["grade"] for r in data["regions"] for d in r["dimensions"].values()}
+    # a relative band is a position, never a grade: the key is "position" (QA review; docs/output.md)
+    assert all("grade" not in r for r in data["regions"])
+    codes = {r["position"] for r in data["regions"]} | {d["position"] for r in data["regions"] for d in r["dimensions"].values()}
     assert codes <= {"terdepan", "atas", "bawah", "tertinggal", None}
     by = {r["name"]: r for r in data["regions"]}
     # best of its group scores 100 on min-max... Kabupaten Sleman 88.1 among 5 kabupaten: leading
-    assert by["Kabupaten Sleman"]["grade"] == "terdepan" and by["Kabupaten Sleman"]["rank"] == 1
+    assert by["Kabupaten Sleman"]["position"] == "terdepan" and by["Kabupaten Sleman"]["rank"] == 1
     for lang, heading, label, note in (
             ("id", "Posisi relatif", "Terdepan di kelompok ini", "Ini bukan predikat resmi"),
             ("en", "Relative position", "Leading this group", "They are not official grades")):

@@ -146,6 +146,15 @@ class _Lookup:
 _BLOCK = 4096  # regions converted to Python values at a time (bounded memory at village scale)
 
 
+def band_key(rubric: Any) -> str:
+    """The CSV column / JSON key of the overall and dimension bands: ``position`` for a relative
+    scale (a place in the peer group, never an official grade), ``grade`` otherwise (docs/output.md)."""
+    from scorecard.judgement import scoring_scale
+
+    scale = scoring_scale(rubric)
+    return "position" if scale is not None and scale.relative else "grade"
+
+
 def _region_entries(a: Analysis):
     """The JSON entry of each region, best first, one at a time."""
     result = a.score
@@ -158,6 +167,7 @@ def _region_entries(a: Analysis):
     imp = result.imputed.reindex(fast.codes).fillna(False).to_numpy(dtype=bool)
     flag_rows = fast.flags.rows if fast.flags.present else set()
     win_rows = fast.wins.rows if fast.wins.present else set()
+    band = band_key(rubric)
     name, tipe, prov, group = (fast.region[c] for c in ("name", "tipe", "provinsi", "peer_group"))
     for a0 in range(0, fast.n, _BLOCK):
         b0 = min(fast.n, a0 + _BLOCK)
@@ -174,7 +184,7 @@ def _region_entries(a: Analysis):
         for j in range(b0 - a0):
             k = a0 + j
             code = fast.codes[k]
-            dims = {d: {"score": s[j], "rank": r[j], "grade": g[j]} for d, s, r, g in dim_cols}
+            dims = {d: {"score": s[j], "rank": r[j], band: g[j]} for d, s, r, g in dim_cols}
             inds = {}
             flagged, won = code in flag_rows, code in win_rows
             for i, v, s, shown, flags, wins in ind_cols:
@@ -194,7 +204,7 @@ def _region_entries(a: Analysis):
                 "peer_group": group[k],
                 "score": fast.overall[k],
                 "rank": rank_all[j],
-                "grade": grade_all[j],
+                band: grade_all[j],
                 "coverage": fast.coverage[k],
                 "dimensions": dims,
             }
@@ -484,7 +494,7 @@ def _csv_columns(a: Analysis) -> tuple[list[str], list[Any]]:
     def num(source: _Columns, key: str) -> Any:
         return (source.arrays[key], source.conv) if key in source else [None] * n
 
-    header = ["rank", "code", "name", "peer_group", "score", "grade", "coverage"]
+    header = ["rank", "code", "name", "peer_group", "score", band_key(rubric), "coverage"]
     cols: list[Any] = [num(fast.ranks, "overall"), fast.codes, fast.region["name"], fast.region["peer_group"],
                        fast.overall, fast.grades["overall"], fast.coverage]
     header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
