@@ -494,8 +494,8 @@ def tradeoff_reason(ctx: Context, f: int, pick: Host, best: Host, s: HostSetting
         gains = {c: float(s.weights.get(c, 0.0)) * (pick.criteria.get(c, 0.0) - best.criteria.get(c, 0.0))
                  for c in ("transferability", "travel", "evidence", "improvement") if c in pick.criteria}
         c = max(gains, key=lambda k: (gains[k], k)) if gains else "transferability"
-        params.update({"criterion": {"t": f"rec.tradeoff.edge.{c}"},
-                       "pick_c": round(pick.criteria.get(c, 0.0), 2), "best_c": round(best.criteria.get(c, 0.0), 2)})
+        # said in words a planner can check, never as the 0-1 criterion scores (QA review of issue 14)
+        params.update({"criterion": {"t": f"rec.tradeoff.edge.{c}"}})
         return Reason("rec.tradeoff.edge-slightly" if slightly else "rec.tradeoff.edge", params)
     params["against"] = [_clause(c) for c in against]
     params["for"] = [_clause(c) for c in for_pick] or [{"t": "rec.tradeoff.closer-match"}]

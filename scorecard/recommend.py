@@ -1019,7 +1019,8 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area) -> tuple[Reason, ...]:
     named = _award_reasons(p, h, area)
     out += named
     ids = p.award_inds.get(area.dimension) or []
-    if not named and ids and area.id not in ids:
+    # a dimension-wide award tally is evidence about a dimension only, never about one indicator (QA review)
+    if not named and ids and area.level == "dimension" and area.id not in ids:
         n = p.award_counts[area.dimension][h]
         yrs = p.result.award_years
         if np.isfinite(n) and n > 0 and yrs:

@@ -47,3 +47,28 @@ def test_dimension_matrix_headers_say_relative_position(sample, lang, header):
     heads = [c.label for c in model.sheets["dimensions"].columns]
     assert header in heads
     assert not any(h.endswith(": predikat") or h.endswith(": grade") for h in heads)
+
+
+@pytest.mark.parametrize("focus", ["Kota Balikpapan", "Kabupaten Jombang", "Kota Kediri"])
+def test_reasons_never_cite_criterion_scores_or_dimension_tallies_for_an_indicator(focus):
+    """A trade-off is said in words ("lebih unggul dalam jumlah penghargaan di bidang ini"), never as
+    0-1 criterion scores; an indicator-level weak area never cites its dimension's award tally."""
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    out = CliRunner().invoke(cli, ["recommend", SAMPLE, "--focus", focus, "--format", "json"],
+                             catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    blob = json.dumps(data, ensure_ascii=False)
+    assert not re.search(r"\(0,\d+ vs 0,\d+\)", blob)
+    for w in data["weak_areas"]:
+        if w["level"] != "indicator":
+            continue
+        for c in w.get("candidates", []):
+            said = json.dumps(c, ensure_ascii=False)
+            assert not re.search(r"\d+ penghargaan Smart \w+ \(\d{4}–\d{4}\)", said), (w["area_id"], said)
