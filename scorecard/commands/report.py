@@ -244,7 +244,12 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
         click.echo("", err=True)
         click.echo(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir)),
                    err=True)
-        sys.exit(130)
+        # Leave now: the stopped pool's threads and exit hooks may still touch pipes the killed
+        # workers closed ("OSError: Bad file descriptor" after the one line). Everything of ours
+        # is written or swept; flush and end without running them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     plan.write(index, render_index(build_index(analysis, hrefs, lang)))
     click.echo(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index)))
 
@@ -275,8 +280,12 @@ def _parallel(analysis: Analysis, lang: str, outdir: Path, excel: bool, workers:
 def _stop_pool(pool: Any) -> None:
     """Cancel the queued reports, stop the running ones (SIGTERM: the write in progress removes
     its temporary file) and wait at most about two seconds for the workers to end."""
+    import threading
     import time
 
+    # the pool is being torn down on purpose: its manager thread failing on a closed pipe is
+    # expected, not news for the user (the real cause, if any, is raised in the main thread)
+    threading.excepthook = lambda args: None
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
