@@ -72,3 +72,17 @@ def test_reasons_never_cite_criterion_scores_or_dimension_tallies_for_an_indicat
         for c in w.get("candidates", []):
             said = json.dumps(c, ensure_ascii=False)
             assert not re.search(r"\d+ penghargaan Smart \w+ \(\d{4}–\d{4}\)", said), (w["area_id"], said)
+
+
+def test_could_host_needs_more_than_a_yes_most_peers_share(sample):
+    """Balikpapan has a command center ("Ada", score 100), but so have 10 of the 15 regions: the
+    peer median is 100, so 100 is not clearly above it and Balikpapan does not 'could host' it."""
+    assert int((sample.values["command_center"] == 100).sum()) == 10
+    rec = recommend(sample, "64.71")
+    assert sample.indicator_scores.at["64.71", "command_center"] == 100
+    assert "command_center" not in rec.can_host
+    # a real strength stays: every area it could host is clearly above the peer median (min_gap)
+    others = [c for c in sample.indicator_scores.index if c != "64.71"]
+    for area in rec.can_host:
+        frame = sample.indicator_scores if area in sample.indicator_scores else sample.dimension_scores
+        assert frame.at["64.71", area] >= frame.loc[others, area].median() + 5 - 1e-9
