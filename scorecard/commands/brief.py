@@ -109,10 +109,15 @@ def write_brief(result: Any, code: str, lang: str, path: Path, *, stops: int = 2
 DEMO_FOCUS = "64.71"  # Kota Balikpapan (the visit to Madiun in the news)
 
 
+def demo_docx(lang: str) -> str:
+    """The demo's brief file name in the run's language."""
+    return "staff-brief.docx" if lang == "en" else "telaahan-staf.docx"
+
+
 def demo_step(analysis: Analysis, outdir: Any, lang: str) -> list:
     """``scorecard demo``: the telaahan staf for Kota Balikpapan as DOCX (the HTML version is
     written next to the demo report, which links to it)."""
     if DEMO_FOCUS not in analysis.score.regions.index:
         return []
-    return [write_brief(analysis.score, DEMO_FOCUS, lang, Path(outdir) / "telaahan-staf.docx",
+    return [write_brief(analysis.score, DEMO_FOCUS, lang, Path(outdir) / demo_docx(lang),
                         workbook="contoh_smart_city.xlsx", rec=analysis.for_focus(DEMO_FOCUS).recommendation)]

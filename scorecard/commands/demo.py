@@ -34,13 +34,13 @@ def demo(outdir: str, force: bool) -> None:
     from scorecard.io.reference_file import load_reference
 
     result = analyse(tables, rubric, notes=report, reference=load_reference())  # the report's national context
-    check_outputs(force, *planned_outputs(result, out))  # every file checked before the first is written
+    check_outputs(force, *planned_outputs(result, out, lang))  # every file checked before the first is written
     click.echo(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions)))
     click.echo("")
     click.echo(score_output.score_table(result, lang))
     written = [
-        write_file(out / "skor.json", score_output.score_json(result, lang)),
-        write_file(out / "skor.csv", score_output.score_csv(result, lang)),
+        write_file(out / f"{score_stem(lang)}.json", score_output.score_json(result, lang)),
+        write_file(out / f"{score_stem(lang)}.csv", score_output.score_csv(result, lang)),
     ]
     for extra in DEMO_STEPS:
         written += extra(result, out, lang)
@@ -49,23 +49,28 @@ def demo(outdir: str, force: bool) -> None:
         click.echo(f"  {path}")
 
 
-def planned_outputs(analysis: Analysis, out: Path) -> list[tuple[Path, Any]]:
+def score_stem(lang: str) -> str:
+    """File names follow the run's language: skor.json / scores.json."""
+    return "scores" if lang == "en" else "skor"
+
+
+def planned_outputs(analysis: Analysis, out: Path, lang: str = "id") -> list[tuple[Path, Any]]:
     """Every file `demo` writes into ``out``, with its kind (the overwrite rule)."""
     from scorecard.commands import recommend, report
 
     result = analysis.score
-    files = [(out / "skor.json", "score"), (out / "skor.csv", "score")]
+    files = [(out / f"{score_stem(lang)}.json", "score"), (out / f"{score_stem(lang)}.csv", "score")]
     if recommend.DEMO_FOCUS in result.regions.index:
-        files.append((out / recommend.DEMO_FILE, "recommend"))
+        files.append((out / recommend.demo_file(lang), "recommend"))
     focus = report.DEMO_FOCUS if report.DEMO_FOCUS in result.regions.index else result.codes[0]
     html = out / report.report_filename(focus, str(result.regions.at[focus, "name"]))
-    files += [(html, "report"), (html.with_suffix(".xlsx"), "report"), (report.brief_path(html), "brief")]
+    files += [(html, "report"), (html.with_suffix(".xlsx"), "report"), (report.brief_path(html, lang), "brief")]
     try:
         from scorecard.commands import brief
     except ImportError:  # pragma: no cover
         return files
     if brief.DEMO_FOCUS in result.regions.index:
-        docx = out / "telaahan-staf.docx"
+        docx = out / brief.demo_docx(lang)
         files.append((docx, "brief"))
     return files
 

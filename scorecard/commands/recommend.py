@@ -96,7 +96,12 @@ def demo_step(analysis: Analysis, outdir: Path, lang: str) -> list[Path]:
 
     if DEMO_FOCUS not in analysis.score.regions.index:
         return []
-    return [write_file(Path(outdir) / DEMO_FILE, render(analysis.for_focus(DEMO_FOCUS), lang, "json"))]
+    return [write_file(Path(outdir) / demo_file(lang), render(analysis.for_focus(DEMO_FOCUS), lang, "json"))]
 
 
 DEMO_FILE = "rekomendasi.json"  # kind "recommend": checked by `demo` before anything is written
+DEMO_FILE_EN = "recommendations.json"  # with --lang en: English file names for an English run
+
+
+def demo_file(lang: str) -> str:
+    return DEMO_FILE_EN if lang == "en" else DEMO_FILE

@@ -33,9 +33,9 @@ def report_filename(code: str, name: str, suffix: str = ".html") -> str:
     return f"{code}-{slug(name)}{suffix}"
 
 
-def brief_path(html: Path) -> Path:
-    """The visit brief written next to a report page."""
-    return html.with_name(html.stem + "-telaahan.html")
+def brief_path(html: Path, lang: str = "id") -> Path:
+    """The visit brief written next to a report page, named in the reader's language."""
+    return html.with_name(html.stem + ("-brief.html" if lang == "en" else "-telaahan.html"))
 
 
 def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path | None,
@@ -55,7 +55,7 @@ def write_reports(analysis: Analysis, lang: str, html: Path | None, xlsx: Path |
     if brief and html is not None and rec is not None:
         from scorecard.commands.brief import write_brief
 
-        brief_file = brief_path(html)
+        brief_file = brief_path(html, lang)
         written.append(write_brief(result, focus, lang, brief_file, rec=rec, workbook=_workbook_name(result)))
         model = dataclasses.replace(model, brief_href=brief_file.name)
     if html is not None:
@@ -139,7 +139,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     brief = html_path is not None and not stream  # the visit brief goes next to a page file, not into a stream
     # every file checked before any is written (report data.xlsx -o data.html --excel writes nothing)
     check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
-                  (brief_path(html_path) if brief and html_path is not None else None, "brief"))
+                  (brief_path(html_path, lang) if brief and html_path is not None else None, "brief"))
     for path in write_reports(analysis, lang, html_path, xlsx_path, brief=brief):
         click.echo(i18n.t("report.cli.written", lang, path=str(path)))
 
