@@ -86,3 +86,21 @@ def test_could_host_needs_more_than_a_yes_most_peers_share(sample):
     for area in rec.can_host:
         frame = sample.indicator_scores if area in sample.indicator_scores else sample.dimension_scores
         assert frame.at["64.71", area] >= frame.loc[others, area].median() + 5 - 1e-9
+
+
+@pytest.mark.parametrize("lang, why, wider", [
+    ("id", "perubahan data satu wilayah saja — atau satu wilayah lebih atau kurang — menggeser skor semua wilayah lain",
+     "--peers type"),
+    ("en", "a change in one region's data — or one region more or less — moves every other region's score",
+     "--peers type")])
+def test_small_group_warning_says_why_ranks_are_fragile(tmp_path, lang, why, wider):
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+    from wbtools import TINY_RUBRIC, tiny_rubric, tiny_workbook
+
+    wb, rub = tiny_workbook(tmp_path / "t.xlsx"), tiny_rubric(tmp_path / "r.yaml", TINY_RUBRIC)
+    out = CliRunner().invoke(cli, ["score", str(wb), "-r", str(rub), "--peers", "province", "--lang", lang],
+                             catch_exceptions=False)
+    line = next(x for x in out.stdout.splitlines() if "'Jawa Timur'" in x)  # Madiun + Malang: a group of 2
+    assert why in line and wider in line and "0, 100" not in line
