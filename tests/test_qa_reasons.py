@@ -104,3 +104,17 @@ def test_small_group_warning_says_why_ranks_are_fragile(tmp_path, lang, why, wid
                              catch_exceptions=False)
     line = next(x for x in out.stdout.splitlines() if "'Jawa Timur'" in x)  # Madiun + Malang: a group of 2
     assert why in line and wider in line and "0, 100" not in line
+
+
+@pytest.mark.parametrize("lang, label", [("id", ": skor "), ("en", ": score ")])
+def test_strengths_line_labels_its_numbers_as_scores(lang, label):
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+
+    out = CliRunner().invoke(cli, ["recommend", SAMPLE, "--focus", "Kota Balikpapan", "--lang", lang],
+                             catch_exceptions=False)
+    lines = out.stdout.splitlines()
+    k = lines.index(i18n.t("rec.section.strengths", lang))
+    strengths = lines[k + 1]
+    assert label in strengths and ("tolok ukur" if lang == "id" else "benchmark") in strengths
