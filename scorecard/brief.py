@@ -247,7 +247,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
                       km=km.render(lang) if km else "–")
         if stop.areas[4:]:
             head = head.rstrip(".") + " " + i18n.t("brief.an.more", lang, n=len(stop.areas) - 4) + "."
-        analysis.append(Block("sub", head + (" " + journey.render(lang).capitalize() + "." if journey else "")))
+        analysis.append(Block("sub", head + (" " + _cap(journey.render(lang)) + "." if journey else "")))
         bullets = []
         for a in stop.areas[:MAX_AREAS_PER_STOP]:
             c = next((c for c in rec.candidates.get(a, ()) if c.code == stop.code), None)
@@ -430,3 +430,8 @@ def _rel(rub: Any) -> bool:
 
     scale = scoring_scale(rub)
     return scale is not None and bool(scale.relative)
+
+
+def _cap(text: str) -> str:
+    """First letter upper-case, the rest untouched (str.capitalize would write "kota madiun")."""
+    return text[:1].upper() + text[1:]

@@ -166,3 +166,12 @@ def test_sources_say_which_figures_they_qualify_and_name_the_method_in_words(sam
         assert src[-1].startswith(method) and "scorecard --help" in src[-1]
         assert not any("docs/" in s for s in src)
         assert "ilustratif (contoh, bukan data resmi)" not in src  # never bare
+
+
+def test_same_journey_sentence_keeps_the_region_name_capitalised(sample):
+    from scorecard.brief import build_brief
+
+    rec = recommend(sample, "64.71")
+    b = build_brief(sample, rec, "id", today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx")
+    subs = [bl.text for bl in b.sections[3].blocks if bl.kind == "sub"]
+    assert any(s.endswith("Satu perjalanan dengan Kota Madiun (138 km).") for s in subs), subs
