@@ -66,13 +66,26 @@ class Reason:
     params: dict = field(default_factory=dict)
 
     def render(self, lang: str) -> str:
-        return i18n.t(self.key, lang, **{k: show_param(v, lang) for k, v in self.params.items()})
+        fixed = SCORE_PARAMS.get(self.key, ())  # 0-100 scores: one decimal, as the tables show them (88,0)
+        return i18n.t(self.key, lang, **{k: i18n.number(v, lang, 1) if k in fixed and _is_num(v) else show_param(v, lang)
+                                         for k, v in self.params.items()})
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {"key": self.key, "params": self.params, "text": self.render(lang)}
 
     def __hash__(self) -> int:  # params is a dict: hash its JSON form so reasons can go in sets
         return hash((self.key, json.dumps(self.params, sort_keys=True, default=str)))
+
+
+# reasons whose numbers are 0-100 scores: written with one decimal like every score table
+SCORE_PARAMS: dict[str, tuple[str, ...]] = {
+    "rec.reason.score": ("host", "focus"), "rec.reason.score-indicator": ("host", "focus"),
+    "rec.strength.gap": ("score", "benchmark"),
+}
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def show_param(v: Any, lang: str) -> str:

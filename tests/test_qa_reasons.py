@@ -118,3 +118,11 @@ def test_strengths_line_labels_its_numbers_as_scores(lang, label):
     k = lines.index(i18n.t("rec.section.strengths", lang))
     strengths = lines[k + 1]
     assert label in strengths and ("tolok ukur" if lang == "id" else "benchmark") in strengths
+
+
+def test_score_reasons_keep_the_tables_decimal():
+    from scorecard.hosts import Reason
+
+    r = Reason("rec.reason.score", {"area": {"id": "Smart Governance", "en": "Smart Governance"}, "host": 88.0, "focus": 46.7})
+    assert r.render("id") == "Skor Smart Governance 88,0 vs 46,7"
+    assert r.render("en") == "Smart Governance score 88.0 vs 46.7"

@@ -175,7 +175,7 @@ def test_candidates_need_min_gap_and_criteria_match_hand_values(tmp_path):
     assert "35.79" not in {c.code for c in rec.candidates["ib"]}
     # reasons: the figures, the score, same type, the distance in Indonesian number format
     text = "; ".join(r.render("id") for r in next(c for c in rec.candidates["ib"] if c.code == "35.71").reasons)
-    assert text.startswith("Indikator B 100 vs 20; skor 100 vs 20")
+    assert text.startswith("Indikator B 100 vs 20; skor 100,0 vs 20,0")  # scores with one decimal, as in the tables
     assert "sama-sama kota" in text and f"{round(km('35.77', '35.71'))} km" in text
 
 
