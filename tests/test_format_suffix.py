@@ -1,5 +1,5 @@
-"""`-o` naming a file type that `--format` does not write is a usage error (exit 2), never a text
-table written into `hasil.xlsx` that Excel cannot open; nothing is written."""
+"""`-o` naming a spreadsheet, document or PDF file for a text output is a usage error (exit 2),
+never a text table written into `hasil.xlsx` that Excel cannot open; nothing is written."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ SAMPLE = str(sample_workbook())
 
 @pytest.mark.parametrize("args, name, ext", [
     (["score", SAMPLE], "hasil.xlsx", ".txt"),
-    (["score", SAMPLE, "--format", "json"], "hasil.csv", ".json"),
-    (["recommend", SAMPLE, "--focus", "Kota Balikpapan", "--format", "json"], "r.csv", ".json"),
+    (["score", SAMPLE, "--format", "json"], "hasil.ods", ".json"),
+    (["score", SAMPLE, "--format", "csv"], "hasil.xls", ".csv"),
+    (["recommend", SAMPLE, "--focus", "Kota Balikpapan", "--format", "json"], "r.pdf", ".json"),
     (["whatif", SAMPLE, "--focus", "Kota Balikpapan", "--set", "indeks_spbe=3,6"], "w.docx", ".txt"),
-    (["context", "--focus", "Kota Madiun", "--format", "html"], "c.json", ".html"),
+    (["context", "--focus", "Kota Madiun", "--format", "html"], "c.docx", ".html"),
 ])
-@pytest.mark.parametrize("lang, words", [("id", "tidak cocok dengan --format"), ("en", "does not match --format")])
+@pytest.mark.parametrize("lang, words", [("id", "tidak bisa menjadi berkas"), ("en", "cannot be a")])
 def test_mismatched_suffix_is_a_usage_error(tmp_path, args, name, ext, lang, words):
     out = tmp_path / name
     res = CliRunner().invoke(cli, ["--lang", lang, *args, "-o", str(out)])
@@ -32,7 +33,7 @@ def test_mismatched_suffix_is_a_usage_error(tmp_path, args, name, ext, lang, wor
 
 
 @pytest.mark.parametrize("fmt, name", [("table", "hasil.txt"), ("json", "hasil.json"), ("csv", "hasil.csv"),
-                                       ("table", "hasil")])
+                                       ("table", "hasil"), ("table", "hasil.json")])
 def test_matching_or_no_suffix_is_written(tmp_path, fmt, name):
     out = tmp_path / name
     res = CliRunner().invoke(cli, ["score", SAMPLE, "--format", fmt, "-o", str(out)])

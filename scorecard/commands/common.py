@@ -302,25 +302,23 @@ def visible(text: str, keep: str = "\n") -> str:
     return _visible(text, keep)
 
 
-# What each --format writes, and file endings that clearly hold something else: `score -o x.xlsx`
-# used to write a text table into a file Excel cannot open.
-FORMAT_SUFFIXES = {"table": (".txt",), "json": (".json",), "csv": (".csv",), "html": (".html", ".htm")}
-OTHER_SUFFIXES = (".txt", ".json", ".csv", ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".doc",
-                  ".pdf", ".yaml", ".yml")
+# File types that can never hold a text output (table, JSON, CSV, HTML): `score -o hasil.xlsx`
+# used to write a text table into a file Excel then cannot open.
+BINARY_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".doc", ".odt", ".pdf")
+FORMAT_SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "html": ".html"}
 
 
 def check_format_suffix(output: str | None, fmt: str) -> None:
-    """A usage error (exit 2) when ``-o`` ends in a known file type that ``--format`` does not
-    write (``score -o hasil.xlsx``, ``recommend --format json -o r.csv``). Other endings, and no
-    ending, are the user's choice."""
+    """A usage error (exit 2) when ``-o`` names a spreadsheet, document or PDF file, which these
+    commands' text formats can never be (``score -o hasil.xlsx``). Text endings are the user's
+    choice."""
     if not output:
         return
     suffix = Path(output).suffix.lower()
-    fits = FORMAT_SUFFIXES.get(fmt, ())
-    if suffix in OTHER_SUFFIXES and suffix not in fits:
+    if suffix in BINARY_SUFFIXES:
         lang = current_lang()
         raise click.UsageError(i18n.t("cli.format-suffix", lang, path=output, suffix=suffix, fmt=fmt,
-                                      ext=fits[0] if fits else ""))
+                                      ext=FORMAT_SUFFIX.get(fmt, ".txt")))
 
 
 def write_or_echo(text: str, output: str | None) -> None:
