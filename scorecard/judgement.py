@@ -277,8 +277,9 @@ def official_grade_texts(result: Any, code: str, lang: str) -> list[str]:
 
 
 def national_median_texts(result: Any, code: str, lang: str, ref: Any = None) -> list[str]:
-    """"Penduduk miskin (%) 6,2 (median nasional 9,4; 2019)": for indicators read from a column with
-    the same definition as a measure of the national reference data (docs/context.md)."""
+    """"Penduduk miskin (%) 2019: 6,2 vs median nasional 9,4": for indicators read from a column with
+    the same definition as a measure of the national reference data (docs/context.md), the
+    region's own figure in the reference data against the national median of the same year."""
     from scorecard import i18n
 
     try:
@@ -296,13 +297,16 @@ def national_median_texts(result: Any, code: str, lang: str, ref: Any = None) ->
         measure = CONTEXT_COLUMNS.get(getattr(ind, "column", None) or "")
         if measure is None or measure == "penduduk" or measure not in ref.layers:
             continue
-        x = result.values.at[code, ind.id]
+        # like with like: the region's own figure of the reference year against the national
+        # median of that year (the workbook's figure may be of another year: comparing a 2021
+        # value with a 2019 median put two poverty rates for one region on the same page)
+        own = ref.value(code, measure)
         med = national_median(ref, measure)
-        if x != x or med is None:
+        if own is None or med is None:
             continue
         layer = ref.layers[measure]
         out.append(i18n.t("judgement.national-median", lang, indicator=ind.name.get(lang),
-                          value=i18n.decimal(x, lang), median=i18n.decimal(med, lang), year=layer.year))
+                          value=i18n.decimal(own, lang), median=i18n.decimal(med, lang), year=layer.year))
     return out
 
 
