@@ -59,6 +59,32 @@ def visible(text: str, keep: str = "\n") -> str:
     return "".join(out)
 
 
+
+class Phrase(str):
+    """A catalogue phrase used as a message parameter ("what was expected" in a rubric message):
+    the English text as a plain string (JSON, comparisons), rendered in the reader's language when
+    the message is (``Issue.message``)."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> "Phrase":
+        obj = super().__new__(cls, i18n.t(key, "en", **params))
+        obj.key = key
+        obj.params = params
+        return obj
+
+    def render(self, lang: str | None) -> str:
+        return i18n.t(self.key, lang, **self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled for report --all workers, copied by dataclasses
+        return (_phrase, (self.key, self.params))
+
+
+def _phrase(key: str, params: dict[str, Any]) -> Phrase:
+    return Phrase(key, **params)
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem (or note) about the input, with where it is and what was expected."""
@@ -96,7 +122,7 @@ class Issue:
         return ", ".join(parts)
 
     def message(self, lang: str | None = None) -> str:
-        params = dict(self.params)
+        params = {k: (v.render(lang) if isinstance(v, Phrase) else v) for k, v in self.params.items()}
         params.setdefault("value", _show(self.value, lang))
         key = f"issue.{self.code}"
         # a variant for "no suggestions" avoids messages like "Did you mean: -?"

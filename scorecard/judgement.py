@@ -17,6 +17,8 @@ scorecard's own choice, documented in ``docs/methodology.md`` ("What a page may 
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -62,7 +64,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> Judgement:
     if "small_group" in top:
         raw = top["small_group"]
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            ctx.add("wrong-type", f"{path}.small_group", raw, expected="a whole number >= 1 (e.g. 5)")
+            ctx.add("wrong-type", f"{path}.small_group", raw, expected=Phrase("expected.a-whole-number-1-e-g-5"))
         else:
             small = raw
     host = HostRule()
@@ -77,14 +79,14 @@ def check_section(value: Any, ctx: Ctx, path: str) -> Judgement:
         if "min_grades" in raw:
             g = raw["min_grades"]
             if not isinstance(g, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in g.items()):
-                ctx.add("wrong-type", f"{hp}.min_grades", g, expected="a mapping indicator id -> grade code")
+                ctx.add("wrong-type", f"{hp}.min_grades", g, expected=Phrase("expected.a-mapping-indicator-id-grade-code"))
             else:
                 grades = dict(g)
         any_type = DEFAULT_ANY_TYPE
         if "any_type" in raw:
             lst = raw["any_type"]
             if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
-                ctx.add("wrong-type", f"{hp}.any_type", lst, expected="a list of dimension ids, e.g. [governance]")
+                ctx.add("wrong-type", f"{hp}.any_type", lst, expected=Phrase("expected.a-list-of-dimension-ids-e-g-governance"))
             else:
                 any_type = tuple(lst)
         host = HostRule(min_score, grades, True, any_type)

@@ -11,6 +11,8 @@ dimensions); they are kept with their key path and YAML line and checked by
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -87,7 +89,7 @@ def _nonneg(value: Any, path: str, ctx: Any, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-        ctx.add("wrong-type", path, value, expected="a number >= 0")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.a-number-at-least-0"))
         return default
     return float(value)
 
@@ -96,7 +98,7 @@ def _positive(value: Any, path: str, ctx: Any, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value <= 0:
-        ctx.add("wrong-type", path, value, expected="a number > 0")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.a-number-greater-0"))
         return default
     return float(value)
 
@@ -110,7 +112,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
 
     def ref(ind: Any, p: str) -> str | None:
         if not isinstance(ind, str) or not ind:
-            ctx.add("wrong-type", p, ind, expected="an indicator id")
+            ctx.add("wrong-type", p, ind, expected=Phrase("expected.an-indicator-id"))
             return None
         refs.append(Ref(ind, p, ctx.line(p)))
         return ind
@@ -122,7 +124,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
     group_km = _nonneg(top.get("group_km"), f"{path}.group_km", ctx, DEFAULT_CONFIG.group_km)
     robust_share = _nonneg(top.get("robust_share"), f"{path}.robust_share", ctx, DEFAULT_CONFIG.robust_share)
     if robust_share > 1:
-        ctx.add("wrong-type", f"{path}.robust_share", robust_share, expected="a share between 0 and 1 (e.g. 0.9)")
+        ctx.add("wrong-type", f"{path}.robust_share", robust_share, expected=Phrase("expected.a-share-between-0-and-1-e-g-0-9"))
         robust_share = DEFAULT_CONFIG.robust_share
 
     weights = dict(DEFAULT_WEIGHTS)
@@ -144,7 +146,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
                                                           "revenue_column", "pad_column"})
         for key in ("revenue_column", "pad_column"):
             if key in raw and raw[key] is not None and (not isinstance(raw[key], str) or not raw[key]):
-                ctx.add("wrong-type", f"{tp}.{key}", raw[key], expected="a column name of the regions sheet")
+                ctx.add("wrong-type", f"{tp}.{key}", raw[key], expected=Phrase("expected.a-column-name-of-the-regions-sheet"))
         revenue_col = raw.get("revenue_column", DEFAULT_CONFIG.revenue_column) \
             if isinstance(raw.get("revenue_column", ""), str) else DEFAULT_CONFIG.revenue_column
         pad_col = raw.get("pad_column", DEFAULT_CONFIG.pad_column) \
@@ -156,7 +158,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
             fiscal = ref(raw["fiscal_indicator"], f"{tp}.fiscal_indicator")
         zero_at = _positive(raw.get("zero_at_ratio"), f"{tp}.zero_at_ratio", ctx, zero_at)
         if zero_at <= 1:
-            ctx.add("wrong-type", f"{tp}.zero_at_ratio", zero_at, expected="a ratio > 1 (e.g. 10)")
+            ctx.add("wrong-type", f"{tp}.zero_at_ratio", zero_at, expected=Phrase("expected.a-ratio-1-e-g-10"))
             zero_at = DEFAULT_CONFIG.zero_at_ratio
 
     half_km, km_points = DEFAULT_CONFIG.half_km, DEFAULT_CONFIG.km_points
@@ -175,18 +177,18 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
         if "governance_dimensions" in raw:
             lst = raw["governance_dimensions"]
             if not isinstance(lst, list) or not all(isinstance(x, str) for x in lst):
-                ctx.add("wrong-type", f"{ep}.governance_dimensions", lst, expected="a list of dimension ids")
+                ctx.add("wrong-type", f"{ep}.governance_dimensions", lst, expected=Phrase("expected.a-list-of-dimension-ids"))
             else:
                 gov_dims = tuple(lst)
         if "floors" in raw:
             fl = raw["floors"]
             if not isinstance(fl, dict):
-                ctx.add("wrong-type", f"{ep}.floors", fl, expected="a mapping such as {sakip: A, wtp_streak: 3}")
+                ctx.add("wrong-type", f"{ep}.floors", fl, expected=Phrase("expected.a-mapping-such-as-sakip-a-wtp-streak-3"))
                 fl = {}
             floors = {}
             for k, x in fl.items():
                 if isinstance(x, bool) or not isinstance(x, (str, int, float)):
-                    ctx.add("wrong-type", f"{ep}.floors.{k}", x, expected="a grade code (A) or a number (3)")
+                    ctx.add("wrong-type", f"{ep}.floors.{k}", x, expected=Phrase("expected.a-grade-code-a-or-a-number-3"))
                     continue
                 if ref(k, f"{ep}.floors.{k}") is not None:
                     floors[k] = x
@@ -195,7 +197,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
         if "credential_indicators" in raw:
             lst = raw["credential_indicators"]
             if not isinstance(lst, list):
-                ctx.add("wrong-type", f"{ep}.credential_indicators", lst, expected="a list of indicator ids")
+                ctx.add("wrong-type", f"{ep}.credential_indicators", lst, expected=Phrase("expected.a-list-of-indicator-ids"))
                 lst = []
             credentials = tuple(i for k, x in enumerate(lst)
                                 if (i := ref(x, f"{ep}.credential_indicators[{k}]")) is not None)
@@ -206,7 +208,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
         lst = top["grade_rules"]
         out: list[GradeRule] = []
         if not isinstance(lst, list):
-            ctx.add("wrong-type", rp, lst, expected="a list of rules such as {indicator: sakip, below: A}")
+            ctx.add("wrong-type", rp, lst, expected=Phrase("expected.a-list-of-rules-such-as-indicator-sakip-below-a"))
             lst = []
         for k, r in enumerate(lst):
             p = f"{rp}[{k}]"
@@ -219,7 +221,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
                 ctx.add("recommend-rule-needs-one", p, r)
                 continue
             if below is not None and not isinstance(below, str):
-                ctx.add("wrong-type", f"{p}.below", below, expected="a grade code such as A")
+                ctx.add("wrong-type", f"{p}.below", below, expected=Phrase("expected.a-grade-code-such-as-a"))
                 continue
             if mn is not None:
                 mn = ctx.number(mn, f"{p}.min")

@@ -33,6 +33,8 @@ fewer criteria, then to the larger gain. See :func:`path_to_target`.
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -241,14 +243,14 @@ def build_instrument(data: Any, *, file: str | None = None, lines: Mapping[str, 
     for key, fallback in (("max_raise", 2), ("evidence_cost", 1), ("improvement_cost", 2)):
         value = path.get(key, fallback)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            ctx.add("wrong-type", f"path.{key}", value, expected="whole number >= 1")
+            ctx.add("wrong-type", f"path.{key}", value, expected=Phrase("expected.whole-number-1"))
             value = fallback
         path_ints[key] = value
     ver = ctx.mapping(top.get("verification", {}), "verification", {"rule", "not_provided"})
     rule = ctx.text(ver.get("rule"), "verification.rule", required=False)
     words = ver.get("not_provided", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        ctx.add("wrong-type", "verification.not_provided", words, expected="a list of texts")
+        ctx.add("wrong-type", "verification.not_provided", words, expected=Phrase("expected.a-list-of-texts"))
         words = []
     bench_rubric, links = _benchmark_links(top.get("benchmark"), ctx, dims, results, criteria)
     ctx.report.raise_if_errors()
@@ -268,11 +270,11 @@ def _benchmark_links(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], resul
     spec = ctx.mapping(raw, "benchmark", {"rubric", "links"}, {"rubric", "links"})
     rubric = spec.get("rubric")
     if spec and not isinstance(rubric, str):
-        ctx.add("wrong-type", "benchmark.rubric", rubric, expected="a rubric id")
+        ctx.add("wrong-type", "benchmark.rubric", rubric, expected=Phrase("expected.a-rubric-id"))
     links: dict[str, BenchmarkLink] = {}
     raw_links = spec.get("links") or {}
     if not isinstance(raw_links, dict):
-        ctx.add("wrong-type", "benchmark.links", raw_links, expected="a mapping area -> link")
+        ctx.add("wrong-type", "benchmark.links", raw_links, expected=Phrase("expected.a-mapping-area-link"))
         raw_links = {}
     dim_ids = {d.id for d in dims}
     sub_ids = {s.id for d in dims for s in d.subdimensions}
@@ -295,13 +297,13 @@ def _benchmark_links(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], resul
                 subs.add(sid)
         rs = item.get("results", ["outcome", "impact"])
         if not isinstance(rs, list):
-            ctx.add("wrong-type", f"{p}.results", rs, expected="a list of result dimensions")
+            ctx.add("wrong-type", f"{p}.results", rs, expected=Phrase("expected.a-list-of-result-dimensions"))
             rs = []
         for j, rid in enumerate(rs):
             if rid not in res_ids:
                 ctx.add("undeclared-result", f"{p}.results[{j}]", rid, declared=", ".join(res_ids))
         if not subs:
-            ctx.add("wrong-type", p, item, expected="a dimension or sub-dimensions")
+            ctx.add("wrong-type", p, item, expected=Phrase("expected.a-dimension-or-sub-dimensions"))
             continue
         links[str(area)] = BenchmarkLink(str(area), tuple(c.id for c in criteria
                                                           if c.subdimension in subs and c.result in rs))
@@ -323,7 +325,7 @@ def _levels(raw: Any, ctx: Ctx) -> tuple[tuple[Level, ...], str]:
     items = spec.get("levels")
     if not isinstance(items, list) or len(items) < 2:
         if spec:
-            ctx.add("wrong-type", "scale.levels", items, expected="a list of at least two levels, lowest first")
+            ctx.add("wrong-type", "scale.levels", items, expected=Phrase("expected.a-list-of-at-least-two-levels-lowest-first"))
         return (Level(1, Text("1", "1")), Level(5, Text("5", "5"))), status
     for i, item in enumerate(items):
         p = f"scale.levels[{i}]"
@@ -331,7 +333,7 @@ def _levels(raw: Any, ctx: Ctx) -> tuple[tuple[Level, ...], str]:
         n = item.get("level")
         if isinstance(n, bool) or not isinstance(n, int):
             if item:
-                ctx.add("wrong-type", f"{p}.level", n, expected="a whole number")
+                ctx.add("wrong-type", f"{p}.level", n, expected=Phrase("expected.a-whole-number"))
             continue
         if out and n != out[-1].level + 1:
             ctx.add("levels-not-consecutive", f"{p}.level", n, expected=out[-1].level + 1)
@@ -348,7 +350,7 @@ def _bands(raw: Any, ctx: Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]
     items = spec.get("grades")
     if not isinstance(items, list) or not items:
         if spec:
-            ctx.add("wrong-type", "bands.grades", items, expected="a list of bands, lowest first")
+            ctx.add("wrong-type", "bands.grades", items, expected=Phrase("expected.a-list-of-bands-lowest-first"))
         return (), status
     for i, item in enumerate(items):
         p = f"bands.grades[{i}]"
@@ -357,7 +359,7 @@ def _bands(raw: Any, ctx: Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]
         m = ctx.number(item.get("min"), f"{p}.min", required=bool(item))
         if not isinstance(code, str) or m is None:
             if item and not isinstance(code, str):
-                ctx.add("wrong-type", f"{p}.code", code, expected="text")
+                ctx.add("wrong-type", f"{p}.code", code, expected=Phrase("expected.text"))
             continue
         if not lo <= m <= hi:
             ctx.add("band-outside-scale", f"{p}.min", m, low=lo, high=hi)
@@ -371,7 +373,7 @@ def _bands(raw: Any, ctx: Ctx, lo: int, hi: int) -> tuple[tuple[Band, ...], str]
 
 def _results(raw: Any, ctx: Ctx) -> tuple[ResultDimension, ...]:
     if not isinstance(raw, list) or not raw:
-        ctx.add("wrong-type", "result_dimensions", raw, expected="a non-empty list of result dimensions")
+        ctx.add("wrong-type", "result_dimensions", raw, expected=Phrase("expected.a-non-empty-list-of-result-dimensions"))
         return ()
     out: list[ResultDimension] = []
     for i, item in enumerate(raw):
@@ -399,7 +401,7 @@ def _evidence_ladder(raw: Any, path: str, ctx: Ctx, lo: int, hi: int) -> dict[in
     """``{level: text | [texts]}`` -> level -> evidence texts."""
     out: dict[int, list[Text]] = {}
     if not isinstance(raw, dict):
-        ctx.add("wrong-type", path, raw, expected="a mapping level -> evidence text (or list of texts)")
+        ctx.add("wrong-type", path, raw, expected=Phrase("expected.a-mapping-level-evidence-text-or-list-of-texts"))
         return out
     for key, value in raw.items():
         p = f"{path}.{key}"
@@ -429,7 +431,7 @@ def _profiles(raw: Any, ctx: Ctx, result_ids: list[str]) -> tuple[dict[str, Weig
     praw = spec.get("profiles")
     if not isinstance(praw, dict) or not praw:
         if spec:
-            ctx.add("wrong-type", "weights.profiles", praw, expected="a mapping profile -> weights")
+            ctx.add("wrong-type", "weights.profiles", praw, expected=Phrase("expected.a-mapping-profile-weights"))
         return profiles, ""
     for pid, p in praw.items():
         path = f"weights.profiles.{pid}"
@@ -459,7 +461,7 @@ def _profiles(raw: Any, ctx: Ctx, result_ids: list[str]) -> tuple[dict[str, Weig
 
 def _dimensions(raw: Any, ctx: Ctx, result_ids: set[str]) -> tuple[SmartDimension, ...]:
     if not isinstance(raw, list) or not raw:
-        ctx.add("wrong-type", "smart_dimensions", raw, expected="a non-empty list of smart dimensions")
+        ctx.add("wrong-type", "smart_dimensions", raw, expected=Phrase("expected.a-non-empty-list-of-smart-dimensions"))
         return ()
     out: list[SmartDimension] = []
     seen: set[str] = set(result_ids)
@@ -476,7 +478,7 @@ def _dimensions(raw: Any, ctx: Ctx, result_ids: set[str]) -> tuple[SmartDimensio
         subs: list[SubDimension] = []
         sraw = item.get("subdimensions")
         if not isinstance(sraw, list) or not sraw:
-            ctx.add("wrong-type", f"{p}.subdimensions", sraw, expected="a non-empty list of sub-dimensions")
+            ctx.add("wrong-type", f"{p}.subdimensions", sraw, expected=Phrase("expected.a-non-empty-list-of-sub-dimensions"))
             sraw = []
         for j, s in enumerate(sraw):
             sp = f"{p}.subdimensions[{j}]"
@@ -503,7 +505,7 @@ def _criteria(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], results: tup
     listed: dict[tuple[str, str], list[Criterion]] = {}
     ids: set[str] = set()
     if not isinstance(raw, list):
-        ctx.add("wrong-type", "criteria", raw, expected="a list of criteria")
+        ctx.add("wrong-type", "criteria", raw, expected=Phrase("expected.a-list-of-criteria"))
         raw = []
     for i, item in enumerate(raw):
         p = f"criteria[{i}]"
@@ -519,7 +521,7 @@ def _criteria(raw: Any, ctx: Ctx, dims: tuple[SmartDimension, ...], results: tup
         weight = ctx.number(item.get("weight", 1), f"{p}.weight", positive=True) or 1.0
         effort = item.get("effort", 1)
         if isinstance(effort, bool) or not isinstance(effort, int) or effort < 1:
-            ctx.add("wrong-type", f"{p}.effort", effort, expected="whole number >= 1")
+            ctx.add("wrong-type", f"{p}.effort", effort, expected=Phrase("expected.whole-number-1"))
             effort = 1
         if sid not in subs or rid not in rmap:
             continue

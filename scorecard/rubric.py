@@ -8,6 +8,8 @@ file and hands the plain data here. :func:`build_rubric` checks *every* key and 
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 import functools
 import math
 import re
@@ -436,7 +438,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     categories = _build_award_categories(awards.get("categories", []), ctx)
     award_window = awards.get("window_years", 4)
     if isinstance(award_window, bool) or not isinstance(award_window, int) or award_window < 1:
-        ctx.add("wrong-type", "awards.window_years", award_window, expected="whole number >= 1")
+        ctx.add("wrong-type", "awards.window_years", award_window, expected=Phrase("expected.whole-number-1"))
         award_window = 4
     award_as_of = _year(awards.get("as_of_year"), "awards.as_of_year", ctx)
     opinions = ctx.mapping(top.get("opinions", {}), "opinions", {"scale", "as_of_year"})
@@ -459,7 +461,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
         rng = (1.0, 100.0) if aggregation in ("geometric", "harmonic") else (0.0, 100.0)
     elif (not isinstance(rng, list) or len(rng) != 2
           or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in rng) or rng[0] >= rng[1]):
-        ctx.add("wrong-type", "scoring.range", rng, expected="[low, high] with low < high")
+        ctx.add("wrong-type", "scoring.range", rng, expected=Phrase("expected.low-high-with-low-high"))
         rng = (0.0, 100.0)
     elif aggregation in ("geometric", "harmonic") and rng[0] <= 0:
         ctx.add("geometric-needs-positive", "scoring.range", rng)
@@ -490,7 +492,7 @@ def _year(value: Any, path: str, ctx: Ctx) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100:
-        ctx.add("wrong-type", path, value, expected="a year such as 2024")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.a-year-such-as-2024"))
         return None
     return value
 
@@ -498,7 +500,7 @@ def _year(value: Any, path: str, ctx: Ctx) -> int | None:
 def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
     out: dict[str, Scale] = {}
     if not isinstance(raw, dict):
-        ctx.add("wrong-type", "scales", raw, expected="mapping of scale id -> scale")
+        ctx.add("wrong-type", "scales", raw, expected=Phrase("expected.mapping-of-scale-id-scale"))
         return out
     for sid, spec in raw.items():
         path = f"scales.{sid}"
@@ -518,7 +520,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
         graw = spec.get("grades")
         if not isinstance(graw, list) or not graw:
             if "grades" in spec:
-                ctx.add("wrong-type", f"{path}.grades", graw, expected="a list of grades, best first")
+                ctx.add("wrong-type", f"{path}.grades", graw, expected=Phrase("expected.a-list-of-grades-best-first"))
             continue
         for i, g in enumerate(graw):
             gpath = f"{path}.grades[{i}]"
@@ -527,7 +529,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
                 continue
             code = g.get("code")
             if not isinstance(code, str) or not code.strip():
-                ctx.add("wrong-type", f"{gpath}.code", code, expected="text")
+                ctx.add("wrong-type", f"{gpath}.code", code, expected=Phrase("expected.text"))
                 continue
             if _norm_code(code) in seen:
                 ctx.add("duplicate-id", f"{gpath}.code", code)
@@ -540,7 +542,7 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
                 value = (lo + hi) / 2
             aliases = g.get("aliases", [])
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                ctx.add("wrong-type", f"{gpath}.aliases", aliases, expected="a list of texts")
+                ctx.add("wrong-type", f"{gpath}.aliases", aliases, expected=Phrase("expected.a-list-of-texts"))
                 aliases = []
             grades.append(Grade(code.strip(), label, value if value is not None else float("nan"), lo, hi,
                                 tuple(aliases)))
@@ -566,12 +568,12 @@ def _build_scales(raw: Any, ctx: Ctx) -> dict[str, Scale]:
             if isinstance(rng, list) and len(rng) == 2 and all(isinstance(v, (int, float)) for v in rng):
                 rng_t = check_range((float(rng[0]), float(rng[1])), f"{path}.range", ctx)
             else:
-                ctx.add("wrong-type", f"{path}.range", rng, expected="[low, high]")
+                ctx.add("wrong-type", f"{path}.range", rng, expected=Phrase("expected.low-high"))
         elif kind == "bands" and grades and grades[-1].min is not None and grades[0].max is not None:
             rng_t = (grades[-1].min, grades[0].max)
         relative = spec.get("relative", False)
         if not isinstance(relative, bool):
-            ctx.add("wrong-type", f"{path}.relative", relative, expected="true or false")
+            ctx.add("wrong-type", f"{path}.relative", relative, expected=Phrase("expected.true-or-false"))
             relative = False
         out[sid] = Scale(sid, name, kind, tuple(grades), lower == "inclusive", rng_t, relative)
     return out
@@ -621,7 +623,7 @@ def check_streak_opinion(opinion: Any, scale: Scale | None, path: str, ctx: Ctx)
 def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
     out: dict[str, Column] = {}
     if not isinstance(raw, dict):
-        ctx.add("wrong-type", "columns", raw, expected="mapping of column id -> column")
+        ctx.add("wrong-type", "columns", raw, expected=Phrase("expected.mapping-of-column-id-column"))
         return out
     for cid, spec in raw.items():
         path = f"columns.{cid}"
@@ -645,7 +647,7 @@ def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str,
             ctx.add("min-max-order", f"{path}.max", hi, min=lo)
         required = spec.get("required", False)
         if not isinstance(required, bool):
-            ctx.add("wrong-type", f"{path}.required", required, expected="true or false")
+            ctx.add("wrong-type", f"{path}.required", required, expected=Phrase("expected.true-or-false"))
             required = False
         unit = spec.get("unit")
         unit_text = ctx.text(str(unit) if isinstance(unit, (int, float)) else unit, f"{path}.unit", required=False)
@@ -658,7 +660,7 @@ def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str,
 def _build_award_categories(raw: Any, ctx: Ctx) -> tuple[AwardCategory, ...]:
     out: list[AwardCategory] = []
     if not isinstance(raw, list):
-        ctx.add("wrong-type", "awards.categories", raw, expected="a list of categories")
+        ctx.add("wrong-type", "awards.categories", raw, expected=Phrase("expected.a-list-of-categories"))
         return ()
     seen: set[str] = set()
     for i, c in enumerate(raw):
@@ -674,7 +676,7 @@ def _build_award_categories(raw: Any, ctx: Ctx) -> tuple[AwardCategory, ...]:
         seen.add(code)
         aliases = c.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            ctx.add("wrong-type", f"{path}.aliases", aliases, expected="a list of texts")
+            ctx.add("wrong-type", f"{path}.aliases", aliases, expected=Phrase("expected.a-list-of-texts"))
             aliases = []
         out.append(AwardCategory(code, ctx.text(c.get("label"), f"{path}.label") or Text(code, code), tuple(aliases)))
     return tuple(out)
@@ -689,7 +691,7 @@ def _build_dimensions(raw: Any, ctx: Ctx, scales: Mapping[str, Scale], columns: 
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw:
-        ctx.add("wrong-type", "dimensions", raw, expected="a non-empty list of dimensions")
+        ctx.add("wrong-type", "dimensions", raw, expected=Phrase("expected.a-non-empty-list-of-dimensions"))
         return ()
     dims: list[Dimension] = []
     seen: set[str] = set()  # dimension, sub-dimension and indicator ids share one namespace
@@ -737,7 +739,7 @@ def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], 
     if has_sub:
         sraw = d.get("subdimensions")
         if not isinstance(sraw, list) or not sraw:
-            ctx.add("wrong-type", f"{dpath}.subdimensions", sraw, expected="a non-empty list of sub-dimensions")
+            ctx.add("wrong-type", f"{dpath}.subdimensions", sraw, expected=Phrase("expected.a-non-empty-list-of-sub-dimensions"))
             return None
         if depth >= MAX_SUB_LEVELS:
             ctx.add("hierarchy-too-deep", f"{dpath}.subdimensions", None, max=MAX_SUB_LEVELS)
@@ -760,7 +762,7 @@ def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], 
         return tuple(inds_all), tuple(groups)
     iraw = d.get("indicators")
     if not isinstance(iraw, list) or not iraw:
-        ctx.add("wrong-type", f"{dpath}.indicators", iraw, expected="a non-empty list of indicators")
+        ctx.add("wrong-type", f"{dpath}.indicators", iraw, expected=Phrase("expected.a-non-empty-list-of-indicators"))
         return None
     inds: list[Indicator] = []
     for i_i, spec in enumerate(iraw):
@@ -781,7 +783,7 @@ def _share(value: Any, path: str, ctx: Ctx, default: float, *, upper: float = 1.
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= upper:
-        ctx.add("wrong-type", path, value, expected=f"a share between 0 and {upper:g}, e.g. {example}")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.share-between-0-and", upper=f"{upper:g}", example=example))
         return default
     return float(value)
 
@@ -798,7 +800,7 @@ def _positive_number(value: Any, path: str, ctx: Ctx, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        ctx.add("wrong-type", path, value, expected="a number greater than 0")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.a-number-greater-than-0"))
         return default
     return float(value)
 
@@ -807,7 +809,7 @@ def _whole(value: Any, path: str, ctx: Ctx, default: int, lo: int, hi: int) -> i
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        ctx.add("wrong-type", path, value, expected=f"a whole number from {lo} to {hi}")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.whole-number-from-to", lo=lo, hi=hi))
         return default
     return value
 
@@ -819,7 +821,7 @@ def _build_outliers(raw: Any, ctx: Ctx) -> OutlierPolicy:
     method = ctx.choice(spec.get("method"), "outliers.method", OUTLIER_METHODS, "none")
     log_if = spec.get("log_if_needed", False)
     if not isinstance(log_if, bool):
-        ctx.add("wrong-type", "outliers.log_if_needed", log_if, expected="true or false")
+        ctx.add("wrong-type", "outliers.log_if_needed", log_if, expected=Phrase("expected.true-or-false"))
         log_if = False
     return OutlierPolicy(method or "none", _whole(spec.get("max_points"), "outliers.max_points", ctx, 5, 1, 100),
                          _positive_number(spec.get("skew"), "outliers.skew", ctx, 2.0),
@@ -840,7 +842,7 @@ def _build_uncertainty(raw: Any, ctx: Ctx) -> UncertaintySpec:
             got = ctx.choice(value, f"uncertainty.{key}", options)
             return (got,) if got else ()
         if not isinstance(value, list) or not value:
-            ctx.add("wrong-type", f"uncertainty.{key}", value, expected="a list such as [minmax, rank]")
+            ctx.add("wrong-type", f"uncertainty.{key}", value, expected=Phrase("expected.a-list-such-as-minmax-rank"))
             return ()
         out: list[str] = []
         for i, m in enumerate(value):
@@ -851,11 +853,11 @@ def _build_uncertainty(raw: Any, ctx: Ctx) -> UncertaintySpec:
 
     drop = spec.get("drop_indicators", True)
     if not isinstance(drop, bool):
-        ctx.add("wrong-type", "uncertainty.drop_indicators", drop, expected="true or false")
+        ctx.add("wrong-type", "uncertainty.drop_indicators", drop, expected=Phrase("expected.true-or-false"))
         drop = True
     seed = spec.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        ctx.add("wrong-type", "uncertainty.seed", seed, expected="a whole number >= 0")
+        ctx.add("wrong-type", "uncertainty.seed", seed, expected=Phrase("expected.a-whole-number-0"))
         seed = None
     return UncertaintySpec(
         weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95, example="0.25 for ±25%"),
@@ -948,7 +950,7 @@ def _check_awards(spec: dict, path: str, ctx: Ctx, cat_codes: set[str], opinion_
                 declared=", ".join(sorted(cat_codes)) or "-")
     w = a.get("window_years")
     if w is not None and (isinstance(w, bool) or not isinstance(w, int) or w < 1):
-        ctx.add("wrong-type", f"{path}.awards.window_years", w, expected="whole number >= 1")
+        ctx.add("wrong-type", f"{path}.awards.window_years", w, expected=Phrase("expected.whole-number-1"))
         w = None
     return {"award_category": award_category, "award_window": w}
 
@@ -1026,7 +1028,7 @@ def _param(value: Any, path: str, kind: str, ctx: Ctx) -> Any:
         return ctx.number(value, path)
     if kind == "bool":
         if not isinstance(value, bool):
-            ctx.add("wrong-type", path, value, expected="true or false")
+            ctx.add("wrong-type", path, value, expected=Phrase("expected.true-or-false"))
             return None
         return value
     if kind == "region":

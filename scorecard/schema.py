@@ -10,6 +10,8 @@ Pure: nothing here reads a file.
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 import math
 import re
 from dataclasses import dataclass
@@ -66,7 +68,7 @@ class Ctx:
     # typed getters --------------------------------------------------------------------------
     def mapping(self, value: Any, path: str, allowed: set[str], required: set[str] | frozenset[str] = frozenset()) -> dict:
         if not isinstance(value, dict):
-            self.add("wrong-type", path, value, expected="mapping (key: value)")
+            self.add("wrong-type", path, value, expected=Phrase("expected.mapping-key-value"))
             return {}
         for key in value:
             if key not in allowed:
@@ -90,11 +92,11 @@ class Ctx:
             if isinstance(id_, str) and isinstance(en, str):
                 return Text(id_, en)
             if id_ is not None and not isinstance(id_, str):
-                self.add("wrong-type", f"{path}.id", id_, expected="text")
+                self.add("wrong-type", f"{path}.id", id_, expected=Phrase("expected.text"))
             if en is not None and not isinstance(en, str):
-                self.add("wrong-type", f"{path}.en", en, expected="text")
+                self.add("wrong-type", f"{path}.en", en, expected=Phrase("expected.text"))
             return Text(str(id_ or en or ""), str(en or id_ or ""))
-        self.add("wrong-type", path, value, expected="text, or {id: ..., en: ...}")
+        self.add("wrong-type", path, value, expected=Phrase("expected.text-or-id-en"))
         return None
 
     def ident(self, value: Any, path: str) -> str | None:
@@ -109,7 +111,7 @@ class Ctx:
                 self.add("missing-key", path, None, key=path.rsplit(".", 1)[-1])
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.add("wrong-type", path, value, expected="number")
+            self.add("wrong-type", path, value, expected=Phrase("expected.number"))
             return None
         if positive and value <= 0:
             self.add("non-positive-weight", path, value)

@@ -8,6 +8,8 @@ rubric file); ``--units FILE`` on the command line overrides it. Pure: the file 
 
 from __future__ import annotations
 
+from scorecard.issues import Phrase
+
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,10 @@ CELLS_PER_ROW = 64
 def check_section(value: Any, ctx: Ctx, path: str) -> str | None:
     """The rubric's ``units:`` key (declared in ``rubric.SECTIONS``)."""
     if not isinstance(value, str) or not value.strip():
-        ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.path-of-a-unit-list-csv-relative-to-the-rubric"))
         return None
     if not value.strip().lower().endswith(".csv"):
-        ctx.add("wrong-type", path, value, expected="path of a unit list (.csv), relative to the rubric")
+        ctx.add("wrong-type", path, value, expected=Phrase("expected.path-of-a-unit-list-csv-relative-to-the-rubric"))
         return None
     return value.strip()
 

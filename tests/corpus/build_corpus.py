@@ -787,9 +787,9 @@ rcase("billion-laughs", "alias bomb (9^9 nodes once expanded): refused quickly",
       where=(("yaml-too-complex", None, None),), hint=("ditolak", "refused"))
 rcase("rubric-not-utf8", "rubric saved as Latin-1", lambda: TINY_RUBRIC.replace("Rubrik kecil", "Rubrik kécil")
       .encode("latin-1"), where=(("not-utf8", None, None),), hint=("UTF-8", "UTF-8"))
-rcase("rubric-empty", "an empty rubric file", "", where=(("wrong-type", None, None),), hint=("mapping", "mapping"))
+rcase("rubric-empty", "an empty rubric file", "", where=(("wrong-type", None, None),), hint=("pemetaan", "mapping"))
 rcase("rubric-is-a-list", "rubric top level is a list, not a mapping", "- id: x\n- version: 1\n",
-      where=(("wrong-type", None, None),), hint=("mapping", "mapping"))
+      where=(("wrong-type", None, None),), hint=("pemetaan", "mapping"))
 rcase("undeclared-scale", "a column refers to scale 'sakipp'",
       TINY_RUBRIC.replace("type: grade, scale: sakip}", "type: grade, scale: sakipp}"),
       where=(("undeclared-scale", "columns.nilai_sakip.scale", None),), hint=("Skala yang ada", "Declared scales"))
