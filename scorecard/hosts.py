@@ -234,20 +234,23 @@ class Context:
     pad_pc: np.ndarray
     km: np.ndarray
 
-    def name_rank(self) -> np.ndarray:
-        """Alphabetical rank of every region's name (computed once per context)."""
-        got = self.__dict__.get("_name_rank")
+    def _sorted_rank(self, field: str) -> np.ndarray:
+        """Rank of every region in the sorted order of ``field`` (computed once per context)."""
+        cache = f"_{field}_rank"
+        got = self.__dict__.get(cache)
         if got is None:
-            got = np.argsort(np.argsort(np.array(self.names, dtype=object), kind="stable"), kind="stable")
-            object.__setattr__(self, "_name_rank", got)
+            values = np.array(getattr(self, field), dtype=object)
+            got = np.argsort(np.argsort(values, kind="stable"), kind="stable")
+            object.__setattr__(self, cache, got)
         return got
 
+    def name_rank(self) -> np.ndarray:
+        """Alphabetical rank of every region's name."""
+        return self._sorted_rank("names")
+
     def code_rank(self) -> np.ndarray:
-        got = self.__dict__.get("_code_rank")
-        if got is None:
-            got = np.argsort(np.argsort(np.array(self.codes, dtype=object), kind="stable"), kind="stable")
-            object.__setattr__(self, "_code_rank", got)
-        return got
+        """Rank of every region's code."""
+        return self._sorted_rank("codes")
 
     @classmethod
     def of(cls, places: Mapping[str, Place], focus: str) -> "Context":
