@@ -29,54 +29,41 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scorecard import i18n
+
 # ------------------------------------------------------------------------------------------------
 # Measures: what the national context shows.
 
 
 @dataclass(frozen=True)
 class Measure:
-    """One context figure. ``log`` says the similarity distance compares it on a log scale."""
+    """One context figure. ``log`` says the similarity distance compares it on a log scale. Its
+    label and unit are catalogue texts (``ctx.measure.<id>`` in ``scorecard/locale/context.yaml``)."""
 
     id: str
-    label: dict[str, str]
-    unit: dict[str, str]
     decimals: int
     log: bool = False
 
 
 MEASURES: dict[str, Measure] = {m.id: m for m in (
-    Measure("ipm", {"id": "Indeks Pembangunan Manusia (IPM)", "en": "Human Development Index (HDI)"},
-            {"id": "", "en": ""}, 2),
-    Measure("kemiskinan", {"id": "Persentase penduduk miskin", "en": "Poverty rate"},
-            {"id": "%", "en": "%"}, 2),
-    Measure("pdrb_per_kapita", {"id": "PDRB per kapita (harga konstan 2010)",
-                                "en": "GRDP per capita (constant 2010 prices)"},
-            {"id": "juta Rp", "en": "IDR million"}, 1, log=True),
-    Measure("pertumbuhan_pdrb_per_kapita", {"id": "Pertumbuhan riil PDRB per kapita, rata-rata per tahun",
-                                            "en": "Real GRDP per capita growth, average per year"},
-            {"id": "% per tahun", "en": "% per year"}, 1),
-    Measure("penduduk", {"id": "Jumlah penduduk", "en": "Population"}, {"id": "jiwa", "en": "people"}, 0, log=True),
-    Measure("kepadatan", {"id": "Kepadatan penduduk", "en": "Population density"},
-            {"id": "jiwa/km²", "en": "people/km²"}, 0, log=True),
+    Measure("ipm", 2),
+    Measure("kemiskinan", 2),
+    Measure("pdrb_per_kapita", 1, log=True),
+    Measure("pertumbuhan_pdrb_per_kapita", 1),
+    Measure("penduduk", 0, log=True),
+    Measure("kepadatan", 0, log=True),
 )}
 CONTEXT_ORDER = ("ipm", "kemiskinan", "pdrb_per_kapita", "pertumbuhan_pdrb_per_kapita", "penduduk", "kepadatan")
 
-# Attribution texts. The DAPOER one is the wording the licence requires on every page or sheet
-# that shows one of its figures (scorecard/data/NOTICE.md).
-SOURCE_DAPOER = {"id": "Sumber: Bank Dunia, INDO-DAPOER (CC BY 4.0), berdasarkan data BPS, 2019",
-                 "en": "Source: World Bank, INDO-DAPOER (CC BY 4.0), based on BPS data, 2019"}
-SOURCE_QUARCS = {"id": ("Sumber: Santos-Marquez, Gunawan & Mendez (2021), QuaRCS lab, Zenodo "
-                        "10.5281/zenodo.4428102 (CC BY 4.0), berdasarkan PDRB BPS, 2010-2017"),
-                 "en": ("Source: Santos-Marquez, Gunawan & Mendez (2021), QuaRCS lab, Zenodo "
-                        "10.5281/zenodo.4428102 (CC BY 4.0), based on BPS GRDP, 2010-2017")}
-SOURCE_DUKCAPIL = {"id": "Sumber: Ditjen Dukcapil Kemendagri, semester II 2024 (via cahyadsn/wilayah, MIT)",
-                   "en": "Source: Ditjen Dukcapil, Ministry of Home Affairs, 2nd half 2024 (via cahyadsn/wilayah, MIT)"}
-SOURCE_DENSITY = {"id": ("Sumber: penduduk Ditjen Dukcapil semester II 2024 dibagi luas wilayah "
-                         "Badan Informasi Geospasial 2024 (via cahyadsn/wilayah, MIT)"),
-                  "en": ("Source: Dukcapil population, 2nd half 2024, divided by the Geospatial Information "
-                         "Agency's 2024 area (via cahyadsn/wilayah, MIT)")}
-SOURCE_TERTINGGAL = {"id": "Perpres 63/2020 tentang Penetapan Daerah Tertinggal Tahun 2020-2024",
-                     "en": "Presidential Regulation 63/2020 on the Underdeveloped Regions 2020-2024"}
+
+def _citation(source: str) -> dict[str, str]:
+    """The attribution of a shipped source in every output language, from the catalogue
+    (``ref.source.<source>`` in ``scorecard/locale/context.yaml``). The DAPOER one is the wording
+    the licence requires on every page or sheet that shows one of its figures
+    (``scorecard/data/NOTICE.md``)."""
+    return {lang: i18n.t(f"ref.source.{source}", lang) for lang in i18n.LANGS}
+
+
 GROWTH_YEARS = (2010, 2017)
 
 
@@ -172,17 +159,17 @@ def build_reference(registry: pd.DataFrame, dapoer: pd.DataFrame, grdp: pd.DataF
     notes = {c: str(f) for c, f in dp["qa_flag"].items() if isinstance(f, str) and f.strip()}
     pop = pd.to_numeric(reg["population"], errors="coerce").astype(float)
     layers = {
-        "ipm": Layer("ipm", pd.to_numeric(dp["hdi"], errors="coerce").astype(float), 2019, SOURCE_DAPOER),
+        "ipm": Layer("ipm", pd.to_numeric(dp["hdi"], errors="coerce").astype(float), 2019, _citation("dapoer")),
         "kemiskinan": Layer("kemiskinan", pd.to_numeric(dp["poverty_rate_pct"], errors="coerce").astype(float), 2019,
-                            SOURCE_DAPOER),
+                            _citation("dapoer")),
         "pdrb_per_kapita": Layer("pdrb_per_kapita",
                                  pd.to_numeric(dp["grdp_per_capita_idr_million"], errors="coerce").astype(float),
-                                 2019, SOURCE_DAPOER,
+                                 2019, _citation("dapoer"),
                                  {c: n for c, n in notes.items() if pd.isna(dp.at[c, "grdp_per_capita_idr_million"])}),
         "pertumbuhan_pdrb_per_kapita": _growth_layer(grdp, codes),
-        "penduduk": Layer("penduduk", pop, 2024, SOURCE_DUKCAPIL),
+        "penduduk": Layer("penduduk", pop, 2024, _citation("dukcapil")),
         "kepadatan": Layer("kepadatan", pop / regions["area_km2"].where(regions["area_km2"] > 0), 2024,
-                           SOURCE_DENSITY),
+                           _citation("density")),
     }
     return Reference(regions, layers)
 
@@ -198,7 +185,7 @@ def _growth_layer(grdp: pd.DataFrame, codes: pd.Index) -> Layer:
     rate = ((end / start.where(ok)) ** (1.0 / (y1 - y0)) - 1.0) * 100.0
     flags = g.drop_duplicates("kemendagri_code").set_index("kemendagri_code")["qa_flag"]
     notes = {c: str(f) for c, f in flags.items() if isinstance(f, str) and f.strip() and c in codes}
-    return Layer("pertumbuhan_pdrb_per_kapita", rate.astype(float), f"{y0}-{y1}", SOURCE_QUARCS, notes)
+    return Layer("pertumbuhan_pdrb_per_kapita", rate.astype(float), f"{y0}-{y1}", _citation("quarcs"), notes)
 
 
 # ------------------------------------------------------------------------------------------------
