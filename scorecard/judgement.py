@@ -22,11 +22,14 @@ from scorecard.issues import Phrase
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from scorecard.kinds import kind_of
 from scorecard.methods import METHODS
 from scorecard.schema import Ctx
+
+if TYPE_CHECKING:
+    from scorecard.rubric import Rubric
 
 DEFAULT_SMALL_GROUP = 5
 DEFAULT_HOST_MIN_SCORE = 70.0
@@ -93,10 +96,10 @@ def check_section(value: Any, ctx: Ctx, path: str) -> Judgement:
     return Judgement(small, host)
 
 
-def judgement_of(rubric: Any) -> Judgement:
+def judgement_of(rubric: Rubric) -> Judgement:
     """The rubric's judgement settings, or the documented defaults."""
-    got = getattr(rubric, "extras", {}).get("judgement")
-    return got if isinstance(got, Judgement) else DEFAULT_JUDGEMENT
+    got = rubric.judgement
+    return got if got is not None else DEFAULT_JUDGEMENT
 
 
 def grade_at_least(rubric: Any, indicator_id: str, value: float | None, code: str | None, minimum: str) -> bool | None:

@@ -14,9 +14,12 @@ from __future__ import annotations
 from scorecard.issues import Phrase
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from scorecard.schema import Ctx
+
+if TYPE_CHECKING:
+    from scorecard.rubric import Rubric
 
 CRITERIA = ("excellence", "gap", "transferability", "evidence", "improvement", "travel")
 BENCHMARKS = ("median", "top_quartile", "best")
@@ -239,7 +242,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> RecommendConfig:
                            min_stop_impact=min_stop, group_km=group_km, explicit=True, refs=tuple(refs))
 
 
-def config_of(rubric: Any) -> RecommendConfig:
+def config_of(rubric: Rubric) -> RecommendConfig:
     """The rubric's recommend settings, or the documented defaults when it has no such section."""
-    cfg = getattr(rubric, "extras", {}).get("recommend")
-    return cfg if isinstance(cfg, RecommendConfig) else DEFAULT_CONFIG
+    cfg = rubric.recommend
+    return cfg if cfg is not None else DEFAULT_CONFIG

@@ -14,12 +14,16 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from scorecard.issues import ERROR, Issue, IssueReport, InputError
 from scorecard.kinds import AWARDS, KINDS as KIND_REGISTRY, OPINIONS
 from scorecard.methods import METHODS as NORMALISATION_METHODS
 from scorecard.schema import ID_RE as _ID_RE, Ctx, SectionChecker, Text
+
+if TYPE_CHECKING:  # the sections' own modules are imported only when a rubric has the section
+    from scorecard.judgement import Judgement
+    from scorecard.recommend_config import RecommendConfig
 
 KINDS = tuple(KIND_REGISTRY)  # every indicator kind, from the registry in scorecard/kinds.py
 COLUMN_TYPES = ("number", "integer", "percent", "grade", "text")
@@ -283,11 +287,14 @@ class Rubric:
     award_as_of: int | None = None
     opinion_scale: str | None = None
     opinion_as_of: int | None = None
-    extras: Mapping[str, Any] = field(default_factory=dict)  # sections owned by later stages
     source: str | None = None
     missing: MissingPolicy = MissingPolicy()
     outliers: OutlierPolicy = OutlierPolicy()
     uncertainty: UncertaintySpec = UncertaintySpec()
+    # the sections declared in SECTIONS (checked by their own modules); None when the rubric has none
+    recommend: RecommendConfig | None = None  # ``recommend:`` (docs/recommend.md; recommend_config.config_of)
+    judgement: Judgement | None = None  # ``judgement:`` (docs/methodology.md; judgement.judgement_of)
+    units: str | None = None  # ``units:``, a unit list CSV relative to the rubric (docs/units.md)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -384,32 +391,23 @@ class Rubric:
 
 # Sections owned by later stages, declared here (not registered when a module happens to be
 # imported): the section's name -> "module:function" of its checker, ``checker(value, ctx, path)``
-# returning the section's typed value (kept in ``Rubric.extras[name]``). The module is imported
-# only when a rubric has the section, so that the rubric does not depend on the stages after it.
+# returning the section's typed value, kept in the :class:`Rubric` field of the same name (a new
+# section is one line here plus one typed field there). The module is imported only when a rubric
+# has the section, so that the rubric does not depend on the stages after it.
 SECTIONS: Mapping[str, str] = {
     "recommend": "scorecard.recommend_config:check_section",  # hosts and weak areas (docs/recommend.md)
     "judgement": "scorecard.judgement:check_section",  # small groups, host rule (docs/methodology.md)
     "units": "scorecard.units:check_section",  # a unit list other than the 514 kab/kota (docs/units.md)
 }
-# Sections added from outside the package (a plug-in): prefer a line in SECTIONS above.
-EXTRA_SECTIONS: dict[str, SectionChecker | None] = {}
 
 
-def register_section(name: str, checker: SectionChecker | None = None) -> None:
-    """Allow a top-level rubric section ``name`` from code outside the package (``checker(value,
-    ctx, path)`` validates it). The package's own sections are declared in :data:`SECTIONS`."""
-    EXTRA_SECTIONS[name] = checker
+def section_checker(name: str) -> SectionChecker:
+    """The checker of a section declared in :data:`SECTIONS`."""
+    import importlib
 
-
-def section_checker(name: str) -> SectionChecker | None:
-    """The checker of a declared (or plug-in) section."""
-    if name in SECTIONS:
-        import importlib
-
-        module, func = SECTIONS[name].split(":")
-        found: SectionChecker | None = getattr(importlib.import_module(module), func)
-        return found
-    return EXTRA_SECTIONS.get(name)
+    module, func = SECTIONS[name].split(":")
+    found: SectionChecker = getattr(importlib.import_module(module), func)
+    return found
 
 
 _Ctx = Ctx  # the old private name (scorecard.schema.Ctx is the public toolkit)
@@ -423,7 +421,7 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     """Check ``data`` (parsed YAML) and build a :class:`Rubric`; raise :class:`InputError` listing
     every problem found."""
     ctx = Ctx(file, lines or {})
-    top = ctx.mapping(data, "", _TOP_KEYS | set(SECTIONS) | set(EXTRA_SECTIONS), {"id", "version", "name", "dimensions"})
+    top = ctx.mapping(data, "", _TOP_KEYS | set(SECTIONS), {"id", "version", "name", "dimensions"})
     if not top:
         ctx.report.raise_if_errors()
     rid = ctx.ident(top.get("id"), "id") if "id" in top else None
@@ -473,18 +471,15 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     outliers = _build_outliers(top.get("outliers"), ctx)
     uncertainty = _build_uncertainty(top.get("uncertainty"), ctx)
 
-    extras: dict[str, Any] = {}
-    for section in (*SECTIONS, *EXTRA_SECTIONS):
-        if section in top:
-            checker = section_checker(section)
-            extras[section] = checker(top[section], ctx, section) if checker else top[section]
+    sections = {name: section_checker(name)(top[name], ctx, name) for name in SECTIONS if name in top}
     ctx.report.raise_if_errors()
     return Rubric(
         id=rid or "", version=version, name=name or Text("", ""), scales=scales, columns=columns,
         dimensions=dims, scoring=scoring, description=description, provenance=provenance,
         award_categories=categories, award_window=award_window, award_as_of=award_as_of,
-        opinion_scale=opinion_scale, opinion_as_of=opinion_as_of, extras=extras, source=file,
+        opinion_scale=opinion_scale, opinion_as_of=opinion_as_of, source=file,
         missing=missing, outliers=outliers, uncertainty=uncertainty,
+        recommend=sections.get("recommend"), judgement=sections.get("judgement"), units=sections.get("units"),
     )
 
 
@@ -1041,5 +1036,5 @@ def _param(value: Any, path: str, kind: str, ctx: Ctx) -> Any:
 
 __all__ = [
     "Text", "Grade", "Scale", "Column", "Normalisation", "Indicator", "Dimension", "AwardCategory",
-    "Scoring", "Rubric", "SubDimension", "Node", "MissingPolicy", "OutlierPolicy", "UncertaintySpec", "build_rubric", "register_section", "Issue",
+    "Scoring", "Rubric", "SubDimension", "Node", "MissingPolicy", "OutlierPolicy", "UncertaintySpec", "build_rubric", "Issue",
 ]

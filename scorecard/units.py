@@ -11,9 +11,12 @@ from __future__ import annotations
 from scorecard.issues import Phrase
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scorecard.schema import Ctx
+
+if TYPE_CHECKING:
+    from scorecard.rubric import Rubric
 
 # Default limits when a unit list is in force: a national village workbook (~84,000 desa/kelurahan
 # x 40 indicators, two years of data) must be admitted; see scorecard.limits for the variables.
@@ -32,14 +35,14 @@ def check_section(value: Any, ctx: Ctx, path: str) -> str | None:
     return value.strip()
 
 
-def units_path(rubric: Any, option: str | None) -> Path | None:
+def units_path(rubric: Rubric | None, option: str | None) -> Path | None:
     """The unit list in force: ``--units`` when given, else the rubric's ``units:`` (relative to
     the rubric file), else None (the shipped kabupaten/kota registry)."""
     if option:
         return Path(option)
-    ref = rubric.extras.get("units") if rubric is not None else None
-    if not ref:
+    if rubric is None or not rubric.units:
         return None
+    ref = rubric.units
     import os
 
     p = Path(ref)

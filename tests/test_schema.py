@@ -50,7 +50,7 @@ assert not {'pandas', 'numpy', 'openpyxl'} & set(sys.modules), sorted(sys.module
 base = {'id': 'r', 'version': '1', 'name': 'R', 'columns': {'x': {'label': 'X', 'type': 'number'}},
         'dimensions': [{'id': 'd', 'name': 'D', 'indicators': [{'id': 'i', 'name': 'I', 'kind': 'number', 'column': 'x'}]}]}
 rub = build_rubric({**base, 'units': 'desa.csv', 'judgement': {'small_group': 4}, 'recommend': {'benchmark': 'median'}})
-print(sorted(SECTIONS), rub.extras['units'], rub.extras['judgement'].small_group, rub.extras['recommend'].benchmark)
+print(sorted(SECTIONS), rub.units, rub.judgement.small_group, rub.recommend.benchmark)
 try:
     build_rubric({**base, 'units': 'desa.xlsx', 'recommend': {'benchmark': 'top'}})
 except InputError as e:
@@ -61,3 +61,36 @@ except InputError as e:
     first, second = proc.stdout.strip().splitlines()
     assert first == "['judgement', 'recommend', 'units'] desa.csv 4 median"
     assert second == "[('recommend.benchmark', 'bad-choice'), ('units', 'wrong-type')]"
+
+
+def test_each_declared_section_is_a_typed_rubric_field():
+    """Every section in rubric.SECTIONS lands in the Rubric field of its name (typed, None when the
+    rubric has no such section); there is no open ``extras`` bag, and an undeclared section is an
+    unknown key, not something kept on the side."""
+    import dataclasses
+    import typing
+
+    from scorecard.judgement import DEFAULT_JUDGEMENT, Judgement, judgement_of
+    from scorecard.recommend_config import DEFAULT_CONFIG, RecommendConfig, config_of
+    from scorecard.rubric import SECTIONS, Rubric, build_rubric
+    from scorecard.units import units_path
+
+    fields = {f.name for f in dataclasses.fields(Rubric)}
+    assert set(SECTIONS) <= fields and "extras" not in fields
+    hints = typing.get_type_hints(Rubric, localns={"RecommendConfig": RecommendConfig, "Judgement": Judgement})
+    assert hints["recommend"] == RecommendConfig | None and hints["judgement"] == Judgement | None
+    assert hints["units"] == str | None
+    base = {"id": "r", "version": "1", "name": "R", "columns": {"x": {"label": "X", "type": "number"}},
+            "dimensions": [{"id": "d", "name": "D",
+                            "indicators": [{"id": "i", "name": "I", "kind": "number", "column": "x"}]}]}
+    plain = build_rubric(base, file="/data/r.yaml")
+    assert (plain.recommend, plain.judgement, plain.units) == (None, None, None)
+    assert config_of(plain) is DEFAULT_CONFIG and judgement_of(plain) is DEFAULT_JUDGEMENT
+    assert units_path(plain, None) is None
+    full = build_rubric({**base, "units": " desa.csv ", "judgement": {"small_group": 3},
+                         "recommend": {"benchmark": "median"}}, file="/data/r.yaml")
+    assert full.units == "desa.csv" and str(units_path(full, None)) == "/data/desa.csv"
+    assert judgement_of(full).small_group == 3 and config_of(full).benchmark == "median"
+    with pytest.raises(InputError) as err:
+        build_rubric({**base, "extras": {"units": "desa.csv"}})
+    assert [(i.code, i.key) for i in err.value.report.errors] == [("unknown-key", "extras")]
