@@ -4,15 +4,18 @@ Two tools, so that no test file carries its own copy of a tiny rubric:
 
 * :func:`rubric_yaml` writes a rubric from its parts — the grade scales come from one library
   (:data:`SCALES`: SAKIP, BPK opinions, the seven-band predikat and the short A/B, A/B/C ones), the
-  columns and dimensions are plain Python — so a test shows only what it is about.
-* :func:`build_example` builds the standard tiny example (``wbtools.TINY_RUBRIC`` and
-  ``tiny_workbook``: three regions, two dimensions, a grade, a streak, awards, a ratio and a
-  lower-is-better percent) up to the stage a test needs: ``"files"``, ``"rubric"``, ``"tables"``,
-  ``"result"`` or ``"analysis"``.
+  columns and dimensions are plain Python — so a test shows only what it is about. The text is
+  laid out the way people write rubrics by hand (block style, one flow line per column, grade and
+  indicator), so error lines and text edits in tests read like a user's file.
+* :func:`build_example` builds the standard tiny example (:func:`tiny_rubric_yaml`, also
+  ``wbtools.TINY_RUBRIC``, and ``wbtools.tiny_workbook``: three regions, two dimensions, a grade,
+  a streak, awards, a ratio and a lower-is-better percent) up to the stage a test needs:
+  ``"files"``, ``"rubric"``, ``"tables"``, ``"result"`` or ``"analysis"``.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,7 @@ SAKIP_WORDS = {"AA": "Sangat Memuaskan", "A": "Memuaskan", "BB": "Sangat Baik", 
 SCALES: dict[str, dict[str, Any]] = {
     # SAKIP bands with the number each grade stands for when written as a letter
     "sakip": {"name": "SAKIP", "kind": "bands", "grades": [
-        {"code": c, "label": SAKIP_WORDS[c], "min": lo, "max": hi, "value": (lo + hi) / 2} for c, lo, hi in SEVEN]},
+        {"code": c, "label": SAKIP_WORDS[c], "min": lo, "max": hi, "value": (lo + hi) // 2} for c, lo, hi in SEVEN]},
     "opini": {"name": "Opini BPK", "kind": "ordinal", "grades": [
         {"code": "WTP", "label": "Wajar Tanpa Pengecualian", "value": 100, "aliases": ["WTP-DPP"]},
         {"code": "WDP", "label": "Wajar Dengan Pengecualian", "value": 60},
@@ -65,27 +68,150 @@ def dim(id_: str, *indicators: dict[str, Any], name: Any = None, weight: float |
     return out
 
 
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, (str, int, float, bool))
+
+
+def _flat(v: Any) -> bool:
+    """A mapping of scalars and lists of scalars: written on one line."""
+    return isinstance(v, dict) and all(
+        _is_scalar(x) or (isinstance(x, list) and all(_is_scalar(y) for y in x)) for x in v.values())
+
+
+def _scalar(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return ".nan"
+        if v in (float("inf"), float("-inf")):
+            return ".inf" if v > 0 else "-.inf"
+        text = repr(v)
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+    plain = (v and v == v.strip() and "\n" not in v and ": " not in v and " #" not in v and not v.endswith(":")
+             and not any(c in v for c in ",[]{}&*!|>'\"%@`") and v[0] not in "-?:#"
+             and yaml.safe_load(v) == v)
+    return v if plain else json.dumps(v, ensure_ascii=False)
+
+
+def _flow(v: Any) -> str:
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_scalar(k)}: {_flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_flow(x) for x in v) + "]"
+    return _scalar(v)
+
+
+def _one_line(v: Any, in_list: bool) -> bool:
+    """Flat mappings, lists of scalars, and list items (grades, indicators) holding no list of
+    mappings go on one line; everything else is written as a block."""
+    if isinstance(v, list):
+        return all(_is_scalar(x) for x in v)
+    if isinstance(v, dict):
+        return _flat(v) or (in_list and all(_is_scalar(x) or _flat(x) or (isinstance(x, list) and _one_line(x, False))
+                                            for x in v.values()))
+    return True
+
+
+def _block(v: dict[str, Any], indent: int) -> list[str]:
+    pad, out = " " * indent, []
+    for key, x in v.items():
+        if _one_line(x, False):
+            out.append(f"{pad}{_scalar(key)}: {_flow(x)}")
+        elif isinstance(x, dict):
+            out += [f"{pad}{_scalar(key)}:", *_block(x, indent + 2)]
+        else:
+            out.append(f"{pad}{_scalar(key)}:")
+            for item in x:
+                if _one_line(item, True):
+                    out.append(f"{pad}  - {_flow(item)}")
+                else:
+                    inner = _block(item, indent + 4)
+                    out += [f"{pad}  - {inner[0].lstrip()}", *inner[1:]]
+    return out
+
+
+def to_yaml(doc: dict[str, Any]) -> str:
+    """``doc`` as a hand-written rubric would look (``version: "1"`` stays a text)."""
+    return "\n".join(_block(doc, 0)) + "\n"
+
+
 def rubric_yaml(*, id: str, name: Any, columns: dict[str, dict[str, Any]], dimensions: list[dict[str, Any]],
-                scales: tuple[str, ...] = (), scoring_scale: str | None = None, normalisation: str = "minmax",
-                aggregation: str = "arithmetic", **sections: Any) -> str:
+                scales: tuple[str | tuple[str, dict[str, Any]], ...] = (), scoring_scale: str | None = None, normalisation: str = "minmax",
+                aggregation: str = "arithmetic", scoring: dict[str, Any] | None = None,
+                after: dict[str, Any] | None = None, **sections: Any) -> str:
     """The YAML text of a rubric. ``scales`` are names in :data:`SCALES` (``predikat_ab`` is
-    written as ``predikat``); ``scoring_scale`` grades the scores; ``sections`` are further
-    top-level sections as written (``outliers={"method": "none"}``, ``recommend={...}``)."""
-    scoring: dict[str, Any] = {"normalisation": normalisation, "aggregation": aggregation}
+    written as ``predikat``), or ``(name, scale)`` pairs for a scale of the test's own;
+    ``scoring_scale`` grades the scores; ``scoring`` adds keys to the scoring section; ``sections``
+    are further top-level sections as written (``outliers={"method": "none"}``), placed after the
+    scales, ``after`` the ones placed after the dimensions (``after={"recommend": {...}}``)."""
+    score_part: dict[str, Any] = {"normalisation": normalisation, "aggregation": aggregation}
     if scoring_scale:
-        scoring["scale"] = scoring_scale
-    doc: dict[str, Any] = {"id": id, "version": "1", "name": name, "scoring": scoring}
-    doc.update(sections)
+        score_part["scale"] = scoring_scale
+    score_part.update(scoring or {})
+    doc: dict[str, Any] = {"id": id, "version": "1", "name": name, "scoring": score_part}
     if scales:
-        doc["scales"] = {s.split("_")[0] if s.startswith("predikat") else s: SCALES[s] for s in scales}
+        doc["scales"] = dict(_scale(s) for s in scales)
+    doc.update(sections)
     doc["columns"] = columns
     doc["dimensions"] = dimensions
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
+    doc.update(after or {})
+    return to_yaml(doc)
+
+
+def _scale(s: str | tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    if isinstance(s, tuple):
+        return s
+    return (s.split("_")[0] if s.startswith("predikat") else s), SCALES[s]
 
 
 def write_rubric(path: Path, **parts: Any) -> Path:
     path.write_text(rubric_yaml(**parts), encoding="utf-8")
     return path
+
+
+# The standard tiny example's rubric (``wbtools.TINY_RUBRIC``), part by part.
+TINY_COLUMNS: dict[str, dict[str, Any]] = {
+    "nilai_sakip": {"label": "Nilai SAKIP", "type": "grade", "scale": "sakip"},
+    "pad": {"label": "PAD", "type": "number", "min": 0},
+    "pendapatan": {"label": "Total pendapatan", "type": "number", "min": 0},
+    "miskin": {"label": "Penduduk miskin", "type": "percent", "min": 0, "max": 100},
+}
+
+
+def tiny_dimensions() -> list[dict[str, Any]]:
+    """Tata kelola (weight 2: SAKIP x3, WTP streak, governance awards) and Ekonomi (weight 1: PAD
+    per revenue, poverty lower-is-better); a fresh copy each call."""
+    return [
+        dim("tata_kelola",
+            ind("sakip", "nilai_sakip", kind="grade", name="SAKIP", weight=3),
+            ind("wtp", kind="streak", name="WTP berturut-turut", weight=1),
+            ind("award_gov", kind="awards", name="Penghargaan", awards={"category": "governance"}, weight=1),
+            name="Tata kelola", weight=2),
+        dim("ekonomi",
+            ind("pad_share", kind="ratio", name="PAD per pendapatan", numerator="pad", denominator="pendapatan",
+                multiplier=100, weight=1),
+            ind("miskin", "miskin", kind="percent", name="Penduduk miskin", direction="lower", weight=1),
+            name="Ekonomi", weight=1),
+    ]
+
+
+def tiny_rubric_yaml(**changes: Any) -> str:
+    """The tiny example's rubric; ``changes`` replace its parts by name (any :func:`rubric_yaml`
+    argument or top-level section: ``scales=(...)``, ``awards={...}``, ``recommend={...}``)."""
+    parts: dict[str, Any] = {
+        "id": "tiny", "name": {"id": "Rubrik kecil", "en": "Tiny rubric"},
+        "scales": ("sakip", "opini", "predikat"), "scoring_scale": "predikat",
+        "opinions": {"scale": "opini"},
+        "awards": {"window_years": 2, "categories": [{"code": "governance", "label": "Tata kelola"}]},
+        "columns": TINY_COLUMNS, "dimensions": tiny_dimensions(),
+    }
+    parts.update(changes)
+    return rubric_yaml(**parts)
 
 
 STAGES = ("files", "rubric", "tables", "result", "analysis")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import yaml
 
 from examples import SCALES, build_example, dim, ind, rubric_yaml
@@ -22,13 +24,28 @@ def test_build_example_up_to_each_stage(tmp_path):
     assert an.score.overall.equals(res.overall)
 
 
-def test_the_scale_library_is_the_tiny_rubrics_scales():
-    """SCALES holds the same SAKIP, opinion and predikat scales as wbtools.TINY_RUBRIC."""
+def test_rubric_text_reads_back_as_written_and_looks_hand_written():
+    """The emitter keeps every value's type (a version "1" stays text, "yes" is not true, NaN and
+    infinity survive) and writes one line per grade, column and indicator."""
+    from examples import to_yaml
+
+    doc = {"id": "x", "version": "1", "name": {"id": "Uji: satu, dua", "en": "yes"},
+           "odd": {"a": "-1", "b": "null", "c": "x #y", "d": "[1]", "e": "Kota Madiun", "f": "é'\"", "g": ""},
+           "numbers": {"f": 0.5, "big": 1e-05, "nan": float("nan"), "inf": float("-inf"), "t": True, "n": None},
+           "items": [{"code": "A", "aliases": ["WTP-DPP", "1"], "sub": {"k": 1}}, {"deep": [{"x": 1}]}]}
+    back = yaml.safe_load(to_yaml(doc))
+    assert math.isnan(back["numbers"].pop("nan"))  # NaN != NaN: compared on its own
+    assert back == {**doc, "numbers": {k: v for k, v in doc["numbers"].items() if k != "nan"}}
     from wbtools import TINY_RUBRIC
 
+    lines = TINY_RUBRIC.splitlines()
+    # the corpus cases name these lines (tests/corpus/cases_part2.py): keep the layout
+    assert lines[10] == "      - {code: AA, label: Sangat Memuaskan, min: 90, max: 100, value: 95}"
+    assert "      - {id: award_gov, name: Penghargaan, kind: awards, awards: {category: governance}, weight: 1}" in lines
+    assert "  miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}" in lines
+    assert 'version: "1"' in lines and "  - id: ekonomi" in lines
     tiny = build_rubric(yaml.safe_load(TINY_RUBRIC))
-    built = build_rubric(yaml.safe_load(rubric_yaml(
+    assert dict(tiny.scales) == dict(build_rubric(yaml.safe_load(rubric_yaml(
         id="x", name="X", scales=("sakip", "opini", "predikat"), columns={"a": {"label": "A", "type": "number"}},
-        dimensions=[dim("d", ind("ia", "a"))])))
-    assert dict(built.scales) == dict(tiny.scales)
+        dimensions=[dim("d", ind("ia", "a"))]))).scales)
     assert set(SCALES) >= {"sakip", "opini", "predikat", "predikat_ab", "predikat_abc"}

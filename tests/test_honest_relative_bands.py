@@ -9,13 +9,14 @@ from click.testing import CliRunner
 from scorecard import resources
 from scorecard.cli import cli
 from scorecard.io.rubric_file import load_rubric
-from wbtools import TINY_RUBRIC, tiny_rubric, tiny_workbook
+from examples import SCALES, dim, ind, rubric_yaml, tiny_rubric_yaml
+from wbtools import tiny_rubric, tiny_workbook
 
 SAMPLE = str(resources.sample_workbook())
 
 
 def test_shipped_scale_is_relative_with_its_own_words_and_exclusive_quarters():
-    rub = load_rubric(None)
+    rub = load_rubric()
     scale = rub.scales[rub.scoring.scale]
     assert scale.relative and scale.id == "posisi_relatif"
     assert not {g.code for g in scale.grades} & {g.code for g in rub.scales["sakip"].grades}
@@ -53,8 +54,7 @@ def test_a_rubric_grading_relative_scores_with_official_words_is_warned(tmp_path
         out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--lang", lang], catch_exceptions=False)
         assert out.exit_code == 0 and words in out.stderr
     # marked relative: no warning, the label is shown instead of the code
-    rel = TINY_RUBRIC.replace("  predikat:\n    name: Predikat\n    kind: bands\n",
-                              "  predikat:\n    name: Predikat\n    kind: bands\n    relative: true\n")
+    rel = tiny_rubric_yaml(scales=("sakip", "opini", ("predikat", {**SCALES["predikat"], "relative": True})))
     out = CliRunner().invoke(cli, ["score", wb, "-r", str(tiny_rubric(tmp_path / "r2.yaml", rel)), "--lang", "en"],
                              catch_exceptions=False)
     assert "grades scores that are relative" not in out.stderr and "Relative position" in out.stdout
@@ -63,29 +63,16 @@ def test_a_rubric_grading_relative_scores_with_official_words_is_warned(tmp_path
 def test_goalposts_scores_are_absolute_and_not_called_relative(tmp_path):
     from scorecard.judgement import official_words_on_relative_scores, scores_are_relative
 
-    base = """
-id: gp
-version: "1"
-name: GP
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: p}
-scales:
-  p:
-    name: P
-    kind: bands
-    grades:
-      - {code: A, label: A, min: 50, max: 100}
-      - {code: B, label: B, min: 0, max: 50}
-columns:
-  x: {label: X, type: number}
-  y: {label: Y, type: number}
-dimensions:
-  - id: d
-    name: D
-    indicators:
-      - {id: ix, name: X, kind: number, column: x, normalisation: {method: goalposts, min: 0, max: 10}}
-      - {id: iy, name: Y, kind: number, column: y%s}
-"""
-    mixed = load_rubric(str(tiny_rubric(tmp_path / "m.yaml", base % "")))
+    def rubric(**iy_keys) -> str:
+        """X on fixed goalposts 0..10; Y min-max unless ``iy_keys`` say otherwise; graded A/B."""
+        return rubric_yaml(id="gp", name="GP", scales=("predikat_ab",), scoring_scale="predikat",
+                           columns={"x": {"label": "X", "type": "number"}, "y": {"label": "Y", "type": "number"}},
+                           dimensions=[dim("d", ind("ix", "x", name="X",
+                                                    normalisation={"method": "goalposts", "min": 0, "max": 10}),
+                                           ind("iy", "y", name="Y", **iy_keys), name="D")])
+
+    mixed = load_rubric(str(tiny_rubric(tmp_path / "m.yaml", rubric())))
     assert scores_are_relative(mixed) and official_words_on_relative_scores(mixed)
-    fixed = load_rubric(str(tiny_rubric(tmp_path / "f.yaml", base % ", normalisation: {method: goalposts, min: 0, max: 5}")))
+    fixed = load_rubric(str(tiny_rubric(tmp_path / "f.yaml",
+                                        rubric(normalisation={"method": "goalposts", "min": 0, "max": 5}))))
     assert not scores_are_relative(fixed) and not official_words_on_relative_scores(fixed)

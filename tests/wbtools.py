@@ -7,6 +7,8 @@ from typing import Any, Iterable
 
 from openpyxl import Workbook
 
+from examples import tiny_rubric_yaml
+
 
 def write_workbook(path: Path, sheets: dict[str, Iterable[Iterable[Any]]]) -> Path:
     """``sheets`` maps sheet name -> rows (row 1 first). Returns ``path``."""
@@ -20,67 +22,9 @@ def write_workbook(path: Path, sheets: dict[str, Iterable[Iterable[Any]]]) -> Pa
     return path
 
 
-TINY_RUBRIC = """
-id: tiny
-version: "1"
-name: {id: Rubrik kecil, en: Tiny rubric}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-scales:
-  sakip:
-    name: SAKIP
-    kind: bands
-    grades:
-      - {code: AA, label: Sangat Memuaskan, min: 90, max: 100, value: 95}
-      - {code: A, label: Memuaskan, min: 80, max: 90, value: 85}
-      - {code: BB, label: Sangat Baik, min: 70, max: 80, value: 75}
-      - {code: B, label: Baik, min: 60, max: 70, value: 65}
-      - {code: CC, label: Cukup, min: 50, max: 60, value: 55}
-      - {code: C, label: Kurang, min: 30, max: 50, value: 40}
-      - {code: D, label: Sangat Kurang, min: 0, max: 30, value: 15}
-  opini:
-    name: Opini BPK
-    kind: ordinal
-    grades:
-      - {code: WTP, label: Wajar Tanpa Pengecualian, value: 100, aliases: [WTP-DPP]}
-      - {code: WDP, label: Wajar Dengan Pengecualian, value: 60}
-      - {code: TW, label: Tidak Wajar, value: 10}
-      - {code: TMP, label: Tidak Menyatakan Pendapat, value: 0}
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: AA, label: AA, min: 90, max: 100}
-      - {code: A, label: A, min: 80, max: 90}
-      - {code: BB, label: BB, min: 70, max: 80}
-      - {code: B, label: B, min: 60, max: 70}
-      - {code: CC, label: CC, min: 50, max: 60}
-      - {code: C, label: C, min: 30, max: 50}
-      - {code: D, label: D, min: 0, max: 30}
-opinions: {scale: opini}
-awards:
-  window_years: 2
-  categories:
-    - {code: governance, label: Tata kelola}
-columns:
-  nilai_sakip: {label: Nilai SAKIP, type: grade, scale: sakip}
-  pad: {label: PAD, type: number, min: 0}
-  pendapatan: {label: Total pendapatan, type: number, min: 0}
-  miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}
-dimensions:
-  - id: tata_kelola
-    name: Tata kelola
-    weight: 2
-    indicators:
-      - {id: sakip, name: SAKIP, kind: grade, column: nilai_sakip, weight: 3}
-      - {id: wtp, name: WTP berturut-turut, kind: streak, weight: 1}
-      - {id: award_gov, name: Penghargaan, kind: awards, awards: {category: governance}, weight: 1}
-  - id: ekonomi
-    name: Ekonomi
-    weight: 1
-    indicators:
-      - {id: pad_share, name: PAD per pendapatan, kind: ratio, numerator: pad, denominator: pendapatan, multiplier: 100, weight: 1}
-      - {id: miskin, name: Penduduk miskin, kind: percent, column: miskin, direction: lower, weight: 1}
-"""
+# The tiny example's rubric, built by tests/examples.py (tiny_rubric_yaml: change a part there by
+# name). The leading blank line keeps the line numbers the corpus cases assert (tests/corpus).
+TINY_RUBRIC = "\n" + tiny_rubric_yaml()
 
 REGION_HEADER = ["Wilayah", "Kode", "nilai_sakip", "pad", "pendapatan", "miskin"]
 
