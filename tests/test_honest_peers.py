@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scorecard.recommend import recommend
-from test_recommend import DATA, RUBRIC, scored
+from test_recommend import DATA, rec_rubric, scored
 
 MIXED = {**DATA, ("Kabupaten Madiun", "35.19"): (10, 10, 5), ("Kabupaten Jombang", "35.17"): (20, 30, 40)}
 
@@ -13,7 +13,7 @@ def _names(rec, area):
 
 
 def test_outcome_areas_are_hosted_by_the_same_type_practice_areas_by_either(tmp_path):
-    rubric = RUBRIC + "judgement:\n  host: {any_type: [d1]}\n"
+    rubric = rec_rubric(judgement={"host": {"any_type": ["d1"]}})
     res = scored(tmp_path, data=MIXED, rubric=rubric)
     assert res.peers == "all" and int(res.group_sizes["all"]) == 7  # the default group: the whole workbook
     rec = recommend(res, "35.19", top=5)
@@ -30,6 +30,6 @@ def test_outcome_areas_are_hosted_by_the_same_type_practice_areas_by_either(tmp_
 
 
 def test_a_kota_focus_is_never_sent_to_a_kabupaten_for_outcomes(tmp_path):
-    rubric = RUBRIC + "judgement:\n  host: {any_type: []}\n"
+    rubric = rec_rubric(judgement={"host": {"any_type": []}})
     rec = recommend(scored(tmp_path, data=MIXED, rubric=rubric), "35.77", top=5)  # Kota Madiun
     assert all(n.startswith("Kota") for cands in rec.candidates.values() for n in (c.name for c in cands))

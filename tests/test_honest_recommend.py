@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from scorecard.cli import cli
 from scorecard.recommend import recommend
-from test_recommend import DATA, RUBRIC, SAKIP_RUBRIC, make, scored
+from test_recommend import DATA, make, rec_rubric, scored
 
 
 def test_not_rated_focus_gets_no_weak_area_trip_or_host_role(tmp_path):
-    rubric = RUBRIC.replace("recommend:\n", "missing: {method: exclude, min_coverage: 0.5}\nrecommend:\n")
+    rubric = rec_rubric(missing={"method": "exclude", "min_coverage": 0.5})
     data = dict(DATA)
     data[("Kota Madiun", "35.77")] = (0, None, None)  # only ia: d1 share 2/3 x ia 1/4 = 1/6 = 17 %
     res = scored(tmp_path, data=data, rubric=rubric)
@@ -44,7 +44,7 @@ def test_not_rated_focus_gets_no_weak_area_trip_or_host_role(tmp_path):
 def test_next_grade_at_an_exclusive_bound_is_said_in_words(tmp_path):
     # Indikator C is SAKIP-like with exclusive lower bounds; Madiun has exactly 60: CC, and B needs
     # MORE than 60 -> not "kurang 0 poin" but "naikkan di atas 60"
-    rubric = SAKIP_RUBRIC.replace("  grade_rules: [{indicator: ic, below: A}]\n", "  grade_rules: []\n")
+    rubric = rec_rubric(ic="grade")  # SAKIP-like C, no grade rule
     data = {key: (a, b, c) for (key, (a, b, _)), c in zip(DATA.items(), (60, 65, 70, 71, 72))}
     rec = recommend(scored(tmp_path, data=data, rubric=rubric), "35.77")
     ic = next(w for w in rec.weak_areas if w.area_id == "ic")
@@ -66,7 +66,7 @@ def test_could_host_needs_benchmark_absolute_floor_and_official_grades(tmp_path)
     # peers, but 40 is not good in absolute terms (< 70): not offered for hosting
     assert recommend(res, "35.73").can_host == ()
     # a stricter floor in the rubric: min_score 90 leaves only ib (100)
-    strict = RUBRIC + "judgement:\n  host: {min_score: 90}\n"
+    strict = rec_rubric(judgement={"host": {"min_score": 90}})
     assert set(recommend(scored(tmp_path, rubric=strict), "35.71").can_host) == {"ib"}
 
 
@@ -74,18 +74,17 @@ def test_could_host_refused_below_an_official_grade(tmp_path):
     # ic SAKIP-like: Madiun 72 (BB) is the best of a weak group (65, 70, 71, 60): min-max 100, at the
     # benchmark and >= 70 -> hosting ic and d2 would pass the relative tests, but BB is below the
     # rubric's minimum grade A for ic, so Madiun is not offered as a host there.
-    rubric = SAKIP_RUBRIC.replace("  grade_rules: [{indicator: ic, below: A}]\n", "  grade_rules: []\n")
     data = {key: (a, b, c) for (key, (a, b, _)), c in zip(DATA.items(), (72, 65, 70, 71, 60))}
-    strict = rubric + "judgement:\n  host: {min_grades: {ic: A}}\n"
+    strict = rec_rubric(ic="grade", judgement={"host": {"min_grades": {"ic": "A"}}})
     assert not {"ic", "d2"} & set(recommend(scored(tmp_path, data=data, rubric=strict), "35.77").can_host)
-    lenient = rubric + "judgement:\n  host: {min_grades: {ic: BB}}\n"
+    lenient = rec_rubric(ic="grade", judgement={"host": {"min_grades": {"ic": "BB"}}})
     assert {"ic", "d2"} <= set(recommend(scored(tmp_path, data=data, rubric=lenient), "35.77").can_host)
 
 
 def test_brief_of_a_region_not_yet_rated_proposes_no_visit(tmp_path):
     from scorecard.brief import build_brief
 
-    rubric = RUBRIC.replace("recommend:\n", "missing: {method: exclude, min_coverage: 0.5}\nrecommend:\n")
+    rubric = rec_rubric(missing={"method": "exclude", "min_coverage": 0.5})
     data = dict(DATA)
     data[("Kota Madiun", "35.77")] = (0, None, None)  # coverage 1/6
     res = scored(tmp_path, data=data, rubric=rubric)
@@ -101,7 +100,8 @@ def test_brief_of_a_region_not_yet_rated_proposes_no_visit(tmp_path):
 def test_judgement_ids_that_name_nothing_are_warned(tmp_path):
     from scorecard.cli import cli
 
-    rubric = RUBRIC + "judgement:\n  host: {min_grades: {sakip: BB, ic: ZZ}, any_type: [d1, tata_kelola]}\n"
+    rubric = rec_rubric(judgement={"host": {"min_grades": {"sakip": "BB", "ic": "ZZ"},
+                                            "any_type": ["d1", "tata_kelola"]}})
     wb, rub = make(tmp_path, rubric=rubric)
     out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--lang", "en"], catch_exceptions=False)
     assert out.exit_code == 0

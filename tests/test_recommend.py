@@ -17,48 +17,39 @@ from scorecard.commands.common import load_inputs
 from scorecard.issues import InputError
 from scorecard.pipeline import score
 from scorecard.recommend import Reason, recommend
+from examples import SCALES, dim, ind, rubric_yaml
 from wbtools import write_workbook
 
-RUBRIC = """
-id: tiny_rec
-version: "1"
-name: {id: Rubrik kecil, en: Tiny rubric}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-scales:
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: AA, label: AA, min: 90, max: 100}
-      - {code: A, label: A, min: 80, max: 90}
-      - {code: BB, label: BB, min: 70, max: 80}
-      - {code: B, label: B, min: 60, max: 70}
-      - {code: CC, label: CC, min: 50, max: 60}
-      - {code: C, label: C, min: 30, max: 50}
-      - {code: D, label: D, min: 0, max: 30}
-columns:
-  a: {label: Kolom A, type: number, min: 0}
-  b: {label: Kolom B, type: number, min: 0}
-  c: {label: Kolom C, type: number, min: 0}
-dimensions:
-  - id: d1
-    name: {id: Dimensi satu, en: Dimension one}
-    weight: 2
-    indicators:
-      - {id: ia, name: {id: Indikator A, en: Indicator A}, kind: number, column: a, weight: 1}
-      - {id: ib, name: {id: Indikator B, en: Indicator B}, kind: number, column: b, weight: 3}
-  - id: d2
-    name: {id: Dimensi dua, en: Dimension two}
-    weight: 1
-    indicators:
-      - {id: ic, name: {id: Indikator C, en: Indicator C}, kind: number, column: c, weight: 1}
-recommend:
-  benchmark: median
-  min_impact: 0
-  min_gap: 5
-  grade_rules: []
-  evidence: {credential_indicators: []}
-"""
+def rec_rubric(*, ic: str = "number", min_gap: float = 5, grade_rules: list | None = None,
+               credential_indicators: list | None = None, weights: dict | None = None, **sections) -> str:
+    """Dimensi satu (weight 2) = Indikator A (weight 1) + Indikator B (weight 3); Dimensi dua
+    (weight 1) = Indikator C alone; min-max scores graded AA..D; hosts judged against the peer
+    median, no grade rule, no credential. ``ic="grade"`` makes C a SAKIP-like grade (bands AA..D,
+    codes as labels); ``sections`` are further top-level sections (``missing=``, ``judgement=``)."""
+    columns = {x: {"label": f"Kolom {x.upper()}", "type": "number", "min": 0} for x in "abc"}
+    scales: tuple = ("predikat",)
+    if ic == "grade":
+        columns["c"] = {"label": "Kolom C", "type": "grade", "scale": "sakip"}
+        scales = ("predikat", ("sakip", {**SCALES["predikat"], "name": "SAKIP"}))
+
+    def indicator(x: str, **keys):
+        return ind(f"i{x}", x, kind=ic if x == "c" else "number",
+                   name={"id": f"Indikator {x.upper()}", "en": f"Indicator {x.upper()}"}, **keys)
+
+    recommend_section = {"benchmark": "median", "min_impact": 0, "min_gap": min_gap, "grade_rules": grade_rules or [],
+                         "evidence": {"credential_indicators": credential_indicators or []}}
+    if weights is not None:
+        recommend_section["weights"] = weights
+    return rubric_yaml(
+        id="tiny_rec", name={"id": "Rubrik kecil", "en": "Tiny rubric"}, scales=scales, scoring_scale="predikat",
+        columns=columns,
+        dimensions=[dim("d1", indicator("a", weight=1), indicator("b", weight=3),
+                        name={"id": "Dimensi satu", "en": "Dimension one"}, weight=2),
+                    dim("d2", indicator("c", weight=1), name={"id": "Dimensi dua", "en": "Dimension two"}, weight=1)],
+        after={"recommend": recommend_section}, **sections)
+
+
+RUBRIC = rec_rubric()
 
 # region -> (a, b, c). min-max scores over all five: a 0,50,100,25,100; b as is; c 0,25,50,75,100
 DATA = {
@@ -180,7 +171,7 @@ def test_candidates_need_min_gap_and_criteria_match_hand_values(tmp_path):
 
 
 def test_min_gap_excludes_a_host_only_slightly_better(tmp_path):
-    rubric = RUBRIC.replace("min_gap: 5", "min_gap: 11")
+    rubric = rec_rubric(min_gap=11)
     rec = recommend(scored(tmp_path, rubric=rubric), "35.77", top=5)
     # Batu's d1 score is 25, 10 above Madiun's 15: now below the bar
     assert "35.79" not in {c.code for c in rec.candidates["d1"]}
@@ -208,7 +199,8 @@ def test_trip_covers_everything_with_the_fewest_stops(tmp_path):
 
 def test_ties_go_to_the_nearer_host(tmp_path):
     # only excellence counts: Surabaya and Batu both score 100 on indicator A
-    rubric = RUBRIC + "  weights: {excellence: 1, gap: 0, transferability: 0, evidence: 0, improvement: 0, travel: 0}\n"
+    rubric = rec_rubric(weights={"excellence": 1, "gap": 0, "transferability": 0, "evidence": 0, "improvement": 0,
+                                  "travel": 0})
     rec = recommend(scored(tmp_path, rubric=rubric), "35.77", top=2)
     cands = rec.candidates["ia"]
     assert cands[0].total == cands[1].total == 1.0
@@ -277,7 +269,7 @@ def test_improvement_uses_the_earliest_year(tmp_path):
 
 
 def test_bad_recommend_section_lists_every_problem_with_its_key(tmp_path):
-    bad = RUBRIC.replace("  min_gap: 5\n", "  min_gap: -1\n  weights: {travel: lots, speed: 1}\n")
+    bad = rec_rubric(min_gap=-1, weights={"travel": "lots", "speed": 1})
     wb, rub = make(tmp_path, rubric=bad)
     with pytest.raises(InputError) as exc:
         load_inputs(wb, rub)
@@ -288,7 +280,7 @@ def test_bad_recommend_section_lists_every_problem_with_its_key(tmp_path):
 
 
 def test_unknown_indicator_in_section_is_named_with_its_line(tmp_path):
-    bad = RUBRIC.replace("evidence: {credential_indicators: []}", "evidence: {credential_indicators: [sakip]}")
+    bad = rec_rubric(credential_indicators=["sakip"])
     result = scored(tmp_path, rubric=bad)
     with pytest.raises(InputError) as exc:
         recommend(result, "35.77")
@@ -385,23 +377,7 @@ def test_trip_stop_states_the_joint_gain_not_the_sum_of_overlapping_impacts(tmp_
     assert "bersama: +48,3 poin skor total" in reason.render("id")  # one decimal from 10 up
 
 
-SAKIP_RUBRIC = RUBRIC.replace("""columns:
-""", """  sakip:
-    name: SAKIP
-    kind: bands
-    grades:
-      - {code: AA, label: AA, min: 90, max: 100}
-      - {code: A, label: A, min: 80, max: 90}
-      - {code: BB, label: BB, min: 70, max: 80}
-      - {code: B, label: B, min: 60, max: 70}
-      - {code: CC, label: CC, min: 50, max: 60}
-      - {code: C, label: C, min: 30, max: 50}
-      - {code: D, label: D, min: 0, max: 30}
-columns:
-""").replace("  c: {label: Kolom C, type: number, min: 0}\n",
-             "  c: {label: Kolom C, type: grade, scale: sakip}\n").replace(
-    "kind: number, column: c", "kind: grade, column: c").replace(
-    "  grade_rules: []\n", "  grade_rules: [{indicator: ic, below: A}]\n")
+SAKIP_RUBRIC = rec_rubric(ic="grade", grade_rules=[{"indicator": "ic", "below": "A"}])
 
 
 def test_grade_rule_flags_an_area_even_when_every_peer_is_weak_too(tmp_path):
