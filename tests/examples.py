@@ -55,6 +55,16 @@ def ind(id_: str, column: str | None = None, *, kind: str = "number", name: Any 
     return out
 
 
+def bi(id_text: str, en_text: str) -> dict[str, str]:
+    """A name in both languages: ``bi("Tata kelola", "Governance")``."""
+    return {"id": id_text, "en": en_text}
+
+
+def number_columns(*names: str, **keys: Any) -> dict[str, dict[str, Any]]:
+    """Number columns labelled by their upper-cased name: ``number_columns("a", "b", min=0)``."""
+    return {n: {"label": n.upper(), "type": "number", **keys} for n in names}
+
+
 def dim(id_: str, *indicators: dict[str, Any], name: Any = None, weight: float | None = None,
         subdimensions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A dimension (or sub-dimension) with its indicators, or with ``subdimensions``."""

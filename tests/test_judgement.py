@@ -18,83 +18,44 @@ from scorecard.cli import cli
 from scorecard.commands.common import load_inputs
 from scorecard.pipeline import score
 from scorecard.recommend import recommend
+from examples import SCALES, bi, dim, ind, number_columns, rubric_yaml
 from wbtools import write_workbook
 
 SAMPLE = str(resources.sample_workbook())
 
-RUBRIC = """
-id: judgement
-version: "1"
-name: {id: Rubrik uji, en: Test rubric}
-scoring: {normalisation: minmax, aggregation: arithmetic, scale: predikat}
-scales:
-  sakip:
-    name: SAKIP
-    kind: bands
-    lower_bound: exclusive
-    grades:
-      - {code: AA, label: Sangat Memuaskan, min: 90, max: 100}
-      - {code: A, label: Memuaskan, min: 80, max: 90}
-      - {code: BB, label: Sangat Baik, min: 70, max: 80}
-      - {code: B, label: Baik, min: 60, max: 70}
-      - {code: CC, label: Cukup, min: 50, max: 60}
-      - {code: C, label: Kurang, min: 30, max: 50}
-      - {code: D, label: Sangat Kurang, min: 0, max: 30}
-  opini:
-    name: Opini BPK
-    kind: ordinal
-    grades:
-      - {code: WTP, label: Wajar Tanpa Pengecualian, value: 100}
-      - {code: WDP, label: Wajar Dengan Pengecualian, value: 60}
-      - {code: TW, label: Tidak Wajar, value: 10}
-      - {code: TMP, label: Tidak Menyatakan Pendapat, value: 0}
-  predikat:
-    name: Predikat
-    kind: bands
-    grades:
-      - {code: A, label: A, min: 80, max: 100}
-      - {code: B, label: B, min: 60, max: 80}
-      - {code: C, label: C, min: 0, max: 60}
-opinions: {scale: opini}
-awards:
-  window_years: 4
-  categories:
-    - {code: governance, label: Tata kelola}
-    - {code: environment, label: Lingkungan}
-columns:
-  nilai_sakip: {label: Nilai SAKIP, type: grade, scale: sakip}
-  sampah: {label: Sampah terkelola, type: percent, min: 0, max: 100}
-  lama_sekolah: {label: Rata-rata lama sekolah, type: number, min: 0, max: 20}
-  pad: {label: PAD, type: number, min: 0}
-  total_pendapatan: {label: Total pendapatan, type: number, min: 0}
-dimensions:
-  - id: governance
-    name: {id: Tata kelola, en: Governance}
-    weight: 1
-    indicators:
-      - {id: sakip, name: SAKIP, kind: grade, column: nilai_sakip, weight: 2}
-      - {id: wtp_streak, name: {id: WTP berturut-turut, en: Consecutive WTP}, kind: streak, opinion: WTP, weight: 1}
-  - id: environment
-    name: {id: Lingkungan, en: Environment}
-    weight: 1
-    indicators:
-      - {id: sampah, name: {id: Sampah terkelola, en: Waste managed}, kind: percent, column: sampah, weight: 2}
-      - {id: awards_env, name: {id: Penghargaan lingkungan, en: Environment awards}, kind: awards,
-         awards: {category: environment}, weight: 1}
-  - id: society
-    name: {id: Pendidikan, en: Education}
-    weight: 1
-    indicators:
-      - {id: lama_sekolah, name: {id: Rata-rata lama sekolah, en: Mean years of schooling}, kind: number,
-         column: lama_sekolah, weight: 1}
-recommend:
-  benchmark: best
-  min_impact: 0
-  min_gap: 5
-  grade_rules: []
-  evidence: {credential_indicators: [sakip, wtp_streak], floors: {sakip: A, wtp_streak: 3}}
-uncertainty: {weights: 0.25, normalisations: [minmax], aggregations: [arithmetic], drop_indicators: false, replications: 400, seed: 7}
-"""
+# SAKIP with exclusive lower bounds (A needs more than 80); the workbooks below write SAKIP as
+# numbers, so the values the library gives letter grades are never used
+RUBRIC = rubric_yaml(
+    id="judgement", name=bi("Rubrik uji", "Test rubric"),
+    scales=(("sakip", {**SCALES["sakip"], "lower_bound": "exclusive"}), "opini", "predikat_abc"),
+    scoring_scale="predikat", opinions={"scale": "opini"},
+    awards={"window_years": 4, "categories": [{"code": "governance", "label": "Tata kelola"},
+                                              {"code": "environment", "label": "Lingkungan"}]},
+    columns={"nilai_sakip": {"label": "Nilai SAKIP", "type": "grade", "scale": "sakip"},
+             "sampah": {"label": "Sampah terkelola", "type": "percent", "min": 0, "max": 100},
+             "lama_sekolah": {"label": "Rata-rata lama sekolah", "type": "number", "min": 0, "max": 20},
+             "pad": {"label": "PAD", "type": "number", "min": 0},
+             "total_pendapatan": {"label": "Total pendapatan", "type": "number", "min": 0}},
+    dimensions=[
+        dim("governance", ind("sakip", "nilai_sakip", kind="grade", name="SAKIP", weight=2),
+            ind("wtp_streak", kind="streak", name=bi("WTP berturut-turut", "Consecutive WTP"), opinion="WTP", weight=1),
+            name=bi("Tata kelola", "Governance"), weight=1),
+        dim("environment",
+            ind("sampah", "sampah", kind="percent", name=bi("Sampah terkelola", "Waste managed"), weight=2),
+            ind("awards_env", kind="awards", name=bi("Penghargaan lingkungan", "Environment awards"),
+                awards={"category": "environment"}, weight=1),
+            name=bi("Lingkungan", "Environment"), weight=1),
+        dim("society", ind("lama_sekolah", "lama_sekolah", name=bi("Rata-rata lama sekolah", "Mean years of schooling"),
+                           weight=1),
+            name=bi("Pendidikan", "Education"), weight=1)],
+    after={"recommend": {"benchmark": "best", "min_impact": 0, "min_gap": 5, "grade_rules": [],
+                         "evidence": {"credential_indicators": ["sakip", "wtp_streak"],
+                                      "floors": {"sakip": "A", "wtp_streak": 3}}},
+           "uncertainty": {"weights": 0.25, "normalisations": ["minmax"], "aggregations": ["arithmetic"],
+                           "drop_indicators": False, "replications": 400, "seed": 7}})
+# the two small rubrics below: one number per indicator, hosts judged against the best, no credentials
+PLAIN_RECOMMEND = {"benchmark": "best", "min_impact": 0, "min_gap": 5, "grade_rules": [],
+                   "evidence": {"credential_indicators": []}}
 
 HEADER = ["Wilayah", "Kode", "nilai_sakip", "sampah", "lama_sekolah", "pad", "total_pendapatan", "penduduk"]
 BPP, SMD, BTG, SBY, BDG, MLG, MDN = "64.71", "64.72", "64.74", "35.78", "32.73", "35.73", "12.71"
@@ -201,19 +162,11 @@ def test_best_at_everything_has_no_weak_area_and_can_host(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # 4. a stop worth half a point is dropped, and the plan says so
 
-HALF_RUBRIC = """
-id: half
-version: "1"
-name: {id: Rubrik uji, en: Test rubric}
-scoring: {normalisation: minmax, aggregation: arithmetic}
-columns:
-  a: {label: A, type: number, min: 0}
-  b: {label: B, type: number, min: 0}
-dimensions:
-  - {id: d1, name: {id: Satu, en: One}, weight: 9, indicators: [{id: ia, name: {id: A, en: A}, kind: number, column: a, weight: 1}]}
-  - {id: d2, name: {id: Dua, en: Two}, weight: 1, indicators: [{id: ib, name: {id: B, en: B}, kind: number, column: b, weight: 1}]}
-recommend: {benchmark: best, min_impact: 0, min_gap: 5, grade_rules: [], evidence: {credential_indicators: []}}
-"""
+HALF_RUBRIC = rubric_yaml(
+    id="half", name=bi("Rubrik uji", "Test rubric"), columns=number_columns("a", "b", min=0),
+    dimensions=[dim("d1", ind("ia", "a", name=bi("A", "A"), weight=1), name=bi("Satu", "One"), weight=9),
+                dim("d2", ind("ib", "b", name=bi("B", "B"), weight=1), name=bi("Dua", "Two"), weight=1)],
+    after={"recommend": PLAIN_RECOMMEND})
 
 
 def test_half_point_stop_is_dropped_with_its_reason(tmp_path):
@@ -273,26 +226,14 @@ def test_named_award_is_cited_with_year_and_giver(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # 7. robust vs marginal host
 
-ROBUST_RUBRIC = """
-id: robust
-version: "1"
-name: {id: Rubrik uji, en: Test rubric}
-scoring: {normalisation: minmax, aggregation: arithmetic}
-columns:
-  p: {label: P, type: number, min: 0}
-  q: {label: Q, type: number, min: 0}
-  r: {label: R, type: number, min: 0}
-dimensions:
-  - id: d1
-    name: {id: Layanan, en: Services}
-    weight: 1
-    indicators:
-      - {id: ip, name: {id: P, en: P}, kind: number, column: p, weight: 1}
-      - {id: iq, name: {id: Q, en: Q}, kind: number, column: q, weight: 1.2}
-  - {id: d2, name: {id: Lain, en: Other}, weight: 1, indicators: [{id: ir, name: {id: R, en: R}, kind: number, column: r, weight: 1}]}
-recommend: {benchmark: best, min_impact: 0, min_gap: 5, grade_rules: [], evidence: {credential_indicators: []}}
-uncertainty: {weights: 0.25, normalisations: [minmax], aggregations: [arithmetic], drop_indicators: false, replications: 400, seed: 3}
-"""
+ROBUST_RUBRIC = rubric_yaml(
+    id="robust", name=bi("Rubrik uji", "Test rubric"), columns=number_columns("p", "q", "r", min=0),
+    dimensions=[dim("d1", ind("ip", "p", name=bi("P", "P"), weight=1), ind("iq", "q", name=bi("Q", "Q"), weight=1.2),
+                    name=bi("Layanan", "Services"), weight=1),
+                dim("d2", ind("ir", "r", name=bi("R", "R"), weight=1), name=bi("Lain", "Other"), weight=1)],
+    after={"recommend": PLAIN_RECOMMEND,
+           "uncertainty": {"weights": 0.25, "normalisations": ["minmax"], "aggregations": ["arithmetic"],
+                           "drop_indicators": False, "replications": 400, "seed": 3}})
 
 
 def test_marginal_host_is_marked_and_the_robust_one_is_picked(tmp_path):
