@@ -151,8 +151,8 @@ def to_yaml(doc: dict[str, Any]) -> str:
 
 
 def rubric_yaml(*, id: str, name: Any, columns: dict[str, dict[str, Any]], dimensions: list[dict[str, Any]],
-                scales: tuple[str | tuple[str, dict[str, Any]], ...] = (), scoring_scale: str | None = None, normalisation: str = "minmax",
-                aggregation: str = "arithmetic", scoring: dict[str, Any] | None = None,
+                scales: tuple[str | tuple[str, dict[str, Any]], ...] = (), scoring_scale: str | None = None,
+                normalisation: str = "minmax", aggregation: str = "arithmetic", scoring: dict[str, Any] | None = None,
                 after: dict[str, Any] | None = None, **sections: Any) -> str:
     """The YAML text of a rubric. ``scales`` are names in :data:`SCALES` (``predikat_ab`` is
     written as ``predikat``), or ``(name, scale)`` pairs for a scale of the test's own;
@@ -177,6 +177,21 @@ def _scale(s: str | tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
     if isinstance(s, tuple):
         return s
     return (s.split("_")[0] if s.startswith("predikat") else s), SCALES[s]
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The number (from 1) of the one line of ``text`` that contains ``fragment``: for asserting
+    where an error is reported without counting lines by hand."""
+    hits = [n for n, line in enumerate(text.splitlines(), 1) if fragment in line]
+    assert len(hits) == 1, f"{fragment!r} is on lines {hits}, not on exactly one"
+    return hits[0]
+
+
+def edited(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced by ``new``; ``old`` must occur exactly once, so a test's
+    deliberate mistake (a misspelt key, a reused id) can never silently not happen."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
 
 
 def write_rubric(path: Path, **parts: Any) -> Path:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from test_methodology_fixtures import REF_VALUES, ref_csv, ref_rubric, run
+from examples import bi, dim, ind, number_columns, rubric_yaml
 from wbtools import write_workbook
 
 
@@ -56,30 +57,13 @@ def test_dimension_without_filled_input_has_no_score_even_with_worst(tmp_path):
     assert math.isnan(res.ranks.at["35.72", "dim2"])
 
 
-AWARDS_RUBRIC = """
-id: aw
-version: "1"
-name: {id: Penghargaan, en: Awards}
-scoring: {normalisation: minmax, aggregation: arithmetic}
-awards:
-  window_years: 2
-  categories:
-    - {code: society, label: Society}
-columns:
-  x: {label: X, type: number}
-  y: {label: Y, type: number}
-missing: {method: exclude, min_coverage: 0.5}
-dimensions:
-  - id: d1
-    name: D1
-    indicators:
-      - {id: ix, name: X, kind: number, column: x}
-  - id: d2
-    name: D2
-    indicators:
-      - {id: iy, name: Y, kind: number, column: y}
-      - {id: aw, name: Penghargaan, kind: awards, awards: {category: society}}
-"""
+AWARDS_RUBRIC = rubric_yaml(
+    id="aw", name=bi("Penghargaan", "Awards"),
+    awards={"window_years": 2, "categories": [{"code": "society", "label": "Society"}]},
+    missing={"method": "exclude", "min_coverage": 0.5}, columns=number_columns("x", "y"),
+    dimensions=[dim("d1", ind("ix", "x", name="X"), name="D1"),
+                dim("d2", ind("iy", "y", name="Y"),
+                    ind("aw", kind="awards", name="Penghargaan", awards={"category": "society"}), name="D2")])
 
 
 def _awards_book(path, awards):

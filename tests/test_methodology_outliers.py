@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from examples import dim, ind, line_of, number_columns, write_rubric
 from scorecard import treat
 from test_methodology_fixtures import REGIONS, write_csv
 
@@ -101,25 +103,12 @@ def test_no_treatment_when_the_rule_passes():
     assert out.equals(x) and t.applied == "none" and t.points == 0
 
 
-def _rubric(tmp_path, outliers: str, ind_outliers: str = "") -> str:
-    text = f"""
-id: out
-version: "1"
-name: Outliers
-scoring: {{normalisation: minmax, aggregation: arithmetic}}
-columns:
-  a: {{label: A, type: number}}
-  b: {{label: B, type: number}}
-outliers: {outliers}
-dimensions:
-  - id: dim1
-    name: D1
-    indicators:
-      - {{id: ia, name: A, kind: number, column: a}}
-      - {{id: ib, name: B, kind: number, column: b{ind_outliers}}}
-"""
-    path = tmp_path / "rubric.yaml"
-    path.write_text(text, encoding="utf-8")
+def _rubric(tmp_path, outliers: dict, ib_outliers: str | None = None) -> str:
+    """One dimension of two numbers, A and B; ``outliers`` is the rubric's section, ``ib_outliers``
+    B's own treatment."""
+    ib = ind("ib", "b", name="B") if ib_outliers is None else ind("ib", "b", name="B", outliers=ib_outliers)
+    path = write_rubric(tmp_path / "rubric.yaml", id="out", name="Outliers", columns=number_columns("a", "b"),
+                        outliers=outliers, dimensions=[dim("dim1", ind("ia", "a", name="A"), ib, name="D1")])
     return str(path)
 
 
@@ -132,7 +121,7 @@ def _csv(tmp_path):
 def test_pipeline_winsorises_flags_and_reports(tmp_path):
     from scorecard.cli import cli
 
-    out = CliRunner().invoke(cli, ["score", _csv(tmp_path), "-r", _rubric(tmp_path, "{method: winsorise}"),
+    out = CliRunner().invoke(cli, ["score", _csv(tmp_path), "-r", _rubric(tmp_path, {"method": "winsorise"}),
                                    "--format", "json"], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
@@ -156,7 +145,7 @@ def test_indicator_log_transform(tmp_path):
     from scorecard.pipeline import score
     from test_methodology_fixtures import load
 
-    rub, tables = load(_csv(tmp_path), _rubric(tmp_path, "{method: none}", ", outliers: log"))
+    rub, tables = load(_csv(tmp_path), _rubric(tmp_path, {"method": "none"}, ib_outliers="log"))
     res = score(tables, rub)
     b = [1, 10, 100, 1000, 10, 1, 100, 10, 1]
     logs = [math.log(v - 1 + 0.01 * 999) for v in b]
@@ -173,10 +162,11 @@ def test_indicator_log_transform(tmp_path):
 def test_bad_outlier_keys(tmp_path):
     from scorecard.cli import cli
 
-    out = CliRunner().invoke(cli, ["score", _csv(tmp_path), "-r",
-                                   _rubric(tmp_path, "{method: trim, max_points: 0}", ", outliers: square"),
-                                   "--lang", "en"])
+    rubric = _rubric(tmp_path, {"method": "trim", "max_points": 0}, ib_outliers="square")
+    out = CliRunner().invoke(cli, ["score", _csv(tmp_path), "-r", rubric, "--lang", "en"])
     assert out.exit_code == 1
-    assert "key outliers.method, line 9" in out.stderr
-    assert "key outliers.max_points, line 9" in out.stderr
-    assert "key dimensions[0].indicators[1].outliers, line 15" in out.stderr
+    text = Path(rubric).read_text(encoding="utf-8")
+    section, ib = line_of(text, "outliers: {method: trim"), line_of(text, "outliers: square")
+    assert f"key outliers.method, line {section}" in out.stderr
+    assert f"key outliers.max_points, line {section}" in out.stderr
+    assert f"key dimensions[0].indicators[1].outliers, line {ib}" in out.stderr

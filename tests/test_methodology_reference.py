@@ -13,6 +13,7 @@ import math
 
 import pytest
 
+from examples import dim, edited, ind, line_of, number_columns, rubric_yaml
 from test_methodology_fixtures import ref_csv, ref_rubric, run
 
 CODES = ["35.71", "35.72", "35.73", "35.74"]
@@ -63,38 +64,20 @@ def test_harmonic_mean_by_hand(tmp_path):
     assert res.dimension_scores.loc[CODES, "dim1"].tolist() == pytest.approx(dim1, abs=1e-9)
 
 
-SUB_RUBRIC = """
-id: deep
-version: "1"
-name: Deep
-scoring: {normalisation: minmax, aggregation: arithmetic}
-columns:
-  a: {label: A, type: number}
-  b: {label: B, type: number}
-  c: {label: C, type: number}
-  d: {label: D, type: number}
-dimensions:
-  - id: dim1
-    name: D1
-    weight: 1
-    subdimensions:
-      - id: s1
-        name: S1
-        weight: 3
-        indicators:
-          - {id: ia, name: A, kind: number, column: a, weight: 2}
-          - {id: ib, name: B, kind: number, column: b, weight: 1}
-      - id: s2
-        name: S2
-        weight: 1
-        indicators:
-          - {id: ic, name: C, kind: number, column: c, direction: lower}
-  - id: dim2
-    name: D2
-    weight: 1
-    indicators:
-      - {id: id_, name: D, kind: number, column: d}
-"""
+def sub_rubric(**sections) -> str:
+    """Three levels: D1 = S1 (weight 3: A x2, B x1) and S2 (weight 1: C, lower is better); D2 = D;
+    the dimensions weigh the same. ``sections`` are further top-level sections."""
+    return rubric_yaml(
+        id="deep", name="Deep", columns=number_columns("a", "b", "c", "d"),
+        dimensions=[dim("dim1", name="D1", weight=1, subdimensions=[
+                        dim("s1", ind("ia", "a", name="A", weight=2), ind("ib", "b", name="B", weight=1),
+                            name="S1", weight=3),
+                        dim("s2", ind("ic", "c", name="C", direction="lower"), name="S2", weight=1)]),
+                    dim("dim2", ind("id_", "d", name="D"), name="D2", weight=1)],
+        **sections)
+
+
+SUB_RUBRIC = sub_rubric()
 
 
 def test_three_level_hierarchy_by_hand(tmp_path):
@@ -128,12 +111,13 @@ def _rubric_errors(text: str, tmp_path):
 
 
 def test_hierarchy_checks_name_key_and_line(tmp_path):
-    dup = SUB_RUBRIC.replace("- id: s2\n", "- id: ia\n")  # a sub-dimension reusing an indicator id
+    dup = edited(SUB_RUBRIC, "- id: s2\n", "- id: ia\n")  # a sub-dimension reusing an indicator id
     errors = _rubric_errors(dup, tmp_path)
-    assert ("dimensions[0].subdimensions[1].id", 22, "duplicate-id") in errors
-    both = SUB_RUBRIC.replace("    weight: 1\n    subdimensions:", "    weight: 1\n    indicators: []\n    subdimensions:")
+    assert ("dimensions[0].subdimensions[1].id", line_of(dup, "- id: ia"), "duplicate-id") in errors
+    both = edited(SUB_RUBRIC, "    weight: 1\n    subdimensions:",
+                  "    weight: 1\n    indicators: []\n    subdimensions:")  # a dimension with both
     errors = _rubric_errors(both, tmp_path)
-    assert ("dimensions[0]", 12, "indicators-or-subdimensions") in errors
+    assert ("dimensions[0]", line_of(both, "- id: dim1"), "indicators-or-subdimensions") in errors
 
 
 def test_hierarchy_depth_limit(tmp_path):

@@ -217,10 +217,10 @@ def test_engine_follows_sub_dimensions(tmp_path):
     """Nominal replications through a three-level tree equal the pipeline's scores; weights on a
     sub-dimension move the result as computed by hand."""
     from scorecard.uncertainty import Engine
-    from test_methodology_reference import SUB_RUBRIC
+    from test_methodology_reference import sub_rubric
 
     rubric = tmp_path / "deep.yaml"
-    rubric.write_text(SUB_RUBRIC + "uncertainty: {weights: 0.25}\n", encoding="utf-8")
+    rubric.write_text(sub_rubric(uncertainty={"weights": 0.25}), encoding="utf-8")
     res = run(ref_csv(tmp_path), rubric)
     engine = Engine(res)
     d = engine.nominal(2)
