@@ -24,11 +24,13 @@ variable                               default      what
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scorecard.issues import InputError, Issue
 
@@ -409,10 +411,91 @@ def _count_xlsx(data: bytes, rows: int, cells: int, pending: int) -> list[int]:
     return [rows, cells, pending]
 
 
+_ROW_NUMBER_AT = re.compile(rb'[^>]*?\br="(\d{1,7})"')  # _ROW_NUMBER for Pattern.match(data, pos)
+
+
+@functools.lru_cache(maxsize=1)
+def _byte_classes() -> tuple[Any, Any, Any]:
+    """Lookup tables (256 booleans) for the vectorised scan: the byte after a value tag (``>``,
+    space, ``/``: :data:`_VALUE_TOKENS`), after a row tag (``[\\s>/]``: :data:`_ROW_START`), and
+    upper-case letters."""
+    import numpy as np
+
+    token_end = np.zeros(256, dtype=bool)
+    token_end[list(b"> /")] = True
+    row_end = np.zeros(256, dtype=bool)
+    row_end[list(b" \t\n\r\f\v>/")] = True
+    upper = np.zeros(256, dtype=bool)
+    upper[65:91] = True
+    return token_end, row_end, upper
+
+
+def _tally_xlsx(data: bytes, counts: list[int], extent: list[int]) -> bool:
+    """:func:`_count_xlsx` and :func:`_extent_xlsx` in one vectorised pass (numpy over the bytes:
+    every ``<`` and the bytes after it), for XML without prefixed tags. Updates ``counts`` and
+    ``extent`` in place and returns True; returns False, changing nothing, when the chunk has a
+    prefixed row/value tag (the caller then uses the token loop)."""
+    import numpy as np
+
+    token_end, row_end, upper = _byte_classes()
+    n = len(data)
+    a = np.frombuffer(data + b"\0" * 9, dtype=np.uint8)
+    body = a[:n]
+    colon = np.flatnonzero(body == 58)
+    if colon.size:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is" after a colon
+        c1, c2, c3, c4 = a[colon + 1], a[colon + 2], a[colon + 3], a[colon + 4]
+        maybe = ((c1 == 118) & row_end[c2]) | ((c1 == 105) & (c2 == 115) & row_end[c3]) | \
+            ((c1 == 114) & (c2 == 111) & (c3 == 119) & row_end[c4])
+        if maybe.any() and _PREFIXED_TAG.search(data):
+            return False
+    lt = np.flatnonzero(body == 60)
+    b1, b2, b3, b4 = a[lt + 1], a[lt + 2], a[lt + 3], a[lt + 4]
+    tok = lt[((b1 == 118) & token_end[b2]) | ((b1 == 105) & (b2 == 115) & token_end[b3])]  # <v> <is>
+    rowpos = lt[(b1 == 114) & (b2 == 111) & (b3 == 119) & row_end[b4]]  # <row
+    rows, cells, pending = counts
+    cells += int(tok.size)
+    # the rows: segment 0 is what comes before the first row start (the end of a row begun earlier)
+    seg = np.searchsorted(rowpos, tok, side="right") if rowpos.size else np.zeros(tok.size, dtype=np.intp)
+    if extent[2] and tok.size and seg[0] == 0:
+        extent[0] = max(extent[0], extent[2])
+    if pending and tok.size and seg[0] == 0:
+        rows, pending = rows + 1, 0
+    if rowpos.size:
+        started = seg[seg > 0]
+        rows += int(np.count_nonzero(np.diff(started))) + 1 if started.size else 0
+        pending = 0 if tok.size and int(seg[-1]) == rowpos.size else 1
+        if tok.size and seg[-1] > 0:  # the last row holding a value: its number
+            k = int(seg[-1])
+            m = _ROW_NUMBER_AT.match(data, int(rowpos[k - 1]) + 5, int(rowpos[k]) if k < rowpos.size else n)
+            if m:
+                extent[0] = max(extent[0], int(m.group(1)))
+        m = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5)
+        extent[2] = int(m.group(1)) if m else 0
+    counts[:] = [rows, cells, pending]
+    # the widest column: cells written <c r="..."
+    cpos = lt[(b1 == 99) & (b2 == 32) & (b3 == 114) & (b4 == 61)]
+    cpos = cpos[a[cpos + 5] == 34]
+    if cpos.size:
+        first, second = a[cpos + 6], a[cpos + 7]
+        if (upper[first] & upper[second]).any():  # two- or three-letter columns: only those holding a value
+            for m in _WIDE_VALUE_CELL.finditer(data):
+                extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+        letters = first[upper[first]]
+        if letters.size:  # the furthest first letter of any cell reference (as _extent_xlsx finds it)
+            extent[1] = max(extent[1], int(letters.max()) - 65)
+    return True
+
+
 def _col_letters(index: int) -> str:
     from scorecard.issues import column_letter
 
     return column_letter(index)
+
+
+def _last_start(data: bytes, start: int) -> int:
+    """Where the last cell or row tag of ``data`` at or after ``start`` begins (-1: none)."""
+    return max(data.rfind(b"<c ", start), data.rfind(b"<row", start), data.rfind(b":c ", start),
+               data.rfind(b":row", start), data.rfind(b"<table:table-row", start))
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
@@ -435,14 +518,18 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                                                 (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
                     raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
                                   limit=lim.area, env=ENV["cells"])
-            _extent_xlsx(data, extent)
+            tallied = _tally_xlsx(data, counts, extent)  # rows, cells and extent in one vectorised pass
+            if not tallied:
+                _extent_xlsx(data, extent)
             if extent[0] * (extent[1] + 1) > lim.area:
                 raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(extent[1])}{extent[0]}",
                               area=extent[0] * (extent[1] + 1), limit=lim.area, env=ENV["cells"])
-        _process(data)
+            _process(data, tallied)
+            return
+        _process(data, False)
 
-    def _process(data: bytes) -> None:
-        if errors is not None and not errors and _ODS_ERROR in data:
+    def _process(data: bytes, tallied: bool) -> None:
+        if errors is not None and not errors and token is not _XLSX_TOKEN and _ODS_ERROR in data:
             errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
         if errors is not None and b"<f" in data:  # formulas saved without a cached value (issue 18.2)
             for m in _FORMULA_NO_VALUE.finditer(data):
@@ -455,9 +542,8 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                 if ref:
                     errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
                                    val.group(1).decode("utf-8", "replace") if val else "#N/A"))
-        if token is _XLSX_TOKEN and not _PREFIXED_TAG.search(data):
-            counts[:] = _count_xlsx(data, *counts)  # no prefixed tags: the same count at C speed
-            return
+        if tallied:
+            return  # counted by _tally_xlsx
         rows, cells, pending = counts
         for m in token.finditer(data):
             if m.group(1) in (b"row", b"table-row"):
@@ -481,9 +567,11 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                 raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
                               limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
             data = tail + chunk
-            # carry the last (possibly incomplete) cell or row over to the next chunk
-            cut = max(data.rfind(b"<c "), data.rfind(b"<row"), data.rfind(b":c "), data.rfind(b":row"),
-                      data.rfind(b"<table:table-row"))
+            # carry the last (possibly incomplete) cell or row over to the next chunk (looked for in
+            # the last 64 KB first: a miss there would search the whole chunk backwards)
+            cut = _last_start(data, max(0, len(data) - 65536))
+            if cut < 0:
+                cut = _last_start(data, 0)
             if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
                 cut = data.rfind(b"<", 0, cut)
             if cut <= 0:

@@ -77,3 +77,37 @@ def test_limit_scan_counts_at_c_speed_like_the_token_loop(xml, pending):
     assert limits._count_xlsx(xml, 7, 11, pending) == [rows, cells, pend]
     assert not limits._PREFIXED_TAG.search(xml)
     assert limits._PREFIXED_TAG.search(b'<x:row r="1"><x:c><x:v>1</x:v></x:c></x:row>')
+
+
+_TALLY_XML = [
+    b'<sheetData><row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><c r="B1"/></row>'
+    b'<row r="2"><c r="A2"/></row><row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c><c r="B3"><v>2.5</v>'
+    b'</c></row><row r="4"/><row r="5" s="1"><c r="C5"><v/></c></row></sheetData><rowBreaks count="1"/>',
+    b'<c r="B9"><v>1</v></c></row><row r="10"><c r="A10"><v>3</v></c>',  # a chunk that starts mid-row
+    b'<c r="Q9"><v>1</v></c></row><row r="10"><c r="A10"/></row><row r="11">',  # ends on an empty row begun
+    b'<row r="7"><c r="AB7"><f>A1</f><v>2</v></c><c r="ZZ7"/><c r="C7"><v>1</v></c></row>'
+    b'<row r="99999"><c r="ALL99999" t="inlineStr"><is><t>akhir</t></is></c></row>',
+    b'<row><c><v>1</v></c></row><row\n r="3"><c r="Z3"><v>1</v></c></row><row/>',
+    b'<row r="1"><c r="A1"><v>1</v></c></row><x:row r="2"><x:c r="B2"><x:v>1</x:v></x:c></x:row>',  # prefixed
+    b'<row r="2"><c r="A2" xml:space="preserve"><v>1</v></c></row>',  # a colon that is not a prefixed tag
+    b"",
+]
+
+
+@pytest.mark.parametrize("xml", _TALLY_XML)
+@pytest.mark.parametrize("pending,begun", [(0, 0), (1, 0), (1, 8), (0, 4)])
+def test_vectorised_limit_scan_counts_and_extent_like_the_plain_scan(xml, pending, begun):
+    """limits._tally_xlsx (numpy over the bytes) gives the same rows, cells and extent as
+    _count_xlsx + _extent_xlsx, and declines chunks with prefixed tags (the token loop counts those)."""
+    from scorecard import limits
+
+    counts, extent = [7, 11, pending], [3, 2, begun]
+    done = limits._tally_xlsx(xml, counts, extent)
+    assert done == (not limits._PREFIXED_TAG.search(xml))
+    if not done:
+        assert counts == [7, 11, pending] and extent == [3, 2, begun]
+        return
+    plain_extent = [3, 2, begun]
+    limits._extent_xlsx(xml, plain_extent)
+    assert counts == limits._count_xlsx(xml, 7, 11, pending)
+    assert extent == plain_extent
