@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scorecard.kinds import KINDS, Kind, kind_of
-from test_methodology_fixtures import ref_csv, ref_rubric, run
+from examples import edited
+from test_methodology_fixtures import ref_csv, ref_rubric_yaml, run
 
 
 def test_every_kind_has_a_checker_a_derivation_and_a_label():
@@ -26,9 +27,8 @@ def test_a_new_kind_is_one_entry(tmp_path, monkeypatch):
     from scorecard.recommend import _num
 
     monkeypatch.setitem(KINDS, "points", Kind("points", "column", ("column",), whole=True))
-    text = ref_rubric(tmp_path).read_text().replace("{id: ia, name: A, kind: number", "{id: ia, name: A, kind: points")
     path = tmp_path / "points.yaml"
-    path.write_text(text)
+    path.write_text(ref_rubric_yaml(kind="points"))  # ia of the new kind
     res = run(ref_csv(tmp_path), path)
     ia = res.rubric.indicator("ia")
     assert ia.kind == "points" and kind_of(ia).whole
@@ -41,8 +41,8 @@ def test_kind_keys_are_checked_from_the_registry(tmp_path):
     from scorecard.io.rubric_file import load_rubric
     from scorecard.issues import InputError
 
-    text = ref_rubric(tmp_path).read_text().replace(
-        "{id: ib, name: B, kind: number, column: b", "{id: ib, name: B, kind: number, column: b, numerator: a")
+    text = edited(ref_rubric_yaml(), "{id: ib, name: B, kind: number, column: b",
+                  "{id: ib, name: B, kind: number, column: b, numerator: a")
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     with pytest.raises(InputError) as err:

@@ -5,37 +5,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
+from examples import bi, dim, ind, number_columns, rubric_yaml
+
 # Real kota of Jawa Timur (codes resolve against the 514-region registry).
 REGIONS = [("35.71", "Kota Kediri"), ("35.72", "Kota Blitar"), ("35.73", "Kota Malang"),
            ("35.74", "Kota Probolinggo"), ("35.75", "Kota Pasuruan"), ("35.76", "Kota Mojokerto"),
            ("35.77", "Kota Madiun"), ("35.78", "Kota Surabaya"), ("35.79", "Kota Batu")]
 
-# Two dimensions: dim1 = 2*ia + 1*ib, dim2 = 1*ic (lower is better) + 3*id_; dim2 weighs 2.
-REF_RUBRIC = """
-id: ref
-version: "1"
-name: {id: Referensi, en: Reference}
-scoring: {normalisation: minmax, aggregation: %(agg)s%(range)s}
-columns:
-  a: {label: A, type: number}
-  b: {label: B, type: number}
-  c: {label: C, type: number}
-  d: {label: D, type: number}
-%(extra)s
-dimensions:
-  - id: dim1
-    name: D1
-    weight: 1
-    indicators:
-      - {id: ia, name: A, kind: number, column: a, weight: 2%(ia_extra)s}
-      - {id: ib, name: B, kind: number, column: b, weight: 1}
-  - id: dim2
-    name: D2
-    weight: 2
-    indicators:
-      - {id: ic, name: C, kind: number, column: c, weight: 1, direction: lower}
-      - {id: id_, name: D, kind: number, column: d, weight: 3}
-"""
+
+
+def ref_rubric_yaml(*, agg: str = "arithmetic", extra: str = "", **ia_keys) -> str:
+    """The reference rubric over columns a, b, c, d, two dimensions: dim1 = 2*ia + 1*ib,
+    dim2 = 1*ic (lower is better) + 3*id_; dim2 weighs 2. ``extra`` is YAML text of further top-level
+    sections, written as given (a test of a bad section keeps its own lines); ``ia_keys`` are
+    further keys of indicator ia (``normalisation={...}``)."""
+    text = rubric_yaml(
+        id="ref", name=bi("Referensi", "Reference"), aggregation=agg, columns=number_columns("a", "b", "c", "d"),
+        dimensions=[dim("dim1", ind("ia", "a", name="A", weight=2, **ia_keys), ind("ib", "b", name="B", weight=1),
+                        name="D1", weight=1),
+                    dim("dim2", ind("ic", "c", name="C", weight=1, direction="lower"),
+                        ind("id_", "d", name="D", weight=3), name="D2", weight=2)])
+    return text + extra + "\n" if extra else text
+
 
 # Hand-made values: rows = regions 35.71..35.74; columns a, b, c, d.
 REF_VALUES = [
@@ -46,11 +39,13 @@ REF_VALUES = [
 ]
 
 
-def ref_rubric(tmp_path: Path, *, agg: str = "arithmetic", range_: str = "", extra: str = "",
-               ia_extra: str = "", name: str = "rubric.yaml") -> Path:
+def ref_rubric(tmp_path: Path, *, agg: str = "arithmetic", extra: str = "", ia_extra: str = "",
+               name: str = "rubric.yaml") -> Path:
+    """:func:`ref_rubric_yaml` written to ``tmp_path / name``; ``ia_extra`` is YAML text of
+    further keys of indicator ia (``", normalisation: dist2max"``)."""
+    ia_keys = yaml.safe_load("{" + ia_extra.strip().lstrip(",") + "}") if ia_extra else {}
     path = tmp_path / name
-    path.write_text(REF_RUBRIC % {"agg": agg, "range": range_, "extra": extra, "ia_extra": ia_extra},
-                    encoding="utf-8")
+    path.write_text(ref_rubric_yaml(agg=agg, extra=extra, **ia_keys), encoding="utf-8")
     return path
 
 

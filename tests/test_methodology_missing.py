@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from examples import line_of
 from test_methodology_fixtures import REF_VALUES, REGIONS, ref_csv, ref_rubric, run
 
 CODES = [c for c, _ in REGIONS[:4]]
@@ -108,8 +109,11 @@ def test_bad_missing_section_is_reported_with_key_and_line(tmp_path):
     rubric = ref_rubric(tmp_path, extra="missing:\n  method: guess\n  min_coverage: 65")
     out = CliRunner().invoke(cli, ["score", str(ref_csv(tmp_path)), "-r", str(rubric), "--lang", "en"])
     assert out.exit_code == 1
-    assert "key missing.method, line 12: unknown value 'guess'; choose one of: exclude, median, mean, worst" in out.stderr
-    assert "key missing.min_coverage, line 13" in out.stderr and "a share between 0 and 1" in out.stderr
+    text = rubric.read_text(encoding="utf-8")
+    assert (f"key missing.method, line {line_of(text, 'method: guess')}: unknown value 'guess'; "
+            "choose one of: exclude, median, mean, worst") in out.stderr
+    assert f"key missing.min_coverage, line {line_of(text, 'min_coverage: 65')}" in out.stderr
+    assert "a share between 0 and 1" in out.stderr
     assert "Traceback" not in out.output
 
 

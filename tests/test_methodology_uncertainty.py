@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from examples import line_of
 from test_methodology_fixtures import REF_VALUES, REGIONS, ref_csv, ref_rubric, run, write_csv
 from test_methodology_reference import A, B, C, D
 
@@ -195,13 +196,16 @@ def test_bad_uncertainty_section_names_key_and_line(tmp_path):
 
     extra = ("uncertainty:\n  weights: 2\n  normalisations: [minmax, magic]\n  aggregations: median\n"
              "  drop_indicators: maybe\n  replications: 5\n  seed: -1\n  colour: red")
-    out = CliRunner().invoke(cli, ["score", str(ref_csv(tmp_path)), "-r", str(ref_rubric(tmp_path, extra=extra)),
-                                   "--lang", "en"])
+    rubric = ref_rubric(tmp_path, extra=extra)
+    out = CliRunner().invoke(cli, ["score", str(ref_csv(tmp_path)), "-r", str(rubric), "--lang", "en"])
     assert out.exit_code == 1 and "Traceback" not in out.output
-    for key, line in (("uncertainty.weights", 12), ("uncertainty.normalisations[1]", 13),
-                      ("uncertainty.aggregations", 14), ("uncertainty.drop_indicators", 15),
-                      ("uncertainty.replications", 16), ("uncertainty.seed", 17), ("uncertainty.colour", 18)):
-        assert f"key {key}, line {line}:" in out.stderr, key
+    text = rubric.read_text(encoding="utf-8")
+    for key, written in (("uncertainty.weights", "weights: 2"), ("uncertainty.normalisations[1]", "magic"),
+                         ("uncertainty.aggregations", "aggregations: median"),
+                         ("uncertainty.drop_indicators", "drop_indicators: maybe"),
+                         ("uncertainty.replications", "replications: 5"), ("uncertainty.seed", "seed: -1"),
+                         ("uncertainty.colour", "colour: red")):
+        assert f"key {key}, line {line_of(text, written)}:" in out.stderr, key
 
 
 def test_help_lists_the_methodology_options():
