@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -237,6 +238,34 @@ def tiny_rubric_yaml(**changes: Any) -> str:
     }
     parts.update(changes)
     return rubric_yaml(**parts)
+
+
+def mm(x: float, lo: float, hi: float) -> float:
+    """Min-max onto 0..100 by hand."""
+    return (x - lo) / (hi - lo) * 100
+
+
+def _tiny_by_hand() -> SimpleNamespace:
+    """The tiny example scored by hand (min-max 0-100 over the three regions, one peer group,
+    weighted arithmetic means): one dict per indicator and dimension, code -> score."""
+    # SAKIP: Madiun 82 (score), Malang "BB" -> 75 (the grade's value), Bangka 60.5
+    sakip = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": mm(60.5, 60.5, 82)}
+    # WTP streak ending at LKPD 2023: Madiun 3, Malang 1 (2022 was WDP), Bangka 0 (2023 WDP)
+    wtp = {"35.77": mm(3, 0, 3), "35.73": mm(1, 0, 3), "19.01": mm(0, 0, 3)}
+    # awards over 2022-2023 (window 2): Madiun 3+1, Malang 2 (2021 is outside), Bangka none
+    awards = {"35.77": mm(4, 0, 4), "35.73": mm(2, 0, 4), "19.01": mm(0, 0, 4)}
+    # PAD share: 30 %, 45 %, 10 %
+    pad = {"35.77": mm(30, 10, 45), "35.73": mm(45, 10, 45), "19.01": mm(10, 10, 45)}
+    # poverty, lower is better: 5, 4, 6 -> reversed min-max
+    poverty = {"35.77": (6 - 5) / (6 - 4) * 100, "35.73": (6 - 4) / (6 - 4) * 100, "19.01": 0.0}
+    governance = {c: (3 * sakip[c] + 1 * wtp[c] + 1 * awards[c]) / 5 for c in sakip}
+    economy = {c: (pad[c] + poverty[c]) / 2 for c in sakip}
+    overall = {c: (2 * governance[c] + 1 * economy[c]) / 3 for c in sakip}
+    return SimpleNamespace(sakip=sakip, wtp=wtp, awards=awards, pad=pad, poverty=poverty, governance=governance,
+                           economy=economy, overall=overall)
+
+
+TINY_BY_HAND = _tiny_by_hand()
 
 
 STAGES = ("files", "rubric", "tables", "result", "analysis")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from examples import TINY_BY_HAND
 from wbtools import tiny_rubric, tiny_workbook
 
 from scorecard.commands.common import load_inputs
@@ -10,18 +11,8 @@ from scorecard.comparison import compare
 from scorecard.pipeline import score
 
 
-def mm(x, lo, hi):
-    return (x - lo) / (hi - lo) * 100
-
-
-# the hand computation of tests/test_report_model.py (3 regions, one peer group)
-SAKIP = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": 0.0}
-WTP = {"35.77": 100.0, "35.73": mm(1, 0, 3), "19.01": 0.0}
-AWARDS = {"35.77": 100.0, "35.73": 50.0, "19.01": 0.0}
-PAD = {"35.77": mm(30, 10, 45), "35.73": 100.0, "19.01": 0.0}
-POVERTY = {"35.77": 50.0, "35.73": 100.0, "19.01": 0.0}
-GOV = {c: (3 * SAKIP[c] + WTP[c] + AWARDS[c]) / 5 for c in SAKIP}
-ECO = {c: (PAD[c] + POVERTY[c]) / 2 for c in SAKIP}
+# the tiny example worked out by hand (tests/examples.py; 3 regions, one peer group)
+GOV, ECO = TINY_BY_HAND.governance, TINY_BY_HAND.economy
 
 
 @pytest.fixture(scope="module")

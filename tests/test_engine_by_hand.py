@@ -1,5 +1,5 @@
 """The default recipe (min-max 0-100 over all regions, weighted arithmetic means) against a
-computation done by hand, step by step, in this file."""
+computation done by hand, step by step (tests/examples.py: TINY_BY_HAND)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard.cli import cli
+from examples import TINY_BY_HAND
 from wbtools import tiny_rubric, tiny_workbook
-
-
-def mm(x, lo, hi):
-    return (x - lo) / (hi - lo) * 100
 
 
 @pytest.fixture()
@@ -22,20 +19,8 @@ def tiny(tmp_path):
 
 
 def expected():
-    # SAKIP: Madiun 82 (score), Malang "BB" -> 75 (the grade's value), Bangka 60.5
-    sakip = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": mm(60.5, 60.5, 82)}
-    # WTP streak ending at LKPD 2023: Madiun 3, Malang 1 (2022 was WDP), Bangka 0 (2023 WDP)
-    wtp = {"35.77": mm(3, 0, 3), "35.73": mm(1, 0, 3), "19.01": mm(0, 0, 3)}
-    # awards over 2022-2023 (window 2): Madiun 3+1, Malang 2 (2021 is outside), Bangka none
-    aw = {"35.77": mm(4, 0, 4), "35.73": mm(2, 0, 4), "19.01": mm(0, 0, 4)}
-    # PAD share: 30 %, 45 %, 10 %
-    pad = {"35.77": mm(30, 10, 45), "35.73": mm(45, 10, 45), "19.01": mm(10, 10, 45)}
-    # poverty, lower is better: 5, 4, 6 -> reversed min-max
-    pov = {"35.77": (6 - 5) / (6 - 4) * 100, "35.73": (6 - 4) / (6 - 4) * 100, "19.01": 0.0}
-    gov = {c: (3 * sakip[c] + 1 * wtp[c] + 1 * aw[c]) / 5 for c in sakip}
-    eco = {c: (pad[c] + pov[c]) / 2 for c in sakip}
-    overall = {c: (2 * gov[c] + 1 * eco[c]) / 3 for c in sakip}
-    return sakip, gov, eco, overall
+    """The hand computation, step by step, in tests/examples.py (TINY_BY_HAND)."""
+    return TINY_BY_HAND.sakip, TINY_BY_HAND.governance, TINY_BY_HAND.economy, TINY_BY_HAND.overall
 
 
 def test_scores_equal_hand_computation(tiny):

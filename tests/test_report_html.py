@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from wbtools import REGION_HEADER, TINY_RUBRIC, tiny_rubric, write_workbook
+from examples import tiny_dimensions, tiny_rubric_yaml
+from wbtools import REGION_HEADER, tiny_rubric, tiny_workbook, write_workbook
 
 from scorecard import i18n, resources
 from scorecard.cli import cli
@@ -237,26 +238,20 @@ def test_index_page_links_every_report(sample):
 
 
 def xss_inputs(tmp_path: Path) -> tuple[Path, Path]:
-    header = REGION_HEADER + ["sumber", "sumber_pad"]
-    regions = [
-        ["Kota Madiun", "35.77", 82, 300, 1000, 5.0, XSS, "javascript:alert(2)"],
-        ["Kota Malang", "35.73", "BB", 900, 2000, 4.0, FORMULA, "https://malangkota.go.id/\"onmouseover=alert(3)"],
-        ["Kabupaten Bangka", "19.01", 60.5, 150, 1500, 6.0, "@SUM(1+1)", None],
-    ]
-    wb = write_workbook(tmp_path / "xss.xlsx", {
-        "wilayah": [header, *regions],
-        "opini_bpk": [["Wilayah", "Tahun", "Opini"], ["Kota Madiun", 2023, "WTP"], ["Kota Malang", 2023, "WTP"],
-                      ["Kabupaten Bangka", 2023, "WDP"]],
-        "penghargaan": [["Wilayah", "Tahun", "Penghargaan", "Kategori", "Jumlah"],
-                        ["Kota Madiun", 2023, "A", "governance", 3]],
-    })
+    wb = tiny_workbook(tmp_path / "xss.xlsx", extra_columns={
+        "sumber": [XSS, FORMULA, "@SUM(1+1)"],  # G2..G4
+        "sumber_pad": ["javascript:alert(2)", "https://malangkota.go.id/\"onmouseover=alert(3)", None]},
+        opinions=[["Kota Madiun", 2023, "WTP"], ["Kota Malang", 2023, "WTP"], ["Kabupaten Bangka", 2023, "WDP"]],
+        awards=[["Kota Madiun", 2023, "A", "governance", 3]])
     from openpyxl import load_workbook
 
     book = load_workbook(wb)  # a text cell that looks like a formula (openpyxl would write a formula)
     book["wilayah"]["G3"].data_type = "s"
     book.save(wb)
-    rubric_text = TINY_RUBRIC.replace("name: Tata kelola", f"name: \"{XSS}\"").replace(
-        "{id: sakip, name: SAKIP,", "{id: sakip, name: \"<img src=x onerror=alert(4)>\",")
+    dims = tiny_dimensions()
+    dims[0]["name"] = XSS  # Tata kelola
+    dims[0]["indicators"][0]["name"] = "<img src=x onerror=alert(4)>"  # SAKIP
+    rubric_text = tiny_rubric_yaml(dimensions=dims)
     assert XSS in rubric_text and "onerror" in rubric_text
     rub = tiny_rubric(tmp_path / "xss.yaml", rubric_text)
     return wb, rub

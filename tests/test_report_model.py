@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 import pytest
+from examples import TINY_BY_HAND
 from wbtools import tiny_rubric, tiny_workbook
 
 from scorecard import i18n
@@ -16,19 +17,8 @@ from scorecard.analysis import Analysis
 from scorecard.report_model import build_report, heat_bucket, link_parts
 
 
-def mm(x, lo, hi):
-    return (x - lo) / (hi - lo) * 100
-
-
-# Hand computation for wbtools.tiny_workbook (3 regions, complete data):
-SAKIP = {"35.77": mm(82, 60.5, 82), "35.73": mm(75, 60.5, 82), "19.01": 0.0}
-WTP = {"35.77": 100.0, "35.73": mm(1, 0, 3), "19.01": 0.0}
-AWARDS = {"35.77": 100.0, "35.73": 50.0, "19.01": 0.0}
-PAD = {"35.77": mm(30, 10, 45), "35.73": 100.0, "19.01": 0.0}
-POVERTY = {"35.77": 50.0, "35.73": 100.0, "19.01": 0.0}  # lower is better: 5, 4, 6
-GOV = {c: (3 * SAKIP[c] + WTP[c] + AWARDS[c]) / 5 for c in SAKIP}
-ECO = {c: (PAD[c] + POVERTY[c]) / 2 for c in SAKIP}
-OVERALL = {c: (2 * GOV[c] + ECO[c]) / 3 for c in SAKIP}
+# the tiny example worked out by hand (tests/examples.py; 3 regions, complete data)
+GOV, ECO, OVERALL = TINY_BY_HAND.governance, TINY_BY_HAND.economy, TINY_BY_HAND.overall
 
 
 @pytest.fixture(scope="module")
@@ -108,23 +98,9 @@ def test_indicator_detail_values_scores_and_sources(tiny_result):
 
 
 def test_sources_per_value_then_per_row_then_registry(tmp_path):
-    from wbtools import REGION_HEADER
-
-    header = REGION_HEADER + ["sumber", "sumber_pad"]
-    regions = [["Kota Madiun", "35.77", 82, 300, 1000, 5.0, "LKjIP 2024", "LRA APBD 2024 https://madiunkota.go.id/lra"],
-               ["Kota Malang", "35.73", "BB", 900, 2000, 4.0, "LKjIP Malang", None],
-               ["Kabupaten Bangka", "19.01", 60.5, 150, 1500, 6.0, None, None]]
-    wb = tiny_workbook(tmp_path / "src.xlsx", regions=[r for r in regions])
-    from openpyxl import load_workbook
-
-    book = load_workbook(wb)
-    ws = book["wilayah"]
-    for j, h in enumerate(header, start=1):
-        ws.cell(row=1, column=j, value=h)
-    for i, r in enumerate(regions, start=2):
-        for j, v in enumerate(r, start=1):
-            ws.cell(row=i, column=j, value=v)
-    book.save(wb)
+    wb = tiny_workbook(tmp_path / "src.xlsx", extra_columns={
+        "sumber": ["LKjIP 2024", "LKjIP Malang", None],  # a row's source: Madiun, Malang, Bangka
+        "sumber_pad": ["LRA APBD 2024 https://madiunkota.go.id/lra", None, None]})  # one value's source
     rubric, tables, notes = load_inputs(str(wb), str(tiny_rubric(tmp_path / "t.yaml")))
     result = score(tables, rubric, notes=notes)
     rows = {r.code: r.cells for r in build_report(Analysis(result, "35.77"), "id").indicator_detail.rows}

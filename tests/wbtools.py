@@ -30,7 +30,11 @@ REGION_HEADER = ["Wilayah", "Kode", "nilai_sakip", "pad", "pendapatan", "miskin"
 
 
 def tiny_workbook(path: Path, regions: list[list[Any]] | None = None, opinions: list[list[Any]] | None = None,
-                  awards: list[list[Any]] | None = None) -> Path:
+                  awards: list[list[Any]] | None = None,
+                  extra_columns: dict[str, list[Any]] | None = None) -> Path:
+    """The tiny example's workbook (three regions; ``regions``, ``opinions``, ``awards`` replace
+    its rows); ``extra_columns`` adds region columns after the rubric's, one value per region row
+    (``{"sumber": ["LKjIP 2024", None, None]}``)."""
     regions = regions if regions is not None else [
         ["Kota Madiun", "35.77", 82, 300, 1000, 5.0],
         ["Kota Malang", "35.73", "BB", 900, 2000, 4.0],
@@ -45,8 +49,11 @@ def tiny_workbook(path: Path, regions: list[list[Any]] | None = None, opinions: 
         ["Kota Madiun", 2022, "A", "governance", 3], ["Kota Madiun", 2023, "B", "governance", 1],
         ["Kota Malang", 2021, "C", "governance", 5], ["Kota Malang", 2023, "D", "governance", 2],
     ]
+    extra = extra_columns or {}
+    assert all(len(values) == len(regions) for values in extra.values()), "one extra value per region row"
+    rows = [[*row, *(values[i] for values in extra.values())] for i, row in enumerate(regions)]
     return write_workbook(path, {
-        "wilayah": [REGION_HEADER, *regions],
+        "wilayah": [[*REGION_HEADER, *extra], *rows],
         "opini_bpk": [["Wilayah", "Tahun", "Opini"], *opinions],
         "penghargaan": [["Wilayah", "Tahun", "Penghargaan", "Kategori", "Jumlah"], *awards],
     })
