@@ -919,6 +919,14 @@ class Rehearsal:
         """Evidence cells the rule could not classify ("perlu dicek"): not counted, listed."""
         return tuple(m for m in self.missing if m.needs_check)
 
+    @property
+    def predicted_after(self) -> float | None:
+        """The overall index re-scored with the path's raises made (``None`` without a path that
+        reaches its target)."""
+        if self.path is None or not self.path.reached:
+            return None
+        return predict(self.instrument, apply_levels(self.primary_levels, self.path.changes()), self.profile).overall
+
 
 def rehearse(ins: Instrument, assessment: Assessment, stage: int, *, profile: str | None = None,
              target: float | None = None, places: Mapping[str, Any] | None = None) -> Rehearsal:

@@ -329,7 +329,7 @@ def test_until_gives_due_dates_and_a_timeline(tmp_path):
 
 
 def test_user_text_in_report_lines_is_one_line_and_visible():
-    from scorecard.io.rehearsal_report import shown
+    from scorecard.rehearsal_view import shown
 
     assert shown("Ada\x1b[31m di\nDinas\u200b Perkim") == "Ada\\x1b[31m di Dinas\\x200b Perkim"
     assert shown("x" * 100) == "x" * 59 + "…"
