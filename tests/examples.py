@@ -271,15 +271,23 @@ TINY_BY_HAND = _tiny_by_hand()
 STAGES = ("files", "rubric", "tables", "result", "analysis")
 
 
-def build_example(tmp_path: Path, up_to: str = "result", **kwargs: Any) -> Any:
+def build_example(tmp_path: Path, up_to: str = "result", *, sheets: dict[str, list[Any]] | None = None,
+                  rubric: str | None = None, name: str = "tiny", **kwargs: Any) -> Any:
     """The standard tiny example built up to ``up_to``: ``files`` -> (workbook, rubric) paths;
     ``rubric`` -> the checked Rubric; ``tables`` -> (rubric, tables) as the CLI reads them;
-    ``result`` -> ScoreResult; ``analysis`` -> Analysis (``kwargs`` go to ``analyse``)."""
-    from wbtools import tiny_rubric, tiny_workbook
+    ``result`` -> ScoreResult (``kwargs`` go to ``score``: ``peers=``; the reading notes are its
+    ``notes`` unless given); ``analysis`` -> Analysis (``kwargs`` go to ``analyse``).
+
+    A test's own small example goes through the same stages: ``sheets`` (sheet name -> rows, as
+    for ``wbtools.write_workbook``) replaces the tiny workbook, ``rubric`` (YAML text) the tiny
+    rubric; the files are ``tmp_path / name`` + ``.xlsx`` / ``.yaml``."""
+    from wbtools import TINY_RUBRIC, tiny_rubric, tiny_workbook, write_workbook
 
     if up_to not in STAGES:
         raise ValueError(f"up_to must be one of {STAGES}")
-    files = (tiny_workbook(tmp_path / "tiny.xlsx"), tiny_rubric(tmp_path / "tiny.yaml"))
+    book = tmp_path / f"{name}.xlsx"
+    files = (tiny_workbook(book) if sheets is None else write_workbook(book, sheets),
+             tiny_rubric(tmp_path / f"{name}.yaml", TINY_RUBRIC if rubric is None else rubric))
     if up_to == "files":
         return files
     if up_to == "rubric":
@@ -288,13 +296,14 @@ def build_example(tmp_path: Path, up_to: str = "result", **kwargs: Any) -> Any:
         return load_rubric(str(files[1]))
     from scorecard.commands.common import load_inputs
 
-    rub, tables, _ = load_inputs(str(files[0]), str(files[1]))
+    rub, tables, report = load_inputs(str(files[0]), str(files[1]))
     if up_to == "tables":
         return rub, tables
     if up_to == "result":
         from scorecard.pipeline import score
 
-        return score(tables, rub)
+        kwargs.setdefault("notes", report)
+        return score(tables, rub, **kwargs)
     from scorecard.analysis import analyse
 
     return analyse(tables, rub, **kwargs)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from examples import TINY_BY_HAND
-from wbtools import tiny_rubric, tiny_workbook
+from examples import TINY_BY_HAND, build_example
 
-from scorecard.commands.common import load_inputs
 from scorecard.comparison import compare
-from scorecard.pipeline import score
 
 
 # the tiny example worked out by hand (tests/examples.py; 3 regions, one peer group)
@@ -17,9 +14,7 @@ GOV, ECO = TINY_BY_HAND.governance, TINY_BY_HAND.economy
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    d = tmp_path_factory.mktemp("cmp")
-    rubric, tables, notes = load_inputs(str(tiny_workbook(d / "t.xlsx")), str(tiny_rubric(d / "t.yaml")))
-    return score(tables, rubric, notes=notes)
+    return build_example(tmp_path_factory.mktemp("cmp"), up_to="result")
 
 
 def test_median_and_best_leave_the_focus_out(result):

@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from scorecard.cli import cli
-from examples import TINY_BY_HAND
+from examples import TINY_BY_HAND, build_example
 from wbtools import tiny_rubric, tiny_workbook
 
 
 @pytest.fixture()
 def tiny(tmp_path):
-    return tiny_workbook(tmp_path / "tiny.xlsx"), tiny_rubric(tmp_path / "tiny.yaml")
+    return build_example(tmp_path, up_to="files")
 
 
 def expected():

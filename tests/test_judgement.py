@@ -18,8 +18,7 @@ from scorecard.cli import cli
 from scorecard.commands.common import load_inputs
 from scorecard.pipeline import score
 from scorecard.recommend import recommend
-from examples import SCALES, bi, dim, ind, number_columns, rubric_yaml
-from wbtools import write_workbook
+from examples import SCALES, bi, build_example, dim, ind, number_columns, rubric_yaml
 
 SAMPLE = str(resources.sample_workbook())
 
@@ -83,10 +82,7 @@ def run(tmp_path, rows, focus=BPP, opinions=None, awards=None, rubric=RUBRIC, **
               "opini_bpk": [["Wilayah", "Kode", "Tahun", "Opini"], *(opinions or streaks({c: 3 for c in codes}))],
               "penghargaan": [["Wilayah", "Kode", "Tahun", "Penghargaan", "Kategori", "Jumlah", "Pemberi"],
                               *(awards or [])]}
-    wb = write_workbook(tmp_path / "uji.xlsx", sheets)
-    (tmp_path / "uji.yaml").write_text(rubric, encoding="utf-8")
-    rub, tables, report = load_inputs(str(wb), str(tmp_path / "uji.yaml"))
-    return recommend(score(tables, rub, notes=report), focus, **kw)
+    return recommend(build_example(tmp_path, sheets=sheets, rubric=rubric, name="uji"), focus, **kw)
 
 
 def texts(cand) -> list[str]:
@@ -170,13 +166,11 @@ HALF_RUBRIC = rubric_yaml(
 
 
 def test_half_point_stop_is_dropped_with_its_reason(tmp_path):
-    wb = write_workbook(tmp_path / "h.xlsx", {"wilayah": [
+    result = build_example(tmp_path, rubric=HALF_RUBRIC, sheets={"wilayah": [
         ["Wilayah", "Kode", "a", "b"],
         ["Kota Balikpapan", BPP, 0, 94], ["Kota Samarinda", SMD, 100, 0],
         ["Kota Bontang", BTG, 0, 100], ["Kota Malang", MLG, 50, 50]]})
-    (tmp_path / "h.yaml").write_text(HALF_RUBRIC, encoding="utf-8")
-    rub, tables, report = load_inputs(str(wb), str(tmp_path / "h.yaml"))
-    rec = recommend(score(tables, rub, notes=report), BPP, max_stops=2)
+    rec = recommend(result, BPP, max_stops=2)
     # b: Bontang 100 vs our 94 -> +6 points of d2, weight 1 of 10: +0.6 overall (< 1 point per stop)
     assert [s.code for s in rec.trip] == [SMD]
     assert rec.trip[0].impact >= 1.0
@@ -239,13 +233,11 @@ ROBUST_RUBRIC = rubric_yaml(
 def test_marginal_host_is_marked_and_the_robust_one_is_picked(tmp_path):
     # Services = (P + 1.2 Q) / 2.2: us (100, 0) 45.5; Samarinda (0, 100) 54.5 -- ahead only while
     # Q weighs more than P, which the +-25 % weight draws often reverse; Malang (100, 100) always ahead
-    wb = write_workbook(tmp_path / "r.xlsx", {"wilayah": [
+    result = build_example(tmp_path, rubric=ROBUST_RUBRIC, sheets={"wilayah": [
         ["Wilayah", "Kode", "p", "q", "r"],
         ["Kota Balikpapan", BPP, 100, 0, 0], ["Kota Samarinda", SMD, 0, 100, 50],
         ["Kota Malang", MLG, 100, 100, 50], ["Kota Bontang", BTG, 50, 50, 100]]})
-    (tmp_path / "r.yaml").write_text(ROBUST_RUBRIC, encoding="utf-8")
-    rub, tables, report = load_inputs(str(wb), str(tmp_path / "r.yaml"))
-    rec = recommend(score(tables, rub, notes=report), BPP)
+    rec = recommend(result, BPP)
     hosts = {c.code: c for c in cands(rec, "d1")}
     assert cands(rec, "d1")[0].code == MLG and hosts[MLG].robust == 1.0 and not hosts[MLG].marginal
     smd = hosts[SMD]
@@ -291,13 +283,11 @@ def test_grade_trend_is_named_with_years(tmp_path):
               [*region(SMD, sakip=86)[:2], 2024, *region(SMD, sakip=86)[2:]],
               [*region(MLG, sakip=50)[:2], 2024, *region(MLG, sakip=50)[2:]]]
     header = HEADER[:2] + ["Tahun"] + HEADER[2:]
-    wb = write_workbook(tmp_path / "t.xlsx", {
+    result = build_example(tmp_path, rubric=RUBRIC, sheets={
         "wilayah": [header, *rows22, *rows24],
         "opini_bpk": [["Wilayah", "Kode", "Tahun", "Opini"], *streaks({BPP: 3, SMD: 3, MLG: 3})],
         "penghargaan": [["Wilayah", "Kode", "Tahun", "Penghargaan", "Kategori", "Jumlah"]]})
-    (tmp_path / "t.yaml").write_text(RUBRIC, encoding="utf-8")
-    rub, tables, report = load_inputs(str(wb), str(tmp_path / "t.yaml"))
-    rec = recommend(score(tables, rub, notes=report), BPP)
+    rec = recommend(result, BPP)
     smd = cands(rec, "sakip")[0]
     assert smd.code == SMD and "SAKIP naik BB → A (2022–2024)" in texts(smd)
 

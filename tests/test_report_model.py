@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from examples import TINY_BY_HAND
+from examples import TINY_BY_HAND, build_example
 from wbtools import tiny_rubric, tiny_workbook
 
 from scorecard import i18n
@@ -23,11 +23,7 @@ GOV, ECO, OVERALL = TINY_BY_HAND.governance, TINY_BY_HAND.economy, TINY_BY_HAND.
 
 @pytest.fixture(scope="module")
 def tiny_result(tmp_path_factory):
-    d = tmp_path_factory.mktemp("tiny")
-    wb = tiny_workbook(d / "tiny.xlsx")
-    rub = tiny_rubric(d / "tiny.yaml")
-    rubric, tables, notes = load_inputs(str(wb), str(rub))
-    return score(tables, rubric, notes=notes)
+    return build_example(tmp_path_factory.mktemp("tiny"), up_to="result")
 
 
 def test_engine_matches_hand_computation(tiny_result):
