@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from test_methodology_fixtures import REF_VALUES, ref_csv, ref_rubric, run
-from examples import bi, dim, ind, number_columns, rubric_yaml
-from wbtools import write_workbook
+from examples import bi, build_example, dim, ind, number_columns, rubric_yaml
 
 
 def _blank(rows, cells):
@@ -66,26 +65,17 @@ AWARDS_RUBRIC = rubric_yaml(
                     ind("aw", kind="awards", name="Penghargaan", awards={"category": "society"}), name="D2")])
 
 
-def _awards_book(path, awards):
-    return write_workbook(path, {
-        "wilayah": [["Wilayah", "Kode", "x", "y"],
-                    ["Kota Kediri", "35.71", 10, 1], ["Kota Blitar", "35.72", 20, 2],
-                    ["Kota Malang", "35.73", 30, 3], ["Kota Probolinggo", "35.74", 40, None]],
-        "penghargaan": [["Wilayah", "Tahun", "Penghargaan", "Kategori", "Jumlah"], *awards],
-    })
-
-
 def _score(tmp_path, awards):
-    from scorecard.pipeline import score
-    from test_methodology_fixtures import load
-
-    rub_path = tmp_path / "aw.yaml"
-    rub_path.write_text(AWARDS_RUBRIC, encoding="utf-8")
-    rub, tables = load(_awards_book(tmp_path / "aw.xlsx", awards), rub_path)
+    """Four kota (Probolinggo without y), the awards sheet as given; the scoring notes apart."""
     from scorecard.issues import IssueReport
 
     notes = IssueReport()
-    return score(tables, rub, notes=notes), notes
+    result = build_example(tmp_path, rubric=AWARDS_RUBRIC, name="aw", notes=notes, sheets={
+        "wilayah": [["Wilayah", "Kode", "x", "y"],
+                    ["Kota Kediri", "35.71", 10, 1], ["Kota Blitar", "35.72", 20, 2],
+                    ["Kota Malang", "35.73", 30, 3], ["Kota Probolinggo", "35.74", 40, None]],
+        "penghargaan": [["Wilayah", "Tahun", "Penghargaan", "Kategori", "Jumlah"], *awards]})
+    return result, notes
 
 
 def test_awards_absent_rows_read_as_none_but_never_score_a_dimension_alone(tmp_path):

@@ -15,10 +15,8 @@ from click.testing import CliRunner
 from scorecard.cli import cli
 from scorecard.commands.common import load_inputs
 from scorecard.issues import InputError
-from scorecard.pipeline import score
 from scorecard.recommend import Reason, recommend
-from examples import SCALES, dim, ind, rubric_yaml
-from wbtools import write_workbook
+from examples import SCALES, build_example, dim, ind, rubric_yaml
 
 def rec_rubric(*, ic: str = "number", min_gap: float = 5, grade_rules: list | None = None,
                credential_indicators: list | None = None, weights: dict | None = None, **sections) -> str:
@@ -70,23 +68,25 @@ def km(a: str, b: str) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
-def make(tmp_path: Path, data=DATA, rubric: str = RUBRIC, years: dict | None = None):
+def sheets(data=DATA, years: dict | None = None) -> dict:
+    """The regions sheet: ``data`` (one year) or ``years`` (year -> data)."""
     rows = [["Wilayah", "Kode", "a", "b", "c"]] if years is None else [["Wilayah", "Kode", "Tahun", "a", "b", "c"]]
     if years is None:
         rows += [[n, c, *v] for (n, c), v in data.items()]
     else:
         for year, d in years.items():
             rows += [[n, c, year, *v] for (n, c), v in d.items()]
-    wb = write_workbook(tmp_path / "kecil.xlsx", {"wilayah": rows})
-    rub = tmp_path / "kecil.yaml"
-    rub.write_text(rubric, encoding="utf-8")
+    return {"wilayah": rows}
+
+
+def make(tmp_path: Path, data=DATA, rubric: str = RUBRIC, years: dict | None = None):
+    """(workbook, rubric) paths as text, for the CLI."""
+    wb, rub = build_example(tmp_path, up_to="files", sheets=sheets(data, years), rubric=rubric, name="kecil")
     return str(wb), str(rub)
 
 
-def scored(tmp_path, peers="all", **kw):
-    wb, rub = make(tmp_path, **kw)
-    rubric, tables, report = load_inputs(wb, rub)
-    return score(tables, rubric, peers=peers, notes=report)
+def scored(tmp_path, peers="all", data=DATA, rubric: str = RUBRIC, years: dict | None = None):
+    return build_example(tmp_path, sheets=sheets(data, years), rubric=rubric, name="kecil", peers=peers)
 
 
 # ---------------------------------------------------------------------------------------------
