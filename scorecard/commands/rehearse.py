@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
+
+if TYPE_CHECKING:  # the command module imports click only at start-up
+    from scorecard.issues import IssueReport
+    from scorecard.rehearsal import BenchmarkView, Rehearsal
 
 
 @command("rehearse", help="help.rehearse", epilog="help.rehearse.epilog")
@@ -128,7 +133,7 @@ def stage_two_date(text: str, today: datetime.date, lang: str) -> datetime.date:
     return until
 
 
-def _benchmark_links(workbook: str, rh, report):
+def _benchmark_links(workbook: str, rh: Rehearsal, report: IssueReport) -> BenchmarkView:
     """Score the benchmark workbook with the rubric the instrument links to, take the self-assessed
     region's weak areas (scorecard.recommend), and map them to the evaluation's criteria."""
     from scorecard.commands.common import load_inputs
