@@ -191,3 +191,23 @@ def test_renderers_only_lay_out_the_view():
     assert ws["A1"].value == "'=HYPERLINK(\"x\")"  # a formula is neutralised
     assert [ws.cell(row=5, column=j).value for j in (1, 3, 5, 6)] == [0.3, "s1.r1", 1, 3]
     assert ws["J5"].value.date() == dt.date(2026, 12, 5) and ws["J5"].number_format == "yyyy-mm-dd"
+
+
+def test_api_doc_rehearsal_example_runs(monkeypatch, tmp_path):
+    """docs/api.md, "Rehearsal": the example runs as written (sample path made absolute)."""
+    import re
+    from pathlib import Path
+
+    from scorecard.resources import indicators_dir
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    section = doc.split("## Rehearsal", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    code = code.replace('"indicators/contoh_rehearsal_kota_balikpapan.xlsx"',
+                        repr(str(indicators_dir() / "contoh_rehearsal_kota_balikpapan.xlsx")))
+    monkeypatch.chdir(tmp_path)
+    env: dict = {}
+    exec(compile(code, "docs/api.md", "exec"), env)
+    assert env["view"].prediction.rows[0].cells[2].text == "3.26"  # as the comment in the doc says
+    assert env["html"].startswith("<!DOCTYPE html>") and env["xlsx"][:2] == b"PK"
+    assert env["rh"].predicted_after == pytest.approx(env["rh"].path.start + env["rh"].path.gain)
