@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_report_html import FORMULA, XSS, xss_inputs
+from test_report_html import FORMULA, XSS, xss_result
 
 from scorecard import i18n, resources
 from scorecard.commands.common import load_inputs
@@ -133,12 +132,7 @@ def test_summary_and_recommendations(sample, xlsx_id):
 
 
 def test_hostile_text_is_a_plain_string_never_a_formula(tmp_path):
-    wb_path, rub = xss_inputs(tmp_path)
-    rubric, tables, notes = load_inputs(str(wb_path), str(rub))
-    result = score(tables, rubric, notes=notes)
-    regions = result.regions.copy()
-    regions.loc["19.01", "name"] = XSS
-    result = dataclasses.replace(result, regions=regions)
+    result = xss_result(tmp_path)
     out = tmp_path / "x.xlsx"
     out.write_bytes(render_xlsx(build_report(Analysis(result, "35.73", recommendation=recommend(result, "35.73")), "en")))
     wb = load_workbook(out)

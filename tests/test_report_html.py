@@ -257,14 +257,19 @@ def xss_inputs(tmp_path: Path) -> tuple[Path, Path]:
     return wb, rub
 
 
-def test_script_in_sources_rubric_labels_and_region_names_is_escaped(tmp_path):
+def xss_result(tmp_path: Path):
+    """The hostile inputs scored; region names come from the registry, so Kabupaten Bangka's is
+    made hostile afterwards to check the renderers too."""
     wb, rub = xss_inputs(tmp_path)
     rubric, tables, notes = load_inputs(str(wb), str(rub))
     result = score(tables, rubric, notes=notes)
-    # region names come from the registry; make one hostile to check the renderer too
     regions = result.regions.copy()
     regions.loc["19.01", "name"] = XSS
-    result = dataclasses.replace(result, regions=regions)
+    return dataclasses.replace(result, regions=regions)
+
+
+def test_script_in_sources_rubric_labels_and_region_names_is_escaped(tmp_path):
+    result = xss_result(tmp_path)
     assert result.tables.sources.at["35.73", "sumber"] == FORMULA
     html = render_html(build_report(Analysis(result, "35.77", recommendation=recommend(result, "35.77")), "en"))
     malang = render_html(build_report(Analysis(result, "35.73", recommendation=recommend(result, "35.73")), "en"))
