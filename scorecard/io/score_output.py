@@ -71,24 +71,64 @@ def texts(values: Any) -> list[Any]:
     return [None if v is None or (isinstance(v, float) and v != v) else v for v in list(values)]
 
 
+class _Order:
+    """Positions of the output's regions in a frame's index, computed once per index object (the
+    result's frames share one index): taking rows by position replaces a ``reindex`` per frame."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+        self._index = pd.Index(codes)
+        self._cache: dict[int, tuple[pd.Index, np.ndarray]] = {}
+
+    def positions(self, index: pd.Index) -> np.ndarray:
+        hit = self._cache.get(id(index))
+        if hit is None or hit[0] is not index:
+            if index.equals(self._index):
+                pos = np.arange(len(index))
+            elif index.is_unique:
+                pos = index.get_indexer(self._index)
+            else:  # duplicate labels: the caller falls back to reindex (which refuses them, as before)
+                pos = np.full(len(self._index), -1)
+            hit = self._cache[id(index)] = (index, pos)
+        return hit[1]
+
+
 class _Columns:
     """The columns of one frame, reordered to the output's region order, as arrays; converted to
     Python values (None for NaN, int for whole numbers) a column or a block of rows at a time at
     numpy speed — no pandas call per cell, and at village scale never all at once."""
 
-    def __init__(self, frame: pd.DataFrame | None, order: list[str], conv: Any, columns: Any = None) -> None:
+    def __init__(self, frame: pd.DataFrame | None, order: list[str] | _Order, conv: Any, columns: Any = None
+                 ) -> None:
         self.present = frame is not None
         self.arrays: dict[str, np.ndarray] = {}
         self.conv = conv
-        self.rows: set[str] = set()
+        self._frame = frame
+        self._rows: set[str] | None = None
         self._full: dict[str, list[Any]] = {}
+        # bool per output row: the frame has that region (a reindex would have filled it with NaN)
+        self.has: np.ndarray = np.zeros(len(order.codes if isinstance(order, _Order) else order), dtype=bool)
         if frame is None:
             return
-        self.rows = set(frame.index)
-        frame = frame.reindex(order)
-        for c in (columns if columns is not None else frame.columns):
-            if c in frame.columns:
-                self.arrays[c] = frame[c].to_numpy()
+        order = order if isinstance(order, _Order) else _Order(list(order))
+        pos = order.positions(frame.index)
+        wanted = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns]
+        if (pos >= 0).all() and frame.index.is_unique and frame.columns.is_unique:
+            self.has[:] = True
+            for c in wanted:
+                self.arrays[c] = frame[c].to_numpy()[pos]
+            return
+        self.has = pos >= 0
+        frame = frame.reindex(order.codes)  # some regions missing: exactly what reindex fills in
+        for c in wanted:
+            self.arrays[c] = frame[c].to_numpy()
+
+    @property
+    def rows(self) -> set[str]:
+        """The regions the frame has (the per-region writers ask ``code in rows``)."""
+        if self._rows is None:
+            self._rows = set(self._frame.index) if self._frame is not None else set()
+        return self._rows
 
     def __contains__(self, column: str) -> bool:
         return column in self.arrays
@@ -114,27 +154,28 @@ class _Lookup:
         result = a.score
         self.codes = codes = list(result.codes)
         self.n = len(codes)
-        reg = result.regions.reindex(codes)
-        self.region = {c: texts(reg[c].to_numpy()) if c in reg.columns else [None] * self.n
-                       for c in ("name", "tipe", "provinsi", "peer_group")}
-        self.dims = _Columns(result.dimension_scores, codes, numbers)
-        self.ranks = _Columns(result.ranks, codes, ints)
-        self.grades = _Columns(result.grades, codes, texts)
-        self.values = _Columns(result.values, codes, numbers)
-        self.scores = _Columns(result.indicator_scores, codes, numbers)
-        self.display = _Columns(result.display, codes, texts)
-        self.subdims = _Columns(result.subdimension_scores, codes, numbers)
+        order = _Order(codes)
+        keys = ("name", "tipe", "provinsi", "peer_group")
+        reg = _Columns(result.regions, order, texts, keys)
+        self.region = {c: reg[c] if c in reg else [None] * self.n for c in keys}
+        self.dims = _Columns(result.dimension_scores, order, numbers)
+        self.ranks = _Columns(result.ranks, order, ints)
+        self.grades = _Columns(result.grades, order, texts)
+        self.values = _Columns(result.values, order, numbers)
+        self.scores = _Columns(result.indicator_scores, order, numbers)
+        self.display = _Columns(result.display, order, texts)
+        self.subdims = _Columns(result.subdimension_scores, order, numbers)
         self.overall = numbers(result.overall.reindex(codes).to_numpy())
         self.coverage = numbers(result.coverage.reindex(codes).to_numpy())
         status = result.status
         self.status = texts(status.reindex(codes).to_numpy()) if status is not None else None
         imputed = result.imputed
-        self.flags = _Columns(imputed, codes, _bools)
+        self.flags = _Columns(imputed, order, _bools)
         wins = result.winsorised
-        self.wins = _Columns(wins, codes, _bools)
+        self.wins = _Columns(wins, order, _bools)
         unc = a.uncertainty
-        self.unc = None if unc is None else (_Columns(unc.median, codes, ints), _Columns(unc.low, codes, ints),
-                                             _Columns(unc.high, codes, ints), set(unc.median.columns))
+        self.unc = None if unc is None else (_Columns(unc.median, order, ints), _Columns(unc.low, order, ints),
+                                             _Columns(unc.high, order, ints), set(unc.median.columns))
         rows = _trend_rows(a)
         self.trends: dict | None = None
         if rows is not None:
@@ -216,6 +257,144 @@ def _region_entries(a: Analysis):
             if fast.unc is not None or fast.trends is not None:
                 _method_region_fields(a, code, region, fast, k, indicators=False)
             yield region
+
+
+class _Tokens:
+    """JSON tokens (orjson's bytes) of cell values, encoded once per distinct value: numbers of a
+    whole column in one orjson call, texts through a memo (grades, groups and types repeat)."""
+
+    def __init__(self) -> None:
+        import orjson
+
+        self.dumps = orjson.dumps
+        self.memo: dict[tuple[type, Any], bytes] = {}
+
+    def numbers(self, values: list[Any]) -> list[bytes]:
+        """Python ints, floats and None (never a comma inside a number's token)."""
+        return self.dumps(values)[1:-1].split(b",") if values else []
+
+    def one(self, v: Any) -> bytes:
+        key = (v.__class__, v)  # the type too: True == 1 == 1.0 share a dict slot
+        tok = self.memo.get(key)
+        if tok is None:
+            tok = self.memo[key] = self.dumps(v)
+        return tok
+
+    def texts(self, values: list[Any]) -> list[bytes]:
+        one = self.one
+        return [one(v) for v in values]
+
+    def each(self, values: list[Any]) -> list[bytes]:
+        """Texts that rarely repeat (codes, names): encoded one by one, not remembered."""
+        dumps = self.dumps
+        return [dumps(v) for v in values]
+
+
+def _fast_region_blocks(a: Analysis):
+    """The regions of ``score --format json`` as bytes, best first, a block of ``_BLOCK`` regions
+    at a time: each region exactly as ``_dumps(region)`` of :func:`_region_entries` indented two
+    levels deep would write it, but assembled from whole-column tokens (no dict per cell; the
+    per-region dicts and their encoding were most of the JSON time at village scale). None when
+    the analysis has per-region methodology fields (uncertainty, trends): those take the plain
+    path. ``tests/test_speed_equivalence.py`` checks both paths give the same bytes."""
+    if a.uncertainty is not None or _trend_rows(a) is not None:
+        return None
+    return _fast_blocks(a)
+
+
+def _fast_blocks(a: Analysis):
+    result = a.score
+    rubric = result.rubric
+    fast = _Lookup(a)
+    tok = _Tokens()
+    key = tok.one
+    dim_ids = [d.id for d in rubric.dimensions]
+    ind_ids = [i.id for i in rubric.indicators]
+    sub_ids = [s.id for s in rubric.subdimensions() if s.id in fast.subdims]
+    imp_cols = list(result.imputed.columns)
+    imp = result.imputed.reindex(fast.codes).fillna(False).to_numpy(dtype=bool)
+    band = key(band_key(rubric))
+    flagged = fast.flags.has if fast.flags.present else np.zeros(fast.n, dtype=bool)
+    won = fast.wins.has if fast.wins.present else np.zeros(fast.n, dtype=bool)
+    i6, i8, i10 = b"\n      ", b"\n        ", b"\n          "
+    grade_pre = b"," + i10 + b'"grade": '
+    flag_choice = np.array([b"", b"," + i10 + b'"imputed": false', b"," + i10 + b'"imputed": true'], dtype=object)
+    win_choice = np.array([b"", b"," + i10 + b'"winsorised": true'], dtype=object)
+    for a0 in range(0, fast.n, _BLOCK):
+        b0 = min(fast.n, a0 + _BLOCK)
+        m = b0 - a0
+        parts: list[Any] = []  # bytes (the same in every region) or a list of m bytes
+
+        def lit(b: bytes) -> None:
+            if parts and isinstance(parts[-1], bytes):
+                parts[-1] += b
+            else:
+                parts.append(b)
+
+        def col(values: list[bytes]) -> None:
+            parts.append(values)
+
+        def field(name: bytes, values: list[bytes], first: bool = False, indent: bytes = i6) -> None:
+            lit((b"" if first else b",") + indent + name + b": ")
+            col(values)
+
+        nulls = [b"null"] * m
+        lit(b"{")
+        field(b'"name"', tok.each(fast.region["name"][a0:b0]), first=True)
+        field(b'"code"', tok.each(fast.codes[a0:b0]))
+        field(b'"type"', tok.texts(fast.region["tipe"][a0:b0]))
+        field(b'"province"', tok.texts(fast.region["provinsi"][a0:b0]))
+        field(b'"peer_group"', tok.texts(fast.region["peer_group"][a0:b0]))
+        field(b'"score"', tok.numbers(fast.overall[a0:b0]))
+        field(b'"rank"', tok.numbers(fast.ranks.block("overall", a0, b0)))
+        field(band, tok.texts(fast.grades.block("overall", a0, b0)))
+        field(b'"coverage"', tok.numbers(fast.coverage[a0:b0]))
+        lit(b"," + i6 + b'"dimensions": ' + (b"{" if dim_ids else b"{}"))
+        for n, d in enumerate(dim_ids):
+            lit((b"" if n == 0 else b",") + i8 + key(d) + b": {")
+            field(b'"score"', tok.numbers(fast.dims.block(d, a0, b0)) if d in fast.dims else nulls, True, i10)
+            field(b'"rank"', tok.numbers(fast.ranks.block(d, a0, b0)), indent=i10)
+            field(band, tok.texts(fast.grades.block(d, a0, b0)), indent=i10)
+            lit(i8 + b"}")
+        if dim_ids:
+            lit(i6 + b"}")
+        if sub_ids:
+            lit(b"," + i6 + b'"subdimensions": {')
+            for n, sid in enumerate(sub_ids):
+                lit((b"" if n == 0 else b",") + i8 + key(sid) + b": {")
+                field(b'"score"', tok.numbers(fast.subdims.block(sid, a0, b0)), True, i10)
+                lit(i8 + b"}")
+            lit(i6 + b"}")
+        lit(b"," + i6 + b'"indicators": ' + (b"{" if ind_ids else b"{}"))
+        for n, i in enumerate(ind_ids):
+            lit((b"" if n == 0 else b",") + i8 + key(i) + b": {")
+            field(b'"value"', tok.numbers(fast.values.block(i, a0, b0)), True, i10)
+            field(b'"score"', tok.numbers(fast.scores.block(i, a0, b0)), indent=i10)
+            if i in fast.display:
+                one = tok.one
+                col([b"" if v is None else grade_pre + one(v) for v in fast.display.block(i, a0, b0)])
+            if i in fast.flags:
+                flags = np.asarray(fast.flags.arrays[i][a0:b0], dtype=bool)
+                col(flag_choice[flagged[a0:b0] * (1 + flags)].tolist())
+            if i in fast.wins:
+                wins = np.asarray(fast.wins.arrays[i][a0:b0], dtype=bool)
+                col(win_choice[(won[a0:b0] & wins).astype(np.intp)].tolist())
+            lit(i8 + b"}")
+        if ind_ids:
+            lit(i6 + b"}")
+        field(b'"status"', tok.texts(fast.status[a0:b0]) if fast.status is not None else nulls)
+        lit(b"," + i6 + b'"imputed": ')
+        rows = imp[a0:b0]
+        lists = [b"[]"] * m
+        for j in np.flatnonzero(rows.any(axis=1)).tolist():
+            lists[j] = (b"[" + b",".join(i8 + key(imp_cols[c]) for c in np.flatnonzero(rows[j]).tolist())
+                        + i6 + b"]")
+        col(lists)
+        lit(b"\n    }")
+        # one %-template per block: its constant text once, a %b per column (twice as fast as a
+        # join of every piece per region)
+        template = b"".join(p.replace(b"%", b"%%") if isinstance(p, bytes) else b"%b" for p in parts)
+        yield [template % r for r in zip(*(p for p in parts if isinstance(p, list)))]
 
 
 def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:
@@ -459,15 +638,18 @@ def score_json_chunks(a: Analysis, lang: str = "id", chunk: int = 1 << 20):
     parts = [head]
     size = len(head)
     first = True
-    for region in _region_entries(a):
-        parts.append(b"[\n    " if first else b",\n    ")
-        body = _dumps(region)[:-1].replace(b"\n", b"\n    ")
-        parts.append(body)
-        size += len(body)
-        first = False
-        if size >= chunk:
-            yield b"".join(parts)
-            parts, size = [], 0
+    blocks = _fast_region_blocks(a)
+    if blocks is None:
+        blocks = ([_dumps(region)[:-1].replace(b"\n", b"\n    ")] for region in _region_entries(a))
+    for bodies in blocks:
+        for body in bodies:
+            parts.append(b"[\n    " if first else b",\n    ")
+            parts.append(body)
+            size += len(body)
+            first = False
+            if size >= chunk:
+                yield b"".join(parts)
+                parts, size = [], 0
     parts.append(b"[]" if first else b"\n  ]")
     parts.append(tail)
     yield b"".join(parts)
