@@ -13,6 +13,7 @@ from scorecard.recommend import recommend
 from scorecard.analysis import Analysis
 from scorecard.report_model import build_index, build_report
 from test_methodology_fixtures import REF_VALUES, ref_csv, ref_rubric
+from examples import bi, build_example, tiny_rubric_yaml
 from wbtools import tiny_rubric, tiny_workbook
 
 
@@ -58,23 +59,12 @@ def test_report_of_a_region_not_yet_rated(tmp_path, lang, head, missing_title):
     ("id", "Terdepan di kelompok ini", "hanya berisi 3 wilayah yang dinilai (kurang dari 5)", "Posisi relatif"),
     ("en", "Leading this group", "holds only 3 rated regions (fewer than 5)", "Relative position")])
 def test_relative_band_small_group_and_group_on_the_page(tmp_path, lang, band, warn, heading):
-    from wbtools import TINY_RUBRIC
-
-    start = TINY_RUBRIC.index("  predikat:\n")
-    end = TINY_RUBRIC.index("opinions:")
-    text = TINY_RUBRIC[:start] + """  predikat:
-    name: {id: Posisi relatif, en: Relative position}
-    kind: bands
-    relative: true
-    grades:
-      - {code: terdepan, label: {id: Terdepan di kelompok ini, en: Leading this group}, min: 75, max: 100}
-      - {code: atas, label: {id: Paruh atas kelompok ini, en: Upper half of this group}, min: 50, max: 75}
-      - {code: bawah, label: {id: Paruh bawah kelompok ini, en: Lower half of this group}, min: 25, max: 50}
-      - {code: tertinggal, label: {id: Tertinggal di kelompok ini, en: Trailing this group}, min: 0, max: 25}
-""" + TINY_RUBRIC[end:]
-    rub = tiny_rubric(tmp_path / "rel.yaml", text)
-    rubric, tables, report = load_inputs(str(tiny_workbook(tmp_path / "t.xlsx")), str(rub))
-    res = score(tables, rubric, notes=report)
+    quarters = {"name": bi("Posisi relatif", "Relative position"), "kind": "bands", "relative": True, "grades": [
+        {"code": "terdepan", "label": bi("Terdepan di kelompok ini", "Leading this group"), "min": 75, "max": 100},
+        {"code": "atas", "label": bi("Paruh atas kelompok ini", "Upper half of this group"), "min": 50, "max": 75},
+        {"code": "bawah", "label": bi("Paruh bawah kelompok ini", "Lower half of this group"), "min": 25, "max": 50},
+        {"code": "tertinggal", "label": bi("Tertinggal di kelompok ini", "Trailing this group"), "min": 0, "max": 25}]}
+    res = build_example(tmp_path, rubric=tiny_rubric_yaml(scales=("sakip", "opini", ("predikat", quarters))))
     best = res.overall.idxmax()
     m = build_report(Analysis(res, best), lang)
     facts = {f.label: f.text for f in m.facts}

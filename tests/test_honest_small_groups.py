@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from scorecard.cli import cli
-from wbtools import tiny_rubric, tiny_workbook
+from examples import build_example, tiny_rubric_yaml
 
 WARN = {
     "id": ("Peringatan: kelompok pembanding 'Jawa Timur' hanya berisi 2 wilayah yang dinilai (kurang dari 5).",
@@ -18,10 +18,9 @@ WARN = {
 NOT_COMPARABLE = {"id": "belum dapat dibandingkan", "en": "cannot be compared yet"}
 
 
-def _inputs(tmp_path, extra: str = ""):
-    from wbtools import TINY_RUBRIC
-
-    return str(tiny_workbook(tmp_path / "t.xlsx")), str(tiny_rubric(tmp_path / "r.yaml", TINY_RUBRIC + extra))
+def _inputs(tmp_path, **sections):
+    """The tiny example's files; ``sections`` are added to its rubric (``judgement={...}``)."""
+    return tuple(str(p) for p in build_example(tmp_path, up_to="files", rubric=tiny_rubric_yaml(**sections)))
 
 
 def test_province_groups_of_two_and_one_are_flagged_everywhere(tmp_path):
@@ -56,7 +55,7 @@ def test_province_groups_of_two_and_one_are_flagged_everywhere(tmp_path):
 
 
 def test_the_limit_comes_from_the_rubric_and_all_suggests_more_regions(tmp_path):
-    wb, rub = _inputs(tmp_path, "judgement: {small_group: 2}\n")
+    wb, rub = _inputs(tmp_path, judgement={"small_group": 2})
     out = CliRunner().invoke(cli, ["score", wb, "-r", rub, "--peers", "province", "--format", "json"],
                              catch_exceptions=False)
     # 2 is not < 2; Bangka alone in its group is not small but not comparable at all (no rank to be fragile)

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from scorecard.cli import cli
 from scorecard.io.rubric_file import load_rubric
 from scorecard.issues import InputError
+from examples import edited
 from wbtools import REGION_HEADER, TINY_RUBRIC, tiny_rubric, tiny_workbook, write_workbook
 
 
@@ -19,12 +20,13 @@ def _rubric_errors(tmp_path, text):
 
 
 def test_rubric_problems_all_reported_with_key_path_and_line(tmp_path):
-    text = (TINY_RUBRIC
-            .replace("weight: 3}", "weight: 0}")  # non-positive weight
-            .replace("kind: ratio, numerator: pad", "kind: ratio, numerator: padd")  # undeclared column
-            .replace("type: grade, scale: sakip}", "type: grade, scale: sakipp}")  # undeclared scale
-            .replace("id: miskin, name: Penduduk miskin", "id: sakip, name: Penduduk miskin")  # duplicate id
-            .replace("    weight: 1\n    indicators:", "    weight: 1\n    wieght: 2\n    indicators:"))  # unknown
+    text = TINY_RUBRIC
+    for old, new in (("weight: 3}", "weight: 0}"),  # non-positive weight
+                     ("kind: ratio, numerator: pad", "kind: ratio, numerator: padd"),  # undeclared column
+                     ("type: grade, scale: sakip}", "type: grade, scale: sakipp}"),  # undeclared scale
+                     ("id: miskin, name: Penduduk miskin", "id: sakip, name: Penduduk miskin"),  # duplicate id
+                     ("    weight: 1\n    indicators:", "    weight: 1\n    wieght: 2\n    indicators:")):  # unknown
+        text = edited(text, old, new)
     report = _rubric_errors(tmp_path, text)
     got = {(i.key, i.code) for i in report.errors}
     assert ("dimensions[0].indicators[0].weight", "non-positive-weight") in got
@@ -126,7 +128,7 @@ def test_cli_lists_every_problem_and_exits_1(tmp_path):
 
 
 def test_bad_rubric_key_via_cli(tmp_path):
-    rub = tiny_rubric(tmp_path / "r.yaml", TINY_RUBRIC.replace("scoring:", "scorring:"))
+    rub = tiny_rubric(tmp_path / "r.yaml", edited(TINY_RUBRIC, "scoring:", "scorring:"))
     wb = tiny_workbook(tmp_path / "w.xlsx")
     result = _run(["score", str(wb), "--rubric", str(rub), "--lang", "en"])
     assert result.exit_code == 1

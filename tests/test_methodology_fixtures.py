@@ -16,13 +16,15 @@ REGIONS = [("35.71", "Kota Kediri"), ("35.72", "Kota Blitar"), ("35.73", "Kota M
 
 
 
-def ref_rubric_yaml(*, agg: str = "arithmetic", extra: str = "", **ia_keys) -> str:
+def ref_rubric_yaml(*, agg: str = "arithmetic", norm: str = "minmax", scoring: dict | None = None, extra: str = "",
+                    **ia_keys) -> str:
     """The reference rubric over columns a, b, c, d, two dimensions: dim1 = 2*ia + 1*ib,
     dim2 = 1*ic (lower is better) + 3*id_; dim2 weighs 2. ``extra`` is YAML text of further top-level
     sections, written as given (a test of a bad section keeps its own lines); ``ia_keys`` are
-    further keys of indicator ia (``normalisation={...}``)."""
+    further keys of indicator ia (``normalisation={...}``); ``norm`` and ``scoring`` (``{"range": [1, 100]}``)
+    set the scoring section."""
     text = rubric_yaml(
-        id="ref", name=bi("Referensi", "Reference"), aggregation=agg, columns=number_columns("a", "b", "c", "d"),
+        id="ref", name=bi("Referensi", "Reference"), normalisation=norm, aggregation=agg, scoring=scoring, columns=number_columns("a", "b", "c", "d"),
         dimensions=[dim("dim1", ind("ia", "a", name="A", weight=2, **ia_keys), ind("ib", "b", name="B", weight=1),
                         name="D1", weight=1),
                     dim("dim2", ind("ic", "c", name="C", weight=1, direction="lower"),
@@ -39,13 +41,13 @@ REF_VALUES = [
 ]
 
 
-def ref_rubric(tmp_path: Path, *, agg: str = "arithmetic", extra: str = "", ia_extra: str = "",
-               name: str = "rubric.yaml") -> Path:
+def ref_rubric(tmp_path: Path, *, agg: str = "arithmetic", norm: str = "minmax", scoring: dict | None = None,
+               extra: str = "", ia_extra: str = "", name: str = "rubric.yaml") -> Path:
     """:func:`ref_rubric_yaml` written to ``tmp_path / name``; ``ia_extra`` is YAML text of
     further keys of indicator ia (``", normalisation: dist2max"``)."""
     ia_keys = yaml.safe_load("{" + ia_extra.strip().lstrip(",") + "}") if ia_extra else {}
     path = tmp_path / name
-    path.write_text(ref_rubric_yaml(agg=agg, extra=extra, **ia_keys), encoding="utf-8")
+    path.write_text(ref_rubric_yaml(agg=agg, norm=norm, scoring=scoring, extra=extra, **ia_keys), encoding="utf-8")
     return path
 
 

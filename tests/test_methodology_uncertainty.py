@@ -103,11 +103,9 @@ def test_vectorised_alternatives_match_the_pipeline(tmp_path):
     assert engine.range == (1.0, 100.0)  # geometric among the alternatives: scores on 1..100
     for norm in ("zscore", "rank"):
         for agg in ("arithmetic", "geometric"):
-            text = ref_rubric(tmp_path, agg=agg, name=f"{norm}{agg}.yaml").read_text().replace(
-                "normalisation: minmax", f"normalisation: {norm}")
-            path = tmp_path / f"{norm}{agg}_.yaml"
-            path.write_text(text.replace("aggregation: arithmetic", "aggregation: arithmetic, range: [1, 100]")
-                            if agg == "arithmetic" else text)
+            # on 1..100 like the engine's geometric alternatives (a geometric rubric is there already)
+            one_100 = {"range": [1, 100]} if agg == "arithmetic" else None
+            path = ref_rubric(tmp_path, agg=agg, norm=norm, scoring=one_100, name=f"{norm}{agg}.yaml")
             ref = run(csv, path)
             d = engine.nominal(1)
             d = type(d)(np.array([engine.norms.index(norm)]), np.array([engine.aggs.index(agg)]), d.w_ind,
@@ -254,8 +252,7 @@ def test_engine_equals_pipeline_on_gappy_data_in_two_peer_groups(tmp_path, norm)
     rows = [(c, n, *(None if np.isnan(v) else v for v in row)) for (c, n), row in zip(regions, vals)]
     csv = write_csv(tmp_path, ["a", "b", "c", "d"], rows)
     for agg in ("arithmetic", "geometric", "harmonic"):
-        path = ref_rubric(tmp_path, agg=agg, name=f"{agg}.yaml")
-        path.write_text(path.read_text().replace("normalisation: minmax", f"normalisation: {norm}"))
+        path = ref_rubric(tmp_path, agg=agg, norm=norm, name=f"{agg}.yaml")
         res = run(csv, path, peers="type")
         engine = Engine(res)
         s = engine.scores(engine.nominal(1))

@@ -97,9 +97,9 @@ def test_small_group_warning_says_why_ranks_are_fragile(tmp_path, lang, why, wid
     from click.testing import CliRunner
 
     from scorecard.cli import cli
-    from wbtools import TINY_RUBRIC, tiny_rubric, tiny_workbook
+    from examples import build_example
 
-    wb, rub = tiny_workbook(tmp_path / "t.xlsx"), tiny_rubric(tmp_path / "r.yaml", TINY_RUBRIC)
+    wb, rub = build_example(tmp_path, up_to="files")
     out = CliRunner().invoke(cli, ["score", str(wb), "-r", str(rub), "--peers", "province", "--lang", lang],
                              catch_exceptions=False)
     line = next(x for x in out.stdout.splitlines() if "'Jawa Timur'" in x)  # Madiun + Malang: a group of 2
