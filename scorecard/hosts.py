@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Collection, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 import numpy as np
 
@@ -252,6 +252,32 @@ class Context:
         """Rank of every region's code."""
         return self._sorted_rank("codes")
 
+    def fiscal(self) -> np.ndarray:
+        """:func:`fiscal_array` of this context (computed once)."""
+        got = self.__dict__.get("_fiscal")
+        if got is None:
+            got = np.where(np.isfinite(self.revenue_pc), self.revenue_pc, self.pad_pc)
+            object.__setattr__(self, "_fiscal", got)
+        return got
+
+    def index(self, code: str) -> int:
+        """Position of ``code`` in ``codes`` (a dictionary built once)."""
+        pos = self.__dict__.get("_pos")
+        if pos is None:
+            pos = {c: i for i, c in enumerate(self.codes)}
+            object.__setattr__(self, "_pos", pos)
+        return pos[code]
+
+    def with_km(self, km: np.ndarray) -> "Context":
+        """The same regions seen from another focus (``km`` from it): what does not depend on the
+        focus (name and code order, fiscal capacity, positions) is shared, not recomputed."""
+        new = Context(self.codes, self.names, self.tipe, self.population, self.area_km2, self.revenue_pc,
+                      self.pad_pc, km)
+        for key in ("_names_rank", "_codes_rank", "_fiscal", "_pos"):
+            if key in self.__dict__:
+                object.__setattr__(new, key, self.__dict__[key])
+        return new
+
     @classmethod
     def of(cls, places: Mapping[str, Place], focus: str) -> "Context":
         codes = list(places)
@@ -269,7 +295,7 @@ class Context:
 
 def fiscal_array(ctx: Context) -> np.ndarray:
     """Fiscal capacity per resident: total revenue per resident, else PAD per resident."""
-    return np.where(np.isfinite(ctx.revenue_pc), ctx.revenue_pc, ctx.pad_pc)
+    return ctx.fiscal()
 
 
 def match_parts(ctx: Context, f: int, s: HostSettings) -> dict[str, np.ndarray]:
@@ -332,13 +358,15 @@ def rank_hosts(values: Mapping[str, float | None], focus: str, places: Mapping[s
 
 
 def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool = True, min_gap: float = 0.0,
-                robust: np.ndarray | None = None, evidence: np.ndarray | None = None,
+                robust: np.ndarray | Callable[[np.ndarray], np.ndarray] | None = None,
+                evidence: np.ndarray | None = None,
                 improvement: np.ndarray | None = None, exclude: np.ndarray | None = None, top: int = 3,
                 settings: HostSettings = DEFAULT_SETTINGS, parts: Mapping[str, np.ndarray] | None = None,
                 candidates: np.ndarray | None = None) -> HostRanking:
     """:func:`rank_hosts` on arrays aligned with ``ctx.codes`` (the recommender calls this once per
     weak area with precomputed ``parts`` = :func:`match_parts`). ``candidates`` optionally limits
-    who may host (e.g. the focus's peer group)."""
+    who may host (e.g. the focus's peer group). ``robust`` may be a function giving the shares of
+    the regions at the positions it is passed (only the eligible hosts' shares are needed)."""
     s = settings
     n = len(ctx.codes)
     sign = 1.0 if higher_is_better else -1.0
@@ -358,46 +386,87 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     parts = parts if parts is not None else match_parts(ctx, f, s)
     L = lead[idx]
     best_lead = float(L.max())
-    tr_all = parts["_transferability"] if "_transferability" in parts else transferability(parts, s)
+    # per focus, the same for every area: the caller may pass them in ``parts`` (see focus_parts)
+    tr0 = parts.get("_transferability0")
+    if tr0 is None:
+        tr_all = parts["_transferability"] if "_transferability" in parts else transferability(parts, s)
+        tr0 = np.nan_to_num(tr_all, nan=0.0)
+    travel0 = parts.get("_travel0")
+    if travel0 is None:
+        travel0 = np.nan_to_num(parts["travel"], nan=0.0)
     crit: dict[str, np.ndarray] = {
         "excellence": L / best_lead if best_lead > 0 else np.ones_like(L),
-        "transferability": np.nan_to_num(tr_all[idx], nan=0.0),
-        "travel": np.nan_to_num(parts["travel"][idx], nan=0.0),
+        "transferability": tr0[idx],
+        "travel": travel0[idx],
     }
     if s.span:
         crit["gap"] = np.clip(L / s.span, 0.0, 1.0)
+    # clipped to 0..1 first, so NaN is the only non-finite value left (= nan_to_num, cheaper)
     if evidence is not None:
-        crit["evidence"] = np.nan_to_num(np.clip(evidence[idx], 0, 1), nan=0.0)
+        x = np.clip(evidence[idx], 0, 1)
+        crit["evidence"] = np.where(np.isnan(x), 0.0, x)
     if improvement is not None:
-        crit["improvement"] = np.nan_to_num(np.clip(improvement[idx], 0, 1), nan=0.0)
+        x = np.clip(improvement[idx], 0, 1)
+        crit["improvement"] = np.where(np.isnan(x), 0.0, x)
     w = {c: float(s.weights.get(c, 0.0)) for c in crit}
     wsum = sum(w.values()) or 1.0
     total: np.ndarray = np.asarray(sum(w[c] * crit[c] for c in crit), dtype=float) / wsum
     wm = w["transferability"] + w["travel"]
     match: np.ndarray = ((w["transferability"] * crit["transferability"] + w["travel"] * crit["travel"]) / wm
                          if wm > 0 else np.full(idx.size, np.nan))
-    rob = robust[idx] if robust is not None else np.full(idx.size, np.nan)
-    marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
     km = ctx.km[idx]
+    kmf = np.where(np.isfinite(km), km, np.inf)
     # order: robust before marginal; total desc, where totals equal to two decimals (a difference
     # below 0.01 is no real preference) go to the nearer host, then the larger lead, name, code
-    order = np.lexsort((ctx.code_rank()[idx], ctx.name_rank()[idx], -np.round(L, 9),
-                        np.where(np.isfinite(km), km, np.inf), -np.round(total + 1e-9, TOTAL_DECIMALS),
-                        marginal.astype(int)))
-    # rank by lead, ties sharing the better rank (two hosts at the top are both "the best")
-    srt = np.sort(L)
-    rank_by_lead = 1 + L.size - np.searchsorted(srt, L + EPS, side="right")
-    best_j = int(np.lexsort((np.where(np.isfinite(km), km, np.inf), -np.round(L, 9)))[0])
+    neg_lead = -np.round(L, 9)
+    keys = (ctx.code_rank()[idx], ctx.name_rank()[idx], neg_lead, kmf,
+            -np.round(total + 1e-9, TOTAL_DECIMALS))
+    # the best performer: the largest lead (to 9 decimals), then the nearer, then the first
+    top_lead = np.flatnonzero(neg_lead == neg_lead.min())
+    best_j = int(top_lead[np.argmin(kmf[top_lead])])
+    if robust is None or not callable(robust):
+        rob = robust[idx] if robust is not None else np.full(idx.size, np.nan)
+        marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
+        order = np.lexsort(keys + (marginal.astype(int),))
+    else:
+        # shares on demand (each costs one pass over the simulations): in the order without the
+        # robust/marginal split, until ``top`` robust hosts are known -- the shown hosts are then
+        # the first ``top`` robust ones of that order, exactly as when every share is computed
+        order0 = np.lexsort(keys)
+        rob = np.full(idx.size, np.nan)
+        done = np.zeros(idx.size, bool)
+        pos, chunk = 0, max(2 * top, 8)
+        while True:
+            nxt = order0[pos:pos + chunk]
+            rob[nxt] = robust(idx[nxt])
+            done[nxt] = True
+            pos += chunk
+            marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
+            if pos >= idx.size or int((done & ~marginal).sum()) >= top:
+                break
+            chunk *= 4
+        if not done[best_j]:  # the best performer is always shown, with its share
+            rob[best_j] = robust(idx[[best_j]])[0]
+            marginal = np.isfinite(rob) & (rob < s.robust_share - EPS)
+        if pos >= idx.size:
+            order = np.lexsort(keys + (marginal.astype(int),))
+        else:
+            head = order0[:pos]
+            order = head[~marginal[head]]
     shown = list(order[:top])
     if best_j not in shown:
         shown.append(best_j)
 
+    def rank_by_lead(j: int) -> int:
+        """1 + the hosts clearly further ahead: ties share the better rank (two hosts at the top
+        are both "the best")."""
+        return 1 + int(np.count_nonzero(L > L[j] + EPS))
+
     def host(j: int) -> Host:
         i = int(idx[j])
-        mp = {k: round(float(parts[k][i]), 4) for k in ("type", "population", "area", "fiscal", "travel")
-              if np.isfinite(parts[k][i])}
+        mp = _match_parts_of(ctx, parts, i)
         return Host(
-            code=ctx.codes[i], name=ctx.names[i], value=float(v[i]), lead=float(L[j]), rank=int(rank_by_lead[j]),
+            code=ctx.codes[i], name=ctx.names[i], value=float(v[i]), lead=float(L[j]), rank=rank_by_lead(j),
             best=bool(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[j]), 4),
             match=round(float(match[j]), 4) if np.isfinite(match[j]) else None,
             criteria={c: round(float(crit[c][j]), 4) for c in crit}, match_parts=mp,
@@ -409,6 +478,19 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     hosts = tuple(host(j) for j in shown)
     tradeoff = tradeoff_reason(ctx, f, hosts[0], next(h for h in hosts if h.best), s) if not hosts[0].best else None
     return HostRanking(ctx.codes[f], hosts, int(idx.size), tradeoff, excluded)
+
+
+def _match_parts_of(ctx: Context, parts: Mapping[str, np.ndarray], i: int) -> dict[str, float]:
+    """Region ``i``'s known similarity parts and travel, rounded (kept on the context: a host
+    recurs across the areas of one focus)."""
+    cache: dict[tuple[int, int], tuple[Mapping[str, np.ndarray], dict[str, float]]] = \
+        ctx.__dict__.setdefault("_match_parts", {})
+    got = cache.get((id(parts), i))
+    if got is None or got[0] is not parts:
+        got = cache[(id(parts), i)] = (parts, {
+            k: round(float(parts[k][i]), 4) for k in ("type", "population", "area", "fiscal", "travel")
+            if np.isfinite(parts[k][i])})
+    return dict(got[1])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -459,6 +541,18 @@ def context_reasons(ctx: Context, f: int, h: int, s: HostSettings = DEFAULT_SETT
         pct = int(math.floor(robust * 100 + 1e-9))
         out.append(Reason("rec.reason.robust" if robust >= s.robust_share - EPS else "rec.reason.marginal",
                           {"pct": pct}))
+    # the rest does not depend on the area: kept on the context (a host recurs across the areas
+    # of one focus)
+    cache = ctx.__dict__.setdefault("_context_reasons", {})
+    key = (f, h, id(s))
+    got = cache.get(key)
+    if got is None or got[0] is not s:
+        got = cache[key] = (s, _fixed_context_reasons(ctx, f, h, s))
+    return tuple(out) + got[1]
+
+
+def _fixed_context_reasons(ctx: Context, f: int, h: int, s: HostSettings) -> tuple[Reason, ...]:
+    out: list[Reason] = []
     if ctx.tipe[h] and ctx.tipe[h] == ctx.tipe[f] and ctx.tipe[f] in ("kota", "kabupaten"):
         out.append(Reason("rec.reason.same-type", {"type": {"t": f"rec.type.{ctx.tipe[f]}"}}))
     elif ctx.tipe[h] in ("kota", "kabupaten") and ctx.tipe[f] in ("kota", "kabupaten"):
@@ -475,7 +569,7 @@ def tradeoff_reason(ctx: Context, f: int, pick: Host, best: Host, s: HostSetting
     "Kota Surabaya lebih tinggi (83 vs 80) tetapi 901 km dan anggaran per penduduk 10× kita;
     Kota Bontang 73 km, ukuran serupa." The drawbacks named are those where the best performer is
     clearly worse for the focus than the pick; when none stands out, the match scores are given."""
-    b, p = ctx.codes.index(best.code), ctx.codes.index(pick.code)
+    b, p = ctx.index(best.code), ctx.index(pick.code)
     against: list[Any] = []
     for_pick: list[Any] = []
     if best.marginal and not pick.marginal and best.robust is not None:

@@ -209,6 +209,12 @@ class _Prep:
         self.dim_w = pd.Series({d.id: d.weight for d in self.dims})
         self.dim_w_arr = np.array([d.weight for d in self.dims], dtype=float)
         self.dim_cols = {d.id: [self.ind_ids.index(i.id) for i in d.indicators] for d in self.dims}
+        # indicator position -> positions of the dimensions it belongs to (the trip search
+        # recomputes only the dimensions whose indicators it raises)
+        self.dims_of_ind: dict[int, list[int]] = {}
+        for k, cols in enumerate(self.dim_cols.values()):
+            for c in cols:
+                self.dims_of_ind.setdefault(c, []).append(k)
         self.ind_w_arr = {d.id: np.array([i.weight for i in d.indicators], dtype=float) for d in self.dims}
         self.method = rub.scoring.aggregation
         # tie-break keys as integers (sorting strings for every area is slow)
@@ -242,6 +248,10 @@ class _Prep:
         self.floor_ok = {i: _floor_mask(self, i, fl) for i, fl in self.cfg.floors.items() if i in self.ind_pos}
         self.named_awards = _named_awards(result, self)
         self._robust: Any = None
+        self._km_rows: dict[int, np.ndarray] = {}
+        self._small: dict[str, int] | None = None
+        self._ctx: hosts.Context | None = None
+        self._focus_ctx: tuple[int, hosts.Context, dict[str, np.ndarray]] | None = None
         fi = self.cfg.fiscal_indicator
         self.fiscal = self.values[:, self.ind_ids.index(fi)] if fi in self.ind_ids else np.full(len(reg), np.nan)
         self.fiscal_ind = fi if fi in self.ind_ids else None
@@ -300,6 +310,25 @@ class _Prep:
             crit_w["improvement"] = 0.0
         total = sum(crit_w.values())
         self.weights = {c: (v / total if total > 0 else 0.0) for c, v in crit_w.items()}
+
+
+    def context(self, km: np.ndarray) -> hosts.Context:
+        """The host logic's context seen from a focus ``km`` away (what does not depend on the
+        focus -- name and code order, fiscal capacity -- is computed once per result)."""
+        if self._ctx is None:
+            self._ctx = hosts.Context(self.codes, [str(x) for x in self.names], self.tipe.astype(object), self.pop,
+                                      self.area_km2, self.revenue_pc, self.pad_pc, km)
+            self._ctx.name_rank(), self._ctx.code_rank(), self._ctx.fiscal(), self._ctx.index(self.codes[0]) \
+                if self.codes else None
+            return self._ctx
+        return self._ctx.with_km(km)
+
+    def km_row(self, i: int) -> np.ndarray:
+        """Great-circle km from region ``i`` to every region (cached: hosts recur across focuses)."""
+        row = self._km_rows.get(i)
+        if row is None:
+            row = self._km_rows[i] = great_circle_km(self.lat[i], self.lng[i], self.lat, self.lng)
+        return row
 
 
 class _quiet:
@@ -478,13 +507,9 @@ def _trend_reason(p: _Prep, h: int, area: _Area) -> Reason | None:
         scale = p.result.rubric.scales.get(ind.scale) if ind.scale else None
         if scale is not None:
             now = _display(p, h, area.id)
-            then = None
-            try:
-                then = p.past.display[area.id].get(p.codes[h])
-            except (KeyError, AttributeError):
-                then = None
+            then = _past_display(p, area.id)[h]
             if not isinstance(then, str) or not then:
-                x = p.past.values[area.id].get(p.codes[h]) if area.id in p.past.values.columns else None
+                x = _past_values(p, area.id)[h]
                 if x is not None and np.isfinite(x) and scale.kind == "bands":
                     g = scale.band_of(float(x))
                     then = g.code if g else None
@@ -496,6 +521,40 @@ def _trend_reason(p: _Prep, h: int, area: _Area) -> Reason | None:
     if np.isfinite(g) and g >= 0.05:
         return Reason("rec.reason.improved", {"points": _r(g), "year": str(p.base_year)})
     return None
+
+
+def _past_display(p: _Prep, ind_id: str) -> np.ndarray:
+    """The earliest year's displayed value of an indicator per region row (None where unknown)."""
+    cache = p.__dict__.setdefault("_past_disp", {})
+    got = cache.get(ind_id)
+    if got is None:
+        got = np.full(len(p.codes), None, dtype=object)
+        try:
+            col = p.past.display[ind_id]
+        except (KeyError, AttributeError):
+            col = None
+        if col is not None:
+            by_code = dict(zip(col.index, col.tolist()))
+            for k, c in enumerate(p.codes):
+                got[k] = by_code.get(c)
+        cache[ind_id] = got
+    return got
+
+
+def _past_values(p: _Prep, ind_id: str) -> np.ndarray:
+    """The earliest year's value of an indicator per region row (None where the region or the
+    column is not there)."""
+    cache = p.__dict__.setdefault("_past_vals", {})
+    got = cache.get(ind_id)
+    if got is None:
+        got = np.full(len(p.codes), None, dtype=object)
+        if ind_id in p.past.values.columns:
+            col = p.past.values[ind_id]
+            by_code = dict(zip(col.index, col.tolist()))
+            for k, c in enumerate(p.codes):
+                got[k] = by_code.get(c)
+        cache[ind_id] = got
+    return got
 
 
 def _robust_engine(p: _Prep) -> Any:
@@ -522,32 +581,48 @@ def _robust_engine(p: _Prep) -> Any:
                 keep = d.dropped != k
                 for m in range(len(eng.norms)):
                     W[m, j] = np.sum((d.norm == m) & keep)
-            p._robust = (dims, X[:, :, pos], W, n, int(seed))
+            # stored area-first and contiguous: each focus reads one area's (draws x regions) block
+            dims_t = np.ascontiguousarray(np.moveaxis(dims, 2, 0))  # (areas, draws, regions)
+            X_t = np.ascontiguousarray(np.moveaxis(X[:, :, pos], 2, 0))  # (indicators, norms, regions)
+            p._robust = (dims_t, X_t, W, n, int(seed))
         except Exception:  # noqa: BLE001 - robustness is extra evidence; the advice stands without it
             p._robust = False
     return p._robust or None
 
 
-def _robust_shares(p: _Prep, f: int, area: _Area) -> np.ndarray | None:
-    """Per region: share of simulations in which it scores above the focus in this area."""
+def _robust_shares(p: _Prep, f: int, area: _Area, idx: np.ndarray | None = None) -> np.ndarray | None:
+    """Per region (or per region at the positions ``idx``): share of simulations in which it
+    scores above the focus in this area. Each region's share is counted on its own (whole
+    numbers of draws), so a subset gives the very same shares as all regions."""
     eng = _robust_engine(p)
     if eng is None:
         return None
     dims, X, W, _, _ = eng
+    cols = slice(None) if idx is None else idx
     with np.errstate(invalid="ignore"):
         if area.level == "dimension":
             k = area.col
-            a, b = dims[:, :, k], dims[:, f, k][:, None]
+            a, b = dims[k][:, cols], dims[k][:, f][:, None]  # (draws, regions)
             ok = np.isfinite(a) & np.isfinite(b)
             cnt = ok.sum(axis=0)
             share = np.where(cnt > 0, ((a > b + EPS) & ok).sum(axis=0) / np.maximum(cnt, 1), np.nan)
         else:
             j = p.ind_pos[area.id]
-            ahead = (X[:, :, j] > X[:, f, j][:, None] + EPS).astype(float)  # (norms, R)
-            known = np.isfinite(X[:, :, j]) & np.isfinite(X[:, f, j])[:, None]
+            Xj = X[j]  # (norms, regions)
+            xs = Xj[:, cols]
+            ahead = (xs > Xj[:, f][:, None] + EPS).astype(float)  # (norms, regions)
+            known = np.isfinite(xs) & np.isfinite(Xj[:, f])[:, None]
             w = W[:, j][:, None] * known
             share = np.where(w.sum(axis=0) > 0, (ahead * w).sum(axis=0) / np.maximum(w.sum(axis=0), EPS), np.nan)
     return share
+
+
+def _robust_fn(p: _Prep, f: int, area: _Area) -> Any:
+    """The robustness shares for :func:`scorecard.hosts.rank_arrays`: a function computing them
+    for the eligible hosts only, or None when the uncertainty engine cannot run."""
+    if _robust_engine(p) is None:
+        return None
+    return lambda idx: _robust_shares(p, f, area, idx)
 
 
 ROBUST_REPLICATIONS = 500
@@ -608,6 +683,28 @@ def _quantile_without(p: _Prep, f: int, q: float) -> np.ndarray:
     a, b = at(lo), at(hi)
     out = a + frac * (b - a)
     return np.where(size > 0, out, np.nan)
+
+
+def _median_without(p: _Prep, f: int) -> np.ndarray:
+    """``np.nanmedian`` of the columns of the focus's peer group with the focus left out, from the
+    group's pre-sorted columns: the middle value, or the two middle values' sum halved, as numpy
+    computes it (so the very same numbers); NaN where no peer has a value."""
+    Vs, n = p.sorted_cols[p.group[f]]
+    m, A = Vs.shape
+    s = p.S[f]
+    has = np.isfinite(s)
+    size = n - has.astype(int)
+    pos = (Vs < s[None, :]).sum(axis=0)
+    cols = np.arange(A)
+
+    def at(k: np.ndarray) -> np.ndarray:
+        k = np.where(has & (k >= pos), k + 1, k)
+        return Vs[np.clip(k, 0, m - 1), cols]
+
+    lo, hi = np.maximum((size - 1) // 2, 0), np.maximum(size // 2, 0)
+    with np.errstate(invalid="ignore"):
+        med = (at(lo) + at(hi)) / 2.0
+    return np.where(size > 0, med, np.nan)
 
 
 def _col_quantile(M: np.ndarray, q: float) -> np.ndarray:
@@ -735,7 +832,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     cfg = p.cfg
     if _not_rated(result, focus):
         return _not_rated_recommendation(p, result, focus, f)
-    notes: list[Reason] = _small_group_notes(result, focus)
+    notes: list[Reason] = _small_group_notes(result, focus, p)
     in_group = p.group == p.group[f]
     peers = np.flatnonzero(in_group)
     peers = peers[peers != f]
@@ -751,7 +848,7 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     else:
         bench = np.full(len(p.areas), np.nan)
     delta = _deltas(p, f, bench)
-    dist = great_circle_km(p.lat[f], p.lng[f], p.lat, p.lng)
+    dist = p.km_row(f)
     n_group = int((in_group & p.rated).sum())
 
     weak: list[WeakArea] = []
@@ -832,11 +929,9 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     tradeoffs: dict[str, Reason] = {}
     excl = np.isin(np.array(p.codes, dtype=object), list(exclude))
     excluded = tuple(c for c in p.codes if c in set(exclude))
-    ctx = hosts.Context(p.codes, [str(x) for x in p.names], p.tipe.astype(object), p.pop, p.area_km2,
-                        p.revenue_pc, p.pad_pc, dist)
+    ctx = p.context(dist)
     settings = _settings(p)
-    parts = hosts.match_parts(ctx, f, settings)
-    parts["_transferability"] = hosts.transferability(parts, settings)  # the same for every area
+    parts = _focus_parts(ctx, f, settings)
     in_peers = np.zeros(len(p.codes), bool)
     in_peers[peers] = True
     search_outside = wide is not None and result.peers != "all" and getattr(wide, "peers", None) == "all"
@@ -914,12 +1009,14 @@ def _outside_host(wp: _Prep, focus: str, area_id: str, group: set[str], inside_h
         ok &= v >= ref + margin - EPS
     if not ok.any():
         return None
-    ctx = hosts.Context(wp.codes, [str(x) for x in wp.names], wp.tipe.astype(object), wp.pop, wp.area_km2,
-                        wp.revenue_pc, wp.pad_pc, great_circle_km(wp.lat[wf], wp.lng[wf], wp.lat, wp.lng))
     settings = _settings(wp)
-    parts = hosts.match_parts(ctx, wf, settings)
+    seen = wp._focus_ctx
+    if seen is None or seen[0] != wf:  # the same focus for each of its weak areas: built once
+        ctx = wp.context(wp.km_row(wf))
+        seen = wp._focus_ctx = (wf, ctx, _focus_parts(ctx, wf, settings))
+    _, ctx, parts = seen
     ranking = hosts.rank_arrays(
-        ctx, wf, v, min_gap=wp.cfg.min_gap, robust=_robust_shares(wp, wf, area), evidence=wp.E[:, area.col],
+        ctx, wf, v, min_gap=wp.cfg.min_gap, robust=_robust_fn(wp, wf, area), evidence=wp.E[:, area.col],
         improvement=wp.imp[:, area.col] if wp.imp is not None else None,
         exclude=np.isin(codes, list(exclude)), top=1, settings=settings, parts=parts, candidates=ok)
     if not ranking.hosts:
@@ -931,6 +1028,16 @@ def _outside_host(wp: _Prep, focus: str, area_id: str, group: set[str], inside_h
     else:
         why = Reason("rec.reason.outside.alone", {"host": _r(h.value), "focus": _r(v[wf]), "margin": _r(margin)})
     return dataclasses.replace(c, reasons=(why, *c.reasons), outside=True, best=False)
+
+
+def _focus_parts(ctx: hosts.Context, f: int, settings: hosts.HostSettings) -> dict[str, np.ndarray]:
+    """:func:`scorecard.hosts.match_parts` of the focus with what every area's ranking reuses:
+    transferability, and it and travel with unknown parts as 0."""
+    parts = hosts.match_parts(ctx, f, settings)
+    parts["_transferability"] = hosts.transferability(parts, settings)  # the same for every area
+    parts["_transferability0"] = np.nan_to_num(parts["_transferability"], nan=0.0)
+    parts["_travel0"] = np.nan_to_num(parts["travel"], nan=0.0)
+    return parts
 
 
 def _settings(p: _Prep) -> hosts.HostSettings:
@@ -948,7 +1055,7 @@ def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, s
     if area.level == "indicator" and area.id in p.floor_ok:
         allowed &= p.floor_ok[area.id]
     return hosts.rank_arrays(
-        ctx, f, p.S[:, area.col], min_gap=p.cfg.min_gap, robust=_robust_shares(p, f, area),
+        ctx, f, p.S[:, area.col], min_gap=p.cfg.min_gap, robust=_robust_fn(p, f, area),
         evidence=p.E[:, area.col], improvement=p.imp[:, area.col] if p.imp is not None else None,
         exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed)
 
@@ -1038,19 +1145,38 @@ def _host_reasons(p: _Prep, f: int, h: int, area: _Area) -> tuple[Reason, ...]:
 # Trip plan
 
 
-def _joint_impact(p: _Prep, f: int, bench: np.ndarray, cols: list[int]) -> float:
+def _joint_impact(p: _Prep, f: int, bench: np.ndarray, cols: list[int],
+                  base_dims: np.ndarray | None = None) -> float:
     """Overall points gained if the focus reached the benchmark in all these areas at once (not
-    the sum of their impacts: a dimension and its own indicators overlap)."""
+    the sum of their impacts: a dimension and its own indicators overlap). ``base_dims``: the
+    focus's dimension scores as this function computes them with no area raised
+    (:func:`_base_dims`); only the dimensions whose indicators are raised are then recomputed
+    (the same kernel on the same numbers, so the same result, for the trip search)."""
     nd = len(p.dims)
     ind = p.ind_scores[f].copy()
+    touched: set[int] = set()
     for c in cols:
         if c >= nd and np.isfinite(ind[c - nd]) and np.isfinite(bench[c]):
             ind[c - nd] = max(ind[c - nd], bench[c])
-    dims = np.array([_wmean(ind[cs][None, :], p.ind_w_arr[d], p.method)[0] for d, cs in p.dim_cols.items()])
+            touched.update(p.dims_of_ind.get(c - nd, ()))
+    if base_dims is None:
+        dims = np.array([_wmean(ind[cs][None, :], p.ind_w_arr[d], p.method)[0] for d, cs in p.dim_cols.items()])
+    else:
+        dims = base_dims.copy()
+        for k in touched:
+            d = p.dims[k].id
+            dims[k] = _wmean(ind[p.dim_cols[d]][None, :], p.ind_w_arr[d], p.method)[0]
     for c in cols:
         if c < nd and np.isfinite(dims[c]) and np.isfinite(bench[c]):
             dims[c] = max(dims[c], bench[c])
     return float(_wmean(dims[None, :], p.dim_w_arr, p.method)[0] - p.overall[f])
+
+
+def _base_dims(p: _Prep, f: int) -> np.ndarray:
+    """The focus's dimension scores recomputed from its indicator scores, as :func:`_joint_impact`
+    does before raising any area."""
+    ind = p.ind_scores[f]
+    return np.array([_wmean(ind[cs][None, :], p.ind_w_arr[d], p.method)[0] for d, cs in p.dim_cols.items()])
 
 
 NOT_PICK_FACTOR = 0.8  # a host that is not an area's pick counts 80 % of its relative total there
@@ -1081,43 +1207,105 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             cand.setdefault(c.code, c)
     pool = sorted(cover)
     km: dict[str, float] = {h: _finite_km(cand[h].distance_km) for h in pool}
-    pair = _pair_matrix(geo if geo is not None else p, pool)  # km between candidate hosts, for grouping stops into journeys
-    joint_cache: dict[frozenset, float] = {}
+    # The search below tries every set of stops; it is the hot loop of `recommend` for all 514
+    # regions, so areas are bit masks and everything a set's worth is built from is computed once:
+    # a mask's joint impact, a (host, mask)'s worth, which of two hosts takes a shared area.
+    base_dims = _base_dims(p, f)
+    cols = [p.area_by_id[w.area_id].col for w in areas]
+    cov = {h: sum(1 << i for i in cover[h]) for h in pool}
+    # per area, the rank of each covering host's key (quality, nearer, code): the higher rank
+    # takes the area when both are stops
+    pref: list[dict[str, int]] = []
+    for i in range(len(areas)):
+        hs = sorted((h for h in pool if i in cover[h]), key=lambda h: (cover[h][i], -km[h], h))
+        pref.append({h: r for r, h in enumerate(hs)})
+    kmz = {h: (km[h] if np.isfinite(km[h]) else 0.0) for h in pool}
+    joint_cache: dict[int, float] = {}
+    worth_cache: dict[tuple[str, int], float] = {}
+    beaten_cache: dict[tuple[str, str], int] = {}
 
-    def joint(ids: frozenset) -> float:
-        v = joint_cache.get(ids)
-        if v is None:
-            v = joint_cache[ids] = max(_joint_impact(p, f, bench, [p.area_by_id[areas[i].area_id].col for i in ids]),
-                                       0.0)
-        return v
-
-    def assign(stops: tuple[str, ...]) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {h: [] for h in stops}
-        for i in range(len(areas)):
-            hs = [h for h in stops if i in cover[h]]
-            if hs:
-                out[max(hs, key=lambda h: (cover[h][i], -km[h], h))].append(i)
+    def ids_of(m: int) -> list[int]:
+        out: list[int] = []
+        i = 0
+        while m:
+            if m & 1:
+                out.append(i)
+            m >>= 1
+            i += 1
         return out
 
+    def joint_m(m: int) -> float:
+        v = joint_cache.get(m)
+        if v is None:
+            v = joint_cache[m] = max(_joint_impact(p, f, bench, [cols[i] for i in ids_of(m)], base_dims), 0.0)
+        return v
+
+    def joint(ids: frozenset | list[int]) -> float:
+        return joint_m(sum(1 << i for i in ids))
+
+    def beaten(h: str, o: str) -> int:
+        """Areas that both cover and ``o`` takes from ``h``."""
+        key = (h, o)
+        m = beaten_cache.get(key)
+        if m is None:
+            m = 0
+            for i in ids_of(cov[h] & cov[o]):
+                if pref[i][o] > pref[i][h]:
+                    m |= 1 << i
+            beaten_cache[key] = m
+        return m
+
+    def masks(stops: tuple[str, ...]) -> list[int]:
+        out = []
+        for h in stops:
+            m = cov[h]
+            for o in stops:
+                if o != h and cov[h] & cov[o]:
+                    m &= ~beaten(h, o)
+            out.append(m)
+        return out
+
+    def assign(stops: tuple[str, ...]) -> dict[str, list[int]]:
+        """Each area to the stop with the best quality for it (then the nearer, then the code)."""
+        return {h: ids_of(m) for h, m in zip(stops, masks(stops))}
+
+    def worth(h: str, m: int) -> float:
+        v = worth_cache.get((h, m))
+        if v is None:
+            ids = ids_of(m)
+            wq = sum(weight[i] * cover[h][i] for i in ids) / sum(weight[i] for i in ids)
+            v = worth_cache[(h, m)] = wq * joint_m(m)
+        return v
+
     def evaluate(stops: tuple[str, ...]) -> tuple | None:
-        a = assign(stops)
-        if any(not ids or joint(frozenset(ids)) < cfg.min_stop_impact - EPS for ids in a.values()):
-            return None  # a stop that adds too little on its own is not worth the trip
+        ms = masks(stops)
+        for m in ms:
+            if not m or joint_m(m) < cfg.min_stop_impact - EPS:
+                return None  # a stop that adds too little on its own is not worth the trip
         # each stop is worth the joint impact of its areas (a dimension and its own indicators are
         # not counted twice) times its mean quality there; every journey after the first must
         # earn min_stop_impact points, like a stop
         value = 0.0
-        for h, ids in a.items():
-            wq = sum(weight[i] * cover[h][i] for i in ids) / sum(weight[i] for i in ids)
-            value += wq * joint(frozenset(ids))
-        js = _journeys(pair, stops, cfg.group_km)
-        n_j = len(set(js.values()))
-        value -= cfg.min_stop_impact * (n_j - 1)
+        for h, m in zip(stops, ms):
+            value += worth(h, m)
         # distance counts: every journey costs km_points per 1,000 km to its farthest stop
-        far: dict[int, float] = {}
-        for h in stops:
-            far[js[h]] = max(far.get(js[h], 0.0), km[h] if np.isfinite(km[h]) else 0.0)
-        value -= cfg.km_points * sum(far.values()) / 1000.0
+        if len(stops) == 1:
+            n_j, far_km = 1, max(0.0, kmz[stops[0]])
+        elif len(stops) == 2:  # the same sums as the general case below, without its dictionaries
+            h0, h1 = stops
+            if pair[h0][h1] <= cfg.group_km + EPS:
+                n_j, far_km = 1, max(max(0.0, kmz[h0]), kmz[h1])
+            else:
+                n_j, far_km = 2, max(0.0, kmz[h0]) + max(0.0, kmz[h1])
+        else:
+            js = _journeys(pair, stops, cfg.group_km)
+            n_j = len(set(js.values()))
+            far: dict[int, float] = {}
+            for h in stops:
+                far[js[h]] = max(far.get(js[h], 0.0), kmz[h])
+            far_km = sum(far.values())
+        value -= cfg.min_stop_impact * (n_j - 1)
+        value -= cfg.km_points * far_km / 1000.0
         return (-round(value, 9), n_j, len(stops), round(sum(km[h] for h in stops), 3), stops)
 
     best: tuple | None = None
@@ -1130,9 +1318,19 @@ def _trip(p: _Prep, f: int, weak: list[WeakArea], candidates: dict[str, tuple[Ca
             if h not in best_with or key < best_with[h]:
                 best_with[h] = key
     n_combos = sum(math.comb(len(pool), k) for k in range(1, min(k_max, len(pool)) + 1))
-    if n_combos <= EXACT_TRIP_LIMIT:
-        for k in range(1, min(k_max, len(pool)) + 1):
-            for combo in combinations(pool, k):
+    exact = n_combos <= EXACT_TRIP_LIMIT
+    live = pool
+    if exact and p.method == "arithmetic":
+        # a host whose every area together adds less than min_stop_impact fails in any plan: its
+        # areas there are a subset, and with weighted arithmetic means raising fewer areas never
+        # adds more (the same floating-point operations on smaller numbers). Those plans are
+        # skipped, not evaluated to be refused.
+        live = [h for h in pool if joint_m(cov[h]) >= cfg.min_stop_impact - EPS]
+    # km between candidate hosts, for grouping stops into journeys
+    pair = _pair_matrix(geo if geo is not None else p, live)
+    if exact:
+        for k in range(1, min(k_max, len(live)) + 1):
+            for combo in combinations(live, k):
                 key = evaluate(combo)
                 if key is not None and (best is None or key < best):
                     best = key
@@ -1239,12 +1437,13 @@ def _finite_km(x: float | None) -> float:
 
 
 def _pair_matrix(p: _Prep, pool: list[str]) -> dict[str, dict[str, float]]:
-    """Great-circle km between every two candidate hosts (one vectorised call per host)."""
+    """Great-circle km between every two candidate hosts (each host's row of distances to every
+    region is computed once per result and reused for every focus)."""
     idx = [p.pos[h] for h in pool]
     out: dict[str, dict[str, float]] = {}
     for h, i in zip(pool, idx):
-        d = great_circle_km(p.lat[i], p.lng[i], p.lat[idx], p.lng[idx])
-        out[h] = {o: (float(x) if np.isfinite(x) else float("inf")) for o, x in zip(pool, d)}
+        d = p.km_row(i)[idx]
+        out[h] = {o: (float(x) if np.isfinite(x) else float("inf")) for o, x in zip(pool, d.tolist())}
     return out
 
 
@@ -1365,9 +1564,8 @@ def _real_strengths(p: _Prep, f: int, bench: np.ndarray, Sp: np.ndarray, sf: np.
     ok &= (Sp <= sf - max(p.cfg.min_gap, EPS)).any(axis=0)
     # clearly above the peer median too (QA review of issue 13): a yes/no indicator most peers
     # share ("Ada" in 10 of 15 regions, median 100) is no strength to host visitors on
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        med = np.nanmedian(Sp, axis=0)
+    with np.errstate(invalid="ignore"):
+        med = _median_without(p, f)  # = np.nanmedian(Sp, axis=0), from the group's sorted columns
         ok &= np.isfinite(med) & (sf >= med + max(p.cfg.min_gap, EPS))
     for area in p.areas:
         if not ok[area.col]:
@@ -1409,12 +1607,18 @@ def next_grade_reason(rubric, area: _Area, grade: str | None, nxt: str, value: f
     return Reason("rec.weak.next-grade", params)
 
 
-def _small_group_notes(result, focus: str) -> list[Reason]:
-    """Issue 13 point 3: the focus's peer group is too small for its ranks to be robust."""
+def _small_group_notes(result, focus: str, p: _Prep | None = None) -> list[Reason]:
+    """Issue 13 point 3: the focus's peer group is too small for its ranks to be robust.
+    ``p``: the result's preparation, where the small groups are kept once computed."""
     from scorecard.judgement import judgement_of, small_groups, wider_peer_mode
 
     group = str(result.regions.at[focus, "peer_group"])
-    small = small_groups(result)
+    if p is None:
+        small = small_groups(result)
+    else:
+        if p._small is None:
+            p._small = small_groups(result)
+        small = p._small
     if group not in small or small[group] <= 1:  # a group of one has its own note (rec.note.single-peer)
         return []
     wider = wider_peer_mode(result.peers)
