@@ -344,6 +344,14 @@ def parse_year(value: Any, *, latest: int) -> Parsed:
 def parse_text(value: Any) -> Parsed:
     if is_blank(value):
         return BLANK
+    return Parsed(text_value(value))
+
+
+def text_value(value: Any) -> Any:
+    """``parse_text(value).value`` without building a :class:`Parsed` (called for every cell of a
+    text column: thousands of award titles)."""
+    if is_blank(value):
+        return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return Parsed(_clean_text(str(value)))
+    return _clean_text(str(value))

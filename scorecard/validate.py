@@ -10,6 +10,7 @@ through a pandera schema generated from the rubric; its failure cases are mapped
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -305,25 +306,36 @@ def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> lis
     last_full = max((i for i, n in enumerate(counts) if n >= 2), default=-1)
     out: list[tuple[int, list[Any]]] = []
     first = sheet.first_row + hdr.index + 1
+    totals: dict[str, bool] = {}  # first text of a row -> a total row (region names repeat over years)
+
+    def first_text(row: list[Any]) -> tuple[int, str]:
+        return next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()), (0, ""))
+
     for i, row in enumerate(rows):
         if not counts[i]:
             continue
-        if counts[i] == 2 and not (isinstance(row[0], str) or len(row) > 1 and isinstance(row[1], str)
-                                   or len(row) > 2 and isinstance(row[2], str)):
-            out.append((first + i, row))  # no text among the first three cells: neither a total nor a note
-            continue
+        lead = next((v for v in row[:3] if isinstance(v, str) and v.strip()), None)  # as _is_total_row reads it
+        if lead is None:
+            if counts[i] == 2:
+                out.append((first + i, row))  # no text among the first three cells: neither a total nor a note
+                continue
+            total = False
+        else:
+            known = totals.get(lead)
+            if known is None:
+                known = totals[lead] = _TOTAL_KEY.match(norm_header(lead)) is not None
+            total = known
         excel_row = first + i
-        first_text = next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()),
-                          (0, ""))
-        if _is_total_row(row):
+        if total:
             if col is not None:
-                col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col + first_text[0], None,
-                         severity=NOTE, text=first_text[1])
+                j, text = first_text(row)
+                col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col + j, None,
+                         severity=NOTE, text=text)
             continue
         note = _note_text(row, ignored, hdr, trailing=i > last_full) if counts[i] == 1 else None
         if note is not None:
             if col is not None:
-                col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col + first_text[0], None, note,
+                col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col + first_text(row)[0], None, note,
                          severity=NOTE)
             continue
         out.append((excel_row, row))
@@ -428,7 +440,7 @@ def renamed(typed: str, official: str) -> bool:
     return norm(typed) != norm(official)
 
 
-def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hdr: _Header, row: list[Any]
+def _resolve(registry: Registry, col: "_Collector | _Recorder", sheet: str, excel_row: int, hdr: _Header, row: list[Any]
              ) -> str | None:
     name_pos = hdr.columns.get("wilayah")
     code_pos = hdr.columns.get("kode")
@@ -482,6 +494,69 @@ def _resolve(registry: Registry, col: _Collector, sheet: str, excel_row: int, hd
     col.cell(res.problem or "region-not-found", sheet, excel_row, hdr.first_col + (where_pos or 0), where_label,
              value, candidates="; ".join(res.candidates) or "-", name=name_s or "-")
     return None
+
+
+class _Recorder:
+    """Stands in for a collector: keeps the ``cell`` calls to replay them on other rows."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple, dict]] = []
+
+    def cell(self, *args: Any, **kw: Any) -> None:
+        self.calls.append((args, kw))
+
+
+_NO_CALLS: tuple = ()
+
+
+def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: list[tuple[int, list[Any]]],
+                  columns: list[tuple[Any, ...]]) -> tuple[list[str | None], list[Any]]:
+    """:func:`_resolve` for every data row, worked out once per distinct (name, code, type, BPS
+    code) — a region is named on ten year rows, its opinions and its awards. Returns the codes and,
+    per row, the issue calls to replay on that row with :func:`_replay` (in reading order)."""
+    n = len(data)
+    picked = [columns[p] if p is not None else (None,) * n
+              for p in (hdr.columns.get(k) for k in ("wilayah", "kode", "tipe", "kode_bps"))]
+    memo: dict[Any, tuple[str | None, Any]] = {}
+    codes: list[str | None] = []
+    calls: list[Any] = []
+    keys = zip(*picked, *(map(type, c) for c in picked))
+    for (excel_row, row), cells in zip(data, keys):
+        key: tuple[Any, ...] | None = cells
+        try:
+            hit = memo.get(key)
+        except TypeError:  # an unhashable cell (never from a workbook reader)
+            key, hit = None, None
+        if hit is None:
+            rec = _Recorder()
+            hit = (_resolve(registry, rec, sheet, excel_row, hdr, row), tuple(rec.calls) or _NO_CALLS)
+            if key is not None:
+                memo[key] = hit
+        codes.append(hit[0])
+        calls.append(hit[1])
+    return codes, calls
+
+
+def _replay(col: Any, calls: Any, excel_row: int) -> None:
+    """Report on ``excel_row`` the issues :func:`_resolve` found for a row with the same cells."""
+    for args, kw in calls:
+        col.cell(args[0], args[1], excel_row, *args[3:], **kw)
+
+
+def _mapped(values: Sequence[Any], fn: Callable[[Any], Any]) -> list[Any]:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value)."""
+    memo: dict[tuple[type, Any], Any] = {}
+    out: list[Any] = []
+    for v in values:
+        key = (type(v), v)
+        try:
+            r = memo[key]
+        except KeyError:
+            r = memo[key] = fn(v)
+        except TypeError:
+            r = fn(v)
+        out.append(r)
+    return out
 
 
 def _parse_cell(value: Any, spec: Column, rubric: Rubric) -> parse.Parsed:
@@ -605,9 +680,13 @@ def _blank_key(value: Any) -> Any:
 def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, ...]]:
     """The data rows as columns (C-speed transposition; short rows padded with None)."""
     rows = [row for _r, row in data]
-    if any(len(r) != width for r in rows):
-        rows = [list(r[:width]) + [None] * (width - len(r)) if len(r) != width else r for r in rows]
-    return list(zip(*rows)) if rows else [()] * width
+    if not rows:
+        return [()] * width
+    lengths = set(map(len, rows))
+    if len(lengths) == 1 and min(lengths) >= width:  # a reader's rectangle (calamine pads every row)
+        return list(itertools.islice(zip(*rows), width))
+    rows = [list(r[:width]) + [None] * (width - len(r)) if len(r) != width else r for r in rows]
+    return list(zip(*rows))
 
 
 def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | None, sheet: str, excel_rows: list[int],
@@ -752,12 +831,13 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     data = _data_rows(sheet, hdr, col)
     out = _Ordered(col)
     excel_rows = [r for r, _ in data]
-    codes: list[str | None] = []
-    for excel_row, row in data:
-        codes.append(_resolve(registry, out, sheet.name, excel_row, hdr, row))
-    frame: dict[str, Any] = {"code": codes, "_row": excel_rows}
     width = max(hdr.columns.values(), default=-1) + 1
     columns = _columns(data, width)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data, columns)
+    for excel_row, found in zip(excel_rows, calls):
+        if found:
+            _replay(out, found, excel_row)
+    frame: dict[str, Any] = {"code": codes, "_row": excel_rows}
     name_pos = hdr.columns.get("wilayah")
     names = columns[name_pos] if name_pos is not None else [None] * len(data)
     frame["name_input"] = [None if parse.is_blank(v) else str(v).strip() for v in names]
@@ -1047,6 +1127,8 @@ def _row_ranges(rows: list[int]) -> str:
 
 
 def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
+    """The opinion sheet, column by column: regions, years and opinions are each worked out once
+    per distinct cell; the issues are reported row by row as before."""
     empty = pd.DataFrame(columns=["code", "year", "opinion", "source", "row"])
     sheet, hdr, rows = _simple_sheet(wb, OPINION_SHEETS, rubric, registry, col, OPINION_HEADERS, current_year,
                                      "opini_bpk")
@@ -1064,36 +1146,45 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     from scorecard.io.workbook_meta import prefilled_opinions
 
     untouched = prefilled_opinions(wb)  # rows init wrote (region, year), opinion left to the planner
-    for excel_row, row in rows:
-        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
-        y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
+    columns = _columns(rows, max(hdr.columns.values()) + 1)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, rows, columns)
+    year_cells = columns[hdr.columns["tahun"]]
+    years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
+    raws = columns[hdr.columns["opini"]]
+    blank = _mapped(raws, parse.is_blank)
+    grades = _mapped(raws, lambda v: None if parse.is_blank(v) or scale is None else parse.find_grade(scale, v))
+    sources = columns[hdr.columns["sumber"]] if "sumber" in hdr.columns else (None,) * len(rows)
+    year_col, opinion_col = hdr.first_col + hdr.columns["tahun"], hdr.first_col + hdr.columns["opini"]
+    for i, (excel_row, _row) in enumerate(rows):
+        code = codes[i]
+        if calls[i]:
+            _replay(col, calls[i], excel_row)
+        y = years[i]
         if not y.ok or y.value is None:
-            col.cell(y.error or "missing-year", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
-                     hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
+            col.cell(y.error or "missing-year", sheet.name, excel_row, year_col, hdr.labels["tahun"], year_cells[i],
+                     latest=current_year)
             continue
-        raw = _cell(row, hdr.columns["opini"])
-        if parse.is_blank(raw):  # no opinion for that year
-            src = _cell(row, hdr.columns.get("sumber"))
+        if blank[i]:  # no opinion for that year
+            src = sources[i]
             if code is not None and parse.is_blank(src) and untouched[(code, int(y.value))] > 0:
                 untouched[(code, int(y.value))] -= 1  # init's own row, left as init wrote it: not news
                 continue
             blank_rows.append(excel_row)
             continue
-        grade = parse.find_grade(scale, raw) if scale else None
+        grade = grades[i]
         if grade is None:
-            col.cell("not-a-grade", sheet.name, excel_row, hdr.first_col + hdr.columns["opini"], hdr.labels["opini"],
-                     raw, expected=", ".join(scale.codes()) if scale else "-")
+            col.cell("not-a-grade", sheet.name, excel_row, opinion_col, hdr.labels["opini"],
+                     raws[i], expected=", ".join(scale.codes()) if scale else "-")
             continue
         if code is None:
             continue
         if (code, y.value) in seen:
-            col.cell("duplicate-opinion", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
+            col.cell("duplicate-opinion", sheet.name, excel_row, year_col,
                      hdr.labels["tahun"], y.value, first_row=seen[(code, y.value)], region=registry.label(code))
             continue
         seen[(code, y.value)] = excel_row
-        src = _cell(row, hdr.columns.get("sumber"))
-        recs.append({"code": code, "year": int(y.value), "opinion": grade.code,
-                     "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row})
+        src = sources[i]
+        recs.append((code, int(y.value), grade.code, None if parse.is_blank(src) else str(src).strip(), excel_row))
     if blank_rows:
         col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
                   rows=_row_ranges(blank_rows))
@@ -1101,6 +1192,8 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
 
 
 def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
+    """The award sheet, column by column like :func:`_read_opinions`: each distinct region, year,
+    category, count and text is worked out once; the issues are reported row by row as before."""
     empty = pd.DataFrame(columns=["code", "year", "category", "level", "count", "title", "giver", "source", "row"])
     sheet, hdr, rows = _simple_sheet(wb, AWARD_SHEETS, rubric, registry, col, AWARD_HEADERS, current_year,
                                      "penghargaan")
@@ -1111,43 +1204,50 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if hdr is None or "tahun" not in hdr.columns or "kategori" not in hdr.columns:
         return empty
     recs = []
-    categories: dict[str, Any] = {}
-    for excel_row, row in rows:
-        code = _resolve(registry, col, sheet.name, excel_row, hdr, row)
-        y = parse.parse_year(_cell(row, hdr.columns["tahun"]), latest=current_year)
+    n = len(rows)
+    columns = _columns(rows, max(hdr.columns.values()) + 1)
+
+    def column(cid: str) -> Sequence[Any]:
+        return columns[hdr.columns[cid]] if cid in hdr.columns else (None,) * n
+
+    def texts(cid: str) -> list[Any]:
+        return list(map(parse.text_value, column(cid)))  # titles are mostly distinct: no memo
+
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, rows, columns)
+    year_cells, cat_cells, count_cells = column("tahun"), column("kategori"), column("jumlah")
+    years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
+    # thousands of award rows repeat a handful of category spellings
+    cats = _mapped(cat_cells, lambda v: None if parse.is_blank(v) else rubric.award_category(str(v)))
+    counts = _mapped(count_cells, parse.parse_integer) if "jumlah" in hdr.columns else None
+    levels, titles, givers = texts("tingkat"), texts("penghargaan"), texts("pemberi")
+    sources = _mapped(column("sumber"), lambda v: None if parse.is_blank(v) else str(v).strip())
+    year_col, cat_col = hdr.first_col + hdr.columns["tahun"], hdr.first_col + hdr.columns["kategori"]
+    for i, (excel_row, _row) in enumerate(rows):
+        code = codes[i]
+        if calls[i]:
+            _replay(col, calls[i], excel_row)
+        y = years[i]
         if not y.ok or y.value is None:
-            col.cell(y.error or "missing-year", sheet.name, excel_row, hdr.first_col + hdr.columns["tahun"],
-                     hdr.labels["tahun"], _cell(row, hdr.columns["tahun"]), latest=current_year)
+            col.cell(y.error or "missing-year", sheet.name, excel_row, year_col, hdr.labels["tahun"], year_cells[i],
+                     latest=current_year)
             continue
-        raw_cat = _cell(row, hdr.columns["kategori"])
-        if parse.is_blank(raw_cat):
-            cat = None
-        else:  # thousands of award rows repeat a handful of category spellings
-            key = str(raw_cat)
-            if key not in categories:
-                categories[key] = rubric.award_category(key)
-            cat = categories[key]
+        cat = cats[i]
         if cat is None:
-            col.cell("not-an-award-category", sheet.name, excel_row, hdr.first_col + hdr.columns["kategori"],
-                     hdr.labels["kategori"], raw_cat, expected=", ".join(c.code for c in rubric.award_categories))
+            col.cell("not-an-award-category", sheet.name, excel_row, cat_col, hdr.labels["kategori"], cat_cells[i],
+                     expected=", ".join(c.code for c in rubric.award_categories))
             continue
         count = 1.0
-        if "jumlah" in hdr.columns:
-            p = parse.parse_integer(_cell(row, hdr.columns["jumlah"]))
+        if counts is not None:
+            p = counts[i]
             if not p.ok or (p.value is not None and p.value < 1):
                 col.cell(p.error or "below-minimum", sheet.name, excel_row, hdr.first_col + hdr.columns["jumlah"],
-                         hdr.labels["jumlah"], _cell(row, hdr.columns["jumlah"]), expected=Text(i18n.t("expect.count", "id"), i18n.t("expect.count", "en")),
+                         hdr.labels["jumlah"], count_cells[i], expected=Text(i18n.t("expect.count", "id"),
+                                                                             i18n.t("expect.count", "en")),
                          bound="1", unit="")
                 continue
             count = p.value if p.value is not None else 1.0
         if code is None:
             continue
-        src = _cell(row, hdr.columns.get("sumber"))
-        recs.append({
-            "code": code, "year": int(y.value), "category": cat.code,
-            "level": parse.parse_text(_cell(row, hdr.columns.get("tingkat"))).value,
-            "count": float(count), "title": parse.parse_text(_cell(row, hdr.columns.get("penghargaan"))).value,
-            "giver": parse.parse_text(_cell(row, hdr.columns.get("pemberi"))).value,
-            "source": None if parse.is_blank(src) else str(src).strip(), "row": excel_row,
-        })
+        recs.append((code, int(y.value), cat.code, levels[i], float(count), titles[i], givers[i], sources[i],
+                     excel_row))
     return pd.DataFrame(recs, columns=empty.columns) if recs else empty
