@@ -20,7 +20,7 @@ could not be derived. Rules (also in ``docs/workbook.md``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
@@ -67,6 +67,7 @@ class _Run:
     report: IssueReport
     opinion_year: int | None
     award_years: tuple[int, int] | None
+    awards: dict[str, Any] = field(default_factory=dict)  # the award sheet as arrays, built once per derive
 
 
 def _column(run: _Run, ind: Indicator) -> pd.Series:
@@ -91,7 +92,7 @@ _DERIVE: dict[str, Callable[[_Run, Indicator], pd.Series]] = {
     "column": _column,
     "ratio": _ratio,
     "streak": lambda run, ind: _streaks(run.tables, ind, run.opinion_year, run.report),
-    "awards": lambda run, ind: _award_counts(run.tables, run.rubric, ind, run.award_years),
+    "awards": lambda run, ind: _award_counts(run.tables, run.rubric, ind, run.award_years, run.awards),
 }
 
 
@@ -140,7 +141,8 @@ def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) 
     return pd.Series(streaks, index=tables.regions.index, dtype=float)
 
 
-def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int] | None) -> pd.Series:
+def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int] | None,
+                  cache: dict[str, Any] | None = None) -> pd.Series:
     aw = tables.awards
     if not len(aw):  # no award listed for anyone: not collected, not "none"
         return pd.Series(np.nan, index=tables.regions.index)
@@ -150,10 +152,39 @@ def _award_counts(tables, rubric: Rubric, ind: Indicator, years: tuple[int, int]
     start, end = years
     if ind.award_window:
         start = end - ind.award_window + 1
+    arrays = _award_arrays(tables, cache if cache is not None else {})
+    if arrays is not None:  # whole counts (the sheet's jumlah): a sum per region in one bincount
+        category, year, count, pos, categories = arrays
+        k = categories.get(ind.award_category)
+        if k is None:
+            return out
+        sel = (category == k) & (year >= start) & (year <= end) & (pos >= 0)
+        sums = np.bincount(pos[sel], weights=count[sel], minlength=len(out)).astype(float)  # (int when empty)
+        return pd.Series(sums, index=out.index)
     sel = aw[(aw["category"] == ind.award_category) & (aw["year"] >= start) & (aw["year"] <= end)]
     counts = sel.groupby("code")["count"].sum()
     out.loc[counts.index.intersection(out.index)] = counts
     return out
+
+
+def _award_arrays(tables, cache: dict[str, Any]) -> Any:
+    """The award sheet as arrays for :func:`_award_counts`: category codes, years, counts and the
+    row of each award's region in ``tables.regions`` (-1: not a region of the table); None when a
+    count is not a whole finite number (a sum in another order could then differ in its last bit:
+    the grouped sum is used instead)."""
+    if "arrays" not in cache:
+        aw = tables.awards
+        count = pd.to_numeric(aw["count"], errors="coerce").to_numpy(dtype=float)
+        if not np.isfinite(count).all() or (count != np.floor(count)).any() or np.abs(count).max() >= 2**53:
+            cache["arrays"] = None
+        else:
+            codes, uniques = pd.factorize(aw["category"], use_na_sentinel=True)
+            year = pd.to_numeric(aw["year"], errors="coerce").to_numpy(dtype=float)
+            index = tables.regions.index
+            pos = index.get_indexer(aw["code"]) if index.is_unique else None
+            cache["arrays"] = None if pos is None else (
+                codes, year, count, pos, {u: k for k, u in enumerate(uniques) if isinstance(u, str)})
+    return cache["arrays"]
 
 
 def filled_inputs(values: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:

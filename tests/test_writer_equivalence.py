@@ -136,10 +136,57 @@ def test_fast_json_with_subdimensions_blanks_and_odd_text(tmp_path):
     assert {"s1", "s2"} <= set(doc["regions"][0]["subdimensions"])
 
 
-def test_uncertainty_and_trends_keep_the_plain_path():
+def test_uncertainty_keeps_the_plain_path():
     rubric, tables = _tables(SAMPLE)
     a = analyse(tables, rubric, uncertainty=True, replications=20, seed=3, trends=False)
     assert score_output._fast_region_blocks(a) is None
+
+
+@pytest.fixture(scope="module")
+def several_years(tmp_path_factory):
+    """A three-year workbook of the benchmark generator (the national workbook's shape)."""
+    import sys
+
+    bench = ROOT / "benchmarks"
+    if not (bench / "generate.py").exists():
+        pytest.skip("benchmarks/ not in this tree")
+    sys.path.insert(0, str(bench))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(bench))
+    path = generate.national(tmp_path_factory.mktemp("years") / "years.xlsx", regions=40, years=3, awards=300)
+    return _tables(path)
+
+
+@pytest.mark.parametrize("peers", ["all", "type"])
+def test_fast_json_with_the_change_since_the_previous_year(several_years, peers):
+    rubric, tables = several_years
+    a = analyse(tables, rubric, peers=peers)
+    assert a.trends is not None and len(a.trends)
+    doc = json.loads(_same(a))
+    assert "change" in doc["regions"][0] and "rank_change" in doc["regions"][0]["dimensions"][rubric.dimensions[0].id]
+
+
+def test_fast_json_when_some_regions_have_no_previous_year(several_years):
+    rubric, tables = several_years
+    h = tables.history
+    years = sorted(h.index.get_level_values("tahun").unique())
+    codes = list(tables.regions.index)
+    drop = [(c, years[-2]) for c in codes[:5]]
+    history = h.drop(index=drop)
+    a = analyse(dataclasses.replace(tables, history=history), rubric)
+    doc = json.loads(_same(a))
+    assert {r["code"] for r in doc["regions"] if r["change"] is None} >= set(codes[:5])
+    trends = a.trends
+    partial = trends[~((trends["code"] == codes[5]) | ((trends["code"] == codes[6]) &
+                                                        (trends["dimension"] != "overall")))]
+    doc = json.loads(_same(dataclasses.replace(a, trends=partial)))  # no change at all / only overall
+    by_code = {r["code"]: r for r in doc["regions"]}
+    assert "change" not in by_code[codes[5]] and "change" in by_code[codes[6]]
+    assert all("change" not in d for d in by_code[codes[6]]["dimensions"].values())
+    for year in years[:-1]:  # an earlier year shown: its change pairs with the year before (or after) it
+        _same(analyse(tables, rubric, year=year))
 
 
 def _prepare_by_labels(tables, rubric, peers):
@@ -190,3 +237,22 @@ def test_positional_prepare_equals_the_label_based_loop(peers, missing, outliers
     pd.testing.assert_frame_equal(prep.imputed, imputed, check_exact=True)
     pd.testing.assert_frame_equal(prep.winsorised, winsorised, check_exact=True)
     assert imputed.to_numpy().any() or missing["method"] == "exclude"
+
+
+def test_award_counts_by_bincount_equal_the_grouped_sum(several_years):
+    from scorecard.derive import _award_counts
+    from scorecard.kinds import kind_of
+
+    rubric, tables = several_years
+    inds = [i for i in rubric.indicators if kind_of(i).family == "awards"]
+    assert inds
+    aw = tables.awards
+    extra = aw.head(3).assign(code="99.99")  # an award of a region not in the table is ignored
+    tables = dataclasses.replace(tables, awards=pd.concat([aw, extra], ignore_index=True))
+    end = int(tables.awards["year"].max())
+    for ind in inds:
+        for years in ((end - 2, end), (end, end), (end - 40, end - 30)):
+            fast = _award_counts(tables, rubric, ind, years, {})
+            plain = _award_counts(tables, rubric, ind, years, {"arrays": None})
+            pd.testing.assert_series_equal(fast, plain, check_exact=True)
+    assert _award_counts(tables, rubric, inds[0], (end - 2, end), {}).sum() > 0

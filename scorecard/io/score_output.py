@@ -296,10 +296,43 @@ def _fast_region_blocks(a: Analysis):
     levels deep would write it, but assembled from whole-column tokens (no dict per cell; the
     per-region dicts and their encoding were most of the JSON time at village scale). None when
     the analysis has per-region methodology fields (uncertainty, trends): those take the plain
-    path. ``tests/test_speed_equivalence.py`` checks both paths give the same bytes."""
-    if a.uncertainty is not None or _trend_rows(a) is not None:
+    path. ``tests/test_writer_equivalence.py`` checks both paths give the same bytes."""
+    if a.uncertainty is not None:
         return None
     return _fast_blocks(a)
+
+
+class _Changes:
+    """The change since the previous year (trends) per dimension key (``overall`` and each
+    dimension), aligned to the output's region order: which regions have one, and its fields."""
+
+    def __init__(self, fast: _Lookup, rows: pd.DataFrame) -> None:
+        rows = rows.drop_duplicates(["code", "dimension"], keep="last")  # as the dict of the plain path
+        order = pd.Index(fast.codes)
+        self.has: dict[str, np.ndarray] = {}
+        self.fields: dict[str, dict[str, list[Any]]] = {}
+        for dim, part in rows.groupby("dimension", sort=False):
+            pos = order.get_indexer(part["code"])
+            keep = pos >= 0
+            has = np.zeros(fast.n, dtype=bool)
+            has[pos[keep]] = True
+            self.has[str(dim)] = has
+            cols: dict[str, list[Any]] = {}
+            for name, conv in (("previous_year", ints), ("change", numbers), ("rank_change", ints)):
+                full = np.full(fast.n, np.nan)
+                full[pos[keep]] = part[name].to_numpy(dtype=float)[keep]
+                cols[name] = conv(full)
+            self.fields[str(dim)] = cols
+
+    def tail(self, tok: _Tokens, dim: str, names: tuple[str, ...], indent: bytes, a0: int, b0: int) -> list[bytes]:
+        """Per region of the block: ``,<indent>"name": value`` for each field, or nothing."""
+        has = self.has.get(dim)
+        if has is None:
+            return [b""] * (b0 - a0)
+        heads = [b"," + indent + tok.one(n) + b": " for n in names]
+        columns = [tok.numbers(self.fields[dim][n][a0:b0]) for n in names]
+        return [b"".join(h + v for h, v in zip(heads, values)) if here else b""
+                for here, values in zip(has[a0:b0].tolist(), zip(*columns))]
 
 
 def _fast_blocks(a: Analysis):
@@ -316,6 +349,8 @@ def _fast_blocks(a: Analysis):
     band = key(band_key(rubric))
     flagged = fast.flags.has if fast.flags.present else np.zeros(fast.n, dtype=bool)
     won = fast.wins.has if fast.wins.present else np.zeros(fast.n, dtype=bool)
+    trend_rows = _trend_rows(a)
+    changes = _Changes(fast, trend_rows) if trend_rows is not None else None
     i6, i8, i10 = b"\n      ", b"\n        ", b"\n          "
     grade_pre = b"," + i10 + b'"grade": '
     flag_choice = np.array([b"", b"," + i10 + b'"imputed": false', b"," + i10 + b'"imputed": true'], dtype=object)
@@ -355,6 +390,8 @@ def _fast_blocks(a: Analysis):
             field(b'"score"', tok.numbers(fast.dims.block(d, a0, b0)) if d in fast.dims else nulls, True, i10)
             field(b'"rank"', tok.numbers(fast.ranks.block(d, a0, b0)), indent=i10)
             field(band, tok.texts(fast.grades.block(d, a0, b0)), indent=i10)
+            if changes is not None:
+                col(changes.tail(tok, d, ("change", "rank_change"), i10, a0, b0))
             lit(i8 + b"}")
         if dim_ids:
             lit(i6 + b"}")
@@ -390,6 +427,8 @@ def _fast_blocks(a: Analysis):
             lists[j] = (b"[" + b",".join(i8 + key(imp_cols[c]) for c in np.flatnonzero(rows[j]).tolist())
                         + i6 + b"]")
         col(lists)
+        if changes is not None:
+            col(changes.tail(tok, "overall", ("previous_year", "change", "rank_change"), i6, a0, b0))
         lit(b"\n    }")
         # one %-template per block: its constant text once, a %b per column (twice as fast as a
         # join of every piece per region)
