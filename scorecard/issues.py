@@ -75,7 +75,7 @@ class Phrase(str):
         return obj
 
     def render(self, lang: str | None) -> str:
-        return i18n.t(self.key, lang, **self.params)
+        return i18n.t(self.key, lang, **{k: _param(v, lang) for k, v in self.params.items()})
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled for report --all workers, copied by dataclasses
         return (_phrase, (self.key, self.params))
@@ -83,6 +83,16 @@ class Phrase(str):
 
 def _phrase(key: str, params: dict[str, Any]) -> Phrase:
     return Phrase(key, **params)
+
+
+def _param(value: Any, lang: str | None) -> Any:
+    """A message parameter in the reader's language: a catalogue phrase (also one inside a
+    phrase) or a bilingual rubric text (``schema.Text``: an indicator or dimension name)."""
+    if isinstance(value, Phrase):
+        return value.render(lang)
+    if hasattr(value, "en") and hasattr(value, "id") and callable(getattr(value, "get", None)):
+        return value.get(lang)
+    return value
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ class Issue:
         return ", ".join(parts)
 
     def message(self, lang: str | None = None) -> str:
-        params = {k: (v.render(lang) if isinstance(v, Phrase) else v) for k, v in self.params.items()}
+        params = {k: _param(v, lang) for k, v in self.params.items()}
         params.setdefault("value", _show(self.value, lang))
         key = f"issue.{self.code}"
         # a variant for "no suggestions" avoids messages like "Did you mean: -?"
@@ -162,6 +172,10 @@ def _show(value: Any, lang: str | None = None) -> str:
         return repr(text)
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):  # as YAML writes it (.inf, -.inf, .nan), never "nan"
+        return ".nan" if value != value else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return "[" + ", ".join(_show(v, lang) for v in value) + "]"  # a rubric range: [-.inf, .inf]
     if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
         # 2999, not 2999.0; 6,2 in Indonesian; every decimal the cell holds (up to 10)
         return i18n.decimal(value, lang, 10, group=False) if abs(value) < 1e15 else repr(value)

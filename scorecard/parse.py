@@ -125,8 +125,8 @@ def parse_number(value: Any, *, percent: bool = False, convention: str = ID) -> 
             stored = float(value)
         except OverflowError:  # a Python int beyond the range of a double
             return Parsed(error="number-not-finite")
-        if not math.isfinite(stored):
-            return Parsed(error="not-a-number")
+        if not math.isfinite(stored):  # a number cell beyond a double (1e400 stored): not "inf is not a number"
+            return Parsed(error="number-not-finite-stored")
         return Parsed(stored)
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return Parsed(error="date-not-number")

@@ -131,7 +131,10 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
             except norm.ConstantIndicator as why:
                 methods[ind.id] = why.status
                 if notes is not None:
-                    notes.add(why.note, NOTE, file=file, params={"indicator": ind.name.id, "group": group})
+                    from scorecard.issues import Phrase  # the group "all" is named, not shown as "all"
+
+                    label = Phrase("peers.all") if group == "all" else group
+                    notes.add(why.note, NOTE, file=file, params={"indicator": ind.name, "group": label})
                 continue
             if rubric.missing.method == "worst":
                 s = s.fillna(lo)

@@ -729,9 +729,9 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
                     i = plain[k]
                     if arr[k] != arr[k]:  # NaN stored in a numeric cell: read as blank, but never silently
                         out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
-                    else:
-                        out.cell("not-a-number", sheet, excel_rows[i], excel_col, label, values[i],
-                                 expected=expected, min="-", max="-")
+                    else:  # a stored number beyond a double: the message says so, never "inf"
+                        out.cell("number-not-finite-stored", sheet, excel_rows[i], excel_col, label, values[i],
+                                 expected=expected)
                 arr = np.where(bad, np.nan, arr)
             if kind == "integer":
                 frac = np.isfinite(arr) & (arr != np.trunc(arr))
@@ -975,7 +975,7 @@ def _select_year(records, hdr, col, sheet_name, year):
             col.sheet("region-missing-year", sheet_name, severity=WARNING, region=code, year=chosen)
         frame = frame[frame["tahun"] == chosen]
     elif year is not None:
-        col.sheet("year-not-in-workbook", sheet_name, year=year, available="-")
+        col.sheet("year-option-no-year-column", sheet_name, year=year)  # not "years present: -"
         return None, history, None
     regions = frame.set_index("code")
     regions.index.name = "code"

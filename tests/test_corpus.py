@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from corpus.build_corpus import CASES, clean_inputs, markdown_table
 from scorecard.cli import cli
 
-CATEGORIES = {"file", "structure", "values", "csv", "rubric", "limits", "usage", "odd-valid"}
+CATEGORIES = {"file", "structure", "values", "csv", "rubric", "limits", "usage", "nothing", "odd-valid"}
 
 
 def _digest(path: Path) -> dict[str, str]:
@@ -82,6 +82,18 @@ def assert_locations_filled(stderr: str) -> None:
         assert not EMPTY_PLACE.search(line), line
 
 
+# What a rendered message must never hold (issue 18, class 6): a placeholder left unfilled, a
+# Python None/NaN/inf leaking into the text, an empty quoted name.
+UNFILLED = re.compile(r"\{[a-z_]+\}|\bNone\b|(?<!\.)\bnan\b|\bNaN\b(?! \()|(?<!\.)\binf\b|''|\(\s*,|,\s*\)")
+
+
+def assert_messages_filled(stderr: str) -> None:
+    """Every line the user reads names real places and fills every placeholder."""
+    assert_locations_filled(stderr)
+    for line in stderr.splitlines():
+        assert not UNFILLED.search(line), line
+
+
 def _matches(issue: dict, want: tuple, fields: tuple[str, ...]) -> bool:
     return all(w is None or issue.get(f) == w for f, w in zip(fields, want))
 
@@ -107,7 +119,13 @@ def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
         assert "Traceback" not in output
         assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
         assert res.exit_code == case.exit, output
+        for fragment in case.stderr_has:  # located: the key path, column or value the answer is about
+            assert fragment in res.stderr, (fragment, res.stderr)
+        assert_messages_filled(res.stderr)
         if case.exit == 0:
+            if hint:  # an odd-but-valid answer that still says something: says why and what to do
+                assert hint in res.stderr, res.stderr
+                assert_terminal_safe(res.stdout + res.stderr)
             continue
         if case.exit == 1:
             culprit = paths[case.culprit]
@@ -123,7 +141,8 @@ def test_corpus_case(case, tmp_path, monkeypatch, clean_json):
         assert res.exit_code == 0
         assert res.stdout == clean_json[case.clean]
     elif case.exit == 1:
-        res = _invoke(["validate", str(workbook), "--rubric", str(rubric), "--format", "json", "--lang", "en"])
+        res = _invoke(["validate", str(workbook), "--rubric", str(rubric), "--format", "json", "--lang", "en",
+                       *case.validate_args])
         assert res.exit_code == 1
         data = json.loads(res.stdout)
         assert data["valid"] is False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import socket
@@ -402,16 +403,18 @@ def sixty_regions(tmp_path_factory) -> Path:
     return national(tmp_path_factory.mktemp("nat") / "nasional.xlsx", regions=60, years=1)
 
 
-@pytest.mark.parametrize("jobs", ["2", "1"])
-@pytest.mark.parametrize("group", [True, False])
-def test_ctrl_c_during_report_all(jobs, group, sixty_regions, tmp_path):
+@pytest.mark.parametrize("jobs,group,excel", [("2", True, False), ("2", False, False), ("1", True, False),
+                                              ("1", False, False), ("2", True, True), ("1", False, True)])
+def test_ctrl_c_during_report_all(jobs, group, excel, sixty_regions, tmp_path):
     """Ctrl-C during `report --all -j 2` kept writing ~110 pages. Now: the workers stop, no
     temporary file or index is left, exit 130 with one line. (SIGINT to the process group is a
-    terminal's Ctrl-C; to the main process alone, `kill -INT`.)"""
+    terminal's Ctrl-C; to the main process alone, `kill -INT`.) With --excel a region is complete
+    only with both its page and its workbook, and "N of M complete" is what the folder holds (QA:
+    it said "N complete" while a region's .html lay there without its .xlsx)."""
     out = tmp_path / "laporan"
     proc = subprocess.Popen([sys.executable, "-m", "scorecard", "report", str(sixty_regions), "--all", "-j", jobs,
-                             "-o", str(out), "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=ENV, start_new_session=True)
+                             "-o", str(out), "--lang", "en", *(["--excel"] if excel else [])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, start_new_session=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:
         if out.is_dir() and len(list(out.glob("*.html"))) >= 2:
@@ -431,3 +434,8 @@ def test_ctrl_c_during_report_all(jobs, group, sixty_regions, tmp_path):
     assert len(names) < 60
     for page in out.glob("*.html"):  # what is there is whole
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    pages = {p.stem for p in out.glob("*.html")}
+    done = int(re.search(r"Interrupted \(Ctrl-C\): (\d+) of 60 reports are complete", last).group(1))
+    assert done == len(pages), (done, sorted(names))  # the count is what the folder holds
+    if excel:  # every region present is whole: its page and its workbook, never one alone
+        assert {p.stem for p in out.glob("*.xlsx")} == pages, sorted(names)

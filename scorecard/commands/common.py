@@ -152,6 +152,11 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
     tables, report = read_tables(raw, rubric, registry, current_year=current_year(), year=year)
     if tables is None:
         raise InputError(report)
+    from scorecard.unscored import no_data_issues
+
+    report.extend(no_data_issues(tables, rubric))  # an indicator with no value anywhere; nothing to score at all
+    if report.errors:
+        raise InputError(report)
     report.extend(memory)
     return rubric, tables, report
 

@@ -109,6 +109,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
         if suffix not in (".html", ".htm", ".xlsx"):
             raise click.UsageError(i18n.t("report.cli.bad-suffix", lang, suffix=suffix or output))
     from scorecard.analysis import analyse
+    from scorecard.unscored import unscored_issues
 
     # the national context section (and --peers similar): docs/context.md
     ref = load_reference_for(peers, focus if not all_ else None, reference, always=True)
@@ -119,6 +120,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
         check_outputs(force, folders=(Path(output or "laporan"),))  # -o naming a file: refused before any work
         analysis = analyse(tables, rub, peers=peers, notes=issues, uncertainty=uncertainty, seed=seed,
                            reference=ref)
+        issues.extend(unscored_issues(analysis.score))  # a dimension or the whole index without a score: why
         print_issues(issues, lang)
         _batch(analysis, lang, Path(output or "laporan"), excel, jobs, force)
         return
@@ -126,6 +128,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     code = resolve_focus(tables, focus)
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=issues, uncertainty=uncertainty, seed=seed,
                        recommend=True, reference=ref)
+    issues.extend(unscored_issues(analysis.score))
     print_issues(issues, lang)
     name = str(analysis.score.regions.at[code, "name"])
     if stream and output:
@@ -228,6 +231,9 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
         raise InputError(_os_error_issue(exc, outdir)) from None
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(codes)))
     hrefs: dict[str, dict[str, str]] = {}
+    import time
+
+    started = time.time_ns()  # files of an unfinished region written after this are removed on Ctrl-C
     label = i18n.t("report.cli.progress", lang)
     try:
         with click.progressbar(length=len(codes), label=label, file=sys.stderr, show_pos=True) as bar:
@@ -241,6 +247,7 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
                 _parallel(analysis, lang, outdir, excel, workers, codes, hrefs, bar)
     except KeyboardInterrupt:
         _sweep_temporary(outdir, planned)
+        _remove_unfinished(planned, codes, hrefs, started)
         click.echo("", err=True)
         click.echo(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir)),
                    err=True)
@@ -310,6 +317,25 @@ def _stop_pool(pool: Any) -> None:
     if manager is not None:
         manager.join(max(0.1, deadline - time.monotonic()))
         getattr(_process, "_threads_wakeups", {}).pop(manager, None)
+
+
+def _remove_unfinished(planned: list[tuple[Path, Path | None]], codes: list[str], hrefs: dict[str, dict[str, str]],
+                       started: int) -> None:
+    """After an interrupt a region counts as complete only when all its outputs are written and
+    reported back: the files of any other region that this run wrote (its page without its
+    workbook, say) are removed, so that "N of M complete" is what the folder holds. A file from an
+    earlier run (older than ``started``) is left alone."""
+    for code, pair in zip(codes, planned):
+        if code in hrefs:
+            continue
+        for path in pair:
+            if path is None:
+                continue
+            try:
+                if path.is_file() and path.stat().st_mtime_ns >= started:
+                    path.unlink()
+            except OSError:
+                pass
 
 
 def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None]]) -> None:

@@ -55,6 +55,9 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
     focus_code = resolve_focus(tables, focus) if focus else None
     result = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, uncertainty=uncertainty,
                      replications=replications, seed=seed, sensitivity=sensitivity, audit=audit, reference=ref)
+    from scorecard.unscored import unscored_issues
+
+    report.extend(unscored_issues(result.score))  # a dimension or the whole index without a score: why
     print_issues(report, lang)
     if fmt == "json" and output:  # the encoded bytes straight to the file (0.4 GB for 84,000 villages)
         from scorecard.io.output import atomic_write_bytes

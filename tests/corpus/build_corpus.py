@@ -73,6 +73,8 @@ class Case:
     culprit: str = "workbook"  # which input the message must name ("workbook" | "rubric")
     refused_before_read: bool = False  # a limit case: the workbook reader must never be called
     clean: str = "xlsx"  # the clean reference for same_as_clean: "xlsx" (3 sheets) or "csv" (CSV rubric)
+    stderr_has: tuple[str, ...] = ()  # language-neutral fragments the answer must hold (a key path, a column)
+    validate_args: tuple[str, ...] = ()  # options `validate` needs too (--year)
 
 
 CASES: list[Case] = []
@@ -890,6 +892,7 @@ def _(d):
 
 
 from corpus import cases_part2  # noqa: E402,F401  (issue 18 cases; they append to CASES)
+from corpus import cases_part3  # noqa: E402,F401  (issue 18 classes 2, 3, 5, 6: nothing to score, messages)
 
 
 def build_all(root: Path) -> dict[str, dict[str, Path]]:

@@ -12,14 +12,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.build_corpus import CASES, markdown_table  # noqa: E402
 
 ORDER = {"file": "unreadable files", "structure": "workbook structure", "values": "cell values", "csv": "CSV",
-         "rubric": "rubrics", "limits": "resource limits", "usage": "usage errors", "odd-valid": "odd but valid"}
+         "rubric": "rubrics", "limits": "resource limits", "usage": "usage errors", "nothing": "nothing (or not everything) to score",
+         "odd-valid": "odd but valid"}
 
 
 def summary() -> tuple[str, str]:
     cats = Counter(c.category for c in CASES)
-    bad = sum(not c.same_as_clean for c in CASES)
+    bad = sum(c.exit != 0 for c in CASES)
+    same = sum(c.same_as_clean for c in CASES)
+    warn = len(CASES) - bad - same
     text = ", ".join(f"{cats[k]} {label} (`{k}`)" for k, label in ORDER.items())
-    return str(len(CASES)), f"{text} — {bad} that must be refused and {len(CASES) - bad} that must score like the clean file"
+    return str(len(CASES)), (f"{text} — {bad} that must be refused, {warn} that must score with a located "
+                             f"warning saying what is left out and why, and {same} that must score like the clean file")
 
 
 def main() -> None:

@@ -1,0 +1,172 @@
+"""Say why something got no score, instead of a table of "–" (issue 18, class 3).
+
+Three levels, each located (workbook, sheet, column or rubric key path) and worded in the
+reader's language through the message catalogue (``locale/hardening.yaml``, ``unscored.*``):
+
+- :func:`no_data_issues` (before scoring, every command that reads a workbook): an indicator with
+  no value for any region is a warning naming the indicator, its rubric key and the column or
+  sheet that is empty; when *no* indicator of the rubric has a value for any region, the
+  workbook holds nothing the rubric can score: an error (exit 1), because every output would be
+  a table of "–" that looks like a result.
+- :func:`unscored_issues` (after scoring): a dimension that no region gets a score in, and a run
+  in which no region gets an overall score (every peer group holds one region with data, every
+  indicator is equal across the group, or no region reaches ``missing.min_coverage``): warnings,
+  exit 0 — the data are valid and the figures and official grades stay true; the message says
+  why and what to change (a wider ``--peers``, more regions, the missing data).
+
+Pure: tables, rubric and results in, :class:`~scorecard.issues.Issue` objects out.
+docs/reliability.md ("Nothing to score") defends the error/warning split.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scorecard.issues import ERROR, WARNING, Issue, Phrase
+from scorecard.kinds import kind_of
+from scorecard.schema import Text
+
+
+def indicator_keys(rubric: Any) -> dict[str, str]:
+    """Indicator id -> its rubric key path (``dimensions[1].indicators[0]``, or through
+    ``subdimensions[k]`` when the dimension has sub-dimensions)."""
+    out: dict[str, str] = {}
+
+    def walk(item: Any, path: str) -> None:
+        if getattr(item, "groups", ()):
+            for k, group in enumerate(item.groups):
+                walk(group, f"{path}.subdimensions[{k}]")
+            return
+        for k, ind in enumerate(item.indicators):
+            out[ind.id] = f"{path}.indicators[{k}]"
+
+    for i, dim in enumerate(rubric.dimensions):
+        walk(dim, f"dimensions[{i}]")
+    return out
+
+
+def _region_sheet(tables: Any) -> str | None:
+    cells = getattr(tables, "cells", None) or {}
+    for where in cells.values():
+        return str(where[0])
+    return None
+
+
+def _all_blank(tables: Any, column: str | None) -> bool:
+    regions = tables.regions
+    return column is None or column not in regions.columns or not bool(regions[column].notna().any())
+
+
+def _why(tables: Any, rubric: Any, ind: Any) -> tuple[Phrase, str | None, str | None]:
+    """(why, sheet, column) for an indicator without any value."""
+    family = kind_of(ind).family
+    sheet = _region_sheet(tables)
+    if family == "column":
+        return Phrase("unscored.why.column", column=ind.column), sheet, ind.column
+    if family == "ratio":
+        for col in (ind.numerator, ind.denominator):
+            if _all_blank(tables, col):
+                return Phrase("unscored.why.column", column=col), sheet, col
+        return (Phrase("unscored.why.ratio", numerator=ind.numerator, denominator=ind.denominator), sheet,
+                None)
+    if family == "streak":
+        return Phrase("unscored.why.opinions"), None, None
+    if family == "awards":
+        return Phrase("unscored.why.awards"), None, None
+    return Phrase("unscored.why.other"), None, None  # pragma: no cover - every family is listed above
+
+
+def no_data_issues(tables: Any, rubric: Any, values: Any = None) -> list[Issue]:
+    """Warnings for indicators without any value, and an error when that is every indicator.
+    ``values``: the derived indicator values (regions x indicator ids), derived here if None."""
+    if values is None:
+        from scorecard.derive import derive
+        from scorecard.issues import IssueReport
+
+        values = derive(tables, rubric, IssueReport()).values  # notes are the scoring run's business
+    if not len(values):
+        return []
+    keys = indicator_keys(rubric)
+    file = getattr(tables, "file", None)
+    year = getattr(tables, "year", None)
+    out: list[Issue] = []
+    empty = [ind for ind in rubric.indicators if ind.id in values.columns and not bool(values[ind.id].notna().any())]
+    for ind in empty:
+        why, sheet, column = _why(tables, rubric, ind)
+        out.append(Issue("indicator-no-data", WARNING, file=file, sheet=sheet, column=column, params={
+            "indicator": ind.name, "id": ind.id, "key": keys.get(ind.id, ind.id), "why": why,
+            "rubric": _name(rubric.source)}))
+    if empty and len(empty) == len(rubric.indicators):
+        params: dict[str, Any] = {"n": len(empty), "rubric": _name(rubric.source) or rubric.id}
+        code = "nothing-to-score"
+        if year is not None:
+            code, params["year"] = "nothing-to-score-year", year
+        out.append(Issue(code, ERROR, file=file, sheet=_region_sheet(tables), params=params))
+    return out
+
+
+def _name(path: Any) -> str:
+    if not path:
+        return ""
+    from pathlib import Path
+
+    return Path(str(path)).name
+
+
+def unscored_issues(result: Any) -> list[Issue]:
+    """After scoring: a dimension no region has a score in, and a run where no region has an
+    overall score, each with the reason and what to change."""
+    import numpy as np
+
+    rubric = result.rubric
+    file = getattr(result.tables, "file", None)
+    out: list[Issue] = []
+    codes = list(result.codes) if hasattr(result, "codes") else list(result.regions.index)
+    if not codes:
+        return out
+    overall = result.overall.reindex(codes)
+    values = result.values.reindex(codes)
+    if not bool(values.notna().to_numpy().any()):
+        return out  # nothing to score at all: no_data_issues said so, with the culprits
+    status = result.status.reindex(codes) if result.status is not None else None
+    peers = _peers_phrase(result.peers)
+    if bool(overall.notna().any()):
+        dims = result.dimension_scores.reindex(codes)
+        for i, dim in enumerate(rubric.dimensions):
+            if dim.id in dims.columns and not bool(dims[dim.id].notna().any()):
+                names = Text(", ".join(ind.name.id for ind in dim.indicators),
+                             ", ".join(ind.name.en for ind in dim.indicators))
+                no_data = all(not bool(values[ind.id].notna().any()) for ind in dim.indicators
+                              if ind.id in values.columns)
+                out.append(Issue("dimension-no-score", WARNING, file=str(rubric.source) if rubric.source else None,
+                                 key=f"dimensions[{i}]", params={
+                                     "dimension": dim.name, "indicators": names,
+                                     "why": Phrase("unscored.dim.no-data" if no_data else "unscored.dim.equal",
+                                                   peers=peers)}))
+        return out
+    # no region has an overall score
+    if status is not None and bool((status == "insufficient-data").all()):
+        best = result.coverage.reindex(codes).astype(float)
+        top = best.idxmax()
+        why = Phrase("unscored.none.coverage", min=round(rubric.missing.min_coverage * 100),
+                     best=round(float(best[top]) * 100), region=str(result.regions.at[top, "name"]))
+    else:
+        sizes = result.regions.reindex(codes)["peer_group"].map(
+            result.regions.reindex(codes).groupby("peer_group").size())
+        with_data = values.notna().any(axis=1)
+        per_group = with_data.groupby(result.regions.reindex(codes)["peer_group"]).transform("sum")
+        if bool((per_group <= 1).all()):
+            largest = int(np.max(sizes.to_numpy()))
+            key = "unscored.none.single-all" if result.peers == "all" else "unscored.none.single"
+            why = Phrase(key, peers=peers, largest=largest, total=len(codes))
+        else:
+            why = Phrase("unscored.none.equal", peers=peers)
+    out.append(Issue("nothing-ranked", WARNING, file=file, params={"n": len(codes), "why": why}))
+    return out
+
+
+def _peers_phrase(peers: str) -> Phrase | str:
+    from scorecard import i18n
+
+    key = f"peers.{peers}"
+    return Phrase(key) if i18n.has(key) else peers
