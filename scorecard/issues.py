@@ -110,11 +110,14 @@ class Issue:
     line: int | None = None  # line in a YAML file, 1-based
     value: Any = None
     params: dict[str, Any] = field(default_factory=dict)
+    option: str | None = None  # a command-line option the problem is about (--focus, --set), not a cell
 
     def where(self, lang: str | None = None) -> str:
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
+        if self.option:
+            parts.append(i18n.t("where.option", lang, option=self.option))
         if self.sheet is not None:
             parts.append(i18n.t("where.sheet", lang, sheet=self.sheet))
         if self.row is not None:
@@ -138,6 +141,10 @@ class Issue:
         # a variant for "no suggestions" avoids messages like "Did you mean: -?"
         if params.get("candidates") in ("", "-", None) and i18n.has(f"{key}.no-candidates"):
             key = f"{key}.no-candidates"
+        if params.get("known") in ("", "-") and i18n.has(f"{key}.no-known"):  # not "Shipped rubrics: -"
+            key = f"{key}.no-known"
+        if self.option and i18n.has(f"{key}.option"):  # typed on the command line: no "fill the code column"
+            key = f"{key}.option"
         return i18n.t(key, lang, **params)
 
     def render(self, lang: str | None = None) -> str:
@@ -160,6 +167,7 @@ class Issue:
             "line": self.line,
             "value": _jsonable(self.value),
             "message": self.message(lang),
+            **({"option": self.option} if self.option else {}),
         }
 
 

@@ -91,7 +91,7 @@ def apply_changes(tables: Any, code: str, changes: Mapping[str, Any], rubric: An
     for ref, value in changes.items():
         column = resolve_column(rubric, ref) if rubric is not None else ref
         if column is None or column not in regions.columns:
-            report.add("whatif-unknown-column", column="--set", value=ref,
+            report.add("whatif-unknown-column", option="--set", value=ref,
                        params={"known": ", ".join(sorted(rubric.columns)) if rubric is not None else "-"})
             continue
         if rubric is not None:
@@ -100,7 +100,7 @@ def apply_changes(tables: Any, code: str, changes: Mapping[str, Any], rubric: An
                 spec = rubric.columns[column]
                 from scorecard.validate import _expected
 
-                report.add(err, column="--set", value=f"{ref}={value}",
+                report.add(err, option="--set", value=f"{ref}={value}",
                            params={"expected": _expected(spec, rubric), "bound": spec.max if err == "above-maximum"
                                    else (spec.min if spec.min is not None else 0), "unit": spec.unit or "",
                                    "min": spec.min, "max": spec.max})

@@ -257,7 +257,7 @@ def resolve_focus(tables: Any, name: str) -> str:
     else:
         res = registry.resolve(name, None)
     if res.code is None:
-        raise InputError(Issue(res.problem or "region-not-found", params={
+        raise InputError(Issue(res.problem or "region-not-found", option="--focus", params={
             "candidates": "; ".join(res.candidates) or "-", "name": name, "value": repr(name)}, value=name))
     if res.code not in tables.regions.index:
         raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": registry.label(res.code)}))
