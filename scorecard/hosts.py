@@ -81,6 +81,7 @@ class Reason:
 SCORE_PARAMS: dict[str, tuple[str, ...]] = {
     "rec.reason.score": ("host", "focus"), "rec.reason.score-indicator": ("host", "focus"),
     "rec.strength.gap": ("score", "benchmark"),
+    "rec.reason.same-kecamatan-below": ("host", "benchmark"), "rec.reason.same-kabupaten-below": ("host", "benchmark"),
 }
 
 
@@ -153,6 +154,7 @@ class HostSettings:
 
 
 DEFAULT_SETTINGS = HostSettings()
+NEAR_TIERS = {0: "kecamatan", 1: "kabupaten"}  # rank_arrays' ``tier``: 2 = no nearness preference
 
 
 @dataclass(frozen=True)
@@ -362,11 +364,16 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
                 evidence: np.ndarray | None = None,
                 improvement: np.ndarray | None = None, exclude: np.ndarray | None = None, top: int = 3,
                 settings: HostSettings = DEFAULT_SETTINGS, parts: Mapping[str, np.ndarray] | None = None,
-                candidates: np.ndarray | None = None) -> HostRanking:
+                candidates: np.ndarray | None = None, tier: np.ndarray | None = None) -> HostRanking:
     """:func:`rank_hosts` on arrays aligned with ``ctx.codes`` (the recommender calls this once per
     weak area with precomputed ``parts`` = :func:`match_parts`). ``candidates`` optionally limits
     who may host (e.g. the focus's peer group). ``robust`` may be a function giving the shares of
-    the regions at the positions it is passed (only the eligible hosts' shares are needed)."""
+    the regions at the positions it is passed (only the eligible hosts' shares are needed).
+
+    ``tier`` (optional, per region, lower first): a nearness preference that comes after
+    robust-before-marginal and before the total -- for village units 0 = same kecamatan, 1 = same
+    kabupaten/kota, 2 = the rest, given by the caller only to hosts that are good in the area
+    (docs/recommend.md "Villages: near hosts first"). None: no preference."""
     s = settings
     n = len(ctx.codes)
     sign = 1.0 if higher_is_better else -1.0
@@ -419,8 +426,10 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     # order: robust before marginal; total desc, where totals equal to two decimals (a difference
     # below 0.01 is no real preference) go to the nearer host, then the larger lead, name, code
     neg_lead = -np.round(L, 9)
-    keys = (ctx.code_rank()[idx], ctx.name_rank()[idx], neg_lead, kmf,
-            -np.round(total + 1e-9, TOTAL_DECIMALS))
+    keys: tuple[np.ndarray, ...] = (ctx.code_rank()[idx], ctx.name_rank()[idx], neg_lead, kmf,
+                                    -np.round(total + 1e-9, TOTAL_DECIMALS))
+    if tier is not None:
+        keys += (np.asarray(tier)[idx],)
     # the best performer: the largest lead (to 9 decimals), then the nearer, then the first
     top_lead = np.flatnonzero(neg_lead == neg_lead.min())
     best_j = int(top_lead[np.argmin(kmf[top_lead])])
@@ -476,7 +485,13 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
         )
 
     hosts = tuple(host(j) for j in shown)
-    tradeoff = tradeoff_reason(ctx, f, hosts[0], next(h for h in hosts if h.best), s) if not hosts[0].best else None
+    tradeoff = None
+    if not hosts[0].best:
+        best_host = next(h for h in hosts if h.best)
+        tiers = None
+        if tier is not None:
+            tiers = (int(tier[ctx.index(hosts[0].code)]), int(tier[ctx.index(best_host.code)]))
+        tradeoff = tradeoff_reason(ctx, f, hosts[0], best_host, s, tiers=tiers)
     return HostRanking(ctx.codes[f], hosts, int(idx.size), tradeoff, excluded)
 
 
@@ -563,15 +578,21 @@ def _fixed_context_reasons(ctx: Context, f: int, h: int, s: HostSettings) -> tup
     return tuple(out)
 
 
-def tradeoff_reason(ctx: Context, f: int, pick: Host, best: Host, s: HostSettings = DEFAULT_SETTINGS) -> Reason:
+def tradeoff_reason(ctx: Context, f: int, pick: Host, best: Host, s: HostSettings = DEFAULT_SETTINGS,
+                    tiers: tuple[int, int] | None = None) -> Reason:
     """One sentence: why the best performer is not the pick.
 
     "Kota Surabaya lebih tinggi (83 vs 80) tetapi 901 km dan anggaran per penduduk 10× kita;
     Kota Bontang 73 km, ukuran serupa." The drawbacks named are those where the best performer is
-    clearly worse for the focus than the pick; when none stands out, the match scores are given."""
+    clearly worse for the focus than the pick; when none stands out, the match scores are given.
+    ``tiers``: the (pick, best) nearness tiers of :func:`rank_arrays` -- when the pick is nearer
+    (same kecamatan or kabupaten/kota), that is said first."""
     b, p = ctx.index(best.code), ctx.index(pick.code)
     against: list[Any] = []
     for_pick: list[Any] = []
+    if tiers is not None and tiers[0] < tiers[1] and tiers[0] in NEAR_TIERS:
+        for_pick.append({"t": f"rec.tradeoff.same-{NEAR_TIERS[tiers[0]]}"})
+        against.append({"t": "rec.tradeoff.other-kecamatan" if tiers[1] == 1 else "rec.tradeoff.other-kabupaten"})
     if best.marginal and not pick.marginal and best.robust is not None:
         against.append({"t": "rec.tradeoff.only-pct", "pct": int(math.floor(best.robust * 100 + 1e-9))})
     kb, kp = ctx.km[b], ctx.km[p]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 import warnings
 import weakref
 from dataclasses import dataclass, field
@@ -244,6 +245,9 @@ class _Prep:
             self.pad_pc = num(self.cfg.pad_column) / self.pop if self.cfg.pad_column else np.full(len(reg), np.nan)
         self.revenue_pc = np.where(np.isfinite(self.revenue_pc) & (self.revenue_pc > 0), self.revenue_pc, np.nan)
         self.pad_pc = np.where(np.isfinite(self.pad_pc) & (self.pad_pc > 0), self.pad_pc, np.nan)
+        # village units (codes PP.KK.CC.DDDD): kecamatan and kabupaten/kota of each, for the
+        # near-hosts-first rule (docs/recommend.md "Villages: near hosts first"); None otherwise
+        self.kec, self.kab = _village_keys(self.codes)
         self.gov_dims = set(self.cfg.governance_dimensions)
         self.floor_ok = {i: _floor_mask(self, i, fl) for i, fl in self.cfg.floors.items() if i in self.ind_pos}
         self.named_awards = _named_awards(result, self)
@@ -329,6 +333,53 @@ class _Prep:
         if row is None:
             row = self._km_rows[i] = great_circle_km(self.lat[i], self.lng[i], self.lat, self.lng)
         return row
+
+
+VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+
+
+def _village_keys(codes: list[str]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(kecamatan code PP.KK.CC, kabupaten/kota code PP.KK) per region when every region is a
+    village (desa/kelurahan code PP.KK.CC.DDDD), else (None, None)."""
+    if not codes or not all(isinstance(c, str) and VILLAGE_CODE.fullmatch(c) for c in codes):
+        return None, None
+    return np.array([c[:8] for c in codes], dtype=object), np.array([c[:5] for c in codes], dtype=object)
+
+
+def _near_tier(p: _Prep, f: int, area: _Area, bench: np.ndarray) -> np.ndarray | None:
+    """Village units: per region 0 = same kecamatan as the focus, 1 = same kabupaten/kota, 2 = the
+    rest -- but only for hosts GOOD in this area: at or above the benchmark the focus is measured
+    against there (the same top quartile of its peers that made the area weak). A near village
+    below it gets no preference (2), so a clearly better village farther away keeps its place.
+    None for kabupaten/kota (no preference). A level the peer group already is gives no preference:
+    with ``--peers kecamatan`` every host is of the focus's kecamatan (None), with ``--peers
+    kabupaten`` of its kabupaten/kota (only the kecamatan counts)."""
+    if p.kec is None or p.kab is None or p.result.peers == "kecamatan":
+        return None
+    s = p.S[:, area.col]
+    b = bench[area.col]
+    tier = np.full(len(p.codes), 2, dtype=np.int8)
+    if not np.isfinite(b):
+        return tier
+    with np.errstate(invalid="ignore"):
+        good = np.isfinite(s) & (s >= b - EPS)
+    if p.result.peers != "kabupaten":
+        tier[good & (p.kab == p.kab[f])] = 1
+    tier[good & (p.kec == p.kec[f])] = 0
+    return tier
+
+
+def _near_reason(p: _Prep, f: int, h: int, area: _Area, bench: np.ndarray, tier: np.ndarray | None) -> Reason | None:
+    """"di kecamatan yang sama" (or kabupaten/kota) for a village host near the focus; when it is
+    near but below the area's benchmark, that is said too: why it is not put first."""
+    if tier is None or p.kec is None or p.kab is None:
+        return None
+    where = "kecamatan" if p.kec[h] == p.kec[f] else ("kabupaten" if p.kab[h] == p.kab[f] else None)
+    if where is None or (where == "kabupaten" and p.result.peers == "kabupaten"):
+        return None  # every host of the group is of our kabupaten/kota: nothing to say
+    if tier[h] < 2:
+        return Reason(f"rec.reason.same-{where}", {})
+    return Reason(f"rec.reason.same-{where}-below", {"host": _r(p.S[h, area.col]), "benchmark": _r(bench[area.col])})
 
 
 class _quiet:
@@ -938,8 +989,10 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     wp = _prepare(wide) if search_outside else None  # the whole workbook: one scale, every region's place
     for w in weak:
         area = p.area_by_id[w.area_id]
-        ranking = _rank_area(p, f, area, ctx, parts, settings, in_peers, excl, top)
-        candidates[w.area_id] = tuple(_candidate(p, f, area, h) for h in ranking.hosts)
+        tier = _near_tier(p, f, area, bench)
+        ranking = _rank_area(p, f, area, ctx, parts, settings, in_peers, excl, top, tier)
+        candidates[w.area_id] = tuple(_candidate(p, f, area, h, _near_reason(p, f, p.pos[h.code], area, bench, tier))
+                                      for h in ranking.hosts)
         if ranking.tradeoff is not None:
             tradeoffs[w.area_id] = ranking.tradeoff
         if wp is not None:
@@ -1048,7 +1101,7 @@ def _settings(p: _Prep) -> hosts.HostSettings:
 
 
 def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, settings: hosts.HostSettings,
-               in_peers: np.ndarray, excl: np.ndarray, top: int) -> hosts.HostRanking:
+               in_peers: np.ndarray, excl: np.ndarray, top: int, tier: np.ndarray | None = None) -> hosts.HostRanking:
     """The shared host logic (:func:`scorecard.hosts.rank_arrays`) on this area's scores: peers of
     the group, at or above the floor of the area's own indicator, ``min_gap`` ahead."""
     allowed = in_peers & _host_scope(p, f, area)  # issue 13 point 10: same type outside governance
@@ -1057,14 +1110,18 @@ def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, s
     return hosts.rank_arrays(
         ctx, f, p.S[:, area.col], min_gap=p.cfg.min_gap, robust=_robust_fn(p, f, area),
         evidence=p.E[:, area.col], improvement=p.imp[:, area.col] if p.imp is not None else None,
-        exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed)
+        exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed, tier=tier)
 
 
-def _candidate(p: _Prep, f: int, area: _Area, h: hosts.Host) -> Candidate:
+def _candidate(p: _Prep, f: int, area: _Area, h: hosts.Host, near: Reason | None = None) -> Candidate:
     i = p.pos[h.code]
+    context = h.reasons
+    if near is not None:  # before the distance: "di kecamatan yang sama; 3 km"
+        k = next((j for j, r in enumerate(context) if r.key == "rec.reason.distance"), len(context))
+        context = context[:k] + (near,) + context[k:]
     return Candidate(
         code=h.code, name=h.name, area_id=area.id, total=h.total, criteria=dict(h.criteria),
-        reasons=_host_reasons(p, f, i, area) + h.reasons, distance_km=h.distance_km, score=_r(h.value, 4),
+        reasons=_host_reasons(p, f, i, area) + context, distance_km=h.distance_km, score=_r(h.value, 4),
         gap=_r(h.lead, 4), rank=h.rank, best=h.best, robust=h.robust, marginal=h.marginal, match=h.match,
         match_parts=dict(h.match_parts))
 
