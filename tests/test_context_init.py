@@ -9,7 +9,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from scorecard.cli import cli
-from scorecard.reference import SOURCE_DAPOER, SOURCE_DUKCAPIL
+from reference_texts import SOURCE_DAPOER, SOURCE_DUKCAPIL
 
 
 def _rows(path):

@@ -16,7 +16,8 @@ from scorecard.crosswalk import in_papua, normalise_bps, rescue_bps, resolve_bps
 from scorecard.io.reference_file import load_crosswalk, load_reference, load_shipped
 from scorecard.io.registry_file import load_registry
 from scorecard.issues import InputError, IssueReport
-from scorecard.reference import (SOURCE_DAPOER, Layer, Reference, context_of, national_median, percentile_rank,
+from reference_texts import SOURCE_DAPOER
+from scorecard.reference import (Layer, Reference, context_of, national_median, percentile_rank,
                                  profile, standing)
 
 DATA = resources.data_dir()

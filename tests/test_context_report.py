@@ -13,10 +13,7 @@ from openpyxl import load_workbook
 
 from scorecard import resources
 from scorecard.cli import cli
-# The attribution wording INDO-DAPOER's licence asks for (scorecard/data/NOTICE.md), written out here
-# so that a changed catalogue text fails this test.
-SOURCE_DAPOER = {"id": "Sumber: Bank Dunia, INDO-DAPOER (CC BY 4.0), berdasarkan data BPS, 2019",
-                 "en": "Source: World Bank, INDO-DAPOER (CC BY 4.0), based on BPS data, 2019"}
+from reference_texts import SOURCE_DAPOER
 
 SAMPLE = str(resources.sample_workbook())
 
