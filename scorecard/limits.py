@@ -19,6 +19,10 @@ variable                               default      what
 ``SCORECARD_MAX_UNCOMPRESSED_MB``      300          total uncompressed size of a zip workbook
 ``SCORECARD_MAX_ROWS``                 100000       rows holding a value, per sheet
 ``SCORECARD_MAX_CELLS``                2000000      cells holding a value, whole workbook
+``SCORECARD_MAX_PART_MB``              50           one part a reader parses besides the sheets
+                                                    (styles, shared strings, workbook, relationships),
+                                                    uncompressed; shared strings also at most as many
+                                                    as the cell limit
 =====================================  ===========  ===============================================
 """
 
@@ -39,8 +43,9 @@ ENV = {
     "uncompressed_mb": "SCORECARD_MAX_UNCOMPRESSED_MB",
     "rows": "SCORECARD_MAX_ROWS",
     "cells": "SCORECARD_MAX_CELLS",
+    "part_mb": "SCORECARD_MAX_PART_MB",
 }
-DEFAULTS = {"file_mb": 100, "uncompressed_mb": 300, "rows": 100_000, "cells": 2_000_000}
+DEFAULTS = {"file_mb": 100, "uncompressed_mb": 300, "rows": 100_000, "cells": 2_000_000, "part_mb": 50}
 _CHUNK = 1 << 20
 # a row start, or a value-holding element: <v> (value), <is> (inline string) — with or without a
 # namespace prefix (<x:row>, <x:v>); ODS: a table row and a cell's text paragraph / value attribute
@@ -68,6 +73,11 @@ class Limits:
     uncompressed_mb: float
     rows: int
     cells: int
+    part_mb: float = DEFAULTS["part_mb"]
+
+    @property
+    def part_bytes(self) -> int:
+        return int(self.part_mb * 1024 * 1024)
 
     @property
     def file_bytes(self) -> int:
@@ -117,7 +127,7 @@ def current(**overrides: float) -> Limits:
             values[name] = v
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Limits(float(values["file_mb"]), float(values["uncompressed_mb"]), int(values["rows"]),
-                  int(values["cells"]))
+                  int(values["cells"]), float(values["part_mb"]))
 
 
 def _refuse(code: str, file: str, sheet: str | None = None, **params: object) -> InputError:
@@ -192,6 +202,9 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                     rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet)
                     if errors:
                         scan.errors[sheet] = errors
+                elif _PARSED_PART.match(fn):  # styles, shared strings …: parsed whole by the readers
+                    _check_part(zf, info, budget, name, lim)
+                    continue
                 elif fn == "content.xml":
                     rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors)
                     sheet = None
@@ -211,6 +224,58 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
     except Exception:  # corrupt content (BadZipFile, zlib.error …): the reader reports it in its own words
         return scan
     return scan
+
+
+# The parts besides the sheets that python-calamine or scorecard parse (a picture, an embedded file or
+# a pivot cache is never parsed, and stays bounded by the uncompressed limit only)
+_PARSED_PART = re.compile(r"(?:\[Content_Types\]\.xml|xl/styles\.xml|xl/sharedStrings\.xml|xl/workbook\.xml"
+                          r"|.*\.rels|docProps/[^/]*\.xml|xl/tables/[^/]*\.xml|styles\.xml|meta\.xml|settings\.xml"
+                          r"|META-INF/manifest\.xml)", re.IGNORECASE)
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_PART_CODE = {"xl/styles.xml": "limit-styles", "styles.xml": "limit-styles",
+              "xl/sharedstrings.xml": "limit-shared-strings"}
+
+
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], name: str, lim: Limits) -> None:
+    """A part parsed whole by the readers (issue 18, class 4: a 4.5 MB workbook with 212 MB of
+    styles peaked at 1.6 GB): refused when its declared size passes the part limit, then streamed
+    with that cap (a zip directory can lie). The shared strings are also counted against the cell
+    limit: ten million empty strings fit in 50 MB and take 240 MB in the reader."""
+    code = _PART_CODE.get(info.filename.lower(), "limit-part")
+    shared = code == "limit-shared-strings"
+
+    def refuse(size: object) -> InputError:
+        return _refuse(code, name, part=info.filename, size_mb=size, limit=_num(lim.part_mb), env=ENV["part_mb"])
+
+    def count(data: bytes) -> int:
+        if b":si" in data:  # prefixed tags (<x:si>): the regex
+            return len(_SHARED_STRING.findall(data))
+        return data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/")
+
+    if info.file_size > lim.part_bytes:
+        raise refuse(round(info.file_size / 1048576, 1))
+    size = strings = 0
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            size += len(chunk)
+            budget[0] -= len(chunk)
+            if size > lim.part_bytes:
+                raise refuse(">" + _num(lim.part_mb))
+            if budget[0] < 0:
+                raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
+                              limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
+            if shared:
+                data = tail + chunk
+                cut = data.rfind(b"<", max(0, len(data) - 16)) if chunk else -1  # a tag cut by the chunk's end
+                cut = len(data) if cut < 0 else cut                               # waits for the next one
+                strings += count(data[:cut])
+                tail = data[cut:]
+                if strings > lim.cells:
+                    raise _refuse("limit-shared-strings-count", name, limit=lim.cells, env=ENV["cells"])
+            if not chunk:
+                break
 
 
 def with_error_cells(rows: list[list], first_row: int, first_col: int, errors: list[tuple[int, int, str]] | None

@@ -111,3 +111,49 @@ def test_vectorised_limit_scan_counts_and_extent_like_the_plain_scan(xml, pendin
     limits._extent_xlsx(xml, plain_extent)
     assert counts == limits._count_xlsx(xml, 7, 11, pending)
     assert extent == plain_extent
+
+
+def test_percent_cells_found_in_bytes_like_the_element_parse(tmp_path):
+    """io.workbook finds percent-formatted cells with a regex over the sheet bytes and streams the
+    styles: the same cells as parsing every element (strings, formulas, custom and quoted formats,
+    chunk edges)."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    import openpyxl
+
+    from scorecard.io import workbook as w
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "wilayah"
+    formats = ["0%", "0.0%", '0.0"%"', "[Red]0.00%", "0.00", "General"]
+    for r in range(1, 3000):
+        for c, fmt in enumerate(formats, start=1):
+            cell = ws.cell(r, c, value=(r * c) / 1000 if r % 7 else f"teks {r}")
+            cell.number_format = fmt
+        ws.cell(r, 8, value=f"=A{r}*2").number_format = "0%"
+    book.create_sheet("lain")["B2"] = 0.5
+    book["lain"]["B2"].number_format = "0%"
+    path = tmp_path / "persen.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        styles = ET.fromstring(z.read("xl/styles.xml"))  # the plain version: the whole tree
+        custom = {el.get("numFmtId"): el.get("formatCode", "") for el in styles.iter(f"{w._MAIN_NS}numFmt")}
+        ids = {"9", "10"} | {i for i, code in custom.items() if w._is_percent_format(code)}
+        xfs = styles.find(f"{w._MAIN_NS}cellXfs")
+        plain = {str(i) for i, xf in enumerate(xfs if xfs is not None else []) if xf.get("numFmtId", "0") in ids}
+        with z.open("xl/styles.xml") as fh:
+            assert w._percent_styles(fh) == plain and plain
+        for part in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+            with z.open(part) as fh:
+                want = w._percent_cells_parsed(fh, plain)
+            assert want
+            with z.open(part) as fh:
+                class Small:  # chunk edges everywhere
+                    def read(self, n: int) -> bytes:
+                        return fh.read(997)
+                assert w._percent_cells_of(Small(), plain) == want
+            with z.open(part) as fh:
+                assert w._percent_cells_of(fh, plain) == want
+    assert set(w._percent_cells(path)) == {"wilayah", "lain"}

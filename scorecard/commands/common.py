@@ -87,26 +87,38 @@ SAME_KIND_SHOWN = 3  # issues of one kind (code, sheet, column) printed before "
 
 def print_issues(report: Any, lang: str, *, errors_only: bool = False, limit: int | None = None) -> None:
     """Print the issues on stderr, bounded: of a run of the same problem in the same column (a row
-    pasted a million times, 16,384 columns) the first few are shown, then "… and 999,998 more rows
-    like this" — every issue is still in ``validate --format json``."""
+    pasted a million times) or along the same row (a header of 16,384 columns, each ignored) the
+    first few are shown, then "… and 999,998 more like this" / "… and 16,378 more columns like
+    this" — every issue is still in ``validate --format json``."""
     shown = report.errors if errors_only else list(report)
     if limit:
         shown, rest = shown[:limit], len(shown) - limit
     else:
         rest = 0
-    counts: dict[tuple[Any, ...], int] = {}
+
+    def down(issue: Any) -> tuple[Any, ...]:  # the same problem down a column
+        return (issue.code, issue.severity, issue.sheet, issue.column_letter if issue.row is not None else issue.row)
+
+    def across(issue: Any) -> tuple[Any, ...] | None:  # the same problem along a row
+        return (issue.code, issue.severity, issue.sheet, "row", issue.row) if issue.row is not None else None
+
+    counts: dict[tuple[Any, ...] | None, int] = {}
     for issue in shown:
-        kind = (issue.code, issue.severity, issue.sheet, issue.column_letter if issue.row is not None else issue.row)
-        counts[kind] = counts.get(kind, 0) + 1
-    seen: dict[tuple[Any, ...], int] = {}
+        for run in (down(issue), across(issue)):
+            counts[run] = counts.get(run, 0) + 1
+    seen: dict[tuple[Any, ...] | None, int] = {}
     for issue in shown:
-        kind = (issue.code, issue.severity, issue.sheet, issue.column_letter if issue.row is not None else issue.row)
+        kind: tuple[Any, ...] | None = down(issue)
+        row_kind = across(issue)
+        if row_kind is not None and counts[row_kind] > counts[kind]:
+            kind = row_kind  # a run along the row is the longer one: summarise it as columns
         seen[kind] = seen.get(kind, 0) + 1
         if seen[kind] <= SAME_KIND_SHOWN or counts[kind] <= SAME_KIND_SHOWN + 1:
             click.echo(issue.render(lang), err=True)
         elif seen[kind] == SAME_KIND_SHOWN + 1:
             n = f"{counts[kind] - SAME_KIND_SHOWN:,}"
-            click.echo(i18n.t("cli.more-like-this", lang, n=n.replace(",", ".") if lang == "id" else n), err=True)
+            key = "cli.more-columns-like-this" if kind is row_kind else "cli.more-like-this"
+            click.echo(i18n.t(key, lang, n=n.replace(",", ".") if lang == "id" else n), err=True)
     if rest > 0:
         click.echo(i18n.t("cli.more-issues", lang, n=rest), err=True)
 

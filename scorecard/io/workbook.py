@@ -160,7 +160,9 @@ def _is_percent_format(code: str) -> bool:
 def _percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
     """Per sheet name, the numeric cells formatted as percentages (.xlsx/.xlsm). calamine gives the
     stored value (0.456) but the planner typed and sees 45,6%; validate needs to know. Returns {}
-    quickly when no cell style is a percentage."""
+    quickly when no cell style is a percentage. The styles part is parsed streaming (it may hold up
+    to the part limit, scorecard.limits) and the sheets are searched as bytes for cells of those
+    styles, not parsed element by element."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -168,12 +170,8 @@ def _percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
             names = set(z.namelist())
             if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
                 return {}
-            styles = ET.fromstring(z.read("xl/styles.xml"))
-            custom = {el.get("numFmtId"): el.get("formatCode", "") for el in styles.iter(f"{_MAIN_NS}numFmt")}
-            percent_ids = {"9", "10"} | {i for i, code in custom.items() if _is_percent_format(code)}
-            xfs = styles.find(f"{_MAIN_NS}cellXfs")
-            percent_xf = {str(i) for i, xf in enumerate(xfs if xfs is not None else [])
-                          if xf.get("numFmtId", "0") in percent_ids}
+            with z.open("xl/styles.xml") as fh:
+                percent_xf = _percent_styles(fh)
             if not percent_xf:
                 return {}
             book = ET.fromstring(z.read("xl/workbook.xml"))
@@ -186,22 +184,92 @@ def _percent_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
                 part = target.lstrip("/") if target.startswith("/") else "xl/" + target
                 if part not in names:
                     continue
-                cells: set[tuple[int, int]] = set()
                 with z.open(part) as fh:
-                    for _event, el in ET.iterparse(fh):
-                        if el.tag == f"{_MAIN_NS}c":
-                            if el.get("s") in percent_xf and el.get("t", "n") == "n":
-                                m = _CELL_REF.fullmatch(el.get("r", ""))
-                                if m:
-                                    cells.add((int(m.group(2)), _col_index(m.group(1))))
-                            el.clear()
-                        elif el.tag == f"{_MAIN_NS}row":
-                            el.clear()
+                    head = fh.read(65536)
+                with z.open(part) as fh:
+                    cells = _percent_cells_of(fh, percent_xf) if not _PREFIXED_SHEET.search(head) \
+                        else _percent_cells_parsed(fh, percent_xf)
                 if cells:
                     out[sh.get("name", "")] = frozenset(cells)
             return out
     except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError):
         return {}  # calamine reports an unreadable file on its own
+
+
+def _percent_styles(fh: Any) -> set[str]:
+    """The cell styles (indexes into cellXfs, as text) whose number format shows a percentage.
+    Streaming: every element is dropped once read (a bloated styles part holds millions)."""
+    import xml.etree.ElementTree as ET
+
+    custom: dict[str | None, str] = {}
+    formats: list[str] = []
+    stack: list[Any] = []
+    in_cell_xfs = 0
+    for event, el in ET.iterparse(fh, events=("start", "end")):
+        if event == "start":
+            if el.tag == f"{_MAIN_NS}cellXfs":
+                in_cell_xfs += 1
+            stack.append(el)
+            continue
+        stack.pop()
+        tag = el.tag
+        if tag == f"{_MAIN_NS}numFmt":
+            custom[el.get("numFmtId")] = el.get("formatCode", "")
+        elif tag == f"{_MAIN_NS}xf" and in_cell_xfs == 1 and stack and stack[-1].tag == f"{_MAIN_NS}cellXfs":
+            formats.append(el.get("numFmtId", "0"))
+        elif tag == f"{_MAIN_NS}cellXfs":
+            in_cell_xfs += 1  # only the first cellXfs counts (as ElementTree.find would take it)
+        if stack:
+            stack[-1].remove(el)
+    percent_ids = {"9", "10"} | {i for i, code in custom.items() if i is not None and _is_percent_format(code)}
+    return {str(i) for i, fmt in enumerate(formats) if fmt in percent_ids}
+
+
+_PREFIXED_SHEET = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet[\s>]")
+_CELL_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_ATTR_T = re.compile(rb'\bt="([^"]*)"')
+
+
+def _percent_cells_of(fh: Any, percent_xf: set[str]) -> set[tuple[int, int]]:
+    """The numeric cells (no ``t`` or ``t="n"``) of a sheet's XML whose style ``s`` is one of
+    ``percent_xf``: one regex over the bytes, chunk by chunk."""
+    styles = b"|".join(re.escape(x.encode()) for x in sorted(percent_xf))
+    cell = re.compile(rb'<c\s(?=[^>]*\bs="(?:' + styles + rb')")([^>]*)>')
+    cells: set[tuple[int, int]] = set()
+    tail = b""
+    while True:
+        chunk = fh.read(1 << 20)
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else len(data)  # a tag cut by the chunk's end waits for the next
+        cut = len(data) if cut < 0 else cut
+        for m in cell.finditer(data, 0, cut):
+            attrs = m.group(1)
+            t = _CELL_ATTR_T.search(attrs)
+            if t is not None and t.group(1) != b"n":
+                continue
+            r = _CELL_ATTR_R.search(attrs)
+            if r:
+                cells.add((int(r.group(2)), _col_index(r.group(1).decode())))
+        tail = data[cut:]
+        if not chunk:
+            return cells
+
+
+def _percent_cells_parsed(fh: Any, percent_xf: set[str]) -> set[tuple[int, int]]:
+    """:func:`_percent_cells_of` for sheets written with a namespace prefix (``<x:c>``)."""
+    import xml.etree.ElementTree as ET
+
+    cells: set[tuple[int, int]] = set()
+    for _event, el in ET.iterparse(fh):
+        if el.tag == f"{_MAIN_NS}c":
+            if el.get("s") in percent_xf and el.get("t", "n") == "n":
+                m = _CELL_REF.fullmatch(el.get("r", ""))
+                if m:
+                    cells.add((int(m.group(2)), _col_index(m.group(1))))
+            el.clear()
+        elif el.tag == f"{_MAIN_NS}row":
+            el.clear()
+    return cells
 
 
 def _col_index(letters: str) -> int:
