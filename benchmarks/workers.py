@@ -12,6 +12,8 @@ load-openpyxl WB          ``pandas.read_excel(WB, sheet_name=None, engine="openp
 load-scorecard WB [RUB] [REG]   ``scorecard.io.workbook.read_workbook`` + ``validate.read_tables``
 score-library WB RUB REG OUT    load + validate + ``pipeline.score`` + JSON written to OUT, through the
                           library API with a unit registry read from REG
+import-floor [LISTING]    import what ``score`` imports (LISTING: the modules a real run imported)
+score-modules WB OUT LISTING    run ``score WB`` in-process; write the modules it imported to LISTING
 cli REG ARGS...           the real ``scorecard ARGS...`` command in this process, with the region
                           registry replaced by REG ("-": the shipped one) and the main stages timed
                           (the village scale: the shipped registry only knows the 514 kab/kota)
@@ -200,8 +202,40 @@ def cli(registry_path: str, *args: str) -> dict:
     return {"stages": stages, "peak_mb": peak}
 
 
-def import_floor() -> dict:
-    """Import what ``scorecard score`` imports, and nothing else: the fixed cost of any scoring process."""
+def score_modules(wb_path: str, out: str, listing: str) -> dict:
+    """Run ``scorecard score WB --format json -o OUT`` in this process and write to LISTING the
+    modules it imported (those not already loaded when this worker started): what the
+    ``import-floor`` task imports."""
+    import sys as _sys
+
+    before = set(_sys.modules)
+    from scorecard.cli import cli as root
+
+    try:
+        root.main(["score", wb_path, "--format", "json", "-o", out, "--force"], prog_name="scorecard",
+                  standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+    loaded = sorted(m for m in _sys.modules if m not in before and m != "__main__")
+    Path(listing).write_text("\n".join(loaded) + "\n", encoding="utf-8")
+    return {"modules": len(loaded)}
+
+
+def import_floor(listing: str | None = None) -> dict:
+    """Import what ``scorecard score`` imports, and nothing else: the fixed cost of any scoring
+    process. With LISTING (written by ``score-modules``): exactly the modules a real ``score`` run
+    imported; without it, the main ones (pandas, numpy, python-calamine, orjson, the score path)."""
+    if listing:
+        import importlib
+
+        failed = 0
+        for name in Path(listing).read_text(encoding="utf-8").split():
+            try:
+                importlib.import_module(name)
+            except Exception:  # an alias entry of sys.modules (six.moves-like): not importable by name
+                failed += 1
+        return {"failed": failed}
     import orjson  # noqa: F401
     import pandas  # noqa: F401
     import python_calamine  # noqa: F401
@@ -220,6 +254,7 @@ def import_floor() -> dict:
 
 TASKS = {
     "import-floor": import_floor,
+    "score-modules": score_modules,
     "cli": cli,
     "bare-calamine": bare_calamine,
     "load-openpyxl": load_openpyxl,

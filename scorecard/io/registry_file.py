@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from scorecard import resources
 from scorecard.registry import Registry
@@ -16,6 +17,20 @@ def load_registry() -> Registry:
                                                                      "province_code": str})
     frame = frame.set_index("kemendagri_code", drop=False)
     frame.index.name = "code"
-    from scorecard.io.reference_file import load_crosswalk
+    return Registry(frame, crosswalk=ShippedCrosswalk())
 
-    return Registry(frame, crosswalk=load_crosswalk())
+
+class ShippedCrosswalk:
+    """The shipped BPS -> Kemendagri crosswalk (:func:`scorecard.io.reference_file.load_crosswalk`),
+    read on first use: only a workbook that names its regions by BPS code needs it, and reading
+    it (with the reference module it lives in) cost every ``score`` ~20 ms of start-up."""
+
+    def __init__(self) -> None:
+        self._loaded: Any = None
+
+    def translate(self, bps: object) -> str | None:
+        if self._loaded is None:
+            from scorecard.io.reference_file import load_crosswalk
+
+            self._loaded = load_crosswalk()
+        return self._loaded.translate(bps)

@@ -15,7 +15,6 @@ import pandas as pd
 
 from scorecard import i18n
 from scorecard.io.output import safe_cell, text_table
-from scorecard.view import not_rated_text  # noqa: F401 (re-exported: the not-rated wording)
 
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
@@ -769,10 +768,15 @@ def _csv_tokens(values: list[Any]) -> list[str]:
     round-trip form as the JSON output; missing = empty), anything else as csv.writer would."""
     if any(isinstance(v, (str, bool)) for v in values):
         return [_csv_text(v) for v in values]
+    return _csv_numbers(values)
+
+
+def _csv_numbers(values: list[Any]) -> list[str]:
+    """Python ints, floats and None as CSV fields: orjson's tokens, ``null`` -> empty (no number's
+    token contains a comma or the letters of null), split at C speed."""
     import orjson
 
-    return [t if t != "null" else "" for t in orjson.dumps(values)[1:-1].decode("ascii").split(",")] \
-        if values else []
+    return orjson.dumps(values)[1:-1].replace(b"null", b"").decode("ascii").split(",") if values else []
 
 
 def score_csv_chunks(a: Analysis, lang: str = "id"):
@@ -782,8 +786,9 @@ def score_csv_chunks(a: Analysis, lang: str = "id"):
     n = len(a.score.codes)
     for a0 in range(0, n, _BLOCK):
         b0 = min(n, a0 + _BLOCK)
-        block = [_csv_tokens(c[a0:b0] if isinstance(c, list) else c[1](c[0][a0:b0])) for c in cols]
-        yield "".join(",".join(fields) + "\n" for fields in zip(*block))
+        # numeric columns (array, converter) are numbers by construction: no per-cell type check
+        block = [_csv_tokens(c[a0:b0]) if isinstance(c, list) else _csv_numbers(c[1](c[0][a0:b0])) for c in cols]
+        yield "\n".join(map(",".join, zip(*block))) + "\n"
 
 
 def score_csv(a: Analysis, lang: str = "id") -> str:
@@ -796,6 +801,7 @@ def score_table(a: Analysis, lang: str = "id") -> str:
     result = a.score
     rubric = result.rubric
     from scorecard.judgement import band_heading, band_text
+    from scorecard.view import not_rated_text  # here: the JSON/CSV paths do not import the view model
 
     header = [i18n.t("col.rank", lang), i18n.t("col.region", lang), i18n.t("col.code", lang),
               i18n.t("col.score", lang), band_heading(rubric, lang)]
