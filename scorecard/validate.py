@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -281,65 +282,88 @@ def _note_text(row: list[Any], ignored: set[int], hdr: _Header, trailing: bool) 
     return None
 
 
+def _per_value(values: Sequence[Any], fn: Callable[[Any], bool]) -> np.ndarray:
+    """``fn`` of every cell as a boolean array, ``fn`` called once per distinct cell (values that
+    compare equal — 1, 1.0, True — get the same answer from every ``fn`` used here)."""
+    n = len(values)
+    try:
+        answer = {v: fn(v) for v in set(values)}
+    except TypeError:  # an unhashable cell (never from a workbook reader)
+        return np.fromiter(map(fn, values), dtype=bool, count=n)
+    return np.fromiter(map(answer.__getitem__, values), dtype=bool, count=n)
+
+
+def _is_lead_text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _is_total_text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip()) and _TOTAL_KEY.match(norm_header(v)) is not None
+
+
 def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> list[tuple[int, list[Any]]]:
     """The data rows ``(excel_row, row)`` under the header: blank rows and rows holding only a
     'No.' number are skipped; total rows (JUMLAH, Total, Rata-rata …) and note rows (a single text
-    such as 'Sumber: BPS' or '*) angka sementara') are skipped with a note."""
+    such as 'Sumber: BPS' or '*) angka sementara') are skipped with a note. Decided column by
+    column: the cells that count (two are enough, so usually the first two columns decide every
+    row) and whether the first text among the first three cells starts like a total."""
     ignored = _ignored_positions(sheet, hdr)
     rows = sheet.rows[hdr.index + 1:]
+    n = len(rows)
+    if not n:
+        return []
+    lengths = set(map(len, rows))
+    width = max(lengths)
 
-    is_blank = parse.is_blank
+    def column(j: int) -> Sequence[Any]:
+        if len(lengths) == 1:
+            return list(map(operator.itemgetter(j), rows))
+        return [r[j] if j < len(r) else None for r in rows]
 
-    def content(row: list[Any]) -> int:
-        """0, 1 or 2 (= two or more): the cells that count, stopping at the second (a full row of
-        84,000 is decided by its first two cells)."""
-        n = 0
-        for j, v in enumerate(row):
-            if is_blank(v) or (j in ignored and isinstance(v, (int, float))):
-                continue
-            n += 1
-            if n == 2:
-                return 2
-        return n
-
-    counts = [content(r) for r in rows]
-    last_full = max((i for i, n in enumerate(counts) if n >= 2), default=-1)
-    out: list[tuple[int, list[Any]]] = []
+    counted = np.zeros(n, dtype=np.int32)  # cells that count, stopping at two
+    total = np.zeros(n, dtype=bool)  # the first text among the first three cells starts like a total
+    has_lead = np.zeros(n, dtype=bool)
+    for j in range(width):
+        if j >= 3 and counted.min() >= 2:
+            break
+        values = column(j)
+        filled = ~_per_value(values, parse.is_blank)
+        if j in ignored:  # the 'No.' column's numbering alone does not make a row
+            filled &= ~_per_value(values, lambda v: isinstance(v, (int, float)))
+        counted += filled & (counted < 2)
+        if j < 3:
+            lead = _per_value(values, _is_lead_text) & ~has_lead
+            total |= lead & _per_value(values, _is_total_text)
+            has_lead |= lead
+    full = np.flatnonzero(counted >= 2)
+    last_full = int(full[-1]) if full.size else -1
+    keep = (counted >= 2) & ~total
+    kept = np.flatnonzero(keep).tolist()
     first = sheet.first_row + hdr.index + 1
-    totals: dict[str, bool] = {}  # first text of a row -> a total row (region names repeat over years)
 
     def first_text(row: list[Any]) -> tuple[int, str]:
         return next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()), (0, ""))
 
-    for i, row in enumerate(rows):
-        if not counts[i]:
-            continue
-        lead = next((v for v in row[:3] if isinstance(v, str) and v.strip()), None)  # as _is_total_row reads it
-        if lead is None:
-            if counts[i] == 2:
-                out.append((first + i, row))  # no text among the first three cells: neither a total nor a note
-                continue
-            total = False
-        else:
-            known = totals.get(lead)
-            if known is None:
-                known = totals[lead] = _TOTAL_KEY.match(norm_header(lead)) is not None
-            total = known
+    extra: list[int] = []
+    for i in np.flatnonzero((counted > 0) & ~keep).tolist():  # total rows and one-cell rows, in order
+        row = rows[i]
         excel_row = first + i
-        if total:
+        if total[i]:
             if col is not None:
                 j, text = first_text(row)
                 col.cell("total-row-skipped", sheet.name, excel_row, sheet.first_col + j, None,
                          severity=NOTE, text=text)
             continue
-        note = _note_text(row, ignored, hdr, trailing=i > last_full) if counts[i] == 1 else None
+        note = _note_text(row, ignored, hdr, trailing=i > last_full)
         if note is not None:
             if col is not None:
                 col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col + first_text(row)[0], None, note,
                          severity=NOTE)
             continue
-        out.append((excel_row, row))
-    return out
+        extra.append(i)
+    if extra:
+        kept = sorted(kept + extra)
+    return [(first + i, rows[i]) for i in kept]
 
 
 def _cell(row: list[Any], pos: int | None) -> Any:
