@@ -155,11 +155,14 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
     from scorecard.validate import read_tables
 
     protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
-    _unit_registry(_peek_rubric(rubric_ref))  # a unit list raises the limits before the workbook is read
+    peeked = _peek_rubric(rubric_ref)
+    _unit_registry(peeked)  # a unit list raises the limits before the workbook is read
     raw = read_workbook(workbook)
+    given_ref = rubric_ref
     rubric_ref, memory = _remembered_rubric(workbook, raw, rubric_ref)  # issue 13 point 9
     protect_inputs(resolve_rubric_path(rubric_ref))
-    rubric = load_rubric(rubric_ref)
+    # the rubric peeked at above when it is still the one to use (a second parse cost ~20 ms)
+    rubric = peeked if peeked is not None and rubric_ref == given_ref else load_rubric(rubric_ref)
     registry = _unit_registry(rubric)
     tables, report = read_tables(raw, rubric, registry, current_year=current_year(), year=year)
     if tables is None:
