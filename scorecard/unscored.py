@@ -157,11 +157,13 @@ def unscored_issues(result: Any) -> list[Issue]:
         per_group = with_data.groupby(result.regions.reindex(codes)["peer_group"]).transform("sum")
         if bool((per_group <= 1).all()):
             largest = int(np.max(sizes.to_numpy()))
-            key = "unscored.none.single-all" if result.peers == "all" else "unscored.none.single"
+            key = ("unscored.none.single" if result.peers != "all" else
+                   "unscored.none.one-region" if len(codes) == 1 else "unscored.none.single-all")
             why = Phrase(key, peers=peers, largest=largest, total=len(codes))
         else:
             why = Phrase("unscored.none.equal", peers=peers)
-    out.append(Issue("nothing-ranked", WARNING, file=file, params={"n": len(codes), "why": why}))
+    who = Phrase("unscored.who.one") if len(codes) == 1 else Phrase("unscored.who.many", n=len(codes))
+    out.append(Issue("nothing-ranked", WARNING, file=file, params={"who": who, "why": why}))
     return out
 
 

@@ -208,3 +208,44 @@ def test_huge_inputs_stay_in_bounded_memory(name, tmp_path):
     code, peak_kb = map(int, res.stdout.split())
     assert code == case.exit, res.stderr[-2000:]
     assert peak_kb < 400 * 1024, f"peak {peak_kb // 1024} MB"
+
+
+@pytest.mark.slow
+def test_every_corpus_case_peaks_under_500_mb(tmp_path):
+    """Issue 18: "peak memory of any refused or accepted file in the corpus stays under 500 MB".
+    One fresh process builds and scores every case in turn and reports its own peak resident
+    memory; each case's peak is at most that (conservative: the builders' memory counts too)."""
+    import os
+    import subprocess
+    import sys
+
+    tests = Path(__file__).resolve().parent
+    script = (
+        "import os, resource, shutil, sys\n"
+        f"sys.path.insert(0, {str(tests)!r})\n"
+        "from pathlib import Path\n"
+        "from click.testing import CliRunner\n"
+        "from corpus.build_corpus import CASES\n"
+        "from scorecard.cli import cli\n"
+        "root = Path(sys.argv[1])\n"
+        "for c in CASES:\n"
+        "    d = root / c.name\n"
+        "    d.mkdir()\n"
+        "    saved = {k: os.environ.get(k) for k in c.env}\n"
+        "    os.environ.update(c.env)\n"
+        "    try:\n"
+        "        p = c.build(d)\n"
+        "        r = CliRunner().invoke(cli, ['score', str(p['workbook']), '--rubric', str(p['rubric']), *c.args])\n"
+        "        assert r.exit_code == c.exit, (c.name, r.output[-300:])\n"
+        "    finally:\n"
+        "        for k, v in saved.items():\n"
+        "            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)\n"
+        "        shutil.rmtree(d, ignore_errors=True)\n"
+        "print(len(CASES), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    res = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=900,
+                         env={**os.environ, "PYTHONPATH": str(tests.parent)})
+    assert res.returncode == 0, res.stderr[-3000:]
+    n, peak_kb = map(int, res.stdout.split()[-2:])
+    assert n == len(CASES)
+    print(f"corpus: {n} cases, peak {peak_kb // 1024} MB")  # shown with pytest -s
+    assert peak_kb < 500 * 1024, f"peak {peak_kb // 1024} MB over {n} cases"

@@ -232,3 +232,11 @@ def _(d):
 
 
 assert all(isinstance(c, Case) for c in CASES)
+
+
+@case("class3-one-region-with-data", "nothing", "three regions, only one with any figure: no rank, and which data to fill in",
+      exit=0, hint=("isi data wilayah lain", "fill in the others' data"))
+def _(d):
+    regions = [list(CLEAN_REGIONS[0]), *[_blank_indicators(list(r)) for r in CLEAN_REGIONS[1:]]]
+    return wb(d, clean_sheets(regions=regions, opinions=[o for o in CLEAN_OPINIONS if o[0] == "Kota Madiun"],
+                              awards=[]))
