@@ -76,8 +76,9 @@ def _why(tables: Any, rubric: Any, ind: Any) -> tuple[Phrase, str | None, str | 
     return Phrase("unscored.why.other"), None, None  # pragma: no cover - every family is listed above
 
 
-def no_data_issues(tables: Any, rubric: Any, values: Any = None) -> list[Issue]:
-    """Warnings for indicators without any value, and an error when that is every indicator.
+def no_data_issues(tables: Any, rubric: Any, values: Any = None, *, refuse: bool = True) -> list[Issue]:
+    """Warnings for indicators without any value, and an error when that is every indicator
+    (a warning with ``refuse=False``: ``validate`` of a fresh template, correct but empty).
     ``values``: the derived indicator values (regions x indicator ids), derived here if None."""
     if values is None:
         from scorecard.derive import derive
@@ -101,7 +102,7 @@ def no_data_issues(tables: Any, rubric: Any, values: Any = None) -> list[Issue]:
         code = "nothing-to-score"
         if year is not None:
             code, params["year"] = "nothing-to-score-year", year
-        out.append(Issue(code, ERROR, file=file, sheet=_region_sheet(tables), params=params))
+        out.append(Issue(code, ERROR if refuse else WARNING, file=file, sheet=_region_sheet(tables), params=params))
     return out
 
 

@@ -144,8 +144,10 @@ def current_year() -> int:
     return _dt.date.today().year
 
 
-def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
-    """Read and validate the rubric and the workbook; raise InputError with every problem."""
+def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, *, scoring: bool = True):
+    """Read and validate the rubric and the workbook; raise InputError with every problem.
+    ``scoring=False`` (``validate``): a workbook with nothing to score (a fresh template) is a
+    warning, not an error — it is correct, only empty (docs/reliability.md, 4c)."""
     from scorecard.io.registry_file import load_registry
     from scorecard.io.rubric_file import load_rubric
     from scorecard.io.workbook import read_workbook
@@ -169,7 +171,7 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None):
         raise InputError(report)
     from scorecard.unscored import no_data_issues
 
-    report.extend(no_data_issues(tables, rubric))  # an indicator with no value anywhere; nothing to score at all
+    report.extend(no_data_issues(tables, rubric, refuse=scoring))  # no value anywhere; nothing to score at all
     if report.errors:
         raise InputError(report)
     report.extend(memory)

@@ -22,7 +22,7 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
 
     lang = current_lang()
     try:
-        rub, tables, report = load_inputs(workbook, rubric, year)
+        rub, tables, report = load_inputs(workbook, rubric, year, scoring=False)
     except InputError as exc:
         if fmt == "json":
             from scorecard.io.output import dumps_json

@@ -75,6 +75,7 @@ class Case:
     clean: str = "xlsx"  # the clean reference for same_as_clean: "xlsx" (3 sheets) or "csv" (CSV rubric)
     stderr_has: tuple[str, ...] = ()  # language-neutral fragments the answer must hold (a key path, a column)
     validate_args: tuple[str, ...] = ()  # options `validate` needs too (--year)
+    validate_warns: bool = False  # `validate` exits 0 and lists ``where`` as warnings (nothing to score: a template)
 
 
 CASES: list[Case] = []

@@ -37,21 +37,21 @@ NOTHING = ("tidak ada yang dapat dinilai", "nothing can be scored")
 
 @case("class3-nothing-to-score", "nothing",
       "every indicator column blank, opinion and award sheets with headers only: nothing to score",
-      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING,
+      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING, validate_warns=True,
       stderr_has=("dimensions[0].indicators[0]", "nilai_sakip", "dimensions[1].indicators[1]"))
 def _(d):
     return wb(d, clean_sheets(regions=_regions(_blank_indicators), opinions=[], awards=[]))
 
 
 @case("class3-nothing-to-score-csv", "nothing", "a CSV whose indicator columns are all blank",
-      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING, stderr_has=("'pad'", "'miskin'"))
+      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING, validate_warns=True, stderr_has=("'pad'", "'miskin'"))
 def _(d):
     return _csv(d, "Wilayah,Kode,nilai_sakip,pad,pendapatan,miskin\n"
                    "Kota Madiun,35.77,,,,\nKota Malang,35.73,,,,\nKabupaten Bangka,19.01,,,,\n")
 
 
 @case("class3-year-without-data", "nothing", "--year 2022: the 2022 rows are there but every figure is blank",
-      where=(("nothing-to-score-year", "wilayah", None, None),), hint=("--year", "--year"),
+      where=(("nothing-to-score-year", "wilayah", None, None),), hint=("--year", "--year"), validate_warns=True,
       args=("--year", "2022"), validate_args=("--year", "2022"), stderr_has=("2022",))
 def _(d):
     return _csv(d, "Wilayah,Kode,Tahun,nilai_sakip,pad,pendapatan,miskin\n"
@@ -72,7 +72,7 @@ _KINDS_ONLY = TINY_RUBRIC.split("dimensions:")[0] + """dimensions:
 
 @case("class3-kinds-without-data", "nothing",
       "rubric of opinion streaks and awards only; those sheets hold headers only", culprit="workbook",
-      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING,
+      where=(("nothing-to-score", "wilayah", None, None),), hint=NOTHING, validate_warns=True,
       stderr_has=("dimensions[0].indicators[0]", "dimensions[0].indicators[1]"))
 def _(d):
     return wb(d, clean_sheets(opinions=[], awards=[]), text=_KINDS_ONLY)
