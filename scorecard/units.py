@@ -60,3 +60,38 @@ def unit_limits(n_units: int) -> dict[str, float]:
     cells = max(DEFAULTS["cells"], rows * CELLS_PER_ROW)
     return {"rows": rows, "cells": cells,
             "uncompressed_mb": max(DEFAULTS["uncompressed_mb"], cells * 60 / 1_048_576)}
+
+
+def units_line(rubric: Rubric) -> int | None:
+    """The line of the ``units:`` key in the rubric file (for a located message), or None."""
+    import re
+
+    if not rubric.source:
+        return None
+    try:
+        text = Path(rubric.source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for n, line in enumerate(text.splitlines(), 1):
+        if re.match(r"units\s*:", line):
+            return n
+    return None
+
+
+def missing_units_issue(rubric: Rubric, path: Path) -> Any:
+    """The rubric's ``units:`` names a file that is not there: located at the key, with the path as
+    written in the rubric and the file it was looked for."""
+    from scorecard.issues import Issue
+
+    return Issue("units-file-missing", file=rubric.source, key="units", line=units_line(rubric),
+                 value=rubric.units, params={"path": rubric.units, "resolved": str(path)})
+
+
+def rubric_with_units(text: str, units_file: str) -> str:
+    """A rubric's YAML text with its ``units:`` key set to ``units_file`` (added at the end when
+    absent): the copy ``init``/``demo --desa`` write beside the unit list they copy."""
+    import re
+
+    line = f"units: {units_file}"
+    new, n = re.subn(r"(?m)^units\s*:.*$", lambda _m: line, text, count=1)
+    return new if n else text.rstrip("\n") + "\n" + line + "\n"

@@ -10,7 +10,7 @@ import click
 
 from scorecard.commands.common import (check_outputs, command, current_lang, handle_input_errors, load_inputs,
                                        load_reference_for, option, peers_option, print_issues, reference_option,
-                                       resolve_focus, rubric_option, year_option)
+                                       resolve_focus, rubric_option, units_option, year_option)
 from scorecard.commands.recommend import exclude_option, resolve_exclude
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def brief_filename(code: str, name: str, suffix: str = ".docx") -> str:
 @click.argument("workbook", type=click.Path(dir_okay=True, path_type=str))
 @option("--focus", "-f", required=True, metavar="WILAYAH", help="help.opt.focus-recommend")
 @rubric_option
+@units_option
 @peers_option
 @reference_option
 @year_option

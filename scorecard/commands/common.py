@@ -254,6 +254,11 @@ def _unit_registry(rubric: Any) -> Any:
     from scorecard.io.units_file import read_units
 
     protect_inputs(path if path.exists() else None)
+    if option_value is None and not path.exists():
+        from scorecard.issues import InputError
+        from scorecard.units import missing_units_issue
+
+        raise InputError(missing_units_issue(rubric, path))
     registry = read_units(path)
     limits.raise_defaults(**unit_limits(len(registry.frame)))
     return registry

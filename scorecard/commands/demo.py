@@ -18,18 +18,22 @@ if TYPE_CHECKING:
 @command("demo", help="help.demo", epilog="help.demo.epilog")
 @option("--output", "-o", "outdir", default="scorecard-demo", show_default=True,
         type=click.Path(path_type=str), help="help.opt.outdir")
+@option("--desa", "desa", is_flag=True, default=False, help="help.opt.demo-desa")
 @force_option
 @handle_input_errors
-def demo(outdir: str, force: bool) -> None:
+def demo(outdir: str, force: bool, desa: bool) -> None:
     from scorecard import resources
     from scorecard.io import score_output
     from scorecard.analysis import analyse
     from scorecard.io.output import write_file
 
     lang = current_lang()
+    out = Path(outdir)
+    if desa:
+        _demo_desa(out, force, lang)
+        return
     sample = resources.sample_workbook()
     rubric, tables, report = load_inputs(str(sample), None)
-    out = Path(outdir)
     check_outputs(force, folders=(out,))
     from scorecard.io.reference_file import load_reference
 
@@ -47,6 +51,42 @@ def demo(outdir: str, force: bool) -> None:
     click.echo(i18n.t("demo.written", lang))
     for path in written:
         click.echo(f"  {path}")
+
+
+# ``demo --desa``: the village sample handed out as files (docs/units.md). The rubric copy names the
+# unit list beside it, so the commands of docs/units.md work from the output folder after a plain
+# ``pip install .`` (the shipped rubric's ``units:`` path only works inside the package).
+DESA_FILES = ("contoh_desa.xlsx", "contoh_desa_units.csv", "indeks_desa_contoh.yaml")
+
+
+def _demo_desa(out: Path, force: bool, lang: str) -> None:
+    from scorecard import resources
+    from scorecard.io import score_output
+    from scorecard.io.output import write_file
+    from scorecard.units import rubric_with_units
+
+    workbook, units, rubric_file = (out / n for n in DESA_FILES)
+    stem = score_stem(lang)
+    check_outputs(force, (workbook, None), (units, None), (rubric_file, None),
+                  (out / f"{stem}.json", "score"), (out / f"{stem}.csv", "score"), folders=(out,))
+    source = resources.indicators_dir()
+    written = [write_file(workbook, (source / DESA_FILES[0]).read_bytes()),
+               write_file(units, (source / DESA_FILES[1]).read_bytes()),
+               write_file(rubric_file, rubric_with_units(
+                   (resources.rubrics_dir() / DESA_FILES[2]).read_text(encoding="utf-8"), DESA_FILES[1]))]
+    from scorecard.analysis import analyse
+
+    rubric, tables, report = load_inputs(str(workbook), str(rubric_file))  # units: from the copied rubric
+    result = analyse(tables, rubric, notes=report)
+    click.echo(i18n.t("demo.desa-intro", lang, folder=str(out), n=len(tables.regions)))
+    click.echo("")
+    click.echo(score_output.score_table(result, lang))
+    written += [write_file(out / f"{stem}.json", score_output.score_json(result, lang)),
+                write_file(out / f"{stem}.csv", score_output.score_csv(result, lang))]
+    click.echo(i18n.t("demo.written", lang))
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(i18n.t("demo.desa-next", lang, folder=str(out)))
 
 
 def score_stem(lang: str) -> str:

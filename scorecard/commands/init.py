@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scorecard.commands.common import command, current_lang, handle_input_errors, option, rubric_option
+from scorecard.commands.common import command, current_lang, handle_input_errors, option, rubric_option, units_option
 
 REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
 
@@ -18,6 +18,7 @@ REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
 @option("--rehearsal", is_flag=True, default=False, help="help.opt.init-rehearsal")
 @option("--force", is_flag=True, default=False, help="help.opt.force")
 @option("--context", "context", is_flag=True, default=False, help="help.opt.init-context")
+@units_option
 @handle_input_errors
 def init(directory: str, rubric: str | None, regions: str | None, province: str | None, year: int | None,
          rehearsal: bool, force: bool, context: bool) -> None:
@@ -33,11 +34,22 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     outdir = Path(directory)
     if outdir.exists() and not outdir.is_dir():
         raise InputError(Issue("init-not-a-folder", file=str(outdir)))
-    registry = load_registry()
+    units_file, units_rubric = (None, None) if rehearsal else _units_in_force(rubric)
+    if units_file is not None:  # a village rubric (units: key) or --units: the template lists those units
+        from scorecard.io.units_file import read_units
+
+        registry = read_units(units_file)
+    else:
+        registry = load_registry()
     from scorecard.template import select_regions
 
     names = [n for n in (regions or "").split(",") if n.strip()]
-    codes, report = select_regions(registry, names, province)
+    if units_file is not None and not names and not province:
+        from scorecard.issues import IssueReport
+
+        codes, report = list(registry.frame.index), IssueReport()  # every unit of the list
+    else:
+        codes, report = select_regions(registry, names, province)
     report.raise_if_errors()
     from scorecard.commands.common import print_issues
 
@@ -72,7 +84,10 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     rub = load_rubric(rubric_path)  # a broken rubric is reported before anything is written
     workbook = outdir / f"template_{rub.id}.xlsx"
     rubric_copy = outdir / f"rubrik_{rub.id}.yaml"
-    existing = [p for p in (workbook, rubric_copy) if p.exists()]
+    units_copy = outdir / units_file.name if units_file is not None else None
+    if units_copy is not None and units_copy.exists() and units_copy.resolve() == units_file.resolve():
+        units_copy = None  # the unit list is already in DIR: the rubric copy names it, nothing to copy
+    existing = [p for p in (workbook, rubric_copy, units_copy) if p is not None and p.exists()]
     if existing and not force:
         raise InputError([Issue("init-file-exists", file=str(p)) for p in existing])
     from scorecard.commands.common import check_outputs
@@ -80,7 +95,7 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
 
     protect_inputs(rubric_path)  # `init DIR -r DIR/rubrik_x.yaml --force` never overwrites the rubric it reads
     # kind None: an existing template may be filled in already, so init replaces files only with --force
-    check_outputs(force, (workbook, None), (rubric_copy, None), folders=(outdir,))
+    check_outputs(force, (workbook, None), (rubric_copy, None), (units_copy, None), folders=(outdir,))
     spec = build_template(rub, registry, codes, lang=lang, year=data_year, latest=this_year,
                           rubric_file=rubric_copy.name, workbook_file=workbook.name)
     import dataclasses
@@ -92,7 +107,14 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     if prefilled is not None:
         spec = prefilled.spec
     try:
-        written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_path.read_bytes())]
+        rubric_bytes = rubric_path.read_bytes()
+        if units_file is not None:  # the copy names the unit list copied beside it (a relative units: path)
+            from scorecard.units import rubric_with_units
+
+            rubric_bytes = rubric_with_units(rubric_bytes.decode("utf-8"), units_file.name).encode("utf-8")
+        written = [write_template(spec, workbook), atomic_write_bytes(rubric_copy, rubric_bytes)]
+        if units_copy is not None and units_file is not None:
+            written.append(atomic_write_bytes(units_copy, units_file.read_bytes()))
     except OSError as exc:  # a read-only folder, a full disk: say so, no traceback
         raise InputError(Issue("init-cannot-write", file=str(exc.filename or outdir),
                                params={"reason": exc.strerror or str(exc)})) from None
@@ -102,6 +124,25 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
                           blank=prefilled.blank) if prefilled.columns else i18n.t("init.context-none", lang))
     click.echo(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
                       rubric_file=str(rubric_copy)))
+
+
+def _units_in_force(rubric_ref: str | None):
+    """The unit list ``init`` writes the template for: ``--units`` or the rubric's ``units:`` key
+    (a missing file is reported at that key), with the rubric; (None, None) for kabupaten/kota."""
+    from scorecard.commands.common import _UNITS_KEY
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.issues import InputError
+    from scorecard.units import missing_units_issue, units_path
+
+    ctx = click.get_current_context(silent=True)
+    option_value = ctx.meta.get(_UNITS_KEY) if ctx is not None else None
+    rub = load_rubric(rubric_ref)
+    path = units_path(rub, option_value)
+    if path is None:
+        return None, None
+    if option_value is None and not path.exists():
+        raise InputError(missing_units_issue(rub, path))
+    return path, rub
 
 
 def _report_written(paths, lang: str) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from scorecard.issues import ERROR, InputError, Issue, IssueReport, column_letter
+from scorecard.issues import ERROR, InputError, Issue, IssueReport, Phrase, column_letter
 from scorecard.registry import DESA, KELURAHAN, Registry, normalise_code, parse_type
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -80,9 +80,16 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     p = Path(key)
     name = shown
     if not p.exists():
-        raise InputError(Issue("file-not-found", file=name, params={"known": "-"}))
-    if not p.is_file():
+        raise InputError(Issue("units-not-found", file=name))
+    if p.is_dir():
         raise InputError(Issue("file-is-directory", file=name))
+    if not p.is_file():  # a FIFO, a character device: said as what it is, never read
+        import stat as stat_mod
+
+        mode = p.stat().st_mode
+        kind = ("fifo" if stat_mod.S_ISFIFO(mode) else "char-device" if stat_mod.S_ISCHR(mode)
+                else "block-device" if stat_mod.S_ISBLK(mode) else "socket" if stat_mod.S_ISSOCK(mode) else "other")
+        raise InputError(Issue("units-not-regular", file=name, params={"kind": Phrase(f"file-kind.{kind}")}))
     if p.suffix.lower() != ".csv":
         raise InputError(Issue("units-format", file=name, params={"suffix": p.suffix or "(none)"}))
     from scorecard import limits
