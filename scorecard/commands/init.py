@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
 from scorecard.commands.common import command, current_lang, handle_input_errors, option, rubric_option, units_option
@@ -85,7 +88,7 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     workbook = outdir / f"template_{rub.id}.xlsx"
     rubric_copy = outdir / f"rubrik_{rub.id}.yaml"
     units_copy = outdir / units_file.name if units_file is not None else None
-    if units_copy is not None and units_copy.exists() and units_copy.resolve() == units_file.resolve():
+    if units_copy is not None and units_file is not None and units_copy.exists() and units_copy.resolve() == units_file.resolve():
         units_copy = None  # the unit list is already in DIR: the rubric copy names it, nothing to copy
     existing = [p for p in (workbook, rubric_copy, units_copy) if p is not None and p.exists()]
     if existing and not force:
@@ -126,7 +129,7 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
                       rubric_file=str(rubric_copy)))
 
 
-def _units_in_force(rubric_ref: str | None):
+def _units_in_force(rubric_ref: str | None) -> tuple[Path | None, Any]:
     """The unit list ``init`` writes the template for: ``--units`` or the rubric's ``units:`` key
     (a missing file is reported at that key), with the rubric; (None, None) for kabupaten/kota."""
     from scorecard.commands.common import _UNITS_KEY
