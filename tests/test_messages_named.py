@@ -138,6 +138,7 @@ MISUSE = [
     (["rehearse", "{reh}", "--stage", "2", "-o", "{reh}"], 1, ("penilaian.xlsx", "penilaian.xlsx")),
     (["init", "{other}"], 1, ("catatan_rapat.json", "catatan_rapat.json")),
     (["report", "{wb}", "--all", "-o", "{other}"], 1, ("catatan_rapat.json", "catatan_rapat.json")),
+    (["context", "--focus", "Atlantis"], 1, ("opsi --focus", "option --focus")),  # said "Did you mean: -?"
     (["score", "{wb}", "--seed", "-1", "--uncertainty"], 2, ("--seed", "--seed")),
     (["score", "{wb}", "--peers", "similar"], 2, ("--focus", "--focus")),
     (["report", "{wb}", "--focus", "Kota Balikpapan", "-o", "{root}/x.pdf"], 2, (".pdf", ".pdf")),
@@ -158,3 +159,4 @@ def test_misuse_answers_name_the_right_thing(ws, args, code, frags):
                 # typed on the command line: never "fill the code column" of a workbook
                 assert "isi kolom Kode" not in line and "fill the code column" not in line, line
             assert "Rubrik bawaan: -" not in line and "Shipped rubrics: -" not in line, line
+            assert "Maksud Anda: -" not in line and "Did you mean: -" not in line, line

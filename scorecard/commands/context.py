@@ -23,7 +23,7 @@ def resolve_region(name: str) -> str:
     if res.code is None:
         problem = res.problem or "region-not-found"
         own = {"region-not-found": "context-region-not-found", "region-ambiguous": "context-region-ambiguous"}
-        raise InputError(Issue(own.get(problem, problem),
+        raise InputError(Issue(own.get(problem, problem), option="--focus",
                                value=name, params={"candidates": "; ".join(res.candidates) or "-", "name": name}))
     return res.code
 
