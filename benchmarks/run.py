@@ -315,10 +315,14 @@ class Bench:
                              []).extend(runs["json"])
         bj, bc, bb = self.best(runs["json"]), self.best(runs["csv"]), self.best(runs["bare"])
         ratio = bj.seconds / bb.seconds
+        # where the time goes: the same command once more in one process with its stages timed
+        cmd = self.village_cmd(wb, rubric, registry, str(self.out_dir / "village.json"))
+        staged = self.proc(self.worker("cli", "-", *cmd[3:]), env=self.village_env)
         self.rows.append(Row("village `score --units --format json` (the CLI, a unit list)", f"{units:,} units x 40 ind",
                              bj.seconds, bj.rss_mb, f"bare read, python-calamine; peak {bb.rss_mb:.0f} MB",
                              bb.seconds, ratio, "<= 2x and < 1 GB",
-                             f"time {met_str(ratio <= 2)}, memory {met_str(bj.rss_mb < 1024)}"))
+                             f"time {met_str(ratio <= 2)}, memory {met_str(bj.rss_mb < 1024)}",
+                             f"stages (one more run, {staged.seconds:.2f} s): {self.stages(staged)}"))
         self.rows.append(Row("village `score --units --format csv`", f"{units:,} units x 40 ind", bc.seconds,
                              bc.rss_mb, "the json run above", bj.seconds, bc.seconds / bj.seconds, "csv <= json",
                              met_str(bc.seconds <= bj.seconds * 1.05) + " (within 5 % noise)" if bc.seconds > bj.seconds

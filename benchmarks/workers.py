@@ -179,11 +179,20 @@ def cli(registry_path: str, *args: str) -> dict:
         reg = _registry(registry_path)
         _stage(stages, "registry", t)
         registry_file.load_registry = lambda: reg
+    import scorecard.io.output as output
+    import scorecard.io.rubric_file as rubric_file
+    import scorecard.io.units_file as units_file
+
+    timed(rubric_file, "load_rubric", "rubric")
+    timed(units_file, "read_units", "unit list")
     timed(workbook, "read_workbook", "read")
     timed(validate, "read_tables", "validate")
     timed(pipeline, "score", "score")
     for fmt in ("score_json", "score_csv", "score_table"):
         timed(score_output, fmt, "render")
+    # score --format json/csv -o FILE: the output is encoded while it is streamed to the file
+    timed(output, "atomic_write_bytes", "write output")
+    timed(output, "atomic_write_text", "write output")
     try:  # multi-year trends re-score every year (their pipeline runs also count under "score")
         import scorecard.trends as trends
 
