@@ -542,9 +542,19 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int]) -> bool:
     cpos = cpos[a[cpos + 5] == 34]
     if cpos.size:
         first, second = a[cpos + 6], a[cpos + 7]
-        if (upper[first] & upper[second]).any():  # two- or three-letter columns: only those holding a value
-            for m in _WIDE_VALUE_CELL.finditer(data):
-                extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+        wide = upper[first] & upper[second]
+        if wide.any():  # two- or three-letter columns: the widest one holding a value, widest first
+            wpos = cpos[wide]
+            l1, l2, l3 = (a[wpos + k].astype(np.int64) - 64 for k in (6, 7, 8))
+            col = np.where(upper[a[wpos + 8]], (l1 * 26 + l2) * 26 + l3, l1 * 26 + l2) - 1
+            beyond = col > extent[1]  # only a column wider than the widest known can change it
+            if beyond.any():
+                wpos, col = wpos[beyond], col[beyond]
+                for k in np.argsort(-col, kind="stable").tolist():
+                    m = _WIDE_VALUE_CELL.match(data, int(wpos[k]))
+                    if m:  # the same regex as before, tried at the cells of the widest columns first
+                        extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+                        break
         letters = first[upper[first]]
         if letters.size:  # the furthest first letter of any cell reference (as _extent_xlsx finds it)
             extent[1] = max(extent[1], int(letters.max()) - 65)

@@ -209,6 +209,27 @@ class Registry:
     def title(self, code: str) -> str:
         return self._title_of[code]
 
+    def exact_titles(self) -> dict[str, str]:
+        """Code -> official name, for the codes written in their canonical form (``35.77``,
+        ``35.77.04.2011``): a row giving exactly this code and this name resolves to the code with
+        nothing to say (:meth:`resolve`), which lets validation match whole columns at once."""
+        cached = self.__dict__.get("_exact_titles")
+        if cached is None:
+            cached = self.__dict__["_exact_titles"] = {
+                c: t for c, t in self._title_of.items() if normalise_code(c) == c and t and t == t.strip()}
+        return cached
+
+    def exact_names(self) -> dict[str, str]:
+        """Official name -> code, for the names only one unit has (and that cannot be read as a
+        code): a row giving exactly this name, and no code, type or BPS code, resolves to the code
+        with nothing to say (:meth:`resolve`)."""
+        cached = self.__dict__.get("_exact_names")
+        if cached is None:
+            cached = self.__dict__["_exact_names"] = {
+                t: codes[0] for t, codes in self._codes_by_title.items()
+                if len(codes) == 1 and t and t == t.strip() and normalise_code(t) is None}
+        return cached
+
     def label(self, code: str) -> str:
         return f"{code} {self.title(code)}"
 

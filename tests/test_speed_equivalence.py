@@ -157,3 +157,68 @@ def test_percent_cells_found_in_bytes_like_the_element_parse(tmp_path):
             with z.open(part) as fh:
                 assert w._percent_cells_of(fh, plain) == want
     assert set(w._percent_cells(path)) == {"wilayah", "lain"}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_extent_on_random_sheets(seed):
+    """Random sheets (one- to three-letter columns, empty and formula cells, inline strings) cut
+    into random chunks: the vectorised scan's extent equals the plain scan's at every step."""
+    import random
+
+    from scorecard import limits
+    from scorecard.issues import column_letter
+
+    rnd = random.Random(seed)
+    parts = []
+    for r in sorted(rnd.sample(range(1, 5000), 60)):
+        cells = []
+        for c in sorted(rnd.sample(range(0, 20000 if seed % 2 else 60), rnd.randint(0, 6))):
+            ref = f"{column_letter(c)}{r}"
+            kind = rnd.random()
+            if kind < 0.3:
+                cells.append(f'<c r="{ref}" s="1"/>')
+            elif kind < 0.5:
+                cells.append(f'<c r="{ref}"><f>A1</f><v>2</v></c>')
+            elif kind < 0.6:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>x</t></is></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{r}</v></c>')
+        parts.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    xml = ("<sheetData>" + "".join(parts) + "</sheetData>").encode()
+    counts, extent, plain = [0, 0, 0], [0, 0, 0], [0, 0, 0]
+    start = 0
+    while start < len(xml):  # cut where the scan cuts: before a cell or row tag
+        end = min(len(xml), start + rnd.randint(50, 3000))
+        cut = limits._last_start(xml[:end], start + 1) if end < len(xml) else end
+        cut = end if cut <= start else cut
+        chunk = xml[start:cut]
+        assert limits._tally_xlsx(chunk, counts, extent)
+        limits._extent_xlsx(chunk, plain)
+        assert extent == plain
+        start = cut
+
+
+def test_rows_with_the_exact_code_and_name_resolve_like_the_plain_resolver():
+    """validate._resolve_rows skips the resolver for a row giving a code and its official name
+    exactly as the registry writes them (no type): the plain resolver returns that code and says
+    nothing for every such pair of the shipped registry."""
+    from scorecard import validate
+    from scorecard.io.registry_file import load_registry
+
+    registry = load_registry()
+    exact = registry.exact_titles()
+    assert len(exact) == len(registry.frame) > 500
+    hdr = validate._Header("wilayah", 1, 0, {"wilayah": 0, "kode": 1}, {"wilayah": "Wilayah", "kode": "Kode"}, 0)
+    for code, name in exact.items():
+        rec = validate._Recorder()
+        assert validate._resolve(registry, rec, "wilayah", 2, hdr, [name, code]) == code
+        assert rec.calls == []
+    names = registry.exact_names()
+    assert len(names) > 500
+    for name, code in names.items():
+        rec = validate._Recorder()
+        assert validate._resolve(registry, rec, "wilayah", 2, hdr, [name, None]) == code
+        assert rec.calls == []
+    data = [(2, ["Kota Madiun", "35.77"]), (3, ["Kota  Madiun", "35.77"]), (4, ["Kota Madiun", "35.77 "])]
+    codes, calls = validate._resolve_rows(registry, "wilayah", hdr, data, validate._columns(data, 2))
+    assert codes == ["35.77"] * 3 and calls == [(), (), ()]  # spacing alone is no renaming
