@@ -13,6 +13,8 @@ the money difference ("what can we copy with a budget per resident 3× smaller?"
 
 from __future__ import annotations
 
+from scorecard.peers import first_code, label_key
+
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,7 +199,7 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     sections.append(Section(i18n.t("brief.s.problem", lang), (Block("p", problem),)))
 
     # II. Praanggapan
-    peers = i18n.t(f"peers.{result.peers}", lang) if i18n.has(f"peers.{result.peers}") else result.peers
+    peers = i18n.t(_pk, lang) if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers
     assumptions = [
         i18n.t("brief.a.data", lang, file=workbook or str(getattr(result.tables, "file", "–")), year=str(year),
                rubric=rub.name.get(lang), version=str(rub.version), peers=peers, n=n),

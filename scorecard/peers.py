@@ -10,7 +10,7 @@ docs/context.md). A similar group depends on the focus region, so it is computed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported lazily: the CLI's --help must not load it
     import pandas as pd
@@ -57,6 +57,20 @@ def similar_groups(index: pd.Index, focus: str, codes: list[str]) -> pd.Series:
     return pd.Series([GROUP_SIMILAR if c in members else GROUP_OTHER for c in index], index=index, dtype=object)
 
 
+def label_key(peers: str, code: Any = None) -> str:
+    """The catalogue key naming a peer mode: ``type`` among villages (a unit code PP.KK.CC.DDDD)
+    groups desa with desa and kelurahan with kelurahan, so it is not labelled kota/kabupaten."""
+    if peers == "type" and code is not None and str(code).count(".") == 3:
+        return "peers.type-village"
+    return f"peers.{peers}"
+
+
+def first_code(result: Any) -> Any:
+    """A region code of a result (its units tell kabupaten/kota from villages), or None."""
+    regions = getattr(result, "regions", None)
+    return regions.index[0] if regions is not None and len(regions.index) else None
+
+
 def peer_keys(regions: pd.DataFrame, mode: str, groups: pd.Series | None = None) -> pd.Series:
     """A group label per region (index = region code). ``groups``: the labels of a ``similar``
     group (:func:`similar_groups`); regions it does not name are ``lain``."""
@@ -75,8 +89,13 @@ def peer_keys(regions: pd.DataFrame, mode: str, groups: pd.Series | None = None)
     if mode == "population":
         return regions["penduduk"].astype(float).map(population_class)
     if mode in ("kabupaten", "kecamatan"):  # village codes PP.KK.CC.DDDD: the kab/kota or kecamatan part
-        if mode in regions.columns:
-            return regions[mode].astype(str)
         width = 5 if mode == "kabupaten" else 8
-        return pd.Series([str(c)[:width] for c in regions.index], index=regions.index)
+        codes = pd.Series([str(c)[:width] for c in regions.index], index=regions.index)
+        if mode not in regions.columns:
+            return codes
+        names = regions[mode].astype(str)
+        # the group is the code; its name labels it. One name used for two codes (a "Kecamatan
+        # Sukajadi" in two kabupaten) stays two groups, each labelled with its code as well.
+        shared = names.groupby(names).transform(lambda s: codes[s.index].nunique() > 1)
+        return names.where(~shared.astype(bool), names + " (" + codes + ")")
     raise ValueError(f"unknown peer mode {mode!r}")

@@ -15,6 +15,8 @@ and its catalogue keys in ``scorecard/locale/report.yaml``; then lay it out in t
 
 from __future__ import annotations
 
+from scorecard.peers import first_code, label_key
+
 import dataclasses
 
 from dataclasses import dataclass, field
@@ -301,7 +303,7 @@ class _Builder:
 
     def peer_label(self) -> str:
         mode = self.r.peers
-        base = self.f.t(f"peers.{mode}")
+        base = self.f.t(label_key(mode, first_code(self.r)))
         if mode in ("all", "similar"):  # one group, or the focus region's own similar group
             return base
         return f"{base}: {self.group}"
@@ -1109,7 +1111,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
     return {
         "lang": lang,
         "title": f.t("report.index.title", rubric=result.rubric.name.get(lang), scope=scope, year=year),
-        "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(f"peers.{result.peers}")),
+        "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(label_key(result.peers, first_code(result)))),
         "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
         "table": table,
         "warnings": _index_warnings(result, lang),
@@ -1122,8 +1124,8 @@ def _index_warnings(result: Any, lang: str) -> list[str]:
 
     out = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
     if scores_are_relative(result.rubric):
-        out.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
-                          if i18n.has(f"peers.{result.peers}") else result.peers))
+        out.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(_pk, lang)
+                          if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers))
     return out
 
 

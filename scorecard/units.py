@@ -22,6 +22,46 @@ if TYPE_CHECKING:
 # x 40 indicators, two years of data) must be admitted; see scorecard.limits for the variables.
 ROWS_PER_UNIT = 2
 CELLS_PER_ROW = 64
+# Bounds of the unit list itself, checked before it is read (like the workbook's, docs/units.md):
+# Indonesia has ~84,000 desa and kelurahan, so 200,000 rows and 64 MB leave room for any real list
+# and keep a 3-million-row file from taking gigabytes. The workbook row limit a unit list raises
+# (2N + 10,000) is therefore bounded too. Environment variables change them.
+MAX_UNITS = 200_000
+MAX_UNITS_MB = 64
+ENV_UNITS = "SCORECARD_MAX_UNITS"
+ENV_UNITS_MB = "SCORECARD_MAX_UNITS_MB"
+
+
+def _env_limit(var: str, default: float) -> float:
+    import os
+
+    try:
+        value = float(os.environ.get(var, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def check_units_bytes(path: Path, name: str) -> None:
+    """Refuse a unit list larger than SCORECARD_MAX_UNITS_MB before reading it."""
+    from scorecard.issues import InputError, Issue
+
+    limit = _env_limit(ENV_UNITS_MB, MAX_UNITS_MB)
+    size = path.stat().st_size
+    if size > limit * 1_048_576:
+        raise InputError(Issue("limit-units-size", file=name, params={
+            "size_mb": round(size / 1_048_576, 1), "limit": f"{limit:g}", "env": ENV_UNITS_MB}))
+
+
+def check_units_rows(data: bytes, name: str) -> None:
+    """Refuse a unit list of more than SCORECARD_MAX_UNITS rows before parsing it."""
+    from scorecard.issues import InputError, Issue
+
+    limit = int(_env_limit(ENV_UNITS, MAX_UNITS))
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1  # minus the header
+    if lines > limit:
+        raise InputError(Issue("limit-units-rows", file=name, params={
+            "rows": lines, "limit": limit, "env": ENV_UNITS}))
 
 
 def check_section(value: Any, ctx: Ctx, path: str) -> str | None:
@@ -56,6 +96,7 @@ def unit_limits(n_units: int) -> dict[str, float]:
     every unit, 64 filled cells per row, and the uncompressed size those cells take."""
     from scorecard.limits import DEFAULTS
 
+    n_units = min(n_units, int(_env_limit(ENV_UNITS, MAX_UNITS)))  # never more than the unit list admits
     rows = max(DEFAULTS["rows"], ROWS_PER_UNIT * n_units + 10_000)
     cells = max(DEFAULTS["cells"], rows * CELLS_PER_ROW)
     return {"rows": rows, "cells": cells,

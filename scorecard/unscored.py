@@ -20,6 +20,8 @@ docs/reliability.md ("Nothing to score") defends the error/warning split.
 
 from __future__ import annotations
 
+from scorecard.peers import first_code, label_key
+
 from typing import Any
 
 from scorecard.issues import ERROR, WARNING, Issue, Phrase
@@ -130,7 +132,7 @@ def unscored_issues(result: Any) -> list[Issue]:
     if not bool(values.notna().to_numpy().any()):
         return out  # nothing to score at all: no_data_issues said so, with the culprits
     status = result.status.reindex(codes) if result.status is not None else None
-    peers = _peers_phrase(result.peers)
+    peers = _peers_phrase(result.peers, first_code(result))
     if bool(overall.notna().any()):
         dims = result.dimension_scores.reindex(codes)
         for i, dim in enumerate(rubric.dimensions):
@@ -168,8 +170,8 @@ def unscored_issues(result: Any) -> list[Issue]:
     return out
 
 
-def _peers_phrase(peers: str) -> Phrase | str:
+def _peers_phrase(peers: str, code: Any = None) -> Phrase | str:
     from scorecard import i18n
 
-    key = f"peers.{peers}"
+    key = label_key(peers, code)
     return Phrase(key) if i18n.has(key) else peers

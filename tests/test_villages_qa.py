@@ -103,3 +103,112 @@ def test_a_fifo_as_unit_list_is_called_a_fifo(tmp_path, lang, said):
     res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", fifo, lang=lang)
     assert res.exit_code == 1 and said in res.output, res.output
     assert "folder" not in res.output
+
+
+HEADER = "kemendagri_code,name_title,type,province_name,kabupaten,kecamatan,lat,lng,area_km2,population\n"
+
+
+def unit_list(tmp_path, rows: list[str]) -> Path:
+    """The sample unit list with some rows replaced (row n of the file = index n-2 of the data)."""
+    lines = UNITS.read_text(encoding="utf-8").splitlines()
+    assert lines[0] + "\n" == HEADER
+    body = lines[1:]
+    for spec in rows:
+        n, text = spec.split(":", 1)
+        body[int(n) - 2] = text
+    p = tmp_path / "u.csv"
+    p.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return p
+
+
+BAD = [
+    "3:33.08.01.2002,Desa Mekarsari,desa,Jawa Tengah,Kabupaten Magelang,Kecamatan Contoh Utara,-95,500,6.35,5945",
+    "4:33.08.01.2003,Desa Sidomulyo,desa,Papua,Kabupaten Magelang,Kecamatan Contoh Utara,-7.5,110.2,-5,0",
+    "5:99.01.01.2004,Desa Tegalrejo,desa,,Kabupaten Magelang,Kecamatan Contoh Utara,-7.5,110.2,5,100",
+    "6:33.08.01.2005,Desa Wonosari,kelurahan,Jawa Tengah,Kabupaten Magelang,Kecamatan Contoh Utara,-7.5,110.2,5,100",
+]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("id", ["baris 3, kolom G (lat): -95 di luar wilayah Indonesia; yang diharapkan: angka -11,5 … 6,5",
+            "baris 3, kolom H (lng): 500 di luar wilayah Indonesia",
+            "baris 4, kolom D (province_name): provinsi 'Papua' bertentangan dengan kode 33.08.01.2003, yang berada "
+            "di provinsi Jawa Tengah",
+            "baris 4, kolom I (area_km2): -5 tidak masuk akal; yang diharapkan: angka > 0",
+            "baris 4, kolom J (population): 0 tidak masuk akal",
+            "baris 5, kolom A (kemendagri_code): kode unit '99.01.01.2004': provinsi 99 tidak ada",
+            "baris 6, kolom C (type): jenis 'kelurahan' bertentangan dengan kode 33.08.01.2005"]),
+    ("en", ["row 3, column G (lat): -95 is outside Indonesia; expected: a number -11.5 … 6.5",
+            "row 4, column D (province_name): province 'Papua' contradicts the code 33.08.01.2003, which is in the "
+            "province Jawa Tengah",
+            "row 4, column I (area_km2): -5 makes no sense; expected: a number > 0",
+            "row 5, column A (kemendagri_code): unit code '99.01.01.2004': province 99 does not exist",
+            "row 6, column C (type): type 'kelurahan' contradicts the code 33.08.01.2005"]),
+])
+def test_unit_list_nonsense_is_located_errors(tmp_path, lang, expected):
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", unit_list(tmp_path, BAD), lang=lang)
+    assert res.exit_code == 1, res.output
+    for text in expected:
+        assert text in res.output, (text, res.output)
+
+
+def test_unknown_kabupaten_and_odd_village_number(tmp_path):
+    """33.98 is no kabupaten/kota of Jawa Tengah: an error. A number 4xxx follows none of the
+    Kepmendagri blocks (1 kelurahan, 2 desa, 3 desa adat): only a warning, the rule is not known
+    to be exhaustive, so a 3xxx desa adat passes silently."""
+    rows = ["3:33.98.01.2002,Desa Mekarsari,desa,Jawa Tengah,,,,,,",
+            "4:33.08.01.4003,Desa Sidomulyo,desa,Jawa Tengah,,,,,,"]
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", unit_list(tmp_path, rows))
+    assert "baris 3, kolom A (kemendagri_code): kode unit '33.98.01.2002': kabupaten/kota 33.98 tidak ada" \
+        in res.output, res.output
+    assert "Peringatan: " in res.output and "33.08.01.4003': nomor desa/kelurahan tidak diawali 1" in res.output
+    rows = ["4:33.08.01.3003,Desa Sidomulyo,desa,Jawa Tengah,,,,,,"]
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", unit_list(tmp_path, rows))
+    assert res.exit_code == 1 and "Peringatan" not in res.output  # the workbook still lists 33.08.01.2003
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("id", ["kecamatan 33.08.01 bernama 'Kecamatan Contoh Selatan' di sini tetapi 'Kecamatan Contoh Utara' di baris 2",
+            "nama kecamatan 'Kecamatan Contoh Utara' dipakai untuk kode 33.08.02 di sini dan untuk 33.08.01 di baris 2",
+            "kabupaten/kota 33.08 bernama 'Kabupaten Lain' di sini"]),
+    ("en", ["kecamatan 33.08.01 is named 'Kecamatan Contoh Selatan' here but 'Kecamatan Contoh Utara' in row 2",
+            "the kecamatan name 'Kecamatan Contoh Utara' is used for code 33.08.02 here and for 33.08.01 in row 2"]),
+])
+def test_kecamatan_and_kabupaten_names_must_agree_with_codes(tmp_path, lang, texts):
+    """QA: villages of 33.08.01 labelled like another kecamatan were grouped by name while hosts
+    were preferred by code; now the list is refused where the names contradict the codes."""
+    body = UNITS.read_text(encoding="utf-8").splitlines()
+    rows = [f"3:{body[2].replace('Kecamatan Contoh Utara', 'Kecamatan Contoh Selatan')}"]
+    i = next(k for k, line in enumerate(body) if line.startswith("33.08.02."))
+    rows.append(f"{i + 1}:{re.sub(r'Kecamatan Contoh [A-Za-z]+', 'Kecamatan Contoh Utara', body[i])}")
+    rows.append(f"4:{re.sub(r'Kabupaten Magelang[^,]*', 'Kabupaten Lain', body[3])}")
+    res = run("validate", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", unit_list(tmp_path, rows), lang=lang)
+    assert res.exit_code == 1
+    for text in texts:
+        assert text in res.output, (text, res.output)
+
+
+def test_unit_list_size_is_bounded_before_reading(tmp_path, monkeypatch):
+    from scorecard import units
+
+    big = tmp_path / "big.csv"
+    big.write_text(HEADER + "33.08.01.2001,Desa A,desa,,,,,,,\n" * 30, encoding="utf-8")
+    monkeypatch.setenv(units.ENV_UNITS, "20")
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", big, lang="en")
+    assert res.exit_code == 1 and "the unit list has 30 rows, above the limit of 20" in res.output, res.output
+    monkeypatch.delenv(units.ENV_UNITS)
+    monkeypatch.setenv(units.ENV_UNITS_MB, "0.001")
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", big)
+    assert res.exit_code == 1 and "melebihi batas 0.001 MB" in res.output and "SCORECARD_MAX_UNITS_MB" in res.output
+    monkeypatch.delenv(units.ENV_UNITS_MB)
+    # the workbook row limit a unit list raises is bounded by the unit-list limit itself
+    assert units.unit_limits(10**9)["rows"] == units.ROWS_PER_UNIT * units.MAX_UNITS + 10_000
+
+
+@pytest.mark.parametrize("lang, label, wrong", [("id", "jenis yang sama, desa atau kelurahan", "kota/kabupaten"),
+                                                ("en", "same type, desa or kelurahan", "kota/kabupaten")])
+def test_peers_type_among_villages_is_labelled_desa_kelurahan(lang, label, wrong):
+    for args in (("score",), ("recommend", "--focus", "Desa Cibodas")):
+        res = run(*args, SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--peers", "type", lang=lang)
+        assert res.exit_code == 0, res.output
+        assert label in res.output and wrong not in res.output, res.output

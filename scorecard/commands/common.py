@@ -167,6 +167,7 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
     rubric = peeked if peeked is not None and rubric_ref == given_ref else load_rubric(rubric_ref)
     registry = _unit_registry(rubric)
     tables, report = read_tables(raw, rubric, registry, current_year=current_year(), year=year)
+    report.extend(registry.frame.attrs.get("notes", []))  # a unit list's warnings (odd village numbers)
     if tables is None:
         raise InputError(report)
     from scorecard.unscored import no_data_issues

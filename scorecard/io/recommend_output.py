@@ -6,6 +6,8 @@ No pandas here: everything comes from the frozen recommendation object.
 
 from __future__ import annotations
 
+from scorecard.peers import first_code, label_key
+
 from typing import Any
 
 from scorecard import i18n
@@ -131,7 +133,7 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
         area_names = {d.id: d.name.get(lang) for d in rubric.dimensions}
         area_names.update({i.id: i.name.get(lang) for i in rubric.indicators})
     area_names.update(_names(rec, [w.area_id for w in (*rec.weak_areas, *rec.strengths)], lang))
-    peers = t(f"peers.{rec.peers}", lang) if i18n.has(f"peers.{rec.peers}") else rec.peers
+    peers = t(_pk, lang) if i18n.has(_pk := label_key(rec.peers, rec.focus)) else rec.peers
     lines = [t("rec.title", lang, focus=rec.focus_name, peers=peers, n=group_size if group_size else "-"), ""]
     if not getattr(rec, "rated", True):  # issue 13: not yet rated -> no weak area, trip or host role
         return "\n".join(lines + ["  - " + r.render(lang) for r in rec.notes]) + "\n"

@@ -6,6 +6,8 @@ The JSON shape is documented in ``docs/output.md``; its keys are stable.
 
 from __future__ import annotations
 
+from scorecard.peers import first_code, label_key
+
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -602,8 +604,8 @@ def _footer(a: Analysis, lang: str) -> str:
 
     lines: list[str] = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
     if scores_are_relative(result.rubric):  # issue 13 point 2: say what the numbers are relative to
-        lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(f"peers.{result.peers}", lang)
-                            if i18n.has(f"peers.{result.peers}") else result.peers))
+        lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(_pk, lang)
+                            if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers))
     status = result.status
     for state, key in (("insufficient-data", "method.insufficient"), ("not-comparable", "method.not-comparable")):
         if status is None or not (status == state).any():
@@ -857,5 +859,5 @@ def score_table(a: Analysis, lang: str = "id") -> str:
     for i in range(len(header) - len(rubric.dimensions) - 2, len(header)):
         align[i] = ">"
     title = i18n.t("score.title", lang, rubric=rubric.name.get(lang), n=len(result.regions),
-                   peers=i18n.t(f"peers.{result.peers}", lang))
+                   peers=i18n.t(label_key(result.peers, first_code(result)), lang))
     return title + "\n\n" + text_table(header, rows, align) + _footer(a, lang)

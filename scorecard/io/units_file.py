@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from scorecard.issues import ERROR, InputError, Issue, IssueReport, Phrase, column_letter
+from scorecard.issues import ERROR, WARNING, InputError, Issue, IssueReport, Phrase, column_letter
 from scorecard.registry import DESA, KELURAHAN, Registry, normalise_code, parse_type
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -95,8 +95,13 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     from scorecard import limits
 
     limits.check_file_size(p, name)
+    from scorecard.units import check_units_bytes, check_units_rows
+
+    check_units_bytes(p, name)  # the unit list's own bounds, before a byte is read
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        data = p.read_bytes()
+        check_units_rows(data, name)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
     except OSError as exc:
@@ -171,8 +176,13 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
             out[c] = numbers.where(~unreadable)
         elif c not in out:
             out[c] = col(c)
+    warnings: list[tuple[int, int, str, str, Any, dict]] = []
+    _check_meaning(out, codes, bad | dup, rows, pos, headers, problems, warnings)
     for row, j, code, head, value, params in sorted(problems, key=lambda p: (p[0], p[1])):
         report.add(code, ERROR, file=name, row=row, column=head, column_letter=column_letter(j), value=value,
+                   params=params)
+    for row, j, code, head, value, params in sorted(warnings, key=lambda p: (p[0], p[1])):
+        report.add(code, WARNING, file=name, row=row, column=head, column_letter=column_letter(j), value=value,
                    params=params)
     report.raise_if_errors()
     if not len(raw):
@@ -201,5 +211,85 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     frame.index.name = "code"
     frame.attrs["unit"] = "village"
     frame.attrs["source"] = name
+    frame.attrs["notes"] = [i for i in report if i.severity != ERROR]  # shown with the workbook's notes
     return Registry(frame)
+
+
+# Indonesia's extent with a margin (Sabang ~6.1 N / 95 E, Rote ~11 S, Merauke ~141 E): a centre
+# outside it is a typo or swapped columns, never a village of a Kemendagri unit list.
+LAT_RANGE = (-11.5, 6.5)
+LNG_RANGE = (94.5, 141.5)
+
+
+def _province_key(text: str) -> str:
+    import re
+
+    s = re.sub(r"^\s*(provinsi|prov\.?|propinsi)\s+", "", str(text).lower())
+    return re.sub(r"[^a-z0-9]", "", s)
+
+
+def _check_meaning(out: dict[str, Any], codes: Any, skip: np.ndarray, rows: np.ndarray, pos: dict[str, int],
+                   headers: list[str], problems: list, warnings: list) -> None:
+    """What a readable unit list may still get wrong: centres outside Indonesia, a non-positive area
+    or population, codes of a province or kabupaten/kota that does not exist, a province name, a
+    type or kecamatan/kabupaten names that contradict the code (docs/units.md). Errors go to
+    ``problems``; a desa/kelurahan number outside 1xxx/2xxx/3xxx goes to ``warnings``."""
+    from scorecard.io.registry_file import load_registry
+    from scorecard.template import PROVINCE_ALIASES
+
+    def add(into: list, i: Any, c: str, issue: str, value: Any, **params: Any) -> None:
+        into.append((int(rows[i]), pos[c], issue, headers[pos[c]], value, params))
+
+    for c, (lo, hi) in (("lat", LAT_RANGE), ("lng", LNG_RANGE)):
+        if c in out:
+            v = out[c].to_numpy(dtype=float)
+            for i in np.flatnonzero((v < lo) | (v > hi)).tolist():
+                add(problems, i, c, "units-out-of-range", out[c].iloc[i], low=lo, high=hi)
+    for c in ("area_km2", "population"):
+        if c in out:
+            v = out[c].to_numpy(dtype=float)
+            for i in np.flatnonzero(v <= 0).tolist():
+                add(problems, i, c, "units-not-positive", out[c].iloc[i])
+    frame = load_registry().frame
+    kab_known = set(frame.index)
+    prov_names = {str(pc).zfill(2): str(pn) for pc, pn in zip(frame["province_code"], frame["province_name"])}
+    code_list = codes.tolist()
+    given_type = out.get("type")
+    province = out.get("province_name")
+    for i, code in enumerate(code_list):
+        if skip[i]:
+            continue
+        if code[:2] not in prov_names:
+            add(problems, i, "kemendagri_code", "units-unknown-province", code, province=code[:2])
+        elif code[:5] not in kab_known:
+            add(problems, i, "kemendagri_code", "units-unknown-kabupaten", code, kabupaten=code[:5])
+        elif province is not None and province.iloc[i]:
+            given = _province_key(province.iloc[i])
+            if given != _province_key(prov_names[code[:2]]) and PROVINCE_ALIASES.get(given) != code[:2]:
+                add(problems, i, "province_name", "units-province-contradicts", province.iloc[i],
+                    province=prov_names[code[:2]], code=code)
+        digit = code[9]
+        if digit not in "123":
+            add(warnings, i, "kemendagri_code", "units-odd-number", code)
+        elif given_type is not None and given_type.iloc[i] is not None:
+            by_code = "kelurahan" if digit == "1" else "desa"
+            if given_type.iloc[i] != by_code:
+                add(problems, i, "type", "units-type-contradicts", given_type.iloc[i], code=code, type=by_code)
+    for c, width, within in (("kabupaten", 5, 0), ("kecamatan", 8, 5)):
+        if c not in out:
+            continue
+        names = out[c].tolist()
+        name_of: dict[str, tuple[str, int]] = {}  # unit code -> (name, first row)
+        code_of: dict[tuple[str, str], tuple[str, int]] = {}  # (parent code, name) -> (unit code, first row)
+        for i, code in enumerate(code_list):
+            if skip[i] or not names[i]:
+                continue
+            unit, label = code[:width], " ".join(names[i].split()).casefold()
+            first = name_of.setdefault(unit, (names[i], int(rows[i])))
+            if " ".join(first[0].split()).casefold() != label:
+                add(problems, i, c, f"units-{c}-two-names", names[i], code=unit, first=first[0], first_row=first[1])
+                continue
+            other = code_of.setdefault((code[:within], label), (unit, int(rows[i])))
+            if other[0] != unit:
+                add(problems, i, c, f"units-{c}-two-codes", names[i], code=unit, other=other[0], first_row=other[1])
 
