@@ -365,34 +365,51 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
                 improvement: np.ndarray | None = None, exclude: np.ndarray | None = None, top: int = 3,
                 settings: HostSettings = DEFAULT_SETTINGS, parts: Mapping[str, np.ndarray] | None = None,
                 candidates: np.ndarray | None = None, tier: np.ndarray | None = None) -> HostRanking:
-    """:func:`rank_hosts` on arrays aligned with ``ctx.codes`` (the recommender calls this once per
-    weak area with precomputed ``parts`` = :func:`match_parts`). ``candidates`` optionally limits
+    """:func:`rank_hosts` on arrays aligned with ``ctx.codes``. ``candidates`` optionally limits
     who may host (e.g. the focus's peer group). ``robust`` may be a function giving the shares of
     the regions at the positions it is passed (only the eligible hosts' shares are needed).
 
     ``tier`` (optional, per region, lower first): a nearness preference that comes after
     robust-before-marginal and before the total -- for village units 0 = same kecamatan, 1 = same
     kabupaten/kota, 2 = the rest, given by the caller only to hosts that are good in the area
-    (docs/recommend.md "Villages: near hosts first"). None: no preference."""
+    (docs/recommend.md "Villages: near hosts first"). None: no preference.
+
+    One area; :func:`rank_many` ranks several areas of one focus at once (the same numbers)."""
+    return rank_many(ctx, f, np.asarray(v, dtype=float)[None, :], higher_is_better=higher_is_better,
+                     min_gap=min_gap, robust=[robust], evidence=None if evidence is None else evidence[None, :],
+                     improvement=None if improvement is None else improvement[None, :], exclude=exclude, top=top,
+                     settings=settings, parts=parts, candidates=None if candidates is None else candidates[None, :],
+                     tier=[tier])[0]
+
+
+def rank_many(ctx: Context, f: int, V: np.ndarray, *, higher_is_better: bool = True, min_gap: float = 0.0,
+              robust: list[Any] | None = None, evidence: np.ndarray | None = None,
+              improvement: np.ndarray | None = None, exclude: np.ndarray | None = None, top: int = 3,
+              settings: HostSettings = DEFAULT_SETTINGS, parts: Mapping[str, np.ndarray] | None = None,
+              candidates: np.ndarray | None = None, tier: list[np.ndarray | None] | None = None
+              ) -> list[HostRanking]:
+    """:func:`rank_arrays` for several areas of one focus: ``V`` (areas x regions) holds each area's
+    values; ``evidence``, ``improvement`` and ``candidates`` are (areas x regions) too; ``robust``
+    and ``tier`` one entry per area. The criteria are computed for all areas at once, element by
+    element exactly as for one area (the recommender ranks every weak area of a focus this way)."""
     s = settings
-    n = len(ctx.codes)
+    A, n = V.shape
     sign = 1.0 if higher_is_better else -1.0
     with np.errstate(invalid="ignore"):
-        lead = sign * (v - v[f])
-    ok = np.isfinite(lead) & (lead >= max(min_gap, EPS) - EPS)
-    ok[f] = False
+        lead = sign * (V - V[:, f][:, None])
+        ok = np.isfinite(lead) & (lead >= max(min_gap, EPS) - EPS)
+    ok[:, f] = False
     if candidates is not None:
         ok &= candidates
-    excluded: tuple[str, ...] = ()
+    excluded: list[tuple[str, ...]] = [()] * A
     if exclude is not None and exclude.any():
-        excluded = tuple(ctx.codes[i] for i in np.flatnonzero(exclude & ok))
+        excluded = [tuple(ctx.codes[i] for i in np.flatnonzero(exclude & ok[a])) for a in range(A)]
         ok &= ~exclude
-    idx = np.flatnonzero(ok)
-    if idx.size == 0:
-        return HostRanking(ctx.codes[f], (), 0, None, excluded)
+    if not ok.any():
+        return [HostRanking(ctx.codes[f], (), 0, None, excluded[a]) for a in range(A)]
     parts = parts if parts is not None else match_parts(ctx, f, s)
-    L = lead[idx]
-    best_lead = float(L.max())
+    with np.errstate(invalid="ignore"):
+        best_lead = np.where(ok, lead, -np.inf).max(axis=1)  # the largest lead of each area's hosts
     # per focus, the same for every area: the caller may pass them in ``parts`` (see focus_parts)
     tr0 = parts.get("_transferability0")
     if tr0 is None:
@@ -401,35 +418,59 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     travel0 = parts.get("_travel0")
     if travel0 is None:
         travel0 = np.nan_to_num(parts["travel"], nan=0.0)
-    crit: dict[str, np.ndarray] = {
-        "excellence": L / best_lead if best_lead > 0 else np.ones_like(L),
-        "transferability": tr0[idx],
-        "travel": travel0[idx],
-    }
-    if s.span:
-        crit["gap"] = np.clip(L / s.span, 0.0, 1.0)
-    # clipped to 0..1 first, so NaN is the only non-finite value left (= nan_to_num, cheaper)
-    if evidence is not None:
-        x = np.clip(evidence[idx], 0, 1)
-        crit["evidence"] = np.where(np.isnan(x), 0.0, x)
-    if improvement is not None:
-        x = np.clip(improvement[idx], 0, 1)
-        crit["improvement"] = np.where(np.isnan(x), 0.0, x)
-    w = {c: float(s.weights.get(c, 0.0)) for c in crit}
-    wsum = sum(w.values()) or 1.0
-    total: np.ndarray = np.asarray(sum(w[c] * crit[c] for c in crit), dtype=float) / wsum
-    wm = w["transferability"] + w["travel"]
-    match: np.ndarray = ((w["transferability"] * crit["transferability"] + w["travel"] * crit["travel"]) / wm
-                         if wm > 0 else np.full(idx.size, np.nan))
-    km = ctx.km[idx]
-    kmf = np.where(np.isfinite(km), km, np.inf)
-    # order: robust before marginal; total desc, where totals equal to two decimals (a difference
-    # below 0.01 is no real preference) go to the nearer host, then the larger lead, name, code
-    neg_lead = -np.round(L, 9)
-    keys: tuple[np.ndarray, ...] = (ctx.code_rank()[idx], ctx.name_rank()[idx], neg_lead, kmf,
-                                    -np.round(total + 1e-9, TOTAL_DECIMALS))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        excellence = np.where((best_lead > 0)[:, None], lead / np.where(best_lead > 0, best_lead, 1.0)[:, None], 1.0)
+    crit: dict[str, np.ndarray] = {"excellence": excellence, "transferability": tr0, "travel": travel0}
+    with np.errstate(invalid="ignore"):
+        if s.span:
+            crit["gap"] = np.clip(lead / s.span, 0.0, 1.0)
+        # clipped to 0..1 first, so NaN is the only non-finite value left (= nan_to_num, cheaper)
+        if evidence is not None:
+            x = np.clip(evidence, 0, 1)
+            crit["evidence"] = np.where(np.isnan(x), 0.0, x)
+        if improvement is not None:
+            x = np.clip(improvement, 0, 1)
+            crit["improvement"] = np.where(np.isnan(x), 0.0, x)
+        w = {c: float(s.weights.get(c, 0.0)) for c in crit}
+        wsum = sum(w.values()) or 1.0
+        total: np.ndarray = np.broadcast_to(np.asarray(sum(w[c] * crit[c] for c in crit), dtype=float) / wsum,
+                                            (A, n))
+        wm = w["transferability"] + w["travel"]
+        match: np.ndarray = ((w["transferability"] * tr0 + w["travel"] * travel0) / wm if wm > 0
+                             else np.full(n, np.nan))
+        neg_lead_all = -np.round(lead, 9)
+        neg_total_all = -np.round(total + 1e-9, TOTAL_DECIMALS)
+    kmf_all = np.where(np.isfinite(ctx.km), ctx.km, np.inf)
+    code_rank, name_rank = ctx.code_rank(), ctx.name_rank()
+    per_area = {c: crit[c].ndim == 2 for c in crit}
+    out: list[HostRanking] = []
+    for a in range(A):
+        idx = np.flatnonzero(ok[a])
+        if idx.size == 0:
+            out.append(HostRanking(ctx.codes[f], (), 0, None, excluded[a]))
+            continue
+        rob_a = robust[a] if robust is not None else None
+        tier_a = tier[a] if tier is not None else None
+        out.append(_rank_one(ctx, f, V[a], lead[a], idx, float(best_lead[a]), neg_lead_all[a][idx], kmf_all[idx],
+                             (code_rank[idx], name_rank[idx], neg_lead_all[a][idx], kmf_all[idx],
+                              neg_total_all[a][idx]),
+                             {c: (crit[c][a] if per_area[c] else crit[c]) for c in crit}, total[a], match,
+                             rob_a, tier_a, top, s, parts, excluded[a]))
+    return out
+
+
+def _rank_one(ctx: Context, f: int, v: np.ndarray, lead: np.ndarray, idx: np.ndarray, best_lead: float,
+              neg_lead: np.ndarray, kmf: np.ndarray, keys: tuple[np.ndarray, ...], crit: dict[str, np.ndarray],
+              total: np.ndarray, match: np.ndarray, robust: Any, tier: np.ndarray | None, top: int,
+              s: HostSettings, parts: Mapping[str, np.ndarray], excluded: tuple[str, ...]) -> HostRanking:
+    """The order and the shown hosts of one area (arrays over all regions; ``idx`` the eligible
+    hosts, the keys and ``neg_lead``/``kmf`` already taken at ``idx``)."""
+    L = lead[idx]
     if tier is not None:
         keys += (np.asarray(tier)[idx],)
+    # order: robust before marginal; (villages: near and good first); total desc, where totals
+    # equal to two decimals (a difference below 0.01 is no real preference) go to the nearer host,
+    # then the larger lead, name, code
     # the best performer: the largest lead (to 9 decimals), then the nearer, then the first
     top_lead = np.flatnonzero(neg_lead == neg_lead.min())
     best_j = int(top_lead[np.argmin(kmf[top_lead])])
@@ -474,12 +515,13 @@ def rank_arrays(ctx: Context, f: int, v: np.ndarray, *, higher_is_better: bool =
     def host(j: int) -> Host:
         i = int(idx[j])
         mp = _match_parts_of(ctx, parts, i)
+        km = ctx.km[i]
         return Host(
             code=ctx.codes[i], name=ctx.names[i], value=float(v[i]), lead=float(L[j]), rank=rank_by_lead(j),
-            best=bool(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[j]), 4),
-            match=round(float(match[j]), 4) if np.isfinite(match[j]) else None,
-            criteria={c: round(float(crit[c][j]), 4) for c in crit}, match_parts=mp,
-            distance_km=round(float(km[j]), 1) if np.isfinite(km[j]) else None,
+            best=bool(j == best_j or L[j] >= best_lead - EPS), total=round(float(total[i]), 4),
+            match=round(float(match[i]), 4) if np.isfinite(match[i]) else None,
+            criteria={c: round(float(crit[c][i]), 4) for c in crit}, match_parts=mp,
+            distance_km=round(float(km), 1) if np.isfinite(km) else None,
             robust=round(float(rob[j]), 4) if np.isfinite(rob[j]) else None, marginal=bool(marginal[j]),
             reasons=context_reasons(ctx, f, i, s, robust=float(rob[j]) if np.isfinite(rob[j]) else None),
         )
@@ -643,5 +685,5 @@ def _num(x: float) -> float | int:
 
 
 __all__ = ["Reason", "show_param", "join_reasons", "Place", "HostSettings", "DEFAULT_SETTINGS",
-           "Host", "HostRanking", "Context", "rank_hosts", "rank_arrays", "match_parts", "transferability",
+           "Host", "HostRanking", "Context", "rank_hosts", "rank_arrays", "rank_many", "match_parts", "transferability",
            "context_reasons", "tradeoff_reason", "great_circle_km", "ratio_similarity", "travel_score", "CRITERIA"]

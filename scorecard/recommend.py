@@ -530,16 +530,20 @@ def _award_reasons(p: _Prep, h: int, area: _Area) -> list[Reason]:
     lst = p.named_awards.get(h)
     if not lst:
         return []
-    cache = p.__dict__.setdefault("_award_cats", {})
-    cats = cache.get(area.dimension)
-    if cats is None:
-        cats = cache[area.dimension] = _award_categories(p, area)
-    named = []
-    for a in lst:  # most recent first: stop at the first two of the area's categories
-        if a["category"] in cats:
-            named.append(a)
-            if len(named) == NAMED_AWARDS_SHOWN:
-                break
+    shown = p.__dict__.setdefault("_award_shown", {})  # (region, dimension) -> its awards named
+    named = shown.get((h, area.dimension))
+    if named is None:
+        cache = p.__dict__.setdefault("_award_cats", {})
+        cats = cache.get(area.dimension)
+        if cats is None:
+            cats = cache[area.dimension] = _award_categories(p, area)
+        named = []
+        for a in lst:  # most recent first: stop at the first two of the area's categories
+            if a["category"] in cats:
+                named.append(a)
+                if len(named) == NAMED_AWARDS_SHOWN:
+                    break
+        shown[(h, area.dimension)] = named
     out = []
     for a in named:
         out.append(Reason("rec.reason.award-named", {"title": a["title"], "year": str(a["year"]),
@@ -987,10 +991,10 @@ def recommend(result, focus: str, *, top: int = 3, max_stops: int = 2,
     in_peers[peers] = True
     search_outside = wide is not None and result.peers != "all" and getattr(wide, "peers", None) == "all"
     wp = _prepare(wide) if search_outside else None  # the whole workbook: one scale, every region's place
-    for w in weak:
-        area = p.area_by_id[w.area_id]
-        tier = _near_tier(p, f, area, bench)
-        ranking = _rank_area(p, f, area, ctx, parts, settings, in_peers, excl, top, tier)
+    ranked = [p.area_by_id[w.area_id] for w in weak]
+    tiers = [_near_tier(p, f, area, bench) for area in ranked]
+    rankings = _rank_areas(p, f, ranked, ctx, parts, settings, in_peers, excl, top, tiers)
+    for w, area, ranking, tier in zip(weak, ranked, rankings, tiers):
         candidates[w.area_id] = tuple(_candidate(p, f, area, h, _near_reason(p, f, p.pos[h.code], area, bench, tier))
                                       for h in ranking.hosts)
         if ranking.tradeoff is not None:
@@ -1111,6 +1115,25 @@ def _rank_area(p: _Prep, f: int, area: _Area, ctx: hosts.Context, parts: dict, s
         ctx, f, p.S[:, area.col], min_gap=p.cfg.min_gap, robust=_robust_fn(p, f, area),
         evidence=p.E[:, area.col], improvement=p.imp[:, area.col] if p.imp is not None else None,
         exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed, tier=tier)
+
+
+def _rank_areas(p: _Prep, f: int, areas: list[_Area], ctx: hosts.Context, parts: dict,
+                settings: hosts.HostSettings, in_peers: np.ndarray, excl: np.ndarray, top: int,
+                tiers: list[np.ndarray | None]) -> list[hosts.HostRanking]:
+    """:func:`_rank_area` for every weak area of the focus in one call of
+    :func:`scorecard.hosts.rank_many` (the same rankings, computed area by area)."""
+    if not areas:
+        return []
+    cols = [a.col for a in areas]
+    allowed = np.empty((len(areas), len(p.codes)), dtype=bool)
+    for k, area in enumerate(areas):
+        allowed[k] = in_peers & _host_scope(p, f, area)  # issue 13 point 10: same type outside governance
+        if area.level == "indicator" and area.id in p.floor_ok:
+            allowed[k] &= p.floor_ok[area.id]
+    return hosts.rank_many(
+        ctx, f, p.S[:, cols].T, min_gap=p.cfg.min_gap, robust=[_robust_fn(p, f, a) for a in areas],
+        evidence=p.E[:, cols].T, improvement=p.imp[:, cols].T if p.imp is not None else None,
+        exclude=excl, top=top, settings=settings, parts=parts, candidates=allowed, tier=tiers)
 
 
 def _candidate(p: _Prep, f: int, area: _Area, h: hosts.Host, near: Reason | None = None) -> Candidate:
@@ -1497,11 +1520,11 @@ def _pair_matrix(p: _Prep, pool: list[str]) -> dict[str, dict[str, float]]:
     """Great-circle km between every two candidate hosts (each host's row of distances to every
     region is computed once per result and reused for every focus)."""
     idx = [p.pos[h] for h in pool]
-    out: dict[str, dict[str, float]] = {}
-    for h, i in zip(pool, idx):
-        d = p.km_row(i)[idx]
-        out[h] = {o: (float(x) if np.isfinite(x) else float("inf")) for o, x in zip(pool, d.tolist())}
-    return out
+    if not idx:
+        return {}
+    d = np.array([p.km_row(i)[idx] for i in idx])
+    d = np.where(np.isfinite(d), d, np.inf)
+    return {h: dict(zip(pool, row)) for h, row in zip(pool, d.tolist())}
 
 
 def _journeys(pair: dict[str, dict[str, float]], stops: tuple[str, ...], group_km: float) -> dict[str, int]:
