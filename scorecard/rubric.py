@@ -898,7 +898,9 @@ def _build_indicator(spec: Any, path: str, ctx: Ctx, scales: Mapping[str, Scale]
         if k.scale:
             if scale is None and fields.get("column") is not None:
                 scale = columns[fields["column"]].scale
-            if scale is None:
+            # the column's own scale is the default: an undeclared column is already said, not
+            # followed by "required key 'scale' is missing" (issue 18, class 6: the right thing named)
+            if scale is None and not (spec.get("column") is not None and fields.get("column") is None):
                 ctx.add("missing-key", f"{path}.scale", None, key="scale")
         fields.update(_KIND_CHECKS[k.family](spec, path, ctx, cat_codes, opinion_scale))
         if k.family == "streak" and opinion_scale is not None:  # the counted opinion must exist (issue 18)

@@ -160,3 +160,19 @@ def test_misuse_answers_name_the_right_thing(ws, args, code, frags):
                 assert "isi kolom Kode" not in line and "fill the code column" not in line, line
             assert "Rubrik bawaan: -" not in line and "Shipped rubrics: -" not in line, line
             assert "Maksud Anda: -" not in line and "Did you mean: -" not in line, line
+
+
+def test_undeclared_grade_column_is_one_error_not_a_cascade(tmp_path):
+    """A typo in a grade indicator's column said 'column not declared' and then 'required key
+    scale is missing' (the scale comes from the column): only the first is the real problem."""
+    import json
+
+    from corpus.build_corpus import clean_inputs, rubric
+    from wbtools import TINY_RUBRIC
+
+    book = clean_inputs(tmp_path)["workbook"]
+    rub = rubric(tmp_path, TINY_RUBRIC.replace("column: nilai_sakip, weight: 3}", "column: nilai_sakipp, weight: 3}"),
+                 name="typo.yaml")
+    res = _run("validate", str(book), "--rubric", str(rub), "--format", "json", "--lang", "en")
+    errors = [(i["code"], i["key"]) for i in json.loads(res.stdout)["issues"] if i["severity"] == "error"]
+    assert res.exit_code == 1 and errors == [("undeclared-column", "dimensions[0].indicators[0].column")]

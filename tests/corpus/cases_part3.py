@@ -92,6 +92,16 @@ rcase("class3-all-weights-zero", "every indicator weight 0: nothing would carry 
              ("non-positive-weight", "dimensions[1].indicators[1].weight", None)), hint=("harus lebih besar dari 0", "must be greater than 0"))
 
 
+rcase("class3-undeclared-award-category", "an awards indicator counts category 'lingkungan', not declared",
+      TINY_RUBRIC.replace("awards: {category: governance}", "awards: {category: lingkungan}"),
+      where=(("undeclared-award-category", "dimensions[0].indicators[2].awards.category", 54),),
+      hint=("governance", "governance"))
+rcase("class3-grade-column-undeclared", "a grade indicator reads column 'nilai_sakipp' (typo): one error, no cascade",
+      TINY_RUBRIC.replace("column: nilai_sakip, weight: 3}", "column: nilai_sakipp, weight: 3}"),
+      where=(("undeclared-column", "dimensions[0].indicators[0].column", 52),), hint=("nilai_sakip", "nilai_sakip"),
+      stderr_has=("'nilai_sakipp'",))
+
+
 # --- class 3: part of the rubric, or every rank, without a score -> a located warning, exit 0 ------------
 
 
