@@ -720,14 +720,6 @@ _NUMBER_KINDS = ("number", "percent", "integer")
 _NUMBER_TYPES = frozenset((float, int))
 # plain numeric text: digits, an optional dot decimal (group 1), an optional exponent (group 2)
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.([0-9]+))?([eE][+-]?[0-9]+)?")
-_BLANK_CELLS = frozenset((None, ""))
-
-
-def _blank_key(value: Any) -> Any:
-    """The value itself when it is hashable text or None (tested against None/""), else None-like
-    never-blank marker for numbers and other cells."""
-    return value if value is None or type(value) is str else 0
-
 
 
 def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, ...]]:
@@ -751,15 +743,19 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
     result = np.full(n, np.nan)
     from_text = np.zeros(n, dtype=bool)
     kinds = set(map(type, values))
+    cells: np.ndarray | None = None  # the column as an object array, when it was classified
     if not percent_rows and kinds <= {float, int, type(None)}:  # the usual column: numbers and blanks only
         plain = [i for i, v in enumerate(values) if v is not None] if type(None) in kinds else list(range(n))
         rest: list[int] = []
-    else:  # classify every cell with C-level maps: number, blank (None or calamine's ""), or other
-        number = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values)), dtype=bool, count=n)
-        try:
-            empty = np.fromiter(map(_BLANK_CELLS.__contains__, values), dtype=bool, count=n)
-        except TypeError:  # an unhashable cell (never from a workbook reader): the Python way
-            empty = np.fromiter(map(_BLANK_CELLS.__contains__, map(_blank_key, values)), dtype=bool, count=n)
+    else:  # classify every cell at C speed: number, blank (None or calamine's ""), or other
+        cells = np.empty(n, dtype=object)
+        cells[:] = values
+        none: Any = None
+        empty = np.equal(cells, "").astype(bool) | np.equal(cells, none).astype(bool)
+        if set(map(type, cells[~empty])) <= _NUMBER_TYPES:  # numbers and blanks only: the usual column
+            number = ~empty
+        else:
+            number = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values)), dtype=bool, count=n)
         if percent_rows:
             in_pct = np.isin(np.asarray(excel_rows), list(percent_rows))
             plain = np.flatnonzero(number & ~in_pct).tolist()
@@ -770,6 +766,7 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
     if plain:
         try:
             arr = np.array(values, dtype=float) if len(plain) == n else \
+                cells[np.asarray(plain, dtype=np.intp)].astype(float) if cells is not None else \
                 np.fromiter(map(values.__getitem__, plain), dtype=float, count=len(plain))
         except OverflowError:  # a Python int beyond a double: the slow path names it
             arr = None
