@@ -176,18 +176,24 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     names = {w.area_id: w.name.get(lang) for w in (*rec.weak_areas, *rec.strengths)}
     cfg = _config(rub)
 
+    village = str(focus).count(".") == 3  # a desa/kelurahan of a unit list (docs/units.md)
+    no_year = result.year is None  # the clause "data <year>" is left out, never "data –"
     header = (
-        (i18n.t("brief.to", lang), i18n.t("brief.to.value", lang, region=fname)),
+        (i18n.t("brief.to", lang), i18n.t("brief.to.value-village" if village else "brief.to.value", lang,
+                                          region=fname)),
         (i18n.t("brief.from", lang), i18n.t("brief.from.value", lang)),
         (i18n.t("brief.date", lang), i18n.date(today, lang)),
-        (i18n.t("brief.subject", lang), i18n.t("brief.subject.value", lang, year=str(year))),
+        (i18n.t("brief.subject", lang), i18n.t("brief.subject.value-noyear" if no_year else "brief.subject.value",
+                                               lang, year=str(year))),
     )
     sections: list[Section] = []
 
     # I. Persoalan
     top = [names[a] for a in rec.weakest if a in names]  # computed once in the core (recommend.weakest_areas)
     if weak:
-        problem = i18n.t("brief.problem-relative" if _rel(rub) else "brief.problem", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
+        graded = bool(band_text(rub, grade, lang))  # no grade: no "predikat –" clause
+        problem = i18n.t("brief.problem-relative" if _rel(rub) else "brief.problem" if graded
+                         else "brief.problem-nograde", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang),
                          grade=band_text(rub, grade, lang) or "–", areas=i18n.join(top, lang))
     else:
         problem = i18n.t("brief.problem.none", lang, region=fname, rank=_rank(rank), n=n, score=_n(score, lang))
@@ -201,9 +207,9 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     # II. Praanggapan
     peers = i18n.t(_pk, lang) if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers
     assumptions = [
-        i18n.t("brief.a.data", lang, file=workbook or str(getattr(result.tables, "file", "–")), year=str(year),
+        i18n.t("brief.a.data-noyear" if no_year else "brief.a.data", lang, file=workbook or str(getattr(result.tables, "file", "–")), year=str(year),
                rubric=rub.name.get(lang), version=str(rub.version), peers=peers, n=n),
-        i18n.t("brief.a.weak", lang, kind=i18n.t(f"rec.benchmark.{cfg.benchmark}", lang),
+        i18n.t(_weak_key(rub, cfg), lang, kind=i18n.t(f"rec.benchmark.{cfg.benchmark}", lang),
                impact=_n(cfg.min_impact, lang, 1)),
         i18n.t("brief.a.host", lang, gap=_n(cfg.min_gap, lang, 0), share=i18n.percent(cfg.robust_share, lang),
                stop=_n(cfg.min_stop_impact, lang, 1), k=len(rec.trip) or 0),
@@ -212,7 +218,9 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     sections.append(Section(i18n.t("brief.s.assumptions", lang), (Block("bullets", rows=tuple((a,) for a in assumptions)),)))
 
     # III. Fakta yang mempengaruhi
-    facts: list[Block] = [Block("p", i18n.t("brief.f.standing-relative" if _rel(rub) else "brief.f.standing", lang, region=fname, rank=_rank(rank), n=n,
+    standing = ("brief.f.standing-relative" if _rel(rub) else "brief.f.standing" if band_text(rub, grade, lang)
+                else "brief.f.standing-nograde")
+    facts: list[Block] = [Block("p", i18n.t(standing, lang, region=fname, rank=_rank(rank), n=n,
                                              score=_n(score, lang), grade=band_text(rub, grade, lang) or "–"))]
     if not rated:
         facts = [Block("p", problem), Block("p", i18n.t("brief.not-rated.missing", lang)), Block("bullets", rows=tuple((_area_name(result, a, lang),) for a in rec.unjudged))]
@@ -371,7 +379,7 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
     proposed hosts (distinct, shortest first), the registry, the news visit and the method."""
 
     tables = result.tables
-    out = [i18n.t("brief.src.workbook", lang, file=workbook or str(getattr(tables, "file", "–")),
+    out = [i18n.t("brief.src.workbook" if result.year is not None else "brief.src.workbook-noyear", lang, file=workbook or str(getattr(tables, "file", "–")),
                   year=str(result.year if result.year is not None else "–"))]
     # each source with the figures it qualifies (which indicators, for which of the regions in
     # the brief): a bare "ilustratif" line would not say what is illustrative
@@ -424,6 +432,17 @@ def _sources(result: Any, rec: Any, lang: str, workbook: str | None) -> list[str
 
 
 __all__ = ["Block", "Section", "Brief", "build_brief", "questions"]
+
+
+def _weak_key(rub: Any, cfg: Any) -> str:
+    """How "weak" is explained: the grade-rule clause only when a grade rule applies to an
+    indicator of this rubric, and its SAKIP example only when the SAKIP rule does (a village rubric
+    has neither)."""
+    ids = {i.id for i in rub.indicators}
+    rules = [r.indicator for r in getattr(cfg, "grade_rules", ()) if r.indicator in ids]
+    if not rules:
+        return "brief.a.weak-norules"
+    return "brief.a.weak" if "sakip" in rules else "brief.a.weak-rules"
 
 
 def _rel(rub: Any) -> bool:

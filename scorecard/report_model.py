@@ -377,9 +377,10 @@ class _Builder:
         labels = {k: f.t(f"report.label.{k}") for k in LABEL_KEYS}
         title = f.t("report.title", region=self.name(focus))
         year = r.year if r.year is not None else "–"
-        subtitle = f.t("report.subtitle", rubric=self.rub.name.get(self.lang), version=self.rub.version,
+        subtitle = f.t("report.subtitle" if r.year is not None else "report.subtitle-noyear", rubric=self.rub.name.get(self.lang), version=self.rub.version,
                        year=year, peers=self.peer_label(), n=self.n)
-        headline = f.t("report.headline", region=self.name(focus), rank=rank if rank else "–", n=self.n_ranked,
+        headline = f.t("report.headline" if self.grade_label(grade) != "–" else "report.headline-nograde",
+                       region=self.name(focus), rank=rank if rank else "–", n=self.n_ranked,
                        score=f.n(score, 1), grade=self.grade_label(grade))
         if self.scale is not None and self.scale.relative:
             headline = f.t("report.headline-relative", region=self.name(focus), rank=rank if rank else "–",

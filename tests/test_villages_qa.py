@@ -212,3 +212,46 @@ def test_peers_type_among_villages_is_labelled_desa_kelurahan(lang, label, wrong
         res = run(*args, SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--peers", "type", lang=lang)
         assert res.exit_code == 0, res.output
         assert label in res.output and wrong not in res.output, res.output
+
+
+def _text(path: Path) -> str:
+    import html as html_mod
+
+    return " ".join(html_mod.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
+@pytest.mark.parametrize("lang, to, standing, weak", [
+    ("id", "Yth. Kepala Desa Cibodas", "Desa Cibodas: peringkat 24 dari 24, skor 27,9. Bidang lemah",
+     "menambah sedikitnya 0,5 poin skor total."),
+    ("en", "Head of Desa Cibodas", "Desa Cibodas: rank 24 of 24, score 27.9. Weak areas",
+     "adds at least 0.5 overall points."),
+])
+def test_village_telaahan_is_addressed_to_the_village_head_without_empty_clauses(tmp_path, lang, to, standing, weak):
+    """Judgement (docs/units.md, "The telaahan and report for a village"): a desa's studi tiru is
+    decided by its kepala desa (RKP Desa/APBDes, UU 6/2014), so the brief goes to the Kepala Desa,
+    not a "Kepala Bappeda Desa …"; the sample has no year column and the village rubric no grades
+    and no grade rule, so no "data –", "tahun –", "predikat –" nor "SAKIP di bawah A"."""
+    out = tmp_path / "desa.html"
+    res = run("report", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "Desa Cibodas",
+              "-o", out, lang=lang)
+    assert res.exit_code == 0, res.output
+    tel = next(p for p in tmp_path.iterdir() if "telaahan" in p.name or "brief" in p.name)
+    brief, report = _text(tel), _text(out)
+    assert to in brief and "Bappeda" not in brief
+    assert standing in brief and weak in brief
+    for empty in ("data –", "tahun –", "year –", "predikat –", "grade –", "SAKIP"):
+        assert empty not in brief, empty
+    assert ("dengan skor 27,9." if lang == "id" else "with a score of 27.9.") in report
+    for empty in ("data tahun –", "data year –", "predikat –.", "grade –."):
+        assert empty not in report, empty
+
+
+def test_kabupaten_kota_telaahan_keeps_bappeda_year_and_grade(tmp_path):
+    """The same brief for Kota Balikpapan (sample with years and SAKIP) is unchanged: Bappeda,
+    the data year, the grade and the SAKIP example (its rule applies)."""
+    out = tmp_path / "b.html"
+    res = run("brief", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out)
+    assert res.exit_code == 0, res.output
+    text = _text(out)
+    assert "Yth. Kepala Bappeda Kota Balikpapan" in text and "SAKIP di bawah A" in text
+    assert re.search(r"berdasarkan data 20\d\d", text)
