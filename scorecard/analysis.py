@@ -14,8 +14,9 @@ for it, and compute it there from the fields before it. Renderers read the field
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from scorecard.issues import IssueReport
 from scorecard.peers import DEFAULT_SIMILAR_K, SIMILAR, parse_peers, similar_groups
@@ -76,6 +77,19 @@ class Analysis:
         return dataclasses.replace(self, focus=focus, comparison=compare(self.score, focus), recommendation=rec)
 
 
+def _quiet_floats(fn: Callable[..., Analysis]) -> Callable[..., Analysis]:
+    """Issue 18 class 2: no numpy floating-point warning leaves the analysis; what could overflow
+    or vanish is checked explicitly (scorecard.derive.refuse_unusable, scorecard.validate.absurd)."""
+    @functools.wraps(fn)
+    def run(*args: Any, **kw: Any) -> Analysis:
+        import numpy as np
+
+        with np.errstate(all="ignore"):
+            return fn(*args, **kw)
+    return run
+
+
+@_quiet_floats
 def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | None = None,
             year: int | None = None, notes: IssueReport | None = None, restrict_to_focus_group: bool = True,
             groups: pd.Series | None = None, trends: bool = True, uncertainty: bool = False,

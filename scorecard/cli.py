@@ -12,6 +12,7 @@ import importlib
 import os
 import re
 import sys
+import warnings
 import traceback
 from typing import Any
 
@@ -215,6 +216,10 @@ class ScorecardCLI(LocalizedGroup):
         from scorecard.click_i18n import install as install_click_messages
 
         install_click_messages(lang)  # click's own usage errors in the reader's language
+        # issue 18 class 2: numpy's floating-point warnings never reach the planner's terminal; every
+        # value that could overflow or vanish is checked explicitly (scorecard.derive.refuse_unusable)
+        warnings.filterwarnings("ignore", r"(overflow|invalid value|divide by zero|underflow) encountered",
+                                RuntimeWarning)
         try:
             return super().main(args=argv, prog_name=prog_name or "scorecard", complete_var=complete_var,
                                 standalone_mode=standalone_mode, **extra)

@@ -26,7 +26,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from scorecard.issues import NOTE, WARNING, IssueReport
+from scorecard.issues import NOTE, WARNING, Issue, IssueReport, InputError
 from scorecard.kinds import kind_of
 from scorecard.rubric import Indicator, Rubric
 
@@ -54,6 +54,7 @@ def derive(tables, rubric: Rubric, report: IssueReport | None = None) -> Derived
     if not len(tables.awards) and rubric.needs_awards():
         report.add("awards-not-collected", NOTE, file=tables.file, sheet="penghargaan", params={})
     frame = pd.DataFrame(values, index=index)[[i.id for i in rubric.indicators]]
+    refuse_unusable(tables, rubric, frame)
     disp = pd.DataFrame(display, index=index)
     return Derived(frame, disp, opinion_year, award_years)
 
@@ -77,6 +78,47 @@ def _column(run: _Run, ind: Indicator) -> pd.Series:
     return s.astype(float)
 
 
+def source_cells(tables: Any, code: str, ind: Indicator) -> str:
+    """The cells an indicator of region ``code`` was derived from, as ``sheet!M5`` (the columns'
+    names when a cell's place is not known)."""
+    parts = []
+    for key in kind_of(ind).columns:
+        column = getattr(ind, key, None)
+        if not column:
+            continue
+        cells = getattr(tables, "cells", None) or {}
+        if (code, column) in cells:
+            sheet, row, letter = cells[(code, column)]
+            parts.append(f"{sheet}!{letter}{row} ({column})")
+        else:
+            parts.append(repr(column))
+    return ", ".join(parts) or "-"
+
+
+def refuse_unusable(tables: Any, rubric: Rubric, frame: pd.DataFrame, *, stage: str = "derived") -> None:
+    """Issue 18 class 2: a derived value (a ratio, a per-capita figure, a count) that is not finite
+    or is beyond the plausibility rule (scorecard.validate.absurd, docs/reliability.md) is an error
+    naming the region, the indicator and the cells it came from, never a silent blank or a rank
+    computed from ``inf``. NaN stays "not available" (a blank, a zero denominator: said elsewhere).
+    ``stage`` "normalised" (the indicator scores): only an infinite score is refused, a tiny one is real."""
+    from scorecard.validate import absurd
+
+    arr = frame.to_numpy(dtype=float)
+    bad = np.isinf(arr) | absurd(arr) if stage == "derived" else np.isinf(arr)
+    if not bad.any():
+        return
+    code = "derived-not-usable" if stage == "derived" else "normalised-not-usable"
+    by_id = {ind.id: ind for ind in rubric.indicators}
+    names = tables.regions["name"] if "name" in tables.regions.columns else None
+    issues = []
+    for i, j in zip(*np.nonzero(bad)):
+        region, ind = frame.index[i], by_id[frame.columns[j]]
+        issues.append(Issue(code, file=tables.file, value=float(arr[i, j]),
+                            params={"region": names[region] if names is not None else region, "indicator": ind.name,
+                                    "cells": source_cells(tables, region, ind)}))
+    raise InputError(issues)
+
+
 def _ratio(run: _Run, ind: Indicator) -> pd.Series:
     regions = run.tables.regions
     num = pd.to_numeric(regions.get(ind.numerator), errors="coerce").astype(float)
@@ -85,7 +127,8 @@ def _ratio(run: _Run, ind: Indicator) -> pd.Series:
     for code in regions.index[zero & num.notna()]:
         run.report.add("ratio-zero-denominator", WARNING, file=run.tables.file, params={
             "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
-    return (num / den.where(~zero)) * ind.multiplier
+    with np.errstate(all="ignore"):  # an overflow becomes inf here and an error in refuse_unusable
+        return (num / den.where(~zero)) * ind.multiplier
 
 
 _DERIVE: dict[str, Callable[[_Run, Indicator], pd.Series]] = {

@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -187,7 +187,10 @@ def _apply(value: float, lang: str, decimals: int, trim: bool, group: bool = Tru
     # Decimal(value) is the exact binary value: rounds exactly like round()/f"{x:.2f}" do
     if round(value, decimals) == 0:
         value = 0.0  # no "-0"
-    return str(_pattern(decimals, trim, group).apply(Decimal(value), babel_locale(lang)))
+    try:
+        return str(_pattern(decimals, trim, group).apply(Decimal(value), babel_locale(lang)))
+    except (InvalidOperation, ValueError):  # inf, nan, 1e300 (beyond the decimal context): as Python writes it
+        return repr(float(value))
 
 
 def number(value: Any, lang: str | None = None, decimals: int | None = None) -> str:

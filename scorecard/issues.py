@@ -186,7 +186,9 @@ def _show(value: Any, lang: str | None = None) -> str:
         return "[" + ", ".join(_show(v, lang) for v in value) + "]"  # a rubric range: [-.inf, .inf]
     if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
         # 2999, not 2999.0; 6,2 in Indonesian; every decimal the cell holds (up to 10)
-        return i18n.decimal(value, lang, 10, group=False) if abs(value) < 1e15 else repr(value)
+        # a tiny non-zero number keeps its digits (-1e-300 is below 0, never shown as "0")
+        small = value != 0 and abs(value) < 1e-6
+        return i18n.decimal(value, lang, 10, group=False) if abs(value) < 1e15 and not small else repr(value)
     if hasattr(value, "isoformat"):  # a date or time cell: 2022-01-01, not datetime.date(2022, 1, 1)
         text = value.isoformat()
         return text[:-9] if text.endswith("T00:00:00") else text

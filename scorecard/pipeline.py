@@ -21,7 +21,7 @@ import pandas as pd
 from scorecard import aggregate as agg
 from scorecard import normalise as norm
 from scorecard import treat as tr
-from scorecard.derive import derive, filled_inputs
+from scorecard.derive import derive, filled_inputs, refuse_unusable
 from scorecard.issues import NOTE, WARNING, IssueReport, InputError, Issue
 from scorecard.ranking import RANK_DECIMALS, rank_within  # noqa: F401 (re-exported)
 from scorecard.peers import PEER_MODES, SIMILAR, peer_keys
@@ -195,6 +195,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     prep = prepare(tables, rubric, peers=peers, focus=focus, notes=notes, groups=groups)
     regions = prep.regions
     ind_scores, methods = normalise_all(prep, rubric, notes=notes, file=tables.file)
+    refuse_unusable(tables, rubric, ind_scores, stage="normalised")  # issue 18 class 2: never a rank from inf
     nodes = aggregate_tree(ind_scores, rubric)
     dim_scores = nodes[[d.id for d in rubric.dimensions]]
     overall = nodes["overall"]

@@ -866,6 +866,33 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
     return result, from_text
 
 
+# Issue 18 class 2: the plausibility rule (docs/reliability.md, "Numbers too large or too small").
+# No figure a planner types (rupiah, people, km², percentages, counts) comes within 80 orders of
+# magnitude of these; inside them every intermediate of the engine (squares of a z-score, a ratio
+# times its multiplier, a sum over 100,000 regions) stays a finite, normal double.
+ABSURD_LARGE = 1e100
+ABSURD_SMALL = 1e-100
+
+
+def absurd(values: Any) -> np.ndarray:
+    """True where a finite number is beyond the plausibility rule (NaN and 0 are not)."""
+    mag = np.abs(np.asarray(values, dtype=float))
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(mag) & ((mag > ABSURD_LARGE) | ((mag < ABSURD_SMALL) & (mag > 0)))
+
+
+def _refuse_absurd(result: np.ndarray, values: Sequence[Any], sheet: str, excel_rows: list[int], excel_col: int,
+                   label: str, out: Any, expected: Any) -> None:
+    """Refuse (located) a number read from a cell that is beyond the plausibility rule; it is then
+    read as blank so that nothing downstream computes with it."""
+    bad = absurd(result)
+    if not bad.any():
+        return
+    for i in np.flatnonzero(bad):
+        out.cell("number-implausible", sheet, excel_rows[int(i)], excel_col, label, values[int(i)], expected=expected)
+    result[bad] = np.nan
+
+
 def _bound(spec: Column | None, which: str) -> Any:
     if spec is None:
         return "-"
@@ -938,6 +965,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             expected = _expected(Column(cid, Text("", ""), "number"), rubric) if numeric_context else _expected(spec, rubric)
             nums, texty = _numbers(values, kind, expected, spec, sheet.name, excel_rows, excel_col, label, out,
                                    pct_rows, rubric)
+            _refuse_absurd(nums, values, sheet.name, excel_rows, excel_col, label, out, expected)
             frame[cid] = nums
             if not numeric_context:
                 from_text.update((codes[i], cid) for i in np.flatnonzero(texty) if codes[i])

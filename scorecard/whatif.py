@@ -73,6 +73,10 @@ def parse_value(rubric: Any, column: str, value: Any) -> tuple[float | None, str
     if p.value is None:
         return None, None, "whatif-blank"
     if spec.type not in ("grade", "text"):
+        from scorecard.validate import absurd
+
+        if bool(absurd([float(p.value)])[0]):  # issue 18 class 2: --set pad=1e308 is refused like a cell
+            return p.value, None, "number-implausible"
         lo = spec.min if spec.min is not None else (0 if spec.type == "integer" else None)
         if lo is not None and p.value < lo:
             return p.value, None, "below-minimum"

@@ -895,6 +895,7 @@ def _(d):
 from corpus import cases_part2  # noqa: E402,F401  (issue 18 cases; they append to CASES)
 from corpus import cases_part3  # noqa: E402,F401  (issue 18 classes 2, 3, 5, 6: nothing to score, messages)
 from corpus import cases_class4  # noqa: E402,F401  (issue 18 class 4: styles, shared strings, wide files)
+from corpus import cases_fixer  # noqa: E402,F401  (issue 18 classes 2 and 3: magnitudes, rubric sense)
 
 
 def build_all(root: Path) -> dict[str, dict[str, Path]]:
