@@ -119,8 +119,6 @@ def _name(path: Any) -> str:
 def unscored_issues(result: Any) -> list[Issue]:
     """After scoring: a dimension no region has a score in, and a run where no region has an
     overall score, each with the reason and what to change."""
-    import numpy as np
-
     rubric = result.rubric
     file = getattr(result.tables, "file", None)
     out: list[Issue] = []
@@ -154,15 +152,14 @@ def unscored_issues(result: Any) -> list[Issue]:
         why = Phrase("unscored.none.coverage", min=round(rubric.missing.min_coverage * 100),
                      best=round(float(best[top]) * 100), region=str(result.regions.at[top, "name"]))
     else:
-        sizes = result.regions.reindex(codes)["peer_group"].map(
-            result.regions.reindex(codes).groupby("peer_group").size())
         with_data = values.notna().any(axis=1)
         per_group = with_data.groupby(result.regions.reindex(codes)["peer_group"]).transform("sum")
         if bool((per_group <= 1).all()):
-            largest = int(np.max(sizes.to_numpy()))
-            key = ("unscored.none.single" if result.peers != "all" else
-                   "unscored.none.one-region" if len(codes) == 1 else "unscored.none.single-all")
-            why = Phrase(key, peers=peers, largest=largest, total=len(codes))
+            if result.peers == "all":
+                key = "unscored.none.one-region" if len(codes) == 1 else "unscored.none.single-all"
+            else:
+                key = "unscored.none.single-focus" if len(codes) == 1 else "unscored.none.single"
+            why = Phrase(key, peers=peers, total=len(codes))
         else:
             why = Phrase("unscored.none.equal", peers=peers)
     who = Phrase("unscored.who.one") if len(codes) == 1 else Phrase("unscored.who.many", n=len(codes))
