@@ -6,7 +6,7 @@ import datetime as _dt
 import functools
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import click
 
@@ -349,13 +349,15 @@ def check_format_suffix(output: str | None, fmt: str) -> None:
                                       ext=FORMAT_SUFFIX.get(fmt, ".txt")))
 
 
-def write_or_echo(text: str, output: str | None) -> None:
+def write_or_echo(text: str | Iterable[str], output: str | None) -> None:
     """Write ``text`` to ``output`` (checked beforehand with :func:`check_outputs`) or, without
-    ``-o``, print it on stdout."""
+    ``-o``, print it on stdout. ``text`` may be a sequence of pieces: a file gets them encoded
+    one at a time (the CSV of 84,000 villages is never held whole)."""
     if output:
         from scorecard.io.output import write_file
 
-        write_file(output, text)
+        write_file(output, text if isinstance(text, str) else (piece.encode("utf-8") for piece in text))
         click.echo(visible(i18n.t("cli.written", current_lang(), path=str(Path(output)))), err=True)
     else:
+        text = text if isinstance(text, str) else "".join(text)
         click.echo(visible(text, keep="\n\t"), nl=False)  # user text never sends escapes to the terminal
