@@ -17,6 +17,9 @@ import pandas as pd
 
 KOTA, KABUPATEN = "kota", "kabupaten"
 DESA, KELURAHAN = "desa", "kelurahan"  # units of a village unit list (docs/units.md)
+# a unit list's own words for what cannot be matched (the code format PP.KK.CC.DDDD, no "Kota …")
+VILLAGE_PROBLEMS = {"code-not-found": "unit-code-not-found", "region-not-found": "unit-not-found",
+                    "region-ambiguous": "unit-ambiguous"}
 
 # prefix -> the type it implies (None: no type implied)
 _PREFIXES: list[tuple[str, str | None]] = [
@@ -249,6 +252,21 @@ class Registry:
         return res
 
     def _resolve(self, name: str | None, code: str | None, type_hint: str | None) -> Resolution:
+        res = self._resolve_any(name, code, type_hint)
+        if res.problem is None:
+            return res
+        from dataclasses import replace
+
+        if self.unit == "village":  # say "the unit list", the code format PP.KK.CC.DDDD (docs/units.md)
+            problem = VILLAGE_PROBLEMS.get(res.problem, res.problem)
+        else:  # a village named against the 514 kabupaten/kota: the hint is --units
+            norm = normalise_code(code) if code else None
+            kind = split_name(name)[1] if name and not code else None
+            village = (norm is not None and norm.count(".") == 3) or kind in (DESA, KELURAHAN)
+            problem = "village-without-units" if village else res.problem
+        return res if problem == res.problem else replace(res, problem=problem)
+
+    def _resolve_any(self, name: str | None, code: str | None, type_hint: str | None) -> Resolution:
         if code:
             norm = normalise_code(code)
             if norm is None or norm not in self._type_of:

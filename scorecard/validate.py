@@ -526,7 +526,8 @@ def _resolve(registry: Registry, col: "_Collector | _Recorder", sheet: str, exce
             col.cell("region-renamed", sheet, excel_row, hdr.first_col + (name_pos or 0), hdr.labels.get("wilayah"),
                      name_s, severity=NOTE, region=registry.title(res.code), official_code=res.code)
         return res.code
-    where_pos = code_pos if res.problem in ("code-not-found", "code-name-mismatch") else name_pos
+    where_pos = code_pos if res.problem in ("code-not-found", "code-name-mismatch", "unit-code-not-found") or (
+        res.problem == "village-without-units" and bool(code_s)) else name_pos
     where_label = hdr.labels.get("kode" if where_pos == code_pos else "wilayah")
     value = code_s if where_pos == code_pos else name_s
     col.cell(res.problem or "region-not-found", sheet, excel_row, hdr.first_col + (where_pos or 0), where_label,
@@ -1138,10 +1139,15 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
     for extra in ("kabupaten", "kecamatan"):  # a village unit list: where each unit lies (peer groups, hosts)
         if extra in reg.columns:
             regions[extra] = reg[extra].reindex(regions.index).to_numpy()
+    village = getattr(registry, "unit", "region") == "village"
     for ours, theirs in REGISTRY_CONTEXT.items():
         if theirs not in reg.columns:
             continue
         values = reg.loc[regions.index, theirs]
+        if village and values.isna().all():  # a column the unit list does not have: nothing filled, nothing said
+            if ours not in regions.columns:
+                regions[ours] = values.to_numpy()
+            continue
         if ours not in regions.columns:
             regions[ours] = values.to_numpy()
             filled.add_column(ours, regions.index)

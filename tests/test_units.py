@@ -64,7 +64,8 @@ def test_rubric_units_key_is_relative_to_the_rubric_and_overridden_by_the_option
               "--lang", "en")
     assert res.exit_code == 1
     errors = [i for i in json.loads(res.stdout)["issues"] if i["severity"] == "error"]
-    assert [(i["code"], i["row"], i["value"]) for i in errors] == [("code-not-found", 25, "33.08.03.2008")]
+    # a unit list has its own message (the code format PP.KK.CC.DDDD, not the kabupaten/kota one)
+    assert [(i["code"], i["row"], i["value"]) for i in errors] == [("unit-code-not-found", 25, "33.08.03.2008")]
 
 
 def test_peer_groups_by_kecamatan_and_kabupaten():

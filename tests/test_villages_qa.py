@@ -255,3 +255,68 @@ def test_kabupaten_kota_telaahan_keeps_bappeda_year_and_grade(tmp_path):
     text = _text(out)
     assert "Yth. Kepala Bappeda Kota Balikpapan" in text and "SAKIP di bawah A" in text
     assert re.search(r"berdasarkan data 20\d\d", text)
+
+
+@pytest.mark.parametrize("lang, said", [("id", "kolom 'lat', 'lng', 'luas_km2', 'penduduk', 'provinsi', 'tipe' diisi dari "
+                                               "daftar unit"),
+                                        ("en", "columns 'lat', 'lng', 'luas_km2', 'penduduk', 'provinsi', 'tipe' were "
+                                               "filled from the unit list")])
+def test_filled_from_units_names_only_columns_the_unit_list_has(lang, said):
+    """The sample unit list has no jumlah_desa/jumlah_kecamatan/jumlah_kelurahan: not named."""
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, lang=lang)
+    assert res.exit_code == 0 and said in res.output and "jumlah_" not in res.output, res.output
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("id", ["'33.08.01.2001' adalah desa/kelurahan (kode PP.KK.CC.DDDD", "Berikan --units DAFTAR_UNIT.csv"]),
+    ("en", ["'33.08.01.2001' is a desa/kelurahan (code PP.KK.CC.DDDD", "Give --units UNIT_LIST.csv"]),
+])
+def test_village_workbook_without_units_hints_at_units(tmp_path, lang, texts):
+    rubric = tmp_path / "r.yaml"
+    text = (resources.rubrics_dir() / "indeks_desa_contoh.yaml").read_text(encoding="utf-8")
+    rubric.write_text(re.sub(r"(?m)^units:.*$", "", text), encoding="utf-8")
+    res = run("validate", SAMPLE, "--rubric", rubric, lang=lang)
+    assert res.exit_code == 1
+    for t in texts:
+        assert t in res.output, (t, res.output)
+    assert "PP.KK, contoh 35.77" not in res.output and "PP.KK, e.g. 35.77" not in res.output
+    res = run("recommend", resources.sample_workbook(), "--focus", "33.08.01.2001", lang=lang)
+    assert res.exit_code == 1 and texts[1] in res.output, res.output
+
+
+@pytest.mark.parametrize("lang, texts, wrong", [
+    ("id", ["kode '33.08.09.2001' tidak ada di daftar unit yang dipakai", "PP.KK.CC.DDDD"], "kabupaten/kota"),
+    ("en", ["code '33.08.09.2001' is not in the unit list in force", "PP.KK.CC.DDDD"], "kabupaten/kota"),
+])
+def test_village_code_missing_from_the_unit_list(lang, texts, wrong):
+    res = run("recommend", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "33.08.09.2001",
+              lang=lang)
+    assert res.exit_code == 1
+    for t in texts:
+        assert t in res.output, (t, res.output)
+    assert wrong not in res.output
+
+
+@pytest.mark.parametrize("lang, said", [("id", "Nama desa berulang; berikan kode desa/kelurahan (PP.KK.CC.DDDD)"),
+                                        ("en", "Village names repeat; give the desa/kelurahan code (PP.KK.CC.DDDD)")])
+def test_ambiguous_village_name_asks_for_the_village_code(tmp_path, lang, said):
+    """Two Desa Sukamaju (as in real life): the advice is the village code, never "Kota …/
+    Kabupaten …" nor "--focus 35.77"."""
+    body = UNITS.read_text(encoding="utf-8").splitlines()
+    i = next(k for k, line in enumerate(body) if line.startswith("33.08.03."))
+    name = body[i].split(",")[1]
+    units = unit_list(tmp_path, [f"{i + 1}:{body[i].replace(name, 'Desa Sukamaju')}"])
+    wb = tmp_path / "w.xlsx"
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLE)
+    ws = book["wilayah"]
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == name:
+                c.value = "Desa Sukamaju"
+    book.save(wb)
+    res = run("recommend", wb, "--rubric", "indeks_desa_contoh", "--units", units, "--focus", "Desa Sukamaju",
+              lang=lang)
+    assert res.exit_code == 1 and said in res.output, res.output
+    assert "35.77" not in res.output and "Kabupaten …" not in res.output
