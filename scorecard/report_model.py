@@ -400,6 +400,8 @@ class _Builder:
             Fact(f.t("report.fact.peers"), self.peer_label()),
             Fact(f.t("report.fact.coverage"), i18n.percent(cov, f.lang), cov, "percent"),
         ]
+        if "overall" not in r.grades.columns or r.grades["overall"].isna().all():
+            del facts[2]  # a rubric without grades (the village example): no "Predikat –" card
         absolute = self.absolute_reference()
         if absolute:
             facts.append(Fact(f.t("report.fact.absolute"), absolute, None, "absolute"))

@@ -320,3 +320,15 @@ def test_ambiguous_village_name_asks_for_the_village_code(tmp_path, lang, said):
               lang=lang)
     assert res.exit_code == 1 and said in res.output, res.output
     assert "35.77" not in res.output and "Kabupaten …" not in res.output
+
+
+def test_village_report_has_no_empty_grade_card(tmp_path):
+    """The village rubric grades nothing: the summary cards show rank, score, peers, coverage and
+    no "Predikat –" card (the kabupaten/kota sample keeps its grade card)."""
+    out = tmp_path / "d.html"
+    assert run("report", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "Desa Cibodas",
+               "-o", out).exit_code == 0
+    assert "Predikat –" not in _text(out) and "Skor keseluruhan 27,9" in _text(out)
+    out = tmp_path / "k.html"
+    assert run("report", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out).exit_code == 0
+    assert "Posisi relatif Paruh atas" in _text(out)  # its relative band card stays
