@@ -332,3 +332,17 @@ def test_village_report_has_no_empty_grade_card(tmp_path):
     out = tmp_path / "k.html"
     assert run("report", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out).exit_code == 0
     assert "Posisi relatif Paruh atas" in _text(out)  # its relative band card stays
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("id", ["opsi --focus: '33.08.03.2006' adalah desa/kelurahan", "hanya per kabupaten/kota, tanpa desa/kelurahan",
+            "(--focus 33.08)"]),
+    ("en", ["option --focus: '33.08.03.2006' is a desa/kelurahan", "per kabupaten/kota, with no desa/kelurahan",
+            "(--focus 33.08)"]),
+])
+def test_context_with_a_village_code_names_the_option_and_says_why(lang, texts):
+    res = run("context", "--focus", "33.08.03.2006", lang=lang)
+    assert res.exit_code == 1
+    for t in texts:
+        assert t in res.output, (t, res.output)
+    assert "--units DAFTAR" not in res.output and "--units UNIT" not in res.output  # context has no --units

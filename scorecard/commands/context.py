@@ -22,9 +22,11 @@ def resolve_region(name: str) -> str:
     res = registry.resolve(None, name) if normalise_code(name) else registry.resolve(name)
     if res.code is None:
         problem = res.problem or "region-not-found"
-        own = {"region-not-found": "context-region-not-found", "region-ambiguous": "context-region-ambiguous"}
+        own = {"region-not-found": "context-region-not-found", "region-ambiguous": "context-region-ambiguous",
+               "village-without-units": "context-village"}  # the reference data holds kabupaten/kota only
         raise InputError(Issue(own.get(problem, problem), option="--focus",
-                               value=name, params={"candidates": "; ".join(res.candidates) or "-", "name": name}))
+                               value=name, params={"candidates": "; ".join(res.candidates) or "-", "name": name,
+                                                   "kab": (normalise_code(name) or "PP.KK")[:5]}))
     return res.code
 
 
