@@ -50,6 +50,9 @@ class HostRule:
     # dimensions whose practice transfers between kota and kabupaten (issue 13 point 10): hosts for
     # them may be of either type; for every other area a host is of the focus's own type
     any_type: tuple[str, ...] = DEFAULT_ANY_TYPE
+    # which keys the rubric wrote: only those are checked for ids that name nothing (the defaults
+    # name Smart City indicators; a village rubric without them must not be warned about them)
+    written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def check_section(value: Any, ctx: Ctx, path: str) -> Judgement:
                 ctx.add("wrong-type", f"{hp}.any_type", lst, expected=Phrase("expected.a-list-of-dimension-ids-e-g-governance"))
             else:
                 any_type = tuple(lst)
-        host = HostRule(min_score, grades, True, any_type)
+        host = HostRule(min_score, grades, True, any_type, tuple(k for k in ("min_grades", "any_type") if k in raw))
     return Judgement(small, host)
 
 
@@ -324,7 +327,7 @@ def unknown_references(rubric: Any) -> list[tuple[str, str]]:
     inds = {i.id: i for i in rubric.indicators}
     dims = {d.id for d in rubric.dimensions}
     out: list[tuple[str, str]] = []
-    for ind_id, code in rule.min_grades.items():
+    for ind_id, code in (rule.min_grades.items() if "min_grades" in rule.written else ()):
         ind = inds.get(ind_id)
         if ind is None:
             out.append((f"judgement.host.min_grades.{ind_id}", ind_id))
@@ -332,5 +335,6 @@ def unknown_references(rubric: Any) -> list[tuple[str, str]]:
         scale = rubric.scales.get(ind.scale) if getattr(ind, "scale", None) else None
         if scale is None or scale.find(code) is None:
             out.append((f"judgement.host.min_grades.{ind_id}", code))
-    out += [(f"judgement.host.any_type[{k}]", d) for k, d in enumerate(rule.any_type) if d not in dims]
+    if "any_type" in rule.written:
+        out += [(f"judgement.host.any_type[{k}]", d) for k, d in enumerate(rule.any_type) if d not in dims]
     return out

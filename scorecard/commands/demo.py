@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+from scorecard.issues import visible
 from scorecard import i18n
 from scorecard.commands.common import (check_outputs, command, current_lang, force_option, handle_input_errors,
                                        load_inputs, option)
@@ -39,7 +40,7 @@ def demo(outdir: str, force: bool, desa: bool) -> None:
 
     result = analyse(tables, rubric, notes=report, reference=load_reference())  # the report's national context
     check_outputs(force, *planned_outputs(result, out, lang))  # every file checked before the first is written
-    click.echo(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions)))
+    click.echo(visible(i18n.t("demo.intro", lang, file=str(sample), n=len(tables.regions))))
     click.echo("")
     click.echo(score_output.score_table(result, lang))
     written = [
@@ -50,7 +51,7 @@ def demo(outdir: str, force: bool, desa: bool) -> None:
         written += extra(result, out, lang)
     click.echo(i18n.t("demo.written", lang))
     for path in written:
-        click.echo(f"  {path}")
+        click.echo(visible(f"  {path}"))
 
 
 # ``demo --desa``: the village sample handed out as files (docs/units.md). The rubric copy names the
@@ -78,15 +79,15 @@ def _demo_desa(out: Path, force: bool, lang: str) -> None:
 
     rubric, tables, report = load_inputs(str(workbook), str(rubric_file))  # units: from the copied rubric
     result = analyse(tables, rubric, notes=report)
-    click.echo(i18n.t("demo.desa-intro", lang, folder=str(out), n=len(tables.regions)))
+    click.echo(visible(i18n.t("demo.desa-intro", lang, folder=str(out), n=len(tables.regions))))
     click.echo("")
     click.echo(score_output.score_table(result, lang))
     written += [write_file(out / f"{stem}.json", score_output.score_json(result, lang)),
                 write_file(out / f"{stem}.csv", score_output.score_csv(result, lang))]
     click.echo(i18n.t("demo.written", lang))
     for path in written:
-        click.echo(f"  {path}")
-    click.echo(i18n.t("demo.desa-next", lang, folder=str(out)))
+        click.echo(visible(f"  {path}"))
+    click.echo(visible(i18n.t("demo.desa-next", lang, folder=str(out))))
 
 
 def score_stem(lang: str) -> str:

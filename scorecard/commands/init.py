@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from scorecard.issues import visible
 from scorecard.commands.common import command, current_lang, handle_input_errors, option, rubric_option, units_option
 
 REHEARSAL_MODULE = "scorecard.io.rehearsal_template"
@@ -123,10 +124,10 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
                                params={"reason": exc.strerror or str(exc)})) from None
     _report_written(written, lang)
     if prefilled is not None:
-        click.echo(i18n.t("init.context-filled", lang, columns=", ".join(prefilled.columns), n=prefilled.values,
-                          blank=prefilled.blank) if prefilled.columns else i18n.t("init.context-none", lang))
-    click.echo(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
-                      rubric_file=str(rubric_copy)))
+        click.echo(visible(i18n.t("init.context-filled", lang, columns=", ".join(prefilled.columns), n=prefilled.values,
+                          blank=prefilled.blank) if prefilled.columns else i18n.t("init.context-none", lang)))
+    click.echo(visible(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
+                      rubric_file=str(rubric_copy))))
 
 
 def _units_in_force(rubric_ref: str | None) -> tuple[Path | None, Any]:
@@ -153,7 +154,7 @@ def _report_written(paths, lang: str) -> None:
 
     click.echo(i18n.t("init.written", lang))
     for p in paths:
-        click.echo(f"  {p}")
+        click.echo(visible(f"  {p}"))
 
 
 def _prefill_context(spec, lang: str):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scorecard.issues import visible
 from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
 
 if TYPE_CHECKING:  # the command module imports click only at start-up
@@ -99,11 +100,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     print_issues(report, lang)
     if output and suffix in (".html", ".htm"):
         outputs.write(output, rehearsal_report.rehearsal_html(result, lang, plan, links))
-        click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
+        click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
         return
     if output and suffix == ".xlsx":
         outputs.write(output, rehearsal_report.checklist_xlsx(result, lang, plan))
-        click.echo(i18n.t("cli.written", lang, path=str(Path(output))), err=True)
+        click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
         return
     if suffix == ".json":
         fmt = "json"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from scorecard.issues import visible
 from scorecard.commands.common import (seed_option, load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
                                        handle_input_errors, load_inputs, option, peers_option, print_issues,
                                        resolve_focus, rubric_option, year_option)
@@ -144,7 +145,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
                   (brief_path(html_path, lang) if brief and html_path is not None else None, "brief"))
     for path in write_reports(analysis, lang, html_path, xlsx_path, brief=brief):
-        click.echo(i18n.t("report.cli.written", lang, path=str(path)))
+        click.echo(visible(i18n.t("report.cli.written", lang, path=str(path))))
 
 
 def _workbook_name(result: Any) -> str | None:
@@ -249,7 +250,7 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
         _sweep_temporary(outdir, planned)
         _remove_unfinished(planned, codes, hrefs, started)
         click.echo("", err=True)
-        click.echo(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir)),
+        click.echo(visible(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir))),
                    err=True)
         # Leave now: the stopped pool's threads and exit hooks may still touch pipes the killed
         # workers closed ("OSError: Bad file descriptor" after the one line). Everything of ours
@@ -258,7 +259,7 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
         sys.stderr.flush()
         os._exit(130)
     plan.write(index, render_index(build_index(analysis, hrefs, lang)))
-    click.echo(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index)))
+    click.echo(visible(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index))))
 
 
 def _parallel(analysis: Analysis, lang: str, outdir: Path, excel: bool, workers: int, codes: list[str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from scorecard.issues import visible
 from scorecard import i18n
 from scorecard.commands.common import (units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        print_issues, rubric_option, year_option)
@@ -46,8 +47,8 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
                                "issues": [i.to_dict(lang) for i in report]}), nl=False)
         return
     print_issues(report, lang)
-    click.echo(i18n.t("validate.ok", lang, file=workbook, n=len(tables.regions), rubric=rub.id,
-                      version=rub.version))
+    click.echo(visible(i18n.t("validate.ok", lang, file=workbook, n=len(tables.regions), rubric=rub.id,
+                      version=rub.version)))
     _from_text_lines(tables, lang)
     _coverage_lines(cov, rub, lang)
 
@@ -74,9 +75,9 @@ def _from_text_lines(tables, lang: str) -> None:
     t = i18n.t
     click.echo(t("validate.from-text-title", lang, n=len(cells)))
     for c in cells[:SHOWN]:
-        click.echo("  " + t("validate.from-text-line", lang, sheet=c["sheet"] or "-", row=c["row"] or "-",
+        click.echo(visible("  " + t("validate.from-text-line", lang, sheet=c["sheet"] or "-", row=c["row"] or "-",
                              letter=c["column_letter"] or "-", column=c["column"], name=c["name"],
-                             value=i18n.decimal(c["value"], lang, 6)))
+                             value=i18n.decimal(c["value"], lang, 6))))
     if len(cells) > SHOWN:
         click.echo("  " + t("validate.from-text-more", lang, n=len(cells) - SHOWN))
 
@@ -89,12 +90,12 @@ def _coverage_lines(cov, rub, lang: str) -> None:
     click.echo(t("validate.coverage-title", lang, min=i18n.percent(rub.missing.min_coverage, lang)))
     for code, r in list(cov.iterrows())[:SHOWN]:
         state = "" if r.rated else " — " + t("status.not-rated-short", lang)
-        click.echo(f"  {r['name']} ({code}): {i18n.percent(float(r.coverage), lang)}{state}")
+        click.echo(visible(f"  {r['name']} ({code}): {i18n.percent(float(r.coverage), lang)}{state}"))
     if len(cov) > SHOWN:
         click.echo("  " + t("validate.coverage-more", lang, n=len(cov) - SHOWN))
     out = cov[~cov["rated"].astype(bool)]
     if len(out):
-        click.echo(t("validate.not-rated", lang, n=len(out), regions=i18n.join([
-            f"{r['name']} ({i18n.percent(float(r.coverage), lang)})" for _, r in out.iterrows()], lang)))
+        click.echo(visible(t("validate.not-rated", lang, n=len(out), regions=i18n.join([
+            f"{r['name']} ({i18n.percent(float(r.coverage), lang)})" for _, r in out.iterrows()], lang))))
     else:
         click.echo(t("validate.all-rated", lang))

@@ -40,3 +40,44 @@ def _(d):
       stderr_has=("wilayah!D2 (pad)", "wilayah!E2 (pendapatan)"))
 def _(d):
     return wb(d, clean_sheets(), text=TINY_RUBRIC.replace("multiplier: 100,", "multiplier: 1.0e+102,"))
+
+
+# --- class 3: rubric settings that parse but make the scores mean nothing (docs/rubric.md) --------
+from corpus.build_corpus import rcase  # noqa: E402
+
+_MISKIN = "{id: miskin, name: Penduduk miskin, kind: percent, column: miskin, direction: lower, weight: 1}"
+_RATIO = "multiplier: 100,"
+_MISKIN_COL = "miskin: {label: Penduduk miskin, type: percent, min: 0, max: 100}"
+assert _MISKIN in TINY_RUBRIC and _RATIO in TINY_RUBRIC and _MISKIN_COL in TINY_RUBRIC
+
+
+def _target(t: str) -> str:
+    return TINY_RUBRIC.replace(_MISKIN, _MISKIN.replace("weight: 1}", f"weight: 1, normalisation: target, target: {t}}}"))
+
+
+rcase("class3-target-zero", "target normalisation with target 0: every region 100 (or 0), refused",
+      _target("0"), where=(("target-not-positive", "dimensions[1].indicators[1].target", None),),
+      hint=("mis. 90", "e.g. 90"))
+rcase("class3-target-negative", "target normalisation with target -5: every region 0, refused",
+      _target("-5"), where=(("target-not-positive", "dimensions[1].indicators[1].target", None),),
+      hint=("mis. 90", "e.g. 90"))
+rcase("class3-target-outside-column", "target 150 on a percent column with max 100: unreachable, refused",
+      _target("150"), where=(("target-outside-column", "dimensions[1].indicators[1].target", None),),
+      hint=("di dalam batas", "within those bounds"))
+rcase("class3-ratio-multiplier-negative", "ratio multiplier -100: reverses the indicator, refused",
+      TINY_RUBRIC.replace(_RATIO, "multiplier: -100,"),
+      where=(("multiplier-not-positive", "dimensions[1].indicators[0].multiplier", None),),
+      hint=("direction: lower", "direction: lower"))
+rcase("class3-percent-max-1000", "a percent column with max 1000, refused (a share is at most 100)",
+      TINY_RUBRIC.replace(_MISKIN_COL, _MISKIN_COL.replace("max: 100", "max: 1000")),
+      where=(("percent-max-above-100", "columns.miskin.max", None),), hint=("type: number", "type: number"))
+rcase("class3-host-min-score-150", "judgement.host.min_score 150 above the 0-100 range: no region could host",
+      TINY_RUBRIC + "judgement:\n  host: {min_score: 150}\n",
+      where=(("host-min-score-outside-range", "judgement.host.min_score", None),), hint=("mis. 60", "e.g. 60"))
+rcase("class3-indicator-name-empty", "an indicator named '' (a blank row in every table), refused",
+      TINY_RUBRIC.replace("name: Penduduk miskin, kind", "name: '', kind"),
+      where=(("name-empty", "dimensions[1].indicators[1].name", None),), hint=("id dan en", "id and en"))
+rcase("class3-same-column-twice", "column miskin read by two indicators (opposite directions cancel), refused",
+      TINY_RUBRIC.replace(_MISKIN, _MISKIN + "\n      - {id: miskin2, name: Miskin lagi, kind: percent, column: miskin, "
+                          "direction: higher, weight: 1}"),
+      where=(("column-used-twice", "dimensions[1].indicators[2].column", None),), hint=("weight", "weight"))
