@@ -346,3 +346,23 @@ def test_context_with_a_village_code_names_the_option_and_says_why(lang, texts):
     for t in texts:
         assert t in res.output, (t, res.output)
     assert "--units DAFTAR" not in res.output and "--units UNIT" not in res.output  # context has no --units
+
+
+def test_init_regions_names_villages_of_the_unit_list(tmp_path):
+    """QA: `init --regions "Desa Sukamaju"` was refused as "not among the 514 kab/kota"."""
+    res = run("init", "--rubric", "indeks_desa_contoh", "--regions", "Desa Cibodas,33.08.01.2001", tmp_path / "t",
+              lang="en")
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[-1].startswith("2 "), res.output
+
+
+def test_demo_desa_in_english(tmp_path):
+    res = run("demo", "--desa", "-o", tmp_path / "v", lang="en")
+    assert res.exit_code == 0, res.output
+    assert "Village sample (synthetic, 24 invented desa/kelurahan)" in res.output
+    assert {p.name for p in (tmp_path / "v").iterdir()} == {"contoh_desa.xlsx", "contoh_desa_units.csv",
+                                                           "indeks_desa_contoh.yaml", "scores.json", "scores.csv"}
+    # the copies may have been edited since: a second run replaces them only with --force
+    again = run("demo", "--desa", "-o", tmp_path / "v", lang="en")
+    assert again.exit_code == 1 and "--force" in again.output and "contoh_desa_units.csv" in again.output
+    assert run("demo", "--desa", "-o", tmp_path / "v", "--force", lang="en").exit_code == 0
