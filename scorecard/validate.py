@@ -437,7 +437,7 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     grades = regions[[c for c in regions.columns if c.startswith("grade:")]].rename(columns=lambda c: c[6:])
     sources = regions[[c for c in regions.columns if c.startswith("sumber")]].copy()
     regions = regions.drop(columns=[c for c in regions.columns if c.startswith("grade:") or c.startswith("sumber")])
-    known = set(regions.index)
+    known = set(regions.index.tolist())  # not item by item through the index
     for frame, sheet_label in ((opinions, "opini_bpk"), (awards, "penghargaan")):
         stray = sorted(set(frame["code"]) - known) if len(frame) else []
         for code in stray:
@@ -681,6 +681,8 @@ class FilledCells(AbstractSet):
         self._by_column: dict[str, frozenset[str]] = {}
 
     def add_column(self, column: str, codes: Any) -> None:
+        if hasattr(codes, "tolist"):  # a pandas Index of strings yields its items one Python call at a time
+            codes = codes.tolist()
         self._by_column[column] = self._by_column.get(column, frozenset()) | frozenset(codes)
 
     def columns(self) -> list[str]:
