@@ -932,7 +932,7 @@ def _build_uncertainty(raw: Any, ctx: Ctx) -> UncertaintySpec:
         ctx.add("wrong-type", "uncertainty.seed", seed, expected=Phrase("expected.a-whole-number-0"))
         seed = None
     return UncertaintySpec(
-        weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95, example="0.25 for ±25%"),
+        weights=_share(spec.get("weights"), "uncertainty.weights", ctx, 0.25, upper=0.95, example="0.25 (±25%)"),
         normalisations=methods("normalisations", UNCERTAIN_NORMALISATIONS),
         aggregations=methods("aggregations", AGGREGATIONS),
         drop_indicators=drop,

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scorecard import i18n
 from scorecard.issues import visible
+
+# what `rehearse -o` writes, by suffix (the refusal lists exactly these)
+REHEARSE_SUFFIXES = (".html", ".htm", ".xlsx", ".json", ".txt")
 from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
 
 if TYPE_CHECKING:  # the command module imports click only at start-up
@@ -65,8 +69,9 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
 
     suffix = Path(output).suffix.lower() if output and not is_stream(output) else ""
     if (output and not is_stream(output) and not Path(output).is_dir()  # a folder: check_outputs says so
-            and suffix not in (".html", ".htm", ".xlsx", ".json", ".txt")):
-        raise InputError(Issue("rehearse-output-format", file=output, value=output))
+            and suffix not in REHEARSE_SUFFIXES):  # the message lists exactly these (issue 18 class 6)
+        raise InputError(Issue("rehearse-output-format", file=output, value=output,
+                               params={"suffixes": i18n.join(list(REHEARSE_SUFFIXES), lang, style="or")}))
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:
         raise InputError(Issue("rehearsal-unknown-weights", column="--weights", value=weights,

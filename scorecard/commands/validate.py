@@ -39,7 +39,7 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
 
         click.echo(dumps_json({"valid": True, "regions": len(tables.regions),
                                "min_coverage": rub.missing.min_coverage,
-                               "coverage": [{"code": str(code), "name": r.name, "coverage": round(float(r.coverage), 4),
+                               "coverage": [{"code": str(code), "name": str(r["name"]), "coverage": round(float(r.coverage), 4),
                                              "rated": bool(r.rated), "missing": list(r.missing)}
                                             for code, r in cov.iterrows()],
                                "not_rated": [str(c) for c in cov.index[~cov["rated"].astype(bool)]],

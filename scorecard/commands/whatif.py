@@ -33,7 +33,9 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
     for item in sets:
         column, sep, value = item.partition("=")
         if not sep or not column.strip():
-            raise click.BadParameter(item, param_hint="--set KOLOM=NILAI")
+            from scorecard import i18n  # the placeholder in the reader's language (COLUMN=VALUE in English)
+
+            raise click.BadParameter(item, param_hint=f"--set {i18n.t('metavar.kolom-nilai', lang)}")
         changes[column.strip()] = value.strip()
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)

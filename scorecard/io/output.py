@@ -609,7 +609,7 @@ def write_output(path: str | Path, data: bytes | str, kind: str | None, force: b
 register_kind("score", json_keys("rubric", "peers"), first_line(r"rank,code,name,peer_group,"),
               first_line(r"[^\n]* — \d+ (wilayah|regions), (kelompok pembanding|peer group): "))
 register_kind("recommend", json_keys("focus", "peers", "rubric"),
-              first_line(r"(Rekomendasi studi tiru untuk|Studi tiru recommendation for) .* — "))
+              first_line(r"(Rekomendasi studi tiru untuk|Study visit recommendation for) .* — "))
 register_kind("whatif", json_keys("focus", "rubric", "changes"), first_line(r"(Bagaimana jika|What if) — "))
 register_kind("rehearse", json_keys("estimate", "illustrative", "notice"),
               first_line(r"(Gladi evaluasi Smart City|Smart City evaluation rehearsal) — "))
