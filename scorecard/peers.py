@@ -65,6 +65,13 @@ def label_key(peers: str, code: Any = None) -> str:
     return f"peers.{peers}"
 
 
+def relative_note_key(rubric: Any) -> str:
+    """The note under a relative score: it points at the official grades (SAKIP, RB, SPBE, BPK
+    opinion) only when the rubric has such indicators; the village example has none."""
+    official = any(getattr(i, "kind", "") in ("grade", "opinion", "streak") for i in getattr(rubric, "indicators", ()))
+    return "judgement.relative-note" if official else "judgement.relative-note-nogrades"
+
+
 def first_code(result: Any) -> Any:
     """A region code of a result (its units tell kabupaten/kota from villages), or None."""
     regions = getattr(result, "regions", None)

@@ -15,7 +15,7 @@ and its catalogue keys in ``scorecard/locale/report.yaml``; then lay it out in t
 
 from __future__ import annotations
 
-from scorecard.peers import first_code, label_key
+from scorecard.peers import first_code, label_key, relative_note_key, relative_note_key
 
 import dataclasses
 
@@ -478,7 +478,7 @@ class _Builder:
         out = [small_group_warning(self.r, g, n, self.lang) for g, n in small_groups(self.r).items()
                if g == str(self.group)]
         if scores_are_relative(self.rub):
-            out.append(self.f.t("judgement.relative-note", peers=self.peer_label()))
+            out.append(self.f.t(relative_note_key(self.rub), peers=self.peer_label()))
         return tuple(out)
 
     def absolute_reference(self) -> str | None:
@@ -1127,7 +1127,7 @@ def _index_warnings(result: Any, lang: str) -> list[str]:
 
     out = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
     if scores_are_relative(result.rubric):
-        out.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(_pk, lang)
+        out.append(i18n.t(relative_note_key(result.rubric), lang, peers=i18n.t(_pk, lang)
                           if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers))
     return out
 

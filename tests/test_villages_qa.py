@@ -366,3 +366,16 @@ def test_demo_desa_in_english(tmp_path):
     again = run("demo", "--desa", "-o", tmp_path / "v", lang="en")
     assert again.exit_code == 1 and "--force" in again.output and "contoh_desa_units.csv" in again.output
     assert run("demo", "--desa", "-o", tmp_path / "v", "--force", lang="en").exit_code == 0
+
+
+@pytest.mark.parametrize("lang, said, wrong", [
+    ("id", "Ini posisi relatif, bukan status atau predikat resmi.", "SAKIP"),
+    ("en", "They are relative positions, not an official status or grade.", "SAKIP"),
+])
+def test_village_scores_do_not_point_at_grades_the_rubric_does_not_have(lang, said, wrong):
+    """The note under relative scores named SAKIP, RB, SPBE and BPK opinions for the village
+    rubric, which has none of them; it now says what the scores are (relative, no status)."""
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, lang=lang)
+    assert res.exit_code == 0 and said in res.output and wrong not in res.output, res.output
+    res = run("score", resources.sample_workbook(), lang=lang)
+    assert "SAKIP" in res.output  # the Smart City rubric grades SAKIP: its note keeps them

@@ -6,7 +6,7 @@ The JSON shape is documented in ``docs/output.md``; its keys are stable.
 
 from __future__ import annotations
 
-from scorecard.peers import first_code, label_key
+from scorecard.peers import first_code, label_key, relative_note_key
 
 import math
 from pathlib import Path
@@ -604,7 +604,7 @@ def _footer(a: Analysis, lang: str) -> str:
 
     lines: list[str] = [small_group_warning(result, g, n, lang) for g, n in small_groups(result).items()]
     if scores_are_relative(result.rubric):  # issue 13 point 2: say what the numbers are relative to
-        lines.append(i18n.t("judgement.relative-note", lang, peers=i18n.t(_pk, lang)
+        lines.append(i18n.t(relative_note_key(result.rubric), lang, peers=i18n.t(_pk, lang)
                             if i18n.has(_pk := label_key(result.peers, first_code(result))) else result.peers))
     status = result.status
     for state, key in (("insufficient-data", "method.insufficient"), ("not-comparable", "method.not-comparable")):
