@@ -81,3 +81,17 @@ rcase("class3-same-column-twice", "column miskin read by two indicators (opposit
       TINY_RUBRIC.replace(_MISKIN, _MISKIN + "\n      - {id: miskin2, name: Miskin lagi, kind: percent, column: miskin, "
                           "direction: higher, weight: 1}"),
       where=(("column-used-twice", "dimensions[1].indicators[2].column", None),), hint=("weight", "weight"))
+
+
+# --- class 4: one cell larger than any spreadsheet writes (QA item 3) ------------------------------
+from corpus.build_corpus import raw_xlsx, rubric  # noqa: E402
+
+
+@case("class4-huge-cell-ignored-sheet", "limits",
+      "a 17 MB inline string in one cell of an ignored sheet (small zip): refused while streaming, cell named",
+      where=(("limit-cell-size", "keterangan", None, None),), hint=("32.767", "32,767"), refused_before_read=True,
+      stderr_has=("A3",))
+def _(d):
+    sheets: dict = dict(clean_sheets())
+    sheets["keterangan"] = [["Catatan"], ["baris biasa"], ["A" * (17 << 20)]]
+    return {"workbook": raw_xlsx(d / "catatan_besar.xlsx", sheets), "rubric": rubric(d)}
