@@ -275,6 +275,8 @@ def _check_meaning(out: dict[str, Any], codes: Any, skip: np.ndarray, rows: np.n
             by_code = "kelurahan" if digit == "1" else "desa"
             if given_type.iloc[i] != by_code:
                 add(problems, i, "type", "units-type-contradicts", given_type.iloc[i], code=code, type=by_code)
+    issue_keys = {"kabupaten": ("units-kabupaten-two-names", "units-kabupaten-two-codes"),
+                  "kecamatan": ("units-kecamatan-two-names", "units-kecamatan-two-codes")}
     for c, width, within in (("kabupaten", 5, 0), ("kecamatan", 8, 5)):
         if c not in out:
             continue
@@ -287,9 +289,9 @@ def _check_meaning(out: dict[str, Any], codes: Any, skip: np.ndarray, rows: np.n
             unit, label = code[:width], " ".join(names[i].split()).casefold()
             first = name_of.setdefault(unit, (names[i], int(rows[i])))
             if " ".join(first[0].split()).casefold() != label:
-                add(problems, i, c, f"units-{c}-two-names", names[i], code=unit, first=first[0], first_row=first[1])
+                add(problems, i, c, issue_keys[c][0], names[i], code=unit, first=first[0], first_row=first[1])
                 continue
             other = code_of.setdefault((code[:within], label), (unit, int(rows[i])))
             if other[0] != unit:
-                add(problems, i, c, f"units-{c}-two-codes", names[i], code=unit, other=other[0], first_row=other[1])
+                add(problems, i, c, issue_keys[c][1], names[i], code=unit, other=other[0], first_row=other[1])
 
