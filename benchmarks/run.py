@@ -101,8 +101,7 @@ class Bench:
         # compile ~70 modules in every process (~0.25 s each time). The cache goes to a private
         # folder (PYTHONPYCACHEPREFIX), filled once before measuring; the measured tree is not written to.
         self.source_env = dict(self.env)  # compiling from source in every process (the import-floor row)
-        self.source_env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.source_env.pop("PYTHONPYCACHEPREFIX", None)
+        self.source_env["PYTHONDONTWRITEBYTECODE"] = "1"  # (and a copy of scorecard without bytecode: below)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.rows: list[Row] = []
         self.seen: dict[tuple[str, ...], list[Run]] = {}
@@ -111,10 +110,16 @@ class Bench:
         self.py = sys.executable
         self.data_dir = Path(args.data_dir).resolve() if args.data_dir else generate.DATA_DIR
         self.env["PYTHONPYCACHEPREFIX"] = str(self.out_dir / "pycache")
+        self.source_env.pop("PYTHONPYCACHEPREFIX", None)  # the libraries keep their own bytecode
         # Village rows run the real CLI with --units: a unit list raises the default limits itself
         # (docs/units.md), so no environment variable is set for them.
         self.village_env = dict(self.env)
         self.compiled = self.compile_bytecode()
+        # scorecard from source: a copy of the package without any __pycache__ (one may sit beside
+        # the measured sources), first on the path of the from-source processes
+        source_copy = self.out_dir / "from-source"
+        shutil.copytree(self.compiled, source_copy / "scorecard", ignore=shutil.ignore_patterns("__pycache__"))
+        self.source_env["PYTHONPATH"] = os.pathsep.join([str(source_copy), self.env.get("PYTHONPATH", "")])
         self.floor_modules = 0
 
     def compile_bytecode(self) -> str:
