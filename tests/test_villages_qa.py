@@ -379,3 +379,19 @@ def test_village_scores_do_not_point_at_grades_the_rubric_does_not_have(lang, sa
     assert res.exit_code == 0 and said in res.output and wrong not in res.output, res.output
     res = run("score", resources.sample_workbook(), lang=lang)
     assert "SAKIP" in res.output  # the Smart City rubric grades SAKIP: its note keeps them
+
+
+@pytest.mark.parametrize("lang, grade_word, columns", [
+    ("id", "Predikat", ["#", "Bidang", "Tingkat", "Skor", "Tolok", "ukur", "Dampak", "Dasar"]),
+    ("en", "Grade", ["#", "Area", "Level", "Score", "Benchmark", "Impact", "Flagged", "by"])])
+def test_recommend_table_has_no_grade_column_when_the_rubric_grades_nothing(lang, grade_word, columns):
+    """The village rubric has no grades: a 'Predikat' column of '-' on every row says nothing, so it
+    is left out; the kab/kota sample (SAKIP, RB, opinions) keeps it."""
+    out = run("recommend", str(SAMPLE), "--rubric", "indeks_desa_contoh", "--units", str(UNITS),
+              "--focus", "Desa Cibodas", lang=lang)
+    assert out.exit_code == 0, out.output
+    header = next(line for line in out.stdout.splitlines() if line.startswith("#  "))
+    assert header.split() == columns and grade_word not in header
+    kabkota = run("recommend", str(resources.indicators_dir() / "contoh_smart_city.xlsx"), "--focus", "64.71",
+                  lang=lang)
+    assert grade_word in next(line for line in kabkota.stdout.splitlines() if line.startswith("#  "))

@@ -146,7 +146,10 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
         header = ["#", t("rec.col.area", lang), t("rec.col.level", lang), t("rec.col.score", lang),
                   t("rec.col.benchmark", lang), t("rec.col.impact", lang), t("rec.col.grade", lang),
                   t("rec.col.flag", lang)]
-        lines.append(text_table(header, rows, ["<", "<", "<", ">", ">", ">", "<", "<"]).rstrip("\n"))
+        align = ["<", "<", "<", ">", ">", ">", "<", "<"]
+        if not any(w.grade for w in rec.weak_areas):  # a rubric that grades none of them: no column of "-"
+            rows, header, align = ([r[:6] + r[7:] for r in rows], header[:6] + header[7:], align[:6] + align[7:])
+        lines.append(text_table(header, rows, align).rstrip("\n"))
         if rec.weakest:  # the same three as the report, the Excel summary and the brief
             lines.append(t("rec.weakest", lang, areas=", ".join(area_names.get(a, a) for a in rec.weakest)))
     else:
