@@ -159,6 +159,11 @@ def _plain(x: Any) -> Any:
 EVIDENCE_KEYS = {"rec.reason.distance"}  # said once per stop, not per area
 
 
+# the drafter's line and signature role (None: a kabupaten/kota; catalogue keys written out in full)
+_FROM = {None: "brief.from.value", "desa": "brief.from.value-desa", "kelurahan": "brief.from.value-kelurahan"}
+_ROLE = {None: "brief.sign.role", "desa": "brief.sign.role-desa", "kelurahan": "brief.sign.role-kelurahan"}
+
+
 def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | None = None,
                 workbook: str | None = None) -> Brief:
     """The telaahan staf for ``rec.focus`` in ``lang``."""
@@ -177,11 +182,15 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     cfg = _config(rub)
 
     village = str(focus).count(".") == 3  # a desa/kelurahan of a unit list (docs/units.md)
+    # who drafts it: Bappeda's planning analyst for a kabupaten/kota; in a desa the Kaur Perencanaan
+    # (Permendagri 84/2015), in a kelurahan (numbered 1xxx) its secretary; perangkat desa have no NIP
+    kelurahan = village and str(focus).rsplit(".", 1)[-1].startswith("1")
+    drafter = "kelurahan" if kelurahan else "desa" if village else None
     no_year = result.year is None  # the clause "data <year>" is left out, never "data –"
     header = (
         (i18n.t("brief.to", lang), i18n.t("brief.to.value-village" if village else "brief.to.value", lang,
                                           region=fname)),
-        (i18n.t("brief.from", lang), i18n.t("brief.from.value", lang)),
+        (i18n.t("brief.from", lang), i18n.t(_FROM[drafter], lang)),
         (i18n.t("brief.date", lang), i18n.date(today, lang)),
         (i18n.t("brief.subject", lang), i18n.t("brief.subject.value-noyear" if no_year else "brief.subject.value",
                                                lang, year=str(year))),
@@ -323,9 +332,10 @@ def build_brief(result: Any, rec: Any, lang: str = "id", *, today: _dt.date | No
     sources = _sources(result, rec, lang, workbook)
     sections.append(Section(i18n.t("brief.s.sources", lang), (Block("bullets", rows=tuple((s,) for s in sources)),)))
 
+    role = i18n.t(_ROLE[drafter], lang)
     closing = (i18n.t("brief.closing", lang), i18n.t("brief.sign.place", lang, date=i18n.date(today, lang)),
-               i18n.t("brief.sign.role", lang), "", "(......................................)",
-               i18n.t("brief.sign.nip", lang))
+               role, "", "(......................................)",
+               *(() if drafter == "desa" else (i18n.t("brief.sign.nip", lang),)))
     return Brief(lang, i18n.t("brief.title", lang), header, tuple(sections), closing, focus, fname, tuple(stop_names))
 
 

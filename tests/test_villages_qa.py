@@ -395,3 +395,29 @@ def test_recommend_table_has_no_grade_column_when_the_rubric_grades_nothing(lang
     kabkota = run("recommend", str(resources.indicators_dir() / "contoh_smart_city.xlsx"), "--focus", "64.71",
                   lang=lang)
     assert grade_word in next(line for line in kabkota.stdout.splitlines() if line.startswith("#  "))
+
+
+@pytest.mark.parametrize("lang, drafter, role, nip", [
+    ("id", "Kepala Urusan Perencanaan (disusun dengan scorecard)", "Kepala Urusan Perencanaan,", "NIP"),
+    ("en", "Head of planning affairs (prepared with scorecard)", "Head of planning affairs,", "Staff ID")])
+def test_village_brief_is_drafted_by_the_desa_planning_officer_without_nip(tmp_path, lang, drafter, role, nip):
+    """A desa's telaahan is drafted by its Kaur Perencanaan (Permendagri 84/2015), not by Bappeda's
+    planning analyst, and perangkat desa have no NIP: no NIP (Staff ID) line under the signature. A
+    kabupaten/kota brief keeps the analyst and the NIP line."""
+    import docx
+
+    out = tmp_path / "desa.docx"
+    res = run("brief", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "Desa Cibodas",
+              "-o", out, lang=lang)
+    assert res.exit_code == 0, res.output
+    doc = docx.Document(str(out))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    paras = [p.text for p in doc.paragraphs]
+    assert drafter in cells and role in paras
+    assert not any(p.startswith(nip) for p in paras)
+    kab = tmp_path / "kota.docx"
+    res = run("brief", resources.indicators_dir() / "contoh_smart_city.xlsx", "--focus", "64.71", "-o", kab, lang=lang)
+    assert res.exit_code == 0, res.output
+    kdoc = docx.Document(str(kab))
+    kparas = [p.text for p in kdoc.paragraphs]
+    assert any(p.startswith(nip) for p in kparas) and role not in kparas
