@@ -440,7 +440,7 @@ class _Builder:
         model = ReportModel(
             lang=self.lang, labels=labels, title=title, subtitle=subtitle, focus=focus,
             focus_name=self.name(focus), headline=headline, facts=tuple(facts), weakest=weakest,
-            trip=trip, trip_empty=trip_empty, dimension_table=self.dimension_table(), ranking=self.ranking(),
+            trip=trip, trip_empty=trip_empty, dimension_table=self.graded_only(self.dimension_table()), ranking=self.graded_only(self.ranking()),
             charts=charts, weak_sections=tuple(self.weak_section(i, w) for i, w in enumerate(weak[:MAX_SECTIONS])),
             other_weak=self.other_weak(weak[MAX_SECTIONS:]), can_host=self.can_host(), score_range=(self.lo, self.hi),
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
@@ -635,6 +635,20 @@ class _Builder:
         return Chart("bar", "bar", f.t("report.chart.bar"), labels,
                      (Series(f.t("report.series.overall"), values, "other"),), desc, highlight=hi_idx,
                      range=(self.lo, self.hi))
+
+    def graded_only(self, table: Table) -> Table:
+        """A rubric with no band scale for its scores (``scoring.scale``; the village example) gets no
+        column of "–" under "Predikat"/"Grade": the column is left out, as the summary's grade card is."""
+        from scorecard.judgement import scoring_scale
+
+        if scoring_scale(self.rub) is not None:  # a band scale: its "–" (small group, not rated) says something
+            return table
+        keep = [k for k, c in enumerate(table.columns) if c.key != "grade"]
+        if len(keep) == len(table.columns):
+            return table
+        return dataclasses.replace(table, columns=tuple(table.columns[k] for k in keep),
+                                   rows=tuple(dataclasses.replace(row, cells=tuple(row.cells[k] for k in keep))
+                                              for row in table.rows))
 
     def dimension_table(self) -> Table:
         f, r, ds = self.f, self.r, self.r.dimension_scores

@@ -421,3 +421,27 @@ def test_village_brief_is_drafted_by_the_desa_planning_officer_without_nip(tmp_p
     kdoc = docx.Document(str(kab))
     kparas = [p.text for p in kdoc.paragraphs]
     assert any(p.startswith(nip) for p in kparas) and role not in kparas
+
+
+def test_village_report_tables_have_no_grade_column_of_dashes(tmp_path):
+    """The village rubric grades nothing: the dimension and ranking tables of the page leave out
+    the "Predikat" column (it would be "–" on every row); the kabupaten/kota sample keeps it."""
+    import re
+
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.judgement import band_heading
+
+    def headers(page: Path) -> list[list[str]]:
+        html = page.read_text(encoding="utf-8")
+        return [[re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+                for head in re.findall(r"<thead>(.*?)</thead>", html, re.S)]
+
+    out = tmp_path / "d.html"
+    assert run("report", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "Desa Cibodas",
+               "-o", out).exit_code == 0
+    village = headers(out)
+    assert any("Peringkat" in h for h in village) and not any("Predikat" in h for h in village), village
+    out = tmp_path / "k.html"
+    assert run("report", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out).exit_code == 0
+    heading = band_heading(load_rubric("smart_city"), "id")
+    assert sum(heading in h for h in headers(out)) >= 2  # dimensions and ranking keep it
