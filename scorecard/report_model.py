@@ -400,7 +400,7 @@ class _Builder:
             Fact(f.t("report.fact.peers"), self.peer_label()),
             Fact(f.t("report.fact.coverage"), i18n.percent(cov, f.lang), cov, "percent"),
         ]
-        if "overall" not in r.grades.columns or r.grades["overall"].isna().all():
+        if not self.has_bands():
             del facts[2]  # a rubric without grades (the village example): no "Predikat –" card
         absolute = self.absolute_reference()
         if absolute:
@@ -636,12 +636,17 @@ class _Builder:
                      (Series(f.t("report.series.overall"), values, "other"),), desc, highlight=hi_idx,
                      range=(self.lo, self.hi))
 
-    def graded_only(self, table: Table) -> Table:
-        """A rubric with no band scale for its scores (``scoring.scale``; the village example) gets no
-        column of "–" under "Predikat"/"Grade": the column is left out, as the summary's grade card is."""
+    def has_bands(self) -> bool:
+        """Whether the rubric bands its dimension and overall scores (``scoring.scale``). Without
+        (the village example) the page shows no grade card and no grade column: they would say "–"
+        for every region. With a scale, a "–" (not rated) says something and stays."""
         from scorecard.judgement import scoring_scale
 
-        if scoring_scale(self.rub) is not None:  # a band scale: its "–" (small group, not rated) says something
+        return scoring_scale(self.rub) is not None
+
+    def graded_only(self, table: Table) -> Table:
+        """``table`` without its "grade" column when the rubric has no band scale (:meth:`has_bands`)."""
+        if self.has_bands():
             return table
         keep = [k for k, c in enumerate(table.columns) if c.key != "grade"]
         if len(keep) == len(table.columns):
