@@ -121,6 +121,7 @@ class Bench:
         shutil.copytree(self.compiled, source_copy / "scorecard", ignore=shutil.ignore_patterns("__pycache__"))
         self.source_env["PYTHONPATH"] = os.pathsep.join([str(source_copy), self.env.get("PYTHONPATH", "")])
         self.floor_modules = 0
+        self.coinr_env: dict = dict(self.env)
 
     def compile_bytecode(self) -> str:
         """Compile the measured scorecard (and the workers) into the private bytecode cache, as
@@ -265,26 +266,65 @@ class Bench:
             generate.panel(self.data_dir)
         return paths
 
+    def coinr(self) -> str | None:
+        """``Rscript`` when COINr can be attached (``--coinr-lib DIR`` or R's default library);
+        else None (the panel rows then compare with the earlier session's COINr figure)."""
+        if self.args.no_coinr or not shutil.which("Rscript"):
+            return None
+        env = dict(self.env, COINR_LIB=self.args.coinr_lib or "")
+        probe = subprocess.run(["Rscript", "-e", "lib <- Sys.getenv('COINR_LIB'); if (nzchar(lib)) "
+                                ".libPaths(c(lib, .libPaths())); suppressPackageStartupMessages(library(COINr)); "
+                                "cat(as.character(packageVersion('COINr')))"],
+                               env=env, capture_output=True, text=True)
+        if probe.returncode != 0:
+            self.log("COINr not found (Rscript could not attach it): the panel rows use the earlier figure")
+            return None
+        self.coinr_env = env
+        return probe.stdout.strip()
+
     def row_panel(self) -> None:
-        """The COINr-shaped 514 x 60 panel, xlsx and CSV -> JSON, whole process, against COINr's
-        earlier figures (not re-run here) and a bare read of the same xlsx in this run."""
+        """The COINr-shaped 514 x 60 panel, xlsx and CSV -> JSON, whole process. With COINr available
+        (``--coinr-lib``), COINr runs the same work side by side (benchmarks/coinr_panel.R), alternated
+        with scorecard's processes; otherwise the ratio is against the earlier session's COINr figure."""
         xlsx, csv_path, rubric = (str(p) for p in self.panel())
-        runs = {}
-        for kind, path in (("xlsx", xlsx), ("csv", csv_path)):
-            out = str(self.out_dir / f"panel_{kind}.json")
-            runs[kind] = self.pair(self.cli("score", path, "--rubric", rubric, "--format", "json", "-o", out),
-                                   None)[0]
+        commands = {kind: self.cli("score", path, "--rubric", rubric, "--format", "json", "-o",
+                                   str(self.out_dir / f"panel_{kind}.json"))
+                    for kind, path in (("xlsx", xlsx), ("csv", csv_path))}
+        version = self.coinr()
         bare = self.best(self.pair(self.worker("bare-calamine", xlsx), None)[0])
+        detail = f"bare calamine read of the xlsx in this run: {bare.seconds:.2f} s, {bare.rss_mb:.0f} MB"
+        if version is None:
+            for kind in ("xlsx", "csv"):
+                b = self.best(self.pair(commands[kind], None)[0])
+                coinr, coinr_mb = COINR_EARLIER[kind]
+                ratio = b.seconds / coinr
+                self.rows.append(Row(f"514 x 60 panel, {kind} -> `score --format json`", "514 reg x 60 ind",
+                                     b.seconds, b.rss_mb, f"COINr from CSV {coinr:.2f} s"
+                                     + (f", {coinr_mb:.0f} MB" if coinr_mb else "")
+                                     + " (EARLIER session, not re-run: no COINr here)", coinr, ratio,
+                                     "<= 0.7x COINr", met_str(ratio <= 0.7) + " (vs earlier figure)", detail))
+            return
+        script = str(HERE / "coinr_panel.R")
+        r_imports = ["Rscript", script, csv_path, rubric, str(self.out_dir / "coinr_imports.json"), "imports"]
+        r_core = ["Rscript", script, csv_path, rubric, str(self.out_dir / "coinr_core.json")]
+        runs: dict[str, list[Run]] = {"xlsx": [], "csv": [], "imports": [], "core": []}
+        for _ in range(self.repeat):  # alternated: scorecard, COINr, scorecard, COINr
+            runs["xlsx"].append(self.proc(commands["xlsx"]))
+            runs["imports"].append(self.proc(r_imports, env=self.coinr_env))
+            runs["csv"].append(self.proc(commands["csv"]))
+            runs["core"].append(self.proc(r_core, env=self.coinr_env))
+        agree = coinr_agreement(self.out_dir / "panel_xlsx.json", self.out_dir / "coinr_imports.json")
+        imp, core = self.best(runs["imports"]), self.best(runs["core"])
         for kind in ("xlsx", "csv"):
             b = self.best(runs[kind])
-            coinr, coinr_mb = COINR_EARLIER[kind]
-            ratio = b.seconds / coinr
-            self.rows.append(Row(f"514 x 60 panel, {kind} -> `score --format json`", "514 reg x 60 ind", b.seconds,
-                                 b.rss_mb, f"COINr from CSV {coinr:.2f} s"
-                                 + (f", {coinr_mb:.0f} MB" if coinr_mb else "")
-                                 + " (EARLIER session, not re-run: no R here)", coinr, ratio,
-                                 "<= 0.7x COINr", met_str(ratio <= 0.7) + " (vs earlier figure)",
-                                 f"bare calamine read of the xlsx in this run: {bare.seconds:.2f} s, {bare.rss_mb:.0f} MB"))
+            ratio = b.seconds / imp.seconds
+            self.rows.append(Row(
+                f"514 x 60 panel, {kind} -> `score --format json`", "514 reg x 60 ind", b.seconds, b.rss_mb,
+                f"COINr {version} from CSV, side by side, with the namespaces it imports loaded (as attaching "
+                f"the package does); {imp.rss_mb:.0f} MB", imp.seconds, ratio, "<= 0.7x COINr",
+                met_str(ratio <= 0.7),
+                f"COINr's core alone (imports not loaded): {core.seconds:.2f} s, {core.rss_mb:.0f} MB, "
+                f"ratio {b.seconds / core.seconds:.2f}x; {agree}; {detail}"))
 
     def row_load(self) -> None:
         wb = str(self.national())
@@ -496,6 +536,23 @@ def fit_exponent(sizes: list[float], times: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else math.nan
 
 
+def coinr_agreement(scorecard_json: Path, coinr_json: Path) -> str:
+    """How far COINr's index, dimension and indicator scores are from scorecard's (same panel)."""
+    sc = json.loads(scorecard_json.read_text(encoding="utf-8"))
+    co = {r["uCode"]: r for r in json.loads(coinr_json.read_text(encoding="utf-8"))}
+    worst = 0.0
+    regions = 0
+    for r in sc["regions"]:
+        c = co.get(r["code"])
+        if c is None:
+            return f"COINr's output lacks region {r['code']}"
+        regions += 1
+        worst = max(worst, abs(r["score"] - c["Index"]))
+        worst = max([worst] + [abs(v["score"] - c[k]) for k, v in r["dimensions"].items()])
+        worst = max([worst] + [abs(v["score"] - c["v" + k[1:]]) for k, v in r["indicators"].items()])
+    return f"scores equal COINr's to {worst:.1e} (largest difference, {regions}/{len(co)} regions)"
+
+
 def met_str(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -538,6 +595,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run report --all -j 1 (one core) to show the multi-core speed-up (slow)")
     ap.add_argument("--only", default=",".join(DEFAULT_ROWS),
                     help="comma-separated rows (default: issue 17's table): " + ", ".join(ROWS))
+    ap.add_argument("--coinr-lib", default=None,
+                    help="R library folder holding COINr: the panel rows then run COINr side by side "
+                         "(default: R's own library path, when Rscript finds COINr there)")
+    ap.add_argument("--no-coinr", action="store_true", help="do not look for COINr (earlier figure only)")
     ap.add_argument("--src", default=None, help="measure this source tree instead of the installed scorecard")
     ap.add_argument("--data-dir", default=None, help="where generated workbooks go (default benchmarks/data)")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")

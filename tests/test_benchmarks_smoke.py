@@ -76,7 +76,7 @@ def test_generator_writes_valid_workbooks(tmp_path: Path) -> None:
 
 def test_bench_script_prints_one_table(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--size", "tiny", "--repeat", "1", "--quiet",
-                           "--only", "imports,panel,load,score,village", "--data-dir", str(tmp_path / "data"),
+                           "--only", "imports,panel,load,score,village", "--no-coinr", "--data-dir", str(tmp_path / "data"),
                            "--json", str(tmp_path / "rows.json")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -88,3 +88,26 @@ def test_bench_script_prints_one_table(tmp_path: Path) -> None:
     assert any(n.startswith("514 x 60 panel, csv") for n in names)
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]
     assert all(r["seconds"] is None or r["seconds"] > 0 for r in rows)
+
+
+def test_coinr_agreement_reports_the_largest_difference(tmp_path: Path) -> None:
+    """The side-by-side row says how far COINr's scores are from scorecard's: worked by hand, the
+    largest of |index|, |dimension| and |indicator| differences over every region."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(BENCH))
+    ours = {"regions": [
+        {"code": "11.01", "score": 50.0, "dimensions": {"d1": {"score": 40.0}},
+         "indicators": {"i01": {"score": 10.0}, "i02": {"score": 70.0}}},
+        {"code": "11.02", "score": 60.0, "dimensions": {"d1": {"score": 45.0}},
+         "indicators": {"i01": {"score": 20.0}, "i02": {"score": 80.0}}}]}
+    theirs = [{"uCode": "11.01", "Index": 50.0 + 2e-13, "d1": 40.0, "v01": 10.0, "v02": 70.0},
+              {"uCode": "11.02", "Index": 60.0, "d1": 45.0, "v01": 20.0 - 5e-12, "v02": 80.0}]
+    (tmp_path / "s.json").write_text(json.dumps(ours), encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(theirs), encoding="utf-8")
+    said = run.coinr_agreement(tmp_path / "s.json", tmp_path / "c.json")
+    assert said.startswith("scores equal COINr's to 5.0e-12 ") and "2/2 regions" in said
+    (tmp_path / "c.json").write_text(json.dumps(theirs[:1]), encoding="utf-8")
+    assert run.coinr_agreement(tmp_path / "s.json", tmp_path / "c.json") == "COINr's output lacks region 11.02"
