@@ -446,7 +446,8 @@ class _Builder:
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(), trip_notes=self.trip_notes(),
-            sheets={"dimensions": self.dimension_matrix(), "indicators": self.indicator_long()} if self.full else {},
+            sheets={"dimensions": self.graded_only(self.dimension_matrix()),
+                    "indicators": self.indicator_long()} if self.full else {},
             warnings=self.warnings(), missing_inputs=None if self.rated else self.missing_inputs(), rated=self.rated,
         )
         if not self.rated:
@@ -645,10 +646,12 @@ class _Builder:
         return scoring_scale(self.rub) is not None
 
     def graded_only(self, table: Table) -> Table:
-        """``table`` without its "grade" column when the rubric has no band scale (:meth:`has_bands`)."""
+        """``table`` without its band columns ("grade"; "g_<dimension>" in the Excel workbook's
+        dimension sheet) when the rubric has no band scale (:meth:`has_bands`): the page and the
+        workbook follow the same rule."""
         if self.has_bands():
             return table
-        keep = [k for k, c in enumerate(table.columns) if c.key != "grade"]
+        keep = [k for k, c in enumerate(table.columns) if c.key != "grade" and not c.key.startswith("g_")]
         if len(keep) == len(table.columns):
             return table
         return dataclasses.replace(table, columns=tuple(table.columns[k] for k in keep),
@@ -835,18 +838,28 @@ class _Builder:
                 Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
                 Column("grade", f.t("report.col.grade")), Column("score", f.t("report.col.score"), "score"),
                 Column("source", f.t("report.col.source")), Column("flags", f.t("report.col.flags")))
+        graded = self.indicators_graded()
+        if not graded:  # no indicator reads a grade (SAKIP, WTP ...): no column of blanks
+            cols = tuple(c for c in cols if c.key != "grade")
         rows = []
         for code in self.members:
             for d, ind in self.indicator_rows(code):
                 source, flags = self.source_of(code, ind)
                 v = _num(self.L.values[code].get(ind.id))
-                grade = self.grade_word(ind, self.L.display.get(code, {}).get(ind.id))
                 marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
+                grade = (f.text(self.grade_word(ind, self.L.display.get(code, {}).get(ind.id)) or ""),) if graded else ()
                 rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
-                                 f.text(ind.name.get(self.lang)), Cell(v, f.raw(v)), f.text(grade or ""),
-                                 f.score(self.L.ind_scores[code].get(ind.id)), f.text(source),
-                                 f.text(", ".join(marks))), code=code, highlight=code == self.focus))
+                                 f.text(ind.name.get(self.lang)), Cell(v, f.raw(v))) + grade
+                                + (f.score(self.L.ind_scores[code].get(ind.id)), f.text(source),
+                                   f.text(", ".join(marks))), code=code, highlight=code == self.focus))
         return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
+
+    def indicators_graded(self) -> bool:
+        """Whether any indicator of the rubric reads a column with a grade scale (SAKIP's AA ... D, a
+        BPK opinion): the workbook's indicator sheet has a grade column only then. This is the
+        indicators' own grade, not the band of a dimension score (:meth:`has_bands`)."""
+        return any(ind.column and ind.column in self.rub.columns and self.rub.columns[ind.column].scale
+                   for ind in self.rub.indicators)
 
     def dimension_matrix(self) -> Table:
         f, r = self.f, self.r

@@ -445,3 +445,62 @@ def test_village_report_tables_have_no_grade_column_of_dashes(tmp_path):
     assert run("report", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out).exit_code == 0
     heading = band_heading(load_rubric("smart_city"), "id")
     assert sum(heading in h for h in headers(out)) >= 2  # dimensions and ranking keep it
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_village_excel_report_has_no_grade_columns_of_blanks(tmp_path, lang):
+    """The Excel report follows the page's rule (``has_bands``: the rubric's ``scoring.scale``): the
+    village rubric bands no dimension, so the Dimensi/Dimensions sheet has score and rank per
+    dimension and no "predikat"/"grade" column; no village indicator reads a graded column (SAKIP,
+    BPK opinion), so the Indikator/Indicators sheet has no grade column either. The kabupaten/kota
+    sample keeps both (its rubric bands dimensions, SAKIP/RB/SPBE are grades)."""
+    from openpyxl import load_workbook
+
+    from scorecard import i18n
+
+    def headers(path: Path) -> dict[str, list[str]]:
+        wb = load_workbook(path, read_only=True)
+        return {ws.title: [c for c in next(ws.iter_rows(min_row=1, max_row=1, values_only=True)) if c]
+                for ws in wb.worksheets}
+
+    grade = i18n.t("report.col.grade", lang)
+    dims, inds = i18n.t("report.sheet.dimensions", lang), i18n.t("report.sheet.indicators", lang)
+    out = tmp_path / "d.xlsx"
+    assert run("report", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--focus", "Desa Cibodas",
+               "-o", out, lang=lang).exit_code == 0
+    h = headers(out)
+    social = "Ketahanan sosial" if lang == "id" else "Social resilience"
+    assert [c for c in h[dims] if c.startswith(social)] == [
+        i18n.t("report.col.dim-score", lang, dim=social), i18n.t("report.col.dim-rank", lang, dim=social)]
+    assert len(h[dims]) == 2 + 2 * 3  # code, region; score and rank of three dimensions
+    assert grade not in h[inds] and i18n.t("report.col.score", lang) in h[inds]
+    # the rows follow their header: the score column holds scores (numbers), not the dropped grade
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb[inds].iter_rows(min_row=1, max_row=3, values_only=True))
+    score_at = list(rows[0]).index(i18n.t("report.col.score", lang))
+    assert isinstance(rows[1][score_at], (int, float)) and isinstance(rows[1][score_at - 1], (int, float))
+    out = tmp_path / "k.xlsx"
+    assert run("report", resources.sample_workbook(), "--focus", "Kota Balikpapan", "-o", out,
+               lang=lang).exit_code == 0
+    h = headers(out)
+    assert grade in h[inds] and len(h[dims]) == 2 + 3 * 6  # score, rank and band of six dimensions
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_village_score_table_has_no_grade_column_of_dashes(lang):
+    """``score``'s terminal table follows the same rule: no band scale, no "Predikat"/"Grade"
+    column; the score is followed by the first dimension's score."""
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.judgement import band_heading
+
+    res = run("score", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, lang=lang)
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(("Peringkat", "Rank")))
+    cols = re.split(r"\s{2,}", lines[head].strip())
+    social = "Ketahanan sosial" if lang == "id" else "Social resilience"
+    assert cols[3:5] == [("Skor" if lang == "id" else "Score"), social], cols
+    first = re.split(r"\s{2,}", lines[head + 2].strip())
+    assert len(first) == len(cols) and first[0] == "1/24" and "-" not in first[3:], first
+    res = run("score", resources.sample_workbook(), lang=lang)
+    assert band_heading(load_rubric("smart_city"), lang) in res.output

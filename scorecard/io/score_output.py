@@ -821,11 +821,12 @@ def score_csv(a: Analysis, lang: str = "id") -> str:
 def score_table(a: Analysis, lang: str = "id") -> str:
     result = a.score
     rubric = result.rubric
-    from scorecard.judgement import band_heading, band_text
+    from scorecard.judgement import band_heading, band_text, scoring_scale
     from scorecard.view import not_rated_text  # here: the JSON/CSV paths do not import the view model
 
+    banded = scoring_scale(rubric) is not None  # the report's rule (has_bands): no column of "-"
     header = [i18n.t("col.rank", lang), i18n.t("col.region", lang), i18n.t("col.code", lang),
-              i18n.t("col.score", lang), band_heading(rubric, lang)]
+              i18n.t("col.score", lang)] + ([band_heading(rubric, lang)] if banded else [])
     header += [d.name.get(lang).replace("Smart ", "") for d in rubric.dimensions]
     multi = result.group_sizes.size > 1
     unc = a.uncertainty
@@ -843,12 +844,12 @@ def score_table(a: Analysis, lang: str = "id") -> str:
         rank = _int(result.ranks.at[code, "overall"])
         n = ranked.get(str(reg["peer_group"]), int(result.group_sizes[reg["peer_group"]]))  # rated only
         if status is not None and status[code] != "ok":  # issue 13: not yet rated, no score at all
-            row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang, str(status[code])), ""]
-            row += [""] * len(rubric.dimensions)
+            row = ["-", reg["name"], code, not_rated_text(result.coverage[code], lang, str(status[code]))]
+            row += [""] * (len(rubric.dimensions) + banded)
         else:
             row = [f"{rank}/{n}" if rank else "-", reg["name"], code,
-                   i18n.number(result.overall[code], lang, 1),
-                   band_text(rubric, result.grades.at[code, "overall"], lang) or "-"]
+                   i18n.number(result.overall[code], lang, 1)]
+            row += [band_text(rubric, result.grades.at[code, "overall"], lang) or "-"] if banded else []
             row += [i18n.number(result.dimension_scores.at[code, d.id], lang, 1) for d in rubric.dimensions]
         if unc is not None:
             row.insert(1, unc.label(code))
@@ -856,7 +857,7 @@ def score_table(a: Analysis, lang: str = "id") -> str:
             row.insert(0, str(reg["peer_group"]))
         rows.append(row)
     align = ["<"] * len(header)
-    for i in range(len(header) - len(rubric.dimensions) - 2, len(header)):
+    for i in range(len(header) - len(rubric.dimensions) - 1 - banded, len(header)):
         align[i] = ">"
     title = i18n.t("score.title", lang, rubric=rubric.name.get(lang), n=len(result.regions),
                    peers=i18n.t(label_key(result.peers, first_code(result)), lang))
