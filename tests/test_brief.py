@@ -175,3 +175,48 @@ def test_same_journey_sentence_keeps_the_region_name_capitalised(sample):
     b = build_brief(sample, rec, "id", today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx")
     subs = [bl.text for bl in b.sections[3].blocks if bl.kind == "sub"]
     assert any(s.endswith("Satu perjalanan dengan Kota Madiun (138 km).") for s in subs), subs
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_brief_weak_area_table_fits_a_phone_and_a4(tmp_path, lang, chromium_path, chromium_args):
+    """The telaahan's weak-area table (village sample: 'Ketahanan lingkungan', host 'Desa
+    Candirejo'; it was 446 px wide in a 362 px column, the host column hidden off screen): at
+    390 px every weak area is a card whose figures carry their own column label and nothing
+    scrolls sideways; at 1280 px and on A4 paper it stays a table inside the page."""
+    from playwright.sync_api import sync_playwright
+
+    village = resources.indicators_dir()
+    out = tmp_path / "brief.html"
+    res = CliRunner().invoke(cli, ["--lang", lang, "brief", str(village / "contoh_desa.xlsx"), "--rubric",
+                                   "indeks_desa_contoh", "--units", str(village / "contoh_desa_units.csv"),
+                                   "--focus", "Desa Cibodas", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    host = "Tuan rumah usulan" if lang == "id" else "Proposed host"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=chromium_args)
+        phone = browser.new_page(viewport={"width": 390, "height": 800})
+        phone.goto(out.as_uri())
+        wrap = phone.query_selector("div.table-wrap")
+        assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        cells = phone.query_selector_all("table.facts tbody tr:first-child td")
+        # the first cell is the card's title (the area), the others read "label ... figure"
+        labels = [c.evaluate("e => getComputedStyle(e, '::before').content") for c in cells]
+        assert labels[0] == "none" and labels[-1] == f'"{host}"', labels
+        assert cells[-1].inner_text().strip().startswith("Desa ")
+        # every card's host is on screen, right of its label
+        for td in phone.query_selector_all("table.facts tbody td:last-child"):
+            box = td.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        desk = browser.new_page(viewport={"width": 1280, "height": 900})
+        desk.goto(out.as_uri())
+        assert desk.evaluate("getComputedStyle(document.querySelector('table.facts thead')).position") != "absolute"
+        assert desk.evaluate("document.querySelector('div.table-wrap').scrollWidth"
+                             " <= document.querySelector('div.table-wrap').clientWidth")
+        desk.emulate_media(media="print")
+        desk.set_viewport_size({"width": 658, "height": 900})  # A4 less 2 x 18 mm at 96 dpi
+        assert desk.evaluate("getComputedStyle(document.querySelector('table.facts thead')).position") != "absolute"
+        assert desk.evaluate("document.querySelector('table.facts').getBoundingClientRect().right"
+                             " <= document.querySelector('main').getBoundingClientRect().right + 0.5")
+        browser.close()
