@@ -833,7 +833,7 @@ class _Builder:
     def indicator_long(self) -> Table:
         """Every region of the peer group × every indicator (for the Excel workbook)."""
         f, r = self.f, self.r
-        cols = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),
+        cols: tuple[Column, ...] = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),
                 Column("dimension", f.t("report.col.dimension")), Column("indicator_id", f.t("report.col.indicator-id")),
                 Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
                 Column("grade", f.t("report.col.grade")), Column("score", f.t("report.col.score"), "score"),
