@@ -158,7 +158,7 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
     if trends:
         from scorecard.trends import change_trends
 
-        change = change_trends(tables, rubric, peers, result.year, groups=groups)
+        change = change_trends(tables, rubric, peers, result.year, groups=groups, known=result)  # not scored twice
     if recommend:
         from scorecard.recommend import recommend as run_recommend
 

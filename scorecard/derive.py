@@ -161,7 +161,8 @@ def _streaks(tables, ind: Indicator, ref_year: int | None, report: IssueReport) 
     ops = tables.opinions
     # one pass over the rows (a pandas group per region cost more than the streaks themselves)
     by_region: dict = {}
-    for code, year, opinion in zip(ops["code"], ops["year"].astype(int), ops["opinion"]):
+    # (as Python lists: iterating a pandas string column item by item cost more than the loop)
+    for code, year, opinion in zip(ops["code"].tolist(), ops["year"].astype(int).tolist(), ops["opinion"].tolist()):
         by_region.setdefault(code, {})[year] = opinion
     names = tables.regions["name"].tolist()
     streaks = np.full(len(tables.regions.index), np.nan)

@@ -24,6 +24,7 @@ from scorecard.issues import IssueReport
 from scorecard.rubric import Rubric
 
 if TYPE_CHECKING:
+    from scorecard.results import ScoreResult
     from scorecard.validate import Tables
 
 COLUMNS = ["code", "name", "peer_group", "year", "dimension", "score", "rank", "previous_year", "previous_score",
@@ -87,14 +88,52 @@ def past_year(tables: Tables, rubric: Rubric, year: int) -> tuple[Tables, Rubric
     return t, rubric_for_year(t, rubric, year)
 
 
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """The same rows in the same order and the same columns (in any order), each with the same
+    dtype and values (NaN equal to NaN, None not equal to NaN)."""
+    if not a.index.equals(b.index) or a.index.dtype != b.index.dtype or set(a.columns) != set(b.columns):
+        return False
+    if len(a.columns) != len(set(a.columns)):
+        return False
+    return all(a[c].dtype == b[c].dtype and a[c].equals(b[c]) for c in a.columns)
+
+
+def score_again(known: ScoreResult, tables: Tables, rubric: Rubric, year: int, peers: str
+                ) -> tuple[Tables, Rubric] | None:
+    """The tables and rubric to score ``year`` with (:func:`past_year`), or None when ``known``
+    (the run of the year shown) is exactly what scoring them would give: the same tables and
+    rubric behind it, the same regions in the same order, the same values and grades, the same
+    reference years for WTP streaks and awards, every region scored (no focus group), the same
+    peer mode.
+
+    The year shown was scored a second time for the change since the previous year (one of the
+    three scoring runs of a several-year ``score``). Scoring is a pure function of these inputs;
+    the history's rows are sorted by code, so a sheet in another order (float sums in another
+    order can differ in the last bit) is scored again, as before."""
+    from scorecard.derive import _award_years, _opinion_year
+
+    t, r = past_year(tables, rubric, year)
+    if (known.focus is not None or known.peers != peers or known.year != year or tables.year != year
+            or known.tables is not tables or known.rubric is not rubric):
+        return t, r
+    if _opinion_year(t, r) != known.opinion_year or _award_years(t, r) != known.award_years:
+        return t, r
+    if not (_same_frame(t.regions, tables.regions) and _same_frame(t.grades, tables.grades)):
+        return t, r
+    return None
+
+
 def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[int] | None = None,
-                     groups: pd.Series | None = None) -> pd.DataFrame:
+                     groups: pd.Series | None = None, known: ScoreResult | None = None) -> pd.DataFrame:
     """Per-year scores and ranks of every region in every dimension and ``overall``, with the
     change since the region's previous year in the workbook (long format, columns ``COLUMNS``).
 
     ``change`` = score - previous score; ``rank_change`` = previous rank - rank (positive = moved
     up). Empty when the workbook has fewer than two years. ``only`` restricts the years scored
     (e.g. the year shown and the one before it, when only the latest change is needed).
+    ``known``: the result of ``score(tables, rubric, peers=peers, groups=groups)`` (the year
+    ``tables`` holds), used instead of scoring that year again when :func:`score_again` finds the
+    inputs identical.
     """
     from scorecard.pipeline import score
 
@@ -105,8 +144,13 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
         return pd.DataFrame(columns=COLUMNS)
     frames = []
     for y in ys:
-        t, r = past_year(tables, rubric, y)
-        res = score(t, r, peers=peers, notes=IssueReport(), groups=groups)
+        again = score_again(known, tables, rubric, y, peers) if known is not None else past_year(tables, rubric, y)
+        if again is None:
+            assert known is not None
+            res = known
+        else:
+            t, r = again
+            res = score(t, r, peers=peers, notes=IssueReport(), groups=groups)
         for dim in ["overall", *(d.id for d in rubric.dimensions)]:
             s = res.overall if dim == "overall" else res.dimension_scores[dim]
             frames.append(pd.DataFrame({
@@ -123,17 +167,18 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
 
 
 def change_trends(tables, rubric: Rubric, peers: str, shown: int | None,
-                  groups: pd.Series | None = None) -> pd.DataFrame | None:
+                  groups: pd.Series | None = None, known: ScoreResult | None = None) -> pd.DataFrame | None:
     """Trends limited to what "change since the previous year" needs: the year shown (default the
     latest) and the year before it in the workbook; None with a single year. The earliest year
-    is paired with the next one so the output keeps the same fields (its change is null)."""
+    is paired with the next one so the output keeps the same fields (its change is null).
+    ``known``: the run of the year shown (see :func:`dimension_trends`)."""
     ys = years(tables)
     if len(ys) < 2:
         return None
     shown = shown if shown is not None else ys[-1]
     before = [y for y in ys if y < shown]
     pair = [before[-1], shown] if before else [shown, next(y for y in ys if y > shown)]
-    return dimension_trends(tables, rubric, peers, only=pair, groups=groups)
+    return dimension_trends(tables, rubric, peers, only=pair, groups=groups, known=known)
 
 
 def latest_changes(trends: pd.DataFrame) -> pd.DataFrame:
