@@ -32,7 +32,7 @@ import functools
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +59,29 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scan:
     """What the pre-read scan learnt: the Excel error cells of each sheet, as
-    ``sheet name -> [(Excel row, 0-based column, "#DIV/0!"), ...]``."""
+    ``sheet name -> [(Excel row, 0-based column, "#DIV/0!"), ...]``; and the peak of each quantity
+    a limit bounds (``need``: file_bytes, uncompressed_bytes, part_bytes, rows, cells, area), with
+    ``complete`` False when the scan stopped early on corrupt content. A scan that passed higher
+    limits tells with :meth:`admitted_by` whether lower ones would have passed too."""
 
     errors: dict[str, list[tuple[int, int, str]]]
+    need: dict[str, int] = field(default_factory=dict)
+    complete: bool = False
+
+    def peak(self, key: str, value: int) -> None:
+        if value > self.need.get(key, 0):
+            self.need[key] = value
+
+    def admitted_by(self, lim: Limits) -> bool:
+        """True when :func:`check_workbook` with ``lim`` would have passed (it ran to its end and
+        no peak passes a limit)."""
+        return self.complete and all(self.need.get(k, 0) <= getattr(lim, k) for k in _NEED_KEYS)
+
+
+_NEED_KEYS = ("file_bytes", "uncompressed_bytes", "part_bytes", "rows", "cells", "area")
 
 
 @dataclass(frozen=True)
@@ -109,12 +126,16 @@ def raise_defaults(**values: float) -> None:
     _RAISED.update({k: max(float(v), float(DEFAULTS[k])) for k, v in values.items() if k in DEFAULTS})
 
 
-def current(**overrides: float) -> Limits:
-    """The limits in force: defaults (raised by a unit list, :func:`raise_defaults`), then
+def current(*, raised: dict[str, float] | None = None, **overrides: float) -> Limits:
+    """The limits in force: defaults (raised by a unit list, :func:`raise_defaults`; or, given
+    ``raised``, as ``raise_defaults(**raised)`` would raise them, without changing them), then
     environment variables, then ``overrides``. An unreadable or non-positive environment value is
     ignored (the default applies)."""
     values: dict[str, float] = dict(DEFAULTS)
-    values.update(_RAISED)
+    if raised is None:
+        values.update(_RAISED)
+    else:
+        values.update({k: max(float(v), float(DEFAULTS[k])) for k, v in raised.items() if k in DEFAULTS})
     for name, var in ENV.items():
         raw = os.environ.get(var)
         if raw is None or not raw.strip():
@@ -182,12 +203,15 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
     lim = limits or current()
     check_file_size(p, name, lim)
     scan = Scan({})
+    scan.peak("file_bytes", p.stat().st_size)
     if not zipfile.is_zipfile(p):
+        scan.complete = True
         return scan  # .xls (OLE) or .csv: the file size limit applies; the reader reports other problems
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
             declared = sum(max(i.file_size, 0) for i in infos)
+            scan.peak("uncompressed_bytes", declared)
             if declared > lim.uncompressed_bytes:
                 raise _refuse("limit-uncompressed", name, size_mb=round(declared / 1048576, 1),
                               limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
@@ -199,30 +223,34 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                 errors: list[tuple[int, int, str]] = []
                 if fn.startswith("xl/worksheets/") and fn.endswith(".xml"):
                     sheet = sheets.get(fn, Path(fn).stem)
-                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet)
+                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet, scan)
                     if errors:
                         scan.errors[sheet] = errors
                 elif _PARSED_PART.match(fn):  # styles, shared strings …: parsed whole by the readers
-                    _check_part(zf, info, budget, name, lim)
+                    _check_part(zf, info, budget, name, lim, scan)
                     continue
                 elif fn == "content.xml":
-                    rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors)
+                    rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors, None, scan)
                     sheet = None
-                    _check_ods_repeats(zf, info, name, lim)  # repeated rows and columns multiplied out
+                    _check_ods_repeats(zf, info, name, lim, scan)  # repeated rows and columns multiplied out
                     if errors:  # the scan saw an error cell: find where each one is
                         scan.errors.update(_ods_error_cells(zf, info))
                 else:
                     continue
+                scan.peak("rows", rows)
                 if rows > lim.rows:
                     raise _refuse("limit-rows", name, sheet, rows=rows, limit=lim.rows, env=ENV["rows"])
                 cells_total += cells
+                scan.peak("cells", cells_total)
                 if cells_total > lim.cells:
                     raise _refuse("limit-cells", name, sheet, cells=cells_total, limit=lim.cells,
                                   env=ENV["cells"])
+            scan.peak("uncompressed_bytes", lim.uncompressed_bytes - budget[0])
     except InputError:
         raise
     except Exception:  # corrupt content (BadZipFile, zlib.error …): the reader reports it in its own words
         return scan
+    scan.complete = True
     return scan
 
 
@@ -236,7 +264,8 @@ _PART_CODE = {"xl/styles.xml": "limit-styles", "styles.xml": "limit-styles",
               "xl/sharedstrings.xml": "limit-shared-strings"}
 
 
-def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], name: str, lim: Limits) -> None:
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], name: str, lim: Limits,
+                scan: Scan | None = None) -> None:
     """A part parsed whole by the readers (issue 18, class 4: a 4.5 MB workbook with 212 MB of
     styles peaked at 1.6 GB): refused when its declared size passes the part limit, then streamed
     with that cap (a zip directory can lie). The shared strings are also counted against the cell
@@ -252,6 +281,8 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], n
             return len(_SHARED_STRING.findall(data))
         return data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/")
 
+    if scan is not None:
+        scan.peak("part_bytes", info.file_size)
     if info.file_size > lim.part_bytes:
         raise refuse(round(info.file_size / 1048576, 1))
     size = strings = 0
@@ -272,10 +303,14 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], n
                 cut = len(data) if cut < 0 else cut                               # waits for the next one
                 strings += count(data[:cut])
                 tail = data[cut:]
+                if scan is not None:
+                    scan.peak("cells", strings)
                 if strings > lim.cells:
                     raise _refuse("limit-shared-strings-count", name, limit=lim.cells, env=ENV["cells"])
             if not chunk:
                 break
+    if scan is not None:
+        scan.peak("part_bytes", size)
 
 
 def with_error_cells(rows: list[list], first_row: int, first_col: int, errors: list[tuple[int, int, str]] | None
@@ -324,7 +359,8 @@ def _ods_error_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, li
     return out
 
 
-def _check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim: Limits) -> None:
+def _check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim: Limits,
+                       scan: Scan | None = None) -> None:
     """An .ods writes a repeated row or cell once (``table:number-rows-repeated``,
     ``table:number-columns-repeated``): a 9 KB file can hold 30 million cells. Count rows and cells
     holding a value with their repeats, and each sheet's used range, before the reader expands them.
@@ -358,6 +394,10 @@ def _check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
                     rows += rep
                     cells_total += row_cells * rep
                     max_row, max_col = row + rep, max(max_col, row_last_col + 1)
+                    if scan is not None:
+                        scan.peak("rows", rows)
+                        scan.peak("cells", cells_total)
+                        scan.peak("area", max_row * max_col)
                     if rows > lim.rows:
                         raise _refuse("limit-rows", name, sheet, rows=rows, limit=lim.rows, env=ENV["rows"])
                     if cells_total > lim.cells:
@@ -582,8 +622,8 @@ def _last_start(data: bytes, start: int) -> int:
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
-          lim: Limits, errors: list[tuple[int, int, str]] | None = None, sheet: str | None = None
-          ) -> tuple[int, int]:
+          lim: Limits, errors: list[tuple[int, int, str]] | None = None, sheet: str | None = None,
+          scan: Scan | None = None) -> tuple[int, int]:
     """Stream one XML part: (rows holding a value, cells holding a value); error cells are
     appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
     remaining uncompressed budget."""
@@ -596,6 +636,8 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
             if first[0]:  # the declared used range (<dimension ref="A1:ALL99999"/>), read or not
                 first[0] = False
                 dim = _DIMENSION.search(data[:4096])
+                if dim and scan is not None:
+                    scan.peak("area", _ref_area(*dim.groups()))
                 if dim and _ref_area(*dim.groups()) > lim.area:
                     ref = b":".join(x for x in (dim.group(1) + dim.group(2),
                                                 (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
@@ -604,6 +646,8 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
             tallied = _tally_xlsx(data, counts, extent)  # rows, cells and extent in one vectorised pass
             if not tallied:
                 _extent_xlsx(data, extent)
+            if scan is not None:
+                scan.peak("area", extent[0] * (extent[1] + 1))
             if extent[0] * (extent[1] + 1) > lim.area:
                 raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(extent[1])}{extent[0]}",
                               area=extent[0] * (extent[1] + 1), limit=lim.area, env=ENV["cells"])

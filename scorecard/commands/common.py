@@ -144,22 +144,40 @@ def current_year() -> int:
     return _dt.date.today().year
 
 
-def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, *, scoring: bool = True):
+def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, *, scoring: bool = True,
+                prepare: tuple[str, ...] = ()):
     """Read and validate the rubric and the workbook; raise InputError with every problem.
     ``scoring=False`` (``validate``): a workbook with nothing to score (a fresh template) is a
-    warning, not an error — it is correct, only empty (docs/reliability.md, 4c)."""
-    from scorecard.io.registry_file import load_registry
-    from scorecard.io.rubric_file import load_rubric
-    from scorecard.io.workbook import read_workbook
-    from scorecard.issues import InputError
+    warning, not an error — it is correct, only empty (docs/reliability.md, 4c).
+
+    The workbook is read in a background thread (python-calamine releases the GIL while it parses
+    a sheet; the limits pre-scan still runs before it opens the file) while this thread imports
+    pandas, reads the unit list or the region registry and imports the modules named in
+    ``prepare`` (what the command needs next). The outcome is the same as reading first: a
+    problem with the unit list is reported before one with the workbook, and a workbook beyond
+    the limits a unit list sets is refused in the same words."""
+    import importlib
+
     from scorecard.io.output import protect_inputs
     from scorecard.io.rubric_file import resolve_rubric_path
-    from scorecard.validate import read_tables
+    from scorecard.io.workbook import start_read
 
     protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
     peeked = _peek_rubric(rubric_ref)
-    _unit_registry(peeked)  # a unit list raises the limits before the workbook is read
-    raw = read_workbook(workbook)
+    pending = start_read(workbook, _read_limits(peeked))  # pre-scan, then python-calamine, in a thread
+    try:
+        _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
+        from scorecard import limits
+        from scorecard.io.rubric_file import load_rubric
+        from scorecard.issues import InputError
+        from scorecard.validate import read_tables
+
+        for module in prepare:
+            importlib.import_module(module)
+        raw = pending.result(limits.current())
+    except BaseException:
+        pending.cancel()
+        raise
     given_ref = rubric_ref
     rubric_ref, memory = _remembered_rubric(workbook, raw, rubric_ref)  # issue 13 point 9
     protect_inputs(resolve_rubric_path(rubric_ref))
@@ -177,6 +195,34 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
         raise InputError(report)
     report.extend(memory)
     return rubric, tables, report
+
+
+def _read_limits(rubric: Any) -> Any:
+    """The limits to pre-scan the workbook with before the unit list is read: those in force, raised
+    as a unit list of at most as many units as the file has lines would raise them (an upper bound:
+    :meth:`PendingRead.result` checks the scan again against the limits the unit list really sets).
+    None (the limits in force when the read begins) without a unit list, or when it cannot be
+    counted cheaply (missing, oversized: read_units reports that first)."""
+    from scorecard import limits
+
+    ctx = click.get_current_context(silent=True)
+    option_value = ctx.meta.get(_UNITS_KEY) if ctx is not None else None
+    from scorecard.units import units_path
+
+    path = units_path(rubric, option_value)
+    if path is None:
+        limits.raise_defaults()
+        return limits.current()
+    from scorecard.units import unit_limits
+
+    try:
+        if not path.is_file() or path.stat().st_size > (256 << 20):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1  # as units.check_units_rows counts
+    return limits.current(raised=unit_limits(max(lines, 0)))
 
 
 def _remembered_rubric(workbook: str, raw: Any, rubric_ref: str | None) -> tuple[str | None, list]:

@@ -40,8 +40,6 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
           year: int | None, fmt: str, output: str | None, uncertainty: bool, replications: int | None,
           seed: int | None, sensitivity: bool, audit: bool, force: bool) -> None:
     from scorecard import i18n
-    from scorecard.io import score_output
-    from scorecard.analysis import analyse
 
     lang = current_lang()
     if sensitivity and not focus:
@@ -49,7 +47,11 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
     if (replications is not None or seed is not None) and not uncertainty:
         raise click.UsageError(i18n.t("cli.uncertainty-options", lang))
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
-    rub, tables, report = load_inputs(workbook, rubric, year)
+    # the modules scoring and writing need are imported while the workbook is read (a thread)
+    rub, tables, report = load_inputs(workbook, rubric, year,
+                                      prepare=("scorecard.analysis", "scorecard.io.score_output"))
+    from scorecard.analysis import analyse
+    from scorecard.io import score_output
     from scorecard.commands.common import check_format_suffix
     check_format_suffix(output, fmt)
     check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md

@@ -43,6 +43,8 @@ class RawSheet:
 class RawWorkbook:
     path: str
     sheets: list[RawSheet] = field(default_factory=list)
+    # what the limits pre-scan counted (scorecard.limits.Scan); None for CSV
+    scan: Any = field(default=None, compare=False, repr=False)
 
     def sheet(self, name: str) -> RawSheet | None:
         for s in self.sheets:
@@ -53,15 +55,102 @@ class RawWorkbook:
 
 def read_workbook(path: str | Path) -> RawWorkbook:
     """Read every sheet of ``path``; raise :class:`InputError` if the file cannot be read at all."""
+    from scorecard import limits
+
+    return _read(path, limits.current())
+
+
+def start_read(path: str | Path, lim: Any = None) -> "PendingRead":
+    """Begin reading ``path`` in a background thread and return at once; :meth:`PendingRead.result`
+    gives what :func:`read_workbook` would (the same workbook, the same :class:`InputError`).
+
+    python-calamine releases the GIL while it parses a sheet, so the caller can meanwhile import
+    pandas, read the rubric and the unit list. The limits pre-scan (zip directory, rows, cells,
+    used range, parts) still runs in that thread *before* python-calamine opens the file; ``lim``
+    (default: the limits in force now) is what it checks. A caller that raises the limits later
+    (a unit list read meanwhile) passes the limits then in force to ``result``, which checks the
+    scan against them (``lim`` must be at least as high: an upper bound).
+
+    A CSV file or folder is read when ``result`` is called (the csv module holds the GIL: nothing
+    to gain), with the limits in force then, exactly as :func:`read_workbook`."""
+    from scorecard import limits
+
+    return PendingRead(path, lim if lim is not None else limits.current())
+
+
+class PendingRead:
+    """A workbook read running in a daemon thread (see :func:`start_read`)."""
+
+    def __init__(self, path: str | Path, lim: Any) -> None:
+        import threading
+
+        self.path, self.limits = path, lim
+        self.cancelled = threading.Event()
+        self._outcome: tuple[RawWorkbook | None, BaseException | None] = (None, None)
+        self._thread: Any = None
+        p = Path(path)
+        if p.suffix.lower() in _BACKGROUND and not p.is_dir():
+            self._thread = threading.Thread(target=self._run, name="scorecard-read", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._outcome = (_read(self.path, self.limits, self.cancelled), None)
+        except BaseException as exc:  # handed to the caller's thread by result(), raised there
+            self._outcome = (None, exc)
+
+    def cancel(self) -> None:
+        """The caller gave up (an error elsewhere, Ctrl-C): stop after the sheet being parsed."""
+        self.cancelled.set()
+
+    def result(self, lim: Any = None) -> RawWorkbook:
+        """Wait for the read; raise what :func:`read_workbook` would raise with the limits ``lim``
+        (default: the limits the read started with)."""
+        from scorecard import limits
+
+        if self._thread is None:  # CSV: read now, with the limits now in force
+            return _read(self.path, lim if lim is not None else limits.current())
+        self._thread.join()
+        raw, exc = self._outcome
+        if lim is not None and lim != self.limits and _rescan(raw, exc, lim):
+            # the limits in force differ from the ones scanned with: the pre-scan again with them,
+            # for the refusal in exactly the words read_workbook would have used; if they admit
+            # what the other limits refused, the read as read_workbook would make it
+            limits.check_workbook(Path(self.path), str(self.path), lim)
+            if exc is not None and getattr(exc, "scan_refused", False):
+                return _read(self.path, lim)
+        if exc is not None:
+            raise exc
+        assert raw is not None
+        return raw
+
+
+_BACKGROUND = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+def _rescan(raw: RawWorkbook | None, exc: BaseException | None, lim: Any) -> bool:
+    """Whether a pre-scan made with higher limits might have ended otherwise with ``lim``: it
+    refused (maybe for another limit first), it did not run to its end (corrupt content), or its
+    peak counts pass one of ``lim``'s limits. An error before the pre-scan (no such file, not a
+    workbook) does not depend on the limits."""
+    if exc is not None and getattr(exc, "scan_refused", False):
+        return True
+    scan = raw.scan if raw is not None else getattr(exc, "scan", None)
+    if scan is None:
+        return False
+    return not scan.admitted_by(lim)
+
+
+def _read(path: str | Path, lim: Any, cancelled: Any = None) -> RawWorkbook:
     p = Path(path)
     name = str(path)
     if p.is_dir():
-        return _read_csv_folder(p)
+        return _read_csv_folder(p, lim)
     if not p.exists():
         raise InputError(Issue("file-not-found", file=name, params={"known": "-"}))
-    from scorecard import limits as _limits
+    from scorecard import limits
 
-    _limits.require_regular(p, name)  # /dev/zero, a FIFO, a terminal: refused, never read
+    limits.require_regular(p, name)  # /dev/zero, a FIFO, a terminal: refused, never read
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(Issue("workbook-format", file=name, params={"suffix": suffix or "(none)"}))
@@ -72,15 +161,17 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
     if not head:
         raise InputError(Issue("workbook-empty-file", file=name))
-    from scorecard import limits
-
     if suffix == ".csv":
-        return RawWorkbook(name, [_read_csv(p, name, "wilayah")])
+        return RawWorkbook(name, [_read_csv(p, name, "wilayah", lim)])
     if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE_MAGIC):
         raise InputError(Issue("workbook-encrypted", file=name))
     if suffix in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(p):
         raise InputError(Issue("workbook-unreadable", file=name, params={"reason": "not a zip container"}))
-    scan = limits.check_workbook(p, name)  # size, rows and cells, before anything is read whole
+    try:
+        scan = limits.check_workbook(p, name, lim)  # size, rows and cells, before anything is read whole
+    except InputError as exc:
+        exc.scan_refused = True  # type: ignore[attr-defined]
+        raise
     from python_calamine import CalamineWorkbook
 
     try:
@@ -89,6 +180,8 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             else {}
         sheets: list[RawSheet] = []
         for meta in wb.sheets_metadata:
+            if cancelled is not None and cancelled.is_set():
+                raise _Cancelled()
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
@@ -98,18 +191,25 @@ def read_workbook(path: str | Path) -> RawWorkbook:
             hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
             sheets.append(RawSheet(meta.name, rows, start[0] + 1, start[1], hidden,
                                    percent.get(meta.name, frozenset())))
-    except InputError:
+    except (InputError, _Cancelled) as exc:
+        exc.scan = scan  # type: ignore[union-attr]
         raise
     except Exception as exc:  # calamine raises its own error types for corrupt content
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise InputError(Issue("workbook-unreadable", file=name, params={"reason": reason})) from None
-    return RawWorkbook(name, sheets)
+        err = InputError(Issue("workbook-unreadable", file=name, params={"reason": reason}))
+        err.scan = scan  # type: ignore[attr-defined]
+        raise err from None
+    return RawWorkbook(name, sheets, scan)
 
 
-def _read_csv(p: Path, name: str, sheet: str) -> RawSheet:
+class _Cancelled(Exception):
+    """The caller of :func:`start_read` gave up; nothing is reported."""
+
+
+def _read_csv(p: Path, name: str, sheet: str, lim: Any = None) -> RawSheet:
     from scorecard import limits
 
-    lim = limits.current()
+    lim = lim if lim is not None else limits.current()
     limits.check_file_size(p, name, lim)
     data = p.read_bytes()
     try:
@@ -139,11 +239,11 @@ def _read_csv(p: Path, name: str, sheet: str) -> RawSheet:
     return RawSheet(sheet, rows, 1, 0, False)
 
 
-def _read_csv_folder(p: Path) -> RawWorkbook:
+def _read_csv_folder(p: Path, lim: Any = None) -> RawWorkbook:
     files = sorted(f for f in p.iterdir() if f.suffix.lower() == ".csv")
     if not files:
         raise InputError(Issue("workbook-format", file=str(p), params={"suffix": "(folder without .csv)"}))
-    return RawWorkbook(str(p), [_read_csv(f, str(f), f.stem) for f in files])
+    return RawWorkbook(str(p), [_read_csv(f, str(f), f.stem, lim) for f in files])
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
