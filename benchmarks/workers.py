@@ -186,6 +186,10 @@ def cli(registry_path: str, *args: str) -> dict:
     timed(rubric_file, "load_rubric", "rubric")
     timed(units_file, "read_units", "unit list")
     timed(workbook, "read_workbook", "read")
+    # load_inputs reads the workbook in a thread (workbook.start_read) while it reads the unit list and
+    # imports what it needs next: "read (wait)" is the time spent waiting for that thread afterwards
+    if hasattr(workbook, "PendingRead"):
+        timed(workbook.PendingRead, "result", "read (wait)")
     timed(validate, "read_tables", "validate")
     timed(pipeline, "score", "score")
     for fmt in ("score_json", "score_csv", "score_table"):
