@@ -242,14 +242,15 @@ def import_floor(listing: str | None = None) -> dict:
     if listing:
         import importlib
 
-        # as the real process does before a data command's callback (scorecard.cli.main ->
-        # scorecard.startup.import_core): pandas imported with the garbage collector paused
+        # as the real process does (scorecard.cli.main, then load_inputs -> scorecard.startup.import_core):
+        # pandas imported with the garbage collector paused
         try:
-            from scorecard.startup import import_core
+            from scorecard import startup
         except ImportError:  # an older tree (--src) without it: imports as that tree's process does
             pass
         else:
-            import_core()
+            startup.own_process()
+            startup.import_core()
         failed = 0
         for name in Path(listing).read_text(encoding="utf-8").split():
             try:

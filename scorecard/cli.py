@@ -35,12 +35,6 @@ COMMANDS: dict[str, str] = {
     "context": "scorecard.commands.context:context",
 }
 
-# commands whose every run imports pandas (even to report a missing file): in a process scorecard owns
-# (main()), pandas is imported before their callback with the garbage collector paused
-# (scorecard.startup); "rubrics", "init", "demo" and "rehearse" have paths that need no pandas
-CORE_COMMANDS = frozenset({"validate", "score", "recommend", "whatif", "report", "brief", "context"})
-_OWN_PROCESS = False  # set by main(): the console script / python -m scorecard, not CliRunner or a host program
-
 EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the shell convention
 
@@ -150,15 +144,6 @@ class LocalizedCommand(click.Command):
         if not isinstance(self, click.Group):
             args = _repeated_options(self, ctx, list(args))
         return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        # options parsed (--help has already exited): a data command of scorecard's own process
-        # imports pandas first, with the garbage collector paused (scorecard.startup)
-        if _OWN_PROCESS and self.name in CORE_COMMANDS and ctx.parent is not None and ctx.parent.parent is None:
-            from scorecard.startup import import_core
-
-            import_core()
-        return super().invoke(ctx)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         # "[OPTIONS] COMMAND [ARGS]..." -> "[OPSI] PERINTAH [ARGUMEN]..." (keys metavar.options, ...)
@@ -274,6 +259,7 @@ def cli() -> None:
 
 
 def main() -> None:  # console-script entry point (and python -m scorecard)
-    global _OWN_PROCESS
-    _OWN_PROCESS = True
+    from scorecard import startup
+
+    startup.own_process()  # this process is scorecard's: its start-up may tune the garbage collector
     cli.main()

@@ -1,8 +1,8 @@
 """Start-up of a scorecard process (issue 17, the import floor): properties, never timings.
 
 * A data command run as scorecard's own process (``python -m scorecard``, the console script)
-  imports pandas before its callback with the garbage collector paused, then freezes what start-up
-  allocated and resumes the collector (``scorecard.startup``).
+  imports pandas with the garbage collector paused, then freezes what start-up created and resumes
+  the collector (``scorecard.startup``, called by ``load_inputs``).
 * ``cli.main()`` called in-process (click's CliRunner, a host program) leaves the collector alone.
 * ``--help`` of a data command still imports no pandas.
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scorecard import cli as cli_module
+from scorecard import startup
 from scorecard.resources import sample_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,9 +97,11 @@ def test_in_process_cli_leaves_the_host_collector_alone(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli_module.cli, ["score", str(sample_workbook()), "--format", "json",
                                                  "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert cli_module._OWN_PROCESS is False
+    assert not startup.is_own_process()
     assert gc.get_freeze_count() == frozen and gc.isenabled() == enabled
 
 
-def test_every_core_command_is_a_command() -> None:
-    assert cli_module.CORE_COMMANDS <= set(cli_module.COMMANDS)
+def test_import_core_outside_scorecards_process_does_nothing() -> None:
+    frozen = gc.get_freeze_count()
+    startup.import_core(("scorecard.startup_absent_module_never_imported",))  # not own process: no import
+    assert gc.get_freeze_count() == frozen

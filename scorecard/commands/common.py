@@ -166,6 +166,9 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
     peeked = _peek_rubric(rubric_ref)
     pending = start_read(workbook, _read_limits(peeked))  # pre-scan, then python-calamine, in a thread
     try:
+        from scorecard.startup import import_core
+
+        import_core()  # pandas, with the garbage collector paused in scorecard's own process
         _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
         from scorecard import limits
         from scorecard.io.rubric_file import load_rubric
