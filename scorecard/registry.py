@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 KOTA, KABUPATEN = "kota", "kabupaten"
@@ -147,6 +149,45 @@ def normalise_code(text: object) -> str | None:
     return None
 
 
+DIGITS = [0, 1, 3, 4, 6, 7, 9, 10, 11, 12]  # where PP.KK.CC.DDDD has its digits
+_DOTS = [2, 5, 8]
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def codes_at_once(values: list[str]) -> tuple[list[str | None], np.ndarray, np.ndarray]:
+    """:func:`normalise_code` of every text of ``values`` (a column of 84,000 village codes, or of
+    names): the codes (None where not a code), the same as one numpy ``<U13`` array ("" where
+    None) and a mask of the texts that are codes. Texts already written ``PP.KK.CC.DDDD`` or as 10
+    digits are recognised for all at once, texts with a letter are no code; only the others are
+    read one by one by :func:`normalise_code`."""
+    n = len(values)
+    lengths = np.fromiter(map(len, values), np.int64, n)
+    chars = np.array(values, dtype="<U13").view(np.uint32).reshape(n, 13)
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    dotted = (lengths == 13) & digit[:, DIGITS].all(axis=1) & (chars[:, _DOTS] == ord(".")).all(axis=1)
+    plain = (lengths == 10) & digit[:, :10].all(axis=1)
+    out = np.zeros((n, 13), np.uint32)
+    out[dotted] = chars[dotted]
+    if plain.any():
+        spread = np.full((int(plain.sum()), 13), ord("."), np.uint32)
+        spread[:, DIGITS] = chars[plain, :10]
+        out[plain] = spread
+    as_u13 = out.view("<U13").reshape(n)
+    found = dotted | plain
+    rest = np.flatnonzero(~found)
+    if len(rest):
+        letter = np.array(list(map(_ASCII_LETTER.search, np.array(values, dtype=object)[rest].tolist())), dtype=object)
+        for i in rest[pd.isna(letter)].tolist():  # no letter: perhaps a code written otherwise
+            code = normalise_code(values[i])
+            if code is not None:
+                as_u13[i] = code
+                found[i] = True
+    texts = as_u13.astype(object)
+    texts[~found] = None
+    codes: list[str | None] = texts.tolist()
+    return codes, as_u13, found
+
+
 @dataclass(frozen=True)
 class Resolution:
     """Outcome of matching one workbook region: ``code`` when matched, else ``problem``."""
@@ -169,18 +210,29 @@ class Registry:
 
     def __post_init__(self) -> None:
         # per-code facts the row matching needs, as dicts (a pandas lookup per row cost seconds
-        # for 84,000 villages); the normalised name keys are built on first need (a workbook whose
-        # rows carry the official code and name never needs them)
+        # for 84,000 villages); the normalised name keys and the codes by official name are built
+        # on first need (a workbook whose rows carry the official code and name never needs them)
         codes = self.frame.index.tolist()
         self._codes = codes
-        self._titles = [str(t) for t in self.frame["name_title"].tolist()]
+        self._titles = list(map(str, self.frame["name_title"].tolist()))
         self._title_of = dict(zip(codes, self._titles))
         self._type_of = dict(zip(codes, self.frame["type"].tolist()))
-        by_title: dict[str, list[str]] = {}
-        for code, title in zip(codes, self._titles):
-            by_title.setdefault(title, []).append(code)
-        self._codes_by_title = by_title
+        self._by_title: dict[str, list[str]] | None = None
         self._keys: tuple[dict[str, list[str]], list[str], dict[str, str]] | None = None
+
+    @property
+    def _codes_by_title(self) -> dict[str, list[str]]:
+        """Official name -> its codes (several for a name that repeats), in registry order."""
+        if self._by_title is None:
+            by_title: dict[str, list[str]] = {}
+            for code, title in zip(self._codes, self._titles):
+                by_title.setdefault(title, []).append(code)
+            self._by_title = by_title
+        return self._by_title
+
+    def _unique_titles(self) -> np.ndarray:
+        """Whether each unit's official name is the name of no other unit."""
+        return ~pd.Series(self._titles, dtype=object).duplicated(keep=False).to_numpy()
 
     def _name_keys(self) -> tuple[dict[str, list[str]], list[str], dict[str, str]]:
         if self._keys is None:
@@ -218,8 +270,13 @@ class Registry:
         nothing to say (:meth:`resolve`), which lets validation match whole columns at once."""
         cached = self.__dict__.get("_exact_titles")
         if cached is None:
-            cached = self.__dict__["_exact_titles"] = {
-                c: t for c, t in self._title_of.items() if normalise_code(c) == c and t and t == t.strip()}
+            if len(self._title_of) != len(self._codes):  # a code listed twice: as the dict has it
+                cached = {c: t for c, t in self._title_of.items() if normalise_code(c) == c and t and t == t.strip()}
+            else:  # for all codes at once (84,000 villages)
+                codes = np.array(self._codes, dtype=object)
+                keep = (np.array(codes_at_once(self._codes)[0], dtype=object) == codes) & _plain_text(self._titles)
+                cached = dict(zip(compress(self._codes, keep), compress(self._titles, keep)))
+            self.__dict__["_exact_titles"] = cached
         return cached
 
     def exact_names(self) -> dict[str, str]:
@@ -228,9 +285,9 @@ class Registry:
         with nothing to say (:meth:`resolve`)."""
         cached = self.__dict__.get("_exact_names")
         if cached is None:
-            cached = self.__dict__["_exact_names"] = {
-                t: codes[0] for t, codes in self._codes_by_title.items()
-                if len(codes) == 1 and t and t == t.strip() and normalise_code(t) is None}
+            keep = self._unique_titles() & _plain_text(self._titles)
+            keep[keep] = ~codes_at_once(list(compress(self._titles, keep)))[2]  # "3577" is a code, not a name
+            cached = self.__dict__["_exact_names"] = dict(zip(compress(self._titles, keep), compress(self._codes, keep)))
         return cached
 
     def label(self, code: str) -> str:
@@ -322,3 +379,9 @@ class Registry:
         whole = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKC", str(name)).lower())
         found = [c for c in self._by_key.get(whole, []) if c not in found] + found
         return tuple(self.label(c) for c in found[:limit])
+
+
+def _plain_text(values: list[str]) -> np.ndarray:
+    """Whether each text is not empty and has no spaces around it."""
+    texts = np.array(values, dtype=object)
+    return (texts != "") & (texts == np.array(list(map(str.strip, values)), dtype=object))
