@@ -535,11 +535,12 @@ def _byte_classes() -> tuple[Any, Any, Any]:
     return token_end, row_end, upper
 
 
-def _tally_xlsx(data: bytes, counts: list[int], extent: list[int]) -> bool:
+def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None) -> bool:
     """:func:`_count_xlsx` and :func:`_extent_xlsx` in one vectorised pass (numpy over the bytes:
     every ``<`` and the bytes after it), for XML without prefixed tags. Updates ``counts`` and
     ``extent`` in place and returns True; returns False, changing nothing, when the chunk has a
-    prefixed row/value tag (the caller then uses the token loop)."""
+    prefixed row/value tag (the caller then uses the token loop). ``seen`` (when given, and tallied)
+    becomes [the chunk holds ``<f``, it holds ``t="e"``]: formulas and error cells to look at."""
     import numpy as np
 
     token_end, row_end, upper = _byte_classes()
@@ -555,6 +556,12 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int]) -> bool:
             return False
     lt = np.flatnonzero(body == 60)
     b1, b2, b3, b4 = a[lt + 1], a[lt + 2], a[lt + 3], a[lt + 4]
+    if seen is not None:
+        e = a[3:n + 3] == 101  # t="e" at i: e at i + 3, then a quote (rare: a few per chunk)
+        e &= a[4:n + 4] == 34
+        at = np.flatnonzero(e)
+        error_cell = bool(((a[at] == 116) & (a[at + 1] == 61) & (a[at + 2] == 34)).any())
+        seen[:] = [bool((b1 == 102).any()), error_cell]
     tok = lt[((b1 == 118) & token_end[b2]) | ((b1 == 105) & (b2 == 115) & token_end[b3])]  # <v> <is>
     rowpos = lt[(b1 == 114) & (b2 == 111) & (b3 == 119) & row_end[b4]]  # <row
     rows, cells, pending = counts
@@ -628,6 +635,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
     remaining uncompressed budget."""
     counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
+    seen = [True, True]
     extent = [0, 0, 0]  # last value row, widest column (0-based), last row begun
     first = [True]
 
@@ -643,7 +651,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                                                 (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
                     raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
                                   limit=lim.area, env=ENV["cells"])
-            tallied = _tally_xlsx(data, counts, extent)  # rows, cells and extent in one vectorised pass
+            tallied = _tally_xlsx(data, counts, extent, seen)  # rows, cells, extent in one vectorised pass
             if not tallied:
                 _extent_xlsx(data, extent)
             if scan is not None:
@@ -658,12 +666,13 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     def _process(data: bytes, tallied: bool) -> None:
         if errors is not None and not errors and token is not _XLSX_TOKEN and _ODS_ERROR in data:
             errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
-        if errors is not None and b"<f" in data:  # formulas saved without a cached value (issue 18.2)
+        # seen (from _tally_xlsx): whether the chunk holds "<f" and 't="e"' (bytes.find costs ~2 ms per MB)
+        if errors is not None and (seen[0] if tallied else b"<f" in data):  # formulas without a cached value
             for m in _FORMULA_NO_VALUE.finditer(data):
                 ref = _CELL_REF.search(m.group(1))
                 if ref:
                     errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()), NO_CACHED_VALUE))
-        if errors is not None and b't="e"' in data:
+        if errors is not None and (seen[1] if tallied else b't="e"' in data):
             for m in _ERROR_CELL.finditer(data):
                 ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))
                 if ref:

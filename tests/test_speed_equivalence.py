@@ -113,6 +113,19 @@ def test_vectorised_limit_scan_counts_and_extent_like_the_plain_scan(xml, pendin
     assert extent == plain_extent
 
 
+@pytest.mark.parametrize("xml", _TALLY_XML + [
+    b'<c r="A1" t="e"><v>#DIV/0!</v></c>', b't="e"', b'x t="e', b'"e"', b'<c r="B2" t="str"><f>A1</f></c>',
+    b'<row r="1"><c r="A1" xml:space="preserve" s="2"><v>1</v></c></row>', b'<f', b'<'])
+def test_vectorised_scan_sees_formulas_and_error_cells_like_bytes_find(xml):
+    """_tally_xlsx's ``seen`` flags (numpy) say what ``b"<f" in xml`` and ``b't="e"' in xml`` say:
+    the scan looks for formulas without a value and for error cells only where they can be."""
+    from scorecard import limits
+
+    seen = [None, None]
+    if limits._tally_xlsx(xml, [0, 0, 0], [0, 0, 0], seen):
+        assert seen == [b"<f" in xml, b't="e"' in xml]
+
+
 def test_percent_cells_found_in_bytes_like_the_element_parse(tmp_path):
     """io.workbook finds percent-formatted cells with a regex over the sheet bytes and streams the
     styles: the same cells as parsing every element (strings, formulas, custom and quoted formats,
