@@ -174,8 +174,10 @@ class _Lookup:
         self.scores = _Columns(result.indicator_scores, order, numbers)
         self.display = _Columns(result.display, order, texts)
         self.subdims = _Columns(result.subdimension_scores, order, numbers)
-        self.overall = numbers(result.overall.reindex(codes).to_numpy())
-        self.coverage = numbers(result.coverage.reindex(codes).to_numpy())
+        self.overall_raw = result.overall.reindex(codes).to_numpy()
+        self.coverage_raw = result.coverage.reindex(codes).to_numpy()
+        self.overall = numbers(self.overall_raw)
+        self.coverage = numbers(self.coverage_raw)
         status = result.status
         self.status = texts(status.reindex(codes).to_numpy()) if status is not None else None
         imputed = result.imputed
@@ -348,6 +350,160 @@ class _Changes:
                 for here, values in zip(has[a0:b0].tolist(), zip(*columns))]
 
 
+class _Cat:
+    """A per-region piece drawn from a few values (grades, flags): ``table[codes[j]]`` for region j."""
+
+    __slots__ = ("codes", "table")
+
+    def __init__(self, codes: np.ndarray, table: list[bytes]) -> None:
+        self.codes, self.table = codes, table
+
+    def rows(self) -> list[bytes]:
+        column = np.empty(len(self.table), dtype=object)
+        column[:] = self.table
+        return column[self.codes].tolist()
+
+
+class _Num:
+    """A numeric field of every region of a block, as the float64 array orjson writes in one call."""
+
+    __slots__ = ("values", "whole")
+
+    def __init__(self, values: np.ndarray, whole: bool) -> None:
+        self.values, self.whole = values, whole
+
+
+_BIG = float(2**53)
+_Piece = Any  # bytes (the same in every region) | list of bytes (one per region) | _Cat | _Num
+
+
+def _num_piece(tok: _Tokens, values: Any, whole_numbers: bool = False) -> _Num | list[bytes]:
+    """The field as :func:`numbers` (or :func:`ints` with ``whole_numbers``) then orjson would write
+    it, left to orjson's numpy writer: non-finite -> null (as orjson writes NaN), -0.0 -> 0, and a
+    whole value below 2**53 (written ``12.0`` by orjson) has its ``.0`` removed from the text
+    afterwards. A whole value in [2**53, 1e16) keeps its ``.0`` in the plain path, so such a column
+    (never seen in practice) takes the token path."""
+    a = np.asarray(values, dtype=float)
+    finite = np.isfinite(a)
+    if whole_numbers:
+        a = np.trunc(a)  # ints(): astype(int64) truncates toward zero
+        if (np.abs(a[finite]) >= _BIG).any():
+            return tok.numbers(ints(values))
+        return _Num(np.where(a == 0, 0.0, a), bool(finite.any()))  # (-0.0 == 0: written 0)
+    whole = finite & (a == np.trunc(a))
+    if whole.any():
+        size = np.abs(a[whole])
+        if ((size >= _BIG) & (size < 1e16)).any():
+            return tok.numbers(numbers(values))
+        return _Num(np.where(a == 0, 0.0, a), True)
+    return _Num(a, False)
+
+
+def _text_piece(tok: _Tokens, values: list[Any], prefix: bytes = b"", skip_none: bool = False) -> _Cat | list[bytes]:
+    """Text cells (few distinct: grades, types, statuses) as a categorical piece: ``prefix`` and
+    the value's JSON token, or nothing for a missing value with ``skip_none``."""
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) > 256 or not all(v is None or type(v) is str for v in distinct):
+        one = tok.one
+        return [b"" if v is None and skip_none else prefix + one(v) for v in values]
+    index = {v: n for n, v in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return _Cat(codes, [b"" if v is None and skip_none else prefix + tok.one(v) for v in distinct])
+
+
+def _merge(pieces: list[_Piece]) -> _Piece:
+    """One piece for a run of pieces: bytes when all are the same in every region, a _Cat while
+    the combinations stay few, else a list of bytes (one %-template per region)."""
+    out: list[Any] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if isinstance(p, bytes):
+            if isinstance(last, bytes):
+                out[-1] = last + p
+            elif isinstance(last, _Cat):
+                out[-1] = _Cat(last.codes, [t + p for t in last.table])
+            else:
+                out.append(p)
+        elif isinstance(p, _Cat):
+            if isinstance(last, bytes):
+                out[-1] = _Cat(p.codes, [last + t for t in p.table])
+            elif isinstance(last, _Cat) and len(last.table) * len(p.table) <= 1024:
+                out[-1] = _Cat(last.codes * len(p.table) + p.codes, [x + y for x in last.table for y in p.table])
+            else:
+                out.append(p)
+        else:
+            out.append(p)
+    if not out:
+        return b""
+    if len(out) == 1:
+        return out[0]
+    template = b"".join(p.replace(b"%", b"%%") if isinstance(p, bytes) else b"%b" for p in out)
+    columns = [p.rows() if isinstance(p, _Cat) else p for p in out if not isinstance(p, bytes)]
+    if template == b"%b%b" and len(columns) == 2:
+        return list(map(bytes.__add__, *columns))
+    return [template % r for r in zip(*columns)]
+
+
+def _rows(piece: _Piece, a: int, b: int) -> _Piece:
+    """The piece for regions a..b-1 of the block."""
+    if isinstance(piece, bytes):
+        return piece
+    if isinstance(piece, _Cat):
+        return _Cat(piece.codes[a:b], piece.table)
+    return piece[a:b]
+
+
+def _assemble(parts: list[_Piece], m: int) -> bytes:
+    """The text of ``m`` regions (joined by ``,\\n    ``) from their parts in document order.
+
+    Every numeric field goes into one float64 array written by a single orjson call (its tokens
+    are exactly those of the plain path: :func:`_num_piece`); the text between two numbers becomes
+    a ``%b`` slot of one %-template for the whole block, filled from one tuple. No Python object
+    per number, no formatting call per region."""
+    import orjson
+
+    slots: list[list[_Piece]] = [[]]
+    nums: list[_Num] = []
+    for p in parts:
+        if isinstance(p, _Num):
+            nums.append(p)
+            slots.append([])
+        else:
+            slots[-1].append(p)
+    k = len(nums)
+    if k == 0 or m == 0:
+        merged = _merge(slots[0])
+        rows = [merged] * m if isinstance(merged, bytes) else (merged.rows() if isinstance(merged, _Cat) else merged)
+        return b",\n    ".join(rows)
+    flat = np.empty(m * k + 1)
+    grid = flat[:-1].reshape(m, k)
+    for j, n in enumerate(nums):
+        grid[:, j] = n.values
+    flat[-1] = 0.5  # a sentinel: every real number is followed by a comma
+    text = orjson.dumps(flat, option=orjson.OPT_SERIALIZE_NUMPY)
+    if any(n.whole for n in nums):
+        text = text.replace(b".0,", b",")  # 12.0 -> 12 (only whole numbers end in .0: _num_piece)
+    template = b"%b" + text[1:-4].replace(b",", b"%b")  # "[a,b,...,z,0.5]" -> "%ba%bb...%bz%b"
+    merged = [_merge(s) for s in slots]
+    grid_args = np.empty((m, k), dtype=object)
+    for j in range(1, k):
+        piece = merged[j]
+        grid_args[:, j] = piece if isinstance(piece, bytes) else (piece.rows() if isinstance(piece, _Cat) else piece)
+    first, last = merged[0], merged[k]
+    grid_args[0, 0] = _rows(first, 0, 1) if isinstance(first, bytes) else _row_list(first, 0, 1)[0]
+    if m > 1:  # between two regions: the end of one, the separator, the start of the next
+        between = _merge([_rows(last, 0, m - 1), b",\n    ", _rows(first, 1, m)])
+        grid_args[1:, 0] = between if isinstance(between, bytes) else _row_list(between, 0, m - 1)
+    args = grid_args.ravel().tolist()
+    args.append(last if isinstance(last, bytes) else _row_list(last, m - 1, m)[0])
+    return template % tuple(args)
+
+
+def _row_list(piece: _Piece, a: int, b: int) -> list[bytes]:
+    piece = _rows(piece, a, b)
+    return piece.rows() if isinstance(piece, _Cat) else piece
+
+
 def _fast_blocks(a: Analysis):
     result = a.score
     rubric = result.rubric
@@ -366,45 +522,41 @@ def _fast_blocks(a: Analysis):
     changes = _Changes(fast, trend_rows) if trend_rows is not None else None
     i6, i8, i10 = b"\n      ", b"\n        ", b"\n          "
     grade_pre = b"," + i10 + b'"grade": '
-    flag_choice = np.array([b"", b"," + i10 + b'"imputed": false', b"," + i10 + b'"imputed": true'], dtype=object)
-    win_choice = np.array([b"", b"," + i10 + b'"winsorised": true'], dtype=object)
+    flag_choice = [b"", b"," + i10 + b'"imputed": false', b"," + i10 + b'"imputed": true']
+    win_choice = [b"", b"," + i10 + b'"winsorised": true']
     for a0 in range(0, fast.n, _BLOCK):
         b0 = min(fast.n, a0 + _BLOCK)
         m = b0 - a0
-        parts: list[Any] = []  # bytes (the same in every region) or a list of m bytes
+        parts: list[_Piece] = []
 
         def lit(b: bytes) -> None:
-            if parts and isinstance(parts[-1], bytes):
-                parts[-1] += b
-            else:
-                parts.append(b)
+            parts.append(b)
 
-        def col(values: list[bytes]) -> None:
-            parts.append(values)
+        def field(name: bytes, piece: _Piece, first: bool = False, indent: bytes = i6) -> None:
+            parts.append((b"" if first else b",") + indent + name + b": ")
+            parts.append(piece)
 
-        def field(name: bytes, values: list[bytes], first: bool = False, indent: bytes = i6) -> None:
-            lit((b"" if first else b",") + indent + name + b": ")
-            col(values)
+        def num(arrays: dict[str, np.ndarray], column: str, whole_numbers: bool = False) -> _Piece:
+            return _num_piece(tok, arrays[column][a0:b0], whole_numbers)
 
-        nulls = [b"null"] * m
         lit(b"{")
         field(b'"name"', tok.each(fast.region["name"][a0:b0]), first=True)
         field(b'"code"', tok.each(fast.codes[a0:b0]))
-        field(b'"type"', tok.texts(fast.region["tipe"][a0:b0]))
-        field(b'"province"', tok.texts(fast.region["provinsi"][a0:b0]))
-        field(b'"peer_group"', tok.texts(fast.region["peer_group"][a0:b0]))
-        field(b'"score"', tok.numbers(fast.overall[a0:b0]))
-        field(b'"rank"', tok.numbers(fast.ranks.block("overall", a0, b0)))
-        field(band, tok.texts(fast.grades.block("overall", a0, b0)))
-        field(b'"coverage"', tok.numbers(fast.coverage[a0:b0]))
+        field(b'"type"', _text_piece(tok, fast.region["tipe"][a0:b0]))
+        field(b'"province"', _text_piece(tok, fast.region["provinsi"][a0:b0]))
+        field(b'"peer_group"', _text_piece(tok, fast.region["peer_group"][a0:b0]))
+        field(b'"score"', _num_piece(tok, fast.overall_raw[a0:b0]))
+        field(b'"rank"', num(fast.ranks.arrays, "overall", True))
+        field(band, _text_piece(tok, fast.grades.block("overall", a0, b0)))
+        field(b'"coverage"', _num_piece(tok, fast.coverage_raw[a0:b0]))
         lit(b"," + i6 + b'"dimensions": ' + (b"{" if dim_ids else b"{}"))
         for n, d in enumerate(dim_ids):
             lit((b"" if n == 0 else b",") + i8 + key(d) + b": {")
-            field(b'"score"', tok.numbers(fast.dims.block(d, a0, b0)) if d in fast.dims else nulls, True, i10)
-            field(b'"rank"', tok.numbers(fast.ranks.block(d, a0, b0)), indent=i10)
-            field(band, tok.texts(fast.grades.block(d, a0, b0)), indent=i10)
+            field(b'"score"', num(fast.dims.arrays, d) if d in fast.dims else b"null", True, i10)
+            field(b'"rank"', num(fast.ranks.arrays, d, True), indent=i10)
+            field(band, _text_piece(tok, fast.grades.block(d, a0, b0)), indent=i10)
             if changes is not None:
-                col(changes.tail(tok, d, ("change", "rank_change"), i10, a0, b0))
+                parts.append(changes.tail(tok, d, ("change", "rank_change"), i10, a0, b0))
             lit(i8 + b"}")
         if dim_ids:
             lit(i6 + b"}")
@@ -412,41 +564,41 @@ def _fast_blocks(a: Analysis):
             lit(b"," + i6 + b'"subdimensions": {')
             for n, sid in enumerate(sub_ids):
                 lit((b"" if n == 0 else b",") + i8 + key(sid) + b": {")
-                field(b'"score"', tok.numbers(fast.subdims.block(sid, a0, b0)), True, i10)
+                field(b'"score"', num(fast.subdims.arrays, sid), True, i10)
                 lit(i8 + b"}")
             lit(i6 + b"}")
         lit(b"," + i6 + b'"indicators": ' + (b"{" if ind_ids else b"{}"))
         for n, i in enumerate(ind_ids):
             lit((b"" if n == 0 else b",") + i8 + key(i) + b": {")
-            field(b'"value"', tok.numbers(fast.values.block(i, a0, b0)), True, i10)
-            field(b'"score"', tok.numbers(fast.scores.block(i, a0, b0)), indent=i10)
+            field(b'"value"', num(fast.values.arrays, i), True, i10)
+            field(b'"score"', num(fast.scores.arrays, i), indent=i10)
             if i in fast.display:
-                one = tok.one
-                col([b"" if v is None else grade_pre + one(v) for v in fast.display.block(i, a0, b0)])
+                parts.append(_text_piece(tok, fast.display.block(i, a0, b0), grade_pre, skip_none=True))
             if i in fast.flags:
                 flags = np.asarray(fast.flags.arrays[i][a0:b0], dtype=bool)
-                col(flag_choice[flagged[a0:b0] * (1 + flags)].tolist())
+                parts.append(_Cat((flagged[a0:b0] * (1 + flags)).astype(np.intp), flag_choice))
             if i in fast.wins:
                 wins = np.asarray(fast.wins.arrays[i][a0:b0], dtype=bool)
-                col(win_choice[(won[a0:b0] & wins).astype(np.intp)].tolist())
+                parts.append(_Cat((won[a0:b0] & wins).astype(np.intp), win_choice))
             lit(i8 + b"}")
         if ind_ids:
             lit(i6 + b"}")
-        field(b'"status"', tok.texts(fast.status[a0:b0]) if fast.status is not None else nulls)
+        field(b'"status"', _text_piece(tok, fast.status[a0:b0]) if fast.status is not None else b"null")
         lit(b"," + i6 + b'"imputed": ')
         rows = imp[a0:b0]
-        lists = [b"[]"] * m
-        for j in np.flatnonzero(rows.any(axis=1)).tolist():
-            lists[j] = (b"[" + b",".join(i8 + key(imp_cols[c]) for c in np.flatnonzero(rows[j]).tolist())
-                        + i6 + b"]")
-        col(lists)
+        listed = np.flatnonzero(rows.any(axis=1)).tolist()
+        if listed:
+            lists = [b"[]"] * m
+            for j in listed:
+                lists[j] = (b"[" + b",".join(i8 + key(imp_cols[c]) for c in np.flatnonzero(rows[j]).tolist())
+                            + i6 + b"]")
+            parts.append(lists)
+        else:
+            lit(b"[]")
         if changes is not None:
-            col(changes.tail(tok, "overall", ("previous_year", "change", "rank_change"), i6, a0, b0))
+            parts.append(changes.tail(tok, "overall", ("previous_year", "change", "rank_change"), i6, a0, b0))
         lit(b"\n    }")
-        # one %-template per block: its constant text once, a %b per column (twice as fast as a
-        # join of every piece per region)
-        template = b"".join(p.replace(b"%", b"%%") if isinstance(p, bytes) else b"%b" for p in parts)
-        yield [template % r for r in zip(*(p for p in parts if isinstance(p, list)))]
+        yield [_assemble(parts, m)]  # the block's regions as one text (score_json_chunks joins the list)
 
 
 def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:

@@ -1,0 +1,239 @@
+"""The fast ``score`` writers against the plain ones on tricky values (issue 17, BENCHMARKS.md).
+
+* JSON: a block of regions is written by one orjson call over a float64 array (numbers) and one
+  %-template (the text between numbers); the plain path encodes a dict per region. Both must give
+  the same bytes for -0.0, 1e-05 style exponents, whole numbers on both sides of 2**53 and 1e16,
+  NaN/inf (null), text with quotes, backslashes, control characters, ``%`` and non-ASCII.
+* CSV: the numbers are orjson's tokens, text as Python's csv.writer (QUOTE_MINIMAL) writes it after
+  formula neutralising; compared with csv.writer over the converted cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import dataclasses
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pandas as pd
+import pytest
+
+from scorecard.analysis import analyse
+from scorecard.io import score_output as so
+from scorecard.io.output import safe_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "indicators" / "contoh_smart_city.xlsx"
+
+TRICKY = [0.0, -0.0, 1e-05, 2.5e-05, 1e-07, 6.666666666666665e-08, 0.1, 1 / 3, -2 / 3, 12.0, -3.0, 72.42,
+          1e15, 2.0**53 - 1, -(2.0**53 - 1), 1e16, 1.5e16, 1e17, 1.2345678901234568e17, 1e22, 1e300, -1e300,
+          5e-324, -5e-324, 1.7976931348623157e308, float("nan"), float("inf"), float("-inf"), 123456789.0,
+          0.5, -0.5, 2.5, -2.5, 99.99999999999999, 100.0, 1e-300]
+BIG_WHOLE = [2.0**53, 2.0**53 + 2, 9.5e15, -9.999999999999998e15]  # whole, >= 2**53, < 1e16: keep ".0"
+
+
+def _plain_rows(columns: list[list], whole: list[bool]) -> list[bytes]:
+    tok = so._Tokens()
+    tokens = [tok.numbers(so.ints(c) if w else so.numbers(c)) for c, w in zip(columns, whole)]
+    return [b"{" + b",".join(row) + b"}" for row in zip(*tokens)]
+
+
+def _fast_rows(columns: list[list], whole: list[bool]) -> bytes:
+    tok = so._Tokens()
+    parts: list = [b"{"]
+    for n, (c, w) in enumerate(zip(columns, whole)):
+        if n:
+            parts.append(b",")
+        parts.append(so._num_piece(tok, np.array(c, dtype=float), w))
+    parts.append(b"}")
+    return so._assemble(parts, len(columns[0]))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_block_of_numbers_equals_orjson_of_the_converted_values(seed):
+    rng = np.random.default_rng(seed)
+    pool = np.array(TRICKY + (BIG_WHOLE if seed % 2 else []))
+    m = [1, 2, 7, 50, 333, 1000][seed]
+    ranks = pool[~(np.abs(pool) >= 1e18)]  # ints() casts to int64: no value beyond its range
+    columns = [rng.choice(ranks if n in (1, 3) else pool, m).tolist() for n in range(5)]
+    columns.append((rng.standard_normal(m) * 10.0 ** rng.integers(-12, 20, m)).tolist())  # any magnitude
+    columns.append(np.trunc(rng.standard_normal(m) * 1e6).tolist())  # whole numbers
+    whole = [False, True, False, True, False, False, True]
+    plain = b",\n    ".join(_plain_rows(columns, whole))
+    assert _fast_rows(columns, whole) == plain
+
+
+def test_number_tokens_are_those_of_the_plain_path_one_by_one():
+    values = TRICKY + BIG_WHOLE
+    for whole in (False, True):
+        column = [v for v in values if not (whole and abs(v) >= 1e18)]
+        fast = _fast_rows([column], [whole]).split(b",\n    ")
+        assert fast == _plain_rows([column], [whole])
+    fast = _fast_rows([values], [False]).split(b",\n    ")
+    assert fast[1] == b"{0}" and fast[2] == b"{0.00001}" and fast[9] == b"{12}"  # -0.0 -> 0; 1e-05; 12.0 -> 12
+    assert fast[25] == fast[26] == b"{null}" and fast[len(TRICKY)] == b"{9007199254740992.0}"
+
+
+def test_text_pieces_and_merges_keep_every_byte():
+    tok = so._Tokens()
+    texts = ['A', None, 'b"q', "c\\d", "e\nf", "%s %b 100%", "Ü\u2028", "=1+2", "A", None]
+    cat = so._text_piece(tok, texts, b"<", skip_none=True)
+    plain = [b"" if v is None else b"<" + orjson.dumps(v) for v in texts]
+    rows = cat.rows() if isinstance(cat, so._Cat) else cat
+    assert rows == plain
+    merged = so._merge([b"%x", cat, b"%%", so._Cat(np.arange(len(texts)) % 3, [b"0", b"1", b"%b"]), ["r%d" % i
+                        for i in range(len(texts))] and [b"r%d" % i for i in range(len(texts))]])
+    assert merged == [b"%x" + p + b"%%" + [b"0", b"1", b"%b"][i % 3] + b"r%d" % i for i, p in enumerate(plain)]
+
+
+def _plain_json(a) -> bytes:
+    original = so._fast_region_blocks
+    so._fast_region_blocks = lambda _a: None  # type: ignore[assignment]
+    try:
+        return so.score_json_bytes(a, "en")
+    finally:
+        so._fast_region_blocks = original
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.io.workbook import read_workbook
+    from scorecard.validate import read_tables
+
+    rubric = load_rubric(None)
+    tables, _ = read_tables(read_workbook(str(SAMPLE)), rubric, load_registry(), current_year=2026)
+    return analyse(tables, rubric, trends=False)
+
+
+def _tricky_analysis(a, seed: int, big_whole: bool):
+    """The sample's analysis with its numbers replaced by tricky ones and its text by hostile text."""
+    rng = np.random.default_rng(seed)
+    res = a.score
+    pool = np.array(TRICKY + (BIG_WHOLE if big_whole else []))
+
+    def scramble(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.to_numpy(dtype=float, copy=True)
+        mask = rng.random(out.shape) < 0.5
+        out[mask] = rng.choice(pool, out.shape)[mask]
+        return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+
+    regions = res.regions.copy()
+    odd = ['Kota "Kutip"', "Kab. A\\B", "Tab\there", "Baris\nbaru", "=HYPERLINK(1)", "+62 811", "-", "-2,5",
+           "100% %s %b", "Ünïcødé ✓", "@user", ",koma,", " spasi "]
+    regions["name"] = [odd[i % len(odd)] + f" {i}" for i in range(len(regions))]
+    regions["provinsi"] = [odd[(i * 7) % len(odd)] for i in range(len(regions))]
+    grades = res.grades.astype(object).copy()
+    grades.iloc[::3, 0] = '"A"'
+    grades.iloc[1::5, 0] = None
+    score = dataclasses.replace(res, regions=regions, values=scramble(res.values),
+                                indicator_scores=scramble(res.indicator_scores),
+                                dimension_scores=scramble(res.dimension_scores),
+                                overall=pd.Series(rng.choice(pool, len(res.overall)), index=res.overall.index),
+                                coverage=pd.Series(rng.choice(pool, len(res.coverage)), index=res.coverage.index),
+                                grades=grades)
+    return dataclasses.replace(a, score=score)
+
+
+@pytest.mark.parametrize("seed, big_whole", [(1, False), (2, True), (3, False)])
+def test_fast_json_equals_plain_json_on_tricky_values(sample, seed, big_whole):
+    a = _tricky_analysis(sample, seed, big_whole)
+    assert so._fast_region_blocks(a) is not None
+    fast = so.score_json_bytes(a, "en")
+    assert fast == _plain_json(a)
+    doc = json.loads(fast)
+    assert any(r["score"] is None for r in doc["regions"])  # NaN/inf written as null
+
+
+def _csv_plain(a) -> str:
+    """score --format csv as Python's csv.writer writes the converted cells (the reference)."""
+    header, cols = so._csv_columns(a)
+    columns = [c if isinstance(c, list) else c[1](c[0]) for c in cols]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([safe_cell(h) for h in header])
+
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, float):  # the JSON's shortest round-trip token (orjson), not repr()
+            return orjson.dumps(v).decode()
+        return safe_cell(v)
+
+    for row in zip(*columns):
+        writer.writerow([cell(v) for v in row])
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("seed, big_whole", [(1, False), (2, True)])
+def test_fast_csv_equals_csv_writer_on_tricky_values(sample, seed, big_whole):
+    a = _tricky_analysis(sample, seed, big_whole)
+    text = so.score_csv(a, "en")
+    assert text == _csv_plain(a)
+    assert "'=HYPERLINK(1) 4" in text and '"Kota ""Kutip"" 0"' in text
+
+
+def test_fast_csv_equals_csv_writer_on_the_sample(sample):
+    assert so.score_csv(sample, "en") == _csv_plain(sample)
+
+
+# --- the writer thread of io/output.py: chunks written while the next is produced ----------------
+
+def test_chunks_are_written_in_order_by_the_writer_thread(tmp_path):
+    from scorecard.io import output
+
+    chunks = [bytes([65 + n % 26]) * (n * 1000 + 1) for n in range(40)]
+    target = tmp_path / "hasil.json"
+    output.atomic_write_bytes(target, iter(chunks))
+    assert target.read_bytes() == b"".join(chunks)
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+
+
+@pytest.mark.parametrize("where", ["write", "producer"])
+def test_a_failure_while_streaming_keeps_the_old_file_and_leaves_nothing(tmp_path, monkeypatch, where):
+    import errno
+    import threading
+
+    from scorecard.io import output
+    from scorecard.issues import InputError
+
+    target = tmp_path / "hasil.json"
+    target.write_bytes(b"versi lama\n")
+    produced = []
+
+    def chunks():
+        for n in range(50):
+            if where == "producer" and n == 7:
+                raise RuntimeError("encoder failed")
+            produced.append(n)
+            yield b"x" * 100_000
+
+    if where == "write":
+        real = output._write_chunks
+
+        def failing(fh, body):
+            class Full:
+                def __init__(self, raw):
+                    self.raw, self.n = raw, 0
+
+                def write(self, b):
+                    self.n += 1
+                    if self.n == 3:  # the third chunk: the disk is full (in the writer thread)
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+                    return self.raw.write(b)
+            return real(Full(fh), body)
+        monkeypatch.setattr(output, "_write_chunks", failing)
+    before = threading.active_count()
+    with pytest.raises(InputError if where == "write" else RuntimeError) as info:
+        output.atomic_write_bytes(target, chunks())
+    if where == "write":
+        assert info.value.report.errors[0].code == "output-disk-full"
+        assert len(produced) < 50  # the producer stopped soon after the failed write
+    assert target.read_bytes() == b"versi lama\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+    assert threading.active_count() == before  # the writer thread has ended
