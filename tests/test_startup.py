@@ -105,3 +105,97 @@ def test_import_core_outside_scorecards_process_does_nothing() -> None:
     frozen = gc.get_freeze_count()
     startup.import_core(("scorecard.startup_absent_module_never_imported",))  # not own process: no import
     assert gc.get_freeze_count() == frozen
+
+
+# ---------------------------------------------------------------- the cache of parsed shipped files
+
+def _sys_modules_after(args: list[str], tmp_path: Path, cache_dir: Path) -> set[str]:
+    code = ("import sys\nsys.argv = ['scorecard', *%r]\nfrom scorecard.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code in (0, None), exc.code\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}))" % (args,))
+    env = _env()
+    env["SCORECARD_CACHE_DIR"] = str(cache_dir)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return set(json.loads(proc.stdout.strip().splitlines()[-1].replace("'", '"')))
+
+
+def test_second_score_process_parses_no_yaml(tmp_path: Path) -> None:
+    """The catalogue and the shipped rubric come from the cache once a process stored them: a
+    score with the default rubric then imports no PyYAML at all."""
+    cache_dir = tmp_path / "cache"
+    args = ["score", str(sample_workbook()), "--format", "json", "-o", str(tmp_path / "s.json"), "--force"]
+    assert "yaml" in _sys_modules_after(args, tmp_path, cache_dir)  # cold: parsed, then stored
+    assert sorted(p.name.split("-")[0] for p in cache_dir.glob("*.marshal")) == ["catalogue", "rubric"]
+    first = (tmp_path / "s.json").read_bytes()
+    assert "yaml" not in _sys_modules_after(args, tmp_path, cache_dir)  # warm
+    assert (tmp_path / "s.json").read_bytes() == first
+
+
+def test_cached_catalogue_and_rubrics_equal_the_parsed_files(tmp_path: Path, monkeypatch) -> None:
+    from scorecard import i18n
+    from scorecard.io.rubric_file import read_rubric_yaml, shipped_rubrics
+    from scorecard.io.yamlload import load_yaml
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path))
+    files = [(p.name, p.read_bytes()) for p in sorted(i18n._LOCALE_DIR.glob("*.yaml"))]
+    parsed = i18n._merge(files)
+    for _ in range(2):  # stored, then read back
+        i18n.catalogue.cache_clear()
+        try:
+            assert i18n.catalogue() == parsed
+        finally:
+            i18n.catalogue.cache_clear()
+    for path in shipped_rubrics().values():
+        plain = load_yaml(path.read_bytes().decode("utf-8-sig"), str(path))
+        for _ in range(2):
+            got = read_rubric_yaml(path)
+            assert (got.data, got.lines) == (plain.data, plain.lines)
+    assert len(list(tmp_path.glob("rubric-*.marshal"))) == len(shipped_rubrics())
+
+
+def test_a_users_own_rubric_is_never_cached(tmp_path: Path, monkeypatch) -> None:
+    from scorecard.io.rubric_file import load_rubric, resolve_rubric_path
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path / "cache"))
+    own = tmp_path / "mine.yaml"
+    own.write_bytes(resolve_rubric_path(None).read_bytes())
+    assert load_rubric(str(own)).id
+    assert not (tmp_path / "cache").exists()
+
+
+def test_cache_follows_the_content_and_survives_corruption(tmp_path: Path, monkeypatch) -> None:
+    from scorecard import cache
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path))
+    calls: list[bytes] = []
+
+    def parse(content: bytes):
+        return lambda: calls.append(content) or {"parsed": content.decode(), "n": [1, 2.5, True, None]}
+
+    assert cache.parsed("k", b"one", parse(b"one")) == {"parsed": "one", "n": [1, 2.5, True, None]}
+    assert cache.parsed("k", b"one", parse(b"one"))["parsed"] == "one" and calls == [b"one"]  # read back
+    assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls == [b"one", b"two"]  # edited
+    assert len(list(tmp_path.glob("k-*.marshal"))) == 1  # the older content's entry removed
+    (entry,) = tmp_path.glob("k-*.marshal")
+    entry.write_bytes(b"\x00garbage")
+    assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls[-1] == b"two"  # parsed again
+    import datetime
+
+    assert cache.parsed("d", b"x", lambda: datetime.date(2024, 1, 1)) == datetime.date(2024, 1, 1)  # not storable
+    assert not list(tmp_path.glob("d-*"))
+
+
+def test_cache_off_or_unwritable_parses_every_time(tmp_path: Path, monkeypatch) -> None:
+    from scorecard import cache
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", "off")
+    assert cache.cache_dir() is None
+    assert cache.parsed("k", b"x", lambda: [1]) == [1]
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(blocker / "cache"))
+    assert cache.parsed("k", b"x", lambda: [2]) == [2]
+    assert cache.parsed("k", b"x", lambda: [3]) == [3]  # nothing stored: parsed again
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from scorecard import resources
 from scorecard.issues import InputError, Issue
-from scorecard.io.yamlload import load_yaml
+from scorecard.io.yamlload import LoadedYaml, load_yaml
 from scorecard.rubric import Rubric, build_rubric
 
 
@@ -46,7 +47,26 @@ def read_rubric_yaml(path: Path):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
+    if _shipped(path):  # parsed once, then read from the user's cache folder (scorecard.cache)
+        from scorecard import cache
+        from scorecard.io import yamlload
+
+        data, lines = cache.parsed(f"rubric-{path.stem}", raw, lambda: _plain(load_yaml(text, name)),
+                                   code_files=(Path(yamlload.__file__),))
+        return LoadedYaml(data, lines)
     return load_yaml(text, name)
+
+
+def _plain(loaded: LoadedYaml) -> tuple[Any, dict[str, int]]:
+    return loaded.data, loaded.lines
+
+
+def _shipped(path: Path) -> bool:
+    """A rubric file that ships with scorecard (never a user's own file: its contents are not copied)."""
+    try:
+        return path.resolve().parent == resources.rubrics_dir().resolve()
+    except OSError:
+        return False
 
 
 def rubric_kind(path: Path) -> str:

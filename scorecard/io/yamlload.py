@@ -10,11 +10,12 @@ is refused quickly instead of eating memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from scorecard.issues import InputError, Issue
+
+if TYPE_CHECKING:
+    import yaml
 
 _STD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -50,6 +51,8 @@ def load_yaml(text: str, file: str, max_nodes: int = MAX_NODES) -> LoadedYaml:
     """Parse ``text``; raise :class:`InputError` naming ``file``, line and column on any problem."""
     if len(text) > MAX_BYTES:
         raise InputError(Issue("yaml-too-large", file=file, params={"limit": MAX_BYTES}))
+    import yaml  # here, not at module level: a shipped rubric read from the cache needs no PyYAML
+
     # libyaml's C parser when available (same nodes and marks, much faster), else pure Python
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
