@@ -151,7 +151,6 @@ def normalise_code(text: object) -> str | None:
 
 DIGITS = [0, 1, 3, 4, 6, 7, 9, 10, 11, 12]  # where PP.KK.CC.DDDD has its digits
 _DOTS = [2, 5, 8]
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def codes_at_once(values: list[str]) -> tuple[list[str | None], np.ndarray, np.ndarray]:
@@ -174,14 +173,14 @@ def codes_at_once(values: list[str]) -> tuple[list[str | None], np.ndarray, np.n
         out[plain] = spread
     as_u13 = out.view("<U13").reshape(n)
     found = dotted | plain
-    rest = np.flatnonzero(~found)
-    if len(rest):
-        letter = np.array(list(map(_ASCII_LETTER.search, np.array(values, dtype=object)[rest].tolist())), dtype=object)
-        for i in rest[pd.isna(letter)].tolist():  # no letter: perhaps a code written otherwise
-            code = normalise_code(values[i])
-            if code is not None:
-                as_u13[i] = code
-                found[i] = True
+    # a text with an ASCII letter is no code (a name, "Desa …"): seen in its first 13 characters
+    folded = chars | 0x20
+    letter = ((folded >= ord("a")) & (folded <= ord("z"))).any(axis=1)
+    for i in np.flatnonzero(~found & ~letter).tolist():  # perhaps a code written otherwise: one by one
+        code = normalise_code(values[i])
+        if code is not None:
+            as_u13[i] = code
+            found[i] = True
     texts = as_u13.astype(object)
     texts[~found] = None
     codes: list[str | None] = texts.tolist()

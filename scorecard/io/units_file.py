@@ -115,9 +115,9 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     raw = None
     if layout is not None:
         try:
-            headers = [str(h) for h in pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            headers = [str(h) for h in pd.read_csv(_utf8(data), sep=delimiter, dtype=str, keep_default_na=False,
                                                    na_filter=False, skip_blank_lines=False, engine="c",
-                                                   nrows=0).columns]
+                                                   encoding="utf-8", nrows=0).columns]
         except (pd.errors.ParserError, ValueError):
             layout = None
     if layout is None:
@@ -284,14 +284,14 @@ def _read_used_columns(text: str, data: bytes, delimiter: str, layout: tuple[np.
 
     ends, _ = layout
     options: dict[str, Any] = {"sep": delimiter, "engine": "c", "skip_blank_lines": False, "usecols": used,
-                               "keep_default_na": False}
+                               "keep_default_na": False, "encoding": "utf-8"}
     columns: dict[int, Any] | None = None
     if numeric:  # a cell True/false (any case) would be read as 1/0
         boolean_like = _fields_led_by_t_or_f(data, layout)
         numeric = [j for j in numeric if j not in boolean_like]
     if numeric:
         try:
-            raw = pd.read_csv(io.StringIO(text), dtype={headers[j]: (float if j in numeric else str) for j in used},
+            raw = pd.read_csv(_utf8(data), dtype={headers[j]: (float if j in numeric else str) for j in used},
                               na_values={headers[j]: [""] for j in numeric}, **options)
         except (pd.errors.ParserError, ValueError):  # a cell no float: every column as text
             pass
@@ -302,13 +302,19 @@ def _read_used_columns(text: str, data: bytes, delimiter: str, layout: tuple[np.
                 columns = None
     if columns is None:
         try:
-            raw = pd.read_csv(io.StringIO(text), dtype=str, na_filter=False, **options)
+            raw = pd.read_csv(_utf8(data), dtype=str, na_filter=False, **options)
         except (pd.errors.ParserError, ValueError):
             return None
         columns = {j: raw.iloc[:, k].tolist() for k, j in enumerate(used)}
     if len(raw) != len(ends) - (1 if data.endswith(b"\n") else 0):
         return None
     return columns
+
+
+def _utf8(data: bytes) -> io.BytesIO:
+    """The file's bytes for the C parser without the BOM ``utf-8-sig`` drops (the parser reads
+    bytes faster than the decoded text; the text was decoded once already, so they are UTF-8)."""
+    return io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
 
 
 def _exact_numbers(values: np.ndarray) -> bool:
