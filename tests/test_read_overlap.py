@@ -220,3 +220,17 @@ def test_an_internal_error_in_the_background_is_exit_3_in_one_line(monkeypatch):
     assert "kaboom in the reader" in res.stderr and "--debug" in res.stderr
     res = run("score", SAMPLE, "--debug")
     assert res.exit_code == 3 and "Traceback" in res.stderr
+
+
+def test_the_read_begins_before_the_rubric_is_parsed_unless_it_may_name_a_unit_list(tmp_path):
+    from scorecard.commands.common import _may_name_units
+
+    plain = tmp_path / "r.yaml"
+    plain.write_text(resources.default_rubric().read_text(encoding="utf-8"), encoding="utf-8")
+    assert not _may_name_units(str(plain))
+    (tmp_path / "v.yaml").write_text("id: x\nunits: desa.csv\n", encoding="utf-8")
+    assert _may_name_units(str(tmp_path / "v.yaml"))
+    assert _may_name_units("indeks_desa_contoh")  # a shipped id: parsed first
+    assert not _may_name_units(str(tmp_path / "missing.yaml"))  # reported when the rubric is loaded
+    res = run("score", SAMPLE, "--rubric", plain, "--format", "csv")
+    assert res.exit_code == 0, res.output

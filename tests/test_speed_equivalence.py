@@ -126,6 +126,16 @@ def test_vectorised_scan_sees_formulas_and_error_cells_like_bytes_find(xml):
         assert seen == [b"<f" in xml, b't="e"' in xml]
 
 
+@pytest.mark.parametrize("xml", _TALLY_XML + [
+    b'<sheetData><row r="1"/>', b'</sheetData>', b'<v>1</v></c></row></sheetData><mergeCells/>',
+    b'</x:sheetData>', b'<x:sheetData></x:sheetData>', b'</x:y:sheetData>', b'< /sheetData>', b'</sheetData >',
+    b'<t>sheetData></t></sheetData>', b'</_a.b-c:sheetData>', b'</1:sheetData>', b'sheetData>', b'</sheetdata>'])
+def test_end_of_sheet_data_found_like_the_regex(xml):
+    from scorecard import limits
+
+    assert limits._ends_sheet_data(xml) == bool(limits._END_SHEET_DATA.search(xml))
+
+
 def test_percent_cells_found_in_bytes_like_the_element_parse(tmp_path):
     """io.workbook finds percent-formatted cells with a regex over the sheet bytes and streams the
     styles: the same cells as parsing every element (strings, formulas, custom and quoted formats,

@@ -158,14 +158,20 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
     the limits a unit list sets is refused in the same words."""
     import importlib
 
-    from scorecard.io.output import protect_inputs
-    from scorecard.io.rubric_file import resolve_rubric_path
     from scorecard.io.workbook import start_read
 
-    protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
-    peeked = _peek_rubric(rubric_ref)
-    pending = start_read(workbook, _read_limits(peeked))  # pre-scan, then python-calamine, in a thread
+    ctx = click.get_current_context(silent=True)
+    pending = None
     try:
+        if rubric_ref is None or (ctx is not None and ctx.meta.get(_UNITS_KEY)) or not _may_name_units(rubric_ref):
+            pending = start_read(workbook, _read_limits(None))  # pre-scan, then python-calamine, in a thread
+        from scorecard.io.output import protect_inputs
+        from scorecard.io.rubric_file import resolve_rubric_path
+
+        protect_inputs(workbook if Path(workbook).exists() else None, resolve_rubric_path(rubric_ref))
+        peeked = _peek_rubric(rubric_ref)
+        if pending is None:  # the rubric may name a unit list, which sets the limits: read that first
+            pending = start_read(workbook, _read_limits(peeked))
         from scorecard.startup import import_core
 
         import_core()  # pandas, with the garbage collector paused in scorecard's own process
@@ -179,7 +185,8 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
             importlib.import_module(module)
         raw = pending.result(limits.current())
     except BaseException:
-        pending.cancel()
+        if pending is not None:
+            pending.cancel()
         raise
     given_ref = rubric_ref
     rubric_ref, memory = _remembered_rubric(workbook, raw, rubric_ref)  # issue 13 point 9
@@ -200,12 +207,28 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
     return rubric, tables, report
 
 
+def _may_name_units(rubric_ref: str) -> bool:
+    """Whether the rubric ``rubric_ref`` may have a ``units:`` key (which sets the limits the
+    workbook is read with): a shipped rubric by its id, or a file with the word in it. Only decides
+    whether the workbook read can begin before the rubric is parsed; the outcome is the same."""
+    path = Path(rubric_ref)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return True
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(1 << 22)
+    except OSError:
+        return False  # reported when the rubric is loaded
+    return b"units" in data.lower() or len(data) == 1 << 22
+
+
 def _read_limits(rubric: Any) -> Any:
     """The limits to pre-scan the workbook with before the unit list is read: those in force, raised
     as a unit list of at most as many units as the file has lines would raise them (an upper bound:
     :meth:`PendingRead.result` checks the scan again against the limits the unit list really sets).
-    None (the limits in force when the read begins) without a unit list, or when it cannot be
-    counted cheaply (missing, oversized: read_units reports that first)."""
+    Without a unit list: the default limits (and the environment's). None (the limits in force when
+    the read begins) when the unit list cannot be counted cheaply (missing, oversized: read_units
+    reports that first)."""
     from scorecard import limits
 
     ctx = click.get_current_context(silent=True)
