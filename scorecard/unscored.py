@@ -172,3 +172,18 @@ def _peers_phrase(peers: str, code: Any = None) -> Phrase | str:
 
     key = label_key(peers, code)
     return Phrase(key) if i18n.has(key) else peers
+
+
+def whatif_unscored_issues(before: list[Issue], after: list[Issue]) -> Any:
+    """``whatif``'s warnings about scores: the workbook's own (``before``, as ``score`` says them)
+    and, of the re-scored run, those the change brought about, each marked "after the change"."""
+    from scorecard.issues import IssueReport
+
+    out = IssueReport()
+    out.extend(before)
+    said = {(i.code, i.render("en")) for i in before}
+    for issue in after:
+        if (issue.code, issue.render("en")) not in said:
+            out.issues.append(Issue("whatif-after-change", issue.severity, file=issue.file, key=issue.key,
+                             params={"what": Phrase(f"issue.{issue.code}", **issue.params)}))
+    return out

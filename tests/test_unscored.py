@@ -60,3 +60,55 @@ def test_nothing_to_score_refuses_every_scoring_command(tmp_path):
         assert f"{label}: {book}, sheet 'wilayah': nothing can be scored: none of the 5 indicators of rubric " \
                "rubrik.yaml" in res.stderr, cmd
         assert not list(tmp_path.glob("*.html"))
+
+
+def test_recommend_whatif_brief_say_why_no_region_is_ranked(tmp_path):
+    """recommend, whatif and brief warn as score does (located, in the reader's language) when no
+    region gets an overall score; they used to print a table of "–" with no word why."""
+    book, rub = _equal_workbook(tmp_path)
+    en = (f"Warning: {book}: none of the 3 regions gets an overall score or a rank: every indicator has "
+          "the same value for every region in its peer group (all regions in the workbook)")
+    id_ = (f"Peringatan: {book}: tak satu pun dari 3 wilayah mendapat skor total atau peringkat: setiap "
+           "indikator bernilai sama untuk semua wilayah di kelompok pembandingnya (semua wilayah di workbook)")
+    for cmd in (["recommend", "--focus", "Kota Madiun"], ["whatif", "--focus", "Kota Madiun", "--set", "miskin=3"],
+                ["brief", "--focus", "Kota Madiun", "-o", str(tmp_path / "b.html")]):
+        for lang, words in (("en", en), ("id", id_)):
+            res = CliRunner().invoke(cli, [cmd[0], str(book), "--rubric", str(rub), *cmd[1:], "--lang", lang, "--force"])
+            assert res.exit_code == 0, (cmd, res.output)
+            assert words in res.stderr and res.stderr.count(words) == 1, (cmd, res.stderr)
+
+
+def test_whatif_says_what_the_change_leaves_without_a_score(tmp_path):
+    """A change that makes a dimension unscorable is said, marked as the change's doing: Bangka's
+    PAD share raised to the others' 30 % (poverty is 4.0 % everywhere) leaves 'Ekonomi' without a
+    score after the change only (the workbook itself scores it); a change that alters nothing of
+    the kind adds no warning."""
+    regions = [["Kota Madiun", "35.77", 82, 300, 1000, 4.0], ["Kota Malang", "35.73", "BB", 600, 2000, 4.0],
+               ["Kabupaten Bangka", "19.01", 60.5, 150, 1500, 4.0]]
+    book = write_workbook(tmp_path / "w.xlsx", clean_sheets(regions=regions))
+    rub = rubric(tmp_path)
+    res = CliRunner().invoke(cli, ["whatif", str(book), "--rubric", str(rub), "--focus", "Kota Madiun",
+                                   "--set", "pad=300", "--set", "pendapatan=1000", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    # Madiun 300/1000, Malang 600/2000, Bangka 150/1500: PAD shares 30 %, 30 %, 10 %; poverty equal.
+    # After --set pad=... nothing changes for Madiun, so no warning at all: the workbook scores Ekonomi
+    assert "after the --set change" not in res.stderr and "gets no score" not in res.stderr
+    res = CliRunner().invoke(cli, ["whatif", str(book), "--rubric", str(rub), "--focus", "Kabupaten Bangka",
+                                   "--set", "pad=450", "--lang", "id"])
+    # Bangka 450/1500 = 30 %: every region 30 % and 4.0 % poor: Ekonomi has nothing to tell apart
+    assert res.exit_code == 0, res.output
+    assert (f"Peringatan: {rub}, kunci dimensions[1]: setelah perubahan --set: dimensi 'Ekonomi' tidak "
+            "mendapat skor untuk wilayah mana pun") in res.stderr, res.stderr
+    assert "Ekonomi" not in res.stderr.split("setelah perubahan")[0]  # the workbook as it is scores it
+
+
+def test_recommend_title_counts_one_region(tmp_path):
+    """A peer group of one: "(1 region)", not "(1 regions)"; and the warning says why it is unranked."""
+    from scorecard import resources
+
+    res = CliRunner().invoke(cli, ["recommend", str(resources.sample_workbook()), "--focus", "Kota Ambon",
+                                   "--peers", "province", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "peer group: same province (1 region)\n" in res.stdout
+    assert "the region gets no overall score or rank: its peer group (same province) holds no other region" \
+        in res.stderr

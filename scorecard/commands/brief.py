@@ -77,6 +77,9 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: 
     analysis = analyse(tables, rub, peers=peers, focus=code, notes=report, trends=False, recommend=True,
                        stops=stops, exclude=excluded, reference=ref)
     result = analysis.score
+    from scorecard.unscored import unscored_issues
+
+    report.extend(unscored_issues(result))  # as score: a dimension or the whole index without a score
     print_issues(report, lang)
     target = output or brief_filename(code, str(result.regions.at[code, "name"]))
     if plan is None:

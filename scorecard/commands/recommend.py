@@ -63,6 +63,9 @@ def recommend(workbook: str, focus: str, rubric: str | None, peers: str, referen
     excluded = resolve_exclude(tables, exclude)
     analysis = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, trends=False, recommend=True,
                        top=top, stops=stops, exclude=excluded, reference=ref)
+    from scorecard.unscored import unscored_issues
+
+    report.extend(unscored_issues(analysis.score))  # as score: a dimension or the whole index without a score
     print_issues(report, lang)
     write_or_echo(render(analysis, lang, fmt), output)
 

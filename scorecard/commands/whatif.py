@@ -45,5 +45,10 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
     code = resolve_focus(tables, focus)
     result = what_if(tables, rub, code, changes, peers=peers, reference=ref)
     print_issues(report, lang, errors_only=True)
+    from scorecard.unscored import unscored_issues, whatif_unscored_issues
+
+    # as score: a dimension or the whole index without a score, in the workbook as it is and, when
+    # the change alters that, after the change
+    print_issues(whatif_unscored_issues(unscored_issues(result.before), unscored_issues(result.after)), lang)
     render = whatif_json if fmt == "json" else whatif_table
     write_or_echo(render(result, lang), output)
