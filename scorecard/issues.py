@@ -60,6 +60,10 @@ def visible(text: str, keep: str = "\n") -> str:
 
 
 
+# message parameters that hold a list (or a bound) of names: empty, they are said in words
+LIST_PARAMS = ("candidates", "known", "declared", "found", "keys", "expected", "grades", "accepted", "min", "max")
+
+
 class Phrase(str):
     """A catalogue phrase used as a message parameter ("what was expected" in a rubric message):
     the English text as a plain string (JSON, comparisons), rendered in the reader's language when
@@ -138,11 +142,17 @@ class Issue:
         params = {k: _param(v, lang) for k, v in self.params.items()}
         params.setdefault("value", _show(self.value, lang))
         key = f"issue.{self.code}"
-        # a variant for "no suggestions" avoids messages like "Did you mean: -?"
-        if params.get("candidates") in ("", "-", None) and i18n.has(f"{key}.no-candidates"):
+        # an empty list is said in words, never as "-": a variant of the message where one reads
+        # better ("Did you mean: -?" -> "... and no similar name exists"; "Declared scales: -" -> "the
+        # rubric declares no scale"), else the list reads "none" / "tidak ada"
+        for name in LIST_PARAMS:
+            if name in params and params[name] in ("", "-", None):
+                if i18n.has(f"{key}.no-{name}"):
+                    key = f"{key}.no-{name}"
+                else:
+                    params[name] = i18n.t("list.none", lang)
+        if "candidates" not in params and i18n.has(f"{key}.no-candidates"):
             key = f"{key}.no-candidates"
-        if params.get("known") in ("", "-") and i18n.has(f"{key}.no-known"):  # not "Shipped rubrics: -"
-            key = f"{key}.no-known"
         if self.option and i18n.has(f"{key}.option"):  # typed on the command line: no "fill the code column"
             key = f"{key}.option"
         return i18n.t(key, lang, **params)

@@ -946,7 +946,7 @@ class _Builder:
         filled = sorted({col for code, col in r.tables.filled if code in self.member_set})
         used = {c for ind in rub.indicators for c in ind.columns}
         if filled:
-            cols = ", ".join(self.column_label(c) for c in filled if c in used) or "–"
+            cols = ", ".join(self.column_label(c) for c in filled if c in used) or f.t("list.none")
             paras.append(Paragraph(f.t("report.method.filled"),
                                    f.t("report.method.filled.text", columns=", ".join(f"'{c}'" for c in filled),
                                        used=cols)))

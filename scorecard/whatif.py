@@ -174,12 +174,14 @@ def weak_names(rec: Recommendation | None, lang: str, limit: int | None = None) 
     return names
 
 
-def _listed(names: list[str]) -> str:
+def _listed(names: list[str], lang: str | None = None) -> str:
     """Names joined with commas, the "(+n)" of :func:`weak_names` after the last one without a
-    comma of its own ("A, B (+12)", not "A, B, (+12)"); "-" when there is none."""
+    comma of its own ("A, B (+12)", not "A, B, (+12)"); "none" / "tidak ada" when there is none."""
+    from scorecard import i18n
+
     if names and names[-1].startswith("(+"):
         return (", ".join(names[:-1]) + " " + names[-1]).strip()
-    return ", ".join(names) or "-"
+    return ", ".join(names) or i18n.t("list.none", lang)
 
 
 def trip_names(rec: Recommendation | None) -> list[str]:
@@ -252,9 +254,9 @@ def whatif_view(w: WhatIf, lang: str = "id") -> WhatIfView:
                Column("change", i18n.t("whatif.col.change", lang), "delta"))
     weak = trip = None
     if w.rec_before is not None:
-        weak = i18n.t("whatif.weak", lang, before=_listed(weak_names(w.rec_before, lang, 5)),
-                      after=_listed(weak_names(w.rec_after, lang, 5)))
-        trip = i18n.t("whatif.trip", lang, before=", ".join(trip_names(w.rec_before)) or "-",
-                      after=", ".join(trip_names(w.rec_after)) or "-")
+        weak = i18n.t("whatif.weak", lang, before=_listed(weak_names(w.rec_before, lang, 5), lang),
+                      after=_listed(weak_names(w.rec_after, lang, 5), lang))
+        trip = i18n.t("whatif.trip", lang, before=_listed(trip_names(w.rec_before), lang),
+                      after=_listed(trip_names(w.rec_after), lang))
     return WhatIfView(title, tuple(changes), Table("whatif", title, columns, tuple(rows)), weak, trip,
                       i18n.t("whatif.note", lang))

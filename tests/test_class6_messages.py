@@ -84,7 +84,7 @@ def test_whatif_summary_has_no_stray_comma_before_the_rest():
     from scorecard.whatif import _listed
 
     assert _listed(["A", "B", "(+12)"]) == "A, B (+12)"
-    assert _listed(["A", "B"]) == "A, B" and _listed([]) == "-"
+    assert _listed(["A", "B"]) == "A, B" and _listed([], "en") == "none" and _listed([], "id") == "tidak ada"
     res = run("whatif", SAMPLE, "--focus", "64.71", "--set", "pad=5000000")
     assert res.exit_code == 0, res.output
     assert ", (+" not in res.stdout
