@@ -402,25 +402,6 @@ def visible(text: str, keep: str = "\n") -> str:
     return _visible(text, keep)
 
 
-# File types that can never hold a text output (table, JSON, CSV, HTML): `score -o hasil.xlsx`
-# used to write a text table into a file Excel then cannot open.
-BINARY_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".doc", ".odt", ".pdf")
-FORMAT_SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "html": ".html"}
-
-
-def check_format_suffix(output: str | None, fmt: str) -> None:
-    """A usage error (exit 2) when ``-o`` names a spreadsheet, document or PDF file, which these
-    commands' text formats can never be (``score -o hasil.xlsx``). Text endings are the user's
-    choice."""
-    if not output:
-        return
-    suffix = Path(output).suffix.lower()
-    if suffix in BINARY_SUFFIXES:
-        lang = current_lang()
-        raise click.UsageError(i18n.t("cli.format-suffix", lang, path=output, suffix=suffix, fmt=fmt,
-                                      ext=FORMAT_SUFFIX.get(fmt, ".txt")))
-
-
 def write_or_echo(text: str | Iterable[str], output: str | None) -> None:
     """Write ``text`` to ``output`` (checked beforehand with :func:`check_outputs`) or, without
     ``-o``, print it on stdout. ``text`` may be a sequence of pieces: a file gets them encoded

@@ -64,8 +64,8 @@ def context(focus: str, province: str | None, fmt: str, k: int | None, reference
 
     lang = current_lang()
     protect_inputs(*reference)  # a user table is never an output
-    from scorecard.commands.common import check_format_suffix
-    check_format_suffix(output, fmt)
+    from scorecard.commands.output_format import output_format
+    fmt = output_format(output, fmt, FORMATS)  # the file ending and --format (docs/output.md)
     check_outputs(force, (output, _ours))  # the overwrite rule (docs/reliability.md)
     code = resolve_region(focus)
     ref = load_reference(reference)

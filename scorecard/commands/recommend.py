@@ -56,8 +56,8 @@ def recommend(workbook: str, focus: str, rubric: str | None, peers: str, referen
     lang = current_lang()
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
-    from scorecard.commands.common import check_format_suffix
-    check_format_suffix(output, fmt)
+    from scorecard.commands.output_format import output_format
+    fmt = output_format(output, fmt, ("table", "json"))  # the file ending and --format (docs/output.md)
     check_outputs(force, (output, "recommend"))
     focus_code = resolve_focus(tables, focus)
     excluded = resolve_exclude(tables, exclude)

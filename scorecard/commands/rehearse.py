@@ -72,6 +72,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
             and suffix not in REHEARSE_SUFFIXES):  # the message lists exactly these (issue 18 class 6)
         raise InputError(Issue("rehearse-output-format", file=output, value=output,
                                params={"suffixes": i18n.join(list(REHEARSE_SUFFIXES), lang, style="or")}))
+    if output and not Path(output).is_dir():
+        from scorecard.commands.output_format import output_format
+
+        # the ending chooses (.json, .html, .xlsx); a --format that contradicts it is a usage error
+        fmt = output_format(output, fmt, ("table", "json"), extra={".html": "html", ".htm": "html", ".xlsx": "xlsx"})
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:
         raise InputError(Issue("rehearsal-unknown-weights", column="--weights", value=weights,
@@ -111,8 +116,6 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
         outputs.write(output, rehearsal_report.checklist_xlsx(result, lang, plan))
         click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
         return
-    if suffix == ".json":
-        fmt = "json"
     if fmt == "json":
         write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan, links), output)
     else:

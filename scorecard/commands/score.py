@@ -52,8 +52,8 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
                                       prepare=("scorecard.analysis", "scorecard.io.score_output"))
     from scorecard.analysis import analyse
     from scorecard.io import score_output
-    from scorecard.commands.common import check_format_suffix
-    check_format_suffix(output, fmt)
+    from scorecard.commands.output_format import output_format
+    fmt = output_format(output, fmt, ("table", "json", "csv"))  # the file ending and --format (docs/output.md)
     check_outputs(force, (output, "score"))  # the overwrite rule, docs/reliability.md
     focus_code = resolve_focus(tables, focus) if focus else None
     result = analyse(tables, rub, peers=peers, focus=focus_code, notes=report, uncertainty=uncertainty,

@@ -39,8 +39,8 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
         changes[column.strip()] = value.strip()
     ref = load_reference_for(peers, focus, reference)  # --peers similar (docs/context.md)
     rub, tables, report = load_inputs(workbook, rubric, year)
-    from scorecard.commands.common import check_format_suffix
-    check_format_suffix(output, fmt)
+    from scorecard.commands.output_format import output_format
+    fmt = output_format(output, fmt, ("table", "json"))  # the file ending and --format (docs/output.md)
     check_outputs(force, (output, "whatif"))
     code = resolve_focus(tables, focus)
     result = what_if(tables, rub, code, changes, peers=peers, reference=ref)
