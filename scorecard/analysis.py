@@ -167,6 +167,9 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         if result.peers != "all":  # hosts may come from outside the group when clearly better (docs/recommend.md)
             wide = run_score(tables, rubric, peers="all", notes=IssueReport())  # its notes repeat the run's
         rec = run_recommend(result, focus, top=top, max_stops=stops, exclude=tuple(exclude), wide=wide)
+        from scorecard.recommend import per_capita_issues
+
+        notes.extend(per_capita_issues(result, focus))  # a budget per resident that cannot be computed: said
     return Analysis(score=result, focus=focus, comparison=cmp, trends=change, uncertainty=unc, sensitivity=sens,
                     audit=aud, recommendation=rec, reference=reference,
                     similarity=similarity if mode == SIMILAR else None)

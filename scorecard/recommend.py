@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard import aggregate, hosts, i18n
-from scorecard.issues import ERROR, InputError, Issue, IssueReport
+from scorecard.issues import ERROR, WARNING, InputError, Issue, IssueReport
 from scorecard.hosts import Reason, great_circle_km, show_param  # noqa: F401  (re-exported)
 from scorecard.kinds import AWARDS, kind_of
 from scorecard.recommend_config import CRITERIA, RecommendConfig, config_of
@@ -1720,3 +1720,53 @@ def _host_scope(p: _Prep, f: int, area: _Area) -> np.ndarray:
     if area.dimension in judgement_of(p.result.rubric).host.any_type or not p.tipe[f] or p.tipe[f] == "nan":
         return np.ones(len(p.codes), dtype=bool)
     return p.tipe == p.tipe[f]
+
+
+def per_capita_issues(result: Any, focus: str) -> list[Issue]:
+    """Located warnings for the regions of ``focus``'s peer group whose budget per resident (the
+    rubric's ``recommend.revenue_column`` and ``pad_column`` divided by ``penduduk``) cannot be
+    computed though both cells are filled: a population or a budget of 0 (or below) gives no
+    positive finite figure, and the host reasons then leave that region's budget out ("anggaran
+    per penduduk 10x kita"). Said, as ``derive`` says a zero denominator (``ratio-zero-denominator``),
+    never dropped silently. A blank cell is not available data and is not reported here."""
+    from scorecard.recommend_config import config_of
+
+    cfg = config_of(result.rubric)
+    tables = result.tables
+    regions = tables.regions
+    if "penduduk" not in regions.columns:
+        return []
+    groups = result.regions["peer_group"]
+    if focus not in groups.index:
+        return []
+    members = [c for c in groups.index[groups == groups[focus]] if c in regions.index]
+    cells = getattr(tables, "cells", None) or {}
+    file = getattr(tables, "file", None)
+    budget_cols = [c for c in (cfg.revenue_column, cfg.pad_column) if c and c in regions.columns]
+    if not budget_cols:
+        return []
+
+    def value(code: str, col: str) -> float:
+        v = pd.to_numeric(pd.Series([regions.at[code, col]]), errors="coerce").iloc[0]
+        return float(v)
+
+    out: list[Issue] = []
+    for code in members:
+        pop = value(code, "penduduk")
+        filled = [c for c in budget_cols if math.isfinite(value(code, c))]
+        if not filled or not math.isfinite(pop):
+            continue
+        name = str(regions.at[code, "name"]) if "name" in regions.columns else code
+        bad: list[tuple[str, list[str]]] = []  # the cell at fault, the ratios it spoils
+        if pop <= 0:
+            bad.append(("penduduk", filled))
+        else:
+            bad += [(c, [c]) for c in filled if not (value(code, c) > 0 and math.isfinite(value(code, c) / pop))]
+        for col, spoilt in bad:
+            sheet, row, letter = cells.get((code, col), (None, None, None))
+            out.append(Issue("per-capita-not-computed", WARNING, file=file, sheet=sheet, row=row,
+                             column=col, column_letter=letter, value=value(code, col), params={
+                                 "region": name, "column": col,
+                                 "ratio": Text(i18n.join(parts := [f"'{c}' / 'penduduk'" for c in spoilt], "id"),
+                                               i18n.join(parts, "en"))}))
+    return out
