@@ -18,7 +18,7 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from scorecard import i18n, resources
 from scorecard.rehearsal import (AreaLink, BenchmarkView, MissingEvidence, PeerAdvice, Plan, Rehearsal, Step, Visit,
@@ -103,6 +103,7 @@ class RehearsalView:
     evidence_rule: str
     rule: str
     footer: str
+    risk_note: str = ""  # why the rows' points do not add up to the title's total (rounding), or ""
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def rehearsal_view(rh: Rehearsal, lang: str = "id", plan: Plan | None = None, li
         prediction=_prediction(x, last_year), stage=rh.stage,
         missing_title=x.t("missing.title", n=len(rh.missing)), missing=missing,
         risk_title=risks.title, risks=risks,
+        risk_note=rounding_note(x, [r.points for r in rh.risks], points_at_risk, 2),
         check_title=x.t("check.title", n=len(rh.needs_check)), check_intro=x.t("check.intro"), checks=checks,
         path_title=x.t("html.path"), path_lines=path_lines, steps=steps, path_total=path_total,
         plan_title=x.t("html.plan"), plan_intro=plan_intro, phases=phases,
@@ -345,6 +347,22 @@ def _prediction(x: _Texts, last_year: int | str) -> Table:
     return Table("prediction", x.t("html.prediction"), columns, tuple(rows))
 
 
+def shown_value(x: float, decimals: int) -> float:
+    """``x`` as the page shows it with ``decimals`` decimals (Babel's rounding, read back)."""
+    return float(i18n.number(x, "en", decimals).replace(",", ""))
+
+
+def rounding_note(x: _Texts, parts: Sequence[float], total: float, decimals: int) -> str:
+    """A sentence when the rows' points as shown do not add up to the total as shown: the total is
+    the sum of the unrounded points ("" when they agree). A reader adding the column gets the
+    difference explained instead of a sum that looks wrong."""
+    added = sum(shown_value(abs(p), decimals) for p in parts)
+    if round(added, decimals) == shown_value(abs(total), decimals):
+        return ""
+    return x.t("rounding.note", decimals=decimals, parts=i18n.number(added, x.lang, decimals),
+               total=i18n.number(abs(total), x.lang, decimals))
+
+
 def _path(x: _Texts) -> tuple[tuple[str, ...], Table | None, tuple[str, ...]]:
     """The path's head lines, its steps and its total (the path starts from the evidence-backed index)."""
     rh, lang = x.rh, x.lang
@@ -377,8 +395,10 @@ def _path(x: _Texts) -> tuple[tuple[str, ...], Table | None, tuple[str, ...]]:
                          Cell((s.from_level, s.to_level), f"{s.from_level} → {s.to_level}"),
                          Cell(s.gain, x.gain(s.gain)), _whole(s.cost), _text(x.kind(s)),
                          Cell(evidence, "; ".join(evidence)), _text(x.ask(s.criterion))), code=s.criterion))
-    total = (x.t("path.total", n=len(plan.steps), gain=i18n.number(plan.gain, lang, 3),
-                 after=x.n(plan.start + plan.gain), cost=plan.cost), x.t("path.method"))
+    total: tuple[str, ...] = (x.t("path.total", n=len(plan.steps), gain=i18n.number(plan.gain, lang, 3),
+                                   after=x.n(plan.start + plan.gain), cost=plan.cost),)
+    note = rounding_note(x, [s.gain for s in plan.steps], plan.gain, 3)
+    total += ((note,) if note else ()) + (x.t("path.method"),)
     return (head, first, then), Table("path", x.t("html.path"), columns, tuple(rows)), total
 
 

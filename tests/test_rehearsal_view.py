@@ -211,3 +211,61 @@ def test_api_doc_rehearsal_example_runs(monkeypatch, tmp_path):
     assert env["view"].prediction.rows[0].cells[2].text == "3.26"  # as the comment in the doc says
     assert env["html"].startswith("<!DOCTYPE html>") and env["xlsx"][:2] == b"PK"
     assert env["rh"].predicted_after == pytest.approx(env["rh"].path.start + env["rh"].path.gain)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_shown_points_add_up_or_the_page_says_why(lang):
+    """The shipped rehearsal sample (stage 2): the path's eight steps show +0.006 and seven times
+    +0.033 (exact 1/180 and 1/30), which add up to 0.237, while the total is 0.239 (7/30 + 1/180 =
+    0.23889); the four criteria at risk show -0.02 x 3 and -0.01 (1/60 x 3 + 1/180 = 0.05556), which
+    add up to 0.07, while the title says 0.06. Each table gets one sentence saying so; the
+    rounding_note helper says nothing when the shown parts add up."""
+    import re
+
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+    from scorecard.resources import indicators_dir
+    from scorecard.rehearsal_view import rounding_note
+
+    book = indicators_dir() / "contoh_rehearsal_kota_balikpapan.xlsx"
+    res = CliRunner().invoke(cli, ["--lang", lang, "rehearse", str(book), "--stage", "2"])
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    num = (lambda s: float(s.replace(",", "."))) if lang == "id" else float
+    steps = [num(m) for m in re.findall(r"→ \d\s+\+(\d[.,]\d{3})\s", text)]
+    assert len(steps) == 8 and round(sum(steps), 3) == 0.237
+    if lang == "en":
+        assert ("Each row's points are rounded to 3 decimals and add up to 0.237; the total is 0.239 because it "
+                "adds the unrounded points.") in text
+        assert "total -0.06 points" in text and ("Each row's points are rounded to 2 decimals and add up to 0.07; "
+                                                 "the total is 0.06 because it adds the unrounded points.") in text
+    else:
+        assert ("Poin per baris dibulatkan ke 3 desimal dan jumlahnya 0,237; totalnya 0,239 karena dijumlahkan "
+                "dari poin yang belum dibulatkan.") in text
+        assert "total -0,06 poin" in text and "dibulatkan ke 2 desimal dan jumlahnya 0,07; totalnya 0,06" in text
+
+    class X:  # the helper's formatter: only the language and the catalogue
+        def __init__(self, lang):
+            self.lang = lang
+
+        def t(self, key, **kw):
+            from scorecard import i18n
+            return i18n.t(f"rehearsal.{key}", self.lang, **kw)
+
+    assert rounding_note(X(lang), [0.25, 0.125], 0.375, 3) == ""  # 0.250 + 0.125 = 0.375: nothing to say
+    assert rounding_note(X(lang), [1 / 3] * 3, 1.0, 2) != ""  # 0.33 x 3 = 0.99, not 1.00
+
+
+def test_html_rehearsal_carries_both_rounding_notes(tmp_path):
+    from click.testing import CliRunner
+
+    from scorecard.cli import cli
+    from scorecard.resources import indicators_dir
+
+    out = tmp_path / "g.html"
+    res = CliRunner().invoke(cli, ["--lang", "en", "rehearse", str(indicators_dir() / "contoh_rehearsal_kota_balikpapan.xlsx"),
+                                   "--stage", "2", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count("add up to") == 2 and "add up to 0.237" in page and "add up to 0.07" in page

@@ -160,6 +160,8 @@ def render_text(v: RehearsalView) -> str:
     out.append(v.risk_title)
     if v.risks.rows:
         out.append(_columns(v.risks, ("criterion", "claimed", "supported", "points", "missing", "ask")))
+        if v.risk_note:
+            out.append(v.risk_note)
     if v.checks:
         out += ["", v.check_title, v.check_intro]
         out += [f"- {c.cell or c.code} ({c.code}): \"{c.text}\" — {c.why}" for c in v.checks]
