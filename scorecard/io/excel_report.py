@@ -88,7 +88,9 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
     focus_fill = PatternFill("solid", start_color=FOCUS_FILL, end_color=FOCUS_FILL)
     # a column is as wide as its values, up to MAX_WIDTH (its header wraps onto two or three
     # lines), so that wide tables print legibly
-    widths = [min(len(c.label), NUMBER_HEADER_WIDTH) for c in table.columns]
+    # ... but never narrower than its longest word: "Environmental" is not broken into "Environment|al"
+    widths = [max(min(len(c.label), NUMBER_HEADER_WIDTH), max((len(w) for w in c.label.split()), default=0))
+              for c in table.columns]
     for j, col in enumerate(table.columns, start=1):
         h = ws.cell(row=top, column=j)
         _set_text(h, col.label)
