@@ -14,6 +14,7 @@ The steps are also exposed one by one (:func:`prepare`, :func:`normalise_all`,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,9 +22,9 @@ import pandas as pd
 from scorecard import aggregate as agg
 from scorecard import normalise as norm
 from scorecard import treat as tr
-from scorecard.derive import derive, filled_inputs, refuse_unusable
+from scorecard.derive import derive, filled_rows, refuse_unusable
 from scorecard.issues import NOTE, WARNING, IssueReport, InputError, Issue
-from scorecard.ranking import RANK_DECIMALS, rank_within  # noqa: F401 (re-exported)
+from scorecard.ranking import RANK_DECIMALS, group_codes, rank_within  # noqa: F401 (re-exported)
 from scorecard.peers import PEER_MODES, SIMILAR, peer_keys
 from scorecard.results import ScoreResult
 from scorecard.rubric import Rubric
@@ -56,48 +57,91 @@ def prepare(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = N
         raise ValueError(peers)
     notes = notes if notes is not None else IssueReport()
     derived = derive(tables, rubric, notes)
-    regions = tables.regions.copy()
+    # a shallow copy: the peer group column is added to it, never to the tables (copy-on-write);
+    # a deep copy cost 76 MB at 84,000 villages
+    regions = tables.regions.copy(deep=False)
     regions["peer_group"] = peer_keys(regions, peers, groups)
     if focus is not None:
         if focus not in regions.index:
             raise InputError(Issue("focus-not-in-workbook", file=tables.file, params={"region": focus}))
         regions = regions[regions["peer_group"] == regions.at[focus, "peer_group"]]
-    values = derived.values.loc[regions.index]
-    # Imputation and treatment work on one float array by position (a .loc per group and
-    # indicator compared the whole index each time: most of the engine's time at village scale)
-    treated_arr = values.to_numpy(dtype=float, copy=True)
-    imputed_arr = np.zeros(values.shape, dtype=bool)
+    same_rows = regions.index.equals(derived.values.index)
+    values = derived.values if same_rows else derived.values.loc[regions.index]
+    # Imputation and treatment work on one float array by position, indicators x regions (the
+    # layout pandas keeps a frame's floats in); a copy is made only when a value changes, else
+    # the treated values are the derived values themselves (no 27 MB copy at 84,000 villages)
+    base = _rows_of(values)
+    treated_arr: np.ndarray | None = None
+    imputed_arr = np.zeros(base.shape, dtype=bool)
     winsorised = pd.DataFrame(False, index=values.index, columns=values.columns)
     col = {c: j for j, c in enumerate(values.columns)}
     records: list[dict] = []
     policy = rubric.outliers
-    by_group = regions.groupby("peer_group")
-    positions = by_group.indices
-    for group in by_group.groups:  # the groups' order (sorted), as before
-        rows = positions[group]
-        members = values.index[rows]
+    fills = rubric.missing.method in ("median", "mean")  # tr.impute fills nothing otherwise
+    for group, rows in group_positions(regions["peer_group"]):  # the groups' order (sorted), as before
+        members = _members(values.index, rows)
         for ind in rubric.indicators:
-            j = col[ind.id]
-            x = pd.Series(treated_arr[rows, j], index=members, name=ind.id)
-            x, filled = tr.impute(x, rubric.missing.method)
-            imputed_arr[rows, j] = filled.to_numpy(dtype=bool)
             method = ind.outliers or policy.method
-            if method == "none":
-                treated_arr[rows, j] = x.to_numpy(dtype=float)
-                continue
-            x, t = tr.treat(x, method, policy.max_points, policy.skew, policy.kurtosis, policy.log_if_needed)
-            treated_arr[rows, j] = x.to_numpy(dtype=float)
-            if t.changed:
-                winsorised.loc[list(t.changed), ind.id] = True
-            records.append({"group": group, "indicator": ind.id, "applied": t.applied, "points": t.points,
-                            "skew_before": t.skew_before, "kurtosis_before": t.kurtosis_before,
-                            "skew_after": t.skew_after, "kurtosis_after": t.kurtosis_after})
+            if not fills and method == "none":
+                continue  # nothing to impute, nothing to treat: the values stay as they are
+            j = col[ind.id]
+            src = base if treated_arr is None else treated_arr
+            x0 = pd.Series(src[j, rows], index=members, name=ind.id)
+            x, filled = tr.impute(x0, rubric.missing.method) if fills else (x0, None)
+            if filled is not None and x is not x0:
+                imputed_arr[j, rows] = filled.to_numpy(dtype=bool)
+            if method != "none":
+                x, t = tr.treat(x, method, policy.max_points, policy.skew, policy.kurtosis, policy.log_if_needed)
+                if t.changed:
+                    winsorised.loc[list(t.changed), ind.id] = True
+                records.append({"group": group, "indicator": ind.id, "applied": t.applied, "points": t.points,
+                                "skew_before": t.skew_before, "kurtosis_before": t.kurtosis_before,
+                                "skew_after": t.skew_after, "kurtosis_after": t.kurtosis_after})
+            if x is not x0:  # imputed or treated (the functions return their input when they change nothing)
+                if treated_arr is None:
+                    treated_arr = base.copy()
+                treated_arr[j, rows] = x.to_numpy(dtype=float)
     treatment = pd.DataFrame(records, columns=["group", "indicator", "applied", "points", "skew_before",
                                                "kurtosis_before", "skew_after", "kurtosis_after"])
-    treated = pd.DataFrame(treated_arr, index=values.index, columns=values.columns)
-    imputed = pd.DataFrame(imputed_arr, index=values.index, columns=values.columns)
-    return Prepared(regions, values, treated, imputed, winsorised, treatment, derived.display.loc[regions.index],
+    treated = values.copy(deep=False) if treated_arr is None else _frame(treated_arr, values)
+    imputed = _frame(imputed_arr, values)
+    display = derived.display if same_rows else derived.display.loc[regions.index]
+    return Prepared(regions, values, treated, imputed, winsorised, treatment, display,
                     derived.opinion_year, derived.award_years)
+
+
+def group_positions(labels: pd.Series) -> list[tuple[Any, np.ndarray]]:
+    """``(label, positions)`` of each peer group, in ``groupby``'s sorted order, positions
+    ascending (as ``groupby(labels).indices``); regions without a label are in no group. One
+    factorisation and one stable sort, thousands of kecamatan groups included."""
+    codes, labels_ = pd.factorize(labels, sort=True, use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes[codes >= 0], minlength=len(labels_))
+    start = int((codes < 0).sum())  # -1 (no group) sorts first
+    out = []
+    for k, label in enumerate(labels_):
+        out.append((label, order[start:start + counts[k]]))
+        start += int(counts[k])
+    return out
+
+
+def _members(index: pd.Index, rows: np.ndarray) -> pd.Index:
+    """``index[rows]``; the index itself when the group is every region in order."""
+    if len(rows) == len(index) and (len(rows) == 0 or (rows[0] == 0 and rows[-1] == len(rows) - 1)):
+        return index  # positions ascending and distinct: 0..n-1
+    return index[rows]
+
+
+def _rows_of(frame: pd.DataFrame) -> np.ndarray:
+    """A float frame's values as indicators x regions (``frame.to_numpy().T``; a view of the
+    frame's own block when it has one)."""
+    return frame.to_numpy(dtype=float).T
+
+
+def _frame(arr_t: np.ndarray, like: pd.DataFrame) -> pd.DataFrame:
+    """A frame over ``like``'s index and columns from indicators x regions values, kept as they
+    are (no copy: the block is ``arr_t`` itself, as pandas lays out a frame built by copying)."""
+    return pd.DataFrame(arr_t.T, index=like.index, columns=like.columns, copy=False)
 
 
 def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
@@ -111,19 +155,21 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
     """
     lo, hi = scale_range or rubric.scoring.range
     values = prep.treated
-    out = np.full(values.shape, np.nan)
+    arr = _rows_of(values)  # indicators x regions: one column of a group is arr[j, rows] (no copy of the frame)
+    out = np.full(arr.shape, np.nan)
     col_pos = {c: k for k, c in enumerate(values.columns)}
     methods: dict[str, str] = {}
-    for group, members in prep.regions.groupby("peer_group").groups.items():
-        rows = values.index.get_indexer(members)
-        block = values.iloc[rows]
+    for group, rows in group_positions(prep.regions["peer_group"].reindex(values.index)):
+        members = _members(values.index, rows)
         for ind in rubric.indicators:
             spec = rubric.normalisation_of(ind)
             m = method if (method and ind.normalisation is None) else spec.method
-            x = block[ind.id]
-            if x.notna().sum() == 0:
+            j = col_pos[ind.id]
+            v = arr[j, rows]
+            if np.isnan(v).all():
                 methods.setdefault(ind.id, "no-data")
                 continue
+            x = pd.Series(v, index=members, name=ind.id)
             try:
                 s = norm.normalise(x, m, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max, tgt=ind.target,
                                    params=dict(spec.params), where=spec.where)
@@ -138,29 +184,40 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
                 continue
             if rubric.missing.method == "worst":
                 s = s.fillna(lo)
-            out[rows, col_pos[ind.id]] = s.to_numpy(dtype=float)
-    ind_scores = pd.DataFrame(out, index=values.index, columns=values.columns)
-    return _no_score_without_input(ind_scores, prep.values, rubric), methods
+            out[j, rows] = s.to_numpy(dtype=float)
+    # the frame built and masked as it always was: the layout pandas gives it decides the order
+    # in which later row sums add (aggregation, coverage), hence their last bits
+    ind_scores = pd.DataFrame(out.T, index=values.index, columns=values.columns)
+    empty = _no_score_without_input(arr_values(prep.values, values), rubric, list(values.columns))
+    if empty.any():
+        ind_scores = ind_scores.mask(empty)
+    return ind_scores, methods
 
 
-def _no_score_without_input(ind_scores: pd.DataFrame, values: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
-    """A group of indicators (a leaf of the rubric tree) with no *filled* input for a region gets
+def arr_values(frame: pd.DataFrame, like: pd.DataFrame) -> np.ndarray:
+    """``frame``'s values as indicators x regions, on ``like``'s rows and columns."""
+    if not (frame.index.equals(like.index) and frame.columns.equals(like.columns)):
+        frame = frame.reindex(index=like.index, columns=like.columns)
+    return _rows_of(frame)
+
+
+def _no_score_without_input(values: np.ndarray, rubric: Rubric, columns: list) -> np.ndarray:
+    """Where a group of indicators (a leaf of the rubric tree) has no *filled* input for a region:
     no score there (issue 13: "a dimension with no filled input has no score"): neither
     ``missing.method: worst`` (bottom of the scale for a blank) nor median/mean imputation nor an
-    award count of 0 read from the absence of rows can, on its own, make a dimension score."""
-    filled = filled_inputs(values, rubric).to_numpy()
-    col = {c: j for j, c in enumerate(values.columns)}
-    empty = np.zeros(ind_scores.shape, dtype=bool)
+    award count of 0 read from the absence of rows can, on its own, make a dimension score.
+    ``values``: indicators x regions; the mask returned is regions x indicators."""
+    filled = filled_rows(values, rubric, columns)
+    col = {c: j for j, c in enumerate(columns)}
+    empty = np.zeros(values.shape[::-1], dtype=bool)
     for node in rubric.nodes():
         if not node.leaf:
             continue
         js = [col[c] for c in node.children]
-        none = ~filled[:, js].any(axis=1)
+        none = ~filled[js].any(axis=0)
         if none.any():
-            empty[np.ix_(none, js)] = True
-    if not empty.any():
-        return ind_scores
-    return ind_scores.mask(empty)
+            empty[np.ix_(none, np.asarray(js))] = True
+    return empty
 
 
 def aggregate_tree(ind_scores: pd.DataFrame, rubric: Rubric, method: str | None = None) -> pd.DataFrame:
@@ -207,7 +264,9 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     coverage = agg.coverage(prep.values.where(ind_scores.notna()), weights)
     need = rubric.missing.min_coverage - 1e-12
     has_data = data_coverage >= need
-    data_in_group = has_data.groupby(regions["peer_group"]).transform("sum")
+    codes = group_codes(regions["peer_group"], regions.index)  # one factorisation for every rank and count
+    per_group = np.bincount(codes[codes >= 0], weights=has_data.to_numpy()[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
+    data_in_group = pd.Series(np.where(codes >= 0, per_group[np.maximum(codes, 0)], 0), index=regions.index)
     eligible = has_data & (coverage >= need) & (data_in_group >= 2)
     status = pd.Series(np.where(eligible, STATUS_OK, np.where(has_data, STATUS_NOT_COMPARABLE, STATUS_INSUFFICIENT)),
                        index=regions.index)
@@ -224,7 +283,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     grades = pd.DataFrame(index=regions.index)
     scale = rubric.scales.get(rubric.scoring.scale) if rubric.scoring.scale else None
     for name, s in [("overall", overall), *((d.id, dim_scores[d.id]) for d in rubric.dimensions)]:
-        ranks[name] = rank_within(s, regions["peer_group"], eligible)
+        ranks[name] = rank_within(s, regions["peer_group"], eligible, codes=codes if s.index.equals(regions.index) else None)
         # dtype=object keeps None: pandas 3 turns None into NaN in a str column, and NaN breaks JSON
         grades[name] = pd.Series(scale.band_codes(s.to_numpy(dtype=float)) if scale else [None] * len(s),
                                  index=s.index, dtype=object)

@@ -33,14 +33,18 @@ def rank_desc(s: np.ndarray) -> np.ndarray:
     return out.reshape(s.shape)
 
 
-def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None = None) -> pd.Series:
+def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None = None,
+                codes: np.ndarray | None = None) -> pd.Series:
     """Rank 1 = best within each group; ties share the best rank; ineligible regions get no rank.
-    One sort for all groups (thousands of kecamatan groups at village scale)."""
+    One sort for all groups (thousands of kecamatan groups at village scale). ``codes``: the
+    groups already factorised on ``scores``' index (:func:`group_codes`), when several score
+    series of the same regions are ranked."""
     s = scores.round(RANK_DECIMALS)
     if eligible is not None:
         s = s.where(eligible)
     values = s.to_numpy(dtype=float)
-    codes, _ = pd.factorize(groups.reindex(s.index), use_na_sentinel=True)  # -1: no group, no rank
+    if codes is None:
+        codes = group_codes(groups, s.index)
     key = np.where(np.isnan(values), -np.inf, values)
     order = np.lexsort((-key, codes))  # by group, then best first
     g, k = codes[order], key[order]
@@ -56,3 +60,10 @@ def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None
     ranks[order] = (first - start + 1).astype(float)
     ranks[np.isnan(values) | (codes < 0)] = np.nan
     return pd.Series(ranks, index=s.index, name=scores.name)
+
+
+def group_codes(groups: pd.Series, index: pd.Index) -> np.ndarray:
+    """The group of each region of ``index`` as an integer code (-1: no group, no rank), for
+    :func:`rank_within`."""
+    codes, _ = pd.factorize(groups.reindex(index), use_na_sentinel=True)
+    return codes

@@ -95,3 +95,106 @@ def test_no_reuse_for_a_focus_group_or_other_inputs(tmp_path):
     ops = ops[ops["year"] <= 2023]
     with_ops = dataclasses.replace(tables, opinions=ops)
     assert trends.score_again(score(with_ops, rub), with_ops, rub, 2023, "all") is None
+
+
+# -- the pipeline on arrays --------------------------------------------------------------------
+# * peer groups found once by one factorisation and one stable sort (``pipeline.group_positions``)
+#   instead of a pandas groupby per stage: the same groups, in the same order, same positions;
+# * ranks of every score series with the groups factorised once (``ranking.group_codes``);
+# * derived values filled into one array instead of a frame of Series consolidated and copied;
+# * treated values are the derived values themselves until a value is imputed or treated;
+# * the plausibility check looks at blocks of rows before it builds the whole mask.
+
+import numpy as np
+import pytest
+
+
+@pytest.mark.parametrize("labels", [
+    ["all"] * 7,
+    ["kota", "kabupaten", "kota", "kabupaten", "kabupaten", "kota", "kota"],
+    ["b", None, "a", "c", None, "a", "b"],
+    [f"kec {k % 13}" for k in range(200)],
+    ["Jawa Timur", "Bali", "Aceh", "Bali", np.nan, "Aceh", "Papua"],
+])
+def test_group_positions_are_groupby_indices(labels):
+    from scorecard.pipeline import group_positions
+
+    s = pd.Series(labels, index=[f"r{k}" for k in range(len(labels))], dtype=object)
+    plain = s.groupby(s)
+    got = group_positions(s)
+    assert [g for g, _ in got] == list(plain.groups)  # sorted, labels without a group left out
+    for group, rows in got:
+        assert rows.tolist() == plain.indices[group].tolist()
+        assert s.index[rows].tolist() == list(plain.groups[group])
+
+
+def test_ranks_with_groups_factorised_once():
+    from scorecard.ranking import group_codes, rank_within
+
+    rng = np.random.default_rng(7)
+    idx = pd.Index([f"r{k}" for k in range(300)])
+    groups = pd.Series(rng.choice(["a", "b", "c", None], size=300), index=idx, dtype=object)
+    eligible = pd.Series(rng.random(300) > 0.1, index=idx)
+    codes = group_codes(groups, idx)
+    for _ in range(5):
+        scores = pd.Series(np.round(rng.random(300) * 4, 0) * 25, index=idx)  # many ties
+        scores[rng.random(300) < 0.1] = np.nan
+        fast = rank_within(scores, groups, eligible, codes=codes)
+        pd.testing.assert_series_equal(fast, rank_within(scores, groups, eligible), check_exact=True)
+
+
+def _sample():
+    from scorecard import resources
+    from scorecard.commands.common import load_inputs
+
+    rub, tables, _ = load_inputs(str(resources.sample_workbook()), None)
+    return rub, tables
+
+
+def test_derived_values_equal_a_frame_of_the_derivations():
+    from scorecard import derive as d
+    from scorecard.issues import IssueReport
+    from scorecard.kinds import kind_of
+
+    rub, tables = _sample()
+    fast = d.derive(tables, rub).values
+    run = d._Run(tables, rub, IssueReport(), d._opinion_year(tables, rub), d._award_years(tables, rub))
+    plain = pd.DataFrame({i.id: d._DERIVE[kind_of(i).family](run, i) for i in rub.indicators},
+                         index=tables.regions.index)[[i.id for i in rub.indicators]]
+    assert {kind_of(i).family for i in rub.indicators} == {"column", "ratio", "streak", "awards"}
+    pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+    assert np.array_equal(fast.to_numpy().view(np.int64), plain.to_numpy().view(np.int64))  # every bit
+
+
+@pytest.mark.parametrize("extra, changed", [("", False), ("missing: {method: median, min_coverage: 0.5}", True),
+                                             ("outliers: {method: winsorise, max_points: 3}", False)])
+def test_treated_values_without_a_copy_until_one_changes(tmp_path, extra, changed):
+    from test_methodology_fixtures import ref_csv, run
+
+    rows = [list(r) for r in REF_VALUES]
+    rows[0][1] = None
+    res = run(ref_csv(tmp_path, [tuple(r) for r in rows]), ref_rubric(tmp_path, extra=extra))
+    plain = res.values.mask(res.imputed, res.treated_values)  # the values with only the imputed cells replaced
+    pd.testing.assert_frame_equal(res.treated_values, plain, check_exact=True)
+    assert bool(res.imputed.to_numpy().any()) == changed
+    assert np.shares_memory(res.treated_values.to_numpy(), res.values.to_numpy()) == (not changed)
+    assert np.isnan(res.treated_values.at["35.71", "ib"]) != changed  # the blank filled only by imputation
+
+
+def test_plausibility_check_finds_a_value_in_any_block():
+    from scorecard import derive as d
+    from scorecard.issues import InputError
+
+    rub, tables = _sample()
+    ind = rub.indicators[0]
+    n = 3 * d._BLOCK + 5
+    idx = pd.Index([f"x{k}" for k in range(n)])
+    regions = pd.DataFrame({"name": [f"Region {k}" for k in range(n)]}, index=idx)
+    small = dataclasses.replace(tables, regions=regions, cells={})
+    for row in (0, d._BLOCK - 1, d._BLOCK, n - 1):
+        frame = pd.DataFrame({ind.id: np.ones(n)}, index=idx)
+        frame.iloc[row, 0] = 1e200
+        with pytest.raises(InputError) as err:
+            d.refuse_unusable(small, rub, frame)
+        assert [i.params["region"] for i in err.value.report.errors] == [f"Region {row}"]
+    d.refuse_unusable(small, rub, pd.DataFrame({ind.id: np.ones(n)}, index=idx))  # nothing to refuse
