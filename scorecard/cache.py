@@ -17,8 +17,8 @@ then a rename), so concurrent processes never see half a file.
 
 Where: ``$SCORECARD_CACHE_DIR`` when set (``off`` disables the cache), else
 ``$XDG_CACHE_HOME/scorecard`` or ``~/.cache/scorecard`` (Linux), ``~/Library/Caches/scorecard``
-(macOS), ``%LOCALAPPDATA%\\scorecard\\Cache`` (Windows). Each kind of file keeps one entry per
-content: storing a new one removes that kind's older entries.
+(macOS), ``%LOCALAPPDATA%\\scorecard\\Cache`` (Windows). Each kind of file keeps its 16 newest entries
+(one per content seen; several installed versions do not evict each other); older ones are removed.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable
 
 _FORMAT = b"scorecard-parsed-cache-1"
 _OFF = ("", "0", "off", "no", "false", "none")
+KEEP = 16  # entries kept per kind of file (a catalogue entry is ~200 KB)
 
 
 def cache_dir() -> Path | None:
@@ -83,6 +84,13 @@ def parsed(kind: str, content: bytes, parse: Callable[[], Any], code_files: Iter
     return value
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _store(folder: Path, kind: str, path: Path, value: Any) -> None:
     try:
         blob = marshal.dumps(value)
@@ -93,7 +101,10 @@ def _store(folder: Path, kind: str, path: Path, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(blob)
         os.replace(tmp, path)
-        for old in folder.glob(f"{kind}-*.marshal"):  # one entry per kind: the content just stored
+        # the newest KEEP entries of this kind stay (two installed versions, or several checkouts,
+        # must not evict each other on every run); older ones go
+        entries = sorted(folder.glob(f"{kind}-*.marshal"), key=_mtime, reverse=True)
+        for old in entries[KEEP:]:
             if old.name != path.name:
                 old.unlink(missing_ok=True)
     except OSError:  # read-only or full disk, no permission: stay uncached

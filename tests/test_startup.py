@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -177,10 +178,16 @@ def test_cache_follows_the_content_and_survives_corruption(tmp_path: Path, monke
     assert cache.parsed("k", b"one", parse(b"one")) == {"parsed": "one", "n": [1, 2.5, True, None]}
     assert cache.parsed("k", b"one", parse(b"one"))["parsed"] == "one" and calls == [b"one"]  # read back
     assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls == [b"one", b"two"]  # edited
-    assert len(list(tmp_path.glob("k-*.marshal"))) == 1  # the older content's entry removed
-    (entry,) = tmp_path.glob("k-*.marshal")
+    assert len(list(tmp_path.glob("k-*.marshal"))) == 2  # both contents kept (two installed versions)
+    for n in range(cache.KEEP + 3):
+        cache.parsed("k", b"v%d" % n, parse(b"v%d" % n))
+    assert len(list(tmp_path.glob("k-*.marshal"))) == cache.KEEP  # the oldest removed
+    calls.clear()
+    cache.parsed("k", b"two", parse(b"two"))
+    calls.clear()
+    (entry,) = [p for p in tmp_path.glob("k-*.marshal") if marshal.loads(p.read_bytes())["parsed"] == "two"]
     entry.write_bytes(b"\x00garbage")
-    assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls[-1] == b"two"  # parsed again
+    assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls == [b"two"]  # parsed again
     import datetime
 
     assert cache.parsed("d", b"x", lambda: datetime.date(2024, 1, 1)) == datetime.date(2024, 1, 1)  # not storable
