@@ -649,14 +649,7 @@ class _Builder:
         """``table`` without its band columns ("grade"; "g_<dimension>" in the Excel workbook's
         dimension sheet) when the rubric has no band scale (:meth:`has_bands`): the page and the
         workbook follow the same rule."""
-        if self.has_bands():
-            return table
-        keep = [k for k, c in enumerate(table.columns) if c.key != "grade" and not c.key.startswith("g_")]
-        if len(keep) == len(table.columns):
-            return table
-        return dataclasses.replace(table, columns=tuple(table.columns[k] for k in keep),
-                                   rows=tuple(dataclasses.replace(row, cells=tuple(row.cells[k] for k in keep))
-                                              for row in table.rows))
+        return graded_only(table, self.rub)
 
     def dimension_table(self) -> Table:
         f, r, ds = self.f, self.r, self.r.dimension_scores
@@ -1085,6 +1078,23 @@ class IndexEntry:
     group: str
 
 
+def graded_only(table: Table, rubric: Any) -> Table:
+    """``table`` without its band columns ("grade", "g_<dimension>") when ``rubric`` has no band
+    scale for its scores (``scoring.scale``; the village example): they would say "–" for every
+    region. One rule for the page, the Excel workbook, the ``report --all`` index and ``score``'s
+    table."""
+    from scorecard.judgement import scoring_scale
+
+    if scoring_scale(rubric) is not None:  # a band scale: its "–" (small group, not rated) says something
+        return table
+    keep = [k for k, c in enumerate(table.columns) if c.key != "grade" and not c.key.startswith("g_")]
+    if len(keep) == len(table.columns):
+        return table
+    return dataclasses.replace(table, columns=tuple(table.columns[k] for k in keep),
+                               rows=tuple(dataclasses.replace(row, cells=tuple(row.cells[k] for k in keep))
+                                          for row in table.rows))
+
+
 def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> dict[str, Any]:
     """View data for the index page of a batch run: one row per region, linking its report.
 
@@ -1135,17 +1145,20 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
             label = f.t(f"report.index.link.{k}")
             cells.append(Cell(target or "", label if target else "–", parts=((label, target),) if target else ()))
         rows.append(Row(tuple(cells), code=code))
-    table = Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True, heatmap=True)
+    table = graded_only(Table("index", f.t("report.label.index-title"), cols, tuple(rows), sortable=True,
+                              heatmap=True), result.rubric)
     if len(provinces) == 1:
         scope = provinces[0]
     elif provinces:
         scope = f.t("report.index.provinces", n=len(provinces))
     else:
         scope = f.t("peers.all")
-    year = result.year if result.year is not None else "–"
     return {
         "lang": lang,
-        "title": f.t("report.index.title", rubric=result.rubric.name.get(lang), scope=scope, year=year),
+        # a workbook without a year column: no "data year –" in the title
+        "title": f.t("report.index.title", rubric=result.rubric.name.get(lang), scope=scope, year=result.year)
+        if result.year is not None else f.t("report.index.title.no-year", rubric=result.rubric.name.get(lang),
+                                            scope=scope),
         "subtitle": f.t("report.index.subtitle", n=len(rows), peers=f.t(label_key(result.peers, first_code(result)))),
         "labels": {k: f.t(f"report.label.{k}") for k in LABEL_KEYS},
         "table": table,

@@ -504,3 +504,22 @@ def test_village_score_table_has_no_grade_column_of_dashes(lang):
     assert len(first) == len(cols) and first[0] == "1/24" and "-" not in first[3:], first
     res = run("score", resources.sample_workbook(), lang=lang)
     assert band_heading(load_rubric("smart_city"), lang) in res.output
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_village_index_page_has_no_grade_column_and_no_year_dash(tmp_path, lang):
+    """``report --all``'s index page follows the same rule (no band scale: no "Predikat" column of
+    "–"), and a workbook without a year column gets a title without "data tahun –"."""
+    from scorecard.io.rubric_file import load_rubric
+    from scorecard.judgement import band_heading
+
+    out = tmp_path / "semua"
+    res = run("report", SAMPLE, "--rubric", "indeks_desa_contoh", "--units", UNITS, "--all", "-o", out, "-j", "1",
+              lang=lang)
+    assert res.exit_code == 0, res.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    heads = [re.sub(r"<[^>]+>|[↕▲▼]", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)]
+    assert heads[:4] == (["Peringkat", "Wilayah", "Kode", "Skor"] if lang == "id" else ["Rank", "Region", "Code", "Score"])
+    assert band_heading(load_rubric("smart_city"), lang) not in heads and "Predikat" not in heads, heads
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert "–" not in title.split("—", 1)[1] and ("tahun" not in title and "year" not in title), title
