@@ -61,15 +61,19 @@ def read_workbook(path: str | Path) -> RawWorkbook:
 
 
 def start_read(path: str | Path, lim: Any = None) -> "PendingRead":
-    """Begin reading ``path`` in a background thread and return at once; :meth:`PendingRead.result`
-    gives what :func:`read_workbook` would (the same workbook, the same :class:`InputError`).
+    """Begin reading ``path`` and return once python-calamine is parsing it in a background
+    thread; :meth:`PendingRead.result` gives what :func:`read_workbook` would (the same workbook,
+    the same :class:`InputError`).
 
-    python-calamine releases the GIL while it parses a sheet, so the caller can meanwhile import
-    pandas, read the rubric and the unit list. The limits pre-scan (zip directory, rows, cells,
-    used range, parts) still runs in that thread *before* python-calamine opens the file; ``lim``
-    (default: the limits in force now) is what it checks. A caller that raises the limits later
-    (a unit list read meanwhile) passes the limits then in force to ``result``, which checks the
-    scan against them (``lim`` must be at least as high: an upper bound).
+    The checks and the limits pre-scan (zip directory, rows, cells, used range, parts) run first,
+    in the caller's thread, before python-calamine opens the file; ``lim`` (default: the limits in
+    force now) is what they check. Then python-calamine, which releases the GIL while it parses a
+    sheet, runs in a daemon thread while the caller imports pandas, reads the unit list and so on.
+    (The pre-scan stays in the caller's thread: it releases the GIL at every numpy and zlib call
+    and would wait for it again each time behind a busy caller.) A problem found by the checks is
+    kept and raised by ``result``, so the caller decides which problem is reported first. A caller
+    that raises the limits later (a unit list read meanwhile) passes the limits then in force to
+    ``result``, which checks the scan against them.
 
     A CSV file or folder is read when ``result`` is called (the csv module holds the GIL: nothing
     to gain), with the limits in force then, exactly as :func:`read_workbook`."""
@@ -79,7 +83,7 @@ def start_read(path: str | Path, lim: Any = None) -> "PendingRead":
 
 
 class PendingRead:
-    """A workbook read running in a daemon thread (see :func:`start_read`)."""
+    """A workbook read whose python-calamine part runs in a daemon thread (see :func:`start_read`)."""
 
     def __init__(self, path: str | Path, lim: Any) -> None:
         import threading
@@ -88,14 +92,25 @@ class PendingRead:
         self.cancelled = threading.Event()
         self._outcome: tuple[RawWorkbook | None, BaseException | None] = (None, None)
         self._thread: Any = None
+        self._deferred = True  # a CSV file or folder: read by result()
         p = Path(path)
-        if p.suffix.lower() in _BACKGROUND and not p.is_dir():
-            self._thread = threading.Thread(target=self._run, name="scorecard-read", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
+        if p.suffix.lower() not in _BACKGROUND or p.is_dir():
+            return
+        self._deferred = False
         try:
-            self._outcome = (_read(self.path, self.limits, self.cancelled), None)
+            checked = _check(path, lim)
+        except Exception as exc:  # raised by result(), after the caller's own checks
+            self._outcome = (None, exc)
+            return
+        if isinstance(checked, RawWorkbook):
+            self._outcome = (checked, None)
+            return
+        self._thread = threading.Thread(target=self._run, args=(checked,), name="scorecard-read", daemon=True)
+        self._thread.start()
+
+    def _run(self, checked: "_Checked") -> None:
+        try:
+            self._outcome = (_parse(checked, self.cancelled), None)
         except BaseException as exc:  # handed to the caller's thread by result(), raised there
             self._outcome = (None, exc)
 
@@ -108,9 +123,10 @@ class PendingRead:
         (default: the limits the read started with)."""
         from scorecard import limits
 
-        if self._thread is None:  # CSV: read now, with the limits now in force
+        if self._deferred:  # CSV: read now, with the limits now in force
             return _read(self.path, lim if lim is not None else limits.current())
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         raw, exc = self._outcome
         if lim is not None and lim != self.limits and _rescan(raw, exc, lim):
             # the limits in force differ from the ones scanned with: the pre-scan again with them,
@@ -141,7 +157,24 @@ def _rescan(raw: RawWorkbook | None, exc: BaseException | None, lim: Any) -> boo
     return not scan.admitted_by(lim)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """A workbook that passed the checks and the limits pre-scan: what python-calamine may parse."""
+
+    path: Path
+    name: str
+    suffix: str
+    scan: Any
+
+
 def _read(path: str | Path, lim: Any, cancelled: Any = None) -> RawWorkbook:
+    checked = _check(path, lim)
+    return checked if isinstance(checked, RawWorkbook) else _parse(checked, cancelled)
+
+
+def _check(path: str | Path, lim: Any) -> "_Checked | RawWorkbook":
+    """The checks before a workbook is parsed, the limits pre-scan last; a CSV file or folder is
+    read whole here."""
     p = Path(path)
     name = str(path)
     if p.is_dir():
@@ -172,8 +205,16 @@ def _read(path: str | Path, lim: Any, cancelled: Any = None) -> RawWorkbook:
     except InputError as exc:
         exc.scan_refused = True  # type: ignore[attr-defined]
         raise
+    return _Checked(p, name, suffix, scan)
+
+
+def _parse(checked: _Checked, cancelled: Any = None) -> RawWorkbook:
+    """python-calamine's part of the read (it releases the GIL while it parses a sheet)."""
     from python_calamine import CalamineWorkbook
 
+    from scorecard import limits
+
+    p, name, suffix, scan = checked.path, checked.name, checked.suffix, checked.scan
     try:
         wb = CalamineWorkbook.from_path(str(p))
         percent = _percent_cells(p) if suffix in (".xlsx", ".xlsm") else _ods_percent_cells(p) if suffix == ".ods" \
