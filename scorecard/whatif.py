@@ -9,6 +9,7 @@ code such as ``"A"`` or ``"WTP"``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -206,7 +207,7 @@ class WhatIfView:
 def whatif_view(w: WhatIf, lang: str = "id") -> WhatIfView:
     """The what-if ``w`` as view data (``scorecard whatif`` prints it as a table)."""
     from scorecard import i18n
-    from scorecard.judgement import band_heading, band_text
+    from scorecard.judgement import band_heading, band_text, scoring_scale
     from scorecard.view import Cell, Column, Row, not_rated_text
 
     rubric = w.before.rubric
@@ -221,34 +222,46 @@ def whatif_view(w: WhatIf, lang: str = "id") -> WhatIfView:
         changes.append(i18n.t("whatif.change", lang, column=col.label.get(lang), before=shown_b, after=shown_a))
 
     def rank(s: dict[str, Any], r: int | None) -> str:
-        return f"{r}/{s['of']}" if r is not None else "-"
+        return f"{r}/{s['of']}" if r is not None else "–"
+
+    def with_rank(score: float, s: dict[str, Any], r: int | None) -> str:  # "62,3 (4/15)"; "–" for no score
+        shown_score = i18n.number(score, lang, 1)
+        return shown_score if r is None and shown_score == "–" else f"{shown_score} ({rank(s, r)})"
 
     def shown(s: dict[str, Any]) -> str:  # issue 13: a region not yet rated has no score to show
         return i18n.number(s["score"], lang, 1) if s["status"] == "ok" else not_rated_text(s["coverage"], lang, s["status"])
 
-    def delta(x: float) -> Cell:
-        return Cell(x, ("+" if x >= 0.05 else "") + i18n.number(x, lang, 1))
+    def delta(after: float, before: float) -> Cell:
+        """After - before as the two columns show them (one decimal each), so that the row adds up:
+        27,9 -> 39,1 is "+11,2", not the unrounded "+11,1"."""
+        x = after - before
+        if math.isfinite(x):
+            x = round(float(i18n.number(after, "en", 1).replace(",", "")) - float(i18n.number(before, "en", 1)
+                                                                                 .replace(",", "")), 1)
+        return Cell(after - before, ("+" if x >= 0.05 else "") + i18n.number(x, lang, 1))
 
     def text(s: str) -> Cell:
         return Cell(s, s)
 
     rank_delta = None if b["rank"] is None or a["rank"] is None else b["rank"] - a["rank"]
     rows = [Row((text(i18n.t("whatif.row.score", lang)), Cell(b["score"], shown(b)), Cell(a["score"], shown(a)),
-                 delta(a["score"] - b["score"])), code="overall"),
-            Row((text(band_heading(rubric, lang)), text(band_text(rubric, b["grade"], lang) or "-"),
-                 text(band_text(rubric, a["grade"], lang) or "-"), text("")), code="band"),
+                 delta(a["score"], b["score"])), code="overall"),
+            Row((text(band_heading(rubric, lang)), text(band_text(rubric, b["grade"], lang) or "–"),
+                 text(band_text(rubric, a["grade"], lang) or "–"), text("")), code="band"),
             Row((text(i18n.t("whatif.row.rank", lang)), Cell(b["rank"], rank(b, b["rank"])),
                  Cell(a["rank"], rank(a, a["rank"])),
                  Cell(rank_delta, "" if rank_delta is None else (f"{rank_delta:+d}" if rank_delta else "0"))),
                 code="rank")]
+    if scoring_scale(rubric) is None:  # no band scale (the village example): no row of "–" (docs/reports.md)
+        rows = [r for r in rows if r.code != "band"]
     for d in rubric.dimensions:
         db, da = b["dimensions"][d.id], a["dimensions"][d.id]
         if abs(da["score"] - db["score"]) < 1e-9 and db["rank"] == da["rank"]:
             continue
         rows.append(Row((text(d.name.get(lang)),
-                         Cell(db["score"], f"{i18n.number(db['score'], lang, 1)} ({rank(b, db['rank'])})"),
-                         Cell(da["score"], f"{i18n.number(da['score'], lang, 1)} ({rank(a, da['rank'])})"),
-                         delta(da["score"] - db["score"])), code=d.id))
+                         Cell(db["score"], with_rank(db["score"], b, db["rank"])),
+                         Cell(da["score"], with_rank(da["score"], a, da["rank"])),
+                         delta(da["score"], db["score"])), code=d.id))
     columns = (Column("item", ""), Column("before", i18n.t("whatif.col.before", lang), "number"),
                Column("after", i18n.t("whatif.col.after", lang), "number"),
                Column("change", i18n.t("whatif.col.change", lang), "delta"))

@@ -136,3 +136,31 @@ def test_whatif_view_is_neutral_view_data_with_the_hand_numbers(inputs):
     assert set(rows) - {"overall", "band", "rank"} == {"governance"}  # only the dimension that moved
     assert v.weak is None and v.trip is None  # no recommendation asked for
     assert len(v.changes) == 1 and "2.9" in v.changes[0] and "3.6" in v.changes[0]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_whatif_table_adds_up_and_has_no_band_row_without_a_scale(lang):
+    """The village sample, Desa Cibodas with 5 kinds of disaster-mitigation facilities: the score
+    goes 27.94 -> 39.05 (exact change 11.11); the table shows 27.9 and 39.1, so its change column
+    says +11.2, the difference of what it shows. The village rubric bands nothing: no "Predikat"
+    row of "–" (the has_bands rule, docs/reports.md)."""
+    import re
+
+    from click.testing import CliRunner
+
+    from scorecard import resources
+    from scorecard.cli import cli
+
+    d = resources.indicators_dir()
+    res = CliRunner().invoke(cli, ["--lang", lang, "whatif", str(d / "contoh_desa.xlsx"), "--rubric", "indeks_desa_contoh",
+                                   "--units", str(d / "contoh_desa_units.csv"), "--focus", "Desa Cibodas",
+                                   "--set", "sarana_mitigasi=5"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    score = next(x for x in lines if x.startswith("Skor " if lang == "id" else "Score "))
+    before, after, change = re.split(r"\s{2,}", score.strip())[1:]
+    num = lambda t: float(t.replace(",", ".").replace("+", ""))  # noqa: E731
+    assert num(change) == pytest.approx(num(after) - num(before)) and num(change) == 11.2, score
+    assert not any(x.startswith(("Predikat", "Grade", "Posisi relatif", "Relative position")) for x in lines)
+    dim = next(x for x in lines if x.startswith("Ketahanan lingkungan" if lang == "id" else "Environmental resilience"))
+    assert "(24/24)" in dim and "(19/24)" in dim
