@@ -111,3 +111,12 @@ def test_an_ending_the_command_cannot_write_is_a_usage_error(tmp_path, lang, wor
     res = CliRunner().invoke(cli, ["--lang", lang, "recommend", SAMPLE, "--focus", "Kota Balikpapan",
                                    *(["--format", fmt] if fmt else []), "-o", str(out)])
     assert res.exit_code == 2 and words in res.stderr and not out.exists(), res.output
+
+
+def test_a_folder_named_like_a_format_is_called_a_folder(tmp_path):
+    """`-o hasil.json/` (an existing folder) with --format csv: the overwrite rule's "is a folder"
+    error (exit 1, with a file name to give), not a format mismatch."""
+    folder = tmp_path / "hasil.json"
+    folder.mkdir()
+    res = CliRunner().invoke(cli, ["--lang", "en", "score", SAMPLE, "--format", "csv", "-o", str(folder)])
+    assert res.exit_code == 1 and "is a folder" in res.stderr and "ends in" not in res.stderr, res.output

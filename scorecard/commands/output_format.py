@@ -48,7 +48,7 @@ def output_format(output: str | None, fmt: str, choices: tuple[str, ...] | list[
     from scorecard.commands.common import current_lang
     from scorecard.io.output import is_stream
 
-    if not output or is_stream(output):
+    if not output or is_stream(output) or Path(output).is_dir():  # a folder: the overwrite rule says so
         return fmt
     lang = current_lang()
     suffix = Path(output).suffix.lower()
