@@ -135,12 +135,13 @@ def _ratio(run: _Run, ind: Indicator) -> pd.Series:
     regions = run.tables.regions
     num = pd.to_numeric(regions.get(ind.numerator), errors="coerce").astype(float)
     den = pd.to_numeric(regions.get(ind.denominator), errors="coerce").astype(float)
-    zero = den == 0
-    for code in regions.index[zero & num.notna()]:
+    n, d = num.to_numpy(dtype=float), den.to_numpy(dtype=float)
+    zero = d == 0
+    for code in regions.index[zero & ~np.isnan(n)]:
         run.report.add("ratio-zero-denominator", WARNING, file=run.tables.file, params={
             "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
     with np.errstate(all="ignore"):  # an overflow becomes inf here and an error in refuse_unusable
-        return (num / den.where(~zero)) * ind.multiplier
+        return pd.Series((n / np.where(zero, np.nan, d)) * ind.multiplier, index=num.index)
 
 
 _DERIVE: dict[str, Callable[[_Run, Indicator], pd.Series]] = {

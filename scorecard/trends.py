@@ -57,11 +57,15 @@ def tables_for_year(tables: Tables, year: int, rubric: Rubric) -> Tables:
     regions = h.drop(columns=[c for c in h.columns if str(c).startswith(("grade:", "sumber"))])
     ref = tables.regions
     data = {c for c in rubric.columns if c not in REGISTRY_CONTEXT}
-    for col in ref.columns:
-        if col not in regions.columns:
-            regions[col] = ref[col].reindex(regions.index)
-        elif col not in data and regions[col].isna().any():
-            regions[col] = regions[col].where(regions[col].notna(), ref[col].reindex(regions.index))
+    blank = regions.isna().any()  # (one pass; a filled column never makes another one blank)
+    todo = [c for c in ref.columns if c not in regions.columns or (c not in data and bool(blank[c]))]
+    aligned = ref.reindex(regions.index) if todo else ref  # the reference rows in this year's order, once
+    absent = [c for c in todo if c not in regions.columns]
+    for col in todo:
+        if col in regions.columns:
+            regions[col] = regions[col].where(regions[col].notna(), aligned[col])
+    if absent:  # appended in the reference's order, at once
+        regions = pd.concat([regions, aligned[absent]], axis=1)
     regions["tahun"] = year
     return dataclasses.replace(tables, regions=regions, grades=grades, year=year)
 
@@ -70,14 +74,12 @@ def rubric_for_year(tables: Tables, rubric: Rubric, year: int) -> Rubric:
     """The rubric as of ``year``: WTP streaks and award counts as of that year (when the opinion
     and award sheets reach back that far and the rubric does not fix the year itself)."""
     changes: dict[str, Any] = {}
-    if rubric.opinion_as_of is None and len(tables.opinions):
-        ys = tables.opinions["year"][tables.opinions["year"] <= year]
-        if len(ys):
-            changes["opinion_as_of"] = int(ys.max())
-    if rubric.award_as_of is None and len(tables.awards):
-        ys = tables.awards["year"][tables.awards["year"] <= year]
-        if len(ys):
-            changes["award_as_of"] = int(ys.max())
+    for key, frame in (("opinion_as_of", tables.opinions), ("award_as_of", tables.awards)):
+        if getattr(rubric, key) is None and len(frame):
+            ys = frame["year"].to_numpy()
+            ys = ys[ys <= year] if ys.dtype.kind in "iuf" else frame["year"][frame["year"] <= year]
+            if len(ys):
+                changes[key] = int(ys.max())
     return dataclasses.replace(rubric, **changes) if changes else rubric
 
 
@@ -90,12 +92,24 @@ def past_year(tables: Tables, rubric: Rubric, year: int) -> tuple[Tables, Rubric
 
 def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     """The same rows in the same order and the same columns (in any order), each with the same
-    dtype and values (NaN equal to NaN, None not equal to NaN)."""
+    dtype and the very same values: floats bit for bit (-0.0 is not 0.0), other cells of the same
+    type and equal, a blank only where the other has the same kind of blank (None is not NaN)."""
     if not a.index.equals(b.index) or a.index.dtype != b.index.dtype or set(a.columns) != set(b.columns):
         return False
-    if len(a.columns) != len(set(a.columns)):
+    if len(a.columns) != len(set(a.columns)) or not _same_values(a.index.to_numpy(), b.index.to_numpy()):
         return False
-    return all(a[c].dtype == b[c].dtype and a[c].equals(b[c]) for c in a.columns)
+    return all(a[c].dtype == b[c].dtype and _same_values(a[c].to_numpy(), b[c].to_numpy()) for c in a.columns)
+
+
+def _same_values(x: np.ndarray, y: np.ndarray) -> bool:
+    if x.shape != y.shape or x.dtype != y.dtype:
+        return False
+    if x.dtype != object:
+        return np.ascontiguousarray(x).tobytes() == np.ascontiguousarray(y).tobytes()
+    for u, v in zip(x.tolist(), y.tolist()):
+        if type(u) is not type(v) or not (u == v or (u != u and v != v)):
+            return False
+    return True
 
 
 def score_again(known: ScoreResult, tables: Tables, rubric: Rubric, year: int, peers: str
@@ -151,19 +165,39 @@ def dimension_trends(tables, rubric: Rubric, peers: str = "all", *, only: list[i
         else:
             t, r = again
             res = score(t, r, peers=peers, notes=IssueReport(), groups=groups)
-        for dim in ["overall", *(d.id for d in rubric.dimensions)]:
-            s = res.overall if dim == "overall" else res.dimension_scores[dim]
-            frames.append(pd.DataFrame({
-                "code": res.regions.index, "name": res.regions["name"].to_numpy(),
-                "peer_group": res.regions["peer_group"].to_numpy(), "year": y, "dimension": dim,
-                "score": s.to_numpy(dtype=float), "rank": res.ranks[dim].to_numpy(dtype=float)}))
-    long = pd.concat(frames, ignore_index=True).sort_values(["code", "dimension", "year"], kind="stable")
-    prev = long.groupby(["code", "dimension"])[["year", "score", "rank"]].shift(1)
-    long["previous_year"] = prev["year"]
-    long["previous_score"] = prev["score"]
-    long["change"] = long["score"] - prev["score"]
-    long["rank_change"] = prev["rank"] - long["rank"]
-    return long[COLUMNS].reset_index(drop=True)
+        # one frame per year: every dimension's block of regions one after the other
+        dims = ["overall", *(d.id for d in rubric.dimensions)]
+        k, n = len(dims), len(res.regions)
+        scores = [res.overall if dim == "overall" else res.dimension_scores[dim] for dim in dims]
+        frames.append(pd.DataFrame({
+            "code": np.tile(res.regions.index.to_numpy(), k), "name": np.tile(res.regions["name"].to_numpy(), k),
+            "peer_group": np.tile(res.regions["peer_group"].to_numpy(), k), "year": y,
+            "dimension": np.repeat(np.array(dims, dtype=object), n),
+            "score": np.concatenate([s.to_numpy(dtype=float) for s in scores]) if k else np.empty(0),
+            "rank": np.concatenate([res.ranks[dim].to_numpy(dtype=float) for dim in dims]) if k else np.empty(0)}))
+    long = pd.concat(frames, ignore_index=True)
+    # sorted by code, dimension, year (one row per region, dimension and year: no ties), then the
+    # previous row of the same region and dimension is its previous year (a groupby shift)
+    code, _ = pd.factorize(long["code"], sort=True)
+    dim, _ = pd.factorize(long["dimension"], sort=True)
+    year = long["year"].to_numpy()
+    order = np.lexsort((year, dim, code))
+    long = long.take(order).reset_index(drop=True)
+    code, dim = code[order], dim[order]
+    same = np.zeros(len(long), dtype=bool)
+    same[1:] = (code[1:] == code[:-1]) & (dim[1:] == dim[:-1])
+
+    def previous(column: str) -> np.ndarray:
+        v = long[column].to_numpy(dtype=float)
+        out = np.full(len(v), np.nan)
+        out[1:] = np.where(same[1:], v[:-1], np.nan)
+        return out
+
+    long["previous_year"] = previous("year")
+    long["previous_score"] = prev_score = previous("score")
+    long["change"] = long["score"].to_numpy(dtype=float) - prev_score
+    long["rank_change"] = previous("rank") - long["rank"].to_numpy(dtype=float)
+    return long[COLUMNS]
 
 
 def change_trends(tables, rubric: Rubric, peers: str, shown: int | None,
