@@ -198,3 +198,16 @@ def test_plausibility_check_finds_a_value_in_any_block():
             d.refuse_unusable(small, rub, frame)
         assert [i.params["region"] for i in err.value.report.errors] == [f"Region {row}"]
     d.refuse_unusable(small, rub, pd.DataFrame({ind.id: np.ones(n)}, index=idx))  # nothing to refuse
+
+
+def test_reuse_check_is_strict_about_blanks_and_signed_zeros():
+    from scorecard.trends import _same_frame
+
+    idx = pd.Index(["35.71", "35.72"])
+    base = pd.DataFrame({"x": [0.0, 1.0], "t": pd.Series(["a", None], dtype=object)}, index=idx)
+    assert _same_frame(base, base.copy()[["t", "x"]])  # column order does not matter
+    assert not _same_frame(base, base.assign(x=[-0.0, 1.0]))  # equal as numbers, not the same input
+    assert not _same_frame(base, base.assign(t=pd.Series(["a", np.nan], index=idx, dtype=object)))
+    assert not _same_frame(base, base.assign(t=pd.Series(["a", 1], index=idx, dtype=object)))
+    assert not _same_frame(base, base.iloc[::-1])  # rows in another order
+    assert not _same_frame(base, base.assign(x=[0, 1]))  # another dtype
