@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -535,12 +536,28 @@ def _byte_classes() -> tuple[Any, Any, Any]:
     return token_end, row_end, upper
 
 
+_BUFFERS = threading.local()
+
+
+def _masks(n: int) -> tuple[Any, Any, Any]:
+    """Three reusable boolean arrays of length ``n`` (this thread's; grown when a chunk is longer):
+    fresh 1 MB arrays for every comparison cost more in page faults than the comparisons."""
+    import numpy as np
+
+    have = getattr(_BUFFERS, "masks", None)
+    if have is None or have[0].size < n:
+        size = max(n, 2 << 20)
+        have = _BUFFERS.masks = tuple(np.empty(size, dtype=bool) for _ in range(3))
+    return have[0][:n], have[1][:n], have[2][:n]
+
+
 def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None) -> bool:
     """:func:`_count_xlsx` and :func:`_extent_xlsx` in one vectorised pass (numpy over the bytes:
-    every ``<`` and the bytes after it), for XML without prefixed tags. Updates ``counts`` and
-    ``extent`` in place and returns True; returns False, changing nothing, when the chunk has a
-    prefixed row/value tag (the caller then uses the token loop). ``seen`` (when given, and tallied)
-    becomes [the chunk holds ``<f``, it holds ``t="e"``]: formulas and error cells to look at."""
+    the ``<`` followed by ``v``, ``i``, ``r`` or ``c``, then the bytes after those), for XML without
+    prefixed tags. Updates ``counts`` and ``extent`` in place and returns True; returns False,
+    changing nothing, when the chunk has a prefixed row/value tag (the caller then uses the token
+    loop). ``seen`` (when given, and tallied) becomes [the chunk holds ``<f``, it holds
+    ``t="e"``]: formulas and error cells to look at."""
     import numpy as np
 
     token_end, row_end, upper = _byte_classes()
@@ -554,42 +571,63 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
             ((c1 == 114) & (c2 == 111) & (c3 == 119) & row_end[c4])
         if maybe.any() and _PREFIXED_TAG.search(data):
             return False
-    lt = np.flatnonzero(body == 60)
-    b1, b2, b3, b4 = a[lt + 1], a[lt + 2], a[lt + 3], a[lt + 4]
+    lt, m, e = _masks(n)
+    np.equal(body, 60, out=lt)
+    after = a[1:n + 1]
+
+    def starts(letter: int) -> Any:  # positions of "<" + letter
+        np.equal(after, letter, out=m)
+        np.logical_and(m, lt, out=m)
+        return np.flatnonzero(m)
+
+    pv = starts(118)
+    pv = pv[token_end[a[pv + 2]]]  # <v> <v  <v/
+    pis = starts(105)
+    pis = pis[(a[pis + 2] == 115) & token_end[a[pis + 3]]]  # <is> <is  <is/
+    rowpos = starts(114)
+    rowpos = rowpos[(a[rowpos + 2] == 111) & (a[rowpos + 3] == 119) & row_end[a[rowpos + 4]]]  # <row
+    cpos = starts(99)
+    cpos = cpos[(a[cpos + 2] == 32) & (a[cpos + 3] == 114) & (a[cpos + 4] == 61) & (a[cpos + 5] == 34)]  # <c r="
     if seen is not None:
-        e = a[3:n + 3] == 101  # t="e" at i: e at i + 3, then a quote (rare: a few per chunk)
-        e &= a[4:n + 4] == 34
+        formula = starts(102).size > 0  # "<f"
+        np.equal(a[3:n + 3], 101, out=e)  # t="e" at i: e at i + 3, then a quote (rare: a few per chunk)
+        np.equal(a[4:n + 4], 34, out=m)
+        e &= m
         at = np.flatnonzero(e)
-        error_cell = bool(((a[at] == 116) & (a[at + 1] == 61) & (a[at + 2] == 34)).any())
-        seen[:] = [bool((b1 == 102).any()), error_cell]
-    tok = lt[((b1 == 118) & token_end[b2]) | ((b1 == 105) & (b2 == 115) & token_end[b3])]  # <v> <is>
-    rowpos = lt[(b1 == 114) & (b2 == 111) & (b3 == 119) & row_end[b4]]  # <row
+        seen[:] = [formula, bool(((a[at] == 116) & (a[at + 1] == 61) & (a[at + 2] == 34)).any())]
     rows, cells, pending = counts
-    cells += int(tok.size)
-    # the rows: segment 0 is what comes before the first row start (the end of a row begun earlier)
-    seg = np.searchsorted(rowpos, tok, side="right") if rowpos.size else np.zeros(tok.size, dtype=np.intp)
-    if extent[2] and tok.size and seg[0] == 0:
-        extent[0] = max(extent[0], extent[2])
-    if pending and tok.size and seg[0] == 0:
-        rows, pending = rows + 1, 0
+    ntok = int(pv.size + pis.size)
+    cells += ntok
+    # the rows: the values before the first row start end a row begun earlier; then, per row begun
+    # here, how many values it holds (values before each row start, from the two sorted lists)
     if rowpos.size:
-        started = seg[seg > 0]
-        rows += int(np.count_nonzero(np.diff(started))) + 1 if started.size else 0
-        pending = 0 if tok.size and int(seg[-1]) == rowpos.size else 1
-        if tok.size and seg[-1] > 0:  # the last row holding a value: its number
-            k = int(seg[-1])
-            m = _ROW_NUMBER_AT.match(data, int(rowpos[k - 1]) + 5, int(rowpos[k]) if k < rowpos.size else n)
-            if m:
-                extent[0] = max(extent[0], int(m.group(1)))
-        m = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5)
-        extent[2] = int(m.group(1)) if m else 0
+        before = np.searchsorted(pv, rowpos) + np.searchsorted(pis, rowpos)
+        first_seg = int(before[0]) > 0
+        per_row = np.diff(np.append(before, ntok))
+    else:
+        first_seg = ntok > 0
+        per_row = None
+    if extent[2] and first_seg:
+        extent[0] = max(extent[0], extent[2])
+    if pending and first_seg:
+        rows, pending = rows + 1, 0
+    if per_row is not None:
+        filled = np.flatnonzero(per_row)
+        rows += int(filled.size)
+        pending = 0 if per_row[-1] > 0 else 1
+        if filled.size:  # the last row holding a value: its number
+            k = int(filled[-1])
+            m_ = _ROW_NUMBER_AT.match(data, int(rowpos[k]) + 5, int(rowpos[k + 1]) if k + 1 < rowpos.size else n)
+            if m_:
+                extent[0] = max(extent[0], int(m_.group(1)))
+        m_ = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5)
+        extent[2] = int(m_.group(1)) if m_ else 0
     counts[:] = [rows, cells, pending]
     # the widest column: cells written <c r="..."
-    cpos = lt[(b1 == 99) & (b2 == 32) & (b3 == 114) & (b4 == 61)]
-    cpos = cpos[a[cpos + 5] == 34]
     if cpos.size:
         first, second = a[cpos + 6], a[cpos + 7]
-        wide = upper[first] & upper[second]
+        letter = upper[first]
+        wide = letter & upper[second]
         if wide.any():  # two- or three-letter columns: the widest one holding a value, widest first
             wpos = cpos[wide]
             l1, l2, l3 = (a[wpos + k].astype(np.int64) - 64 for k in (6, 7, 8))
@@ -598,11 +636,11 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
             if beyond.any():
                 wpos, col = wpos[beyond], col[beyond]
                 for k in np.argsort(-col, kind="stable").tolist():
-                    m = _WIDE_VALUE_CELL.match(data, int(wpos[k]))
-                    if m:  # the same regex as before, tried at the cells of the widest columns first
-                        extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+                    m_ = _WIDE_VALUE_CELL.match(data, int(wpos[k]))
+                    if m_:  # the same regex as before, tried at the cells of the widest columns first
+                        extent[1] = max(extent[1], _col_index(m_.group(1).decode()))
                         break
-        letters = first[upper[first]]
+        letters = first[letter]
         if letters.size:  # the furthest first letter of any cell reference (as _extent_xlsx finds it)
             extent[1] = max(extent[1], int(letters.max()) - 65)
     return True
