@@ -153,6 +153,13 @@ def cli(registry_path: str, *args: str) -> dict:
     stages: dict[str, float] = {}
     peak: dict[str, float] = {}
     t = time.perf_counter()
+    try:  # as scorecard's own process imports it: the garbage collector paused (scorecard.startup)
+        from scorecard import startup
+    except ImportError:  # an older tree (--src)
+        pass
+    else:
+        startup.own_process()
+        startup.import_core()
     import pandas  # noqa: F401  (not pandera: see _load)
 
     _stage(stages, "import", t)

@@ -57,6 +57,8 @@ class HostRule:
 
 @dataclass(frozen=True)
 class Judgement:
+    """The rubric's ``judgement:`` section: the small-group size and the host rule."""
+
     small_group: int = DEFAULT_SMALL_GROUP
     host: HostRule = field(default_factory=HostRule)
 

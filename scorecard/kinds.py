@@ -20,6 +20,8 @@ AWARDS = "penghargaan"
 
 @dataclass(frozen=True)
 class Kind:
+    """An indicator kind: the keys it reads, how the rubric checks it and how derive computes it."""
+
     name: str
     family: str  # "column" | "ratio" | "streak" | "awards": checker (rubric) and derivation (derive)
     columns: tuple[str, ...] = ()  # indicator keys naming a declared column (required for this kind)

@@ -53,6 +53,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class RecommendConfig:
+    """The rubric's ``recommend:`` section: host criteria weights, benchmark, thresholds and distances."""
+
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     benchmark: str = "top_quartile"
     min_impact: float = 0.5

@@ -36,6 +36,8 @@ DIRECTIONS = {"higher": 1, "lower": -1}
 
 @dataclass(frozen=True)
 class Grade:
+    """One grade of a scale (an opinion such as WTP, a SAKIP letter, a score band): its code, label, value and band."""
+
     code: str
     label: Text
     value: float  # the number this grade stands for when scored
@@ -150,6 +152,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Normalisation:
+    """How an indicator's values become 0-100 scores: the method, its goalposts and other parameters."""
+
     method: str = "minmax"
     min: float | None = None  # goalposts
     max: float | None = None
@@ -159,6 +163,8 @@ class Normalisation:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One scored indicator: what it reads (column, ratio, streak, awards), its dimension, weight and direction."""
+
     id: str
     name: Text
     kind: str
@@ -198,6 +204,8 @@ class SubDimension:
 
 @dataclass(frozen=True)
 class Dimension:
+    """A dimension of the index: its weight and indicators (flattened), with its sub-dimensions if any."""
+
     id: str
     name: Text
     weight: float
@@ -258,6 +266,8 @@ class UncertaintySpec:
 
 @dataclass(frozen=True)
 class AwardCategory:
+    """An award category of the awards sheet, with the other spellings it is recognised by."""
+
     code: str
     label: Text
     aliases: tuple[str, ...] = ()
@@ -265,6 +275,8 @@ class AwardCategory:
 
 @dataclass(frozen=True)
 class Scoring:
+    """The rubric-wide scoring defaults: normalisation, aggregation, grade bands and score range."""
+
     normalisation: str = "minmax"
     aggregation: str = "arithmetic"
     scale: str | None = None  # bands for dimension and overall scores
@@ -273,6 +285,8 @@ class Scoring:
 
 @dataclass(frozen=True)
 class Rubric:
+    """A checked rubric: scales, columns, dimensions and indicators, scoring and the optional sections."""
+
     id: str
     version: str
     name: Text

@@ -37,6 +37,8 @@ PREFILLED_OPINION = "opinion_prefilled"
 
 @dataclass(frozen=True)
 class WorkbookMeta:
+    """The rubric a workbook was made for, as recorded in the workbook itself."""
+
     rubric_file: str | None
     rubric_id: str | None
     rubric_version: str | None

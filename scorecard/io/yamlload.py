@@ -33,6 +33,8 @@ MAX_BYTES = 5_000_000
 
 @dataclass(frozen=True)
 class LoadedYaml:
+    """Parsed YAML data with the 1-based line of every key path."""
+
     data: Any
     lines: dict[str, int]  # key path -> 1-based line
 
