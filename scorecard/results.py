@@ -58,4 +58,4 @@ class ScoreResult:
         """Region codes, best overall first (then by name)."""
         order = pd.DataFrame({"g": self.regions["peer_group"], "r": self.ranks["overall"],
                               "n": self.regions["name"]})
-        return list(order.sort_values(["g", "r", "n"], na_position="last").index)
+        return order.sort_values(["g", "r", "n"], na_position="last").index.tolist()  # (list(index): 1 call per code)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard import i18n
-from scorecard.io.output import safe_cell, text_table
+from scorecard.io.output import FORMULA_TRIGGERS, safe_cell, text_table
 
 if TYPE_CHECKING:
     from scorecard.analysis import Analysis
@@ -92,6 +92,10 @@ class _Order:
     def positions(self, index: pd.Index) -> np.ndarray:
         hit = self._cache.get(id(index))
         if hit is None or hit[0] is not index:
+            for seen, pos in list(self._cache.values()):  # another frame's equal index (1 ms, not a lookup)
+                if seen.is_unique and seen.dtype == index.dtype and seen.equals(index):
+                    hit = self._cache[id(index)] = (index, pos)
+                    return pos
             if index.equals(self._index):
                 pos = np.arange(len(index))
             elif index.is_unique:
@@ -100,6 +104,13 @@ class _Order:
                 pos = np.full(len(self._index), -1)
             hit = self._cache[id(index)] = (index, pos)
         return hit[1]
+
+    def series(self, values: pd.Series) -> np.ndarray:
+        """``values.reindex(codes).to_numpy()``, by position when every region is there once."""
+        pos = self.positions(values.index)
+        if values.index.is_unique and (pos >= 0).all():
+            return values.to_numpy()[pos]
+        return values.reindex(self.codes).to_numpy()
 
 
 class _Columns:
@@ -174,12 +185,12 @@ class _Lookup:
         self.scores = _Columns(result.indicator_scores, order, numbers)
         self.display = _Columns(result.display, order, texts)
         self.subdims = _Columns(result.subdimension_scores, order, numbers)
-        self.overall_raw = result.overall.reindex(codes).to_numpy()
-        self.coverage_raw = result.coverage.reindex(codes).to_numpy()
+        self.overall_raw = order.series(result.overall)
+        self.coverage_raw = order.series(result.coverage)
         self.overall = numbers(self.overall_raw)
         self.coverage = numbers(self.coverage_raw)
         status = result.status
-        self.status = texts(status.reindex(codes).to_numpy()) if status is not None else None
+        self.status = texts(order.series(status)) if status is not None else None
         imputed = result.imputed
         self.flags = _Columns(imputed, order, _bools)
         wins = result.winsorised
@@ -889,7 +900,7 @@ def _csv_columns(a: Analysis) -> tuple[list[str], list[Any]]:
 
     header = ["rank", "code", "name", "peer_group", "score", band_key(rubric), "coverage"]
     cols: list[Any] = [num(fast.ranks, "overall"), fast.codes, fast.region["name"], fast.region["peer_group"],
-                       fast.overall, fast.grades["overall"], fast.coverage]
+                       (fast.overall_raw, numbers), fast.grades["overall"], (fast.coverage_raw, numbers)]
     header += [f"{d.id}_score" for d in rubric.dimensions] + [f"{d.id}_rank" for d in rubric.dimensions]
     cols += [num(fast.dims, d.id) for d in rubric.dimensions]
     cols += [num(fast.ranks, d.id) for d in rubric.dimensions]
@@ -940,8 +951,24 @@ def _csv_tokens(values: list[Any]) -> list[str]:
     """The fields of one column block: numbers formatted by orjson in C (the same shortest
     round-trip form as the JSON output; missing = empty), anything else as csv.writer would."""
     if any(isinstance(v, (str, bool)) for v in values):
-        return [_csv_text(v) for v in values]
+        return _csv_texts(values)
     return _csv_numbers(values)
+
+
+def _csv_texts(values: list[Any]) -> list[str]:
+    """:func:`_csv_text` of every cell: once per distinct value when few (groups, grades), and for
+    codes and names checked at C speed over the whole column: text that needs no quoting and no
+    formula neutralising is its own field."""
+    distinct = set(values)
+    if len(distinct) <= 256:
+        memo = {v: _csv_text(v) for v in distinct}
+        return list(map(memo.__getitem__, values))
+    if all(type(v) is str for v in distinct):
+        joined = "\n" + "\n".join(values)
+        if (joined.count("\n") == len(values) and '"' not in joined and "," not in joined and "\r" not in joined
+                and not any("\n" + t in joined for t in FORMULA_TRIGGERS)):
+            return list(values)
+    return [_csv_text(v) for v in values]
 
 
 def _csv_numbers(values: list[Any]) -> list[str]:
@@ -956,12 +983,43 @@ def score_csv_chunks(a: Analysis, lang: str = "id"):
     """``score --format csv`` as text chunks of ``_BLOCK`` rows (bounded memory at village scale)."""
     header, cols = _csv_columns(a)
     yield ",".join(_csv_text(h) for h in header) + "\n"
-    n = len(a.score.codes)
+    n = len(cols[1])  # the codes (ScoreResult.codes sorts the regions: not again)
+    runs: list[tuple[str, Any]] = []  # a text column, or a run of consecutive numeric columns (array, converter)
+    for c in cols:
+        if isinstance(c, list):
+            runs.append(("text", c))
+        elif runs and runs[-1][0] == "numbers":
+            runs[-1][1].append(c)
+        else:
+            runs.append(("numbers", [c]))
+    tok = _Tokens()
     for a0 in range(0, n, _BLOCK):
         b0 = min(n, a0 + _BLOCK)
-        # numeric columns (array, converter) are numbers by construction: no per-cell type check
-        block = [_csv_tokens(c[a0:b0]) if isinstance(c, list) else _csv_numbers(c[1](c[0][a0:b0])) for c in cols]
+        block = [_csv_tokens(c[a0:b0]) if kind == "text" else _csv_run(tok, c, a0, b0) for kind, c in runs]
         yield "\n".join(map(",".join, zip(*block))) + "\n"
+
+
+def _csv_run(tok: _Tokens, run: list[tuple[np.ndarray, Any]], a0: int, b0: int) -> list[str]:
+    """Consecutive numeric columns (array, converter) of rows a0..b0-1 as one text per row: the
+    columns in one float64 array written by one orjson call (the tokens of :func:`_num_piece`,
+    ``null`` -> empty), its rows split apart. Numeric columns are numbers by construction: no
+    per-cell type check."""
+    import orjson
+
+    pieces = [_num_piece(tok, arr[a0:b0], conv is ints) if conv in (numbers, ints) else None for arr, conv in run]
+    if len(run) == 1 or not all(isinstance(p, _Num) for p in pieces):
+        columns = [_csv_numbers(conv(arr[a0:b0])) for arr, conv in run]
+        return columns[0] if len(columns) == 1 else list(map(",".join, zip(*columns)))
+    grid = np.empty((b0 - a0, len(run) + 1))
+    for j, p in enumerate(pieces):
+        grid[:, j] = p.values
+    grid[:, -1] = 0.5  # a sentinel column: every real number is followed by a comma
+    text = orjson.dumps(grid, option=orjson.OPT_SERIALIZE_NUMPY)
+    if any(p.whole for p in pieces):
+        text = text.replace(b".0,", b",")  # 12.0 -> 12 (_num_piece)
+    if b"null" in text:
+        text = text.replace(b"null", b"")
+    return text[2:-6].decode("ascii").split(",0.5],[")  # "[[a,b,0.5],[c,d,0.5]]" -> ["a,b", "c,d"]
 
 
 def score_csv(a: Analysis, lang: str = "id") -> str:
