@@ -71,6 +71,7 @@ class Scan:
     errors: dict[str, list[tuple[int, int, str]]]
     need: dict[str, int] = field(default_factory=dict)
     complete: bool = False
+    sizes: dict[str, int] = field(default_factory=dict)  # sheet name -> its XML's size (bytes)
 
     def peak(self, key: str, value: int) -> None:
         if value > self.need.get(key, 0):
@@ -224,6 +225,7 @@ def check_workbook(path: str | Path, name: str | None = None, limits: Limits | N
                 errors: list[tuple[int, int, str]] = []
                 if fn.startswith("xl/worksheets/") and fn.endswith(".xml"):
                     sheet = sheets.get(fn, Path(fn).stem)
+                    scan.sizes[sheet] = info.file_size
                     rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet, scan)
                     if errors:
                         scan.errors[sheet] = errors

@@ -234,3 +234,20 @@ def test_the_read_begins_before_the_rubric_is_parsed_unless_it_may_name_a_unit_l
     assert not _may_name_units(str(tmp_path / "missing.yaml"))  # reported when the rubric is loaded
     res = run("score", SAMPLE, "--rubric", plain, "--format", "csv")
     assert res.exit_code == 0, res.output
+
+
+def test_read_workbook_parses_sheets_in_two_threads_with_the_same_outcome(tmp_path):
+    """read_workbook (a caller with nothing else to do) parses the sheets in two threads, the
+    largest first: the same sheets in the workbook's order, and the same problem as in order."""
+    sequential = workbook._read(SAMPLE, limits.current())
+    assert len(sequential.sheets) > 2 and len(sequential.scan.sizes) > 2
+    assert workbook.read_workbook(SAMPLE) == sequential
+    assert [s.name for s in workbook.read_workbook(SAMPLE).sheets] == [s.name for s in sequential.sheets]
+    broken = rewrite(SAMPLE, tmp_path / "dua_rusak.xlsx", sheet2=b'<worksheet><sheetData><row r="1"><c r="A1"><v>1',
+                     sheet4=b"<worksheet><sheetData><row")
+    with pytest.raises(InputError) as plain:
+        workbook._read(broken, limits.current())
+    for _ in range(5):  # whichever thread finishes first
+        with pytest.raises(InputError) as parallel:
+            workbook.read_workbook(broken)
+        assert issues(parallel.value) == issues(plain.value)

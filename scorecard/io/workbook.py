@@ -16,7 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from scorecard.issues import InputError, Issue
 
@@ -57,7 +57,7 @@ def read_workbook(path: str | Path) -> RawWorkbook:
     """Read every sheet of ``path``; raise :class:`InputError` if the file cannot be read at all."""
     from scorecard import limits
 
-    return _read(path, limits.current())
+    return _read(path, limits.current(), parallel=True)
 
 
 def start_read(path: str | Path, lim: Any = None) -> "PendingRead":
@@ -167,9 +167,9 @@ class _Checked:
     scan: Any
 
 
-def _read(path: str | Path, lim: Any, cancelled: Any = None) -> RawWorkbook:
+def _read(path: str | Path, lim: Any, cancelled: Any = None, parallel: bool = False) -> RawWorkbook:
     checked = _check(path, lim)
-    return checked if isinstance(checked, RawWorkbook) else _parse(checked, cancelled)
+    return checked if isinstance(checked, RawWorkbook) else _parse(checked, cancelled, parallel)
 
 
 def _check(path: str | Path, lim: Any) -> "_Checked | RawWorkbook":
@@ -208,30 +208,39 @@ def _check(path: str | Path, lim: Any) -> "_Checked | RawWorkbook":
     return _Checked(p, name, suffix, scan)
 
 
-def _parse(checked: _Checked, cancelled: Any = None) -> RawWorkbook:
-    """python-calamine's part of the read (it releases the GIL while it parses a sheet)."""
+def _parse(checked: _Checked, cancelled: Any = None, parallel: bool = False) -> RawWorkbook:
+    """python-calamine's part of the read (it releases the GIL while it parses a sheet). With
+    ``parallel`` (a caller with nothing else to do: :func:`read_workbook`) and several sheets, a
+    second thread with its own python-calamine workbook parses sheets too, the largest first; the
+    problem of the first sheet (in the workbook's order) that has one is raised, as reading them
+    in order would."""
     from python_calamine import CalamineWorkbook
 
     from scorecard import limits
 
     p, name, suffix, scan = checked.path, checked.name, checked.suffix, checked.scan
+
+    def one(book: Any, meta: Any) -> RawSheet:
+        if cancelled is not None and cancelled.is_set():
+            raise _Cancelled()
+        sheet = book.get_sheet_by_name(meta.name)
+        rows = sheet.to_python(skip_empty_area=True)
+        start = sheet.start or (0, 0)
+        _fill_vertical_merges(rows, start, sheet)
+        rows = limits.with_error_cells(rows, start[0] + 1, start[1], scan.errors.get(meta.name))  # #DIV/0!
+        # str(meta.visible) is "SheetVisibleEnum.Hidden": compare the last part, not a substring
+        hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
+        return RawSheet(meta.name, rows, start[0] + 1, start[1], hidden, percent.get(meta.name, frozenset()))
+
     try:
         wb = CalamineWorkbook.from_path(str(p))
         percent = _percent_cells(p) if suffix in (".xlsx", ".xlsm") else _ods_percent_cells(p) if suffix == ".ods" \
             else {}
-        sheets: list[RawSheet] = []
-        for meta in wb.sheets_metadata:
-            if cancelled is not None and cancelled.is_set():
-                raise _Cancelled()
-            sheet = wb.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=True)
-            start = sheet.start or (0, 0)
-            _fill_vertical_merges(rows, start, sheet)
-            rows = limits.with_error_cells(rows, start[0] + 1, start[1], scan.errors.get(meta.name))  # #DIV/0!
-            # str(meta.visible) is "SheetVisibleEnum.Hidden": compare the last part, not a substring
-            hidden = str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
-            sheets.append(RawSheet(meta.name, rows, start[0] + 1, start[1], hidden,
-                                   percent.get(meta.name, frozenset())))
+        metas = list(wb.sheets_metadata)
+        if parallel and len(metas) > 1 and scan is not None and len(scan.sizes) > 1:
+            sheets = _parse_in_two(p, wb, metas, one, scan.sizes)
+        else:
+            sheets = [one(wb, meta) for meta in metas]
     except (InputError, _Cancelled) as exc:
         exc.scan = scan  # type: ignore[union-attr]
         raise
@@ -241,6 +250,49 @@ def _parse(checked: _Checked, cancelled: Any = None) -> RawWorkbook:
         err.scan = scan  # type: ignore[attr-defined]
         raise err from None
     return RawWorkbook(name, sheets, scan)
+
+
+def _parse_in_two(p: Path, wb: Any, metas: list[Any], one: Callable[[Any, Any], RawSheet],
+                  sizes: dict[str, int]) -> list[RawSheet]:
+    """The sheets parsed by this thread and a helper, each with its own python-calamine workbook,
+    taking the largest sheet not yet taken; the first sheet's problem (in ``metas``' order) raised."""
+    import threading
+
+    from python_calamine import CalamineWorkbook
+
+    todo = sorted(range(len(metas)), key=lambda i: -sizes.get(metas[i].name, 0))
+    lock = threading.Lock()
+    done: list[Any] = [None] * len(metas)
+    failed: list[BaseException | None] = [None] * len(metas)
+
+    def work(book: Any) -> None:
+        while True:
+            with lock:
+                if not todo:
+                    return
+                i = todo.pop(0)
+            try:
+                done[i] = one(book, metas[i])
+            except Exception as exc:  # raised below in the workbook's order
+                failed[i] = exc
+
+    def helper() -> None:
+        try:
+            book = CalamineWorkbook.from_path(str(p))
+        except Exception:  # this thread opened it: it parses what is left
+            return
+        work(book)
+
+    thread = threading.Thread(target=helper, name="scorecard-read-2", daemon=True)
+    thread.start()
+    work(wb)
+    thread.join()
+    for i, exc in enumerate(failed):
+        if exc is not None:
+            raise exc
+        if done[i] is None:  # the helper stopped early: parse it here
+            done[i] = one(wb, metas[i])
+    return list(done)
 
 
 class _Cancelled(Exception):
