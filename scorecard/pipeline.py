@@ -156,7 +156,7 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
     lo, hi = scale_range or rubric.scoring.range
     values = prep.treated
     arr = _rows_of(values)  # indicators x regions: one column of a group is arr[j, rows] (no copy of the frame)
-    out = np.full(arr.shape, np.nan)
+    out = np.full(arr.shape, np.nan)  # indicators x regions, C order: the block pandas would copy a regions x indicators array into
     col_pos = {c: k for k, c in enumerate(values.columns)}
     methods: dict[str, str] = {}
     for group, rows in group_positions(prep.regions["peer_group"].reindex(values.index)):
@@ -187,7 +187,7 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
             out[j, rows] = s.to_numpy(dtype=float)
     # the frame built and masked as it always was: the layout pandas gives it decides the order
     # in which later row sums add (aggregation, coverage), hence their last bits
-    ind_scores = pd.DataFrame(out.T, index=values.index, columns=values.columns)
+    ind_scores = pd.DataFrame(out.T, index=values.index, columns=values.columns, copy=False)  # (that block, not copied)
     empty = _no_score_without_input(arr_values(prep.values, values), rubric, list(values.columns))
     if empty.any():
         ind_scores = ind_scores.mask(empty)

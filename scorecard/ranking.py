@@ -46,7 +46,10 @@ def rank_within(scores: pd.Series, groups: pd.Series, eligible: pd.Series | None
     if codes is None:
         codes = group_codes(groups, s.index)
     key = np.where(np.isnan(values), -np.inf, values)
-    order = np.lexsort((-key, codes))  # by group, then best first
+    if len(codes) and (codes == codes[0]).all():  # one group (or none): best first, one plain sort
+        order = np.argsort(-key)  # equal scores in any order: they share the rank of the first anyway
+    else:
+        order = np.lexsort((-key, codes))  # by group, then best first
     g, k = codes[order], key[order]
     n = len(values)
     pos = np.arange(n)

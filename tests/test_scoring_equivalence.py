@@ -211,3 +211,17 @@ def test_reuse_check_is_strict_about_blanks_and_signed_zeros():
     assert not _same_frame(base, base.assign(t=pd.Series(["a", 1], index=idx, dtype=object)))
     assert not _same_frame(base, base.iloc[::-1])  # rows in another order
     assert not _same_frame(base, base.assign(x=[0, 1]))  # another dtype
+
+
+@pytest.mark.parametrize("n_groups", [1, 3])
+def test_ranks_are_pandas_min_ranks_within_groups(n_groups):
+    from scorecard.ranking import rank_within
+
+    rng = np.random.default_rng(11)
+    idx = pd.Index([f"r{k}" for k in range(500)])
+    groups = pd.Series(rng.choice(["a", "b", "c"][:n_groups], size=500), index=idx)
+    for _ in range(5):
+        scores = pd.Series(np.round(rng.random(500) * 6, 0) * 10 + rng.choice([0.0, 1e-12], 500), index=idx)
+        scores[rng.random(500) < 0.1] = np.nan
+        plain = scores.round(9).groupby(groups).rank(ascending=False, method="min")
+        pd.testing.assert_series_equal(rank_within(scores, groups), plain, check_names=False, check_exact=True)
