@@ -263,10 +263,10 @@ def _plain_csv_lines(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarra
     sees. Else None."""
     if b'"' in data or b"\x00" in data:
         return None
-    returns = data.count(b"\r")
-    if returns and returns != data.count(b"\r\n"):
-        return None
     a = np.frombuffer(data, np.uint8)
+    returns = np.flatnonzero(a[:-1] == 13)
+    if a[-1:].tolist() == [13] or (a[returns + 1] != 10).any():  # a carriage return not before a line feed
+        return None
     ends = np.flatnonzero(a == 10)
     seps = np.flatnonzero(a == ord(delimiter))
     per_line = np.diff(np.searchsorted(seps, np.concatenate(([0], ends, [len(a)]))))

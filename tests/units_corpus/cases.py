@@ -175,6 +175,24 @@ CASES: dict[str, bytes] = {
         "33.08.01.1002;Kelurahan B;Kelurahan;Jawa Tengah;Kabupaten Magelang;Kecamatan Satu;-95;110,25;0;1000;y\r\n"
         "33.08.01.2003;;Desa;Jawa Tengah;Kabupaten Magelang;Kecamatan Dua;-7,5;110,25;5,5;abc;z\r\n"
     ).encode("utf-8"),
+    # line ends: old Mac carriage returns, CRLF with blank lines, a last carriage return
+    "lone_cr.csv": b"kode,nama,lat\r33.08.01.2001,Desa A,-7.5\r33.08.01.2001,Desa B,-95\r",
+    "crlf.csv": b"kode,nama,catatan,lat\r\n33.08.01.2001,Desa A,,-7.5\r\n\r\n,,x,\r\n , , ,\r\n33.08.01.2002,,,-95\r\n\r\n",
+    "trailing_cr.csv": b"kode,nama,lat\n33.08.01.2001,Desa A,-7.5\n33.08.01.2002,Desa B,-95\r",
+    # numbers a fast float reading could take differently from pd.to_numeric: each alone in a
+    # plain comma file (True/false read as 1/0, -0, infinities, integers beyond 2**53)
+    "number_bool.csv": rows("33.08.01.2001,Desa A,desa,,,,-7.5,110.2,5,True", "33.08.01.2002,Desa B,desa,,,,-7.5,110.2,5,100"),
+    "number_bool_lower.csv": b"kode,nama,n_desa,n_kelurahan\n33.08.01.2001,Desa A,1,false\n33.08.01.2002,Desa B,tRUE,0\n",
+    "number_bool_first.csv": b"lat,kode,nama\nFALSE,33.08.01.2001,Desa A\n-7.5,33.08.01.2002,Desa B\n",
+    "number_negative_zero.csv": rows("33.08.01.2001,Desa A,desa,,,,-7.5,110.2,-0,100", "33.08.01.2002,Desa B,desa,,,,-0.0,110.2,5,-0"),
+    "number_infinite.csv": rows("33.08.01.2001,Desa A,desa,,,,-7.5,inf,5,100", "33.08.01.2002,Desa B,desa,,,,-Infinity,110.2,5,1e999"),
+    "number_big_integer.csv": rows("33.08.01.2001,Desa A,desa,,,,-7.5,110.2,5,12345678901234567891",
+                                   "33.08.01.2002,Desa B,desa,,,,-7.5,110.2,5,9007199254740993"),
+    "number_spaces.csv": rows("33.08.01.2001,Desa A,desa,,,, -7.5 ,110.2\t,5,   ", "33.08.01.2002,Desa B,desa,,,,-7.5,110.2,\u00a05,100"),
+    "number_plain_good.csv": rows("33.08.01.2001,Desa A,desa,,,,-7.525241,110.200051,5.58,3340",
+                                  "33.08.01.2002,Desa B,desa,,,,-7.1,110.7,1e-3,0012",
+                                  "33.08.01.2003,Desa C,desa,,,,,,,",
+                                  "33.08.01.2004,Desa D,desa,,,,-7.123456789012345678,110.5E0,.5,+7"),
     "not_utf8.csv": "kode,nama\n33.08.01.2001,Désa A\n".encode("latin-1"),
     # lists that read: their unit frames are pinned too
     "good.csv": rows(
