@@ -333,19 +333,20 @@ def _fields_led_by_t_or_f(data: bytes, layout: tuple[np.ndarray, np.ndarray]) ->
     parser reads True/false (any case) as 1/0 in a float column, pd.to_numeric does not."""
     ends, seps = layout
     a = np.frombuffer(data, np.uint8)
-    letters = np.array([ord(c) for c in "tTfF"], np.uint8)
+    leads = np.zeros(256, bool)
+    leads[[ord(c) for c in "tTfF"]] = True
     fields: set[int] = set()
     line_starts = ends[ends + 1 < len(a)] + 1  # every line after the header: its first field
-    if np.isin(a[line_starts], letters).any():
+    if leads[a[line_starts]].any():
         fields.add(0)
     after = seps[seps + 1 < len(a)]
-    hit = np.flatnonzero(np.isin(a[after + 1], letters))
+    hit = np.flatnonzero(leads[a[after + 1]])
     if len(hit):
         line = np.searchsorted(ends, after[hit])  # the line of each such cell (0: the header)
         body = line > 0
         hit, line = hit[body], line[body]
         first_sep = np.searchsorted(seps, ends[line - 1] + 1)  # the line's first delimiter
-        fields.update((hit - first_sep + 1).tolist())
+        fields.update(np.unique(hit - first_sep + 1).tolist())
     return fields
 
 

@@ -193,6 +193,15 @@ CASES: dict[str, bytes] = {
                                   "33.08.01.2002,Desa B,desa,,,,-7.1,110.7,1e-3,0012",
                                   "33.08.01.2003,Desa C,desa,,,,,,,",
                                   "33.08.01.2004,Desa D,desa,,,,-7.123456789012345678,110.5E0,.5,+7"),
+    # lines shorter than the header (their missing cells are blank), an empty file, header names
+    # repeated or spaced, a trailing delimiter on every line, a BOM with CRLF in a plain comma file
+    "short_lines.csv": b"kode,nama,lat,catatan\n33.08.01.2001,Desa A,-7.5,x\n33.08.01.2002,Desa B\n33.08.01.2003\n\n",
+    "short_lines_numbers.csv": b"kode,nama,catatan,lat\n33.08.01.2001,Desa A,x,-7.5\n33.08.01.2002,Desa B,y\n",
+    "empty.csv": b"",
+    "dup_headers_plain.csv": b"nama,kode,nama,lat,lat\nDesa A,33.08.01.2001,x,-7.5,-95\nDesa B,33.08.01.2002,y,-95,-7.5\n",
+    "header_spacing.csv": b" Kode Desa ,NAMA DESA,Luas (km2),Penduduk \n33.08.01.2001,Desa A,5.5,1000\n33.08.01.2002,,-1,0\n",
+    "trailing_delimiter.csv": b"kode,nama,lat,\n33.08.01.2001,Desa A,-7.5,\n33.08.01.2002,Desa B,-95,\n",
+    "bom_crlf_plain.csv": "\ufeffkode,nama,lat,lng,penduduk\r\n33.08.01.2001,Desa A,-7.5,110.2,1000\r\n33.08.01.1002,Kelurahan B,-7.25,110.25,2000\r\n".encode("utf-8"),
     "not_utf8.csv": "kode,nama\n33.08.01.2001,Désa A\n".encode("latin-1"),
     # lists that read: their unit frames are pinned too
     "good.csv": rows(
