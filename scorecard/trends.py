@@ -117,8 +117,8 @@ def score_again(known: ScoreResult, tables: Tables, rubric: Rubric, year: int, p
     """The tables and rubric to score ``year`` with (:func:`past_year`), or None when ``known``
     (the run of the year shown) is exactly what scoring them would give: the same tables and
     rubric behind it, the same regions in the same order, the same values and grades, the same
-    reference years for WTP streaks and awards, every region scored (no focus group), the same
-    peer mode.
+    reference years for WTP streaks and awards, every region scored (no focus group, or a focus
+    group of every region), the same peer mode.
 
     The year shown was scored a second time for the change since the previous year (one of the
     three scoring runs of a several-year ``score``). Scoring is a pure function of these inputs;
@@ -127,7 +127,8 @@ def score_again(known: ScoreResult, tables: Tables, rubric: Rubric, year: int, p
     from scorecard.derive import _award_years, _opinion_year
 
     t, r = past_year(tables, rubric, year)
-    if (known.focus is not None or known.peers != peers or known.year != year or tables.year != year
+    every_region = known.focus is None or known.regions.index.equals(tables.regions.index)  # a focus group of all
+    if (not every_region or known.peers != peers or known.year != year or tables.year != year
             or known.tables is not tables or known.rubric is not rubric):
         return t, r
     if _opinion_year(t, r) != known.opinion_year or _award_years(t, r) != known.award_years:

@@ -79,7 +79,15 @@ def test_no_reuse_for_a_focus_group_or_other_inputs(tmp_path):
     from scorecard.pipeline import score
 
     rub, tables = load(_years(tmp_path), ref_rubric(tmp_path))
-    assert trends.score_again(score(tables, rub, focus="35.72"), tables, rub, 2023, "all") is not None
+    # a focus group smaller than the workbook: not the run the trends need (they score everyone)
+    groups = pd.Series({"35.72": "dekat", "35.71": "dekat"})
+    small = score(tables, rub, focus="35.72", peers="similar", groups=groups)
+    assert len(small.regions) == 2 and trends.score_again(small, tables, rub, 2023, "similar") is not None
+    # a focus group of every region is the same run
+    focus = score(tables, rub, focus="35.72")
+    assert trends.score_again(focus, tables, rub, 2023, "all") is None
+    pd.testing.assert_frame_equal(trends.change_trends(tables, rub, "all", 2023, known=focus),
+                                  trends.change_trends(tables, rub, "all", 2023), check_exact=True)
     known = score(tables, rub)
     assert trends.score_again(known, tables, rub, 2023, "type") is not None  # another peer mode
     assert trends.score_again(known, tables, rub, 2022, "all") is not None  # another year
