@@ -48,7 +48,7 @@ def _fast_rows(columns: list[list], whole: list[bool]) -> bytes:
     for n, (c, w) in enumerate(zip(columns, whole)):
         if n:
             parts.append(b",")
-        parts.append(so._num_piece(tok, np.array(c, dtype=float), w))
+        parts.append(so._Num(np.array(c, dtype=float), w))
     parts.append(b"}")
     return so._assemble(parts, len(columns[0]))
 

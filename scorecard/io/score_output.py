@@ -70,7 +70,9 @@ def ints(values: Any) -> list[int | None]:
 def texts(values: Any) -> list[Any]:
     """Text cells: NaN/None -> None (anything else unchanged). The missing-looking cells are found
     at C speed (pd.isna over the column) and only those are looked at one by one."""
-    cells = list(values)
+    cells = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    if set(map(type, cells)) <= {str}:  # no cell can be missing (the common case: names, grades)
+        return cells
     column = np.empty(len(cells), dtype=object)
     column[:] = cells
     for i in np.flatnonzero(pd.isna(column)).tolist():
@@ -135,6 +137,15 @@ class _Columns:
         wanted = [c for c in (columns if columns is not None else frame.columns) if c in frame.columns]
         if (pos >= 0).all() and frame.index.is_unique and frame.columns.is_unique:
             self.has[:] = True
+            dtypes = set(frame.dtypes.tolist())
+            if len(wanted) > 1 and len(dtypes) == 1 and isinstance(next(iter(dtypes)), np.dtype):
+                # one numpy dtype (scores, flags, grades): all the columns reordered in one take,
+                # each column then a contiguous row of the result
+                rows = frame.to_numpy().T[:, pos]
+                at = frame.columns.get_indexer(wanted)
+                for c, j in zip(wanted, at.tolist()):
+                    self.arrays[c] = rows[j]
+                return
             for c in wanted:
                 self.arrays[c] = frame[c].to_numpy()[pos]
             return
@@ -370,44 +381,68 @@ class _Cat:
         self.codes, self.table = codes, table
 
     def rows(self) -> list[bytes]:
+        return self.column().tolist()
+
+    def column(self) -> np.ndarray:
+        """The region pieces as an object array."""
         column = np.empty(len(self.table), dtype=object)
         column[:] = self.table
-        return column[self.codes].tolist()
+        return column[self.codes]
 
 
 class _Num:
-    """A numeric field of every region of a block, as the float64 array orjson writes in one call."""
+    """A numeric field of every region of a block, as :func:`numbers` (or :func:`ints` with
+    ``whole_numbers``) would convert it; written with the block's other numbers by one orjson call
+    (see :func:`_number_grid`)."""
 
-    __slots__ = ("values", "whole")
+    __slots__ = ("values", "whole_numbers")
 
-    def __init__(self, values: np.ndarray, whole: bool) -> None:
-        self.values, self.whole = values, whole
+    def __init__(self, values: Any, whole_numbers: bool) -> None:
+        self.values, self.whole_numbers = values, whole_numbers
+
+    def tokens(self, tok: _Tokens) -> list[bytes]:
+        """The plain path: the converted values' orjson tokens."""
+        return tok.numbers(ints(self.values) if self.whole_numbers else numbers(self.values))
 
 
 _BIG = float(2**53)
 _Piece = Any  # bytes (the same in every region) | list of bytes (one per region) | _Cat | _Num
 
 
-def _num_piece(tok: _Tokens, values: Any, whole_numbers: bool = False) -> _Num | list[bytes]:
-    """The field as :func:`numbers` (or :func:`ints` with ``whole_numbers``) then orjson would write
-    it, left to orjson's numpy writer: non-finite -> null (as orjson writes NaN), -0.0 -> 0, and a
-    whole value below 2**53 (written ``12.0`` by orjson) has its ``.0`` removed from the text
-    afterwards. A whole value in [2**53, 1e16) keeps its ``.0`` in the plain path, so such a column
-    (never seen in practice) takes the token path."""
-    a = np.asarray(values, dtype=float)
-    finite = np.isfinite(a)
-    if whole_numbers:
-        a = np.trunc(a)  # ints(): astype(int64) truncates toward zero
-        if (np.abs(a[finite]) >= _BIG).any():
-            return tok.numbers(ints(values))
-        return _Num(np.where(a == 0, 0.0, a), bool(finite.any()))  # (-0.0 == 0: written 0)
-    whole = finite & (a == np.trunc(a))
-    if whole.any():
-        size = np.abs(a[whole])
-        if ((size >= _BIG) & (size < 1e16)).any():
-            return tok.numbers(numbers(values))
-        return _Num(np.where(a == 0, 0.0, a), True)
-    return _Num(a, False)
+def _number_grid(nums: list[_Num], m: int, flat: bool) -> tuple[np.ndarray, bool, list[int]]:
+    """The block's numbers as one float64 array that orjson's numpy writer turns into exactly the
+    plain path's tokens, with a sentinel 0.5 after them so that every real number is followed by a
+    comma: ``flat``, one row (region after region, then the sentinel), else regions x (fields + a
+    sentinel column). Non-finite
+    -> null (as orjson writes NaN), -0.0 -> 0, ints() fields truncated; a whole value below 2**53 is
+    written ``12.0`` by orjson, so the caller removes ``.0`` (only whole numbers below 1e16 end in
+    ``.0``; the flag says whether any is there). Returns the array, that flag and the fields whose
+    plain tokens orjson cannot give this way: a whole value in [2**53, 1e16), which the plain path
+    keeps as a float (``9007199254740992.0``), or an ints() value beyond 2**53. Never seen in
+    practice; those fields take the token path."""
+    k = len(nums)
+    if flat:
+        out = np.empty(m * k + 1)
+        g = out[:-1].reshape(m, k)
+        out[-1] = 0.5
+    else:
+        out = np.empty((m, k + 1))
+        g = out[:, :k]
+        out[:, k] = 0.5
+    for j, n in enumerate(nums):
+        g[:, j] = n.values  # (as np.asarray(values, dtype=float))
+    ints_at = [j for j, n in enumerate(nums) if n.whole_numbers]
+    if ints_at:
+        g[:, ints_at] = np.trunc(g[:, ints_at])  # ints(): astype(int64) truncates toward zero
+    whole = np.isfinite(g) & (g == np.trunc(g))
+    size = np.abs(g)
+    odd = whole & (size >= _BIG)
+    if odd.any():
+        as_int = np.zeros(k, dtype=bool)
+        as_int[ints_at] = True
+        odd &= (size < 1e16) | as_int
+    np.copyto(g, 0.0, where=g == 0)  # -0.0 == 0: written 0, as int(-0.0)
+    return out, bool(whole.any()), np.flatnonzero(odd.any(axis=0)).tolist()
 
 
 def _text_piece(tok: _Tokens, values: list[Any], prefix: bytes = b"", skip_none: bool = False) -> _Cat | list[bytes]:
@@ -468,7 +503,7 @@ def _assemble(parts: list[_Piece], m: int) -> bytes:
     """The text of ``m`` regions (joined by ``,\\n    ``) from their parts in document order.
 
     Every numeric field goes into one float64 array written by a single orjson call (its tokens
-    are exactly those of the plain path: :func:`_num_piece`); the text between two numbers becomes
+    are exactly those of the plain path: :func:`_number_grid`); the text between two numbers becomes
     a ``%b`` slot of one %-template for the whole block, filled from one tuple. No Python object
     per number, no formatting call per region."""
     import orjson
@@ -486,20 +521,20 @@ def _assemble(parts: list[_Piece], m: int) -> bytes:
         merged = _merge(slots[0])
         rows = [merged] * m if isinstance(merged, bytes) else (merged.rows() if isinstance(merged, _Cat) else merged)
         return b",\n    ".join(rows)
-    flat = np.empty(m * k + 1)
-    grid = flat[:-1].reshape(m, k)
-    for j, n in enumerate(nums):
-        grid[:, j] = n.values
-    flat[-1] = 0.5  # a sentinel: every real number is followed by a comma
+    flat, whole, odd = _number_grid(nums, m, flat=True)
+    if odd:  # these fields take the token path: their tokens join the text between numbers
+        tok = _Tokens()
+        bad = {id(nums[j]) for j in odd}
+        return _assemble([p.tokens(tok) if isinstance(p, _Num) and id(p) in bad else p for p in parts], m)
     text = orjson.dumps(flat, option=orjson.OPT_SERIALIZE_NUMPY)
-    if any(n.whole for n in nums):
-        text = text.replace(b".0,", b",")  # 12.0 -> 12 (only whole numbers end in .0: _num_piece)
+    if whole:
+        text = text.replace(b".0,", b",")  # 12.0 -> 12 (only whole numbers end in .0: _number_grid)
     template = b"%b" + text[1:-4].replace(b",", b"%b")  # "[a,b,...,z,0.5]" -> "%ba%bb...%bz%b"
     merged = [_merge(s) for s in slots]
     grid_args = np.empty((m, k), dtype=object)
     for j in range(1, k):
         piece = merged[j]
-        grid_args[:, j] = piece if isinstance(piece, bytes) else (piece.rows() if isinstance(piece, _Cat) else piece)
+        grid_args[:, j] = piece if isinstance(piece, bytes) else (piece.column() if isinstance(piece, _Cat) else piece)
     first, last = merged[0], merged[k]
     grid_args[0, 0] = _rows(first, 0, 1) if isinstance(first, bytes) else _row_list(first, 0, 1)[0]
     if m > 1:  # between two regions: the end of one, the separator, the start of the next
@@ -548,7 +583,7 @@ def _fast_blocks(a: Analysis):
             parts.append(piece)
 
         def num(arrays: dict[str, np.ndarray], column: str, whole_numbers: bool = False) -> _Piece:
-            return _num_piece(tok, arrays[column][a0:b0], whole_numbers)
+            return _Num(arrays[column][a0:b0], whole_numbers)
 
         lit(b"{")
         field(b'"name"', tok.each(fast.region["name"][a0:b0]), first=True)
@@ -556,10 +591,10 @@ def _fast_blocks(a: Analysis):
         field(b'"type"', _text_piece(tok, fast.region["tipe"][a0:b0]))
         field(b'"province"', _text_piece(tok, fast.region["provinsi"][a0:b0]))
         field(b'"peer_group"', _text_piece(tok, fast.region["peer_group"][a0:b0]))
-        field(b'"score"', _num_piece(tok, fast.overall_raw[a0:b0]))
+        field(b'"score"', _Num(fast.overall_raw[a0:b0], False))
         field(b'"rank"', num(fast.ranks.arrays, "overall", True))
         field(band, _text_piece(tok, fast.grades.block("overall", a0, b0)))
-        field(b'"coverage"', _num_piece(tok, fast.coverage_raw[a0:b0]))
+        field(b'"coverage"', _Num(fast.coverage_raw[a0:b0], False))
         lit(b"," + i6 + b'"dimensions": ' + (b"{" if dim_ids else b"{}"))
         for n, d in enumerate(dim_ids):
             lit((b"" if n == 0 else b",") + i8 + key(d) + b": {")
@@ -992,31 +1027,31 @@ def score_csv_chunks(a: Analysis, lang: str = "id"):
             runs[-1][1].append(c)
         else:
             runs.append(("numbers", [c]))
-    tok = _Tokens()
     for a0 in range(0, n, _BLOCK):
         b0 = min(n, a0 + _BLOCK)
-        block = [_csv_tokens(c[a0:b0]) if kind == "text" else _csv_run(tok, c, a0, b0) for kind, c in runs]
+        block = [_csv_tokens(c[a0:b0]) if kind == "text" else _csv_run(c, a0, b0) for kind, c in runs]
         yield "\n".join(map(",".join, zip(*block))) + "\n"
 
 
-def _csv_run(tok: _Tokens, run: list[tuple[np.ndarray, Any]], a0: int, b0: int) -> list[str]:
+def _csv_run(run: list[tuple[np.ndarray, Any]], a0: int, b0: int) -> list[str]:
     """Consecutive numeric columns (array, converter) of rows a0..b0-1 as one text per row: the
-    columns in one float64 array written by one orjson call (the tokens of :func:`_num_piece`,
+    columns in one float64 array written by one orjson call (the tokens of :func:`_number_grid`,
     ``null`` -> empty), its rows split apart. Numeric columns are numbers by construction: no
     per-cell type check."""
     import orjson
 
-    pieces = [_num_piece(tok, arr[a0:b0], conv is ints) if conv in (numbers, ints) else None for arr, conv in run]
-    if len(run) == 1 or not all(isinstance(p, _Num) for p in pieces):
+    def plain() -> list[str]:
         columns = [_csv_numbers(conv(arr[a0:b0])) for arr, conv in run]
         return columns[0] if len(columns) == 1 else list(map(",".join, zip(*columns)))
-    grid = np.empty((b0 - a0, len(run) + 1))
-    for j, p in enumerate(pieces):
-        grid[:, j] = p.values
-    grid[:, -1] = 0.5  # a sentinel column: every real number is followed by a comma
-    text = orjson.dumps(grid, option=orjson.OPT_SERIALIZE_NUMPY)
-    if any(p.whole for p in pieces):
-        text = text.replace(b".0,", b",")  # 12.0 -> 12 (_num_piece)
+
+    if len(run) == 1 or not all(conv in (numbers, ints) for _arr, conv in run):
+        return plain()
+    grid, whole, odd = _number_grid([_Num(arr[a0:b0], conv is ints) for arr, conv in run], b0 - a0, flat=False)
+    if odd:
+        return plain()
+    text = orjson.dumps(grid, option=orjson.OPT_SERIALIZE_NUMPY)  # a sentinel column: every number has a comma
+    if whole:
+        text = text.replace(b".0,", b",")  # 12.0 -> 12 (_number_grid)
     if b"null" in text:
         text = text.replace(b"null", b"")
     return text[2:-6].decode("ascii").split(",0.5],[")  # "[[a,b,0.5],[c,d,0.5]]" -> ["a,b", "c,d"]
