@@ -413,10 +413,9 @@ def _number_grid(nums: list[_Num], m: int, flat: bool) -> tuple[np.ndarray, bool
     """The block's numbers as one float64 array that orjson's numpy writer turns into exactly the
     plain path's tokens, with a sentinel 0.5 after them so that every real number is followed by a
     comma: ``flat``, one row (region after region, then the sentinel), else regions x (fields + a
-    sentinel column). Non-finite
-    -> null (as orjson writes NaN), -0.0 -> 0, ints() fields truncated; a whole value below 2**53 is
-    written ``12.0`` by orjson, so the caller removes ``.0`` (only whole numbers below 1e16 end in
-    ``.0``; the flag says whether any is there). Returns the array, that flag and the fields whose
+    sentinel column). Non-finite -> null (as orjson writes NaN), -0.0 -> 0, ints() fields
+    truncated; a whole value below 2**53 is written ``12.0`` by orjson, so the caller removes ``.0``
+    (only whole numbers below 1e16 end in ``.0``; the flag says whether any is there). Returns the array, that flag and the fields whose
     plain tokens orjson cannot give this way: a whole value in [2**53, 1e16), which the plain path
     keeps as a float (``9007199254740992.0``), or an ints() value beyond 2**53. Never seen in
     practice; those fields take the token path."""
