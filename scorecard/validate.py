@@ -282,20 +282,103 @@ def _note_text(row: list[Any], ignored: set[int], hdr: _Header, trailing: bool) 
     return None
 
 
-def _per_value(values: Sequence[Any], fn: Callable[[Any], int]) -> np.ndarray:
-    """``fn`` of every cell as a small-int array, ``fn`` called once per distinct cell (values that
-    compare equal — 1, 1.0, True — get the same answer from every ``fn`` used here)."""
+_NONE_TYPE = type(None)
+# a text cell is blank (parse.is_blank) when stripped it is one of these, or when it is the reader's
+# formula-without-value marker
+_BLANK_STRIPPED = frozenset(("",)) | parse._DASHES
+
+
+def _grid(rows: Sequence[Sequence[Any]], width: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` as one row-major object array (short rows padded with None to the longest row or
+    ``width``) and the exact type of every cell. Both are built in the order the reader created
+    the cells: a pass column by column over 84,000 rows misses the cache on every cell (that cost
+    village validation ~1.5 s), a pass along the rows does not."""
+    n = len(rows)
+    lengths = set(map(len, rows))
+    w = max(max(lengths, default=0), width)
+    if lengths - {w}:
+        rows = [r if len(r) == w else list(r) + [None] * (w - len(r)) for r in rows]
+    cells: np.ndarray | None = None
+    if n and w:
+        try:
+            cells = np.array(rows, dtype=object)
+        except (ValueError, TypeError):  # a cell holding a sequence (never from a workbook reader)
+            cells = None
+        if cells is not None and cells.shape != (n, w):
+            cells = None
+    if cells is None:
+        cells = np.empty((n, w), dtype=object)
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                cells[i, j] = v
+    types = np.fromiter(map(type, itertools.chain.from_iterable(rows)), dtype=object, count=n * w).reshape(n, w)
+    return cells, types
+
+
+def _text_blank(texts: list[str], stripped: list[str]) -> np.ndarray:
+    """parse.is_blank of every text (exact ``str`` cells), at C speed."""
+    n = len(texts)
+    return (np.fromiter(map(_BLANK_STRIPPED.__contains__, stripped), dtype=bool, count=n)
+            | np.fromiter(map(parse.NO_CACHED_VALUE.__eq__, texts), dtype=bool, count=n))
+
+
+def _text_flags(texts: list[str], lead: bool) -> np.ndarray:
+    """:func:`_row_flags` (``lead``) or :func:`_counts` of every text (exact ``str`` cells), with
+    C-level maps; only a text that may start like a total is looked at in Python. A column that
+    repeats a few texts (a province on 84,000 rows) is worked out once per distinct text."""
+    n = len(texts)
+    distinct = set(texts)
+    if 4 * len(distinct) < n:
+        once = list(distinct)
+        answer = dict(zip(once, _text_flags(once, lead).tolist()))
+        return np.fromiter(map(answer.__getitem__, texts), dtype=np.int8, count=n)
+    stripped = list(map(str.strip, texts))
+    flags = np.where(_text_blank(texts, stripped), 0, _COUNTS).astype(np.int8)
+    if lead:
+        filled = np.fromiter(map(bool, stripped), dtype=bool, count=n)
+        flags |= np.where(filled, _LEAD, 0).astype(np.int8)
+        maybe = filled & (~np.fromiter(map(str.isascii, texts), dtype=bool, count=n)
+                          | np.fromiter(map(bool, map(_TOTAL_HINT.match, texts)), dtype=bool, count=n))
+        for k in np.flatnonzero(maybe).tolist():
+            if _TOTAL_KEY.match(norm_header(texts[k])) is not None:
+                flags[k] |= _TOTAL
+    return flags
+
+
+def _column_flags(values: np.ndarray, types: np.ndarray, lead: bool) -> np.ndarray:
+    """:func:`_row_flags` (``lead``) or :func:`_counts` of every cell of one column, by cell type:
+    numbers and texts in bulk, any other cell (a date, a boolean) one by one."""
     n = len(values)
-    try:
-        answer = {v: fn(v) for v in set(values)}
-    except TypeError:  # an unhashable cell (never from a workbook reader)
-        return np.fromiter(map(fn, values), dtype=np.int8, count=n)
-    return np.fromiter(map(answer.__getitem__, values), dtype=np.int8, count=n)
+    flags = np.zeros(n, dtype=np.int8)
+    is_float = types == float
+    is_str = types == str
+    known = is_float | is_str | (types == int) | (types == _NONE_TYPE)
+    flags[types == int] = _COUNTS
+    if is_float.any():
+        f = values[is_float].astype(float)
+        flags[is_float] = np.where(f == f, _COUNTS, 0)  # NaN is blank
+    if is_str.any():
+        flags[is_str] = _text_flags(values[is_str].tolist(), lead)
+    fn = _row_flags if lead else _counts
+    for k in np.flatnonzero(~known).tolist():
+        flags[k] = fn(values[k])
+    return flags
 
 
-# a text whose header key matches _TOTAL_KEY holds one of these words (ASCII texts are checked for
-# them first: NFKC-normalising 84,000 village names to learn that none is a total costs 0.2 s)
-_TOTAL_HINT = re.compile(r"jumlah|total|rata|average|mean|median", re.IGNORECASE)
+def _numberish(values: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """isinstance(cell, (int, float)) for every cell of one column."""
+    out = (types == float) | (types == int)
+    other = ~out & (types != str) & (types != _NONE_TYPE)
+    for k in np.flatnonzero(other).tolist():
+        out[k] = isinstance(values[k], (int, float))
+    return out
+
+
+# an ASCII text whose header key matches _TOTAL_KEY starts (after any signs or spaces) with one of
+# these words: the key starts at the text's first letter or digit, and every total prefix begins
+# with one of them (rata_rata, grand_total, sub_total …). Checked first: NFKC-normalising 84,000
+# village names to learn that none is a total costs 0.2 s, an unanchored search 0.1 s.
+_TOTAL_HINT = re.compile(r"[^A-Za-z0-9]*(?:jumlah|total|rata|rerata|average|grand|sub|mean|median)", re.IGNORECASE)
 _COUNTS, _LEAD, _TOTAL = 1, 2, 4
 
 
@@ -305,7 +388,7 @@ def _row_flags(v: Any) -> int:
     flags = 0 if parse.is_blank(v) else _COUNTS
     if isinstance(v, str) and v.strip():
         flags |= _LEAD
-        if (not v.isascii() or _TOTAL_HINT.search(v)) and _TOTAL_KEY.match(norm_header(v)) is not None:
+        if (not v.isascii() or _TOTAL_HINT.match(v)) and _TOTAL_KEY.match(norm_header(v)) is not None:
             flags |= _TOTAL
     return flags
 
@@ -314,51 +397,66 @@ def _counts(v: Any) -> int:
     return 0 if parse.is_blank(v) else _COUNTS
 
 
-def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> list[tuple[int, list[Any]]]:
-    """The data rows ``(excel_row, row)`` under the header: blank rows and rows holding only a
-    'No.' number are skipped; total rows (JUMLAH, Total, Rata-rata …) and note rows (a single text
-    such as 'Sumber: BPS' or '*) angka sementara') are skipped with a note. Decided column by
-    column: the cells that count (two are enough, so usually the first two columns decide every
+@dataclass
+class _Data:
+    """The data rows of a sheet: their Excel rows, the rows as the reader gave them, and the same
+    cells as a row-major object array with the type of each cell (see :func:`_grid`)."""
+
+    excel_rows: list[int]
+    rows: list[Any]
+    cells: np.ndarray
+    types: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.excel_rows)
+
+    def column(self, j: int | None) -> list[Any]:
+        """Column ``j`` of the data rows as a list (None past the row ends, or when ``j`` is None)."""
+        if j is None or j >= self.cells.shape[1]:
+            return [None] * len(self.excel_rows)
+        return self.cells[:, j].tolist()
+
+    def pairs(self) -> list[tuple[int, Any]]:
+        return list(zip(self.excel_rows, self.rows))
+
+
+def _data_grid(sheet: Any, hdr: _Header, col: "_Collector | None" = None, width: int = 0) -> _Data:
+    """The data rows under the header: blank rows and rows holding only a 'No.' number are
+    skipped; total rows (JUMLAH, Total, Rata-rata …) and note rows (a single text such as 'Sumber:
+    BPS' or '*) angka sementara') are skipped with a note. Decided column by column from the cell
+    types: the cells that count (two are enough, so usually the first two columns decide every
     row) and whether the first text among the first three cells starts like a total."""
     ignored = _ignored_positions(sheet, hdr)
     rows = sheet.rows[hdr.index + 1:]
+    cells, types = _grid(rows, width)
     n = len(rows)
+    first = sheet.first_row + hdr.index + 1
     if not n:
-        return []
-    lengths = set(map(len, rows))
-    width = max(lengths)
-
-    def column(j: int) -> Sequence[Any]:
-        if len(lengths) == 1:
-            return list(map(operator.itemgetter(j), rows))
-        return [r[j] if j < len(r) else None for r in rows]
-
+        return _Data([], [], cells, types)
     counted = np.zeros(n, dtype=np.int32)  # cells that count, stopping at two
     total = np.zeros(n, dtype=bool)  # the first text among the first three cells starts like a total
     has_lead = np.zeros(n, dtype=bool)
-    for j in range(width):
+    for j in range(max(map(len, rows))):
         if counted.min() >= 2 and (j >= 3 or has_lead.all()):
             break  # every row decided
-        values = column(j)
-        flags = _per_value(values, _row_flags if j < 3 else _counts)
+        values, kinds = cells[:, j], types[:, j]
+        lead_needed = j < 3 and not has_lead.all()  # else no row's first text is still to be found
+        flags = _column_flags(values, kinds, lead=lead_needed)
         filled = (flags & _COUNTS).astype(bool)
         if j in ignored:  # the 'No.' column's numbering alone does not make a row
-            filled &= ~_per_value(values, lambda v: isinstance(v, (int, float))).astype(bool)
+            filled &= ~_numberish(values, kinds)
         counted += filled & (counted < 2)
-        if j < 3:
+        if lead_needed:
             lead = (flags & _LEAD).astype(bool) & ~has_lead
             total |= lead & (flags & _TOTAL).astype(bool)
             has_lead |= lead
     full = np.flatnonzero(counted >= 2)
     last_full = int(full[-1]) if full.size else -1
     keep = (counted >= 2) & ~total
-    kept = np.flatnonzero(keep).tolist()
-    first = sheet.first_row + hdr.index + 1
 
     def first_text(row: list[Any]) -> tuple[int, str]:
         return next(((j, str(v).strip()) for j, v in enumerate(row) if isinstance(v, str) and v.strip()), (0, ""))
 
-    extra: list[int] = []
     for i in np.flatnonzero((counted > 0) & ~keep).tolist():  # total rows and one-cell rows, in order
         row = rows[i]
         excel_row = first + i
@@ -374,10 +472,16 @@ def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> lis
                 col.cell("note-row-skipped", sheet.name, excel_row, sheet.first_col + first_text(row)[0], None, note,
                          severity=NOTE)
             continue
-        extra.append(i)
-    if extra:
-        kept = sorted(kept + extra)
-    return [(first + i, rows[i]) for i in kept]
+        keep[i] = True
+    kept = np.flatnonzero(keep)
+    if kept.size == n:
+        return _Data(list(range(first, first + n)), list(rows), cells, types)
+    return _Data((kept + first).tolist(), [rows[i] for i in kept.tolist()], cells[kept], types[kept])
+
+
+def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> list[tuple[int, list[Any]]]:
+    """The data rows ``(excel_row, row)`` under the header (see :func:`_data_grid`)."""
+    return _data_grid(sheet, hdr, col).pairs()
 
 
 def _cell(row: list[Any], pos: int | None) -> Any:
@@ -554,29 +658,20 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: list[tuple
     code) — a region is named on ten year rows, its opinions and its awards. Returns the codes and,
     per row, the issue calls to replay on that row with :func:`_replay` (in reading order)."""
     n = len(data)
-    picked = [columns[p] if p is not None else (None,) * n
-              for p in (hdr.columns.get(k) for k in ("wilayah", "kode", "tipe", "kode_bps"))]
+    positions = [hdr.columns.get(k) for k in ("wilayah", "kode", "tipe", "kode_bps")]
+    picked = [columns[p] if p is not None else (None,) * n for p in positions]
+    quick = _exact_codes(registry, positions, picked)
     memo: dict[Any, tuple[str | None, Any]] = {}
-    codes: list[str | None] = []
-    calls: list[Any] = []
-    # the official code and name exactly as the registry writes them, no type: nothing to resolve
-    exact = registry.exact_titles() if hasattr(registry, "exact_titles") else {}
-    names = registry.exact_names() if hasattr(registry, "exact_names") else {}
-    keys = zip(*picked, *(map(type, c) for c in picked))
-    for (excel_row, row), cells in zip(data, keys):
-        name, code, kind, bps = cells[0], cells[1], cells[2], cells[3]
-        if type(name) is str and (kind is None or kind == ""):
-            if type(code) is str and exact.get(code) == name:
-                found: str | None = code
-            elif (code is None or code == "") and (bps is None or bps == ""):
-                found = names.get(name)  # the official name alone, no code: as the registry writes it
-            else:
-                found = None
-            if found is not None:
-                codes.append(found)
-                calls.append(_NO_CALLS)
-                continue
-        key: tuple[Any, ...] | None = cells
+    codes: list[str | None] = quick
+    calls: list[Any] = [_NO_CALLS] * n
+    todo = [i for i, c in enumerate(quick) if c is None]
+    if not todo:
+        return codes, calls
+    name_col, code_col, kind_col, bps_col = picked
+    for i in todo:
+        excel_row, row = data[i]
+        name, code, kind, bps = name_col[i], code_col[i], kind_col[i], bps_col[i]
+        key: tuple[Any, ...] | None = (name, code, kind, bps, type(name), type(code), type(kind), type(bps))
         try:
             hit = memo.get(key)
         except TypeError:  # an unhashable cell (never from a workbook reader)
@@ -586,9 +681,37 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: list[tuple
             hit = (_resolve(registry, rec, sheet, excel_row, hdr, row), tuple(rec.calls) or _NO_CALLS)
             if key is not None:
                 memo[key] = hit
-        codes.append(hit[0])
-        calls.append(hit[1])
+        codes[i] = hit[0]
+        calls[i] = hit[1]
     return codes, calls
+
+
+def _exact_codes(registry: Registry, positions: list[int | None], picked: list[Sequence[Any]]) -> list[str | None]:
+    """Per row, the code of a row that names its region exactly as the registry writes it, with
+    no type: the official code and name (``35.77``, ``Kota Madiun``), or the official name alone
+    with no code or BPS code; None for every other row (:func:`_resolve` works those out). The
+    rows the resolver would match with nothing to say, found with C-level maps."""
+    name_col, code_col, kind_col, bps_col = picked
+    n = len(name_col)
+    name_pos, code_pos, kind_pos, bps_pos = positions
+    if name_pos is None or not n:
+        return [None] * n
+    exact = registry.exact_titles() if code_pos is not None and hasattr(registry, "exact_titles") else {}
+    names = registry.exact_names() if hasattr(registry, "exact_names") else {}
+    try:
+        if code_pos is None and bps_pos is None:  # no code anywhere: the name alone decides
+            quick = list(map(names.get, name_col))
+        else:
+            quick = [c if type(c) is str and exact.get(c) == m
+                     else names.get(m) if (c is None or c == "") and (b is None or b == "") else None
+                     for m, c, b in zip(name_col, code_col, bps_col)]
+    except TypeError:  # an unhashable cell (never from a workbook reader): the resolver decides
+        return [None] * n
+    if set(map(type, name_col)) != {str}:  # only a name typed as text
+        quick = [q if type(m) is str else None for q, m in zip(quick, name_col)]
+    if kind_pos is not None:  # and no type given
+        quick = [q if k is None or k == "" else None for q, k in zip(quick, kind_col)]
+    return quick
 
 
 def _replay(col: Any, calls: Any, excel_row: int) -> None:
@@ -683,7 +806,9 @@ class FilledCells(AbstractSet):
     def add_column(self, column: str, codes: Any) -> None:
         if hasattr(codes, "tolist"):  # a pandas Index of strings yields its items one Python call at a time
             codes = codes.tolist()
-        self._by_column[column] = self._by_column.get(column, frozenset()) | frozenset(codes)
+        before = self._by_column.get(column)
+        # frozenset(a frozenset) is that frozenset: columns filled for every region share one set
+        self._by_column[column] = frozenset(codes) if before is None else before | frozenset(codes)
 
     def columns(self) -> list[str]:
         return sorted(c for c, codes in self._by_column.items() if codes)
@@ -737,45 +862,89 @@ def _columns(data: list[tuple[int, list[Any]]], width: int) -> list[tuple[Any, .
     return list(zip(*rows))
 
 
+def _classify_column(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The plain path of :func:`_classify_block`, one cell at a time: which cells are numbers
+    (exactly ``float`` or ``int``), which are empty (None or ""), and the numbers as floats (NaN
+    elsewhere; None when an int is beyond the range of a double)."""
+    number = np.array([type(v) in _NUMBER_TYPES for v in values], dtype=bool)
+    empty = np.array([v is None or (type(v) is str and v == "") for v in values], dtype=bool)
+    try:
+        floats = np.array([float(v) if k else np.nan for v, k in zip(values, number.tolist())], dtype=float)
+    except OverflowError:
+        return number, empty, None
+    return number, empty, floats
+
+
+def _classify_block(cells: np.ndarray, types: np.ndarray, positions: list[int]
+                    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray | None]]:
+    """:func:`_classify_column` for the columns at ``positions`` of a sheet at once, in row order
+    (see :func:`_grid`): one type comparison over the block, only the cells that are not floats
+    looked at one by one, one numpy conversion for all the numbers. Returns the number and empty
+    masks (rows x columns) and each column's floats."""
+    # copies in C order: the flat views below must be views, and the cells that are not numbers
+    # become NaN in the copy
+    if positions == list(range(positions[0], positions[0] + len(positions))):
+        kinds = np.array(types[:, positions[0]:positions[-1] + 1], order="C")
+        block = np.array(cells[:, positions[0]:positions[-1] + 1], order="C")
+    else:
+        kinds = np.ascontiguousarray(np.take(types, positions, axis=1))
+        block = np.ascontiguousarray(np.take(cells, positions, axis=1))
+    number = np.ascontiguousarray(kinds == float)
+    empty = np.zeros(number.shape, dtype=bool)
+    flat = block.reshape(-1)
+    odd = np.flatnonzero(~number)
+    if odd.size:
+        odd_kinds = kinds.reshape(-1)[odd]
+        odd_values = flat[odd]
+        whole = odd_kinds == int
+        number.reshape(-1)[odd[whole]] = True
+        blank = odd_kinds == _NONE_TYPE
+        text = odd_kinds == str
+        if text.any():
+            blank[text] = odd_values[text] == ""
+        empty.reshape(-1)[odd] = blank
+        flat[odd[~whole]] = np.nan
+    try:
+        floats = block.astype(float)
+        columns: list[np.ndarray | None] = list(np.ascontiguousarray(floats.T))
+    except OverflowError:  # a Python int beyond a double: that column alone takes the slow path
+        columns = []
+        for c in range(len(positions)):
+            try:
+                columns.append(block[:, c].astype(float))
+            except OverflowError:
+                columns.append(None)
+    return number, empty, columns
+
+
 def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | None, sheet: str, excel_rows: list[int],
-             excel_col: int, label: str, out: _Ordered, percent_rows: set[int], rubric: Rubric
+             excel_col: int, label: str, out: _Ordered, percent_rows: set[int], rubric: Rubric,
+             classified: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
     """One numeric column: plain numbers at numpy speed, every other cell through :mod:`parse`
-    with the column's separator convention. Returns (values, read-from-text mask)."""
+    with the column's separator convention. ``classified`` is the column's number and empty masks
+    and floats (:func:`_classify_block`); worked out here one cell at a time when not given.
+    Returns (values, read-from-text mask)."""
     n = len(values)
     result = np.full(n, np.nan)
     from_text = np.zeros(n, dtype=bool)
-    kinds = set(map(type, values))
-    cells: np.ndarray | None = None  # the column as an object array, when it was classified
-    if not percent_rows and kinds <= {float, int, type(None)}:  # the usual column: numbers and blanks only
-        plain = [i for i, v in enumerate(values) if v is not None] if type(None) in kinds else list(range(n))
-        rest: list[int] = []
-    else:  # classify every cell at C speed: number, blank (None or calamine's ""), or other
-        cells = np.empty(n, dtype=object)
-        cells[:] = values
-        none: Any = None
-        empty = np.equal(cells, "").astype(bool) | np.equal(cells, none).astype(bool)
-        if set(map(type, cells[~empty])) <= _NUMBER_TYPES:  # numbers and blanks only: the usual column
-            number = ~empty
-        else:
-            number = np.fromiter(map(_NUMBER_TYPES.__contains__, map(type, values)), dtype=bool, count=n)
-        if percent_rows:
-            in_pct = np.isin(np.asarray(excel_rows), list(percent_rows))
-            plain = np.flatnonzero(number & ~in_pct).tolist()
-            rest = np.flatnonzero(~empty & (~number | in_pct)).tolist()
-        else:
-            plain = np.flatnonzero(number).tolist()
-            rest = np.flatnonzero(~empty & ~number).tolist()
-    if plain:
-        try:
-            arr = np.array(values, dtype=float) if len(plain) == n else \
-                cells[np.asarray(plain, dtype=np.intp)].astype(float) if cells is not None else \
-                np.fromiter(map(values.__getitem__, plain), dtype=float, count=len(plain))
-        except OverflowError:  # a Python int beyond a double: the slow path names it
+    number, empty, floats = classified if classified is not None else _classify_column(values)
+    if percent_rows:
+        in_pct = np.isin(np.asarray(excel_rows), list(percent_rows))
+        plain_at = np.flatnonzero(number & ~in_pct)
+        rest = np.flatnonzero(~empty & (~number | in_pct)).tolist()
+    else:
+        plain_at = np.flatnonzero(number)
+        rest = np.flatnonzero(~empty & ~number).tolist()
+    if plain_at.size:
+        if floats is None:  # a Python int beyond a double: the slow path names it
             arr = None
-            rest = sorted(rest + plain)
+            rest = sorted(rest + plain_at.tolist())
+        else:
+            arr = floats[plain_at]
+            plain = plain_at.tolist()
         if arr is not None:
-            idx = np.asarray(plain, dtype=np.intp)
+            idx = plain_at
             bad = ~np.isfinite(arr)
             if bad.any():
                 for k in np.flatnonzero(bad):
@@ -903,31 +1072,74 @@ def _bound(spec: Column | None, which: str) -> Any:
     return v if v is not None else "-"
 
 
+def _numeric_column(cid: str, rubric: Rubric) -> bool:
+    """Whether :func:`_read_region_rows` reads column ``cid`` with :func:`_numbers`."""
+    if cid in ("wilayah", "kode", "kode_bps", "tahun", "tipe", "provinsi", "sumber", "catatan") \
+            or cid.startswith("sumber_"):
+        return False
+    if cid in NUMERIC_CONTEXT and cid not in rubric.columns:
+        return True
+    return cid in rubric.columns and rubric.columns[cid].type in _NUMBER_KINDS
+
+
+class _Columns:
+    """Columns of the data rows as lists, each made once on first use (``columns[None]``: a column
+    the sheet does not have, all None)."""
+
+    def __init__(self, data: _Data) -> None:
+        self.data = data
+        self.made: dict[int | None, list[Any]] = {}
+
+    def __getitem__(self, j: int | None) -> list[Any]:
+        if j not in self.made:
+            self.made[j] = self.data.column(j)
+        return self.made[j]
+
+
+def _name_inputs(values: list[Any]) -> list[Any]:
+    """``[None if parse.is_blank(v) else str(v).strip() for v in values]``, texts at C speed."""
+    if set(map(type, values)) != {str}:
+        return [None if parse.is_blank(v) else str(v).strip() for v in values]
+    stripped = list(map(str.strip, values))
+    for k in np.flatnonzero(_text_blank(values, stripped)).tolist():
+        stripped[k] = None
+    return stripped
+
+
+def _text_values(values: list[Any]) -> list[Any]:
+    """``[parse.text_value(v) for v in values]``, each distinct text worked out once."""
+    if set(map(type, values)) != {str}:
+        return [None if parse.is_blank(v) else parse.parse_text(v).value for v in values]
+    read = {v: parse.text_value(v) for v in set(values)}
+    return list(map(read.__getitem__, values))
+
+
 def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     """The region sheet, column by column: plain numbers are checked at numpy speed and only the
     cells that need it go through :mod:`parse`; a cell's position is worked out only for a
     message (see :class:`CellPositions`). Returns (frame of every data row, from_text, positions)."""
     percent_cells = getattr(sheet, "percent", frozenset())
-    data = _data_rows(sheet, hdr, col)
-    out = _Ordered(col)
-    excel_rows = [r for r, _ in data]
     width = max(hdr.columns.values(), default=-1) + 1
-    columns = _columns(data, width)
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, data, columns)
+    data = _data_grid(sheet, hdr, col, width)
+    out = _Ordered(col)
+    excel_rows = data.excel_rows
+    columns = _Columns(data)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
     for excel_row, found in zip(excel_rows, calls):
         if found:
             _replay(out, found, excel_row)
     frame: dict[str, Any] = {"code": codes, "_row": excel_rows}
-    name_pos = hdr.columns.get("wilayah")
-    names = columns[name_pos] if name_pos is not None else [None] * len(data)
-    frame["name_input"] = [None if parse.is_blank(v) else str(v).strip() for v in names]
+    frame["name_input"] = _name_inputs(columns[hdr.columns.get("wilayah")])
     from_text: set[tuple[str, str]] = set()
     letters = {cid: column_letter(hdr.first_col + pos) for cid, pos in hdr.columns.items()}
+    # every numeric column classified at once, in row order (see _grid)
+    numeric_at = {cid: k for k, cid in enumerate(c for c in hdr.columns if _numeric_column(c, rubric))}
+    block = _classify_block(data.cells, data.types, [hdr.columns[c] for c in numeric_at]) if numeric_at else None
     for seq, (cid, pos) in enumerate(hdr.columns.items()):
         out.seq = seq
         if cid in ("wilayah", "kode", "kode_bps"):
             continue
-        values = columns[pos]
+        values = data.cells[:, pos] if cid in numeric_at else columns[pos]
         excel_col = hdr.first_col + pos
         label = hdr.labels[cid]
         if cid == "tahun":
@@ -957,7 +1169,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             frame["tipe"] = types
             continue
         if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
-            frame[cid] = [None if parse.is_blank(v) else parse.parse_text(v).value for v in values]
+            frame[cid] = _text_values(values)
             continue
         numeric_context = cid in NUMERIC_CONTEXT and cid not in rubric.columns
         spec = None if numeric_context else rubric.columns[cid]
@@ -966,8 +1178,12 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         if numeric_context or spec.type in _NUMBER_KINDS:
             kind = "number" if numeric_context else spec.type
             expected = _expected(Column(cid, Text("", ""), "number"), rubric) if numeric_context else _expected(spec, rubric)
-            nums, texty = _numbers(values, kind, expected, spec, sheet.name, excel_rows, excel_col, label, out,
-                                   pct_rows, rubric)
+            classified = None
+            if block is not None:
+                k = numeric_at[cid]
+                classified = (block[0][:, k], block[1][:, k], block[2][k])
+            nums, texty = _numbers(values, kind, expected, spec, sheet.name, excel_rows, excel_col,
+                                   label, out, pct_rows, rubric, classified)
             _refuse_absurd(nums, values, sheet.name, excel_rows, excel_col, label, out, expected)
             frame[cid] = nums
             if not numeric_context:
@@ -1137,22 +1353,35 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
                         sheet_name: str) -> "FilledCells":
     filled = FilledCells()
     reg = registry.frame
-    regions["name"] = reg["name_title"].reindex(regions.index).to_numpy()
+    # every region's registry row, looked up once (a .loc per column hashed 84,000 codes each time)
+    at = reg.index.get_indexer(regions.index) if reg.index.is_unique else None
+    if at is not None and (at < 0).any():
+        at = None
+
+    def looked_up(theirs: str) -> pd.Series:
+        if at is None:
+            return reg.loc[regions.index, theirs]
+        return reg[theirs].iloc[at].set_axis(regions.index)
+
+    every = None  # the codes of all regions, one set shared by the columns filled for all of them
+    regions["name"] = reg["name_title"].reindex(regions.index).to_numpy() if at is None else \
+        reg["name_title"].to_numpy()[at]
     for extra in ("kabupaten", "kecamatan"):  # a village unit list: where each unit lies (peer groups, hosts)
         if extra in reg.columns:
-            regions[extra] = reg[extra].reindex(regions.index).to_numpy()
+            regions[extra] = reg[extra].reindex(regions.index).to_numpy() if at is None else reg[extra].to_numpy()[at]
     village = getattr(registry, "unit", "region") == "village"
     for ours, theirs in REGISTRY_CONTEXT.items():
         if theirs not in reg.columns:
             continue
-        values = reg.loc[regions.index, theirs]
+        values = looked_up(theirs)
         if village and values.isna().all():  # a column the unit list does not have: nothing filled, nothing said
             if ours not in regions.columns:
                 regions[ours] = values.to_numpy()
             continue
         if ours not in regions.columns:
             regions[ours] = values.to_numpy()
-            filled.add_column(ours, regions.index)
+            every = frozenset(regions.index.tolist()) if every is None else every
+            filled.add_column(ours, every)
             continue
         blank = regions[ours].isna()
         if blank.any():
@@ -1166,7 +1395,7 @@ def _fill_from_registry(regions: pd.DataFrame, registry: Registry, hdr: _Header,
                          hdr.first_col + hdr.columns["tipe"], hdr.labels["tipe"], given[code],
                          region=registry.label(code))
     # the official province, whatever spelling the workbook used ("Jatim"): peer groups by province use it
-    regions["provinsi_registri"] = reg.loc[regions.index, "province_name"].to_numpy()
+    regions["provinsi_registri"] = looked_up("province_name").to_numpy()
     if filled:
         cols = filled.columns()
         quoted = ", ".join(f"'{c}'" for c in cols)  # column ids: the same in every language
@@ -1195,7 +1424,7 @@ def _simple_sheet(wb, names, rubric, registry, col, known_headers, current_year,
             continue
         if needed not in hdr.columns:
             col.sheet("missing-column", sheet.name, column=needed, column_id=needed, header_row=hdr.row)
-    return sheet, hdr, _data_rows(sheet, hdr, col)
+    return sheet, hdr, _data_grid(sheet, hdr, col, max(hdr.columns.values(), default=-1) + 1)
 
 
 def _row_ranges(rows: list[int]) -> str:
@@ -1216,7 +1445,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     """The opinion sheet, column by column: regions, years and opinions are each worked out once
     per distinct cell; the issues are reported row by row as before."""
     empty = pd.DataFrame(columns=["code", "year", "opinion", "source", "row"])
-    sheet, hdr, rows = _simple_sheet(wb, OPINION_SHEETS, rubric, registry, col, OPINION_HEADERS, current_year,
+    sheet, hdr, data = _simple_sheet(wb, OPINION_SHEETS, rubric, registry, col, OPINION_HEADERS, current_year,
                                      "opini_bpk")
     if sheet is None:
         if rubric.needs_opinions():
@@ -1232,16 +1461,16 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     from scorecard.io.workbook_meta import prefilled_opinions
 
     untouched = prefilled_opinions(wb)  # rows init wrote (region, year), opinion left to the planner
-    columns = _columns(rows, max(hdr.columns.values()) + 1)
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, rows, columns)
+    columns = _Columns(data)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
     year_cells = columns[hdr.columns["tahun"]]
     years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
     raws = columns[hdr.columns["opini"]]
     blank = _mapped(raws, parse.is_blank)
     grades = _mapped(raws, lambda v: None if parse.is_blank(v) or scale is None else parse.find_grade(scale, v))
-    sources = columns[hdr.columns["sumber"]] if "sumber" in hdr.columns else (None,) * len(rows)
+    sources = columns[hdr.columns.get("sumber")]
     year_col, opinion_col = hdr.first_col + hdr.columns["tahun"], hdr.first_col + hdr.columns["opini"]
-    for i, (excel_row, _row) in enumerate(rows):
+    for i, excel_row in enumerate(data.excel_rows):
         code = codes[i]
         if calls[i]:
             _replay(col, calls[i], excel_row)
@@ -1281,7 +1510,7 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     """The award sheet, column by column like :func:`_read_opinions`: each distinct region, year,
     category, count and text is worked out once; the issues are reported row by row as before."""
     empty = pd.DataFrame(columns=["code", "year", "category", "level", "count", "title", "giver", "source", "row"])
-    sheet, hdr, rows = _simple_sheet(wb, AWARD_SHEETS, rubric, registry, col, AWARD_HEADERS, current_year,
+    sheet, hdr, data = _simple_sheet(wb, AWARD_SHEETS, rubric, registry, col, AWARD_HEADERS, current_year,
                                      "penghargaan")
     if sheet is None:
         if rubric.needs_awards():
@@ -1290,16 +1519,15 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if hdr is None or "tahun" not in hdr.columns or "kategori" not in hdr.columns:
         return empty
     recs = []
-    n = len(rows)
-    columns = _columns(rows, max(hdr.columns.values()) + 1)
+    columns = _Columns(data)
 
     def column(cid: str) -> Sequence[Any]:
-        return columns[hdr.columns[cid]] if cid in hdr.columns else (None,) * n
+        return columns[hdr.columns.get(cid)]
 
     def texts(cid: str) -> list[Any]:
         return list(map(parse.text_value, column(cid)))  # titles are mostly distinct: no memo
 
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, rows, columns)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
     year_cells, cat_cells, count_cells = column("tahun"), column("kategori"), column("jumlah")
     years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
     # thousands of award rows repeat a handful of category spellings
@@ -1308,7 +1536,7 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     levels, titles, givers = texts("tingkat"), texts("penghargaan"), texts("pemberi")
     sources = _mapped(column("sumber"), lambda v: None if parse.is_blank(v) else str(v).strip())
     year_col, cat_col = hdr.first_col + hdr.columns["tahun"], hdr.first_col + hdr.columns["kategori"]
-    for i, (excel_row, _row) in enumerate(rows):
+    for i, excel_row in enumerate(data.excel_rows):
         code = codes[i]
         if calls[i]:
             _replay(col, calls[i], excel_row)

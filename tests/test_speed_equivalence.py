@@ -245,3 +245,197 @@ def test_rows_with_the_exact_code_and_name_resolve_like_the_plain_resolver():
     data = [(2, ["Kota Madiun", "35.77"]), (3, ["Kota  Madiun", "35.77"]), (4, ["Kota Madiun", "35.77 "])]
     codes, calls = validate._resolve_rows(registry, "wilayah", hdr, data, validate._columns(data, 2))
     assert codes == ["35.77"] * 3 and calls == [(), (), ()]  # spacing alone is no renaming
+
+
+# --- the columnar input layer (validate._grid, _classify_block, _column_flags, _exact_codes) ---
+
+class _Str(str):
+    """A text cell of a str subclass: never from a reader, but the plain path must agree on it."""
+
+
+def _tricky_cells() -> list:
+    import datetime as dt
+
+    from scorecard.parse import NO_CACHED_VALUE
+
+    return [
+        12.5, 0.0, -3.0, 7, -2, 10 ** 20, float("nan"), float("inf"), float("-inf"), 1e308,
+        "", None, " ", "  \u00a0", "-", "–", "—", " - ", NO_CACHED_VALUE, " " + NO_CACHED_VALUE,
+        "1.234,5", "45,6", "1,234", "35.378", "0.378", "2.75", "1.6e-05", "1e400", "1.234.567", "12%",
+        "45,6 %", "Rp 2,5 M", "NaN", "nan", "inf", "-inf", "#DIV/0!", "abc", "JUMLAH", "Total Kota",
+        "  rata-rata  ", "Sub-total", "Grand total", "mean", "Jumlah Penduduk", "Kota Madiun", "Ｊｕｍｌａｈ",
+        "Sumber: BPS", True, False, dt.date(2024, 1, 31), dt.datetime(2024, 1, 31, 8, 0), dt.time(8, 0),
+        np.float64(4.5), np.int64(3), _Str("9,5"), _Str(""), 1.5,
+    ]
+
+
+def _tricky_rows(width: int, n_rows: int, seed: int) -> list[list]:
+    import random
+
+    rng = random.Random(seed)
+    pool = _tricky_cells()
+    return [[rng.choice(pool) if rng.random() < 0.6 else rng.random() * 100 for _ in range(width)]
+            for _ in range(n_rows)]
+
+
+def _same_floats(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return np.array_equal(a, b, equal_nan=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_classification_equals_the_plain_cell_by_cell_path(seed):
+    """validate._classify_block (the numeric columns of a sheet at once, in row order, only the
+    cells that are not floats looked at one by one) gives every column the same number and
+    empty masks and the same floats as _classify_column, which looks at one cell at a time:
+    Indonesian decimal commas, '1.234,5', percent text, blanks, '-', NaN/inf text and numbers,
+    booleans, dates, an int beyond a double (that column alone takes the slow path)."""
+    from scorecard import validate
+
+    rows = _tricky_rows(9, 300, seed)
+    rows[7][2] = 10 ** 400  # an int beyond a double: column 2 cannot be converted in bulk
+    cells, types = validate._grid(rows)
+    for positions in ([0, 1, 2, 3, 4, 5, 6, 7, 8], [1, 3, 4, 8], [2, 5], [6]):
+        number, empty, floats = validate._classify_block(cells, types, positions)
+        for k, j in enumerate(positions):
+            column = [r[j] for r in rows]
+            p_number, p_empty, p_floats = validate._classify_column(column)
+            assert number[:, k].tolist() == p_number.tolist()
+            assert empty[:, k].tolist() == p_empty.tolist()
+            assert _same_floats(floats[k], p_floats), (j, positions)
+    assert validate._classify_block(cells, types, [2])[2][0] is None
+
+
+def test_grid_pads_short_rows_and_keeps_every_cell():
+    from scorecard import validate
+
+    rows = [[1.0, "a", None], ["x"], [], [2, "", "-", 4.5]]
+    cells, types = validate._grid(rows, width=5)
+    assert cells.shape == (4, 5) and types.shape == (4, 5)
+    for i, r in enumerate(rows):
+        padded = list(r) + [None] * (5 - len(r))
+        assert all(c is v for c, v in zip(cells[i].tolist(), padded))
+        assert types[i].tolist() == [type(v) for v in padded]
+    odd = [["a", ("tuple", "cell")], [1.0, 2.0]]  # a cell holding a sequence: built cell by cell
+    cells, types = validate._grid(odd)
+    assert cells[0, 1] == ("tuple", "cell") and types[0, 1] is tuple
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_column_flags_equal_the_per_cell_row_flags(seed):
+    """The data-row decision reads each column's flags in bulk (texts with C-level maps, a text
+    repeated on many rows once): the same as _row_flags / _counts / isinstance cell by cell."""
+    from scorecard import validate
+
+    rows = _tricky_rows(3, 400, seed)
+    rows += [["Kalimantan Timur", "Aceh", "Aceh"]] * 200  # a repeated text (the distinct-text path)
+    cells, types = validate._grid(rows)
+    for j in range(3):
+        column = [r[j] for r in rows]
+        assert validate._column_flags(cells[:, j], types[:, j], True).tolist() == \
+            [validate._row_flags(v) for v in column]
+        assert validate._column_flags(cells[:, j], types[:, j], False).tolist() == \
+            [validate._counts(v) for v in column]
+        assert validate._numberish(cells[:, j], types[:, j]).tolist() == \
+            [isinstance(v, (int, float)) for v in column]
+    texts = [v for v in _tricky_cells() if type(v) is str] * 3
+    assert validate._text_flags(texts, True).tolist() == [validate._row_flags(v) for v in texts]
+    assert validate._name_inputs(texts) == [None if validate.parse.is_blank(v) else v.strip() for v in texts]
+    assert validate._text_values(texts) == [validate.parse.text_value(v) for v in texts]
+    mixed = _tricky_cells()
+    assert validate._name_inputs(mixed) == [None if validate.parse.is_blank(v) else str(v).strip() for v in mixed]
+
+
+def test_total_hint_finds_every_total_the_full_check_finds():
+    """_TOTAL_HINT is a cheap first test for ASCII texts: every text whose header key starts like a
+    total passes it (else a total row would be read as a region)."""
+    from scorecard import validate
+
+    words = [w.replace("_", sep) for w in validate.TOTAL_PREFIXES for sep in ("_", " ", "-", ". ", "")]
+    texts = [pre + w.title() + post for w in words for pre in ("", " ", "(", "* ", "1. ")
+             for post in ("", " Kota", ":", " 2024")]
+    totals = [t for t in texts if validate._TOTAL_KEY.match(validate.norm_header(t))]
+    assert len(totals) > 100
+    assert all(validate._TOTAL_HINT.match(t) for t in totals)
+
+
+def _plain_paths(monkeypatch) -> None:
+    """validate's bulk steps replaced by their cell-by-cell equivalents."""
+    from scorecard import validate
+
+    def classify_block(cells, types, positions):
+        parts = [validate._classify_column(cells[:, j].tolist()) for j in positions]
+        return (np.column_stack([p[0] for p in parts]), np.column_stack([p[1] for p in parts]),
+                [p[2] for p in parts])
+
+    monkeypatch.setattr(validate, "_classify_block", classify_block)
+    monkeypatch.setattr(validate, "_column_flags", lambda values, types, lead: np.array(
+        [(validate._row_flags if lead else validate._counts)(v) for v in values], dtype=np.int8))
+    monkeypatch.setattr(validate, "_exact_codes", lambda registry, positions, picked: [None] * len(picked[0]))
+    monkeypatch.setattr(validate, "_name_inputs", lambda values: [
+        None if validate.parse.is_blank(v) else str(v).strip() for v in values])
+    monkeypatch.setattr(validate, "_text_values", lambda values: [validate.parse.text_value(v) for v in values])
+
+
+def _issues(report) -> list[tuple]:
+    return [(i.code, i.severity, i.file, i.sheet, i.row, i.column, i.column_letter, repr(i.value),
+             repr(sorted(i.params.items()))) for i in report]
+
+
+@pytest.mark.parametrize("tricky", [False, True])
+def test_read_tables_bulk_and_plain_paths_agree_on_a_messy_sample(monkeypatch, tricky):
+    """The whole region sheet read through the columnar layer and through the cell-by-cell paths:
+    the same messages, codes and locations (file, sheet, Excel row and column, value, expectation)
+    and, when the workbook is valid, the same tables."""
+    import dataclasses
+
+    from scorecard import validate
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.workbook import RawSheet, RawWorkbook, read_workbook
+
+    wb = read_workbook(resources.sample_workbook())
+    sheet = wb.sheets[0]
+    rows = [list(r) for r in sheet.rows]
+    header = rows[2]
+    numeric = [j for j, h in enumerate(header) if h not in ("No.", "Wilayah", "Kode", "Tahun", "command_center")
+               and not str(h).startswith("sumber") and h]
+    # text numbers a planner types (valid), blanks, dashes, NaN, a percent-formatted cell
+    soft = ["45,6", "12,25", "-", "", None, float("nan"), "12,5", " 3,25 ", "0,75"]
+    soft_whole = ["1.234", "-", "", None, "12", " 7 ", float("nan")]
+    rubric = load_rubric(None)
+    for i, r in enumerate(rows[3:], start=3):
+        j = numeric[i % len(numeric)]
+        choices = soft_whole if rubric.columns[header[j]].type == "integer" else soft
+        r[j] = choices[i % len(choices)]
+    rows.insert(8, ["", "JUMLAH", "", "", 1.0, 2.0])  # a total row
+    rows.append(["", "Sumber: BPS 2024"])  # a note row, short
+    rows.append([])  # a blank row, empty
+    if tricky:  # every kind of bad cell, somewhere in the numeric columns
+        pool = _tricky_cells()
+        for i, r in enumerate(rows[3:], start=3):
+            for k, j in enumerate(numeric):
+                if (i + k) % 3 == 0 and j < len(r):
+                    r[j] = pool[(i * 7 + k) % len(pool)]
+    pct = [j for j in numeric if rubric.columns[header[j]].type == "percent"]
+    percent = frozenset({(sheet.first_row + 5, pct[0]), (sheet.first_row + 6, pct[1])})
+    rows[5][pct[0]], rows[6][pct[1]] = 0.456, 0.5  # typed as 45,6% and 50% in Excel
+    messy = RawWorkbook(wb.path, [dataclasses.replace(sheet, rows=rows, percent=percent), *wb.sheets[1:]])
+
+    def read():
+        tables, report = validate.read_tables(messy, rubric, load_registry(), current_year=2026)
+        return tables, _issues(report)
+
+    fast_tables, fast_issues = read()
+    with monkeypatch.context() as m:
+        _plain_paths(m)
+        plain_tables, plain_issues = read()
+    assert fast_issues == plain_issues
+    assert len(fast_issues) > (50 if tricky else 3)
+    assert (fast_tables is None) == (plain_tables is None) == tricky, [i for i in fast_issues if i[1] == "error"]
+    if fast_tables is not None:
+        for name in ("regions", "grades", "opinions", "awards", "sources", "history"):
+            pd.testing.assert_frame_equal(getattr(fast_tables, name), getattr(plain_tables, name))
+        assert fast_tables.from_text == plain_tables.from_text
+        assert set(fast_tables.filled) == set(plain_tables.filled)
+        assert dict(fast_tables.cells) == dict(plain_tables.cells)
