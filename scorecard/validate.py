@@ -315,11 +315,14 @@ def _grid(rows: Sequence[Sequence[Any]], width: int = 0) -> tuple[np.ndarray, np
     return cells, types
 
 
-def _text_blank(texts: list[str], stripped: list[str]) -> np.ndarray:
-    """parse.is_blank of every text (exact ``str`` cells), at C speed."""
+def _text_blank(texts: list[str], stripped: list[str], joined: str | None = None) -> np.ndarray:
+    """parse.is_blank of every text (exact ``str`` cells), at C speed (``joined``: the texts joined,
+    when at hand: no cell is the formula-without-value marker unless its text is in there)."""
     n = len(texts)
-    return (np.fromiter(map(_BLANK_STRIPPED.__contains__, stripped), dtype=bool, count=n)
-            | np.fromiter(map(parse.NO_CACHED_VALUE.__eq__, texts), dtype=bool, count=n))
+    blank = np.fromiter(map(_BLANK_STRIPPED.__contains__, stripped), dtype=bool, count=n)
+    if joined is None or parse.NO_CACHED_VALUE in joined:
+        blank |= np.fromiter(map(parse.NO_CACHED_VALUE.__eq__, texts), dtype=bool, count=n)
+    return blank
 
 
 def _text_flags(texts: list[str], lead: bool) -> np.ndarray:
@@ -415,6 +418,10 @@ class _Data:
         if j is None or j >= self.cells.shape[1]:
             return [None] * len(self.excel_rows)
         return self.cells[:, j].tolist()
+
+    def __getitem__(self, i: int) -> tuple[int, Any]:
+        """``(excel_row, row)`` of data row ``i``, as :func:`_data_rows` lists them."""
+        return self.excel_rows[i], self.rows[i]
 
     def pairs(self) -> list[tuple[int, Any]]:
         return list(zip(self.excel_rows, self.rows))
@@ -543,7 +550,8 @@ def read_tables(wb: Any, rubric: Rubric, registry: Registry, *, current_year: in
     regions = regions.drop(columns=[c for c in regions.columns if c.startswith("grade:") or c.startswith("sumber")])
     known = set(regions.index.tolist())  # not item by item through the index
     for frame, sheet_label in ((opinions, "opini_bpk"), (awards, "penghargaan")):
-        stray = sorted(set(frame["code"]) - known) if len(frame) else []
+        # each distinct code once (iterating the column yields 20,000 awards one pandas call at a time)
+        stray = sorted(set(frame["code"].unique().tolist()) - known) if len(frame) else []
         for code in stray:
             col.sheet("region-not-in-regions-sheet", sheet_label, severity=NOTE, region=registry.label(code))
     opinions = opinions[opinions["code"].isin(known)] if len(opinions) else opinions
@@ -652,7 +660,7 @@ class _Recorder:
 _NO_CALLS: tuple = ()
 
 
-def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: list[tuple[int, list[Any]]],
+def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[tuple[int, Any]]",
                   columns: list[tuple[Any, ...]]) -> tuple[list[str | None], list[Any]]:
     """:func:`_resolve` for every data row, worked out once per distinct (name, code, type, BPS
     code) — a region is named on ten year rows, its opinions and its awards. Returns the codes and,
@@ -722,6 +730,15 @@ def _replay(col: Any, calls: Any, excel_row: int) -> None:
 
 def _mapped(values: Sequence[Any], fn: Callable[[Any], Any]) -> list[Any]:
     """``[fn(v) for v in values]``, calling ``fn`` once per distinct (type, value)."""
+    kinds = set(map(type, values))
+    if kinds <= {str, _NONE_TYPE, float} or kinds <= {str, _NONE_TYPE, int}:
+        # no two cells of different types compare equal (1 == 1.0 == True): distinct values will do
+        try:
+            answer = {v: fn(v) for v in set(values)}
+        except TypeError:  # an unhashable cell
+            answer = None
+        if answer is not None:
+            return list(map(answer.__getitem__, values))
     memo: dict[tuple[type, Any], Any] = {}
     out: list[Any] = []
     for v in values:
@@ -1107,11 +1124,58 @@ def _name_inputs(values: list[Any]) -> list[Any]:
 
 
 def _text_values(values: list[Any]) -> list[Any]:
-    """``[parse.text_value(v) for v in values]``, each distinct text worked out once."""
+    """``[parse.text_value(v) for v in values]``, texts at C speed (a column repeating a few texts
+    once per distinct text)."""
     if set(map(type, values)) != {str}:
-        return [None if parse.is_blank(v) else parse.parse_text(v).value for v in values]
-    read = {v: parse.text_value(v) for v in set(values)}
-    return list(map(read.__getitem__, values))
+        return [parse.text_value(v) for v in values]
+    n = len(values)
+    distinct = set(values)
+    if 4 * len(distinct) < n:
+        read = {v: parse.text_value(v) for v in distinct}
+        return list(map(read.__getitem__, values))
+    stripped = list(map(str.strip, values))
+    joined = "".join(values)
+    if "\u00a0" in joined or "\u202f" in joined:  # parse._clean_text: (narrow) no-break spaces are spaces
+        space = itertools.repeat(" ", n)
+        clean = list(map(str.strip, map(str.replace, map(str.replace, values, itertools.repeat("\u00a0", n), space),
+                                        itertools.repeat("\u202f", n), itertools.repeat(" ", n))))
+    else:
+        clean = stripped
+    for k in np.flatnonzero(_text_blank(values, stripped, joined)).tolist():
+        clean[k] = None
+    return clean
+
+
+def _read_parts(p: parse.Parsed) -> tuple[parse.Parsed, Any, bool]:
+    """(the parsed cell, its value when it was read else None, whether it was read)."""
+    return (p, p.value, True) if p.ok else (p, None, False)
+
+
+def _grade_parts(p: parse.Parsed) -> tuple[parse.Parsed, Any, Any, bool, bool]:
+    """(the parsed cell, value, grade code, read, read from text) of a grade or text cell (None,
+    None when it could not be read)."""
+    return (p, p.value, p.grade, True, p.from_text) if p.ok else (p, None, None, False, False)
+
+
+def _type_of(value: Any) -> tuple[str | None, bool]:
+    """(kota/kabupaten of a type cell, or None; whether a cell that is not blank names no type)."""
+    t = parse_type(value) if not parse.is_blank(value) else None
+    return t, not parse.is_blank(value) and t is None
+
+
+def _where(flags: Sequence[Any]) -> list[int]:
+    """The positions where ``flags`` is true."""
+    return list(itertools.compress(range(len(flags)), flags))
+
+
+def _where_not(flags: Sequence[Any]) -> list[int]:
+    """The positions where ``flags`` is false."""
+    return [i for i, f in enumerate(flags) if not f]
+
+
+def _unzip(parts: list[tuple[Any, ...]], k: int) -> tuple[Sequence[Any], ...]:
+    """A list of k-tuples as k sequences (k empty ones for no rows)."""
+    return tuple(zip(*parts)) if parts else ((),) * k
 
 
 def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
@@ -1124,7 +1188,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     out = _Ordered(col)
     excel_rows = data.excel_rows
     columns = _Columns(data)
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data, columns)
     for excel_row, found in zip(excel_rows, calls):
         if found:
             _replay(out, found, excel_row)
@@ -1142,31 +1206,18 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         values = data.cells[:, pos] if cid in numeric_at else columns[pos]
         excel_col = hdr.first_col + pos
         label = hdr.labels[cid]
-        if cid == "tahun":
-            years: list[Any] = []
-            memo: dict[tuple[type, Any], parse.Parsed] = {}
-            for excel_row, value in zip(excel_rows, values):
-                try:
-                    p = memo[(type(value), value)]
-                except (KeyError, TypeError):
-                    p = parse.parse_year(value, latest=current_year)
-                    try:
-                        memo[(type(value), value)] = p
-                    except TypeError:
-                        pass
-                if not p.ok:
-                    out.cell(p.error, sheet.name, excel_row, excel_col, label, value, latest=current_year)
-                years.append(p.value if p.ok else None)
-            frame["tahun"] = years
+        if cid == "tahun":  # each distinct cell parsed once, the messages for the rows that need one
+            years, read_years, fine = _unzip(_mapped(
+                values, lambda v: _read_parts(parse.parse_year(v, latest=current_year))), 3)
+            for i in _where_not(fine):
+                out.cell(years[i].error, sheet.name, excel_rows[i], excel_col, label, values[i], latest=current_year)
+            frame["tahun"] = list(read_years)
             continue
         if cid == "tipe":
-            types: list[Any] = []
-            for excel_row, value in zip(excel_rows, values):
-                t = parse_type(value) if not parse.is_blank(value) else None
-                if not parse.is_blank(value) and t is None:
-                    out.cell("not-a-type", sheet.name, excel_row, excel_col, label, value)
-                types.append(t)
-            frame["tipe"] = types
+            types, wrong = _unzip(_mapped(values, _type_of), 2)
+            for i in _where(wrong):
+                out.cell("not-a-type", sheet.name, excel_rows[i], excel_col, label, values[i])
+            frame["tipe"] = list(types)
             continue
         if cid in ("provinsi", "sumber", "catatan") or cid.startswith("sumber_"):
             frame[cid] = _text_values(values)
@@ -1189,37 +1240,29 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             if not numeric_context:
                 from_text.update((codes[i], cid) for i in np.flatnonzero(texty) if codes[i])
             continue
-        # grade and text columns: a handful of distinct spellings, each parsed once
-        parsed_col: list[Any] = []
-        grade_col: list[Any] = []
-        memo2: dict[tuple[type, Any], parse.Parsed] = {}
-        for i, value in enumerate(values):
-            excel_row = excel_rows[i]
-            if excel_row in pct_rows and isinstance(value, (int, float)) and not isinstance(value, bool):
-                shown = round(float(value) * 100, 10)
-                out.cell("percent-cell-format", sheet.name, excel_row, excel_col, label, value, shown=shown)
-                parsed_col.append(None)
-                grade_col.append(None)
-                continue
-            if value == parse.NO_CACHED_VALUE:
-                out.cell("formula-without-value", sheet.name, excel_row, excel_col, label, None, severity=WARNING)
-            try:
-                p = memo2[(type(value), value)]
-            except (KeyError, TypeError):
-                p = _parse_cell(value, spec, rubric)
-                try:
-                    memo2[(type(value), value)] = p
-                except TypeError:
-                    pass
-            if not p.ok:
-                out.cell(p.error, sheet.name, excel_row, excel_col, label, value, expected=_expected(spec, rubric),
-                         min=_bound(spec, "min"), max=_bound(spec, "max"))
-                parsed_col.append(None)
-                grade_col.append(None)
-                continue
-            parsed_col.append(p.value)
-            grade_col.append(p.grade)
-            if codes[i] and p.from_text:
+        # grade and text columns: a handful of distinct spellings, each parsed once; the messages for
+        # the cells that need one (one message at most per cell: their order is the reading order)
+        parsed, read, grades, fine, texty = _unzip(_mapped(values, lambda v: _grade_parts(_parse_cell(v, spec, rubric))), 5)
+        parsed_col, grade_col = list(read), list(grades)
+        skip: set[int] = set()
+        if pct_rows:  # typed as "45,6%" in a cell formatted as a percentage: never read as 0.456
+            for i, (excel_row, value) in enumerate(zip(excel_rows, values)):
+                if excel_row in pct_rows and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    out.cell("percent-cell-format", sheet.name, excel_row, excel_col, label, value,
+                             shown=round(float(value) * 100, 10))
+                    parsed_col[i] = grade_col[i] = None
+                    skip.add(i)
+        if parse.NO_CACHED_VALUE in values:
+            for i, value in enumerate(values):
+                if i not in skip and value == parse.NO_CACHED_VALUE:
+                    out.cell("formula-without-value", sheet.name, excel_rows[i], excel_col, label, None,
+                             severity=WARNING)
+        for i in _where_not(fine):
+            if i not in skip:
+                out.cell(parsed[i].error, sheet.name, excel_rows[i], excel_col, label, values[i],
+                         expected=_expected(spec, rubric), min=_bound(spec, "min"), max=_bound(spec, "max"))
+        for i in _where(texty):
+            if codes[i] and i not in skip:
                 from_text.add((codes[i], cid))
         frame[cid] = parsed_col
         if spec.type == "grade":
@@ -1232,7 +1275,9 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
 def _select_year(records, hdr, col, sheet_name, year):
     frame = pd.DataFrame(records)
     if len(frame):
-        frame = frame[frame["code"].notna()].reset_index(drop=True)
+        found = frame["code"].notna()
+        if not found.all():  # (a copy of every column only when some row names no region)
+            frame = frame[found].reset_index(drop=True)
     if frame.empty and not col.report.errors:
         col.sheet("no-regions", sheet_name)
         return None, pd.DataFrame(), None
@@ -1267,7 +1312,8 @@ def _select_year(records, hdr, col, sheet_name, year):
         if chosen not in available:
             col.sheet("year-not-in-workbook", sheet_name, year=chosen, available=", ".join(map(str, available)))
             return None, history, None
-        missing = sorted(set(frame["code"]) - set(frame.loc[frame["tahun"] == chosen, "code"]))
+        missing = sorted(set(frame["code"].unique().tolist())
+                         - set(frame.loc[frame["tahun"] == chosen, "code"].unique().tolist()))
         for code in missing:
             col.sheet("region-missing-year", sheet_name, severity=WARNING, region=code, year=chosen)
         frame = frame[frame["tahun"] == chosen]
@@ -1462,7 +1508,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
 
     untouched = prefilled_opinions(wb)  # rows init wrote (region, year), opinion left to the planner
     columns = _Columns(data)
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data, columns)
     year_cells = columns[hdr.columns["tahun"]]
     years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
     raws = columns[hdr.columns["opini"]]
@@ -1518,26 +1564,48 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
         return empty
     if hdr is None or "tahun" not in hdr.columns or "kategori" not in hdr.columns:
         return empty
-    recs = []
     columns = _Columns(data)
 
     def column(cid: str) -> Sequence[Any]:
         return columns[hdr.columns.get(cid)]
 
     def texts(cid: str) -> list[Any]:
-        return list(map(parse.text_value, column(cid)))  # titles are mostly distinct: no memo
+        return _text_values(column(cid))
 
-    codes, calls = _resolve_rows(registry, sheet.name, hdr, data.pairs(), columns)
+    codes, calls = _resolve_rows(registry, sheet.name, hdr, data, columns)
     year_cells, cat_cells, count_cells = column("tahun"), column("kategori"), column("jumlah")
-    years = _mapped(year_cells, lambda v: parse.parse_year(v, latest=current_year))
-    # thousands of award rows repeat a handful of category spellings
-    cats = _mapped(cat_cells, lambda v: None if parse.is_blank(v) else rubric.award_category(str(v)))
-    counts = _mapped(count_cells, parse.parse_integer) if "jumlah" in hdr.columns else None
+
+    def year_of(v: Any) -> tuple[parse.Parsed, int | None]:
+        p = parse.parse_year(v, latest=current_year)
+        return p, int(p.value) if p.ok and p.value is not None else None
+
+    def category_of(v: Any) -> tuple[Any, str | None]:
+        cat = None if parse.is_blank(v) else rubric.award_category(str(v))
+        return cat, cat.code if cat is not None else None
+
+    def count_of(v: Any) -> tuple[parse.Parsed, float | None]:
+        p = parse.parse_integer(v)
+        fine = p.ok and not (p.value is not None and p.value < 1)
+        return p, float(p.value if p.value is not None else 1.0) if fine else None
+
+    # each distinct cell worked out once (thousands of award rows repeat a handful of years, category
+    # spellings and counts): the parsed cell for a message, and what a good row keeps (None: a message)
+    years, year_ints = _unzip(_mapped(year_cells, year_of), 2)
+    cats, cat_codes = _unzip(_mapped(cat_cells, category_of), 2)
+    counts, counted = _unzip(_mapped(count_cells, count_of), 2) if "jumlah" in hdr.columns else \
+        (None, (1.0,) * len(data))
     levels, titles, givers = texts("tingkat"), texts("penghargaan"), texts("pemberi")
-    sources = _mapped(column("sumber"), lambda v: None if parse.is_blank(v) else str(v).strip())
+    sources = _name_inputs(column("sumber"))  # None if blank, else the text stripped
     year_col, cat_col = hdr.first_col + hdr.columns["tahun"], hdr.first_col + hdr.columns["kategori"]
-    for i, excel_row in enumerate(data.excel_rows):
-        code = codes[i]
+    # the rows with nothing to say (no region note, a year, a category, a count of at least 1), found
+    # column by column; only the others are gone through one by one, in reading order
+    n = len(data)
+    fine = ~np.fromiter(map(bool, calls), dtype=bool, count=n)
+    for kept_values in (year_ints, cat_codes, counted):
+        fine &= np.fromiter(map(operator.is_not, kept_values, itertools.repeat(None)), dtype=bool, count=n)
+    keep = fine & np.fromiter(map(operator.is_not, codes, itertools.repeat(None)), dtype=bool, count=n)
+    for i in np.flatnonzero(~fine).tolist():
+        excel_row = data.excel_rows[i]
         if calls[i]:
             _replay(col, calls[i], excel_row)
         y = years[i]
@@ -1545,23 +1613,19 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
             col.cell(y.error or "missing-year", sheet.name, excel_row, year_col, hdr.labels["tahun"], year_cells[i],
                      latest=current_year)
             continue
-        cat = cats[i]
-        if cat is None:
+        if cats[i] is None:
             col.cell("not-an-award-category", sheet.name, excel_row, cat_col, hdr.labels["kategori"], cat_cells[i],
                      expected=", ".join(c.code for c in rubric.award_categories))
             continue
-        count = 1.0
-        if counts is not None:
+        if counts is not None and counted[i] is None:
             p = counts[i]
-            if not p.ok or (p.value is not None and p.value < 1):
-                col.cell(p.error or "below-minimum", sheet.name, excel_row, hdr.first_col + hdr.columns["jumlah"],
-                         hdr.labels["jumlah"], count_cells[i], expected=Text(i18n.t("expect.count", "id"),
-                                                                             i18n.t("expect.count", "en")),
-                         bound="1", unit="")
-                continue
-            count = p.value if p.value is not None else 1.0
-        if code is None:
+            col.cell(p.error or "below-minimum", sheet.name, excel_row, hdr.first_col + hdr.columns["jumlah"],
+                     hdr.labels["jumlah"], count_cells[i], expected=Text(i18n.t("expect.count", "id"),
+                                                                         i18n.t("expect.count", "en")),
+                     bound="1", unit="")
             continue
-        recs.append((code, int(y.value), cat.code, levels[i], float(count), titles[i], givers[i], sources[i],
-                     excel_row))
+        keep[i] = codes[i] is not None
+    # (code, year, category, level, count, title, giver, source, row) of every row kept, in reading order
+    recs = list(zip(*(itertools.compress(c, keep.tolist()) for c in (
+        codes, year_ints, cat_codes, levels, counted, titles, givers, sources, data.excel_rows))))
     return pd.DataFrame(recs, columns=empty.columns) if recs else empty

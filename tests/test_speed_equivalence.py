@@ -439,3 +439,18 @@ def test_read_tables_bulk_and_plain_paths_agree_on_a_messy_sample(monkeypatch, t
         assert fast_tables.from_text == plain_tables.from_text
         assert set(fast_tables.filled) == set(plain_tables.filled)
         assert dict(fast_tables.cells) == dict(plain_tables.cells)
+
+
+def test_mapped_and_text_values_equal_the_plain_calls():
+    """validate._mapped calls its function once per distinct cell (by value when no two cell types
+    can compare equal, else by (type, value)); _text_values cleans whole text columns at C speed:
+    both give what the plain per-cell calls give, on the tricky cells and on award-like texts."""
+    from scorecard import parse, validate
+
+    cells = _tricky_cells() + ["Kota\u00a0Madiun ", "\u202fNasional", " - ", "WTP", 2024.0, 2024, "2024"]
+    for values in (cells, [v for v in cells if type(v) in (str, float) or v is None],
+                   [v for v in cells if type(v) in (str, int) or v is None], [1, 1.0, True, "1"]):
+        for fn in (parse.is_blank, parse.text_value, repr, lambda v: (type(v), parse.text_value(v))):
+            assert validate._mapped(values, fn) == [fn(v) for v in values]
+    texts = [v for v in cells if type(v) is str] * 2
+    assert validate._text_values(texts) == [parse.text_value(v) for v in texts]
