@@ -315,7 +315,7 @@ def _grid(rows: Sequence[Sequence[Any]], width: int = 0) -> tuple[np.ndarray, np
     return cells, types
 
 
-def _text_blank(texts: list[str], stripped: list[str], joined: str | None = None) -> np.ndarray:
+def _text_blank(texts: Sequence[str], stripped: Sequence[str], joined: str | None = None) -> np.ndarray:
     """parse.is_blank of every text (exact ``str`` cells), at C speed (``joined``: the texts joined,
     when at hand: no cell is the formula-without-value marker unless its text is in there)."""
     n = len(texts)
@@ -661,7 +661,7 @@ _NO_CALLS: tuple = ()
 
 
 def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[tuple[int, Any]]",
-                  columns: list[tuple[Any, ...]]) -> tuple[list[str | None], list[Any]]:
+                  columns: Any) -> tuple[list[str | None], list[Any]]:
     """:func:`_resolve` for every data row, worked out once per distinct (name, code, type, BPS
     code) — a region is named on ten year rows, its opinions and its awards. Returns the codes and,
     per row, the issue calls to replay on that row with :func:`_replay` (in reading order)."""
@@ -694,7 +694,8 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[
     return codes, calls
 
 
-def _exact_codes(registry: Registry, positions: list[int | None], picked: list[Sequence[Any]]) -> list[str | None]:
+def _exact_codes(registry: Registry, positions: list[int | None], picked: Sequence[Sequence[Any]]
+                 ) -> list[str | None]:
     """Per row, the code of a row that names its region exactly as the registry writes it, with
     no type: the official code and name (``35.77``, ``Kota Madiun``), or the official name alone
     with no code or BPS code; None for every other row (:func:`_resolve` works those out). The
@@ -1113,17 +1114,17 @@ class _Columns:
         return self.made[j]
 
 
-def _name_inputs(values: list[Any]) -> list[Any]:
+def _name_inputs(values: Sequence[Any]) -> list[Any]:
     """``[None if parse.is_blank(v) else str(v).strip() for v in values]``, texts at C speed."""
     if set(map(type, values)) != {str}:
         return [None if parse.is_blank(v) else str(v).strip() for v in values]
-    stripped = list(map(str.strip, values))
+    stripped: list[Any] = list(map(str.strip, values))
     for k in np.flatnonzero(_text_blank(values, stripped)).tolist():
         stripped[k] = None
     return stripped
 
 
-def _text_values(values: list[Any]) -> list[Any]:
+def _text_values(values: Sequence[Any]) -> list[Any]:
     """``[parse.text_value(v) for v in values]``, texts at C speed (a column repeating a few texts
     once per distinct text)."""
     if set(map(type, values)) != {str}:
@@ -1133,14 +1134,14 @@ def _text_values(values: list[Any]) -> list[Any]:
     if 4 * len(distinct) < n:
         read = {v: parse.text_value(v) for v in distinct}
         return list(map(read.__getitem__, values))
-    stripped = list(map(str.strip, values))
+    stripped: list[Any] = list(map(str.strip, values))
     joined = "".join(values)
     if "\u00a0" in joined or "\u202f" in joined:  # parse._clean_text: (narrow) no-break spaces are spaces
-        space = itertools.repeat(" ", n)
-        clean = list(map(str.strip, map(str.replace, map(str.replace, values, itertools.repeat("\u00a0", n), space),
-                                        itertools.repeat("\u202f", n), itertools.repeat(" ", n))))
+        nbsp = map(str.replace, values, itertools.repeat("\u00a0", n), itertools.repeat(" ", n))
+        clean: list[Any] = list(map(str.strip, map(str.replace, nbsp, itertools.repeat("\u202f", n),
+                                                   itertools.repeat(" ", n))))
     else:
-        clean = stripped
+        clean = stripped  # the same list: the blanks are found first
     for k in np.flatnonzero(_text_blank(values, stripped, joined)).tolist():
         clean[k] = None
     return clean
@@ -1242,7 +1243,8 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
             continue
         # grade and text columns: a handful of distinct spellings, each parsed once; the messages for
         # the cells that need one (one message at most per cell: their order is the reading order)
-        parsed, read, grades, fine, texty = _unzip(_mapped(values, lambda v: _grade_parts(_parse_cell(v, spec, rubric))), 5)
+        parts = _mapped(values, lambda v: _grade_parts(_parse_cell(v, spec, rubric)))
+        parsed, read, grades, fine, texty = _unzip(parts, 5)
         parsed_col, grade_col = list(read), list(grades)
         skip: set[int] = set()
         if pct_rows:  # typed as "45,6%" in a cell formatted as a percentage: never read as 0.456
