@@ -103,6 +103,6 @@ def peer_keys(regions: pd.DataFrame, mode: str, groups: pd.Series | None = None)
         names = regions[mode].astype(str)
         # the group is the code; its name labels it. One name used for two codes (a "Kecamatan
         # Sukajadi" in two kabupaten) stays two groups, each labelled with its code as well.
-        shared = names.groupby(names).transform(lambda s: codes[s.index].nunique() > 1)
+        shared = codes.groupby(names).transform("nunique") > 1  # (one pass, not a function per group)
         return names.where(~shared.astype(bool), names + " (" + codes + ")")
     raise ValueError(f"unknown peer mode {mode!r}")

@@ -158,33 +158,56 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
     arr = _rows_of(values)  # indicators x regions: one column of a group is arr[j, rows] (no copy of the frame)
     out = np.full(arr.shape, np.nan)  # indicators x regions, C order: the block pandas would copy a regions x indicators array into
     col_pos = {c: k for k, c in enumerate(values.columns)}
-    methods: dict[str, str] = {}
-    for group, rows in group_positions(prep.regions["peer_group"].reindex(values.index)):
+    groups = group_positions(prep.regions["peer_group"].reindex(values.index))
+    chosen = {ind.id: (method if (method and ind.normalisation is None) else rubric.normalisation_of(ind).method)
+              for ind in rubric.indicators}
+    # min-max (the default) for every group of an indicator at once; the loop below only reads
+    # each group's outcome (thousands of kecamatan groups: a Series and a call per group and
+    # indicator cost seconds). The same arithmetic, so the same values (_minmax_groups).
+    fast = {ind.id: _minmax_groups(arr[col_pos[ind.id]], groups, ind.direction, lo, hi, out[col_pos[ind.id]],
+                                   rubric.missing.method == "worst")
+            for ind in rubric.indicators if chosen[ind.id] == "minmax" and FAST_MINMAX}
+    # The plain loop, group by group and indicator by indicator, for the other methods; the notes
+    # (a constant indicator in a group) said in that order for all indicators; each indicator's
+    # method is the outcome of the last group that has data for it ("no-data" when none has)
+    status: dict[str, str] = {}
+    events: list[tuple[int, int, Any, Any]] = []  # (group, indicator position, note, group label)
+    plain = [(p, ind) for p, ind in enumerate(rubric.indicators) if ind.id not in fast]
+    for k, (group, rows) in enumerate(groups if plain else ()):
         members = _members(values.index, rows)
-        for ind in rubric.indicators:
-            spec = rubric.normalisation_of(ind)
-            m = method if (method and ind.normalisation is None) else spec.method
+        for p, ind in plain:
             j = col_pos[ind.id]
-            v = arr[j, rows]
-            if np.isnan(v).all():
-                methods.setdefault(ind.id, "no-data")
+            if np.isnan(arr[j, rows]).all():
                 continue
-            x = pd.Series(v, index=members, name=ind.id)
+            spec = rubric.normalisation_of(ind)
+            x = pd.Series(arr[j, rows], index=members, name=ind.id)
             try:
-                s = norm.normalise(x, m, ind.direction, lo, hi, gmin=spec.min, gmax=spec.max, tgt=ind.target,
-                                   params=dict(spec.params), where=spec.where)
-                methods[ind.id] = m
+                s = norm.normalise(x, chosen[ind.id], ind.direction, lo, hi, gmin=spec.min, gmax=spec.max,
+                                   tgt=ind.target, params=dict(spec.params), where=spec.where)
             except norm.ConstantIndicator as why:
-                methods[ind.id] = why.status
-                if notes is not None:
-                    from scorecard.issues import Phrase  # the group "all" is named, not shown as "all"
-
-                    label = Phrase("peers.all") if group == "all" else group
-                    notes.add(why.note, NOTE, file=file, params={"indicator": ind.name, "group": label})
+                status[ind.id] = why.status
+                events.append((k, p, why.note, group))
                 continue
+            status[ind.id] = chosen[ind.id]
             if rubric.missing.method == "worst":
                 s = s.fillna(lo)
             out[j, rows] = s.to_numpy(dtype=float)
+    for p, ind in enumerate(rubric.indicators):
+        if ind.id not in fast:
+            continue
+        outcome = fast[ind.id]
+        with_data = np.flatnonzero(outcome != _NO_DATA)
+        if len(with_data):
+            status[ind.id] = chosen[ind.id] if outcome[with_data[-1]] == _OK else norm.ConstantIndicator.status
+        events.extend((int(k), p, norm.ConstantIndicator.note, groups[k][0]) for k in np.flatnonzero(outcome == _CONSTANT))
+    methods: dict[str, str] = {ind.id: status.get(ind.id, "no-data") for ind in rubric.indicators} if groups else {}
+    if notes is not None and events:
+        from scorecard.issues import Phrase  # the group "all" is named, not shown as "all"
+
+        by_id = rubric.indicators
+        for k, p, note, group in sorted(events, key=lambda e: (e[0], e[1])):
+            label = Phrase("peers.all") if group == "all" else group
+            notes.add(note, NOTE, file=file, params={"indicator": by_id[p].name, "group": label})
     # the frame built and masked as it always was: the layout pandas gives it decides the order
     # in which later row sums add (aggregation, coverage), hence their last bits
     ind_scores = pd.DataFrame(out.T, index=values.index, columns=values.columns, copy=False)  # (that block, not copied)
@@ -192,6 +215,47 @@ def normalise_all(prep: Prepared, rubric: Rubric, *, method: str | None = None,
     if empty.any():
         ind_scores = ind_scores.mask(empty)
     return ind_scores, methods
+
+
+FAST_MINMAX = True  # tests switch it off to compare with the plain path (norm.minmax per group)
+_OK, _NO_DATA, _CONSTANT = 0, 1, 2
+
+
+def _minmax_groups(values: np.ndarray, groups: list[tuple[Any, np.ndarray]], direction: int, lo: float,
+                   hi: float, out: np.ndarray, worst: bool) -> np.ndarray:
+    """:func:`scorecard.normalise.minmax` of one indicator in every peer group at once: writes the
+    scores of the groups it can score into ``out`` (one row of the indicators x regions array;
+    blanks get ``lo`` when ``worst``) and returns each group's outcome (_OK, _NO_DATA: no value,
+    _CONSTANT: nothing to measure). The same operations on the same numbers as the function (the
+    group's minimum and maximum are exact, then ``lo + (v - min) / (max - min) * (hi - lo)``), so
+    the same values bit for bit."""
+    outcome = np.full(len(groups), _NO_DATA, dtype=np.int8)
+    if not groups:
+        return outcome
+    order = np.concatenate([rows for _, rows in groups])
+    counts = np.array([len(rows) for _, rows in groups])
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    v = values[order]
+    if direction < 0:
+        v = -v
+    nan = np.isnan(v)
+    have = np.add.reduceat(~nan, starts) > 0
+    with np.errstate(invalid="ignore"):
+        vmin = np.fmin.reduceat(v, starts)  # NaN left out, as the function's v[~isnan(v)].min()
+        vmax = np.fmax.reduceat(v, starts)
+        scored = have & np.isfinite(vmin) & (vmax != vmin)
+    outcome[have] = _CONSTANT
+    outcome[scored] = _OK
+    if not scored.any():
+        return outcome
+    take = np.repeat(scored, counts)
+    lo_g, hi_g = np.repeat(vmin, counts)[take], np.repeat(vmax, counts)[take]
+    unit = (v[take] - lo_g) / (hi_g - lo_g)
+    s = lo + unit * (hi - lo)
+    if worst:
+        s = np.where(np.isnan(s), lo, s)
+    out[order[take]] = s
+    return outcome
 
 
 def arr_values(frame: pd.DataFrame, like: pd.DataFrame) -> np.ndarray:

@@ -233,3 +233,71 @@ def test_ranks_are_pandas_min_ranks_within_groups(n_groups):
         scores[rng.random(500) < 0.1] = np.nan
         plain = scores.round(9).groupby(groups).rank(ascending=False, method="min")
         pd.testing.assert_series_equal(rank_within(scores, groups), plain, check_names=False, check_exact=True)
+
+
+# -- min-max in every peer group at once (pipeline._minmax_groups) against norm.minmax per group --
+
+def _prep_for(values: np.ndarray, labels, rub):
+    from scorecard.pipeline import Prepared
+
+    ids = [i.id for i in rub.indicators]
+    idx = pd.Index([f"r{k}" for k in range(values.shape[0])])
+    frame = pd.DataFrame(values, index=idx, columns=ids)
+    regions = pd.DataFrame({"peer_group": pd.Series(labels, index=idx, dtype=object)})
+    return Prepared(regions, frame, frame, None, None, None, None, None, None)
+
+
+@pytest.mark.parametrize("worst", [False, True])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_minmax_in_all_groups_at_once_equals_per_group(tmp_path, monkeypatch, seed, worst):
+    from scorecard import pipeline
+    from scorecard.issues import IssueReport
+
+    extra = "missing: {method: worst, min_coverage: 0}" if worst else ""
+    rub, _ = load(_years(tmp_path), ref_rubric(tmp_path, extra=extra))
+    assert {rub.normalisation_of(i).method for i in rub.indicators} == {"minmax"}
+    assert {i.direction for i in rub.indicators} == {1, -1}
+    rng = np.random.default_rng(seed)
+    n = 400
+    values = rng.normal(0, 50, size=(n, len(rub.indicators)))
+    values[rng.random(values.shape) < 0.15] = np.nan
+    values[rng.random(values.shape) < 0.05] = 0.0
+    values[rng.random(values.shape) < 0.05] = -0.0
+    labels = rng.choice([f"g{k:02d}" for k in range(40)] + [None], size=n).astype(object)
+    values[labels == "g03"] = np.nan  # a group with no data at all
+    values[labels == "g04"] = 7.5  # a constant group
+    values[(labels == "g05")[:, None] & (np.arange(values.shape[1]) == 0)] = np.inf  # refused earlier; here: constant
+    values[labels == "g06", 1] = np.nan  # no data for one indicator only
+    prep = _prep_for(values, labels, rub)
+    runs = []
+    for fast in (True, False):
+        monkeypatch.setattr(pipeline, "FAST_MINMAX", fast)
+        notes = IssueReport()
+        scores, methods = pipeline.normalise_all(prep, rub, notes=notes, file="x.xlsx")
+        runs.append((scores, methods, [(i.code, dict(i.params)) for i in notes]))
+    (fs, fm, fn), (ps, pm, pn) = runs
+    pd.testing.assert_frame_equal(fs, ps, check_exact=True)
+    assert np.array_equal(fs.to_numpy().view(np.int64), ps.to_numpy().view(np.int64))
+    assert list(fm.items()) == list(pm.items()) and fn == pn and len(fn) > 0
+    # the uncertainty analysis' own method and range go through the same path
+    for fast in (True, False):
+        monkeypatch.setattr(pipeline, "FAST_MINMAX", fast)
+        runs.append(pipeline.normalise_all(prep, rub, method="minmax", scale_range=(1.0, 100.0)))
+    pd.testing.assert_frame_equal(runs[-1][0], runs[-2][0], check_exact=True)
+
+
+@pytest.mark.parametrize("mode", ["kabupaten", "kecamatan"])
+def test_village_peer_labels_equal_the_per_group_rule(mode):
+    from scorecard.peers import peer_keys
+
+    rng = np.random.default_rng(5)
+    codes = sorted({f"35.{rng.integers(1, 4):02d}.{rng.integers(1, 5):02d}.{k:04d}" for k in range(300)})
+    names = pd.Series(rng.choice(["Sukajadi", "Sukamaju", "Kota Baru", "Mekar"], size=len(codes)), index=codes)
+    regions = pd.DataFrame({mode: names})
+    width = 5 if mode == "kabupaten" else 8
+    plain_codes = pd.Series([c[:width] for c in codes], index=codes)
+    shared = names.groupby(names).transform(lambda s: plain_codes[s.index].nunique() > 1)  # the rule as written before
+    plain = names.where(~shared.astype(bool), names + " (" + plain_codes + ")")
+    got = peer_keys(regions, mode)
+    pd.testing.assert_series_equal(got, plain, check_names=False)
+    assert got.str.contains(r"\(").any()  # some names are shared by two codes
