@@ -142,7 +142,7 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     report.raise_if_errors()
     used = sorted(set(pos.values()))
     numeric = [j for c, j in pos.items() if c in NUMERIC]
-    some = None if layout is None else _read_used_columns(text, data, delimiter, layout, headers, used, numeric)
+    some = None if layout is None else _read_used_columns(data, delimiter, layout, headers, used, numeric)
     cells: dict[int, Any]  # column position -> stripped texts (a list), or exact floats (an array)
     if some is not None:
         assert layout is not None
@@ -273,7 +273,7 @@ def _plain_csv_lines(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarra
     return (ends, seps) if per_line.max(initial=0) <= per_line[0] else None
 
 
-def _read_used_columns(text: str, data: bytes, delimiter: str, layout: tuple[np.ndarray, np.ndarray],
+def _read_used_columns(data: bytes, delimiter: str, layout: tuple[np.ndarray, np.ndarray],
                        headers: list[str], used: list[int], numeric: list[int]) -> dict[int, Any] | None:
     """The cells of the columns at ``used`` of a plain CSV (:func:`_plain_csv_lines`) by column
     position: lists of str, except that a column of ``numeric`` whose every cell the C parser reads
@@ -369,7 +369,7 @@ def _unit_codes(values: list[str]) -> tuple[list[str | None], np.ndarray]:
     ``PP.KK.CC.DDDD`` (a kabupaten/kota code ``PP.KK`` is not one: it used to stop the checks with
     an internal error); and the codes as one numpy ``<U13`` array ("" where None)."""
     codes, as_u13, found = codes_at_once(values)
-    for i in np.flatnonzero(found & (np.strings.str_len(as_u13) != 13)).tolist():
+    for i in np.flatnonzero(found & (np.char.str_len(as_u13) != 13)).tolist():
         codes[i], as_u13[i] = None, ""
     return codes, as_u13
 
