@@ -18,6 +18,7 @@ from __future__ import annotations
 from scorecard.peers import first_code, label_key, relative_note_key, relative_note_key
 
 import dataclasses
+import math
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
@@ -106,6 +107,38 @@ class ReportModel:
 
 # ----------------------------------------------------------------------------------------------
 # Helpers
+
+
+MAX_ENTERED_DECIMALS = 4  # a figure as entered keeps its decimals up to this many (or more: see below)
+SIGNIFICANT = 3  # a computed figure keeps three significant digits on its smallest value
+
+
+def _decimals_of(v: float) -> int:
+    """The decimals ``v`` carries as typed (0.5 -> 1, 3.65 -> 2, 24.0 -> 0); float noise ignored."""
+    for d in range(0, 11):
+        if abs(v - round(v, d)) <= 1e-9 * max(1.0, abs(v)):
+            return d
+    return 10
+
+
+def value_decimals(values: Iterable[Any], derived: bool) -> int:
+    """One number of decimals for all the values of one indicator (the Excel Indicators sheet
+    shows an indicator's column in one format, 0.50 beside 1.25, never 0.500 beside 1.20 or 24):
+
+    - a figure entered in the workbook (``derived`` False): as many decimals as its most precise
+      value carries, so nothing typed is hidden (at most 4, or more when the smallest value needs
+      them for three significant digits, e.g. 0.00045);
+    - a computed figure (a ratio: PAD share, visitors per resident): three significant digits of
+      its smallest non-zero value (0.711 and 8.284; 11.4 and 56.2; 330,187 and 2,027,818).
+    """
+    vals = [float(v) for v in values if _num(v) is not None]
+    if not vals:
+        return 0
+    nonzero = [abs(v) for v in vals if v != 0]
+    sig = max(0, SIGNIFICANT - 1 - math.floor(math.log10(min(nonzero)))) if nonzero else 0
+    if derived:
+        return sig
+    return min(max(_decimals_of(v) for v in vals), max(MAX_ENTERED_DECIMALS, sig))
 
 
 def _render(obj: Any, lang: str) -> str:
@@ -309,7 +342,16 @@ class _Builder:
         return f"{base}: {self.group}"
 
     # sources ----------------------------------------------------------------------------------
-    def source_of(self, code: str, ind: Any) -> tuple[str, tuple[str, ...]]:
+    def region_source(self, code: str) -> str:
+        """The region's own source (the workbook's ``sumber`` column): it stands for every value of
+        the region that has no source of its own, so it is the same on all those rows."""
+        v = self.L.sources.get(code, {}).get("sumber")
+        return "" if _nan(v) or v is None else str(v).strip()
+
+    def source_of(self, code: str, ind: Any, *, region_wide: bool = True) -> tuple[str, tuple[str, ...]]:
+        """The sources of one indicator value of ``code`` joined by "; ", and its flags. With
+        ``region_wide=False`` the region's own source (:meth:`region_source`) is not repeated: a
+        row that relies on it says so with a short pointer (the workbook's Sources sheet)."""
         L = self.L
         found: list[str] = []
         flags: list[str] = []
@@ -331,6 +373,8 @@ class _Builder:
                 v = row.get(key)
                 if not _nan(v) and str(v).strip():
                     value = str(v).strip()
+                    if key == "sumber" and not region_wide:
+                        value = self.f.t("report.source.region-wide")
                     break
             if value is None:
                 column = self.rub.columns.get(col)
@@ -446,13 +490,19 @@ class _Builder:
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(), trip_notes=self.trip_notes(),
-            sheets={"dimensions": self.graded_only(self.dimension_matrix()),
-                    "indicators": self.indicator_long()} if self.full else {},
+            sheets=self.excel_sheets() if self.full else {},
             warnings=self.warnings(), missing_inputs=None if self.rated else self.missing_inputs(), rated=self.rated,
         )
         if not self.rated:
             model = dataclasses.replace(model, can_host=None, trip_notes=())
         return model
+
+    def excel_sheets(self) -> dict[str, Table]:
+        sheets = {"dimensions": self.graded_only(self.dimension_matrix()), "indicators": self.indicator_long()}
+        sources = self.region_sources()
+        if sources is not None:
+            sheets["sources"] = sources
+        return sheets
 
     # honest numbers (issue 13) ------------------------------------------------------------------
     @property
@@ -835,17 +885,40 @@ class _Builder:
         if not graded:  # no indicator reads a grade (SAKIP, WTP ...): no column of blanks
             cols = tuple(c for c in cols if c.key != "grade")
         rows = []
+        # one format per indicator (value_decimals), the same on every region's row
+        fmt = {ind.id: (value_decimals((self.L.values[c].get(ind.id) for c in self.members),
+                                       kind_of(ind).family == "ratio"), self.unit_of(ind))
+               for ind in self.rub.indicators}
         for code in self.members:
             for d, ind in self.indicator_rows(code):
-                source, flags = self.source_of(code, ind)
+                # the region's own source is said once, on the Sources sheet (region_sources)
+                source, flags = self.source_of(code, ind, region_wide=False)
                 v = _num(self.L.values[code].get(ind.id))
+                decimals, unit = fmt.get(ind.id, (None, ""))
+                text = self.f.n(v, decimals) if v is not None else "–"
+                if v is not None and unit:
+                    text = f"{text}{unit}" if unit == "%" else f"{text} {unit}"
                 marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
                 grade = (f.text(self.grade_word(ind, self.L.display.get(code, {}).get(ind.id)) or ""),) if graded else ()
                 rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
-                                 f.text(ind.name.get(self.lang)), Cell(v, f.raw(v))) + grade
+                                 f.text(ind.name.get(self.lang)), Cell(v, text, decimals=decimals, unit=unit)) + grade
                                 + (f.score(self.L.ind_scores[code].get(ind.id)), f.text(source),
                                    f.text(", ".join(marks))), code=code, highlight=code == self.focus))
         return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
+
+    def region_sources(self) -> Table | None:
+        """Each region's own source (the workbook's ``sumber`` column), said once here rather than
+        on each of its rows of the Indicators sheet; None when no region has one."""
+        f = self.f
+        found = [(code, self.region_source(code)) for code in self.members]
+        if not any(src for _, src in found):
+            return None
+        cols = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),
+                Column("source", f.t("report.col.region-source")))
+        rows = tuple(Row((f.text(code), f.text(self.name(code)), f.text(src or "–")), code=code,
+                         highlight=code == self.focus) for code, src in found)
+        return Table("region-sources", f.t("report.section.region-sources"), cols, rows,
+                     note=f.t("report.region-sources.note"))
 
     def indicators_graded(self) -> bool:
         """Whether any indicator of the rubric reads a column with a grade scale (SAKIP's AA ... D, a
@@ -885,12 +958,15 @@ class _Builder:
                 Column("behind", f.t("report.fact.gap"), "delta"),
                 Column("host", f.t("report.col.host")), Column("code", f.t("report.col.code")),
                 Column("total", f.t("report.col.total"), "number"),
-                Column("match", f.t("report.col.host-match"), "number"),
-                Column("robust", f.t("report.col.robust"), "percent"), Column("best", f.t("report.col.best")),
                 Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "delta"),
-                Column("distance", f.t("report.col.distance"), "km"), Column("reasons", f.t("report.col.reasons"))]
+                Column("distance", f.t("report.col.distance"), "km"),
+                Column("match", f.t("report.col.host-match"), "number"),
+                Column("robust", f.t("report.col.robust"), "percent"), Column("best", f.t("report.col.best"))]
+        # the criterion values before the long reasons: printed, the numbers share a page and the
+        # reasons get a page's width to themselves (fewer lines per row, fewer pages)
         cols += [Column(f"c_{k}", f.t("report.col.criterion", name=f.t(f"rec.criterion.{k}") if i18n.has(f"rec.criterion.{k}")
                                        else k), "number") for k in crit_keys]
+        cols += [Column("reasons", f.t("report.col.reasons"))]
         rows = []
         for w in self.weak_areas():
             head = [f.text(w["name"]), f.text(f.t(f"report.level.{w['level']}") if i18n.has(f"report.level.{w['level']}")
@@ -906,12 +982,12 @@ class _Builder:
                 match = c.match
                 cells = head + [f.text(self.name(c.code)), f.text(c.code),
                                 Cell(_num(c.total), f.n(c.total, 2)),
+                                f.score(c.score), f.signed(c.gap), f.km(c.distance_km),
                                 Cell(_num(match), f.n(match, 2) if match is not None else "–"),
                                 f.pct(c.robust),
-                                f.text(f.t("report.yes") if c.best else ""),
-                                f.score(c.score), f.signed(c.gap),
-                                f.km(c.distance_km), f.text(reasons)]
+                                f.text(f.t("report.yes") if c.best else "")]
                 cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
+                cells += [f.text(reasons)]
                 rows.append(Row(tuple(cells), code=c.code))
         return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))
 

@@ -40,6 +40,8 @@ class Cell:
     heat: int | None = None  # 0..HEAT_STEPS-1 colour bucket for heatmap cells
     parts: tuple[tuple[str, str | None], ...] = ()  # (text, http(s) link or None) when the text has links
     flags: tuple[str, ...] = ()  # short localized markers (from registry, read from text, …)
+    decimals: int | None = None  # a number shown with this many decimals (the same down a column
+    unit: str = ""  # or an indicator) and this unit after it ("%": no space); None: as it needs
 
 
 @dataclass(frozen=True)

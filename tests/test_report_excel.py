@@ -20,8 +20,8 @@ from scorecard.report_model import build_report
 
 SAMPLE = str(resources.sample_workbook())
 FOCUS = "64.71"
-SHEETS_ID = ["Ringkasan", "Peringkat", "Dimensi", "Indikator", "Rekomendasi", "Metodologi"]
-SHEETS_EN = ["Summary", "Ranking", "Dimensions", "Indicators", "Recommendations", "Methodology"]
+SHEETS_ID = ["Ringkasan", "Peringkat", "Dimensi", "Indikator", "Rekomendasi", "Sumber", "Metodologi"]
+SHEETS_EN = ["Summary", "Ranking", "Dimensions", "Indicators", "Recommendations", "Sources", "Methodology"]
 
 
 @pytest.fixture(scope="module")
@@ -213,9 +213,129 @@ def test_batch_excel_workbooks_hold_the_focus_regions_own_sheets(tmp_path):
     assert len(books) == 15
     wb = load_workbook(out / "64.71-kota-balikpapan.xlsx")
     # the command adds the national context sheet (issue 15, tests/test_context_report.py)
-    assert wb.sheetnames == SHEETS_ID[:-1] + ["Konteks nasional"] + SHEETS_ID[-1:]
+    # (no Sources sheet: the indicator sheet holds the focus region alone, each row with its sources)
+    assert wb.sheetnames == [s for s in SHEETS_ID[:-1] if s != "Sumber"] + ["Konteks nasional"] + SHEETS_ID[-1:]
     rubric, _, _ = load_inputs(SAMPLE, None)
     # indicator sheet: the focus region's indicators only (one row each), dimension sheet: its dimensions
     assert wb["Indikator"].max_row - 1 == len(rubric.indicators)
     assert wb["Dimensi"].max_row - 1 == len(rubric.dimensions)
     assert wb["Peringkat"].max_row - 1 == 15
+
+
+# --- printed size (issue: the sample printed 54 A4 pages, Indikator 30, Rekomendasi 12) ---------------
+
+
+def _region_sources(sample) -> dict[str, str]:
+    """The workbook's own ``sumber`` cell of each region, read independently of the report."""
+    rubric, tables, _ = load_inputs(SAMPLE, None)
+    src = tables.sources
+    return {str(code): str(v).strip() for code, v in zip(src.index if "code" not in src.columns else src["code"],
+                                                          src["sumber"]) if isinstance(v, str) and v.strip()}
+
+
+def test_a_region_wide_source_is_said_once_on_the_sources_sheet(sample, xlsx_id):
+    result, _ = sample
+    wb = load_workbook(xlsx_id)
+    ws = wb["Indikator"]
+    head = header(ws)
+    col = {h: i for i, h in enumerate(head)}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    region = _region_sources(sample)
+    assert len(region) == len(result.regions)  # the sample gives every region a row source
+    pointer = i18n.t("report.source.region-wide", "id")
+    by_code: dict[str, list[str]] = {}
+    for row in rows:
+        by_code.setdefault(row[col["Kode"]], []).append(row[col["Sumber / bukti"]] or "")
+    for code, cells in by_code.items():
+        # the long region text is on no row; the rows relying on it point to the Sources sheet
+        assert not any(region[code] in c for c in cells), code
+        assert any(pointer in c for c in cells), code
+        # a value's own source (sumber_<column>, BPS for the welfare figures) stays on its row
+        assert any(c and pointer not in c for c in cells), code
+    spbe = next(r for r in rows if r[col["Kode"]] == "35.78" and r[col["ID indikator"]] == "spbe")
+    assert spbe[col["Sumber / bukti"]] == pointer
+    miskin = next(r for r in rows if r[col["Kode"]] == "35.78" and r[col["ID indikator"]] == "miskin")
+    assert "BPS" in miskin[col["Sumber / bukti"]] and pointer not in miskin[col["Sumber / bukti"]]
+    # ... and said once per region on the Sources sheet, word for word
+    src = wb["Sumber"]
+    listed = {r[0]: r[2] for r in src.iter_rows(min_row=2, max_row=1 + len(result.regions), values_only=True)}
+    assert listed == region
+    note = src.cell(row=len(result.regions) + 3, column=1).value
+    assert note == i18n.t("report.region-sources.note", "id")
+    # one line per row: only rows with a long indicator name or a long own source are taller
+    tall = [r for r in range(2, ws.max_row + 1) if ws.row_dimensions[r].height]
+    assert len(tall) <= len(rows) // 10, len(tall)
+
+
+def test_english_sources_sheet_has_no_indonesian_pointer(sample, tmp_path):
+    result, rec = sample
+    path = tmp_path / "en.xlsx"
+    path.write_bytes(render_xlsx(build_report(Analysis(result, FOCUS, recommendation=rec), "en")))
+    wb = load_workbook(path)
+    head = header(wb["Indicators"])
+    cells = [r[head.index("Source / evidence")] or "" for r in wb["Indicators"].iter_rows(min_row=2, values_only=True)]
+    assert sum("region's source (Sources sheet)" in c for c in cells) > len(cells) // 2
+    assert not any("lembar Sumber" in c for c in cells)
+    assert header(wb["Sources"])[2].startswith("Region's source")
+
+
+def test_value_decimals_rule_by_hand():
+    from scorecard.report_model import value_decimals
+
+    # entered figures keep the decimals the most precise value carries: 0.5, 1.2, 24 -> 0.5, 1.2, 24.0
+    assert value_decimals([0.5, 1.2, 24], derived=False) == 1
+    assert value_decimals([0.5, 1.25, 24.0], derived=False) == 2
+    assert value_decimals([11, 9, 0], derived=False) == 0
+    assert value_decimals([3.65, float("nan"), None], derived=False) == 2
+    assert value_decimals([1.123456789], derived=False) == 4  # a spreadsheet's float tail is cut at 4
+    assert value_decimals([0.00045, 0.1], derived=False) == 5  # ... unless the value needs more
+    # computed figures: three significant digits of the smallest non-zero value
+    assert value_decimals([8.2836, 0.71117], derived=True) == 3  # 8.284, 0.711
+    assert value_decimals([56.198, 11.450, 0.0], derived=True) == 1  # 56.2, 11.5 (0 ignored)
+    assert value_decimals([2027818.22, 330187.48], derived=True) == 0  # 2,027,818 and 330,187
+    assert value_decimals([], derived=True) == 0
+
+
+def test_value_column_has_one_number_format_per_indicator(sample, xlsx_id):
+    ws = load_workbook(xlsx_id)["Indikator"]
+    head = header(ws)
+    ci, cv = head.index("ID indikator") + 1, head.index("Nilai") + 1
+    formats: dict[str, set[str]] = {}
+    for r in range(2, ws.max_row + 1):
+        cell = ws.cell(row=r, column=cv)
+        if isinstance(cell.value, (int, float)):
+            formats.setdefault(ws.cell(row=r, column=ci).value, set()).add(cell.number_format)
+    assert all(len(f) == 1 for f in formats.values()), {k: f for k, f in formats.items() if len(f) > 1}
+    one = {k: next(iter(f)) for k, f in formats.items()}
+    # by hand from the sample's values (and the rubric's units)
+    assert one["sakip"] == "#,##0.0"  # 79.8, 85, 86.5: 85.0 not 85
+    assert one["spbe"] == "#,##0.00"  # 3.65 beside 3.8: 3.80
+    assert one["miskin"] == '#,##0.00"%"'  # percent of population, stored as 5.23
+    assert one["wtp_streak"] == '#,##0" tahun"'  # whole years
+    assert one["awards_governance"] == "#,##0"  # a count
+    assert one["wisatawan_per_penduduk"] == "#,##0.000"  # a ratio, smallest 0.711
+    assert one["pad_per_capita"] == "#,##0"  # rupiah per resident, smallest 330,187
+    # the stored value keeps full precision (the format only rounds what is shown)
+    result, _ = sample
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=ci).value == "pad_per_capita")
+    code = ws.cell(row=row, column=head.index("Kode") + 1).value
+    assert ws.cell(row=row, column=cv).value == pytest.approx(float(result.values.at[code, "pad_per_capita"]))
+
+
+def test_recommendations_wrap_the_long_area_name_and_print_in_three_slices(xlsx_id):
+    ws = load_workbook(xlsx_id)["Rekomendasi"]
+    head = header(ws)
+    longest = max((ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)), key=len)
+    assert len(longest) == 49  # "Derajat desentralisasi fiskal (PAD/pendapatan, %)"
+    width = ws.column_dimensions["A"].width
+    assert width <= 24 < len(longest)
+    r = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == longest)
+    assert ws.cell(row=r, column=1).alignment.wrap_text
+    assert ws.row_dimensions[r].height >= 2 * 15  # two lines at least: the name is not cut off
+    # the reasons come last: the numbers share the first slices, the reasons get a page's width
+    assert head[-1] == i18n.t("report.col.reasons", "id")
+    assert ws.cell(row=r, column=len(head)).alignment.wrap_text
+    # printed: the area column repeated, three page-wide slices (two column breaks), where the
+    # 50-wide area column made four
+    assert ws.print_title_cols == "$A:$A" or ws.print_title_cols == "A:A"
+    assert len(ws.col_breaks.brk) == 2

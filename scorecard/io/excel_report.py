@@ -26,6 +26,8 @@ FORMATS = {"rank": "0", "score": "0.0", "delta": "+0.0;-0.0;0.0", "percent": "0%
 MIN_WIDTH, MAX_WIDTH = 6, 50
 NUMBER_HEADER_WIDTH = 10  # a column header wraps beyond this width
 SUMMARY_LABEL_WIDTH, SUMMARY_TEXT_WIDTH = 45, 90
+SOURCE_WIDTH = 90  # the Sources sheet: a region's source on one or two lines
+KEY_WIDTH = 24  # Recommendations: the weak-area name, repeated on every printed slice, wraps beyond this
 HEADER_FILL = "E5E7EB"
 FOCUS_FILL = "FFEDD5"
 SCALE = ("F8696B", "FFEB84", "63BE7B")  # Excel's own red-yellow-green scale
@@ -49,9 +51,18 @@ def _set_text(cell: Any, text: str) -> None:
     cell.data_type = "s"
 
 
-def _number_format(kind: str, value: float) -> str:
+def _number_format(kind: str, value: float, cell: Cell | None = None) -> str:
+    """The cell's number format: by column kind (scores, ranks, shares), else the cell's own
+    decimals and unit (one format per indicator on the Indicators sheet, see
+    scorecard.report_model.value_decimals), else as many decimals as the value needs."""
     if kind in FORMATS:
         return FORMATS[kind]
+    if cell is not None and cell.decimals is not None:
+        fmt = "#,##0" + ("." + "0" * cell.decimals if cell.decimals > 0 else "")
+        unit = cell.unit.replace('"', "").replace("\\", "")
+        if unit:
+            fmt += f'"{unit}"' if unit == "%" else f'" {unit}"'
+        return fmt
     if float(value).is_integer():
         return "#,##0"
     return "#,##0.00" if abs(value) >= 1 else "0.000"
@@ -65,7 +76,7 @@ def _put(ws: Any, row: int, col: int, cell: Cell | None, kind: str) -> int:
     value = cell.value
     if kind != "text" and isinstance(value, (int, float)) and not isinstance(value, bool):
         target.value = value
-        target.number_format = _number_format(kind, float(value))
+        target.number_format = _number_format(kind, float(value), cell)
         return len(cell.text)
     text = cell.text if kind != "text" else ("" if value is None else str(value))
     if cell.flags:
@@ -77,8 +88,12 @@ def _put(ws: Any, row: int, col: int, cell: Cell | None, kind: str) -> int:
 
 
 def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, filter_: bool = True,
-                 scale: tuple[float, float] = (0.0, 100.0)) -> int:
-    """Write ``table`` with its header at row ``top``; return the next free row."""
+                 scale: tuple[float, float] = (0.0, 100.0), max_width: float = MAX_WIDTH,
+                 key_width: float | None = None) -> int:
+    """Write ``table`` with its header at row ``top``; return the next free row. Columns are at
+    most ``max_width`` wide; the key (frozen) text columns at most ``key_width``: they are printed
+    again on every slice of a wide table, so a long name there wraps rather than costing each
+    slice its width."""
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -110,7 +125,8 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
     for j, col in enumerate(table.columns, start=1):
         letter = get_column_letter(j)
         current = ws.column_dimensions[letter].width or 0
-        want = max(MIN_WIDTH, min(MAX_WIDTH, widths[j - 1] + 2))
+        limit = key_width if key_width is not None and j <= freeze_cols and col.kind == "text" else max_width
+        want = max(MIN_WIDTH, min(limit, widths[j - 1] + 2))
         ws.column_dimensions[letter].width = max(current if current != 13 else 0, want)
         if col.kind == "text":
             for r in range(top + 1, last + 1):
@@ -220,6 +236,17 @@ def _summary(ws: Any, model: ReportModel) -> None:
     ws.freeze_panes = "A6"
 
 
+def _note(ws: Any, row: int, text: str, ncols: int) -> None:
+    """A wrapped note across the table's columns under it (its row as tall as the text needs)."""
+    from openpyxl.styles import Alignment
+
+    _set_text(ws.cell(row=row, column=1), text)
+    if ncols > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_row_heights(ws, row, row)
+
+
 def _method(ws: Any, model: ReportModel, scale: tuple[float, float]) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -262,8 +289,16 @@ def render_xlsx(model: ReportModel) -> bytes:
     _write_table(ws, inds if inds is not None else model.indicator_detail, freeze_cols=2, scale=scale)
     ws = wb.create_sheet(_sheet_name("recommendations", model.lang))
     if model.recommendations is not None:
-        _write_table(ws, model.recommendations, freeze_cols=1, scale=scale)
-    context_sheets = []  # national context (issue 15): its sources under the table
+        _write_table(ws, model.recommendations, freeze_cols=1, scale=scale, key_width=KEY_WIDTH)
+    context_sheets = []
+    sources = model.sheets.get("sources")  # each region's own source, said once (not on every row)
+    if sources is not None:
+        ws = wb.create_sheet(_sheet_name("sources", model.lang))
+        nxt = _write_table(ws, sources, freeze_cols=2, scale=scale, max_width=SOURCE_WIDTH)
+        if sources.note:
+            _note(ws, nxt, sources.note, len(sources.columns))
+        context_sheets.append((ws, sources))
+    # national context (issue 15): its sources under the table
     for key in ("context", "similar"):
         table = model.sheets.get(key)
         if table is not None:
