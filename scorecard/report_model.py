@@ -980,13 +980,14 @@ class _Builder:
                 crit = c.criteria
                 reasons = "; ".join(_render(x, self.lang) for x in c.reasons)
                 match = c.match
+                # the recommender's 0-1 figures: three decimals on every row (0.667 above 1.000)
                 cells = head + [f.text(self.name(c.code)), f.text(c.code),
-                                Cell(_num(c.total), f.n(c.total, 2)),
+                                Cell(_num(c.total), f.n(c.total, 3), decimals=3),
                                 f.score(c.score), f.signed(c.gap), f.km(c.distance_km),
-                                Cell(_num(match), f.n(match, 2) if match is not None else "–"),
+                                Cell(_num(match), f.n(match, 3) if match is not None else "–", decimals=3),
                                 f.pct(c.robust),
                                 f.text(f.t("report.yes") if c.best else "")]
-                cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 2)) for k in crit_keys]
+                cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 3), decimals=3) for k in crit_keys]
                 cells += [f.text(reasons)]
                 rows.append(Row(tuple(cells), code=c.code))
         return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))

@@ -339,3 +339,20 @@ def test_recommendations_wrap_the_long_area_name_and_print_in_three_slices(xlsx_
     # 50-wide area column made four
     assert ws.print_title_cols == "$A:$A" or ws.print_title_cols == "A:A"
     assert len(ws.col_breaks.brk) == 2
+    # the recommender's 0-1 figures (total, match, criteria) in one format down each column:
+    # 0.667 above 1.000, not 0.667 above 1
+    for name in (i18n.t("report.col.total", "id"), i18n.t("report.col.host-match", "id")) + tuple(
+            h for h in head if h.startswith("Kriteria")):
+        j = head.index(name) + 1
+        fmts = {ws.cell(row=r, column=j).number_format for r in range(2, ws.max_row + 1)
+                if isinstance(ws.cell(row=r, column=j).value, (int, float))}
+        assert fmts == {"#,##0.000"}, (name, fmts)
+
+
+def test_a_text_after_a_number_is_indented(xlsx_id):
+    """"79.8 BB", not "79.8BB": the grade (and the host after the lead) starts one indent in."""
+    ws = load_workbook(xlsx_id)["Indikator"]
+    head = header(ws)
+    grade = ws.cell(row=2, column=head.index("Predikat") + 1)
+    assert grade.alignment.indent == 1 and grade.alignment.horizontal == "left"
+    assert ws.cell(row=2, column=head.index("Indikator") + 1).alignment.indent == 0

@@ -129,8 +129,11 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
         want = max(MIN_WIDTH, min(limit, widths[j - 1] + 2))
         ws.column_dimensions[letter].width = max(current if current != 13 else 0, want)
         if col.kind == "text":
+            # a text right after a (right-aligned) number starts one indent in: "79.8  BB", not "79.8BB"
+            indent = 1 if j > 1 and table.columns[j - 2].kind != "text" else 0
             for r in range(top + 1, last + 1):
-                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top", indent=indent,
+                                                               horizontal="left" if indent else None)
         if col.kind == "score" and table.rows:
             lo, hi = scale
             ws.conditional_formatting.add(
