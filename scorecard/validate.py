@@ -811,6 +811,8 @@ class CellPositions(Mapping):
         return len(self.rows) * len(self.letters)
 
     def restricted(self, codes: set[str]) -> "CellPositions":
+        if self.rows.keys() <= codes:  # every region kept (one year, nothing dropped): the same rows
+            return CellPositions(self.sheet, self.rows, self.letters)
         return CellPositions(self.sheet, {c: r for c, r in self.rows.items() if c in codes}, self.letters)
 
 
@@ -949,38 +951,28 @@ def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | Non
     number, empty, floats = classified if classified is not None else _classify_column(values)
     if percent_rows:
         in_pct = np.isin(np.asarray(excel_rows), list(percent_rows))
-        plain_at = np.flatnonzero(number & ~in_pct)
+        plain = number & ~in_pct
         rest = np.flatnonzero(~empty & (~number | in_pct)).tolist()
     else:
-        plain_at = np.flatnonzero(number)
+        plain = number
         rest = np.flatnonzero(~empty & ~number).tolist()
-    if plain_at.size:
-        if floats is None:  # a Python int beyond a double: the slow path names it
-            arr = None
-            rest = sorted(rest + plain_at.tolist())
-        else:
-            arr = floats[plain_at]
-            plain = plain_at.tolist()
-        if arr is not None:
-            idx = plain_at
-            bad = ~np.isfinite(arr)
-            if bad.any():
-                for k in np.flatnonzero(bad):
-                    i = plain[k]
-                    if arr[k] != arr[k]:  # NaN stored in a numeric cell: read as blank, but never silently
-                        out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
-                    else:  # a stored number beyond a double: the message says so, never "inf"
-                        out.cell("number-not-finite-stored", sheet, excel_rows[i], excel_col, label, values[i],
-                                 expected=expected)
-                arr = np.where(bad, np.nan, arr)
-            if kind == "integer":
-                frac = np.isfinite(arr) & (arr != np.trunc(arr))
-                for k in np.flatnonzero(frac):
-                    i = plain[k]
-                    out.cell("not-whole-number", sheet, excel_rows[i], excel_col, label, values[i],
-                             expected=expected, min=_bound(spec, "min"), max=_bound(spec, "max"))
-                arr = np.where(frac, np.nan, arr)
-            result[idx] = arr
+    if floats is None:  # a Python int beyond a double: the slow path names it
+        rest = sorted(rest + np.flatnonzero(plain).tolist())
+    elif plain.any():  # whole-column masks (floats is NaN wherever the cell is not a number)
+        bad = plain & ~np.isfinite(floats)
+        for i in np.flatnonzero(bad).tolist():
+            if floats[i] != floats[i]:  # NaN stored in a numeric cell: read as blank, but never silently
+                out.cell("nan-cell", sheet, excel_rows[i], excel_col, label, "NaN", severity=WARNING)
+            else:  # a stored number beyond a double: the message says so, never "inf"
+                out.cell("number-not-finite-stored", sheet, excel_rows[i], excel_col, label, values[i],
+                         expected=expected)
+        result = np.where(plain & ~bad, floats, np.nan)
+        if kind == "integer":
+            frac = np.isfinite(result) & (result != np.trunc(result))
+            for i in np.flatnonzero(frac).tolist():
+                out.cell("not-whole-number", sheet, excel_rows[i], excel_col, label, values[i],
+                         expected=expected, min=_bound(spec, "min"), max=_bound(spec, "max"))
+            result[frac] = np.nan
     if not rest:
         return result, from_text
     fast_evidence: tuple[str, int] | None = None
@@ -1175,8 +1167,9 @@ def _where_not(flags: Sequence[Any]) -> list[int]:
 
 
 def _unzip(parts: list[tuple[Any, ...]], k: int) -> tuple[Sequence[Any], ...]:
-    """A list of k-tuples as k sequences (k empty ones for no rows)."""
-    return tuple(zip(*parts)) if parts else ((),) * k
+    """A list of k-tuples as k lists (not ``zip(*parts)``: that makes an iterator per row, 20,000
+    objects for the garbage collector to count and walk)."""
+    return tuple(list(map(operator.itemgetter(j), parts)) for j in range(k))
 
 
 def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
@@ -1270,7 +1263,10 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         if spec.type == "grade":
             frame[f"grade:{cid}"] = grade_col
     out.flush()
-    rows_by_code = {code: r for code, r in zip(codes, excel_rows) if code}
+    rows_by_code = dict(zip(codes, excel_rows))  # the last row of a code, as the rows are read
+    # (rows naming no region have no code)
+    rows_by_code.pop(None, None)
+    rows_by_code.pop("", None)
     return frame, from_text, CellPositions(sheet.name, rows_by_code, letters)
 
 
@@ -1300,7 +1296,7 @@ def _select_year(records, hdr, col, sheet_name, year):
     else:
         key = ["code"]
     dup = frame[frame.duplicated(key, keep=False)]
-    for _, group in dup.groupby(key):
+    for _, group in (dup.groupby(key) if len(dup) else ()):
         first = int(group["_row"].iloc[0])
         for row_no, name_input in zip(group["_row"].iloc[1:], group["name_input"].iloc[1:]):
             col.cell("duplicate-region", sheet_name, int(row_no), hdr.first_col + hdr.columns.get("wilayah", 0),
@@ -1503,7 +1499,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if hdr is None or "tahun" not in hdr.columns or "opini" not in hdr.columns:
         return empty
     scale = rubric.scales.get(rubric.opinion_scale) if rubric.opinion_scale else None
-    recs = []
+    recs: list[list[Any]] = [[], [], [], [], []]  # the columns of the frame (no tuple per row to collect)
     blank_rows: list[int] = []
     seen: dict[tuple[str, int], int] = {}
     from scorecard.io.workbook_meta import prefilled_opinions
@@ -1547,11 +1543,13 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
             continue
         seen[(code, y.value)] = excel_row
         src = sources[i]
-        recs.append((code, int(y.value), grade.code, None if parse.is_blank(src) else str(src).strip(), excel_row))
+        for column, value in zip(recs, (code, int(y.value), grade.code,
+                                        None if parse.is_blank(src) else str(src).strip(), excel_row)):
+            column.append(value)
     if blank_rows:
         col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
                   rows=_row_ranges(blank_rows))
-    return pd.DataFrame(recs, columns=empty.columns) if recs else empty
+    return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
 
 
 def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
@@ -1627,7 +1625,9 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
                      bound="1", unit="")
             continue
         keep[i] = codes[i] is not None
-    # (code, year, category, level, count, title, giver, source, row) of every row kept, in reading order
-    recs = list(zip(*(itertools.compress(c, keep.tolist()) for c in (
-        codes, year_ints, cat_codes, levels, counted, titles, givers, sources, data.excel_rows))))
-    return pd.DataFrame(recs, columns=empty.columns) if recs else empty
+    # the columns (code, year, category, level, count, title, giver, source, row) of the rows kept, in
+    # reading order (a tuple per row cost ~30 garbage collections)
+    kept = keep.tolist()
+    recs = [list(itertools.compress(c, kept)) for c in (
+        codes, year_ints, cat_codes, levels, counted, titles, givers, sources, data.excel_rows)]
+    return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
