@@ -490,12 +490,20 @@ class _Builder:
             strengths=self.strengths_table(), indicator_detail=self.indicator_detail(),
             method_text=self.method_text(), method_tables=self.method_tables(), notes=self.notes(),
             recommendations=self.recommendation_table(), trip_notes=self.trip_notes(),
-            sheets=self.excel_sheets() if self.full else {},
+            sheets=self.excel_sheets() if self.full else self.focus_sheets(),
             warnings=self.warnings(), missing_inputs=None if self.rated else self.missing_inputs(), rated=self.rated,
         )
         if not self.rated:
             model = dataclasses.replace(model, can_host=None, trip_notes=())
         return model
+
+    def focus_sheets(self) -> dict[str, Table]:
+        """The workbook of one region of ``report --all``: its own indicators, its source once."""
+        sheets = {"indicators": self.indicator_detail(excel=True)}
+        sources = self.region_sources([self.focus])
+        if sources is not None:
+            sheets["sources"] = sources
+        return sheets
 
     def excel_sheets(self) -> dict[str, Table]:
         sheets = {"dimensions": self.graded_only(self.dimension_matrix()), "indicators": self.indicator_long()}
@@ -856,7 +864,10 @@ class _Builder:
                                  f.rank(st.rank, self.n)), code=ind_id))
         return Table("strengths", f.t("report.section.strengths"), cols, tuple(rows), heatmap=True)
 
-    def indicator_detail(self) -> Table:
+    def indicator_detail(self, excel: bool = False) -> Table:
+        """The focus region's indicators (the page's table). ``excel``: the workbook's variant of
+        ``report --all``: the region's own source said once on the Sources sheet, each value with
+        its indicator's number format (value_decimals)."""
         f, r = self.f, self.r
         cols = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
                 Column("value", f.t("report.col.value"), "number"), Column("score", f.t("report.col.score"), "score"),
@@ -864,9 +875,13 @@ class _Builder:
                 Column("source", f.t("report.col.source")))
         rows = []
         for d, ind in self.indicator_rows(self.focus):
-            source, flags = self.source_of(self.focus, ind)
+            source, flags = self.source_of(self.focus, ind, region_wide=not excel)
+            value = self.value_cell(self.focus, ind, flags)
+            if excel and _num(value.value) is not None:
+                value = dataclasses.replace(value, decimals=value_decimals([value.value], kind_of(ind).family == "ratio"),
+                                            unit=self.unit_of(ind))
             rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
-                             self.value_cell(self.focus, ind, flags),
+                             value,
                              f.heat(r.indicator_scores.at[self.focus, ind.id], self.lo, self.hi),
                              f.score(self.cmp.indicators[ind.id].median), f.pct(self.eff_w.get(ind.id)),
                              f.text(source)), code=ind.id))
@@ -906,11 +921,12 @@ class _Builder:
                                    f.text(", ".join(marks))), code=code, highlight=code == self.focus))
         return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
 
-    def region_sources(self) -> Table | None:
+    def region_sources(self, codes: Iterable[str] | None = None) -> Table | None:
         """Each region's own source (the workbook's ``sumber`` column), said once here rather than
-        on each of its rows of the Indicators sheet; None when no region has one."""
+        on each of its rows of the Indicators sheet; None when no region has one. ``codes``: these
+        regions (default: the peer group)."""
         f = self.f
-        found = [(code, self.region_source(code)) for code in self.members]
+        found = [(code, self.region_source(code)) for code in (self.members if codes is None else codes)]
         if not any(src for _, src in found):
             return None
         cols = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),

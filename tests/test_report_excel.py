@@ -213,8 +213,17 @@ def test_batch_excel_workbooks_hold_the_focus_regions_own_sheets(tmp_path):
     assert len(books) == 15
     wb = load_workbook(out / "64.71-kota-balikpapan.xlsx")
     # the command adds the national context sheet (issue 15, tests/test_context_report.py)
-    # (no Sources sheet: the indicator sheet holds the focus region alone, each row with its sources)
-    assert wb.sheetnames == [s for s in SHEETS_ID[:-1] if s != "Sumber"] + ["Konteks nasional"] + SHEETS_ID[-1:]
+    assert wb.sheetnames == SHEETS_ID[:-1] + ["Konteks nasional"] + SHEETS_ID[-1:]
+    # the region's own source once, on the Sources sheet; its rows say so in a few words
+    region = _region_sources(None)[FOCUS]
+    assert [r[2] for r in wb["Sumber"].iter_rows(min_row=2, max_row=2, values_only=True)] == [region]
+    head = header(wb["Indikator"])
+    cells = [r[head.index("Sumber / bukti")] or "" for r in wb["Indikator"].iter_rows(min_row=2, values_only=True)]
+    assert not any(region in c for c in cells)
+    assert sum(i18n.t("report.source.region-wide", "id") in c for c in cells) > len(cells) // 2
+    # each value with its own indicator's format: Balikpapan's SPBE 3.05 keeps its two decimals
+    ids = {r[1].value: r for r in wb["Indikator"].iter_rows(min_row=2)}
+    assert ids["Indeks SPBE"][head.index("Nilai")].number_format == "#,##0.00"
     rubric, _, _ = load_inputs(SAMPLE, None)
     # indicator sheet: the focus region's indicators only (one row each), dimension sheet: its dimensions
     assert wb["Indikator"].max_row - 1 == len(rubric.indicators)
