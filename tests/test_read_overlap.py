@@ -251,3 +251,32 @@ def test_read_workbook_parses_sheets_in_two_threads_with_the_same_outcome(tmp_pa
         with pytest.raises(InputError) as parallel:
             workbook.read_workbook(broken)
         assert issues(parallel.value) == issues(plain.value)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_rubric_that_is_a_named_pipe_is_refused_not_waited_for(tmp_path):
+    """QA: `--rubric r.yaml` naming a FIFO hung forever — the peek for a `units:` key opened it
+    (opening a pipe waits for a writer) before the rubric loader's regular-file check. The peek now
+    opens only regular files; the loader refuses the pipe in its own words (exit 1)."""
+    import os
+    import subprocess
+    import sys
+
+    from scorecard.commands.common import _may_name_units
+
+    fifo = tmp_path / "r.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "z.yaml"
+    zero.symlink_to("/dev/zero")  # a device behind a rubric-looking name: never read either
+    assert not _may_name_units(str(zero))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "SCORECARD_CACHE_DIR": "off"}
+    for lang, words in ((None, "r.yaml: ini bukan file biasa (perangkat, pipa"),
+                        ("en", "r.yaml: this is not a regular file")):
+        args = [sys.executable, "-m", "scorecard", "score", str(SAMPLE), "--rubric", "r.yaml", "-o", "rf.json"]
+        proc = subprocess.run(args + (["--lang", lang] if lang else []), capture_output=True, text=True,
+                              cwd=tmp_path, env=env, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert words in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "rf.json").exists()
+    assert not _may_name_units(str(fifo))  # returns at once: the pipe is never opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -214,12 +215,29 @@ def _may_name_units(rubric_ref: str) -> bool:
     path = Path(rubric_ref)
     if path.suffix.lower() not in (".yaml", ".yml"):
         return True
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(1 << 22)
-    except OSError:
-        return False  # reported when the rubric is loaded
+    data = _peek_regular(path, 1 << 22)
+    if data is None:
+        return False  # missing, a folder, a pipe or a device: reported when the rubric is loaded
     return b"units" in data.lower() or len(data) == 1 << 22
+
+
+def _peek_regular(path: Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of ``path`` when it is a regular file, else None. Anything else (a
+    named pipe, a device, a folder) is never opened — opening a pipe waits for a writer forever —
+    and is left for the rubric loader to report in its own words."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        # O_NONBLOCK: should the path become a pipe between the stat and the open, the open does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.read(size)
+    except (OSError, ValueError):
+        return None
 
 
 def _read_limits(rubric: Any) -> Any:
