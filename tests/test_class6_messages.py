@@ -3,7 +3,7 @@
 * ``whatif --set '=5'`` names the placeholder in the reader's language (COLUMN=VALUE in English);
 * the rubric's ``uncertainty.weights`` example has no English word in Indonesian;
 * the English recommendation headline has no Indonesian title;
-* ``rehearse -o x.yaml`` lists exactly the suffixes it accepts (.txt too), joined with "or"/"atau";
+* ``rehearse -o x.csv`` lists exactly the suffixes it accepts (.txt too), joined with "or"/"atau";
 * ``init --rehearsal`` refusing an existing file mentions --force (which replaces it);
 * ``validate --format json`` puts the region's name in "name", not its code;
 * the whatif summary's "(+n)" follows the last name without a stray comma;
@@ -53,11 +53,14 @@ def test_english_recommendation_headline_is_english():
     assert "Studi tiru" not in first
 
 
-@pytest.mark.parametrize("lang, word", [("en", ".json, or .txt"), ("id", ".json, atau .txt")])
+@pytest.mark.parametrize("lang, word", [("en", ".json, .txt, .html, .htm, or .xlsx"),
+                                        ("id", ".json, .txt, .html, .htm, atau .xlsx")])
 def test_rehearse_suffix_message_lists_exactly_the_accepted_suffixes(tmp_path, lang, word):
-    res = run("--lang", lang, "rehearse", REHEARSAL, "--stage", "1", "-o", str(tmp_path / "inst.yaml"))
-    assert res.exit_code == 1
-    assert ".html, .htm, .xlsx" in res.stderr and word in res.stderr
+    """The one ending rule (docs/output.md): an ending rehearse cannot write is a usage error (exit 2)
+    listing exactly the endings it writes; any other ending (here .yaml) takes the text table."""
+    res = run("--lang", lang, "rehearse", REHEARSAL, "--stage", "1", "-o", str(tmp_path / "g.csv"))
+    assert res.exit_code == 2
+    assert word in res.stderr and not (tmp_path / "g.csv").exists()
     out = tmp_path / "ok.txt"  # what the message lists is accepted
     assert run("--lang", lang, "rehearse", REHEARSAL, "--stage", "1", "-o", str(out)).exit_code == 0
     assert out.exists()

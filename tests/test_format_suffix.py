@@ -120,3 +120,38 @@ def test_a_folder_named_like_a_format_is_called_a_folder(tmp_path):
     folder.mkdir()
     res = CliRunner().invoke(cli, ["--lang", "en", "score", SAMPLE, "--format", "csv", "-o", str(folder)])
     assert res.exit_code == 1 and "is a folder" in res.stderr and "ends in" not in res.stderr, res.output
+
+
+REHEARSE_UNSUPPORTED = {
+    "id": "perintah ini tidak menulis berkas {suffix}; formatnya: --format table atau --format json. "
+          "Beri nama berakhiran .json, .txt, .html, .htm, atau .xlsx.",
+    "en": "this command does not write {suffix} files; its formats: --format table or --format json. "
+          "Name the file with .json, .txt, .html, .htm, or .xlsx."}
+
+
+@pytest.mark.parametrize("name", ["g.csv", "g.pdf", "g.docx"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_rehearse_follows_the_one_rule_for_endings_it_cannot_write(tmp_path, name, lang):
+    """rehearse refused g.csv / g.pdf with its own exit 1 "rehearse-output-format" while every other
+    command gives the usage error (exit 2) of this rule; the message lists what rehearse does write."""
+    out = tmp_path / name
+    res = CliRunner().invoke(cli, ["--lang", lang, "rehearse", REHEARSAL, "--stage", "1", "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    assert REHEARSE_UNSUPPORTED[lang].format(suffix=out.suffix) in res.stderr, res.stderr
+    assert "Traceback" not in res.output and not out.exists()
+
+
+@pytest.mark.parametrize("name, first", [("g", "Gladi evaluasi Smart City"), ("g.log", "Gladi evaluasi Smart City"),
+                                         ("g.htm", "<!DOCTYPE html>")])
+def test_rehearse_any_other_ending_takes_the_table_as_everywhere(tmp_path, name, first):
+    """`rehearse -o g` (no ending) was refused although every other command writes the table there."""
+    out = tmp_path / name
+    res = CliRunner().invoke(cli, ["rehearse", REHEARSAL, "--stage", "1", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").startswith(first)
+
+
+def test_rehearse_unsupported_ending_subprocess_exit_code(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "rehearse", REHEARSAL, "--stage", "1",
+                           "-o", str(tmp_path / "g.pdf")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Kesalahan:" in proc.stderr and not (tmp_path / "g.pdf").exists()

@@ -161,8 +161,8 @@ def test_input_and_usage_errors():
     assert res.exit_code == 1 and "2021, alt_jambiekspres" in res.stderr
     res = run("rehearse", SAMPLE, "--stage", "1", "--target", "9")
     assert res.exit_code == 1
-    res = run("rehearse", SAMPLE, "--stage", "1", "-o", "x.pdf")
-    assert res.exit_code == 1 and ".html, .htm, .xlsx, .json, atau .txt" in res.stderr  # exactly what is accepted
+    res = run("rehearse", SAMPLE, "--stage", "1", "-o", "x.pdf")  # the one ending rule: a usage error
+    assert res.exit_code == 2 and ".json, .txt, .html, .htm, atau .xlsx" in res.stderr  # exactly what is accepted
     res = run("rehearse", "tidak_ada.xlsx", "--stage", "1")
     assert res.exit_code == 1 and "tidak_ada.xlsx" in res.stderr
     # a benchmark rubric is not an evaluation instrument (and vice versa)

@@ -53,17 +53,20 @@ def output_format(output: str | None, fmt: str, choices: tuple[str, ...] | list[
     lang = current_lang()
     suffix = Path(output).suffix.lower()
     kinds = {**SUFFIX_FORMAT, **(extra or {})}
-    if suffix in BINARY_SUFFIXES and suffix not in kinds:
+    if suffix in BINARY_SUFFIXES and suffix not in kinds and not extra:
         raise click.UsageError(i18n.t("cli.format-suffix", lang, path=output, suffix=suffix, fmt=fmt,
                                       ext=FORMAT_SUFFIX.get(fmt, ".txt")))
     named = kinds.get(suffix)
+    if named is None and suffix in BINARY_SUFFIXES:  # rehearse -o g.pdf: it writes .xlsx, not this
+        named = suffix.lstrip(".")
     if named is None or named == fmt:
         return fmt
-    if named not in choices and named not in (extra or {}).values():  # recommend -o r.csv
+    if named not in choices and named not in (extra or {}).values():  # recommend -o r.csv, rehearse -o g.csv
+        exts = sorted({FORMAT_SUFFIX.get(c, ".txt") for c in choices})
+        exts += [e for e in (extra or {}) if e not in exts]  # rehearse: .html, .htm, .xlsx by the ending
         raise click.UsageError(i18n.t("cli.format-suffix-unsupported", lang, path=output, suffix=suffix,
                                       formats=i18n.join([f"--format {c}" for c in choices], lang, style="or"),
-                                      exts=i18n.join(sorted({FORMAT_SUFFIX.get(c, ".txt") for c in choices}), lang,
-                                                     style="or")))
+                                      exts=i18n.join(exts, lang, style="or")))
     if _explicit():  # --format csv -o x.json: two different asks, neither is picked silently
         raise click.UsageError(i18n.t("cli.format-suffix-mismatch", lang, path=output, suffix=suffix, fmt=fmt,
                                       what=i18n.t(f"cli.format-name.{fmt}", lang),

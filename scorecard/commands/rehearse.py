@@ -9,9 +9,6 @@ import click
 
 from scorecard import i18n
 from scorecard.issues import visible
-
-# what `rehearse -o` writes, by suffix (the refusal lists exactly these)
-REHEARSE_SUFFIXES = (".html", ".htm", ".xlsx", ".json", ".txt")
 from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
 
 if TYPE_CHECKING:  # the command module imports click only at start-up
@@ -65,18 +62,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     from scorecard.rehearsal import rehearse as run_rehearsal
 
     lang = current_lang()
-    from scorecard.io.output import is_stream
+    from scorecard.commands.output_format import output_format
 
-    suffix = Path(output).suffix.lower() if output and not is_stream(output) else ""
-    if (output and not is_stream(output) and not Path(output).is_dir()  # a folder: check_outputs says so
-            and suffix not in REHEARSE_SUFFIXES):  # the message lists exactly these (issue 18 class 6)
-        raise InputError(Issue("rehearse-output-format", file=output, value=output,
-                               params={"suffixes": i18n.join(list(REHEARSE_SUFFIXES), lang, style="or")}))
-    if output and not Path(output).is_dir():
-        from scorecard.commands.output_format import output_format
-
-        # the ending chooses (.json, .html, .xlsx); a --format that contradicts it is a usage error
-        fmt = output_format(output, fmt, ("table", "json"), extra={".html": "html", ".htm": "html", ".xlsx": "xlsx"})
+    # the one rule of every command (docs/output.md): the ending chooses (.json, .html, .xlsx; .txt or
+    # none the table); a --format contradicting it, or an ending rehearse cannot write, is a usage error
+    fmt = output_format(output, fmt, ("table", "json"), extra={".html": "html", ".htm": "html", ".xlsx": "xlsx"})
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:
         raise InputError(Issue("rehearsal-unknown-weights", column="--weights", value=weights,
@@ -108,11 +98,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     plan = plan_before(result, today, until)
     links = _benchmark_links(benchmark, result, report) if benchmark else None
     print_issues(report, lang)
-    if output and suffix in (".html", ".htm"):
+    if output and fmt == "html":
         outputs.write(output, rehearsal_report.rehearsal_html(result, lang, plan, links))
         click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
         return
-    if output and suffix == ".xlsx":
+    if output and fmt == "xlsx":
         outputs.write(output, rehearsal_report.checklist_xlsx(result, lang, plan))
         click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
         return
