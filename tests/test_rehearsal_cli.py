@@ -170,6 +170,24 @@ def test_input_and_usage_errors():
     assert res.exit_code == 1 and "kind: evaluation" in res.stderr
 
 
+@pytest.mark.parametrize("lang, where, column, advice", [
+    ("id", "opsi --focus: wilayah 'Qwxzy' tidak ditemukan", "kolom", "berikan kodenya (mis. --focus 35.77"),
+    ("en", "option --focus: region 'Qwxzy' is not among", "column", "give its code (e.g. --focus 35.77")])
+def test_command_line_options_are_called_options_not_columns(lang, where, column, advice):
+    """`rehearse -f Qwxzy` said "kolom --focus: … isi kolom Kode": an option typed on the command line
+    is not a column, and there is no code column to fill; as score/recommend say it (Issue.option)."""
+    res = run("--lang", lang, "rehearse", SAMPLE, "--stage", "1", "-f", "Qwxzy")
+    assert res.exit_code == 1
+    assert where in res.stderr and advice in res.stderr, res.stderr
+    assert f"{column} --focus" not in res.stderr
+    assert "isi kolom Kode" not in res.stderr and "fill the code column" not in res.stderr
+    for args, opt in ((["--weights", "2099"], "--weights"), (["--target", "9"], "--target"),
+                      (["-f", "Kota Samarinda"], "--focus")):
+        res = run("--lang", lang, "rehearse", SAMPLE, "--stage", "1", *args)
+        assert res.exit_code == 1 and f"{where.split()[0]} {opt}:" in res.stderr, res.stderr
+        assert f"{column} {opt}" not in res.stderr
+
+
 def test_broken_instrument_names_key_and_line(tmp_path):
     from scorecard.resources import rubrics_dir
 

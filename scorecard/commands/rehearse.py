@@ -69,10 +69,10 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     fmt = output_format(output, fmt, ("table", "json"), extra={".html": "html", ".htm": "html", ".xlsx": "xlsx"})
     ins = load_instrument(rubric)
     if weights is not None and weights not in ins.profiles:
-        raise InputError(Issue("rehearsal-unknown-weights", column="--weights", value=weights,
+        raise InputError(Issue("rehearsal-unknown-weights", option="--weights", value=weights,
                                params={"options": ", ".join(ins.profiles)}))
     if target is not None and not ins.min_level <= target <= ins.max_level:
-        raise InputError(Issue("rehearsal-target-outside", column="--target", value=target,
+        raise InputError(Issue("rehearsal-target-outside", option="--target", value=target,
                                params={"low": ins.min_level, "high": ins.max_level}))
     registry = load_registry()
     # the self-assessment and the instrument are never overwritten, --force or not
@@ -83,10 +83,10 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     if focus:
         res = registry.resolve(focus, None) if not any(ch.isdigit() for ch in focus) else registry.resolve(None, focus)
         if res.code is None:
-            raise InputError(Issue(res.problem or "region-not-found", column="--focus", value=focus,
+            raise InputError(Issue(res.problem or "region-not-found", option="--focus", value=focus,
                                    params={"candidates": "; ".join(res.candidates) or "-", "name": focus}))
         if assessment.region_code is not None and assessment.region_code != res.code:
-            raise InputError(Issue("rehearsal-focus-mismatch", file=assessment.file, column="--focus", value=focus,
+            raise InputError(Issue("rehearsal-focus-mismatch", file=assessment.file, option="--focus", value=focus,
                                    params={"region": registry.label(assessment.region_code)}))
         from dataclasses import replace
 
@@ -145,7 +145,7 @@ def _benchmark_links(workbook: str, rh: Rehearsal, report: IssueReport) -> Bench
 
     ins, code = rh.instrument, rh.assessment.region_code
     if code is None:
-        raise InputError(Issue("rehearsal-benchmark-no-region", file=rh.assessment.file, column="--benchmark",
+        raise InputError(Issue("rehearsal-benchmark-no-region", file=rh.assessment.file, option="--benchmark",
                                value=workbook))
     rubric, tables, breport = load_inputs(workbook, ins.benchmark_rubric, None)
     if code not in tables.regions.index:
