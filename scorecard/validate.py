@@ -901,20 +901,20 @@ def _classify_block(cells: np.ndarray, types: np.ndarray, positions: list[int]
     (see :func:`_grid`): one type comparison over the block, only the cells that are not floats
     looked at one by one, one numpy conversion for all the numbers. Returns the number and empty
     masks (rows x columns) and each column's floats."""
-    # copies in C order: the flat views below must be views, and the cells that are not numbers
-    # become NaN in the copy
+    # the cells copied in C order (the flat view below must be a view; the cells that are not
+    # numbers become NaN in the copy); the types only looked at
     if positions == list(range(positions[0], positions[0] + len(positions))):
-        kinds = np.array(types[:, positions[0]:positions[-1] + 1], order="C")
+        kinds = types[:, positions[0]:positions[-1] + 1]
         block = np.array(cells[:, positions[0]:positions[-1] + 1], order="C")
     else:
-        kinds = np.ascontiguousarray(np.take(types, positions, axis=1))
+        kinds = np.take(types, positions, axis=1)
         block = np.ascontiguousarray(np.take(cells, positions, axis=1))
-    number = np.ascontiguousarray(kinds == float)
-    empty = np.zeros(number.shape, dtype=bool)
+    number: np.ndarray = np.ascontiguousarray(kinds == float)
+    empty: np.ndarray = np.zeros(number.shape, dtype=bool)
     flat = block.reshape(-1)
     odd = np.flatnonzero(~number)
     if odd.size:
-        odd_kinds = kinds.reshape(-1)[odd]
+        odd_kinds = kinds[np.divmod(odd, len(positions))]
         odd_values = flat[odd]
         whole = odd_kinds == int
         number.reshape(-1)[odd[whole]] = True
@@ -926,15 +926,16 @@ def _classify_block(cells: np.ndarray, types: np.ndarray, positions: list[int]
         flat[odd[~whole]] = np.nan
     try:
         floats = block.astype(float)
-        columns: list[np.ndarray | None] = list(np.ascontiguousarray(floats.T))
     except OverflowError:  # a Python int beyond a double: that column alone takes the slow path
-        columns = []
+        columns: list[np.ndarray | None] = []
         for c in range(len(positions)):
             try:
                 columns.append(block[:, c].astype(float))
             except OverflowError:
                 columns.append(None)
-    return number, empty, columns
+        return number, empty, columns
+    del block  # (84,000 x 40 objects: 27 MB)
+    return number, empty, list(np.ascontiguousarray(floats.T))
 
 
 def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | None, sheet: str, excel_rows: list[int],
