@@ -75,7 +75,26 @@ def catalogue() -> dict[str, Entry]:
 
     files = [(path.name, path.read_bytes()) for path in sorted(_LOCALE_DIR.glob("*.yaml"))]
     content = b"".join(name.encode() + b"\0" + data + b"\0" for name, data in files)
-    return cache.parsed("catalogue", content, lambda: _merge(files), code_files=(Path(__file__),))
+    return cache.parsed("catalogue", content, lambda: _merge(files), code_files=(Path(__file__),),
+                        valid=_is_catalogue)
+
+
+def _is_catalogue(value: Any) -> bool:
+    """Whether ``value`` (read back from the cache) has the shape :func:`_merge` gives: a mapping of
+    message keys (``cli.internal-error`` among them) to entries with Indonesian text, each text a
+    string or plural forms with ``other`` (under a millisecond for the whole catalogue)."""
+    if type(value) is not dict or "cli.internal-error" not in value:
+        return False
+    if not all(type(key) is str for key in value):
+        return False
+    for entry in value.values():
+        if type(entry) is not dict or DEFAULT_LANG not in entry:
+            return False
+        for lang, text in entry.items():
+            if type(text) is not str and (lang not in LANGS or type(text) is not dict or "other" not in text
+                                          or not all(type(v) is str for v in text.values())):
+                return False
+    return True
 
 
 def _merge(files: list[tuple[str, bytes]]) -> dict[str, Entry]:

@@ -185,7 +185,7 @@ def test_cache_follows_the_content_and_survives_corruption(tmp_path: Path, monke
     calls.clear()
     cache.parsed("k", b"two", parse(b"two"))
     calls.clear()
-    (entry,) = [p for p in tmp_path.glob("k-*.marshal") if marshal.loads(p.read_bytes())["parsed"] == "two"]
+    (entry,) = [p for p in tmp_path.glob("k-*.marshal") if b"two" in p.read_bytes()]
     entry.write_bytes(b"\x00garbage")
     assert cache.parsed("k", b"two", parse(b"two"))["parsed"] == "two" and calls == [b"two"]  # parsed again
     import datetime
@@ -206,3 +206,131 @@ def test_cache_off_or_unwritable_parses_every_time(tmp_path: Path, monkeypatch) 
     assert cache.parsed("k", b"x", lambda: [2]) == [2]
     assert cache.parsed("k", b"x", lambda: [3]) == [3]  # nothing stored: parsed again
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+# ---- damaged entries (QA): whatever lies at an entry's path, a run parses again, silently
+
+def _entry(folder: Path, kind: str) -> Path:
+    (entry,) = folder.glob(f"{kind}-*.marshal")
+    return entry
+
+
+def test_decodable_but_wrong_entries_are_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    """An entry overwritten with something marshal still decodes ({} or None over the catalogue,
+    [1, 2] over a rubric) used to be served: every run then failed (KeyError 'cli.internal-error'
+    on --help; a rubric error blaming the shipped file) until the user deleted the cache."""
+    from scorecard import i18n
+    from scorecard.io.rubric_file import read_rubric_yaml, resolve_rubric_path
+    from scorecard.io.yamlload import load_yaml
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path))
+    rubric = resolve_rubric_path(None)
+    plain = load_yaml(rubric.read_bytes().decode("utf-8-sig"), str(rubric))
+    i18n.catalogue.cache_clear()
+    try:
+        parsed = i18n.catalogue()
+        read_rubric_yaml(rubric)
+        for bad in ({}, None, [1, 2], {"cli.internal-error": "not an entry"}, (plain.data, {"id": "1"})):
+            _entry(tmp_path, "catalogue").write_bytes(marshal.dumps(bad))
+            _entry(tmp_path, f"rubric-{rubric.stem}").write_bytes(marshal.dumps(bad))
+            i18n.catalogue.cache_clear()
+            assert i18n.catalogue() == parsed, bad
+            got = read_rubric_yaml(rubric)
+            assert (got.data, got.lines) == (plain.data, plain.lines), bad
+            # and the entry was written afresh: the next process reads it back
+            assert len(_entry(tmp_path, "catalogue").read_bytes()) > 100_000
+            assert len(_entry(tmp_path, f"rubric-{rubric.stem}").read_bytes()) > 1_000
+    finally:
+        i18n.catalogue.cache_clear()
+    # the shape checks themselves (an intact entry of a wrong shape gets past the digest)
+    from scorecard.io.rubric_file import _is_plain
+
+    assert i18n._is_catalogue(parsed) and _is_plain((plain.data, plain.lines))
+    entry = next(iter(parsed.values()))
+    for bad in ({}, None, [1, 2], {"cli.internal-error": {"en": "no Indonesian"}},
+                {**parsed, "x": {"id": 5}}, {**parsed, "x": {"id": {"one": "no other"}}}, {**parsed, 7: entry}):
+        assert not i18n._is_catalogue(bad)
+    for bad in (None, [1, 2], (plain.data,), ([1, 2], plain.lines), ({}, plain.lines), (plain.data, {"id": "1"}),
+                (plain.data, [1])):
+        assert not _is_plain(bad)
+    _entry(tmp_path, "catalogue").write_bytes(marshal.dumps(None))
+    env = _env()
+    env["SCORECARD_CACHE_DIR"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "--help"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr and proc.stderr == "", proc.stderr
+    assert "scorecard" in proc.stdout
+
+
+def test_an_entry_is_trusted_only_with_its_own_header_digest_and_shape(tmp_path: Path, monkeypatch) -> None:
+    """A well-formed entry whose bytes were altered (the digest in its header no longer matches),
+    an entry copied over another key's name, and an intact entry of a shape the caller refuses:
+    each is parsed again, never served."""
+    from scorecard import cache
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path))
+    calls: list[str] = []
+
+    def parse(text: str):
+        return lambda: calls.append(text) or {"parsed": text}
+
+    assert cache.parsed("k", b"one", parse("one")) == {"parsed": "one"}
+    entry = _entry(tmp_path, "k")
+    blob = entry.read_bytes()
+    assert blob.count(b"one") == 1
+    entry.write_bytes(blob.replace(b"one", b"owt"))  # still decodes, to {"parsed": "owt"}
+    assert marshal.loads(entry.read_bytes()[-len(marshal.dumps({"parsed": "owt"})):]) == {"parsed": "owt"}
+    assert cache.parsed("k", b"one", parse("one")) == {"parsed": "one"} and calls == ["one", "one"]
+    assert entry.read_bytes() == blob  # written afresh
+    assert cache.parsed("k", b"one", parse("one")) == {"parsed": "one"} and calls == ["one", "one"]  # trusted
+    # an intact entry of another key, copied over this one's name
+    cache.parsed("k", b"two", parse("two"))
+    (other,) = [p for p in tmp_path.glob("k-*.marshal") if p != entry]
+    entry.write_bytes(other.read_bytes())
+    calls.clear()
+    assert cache.parsed("k", b"one", parse("one")) == {"parsed": "one"} and calls == ["one"]
+    # an intact entry whose value the caller's check refuses
+    calls.clear()
+    assert cache.parsed("k", b"one", parse("one"), valid=lambda v: "n" in v) == {"parsed": "one"} and calls == ["one"]
+    assert cache.parsed("k", b"one", parse("one"), valid=lambda v: v["parsed"] == "one") == {"parsed": "one"}
+    assert calls == ["one"]
+    # a check that itself fails on the value (a KeyError, say) counts as a refusal
+    assert cache.parsed("k", b"one", parse("one"), valid=lambda v: v["absent"]) == {"parsed": "one"}
+    assert calls == ["one", "one"]
+    # an entry that is a folder: parsed every time, nothing raised
+    entry.unlink()
+    entry.mkdir()
+    assert cache.parsed("k", b"one", parse("one")) == {"parsed": "one"} and entry.is_dir()
+
+
+def test_a_named_pipe_at_an_entry_is_never_opened(tmp_path: Path) -> None:
+    """A FIFO at an entry's path made every run wait forever for a writer. It is now left unopened,
+    the file parsed, and the pipe replaced by a regular entry (run in a child process: a regression
+    would hang, and the timeout turns that into a failure)."""
+    import os
+    import stat
+
+    if not hasattr(os, "mkfifo"):
+        return
+    env = _env()
+    env["SCORECARD_CACHE_DIR"] = str(tmp_path)
+    code = ("from scorecard import cache\n"
+            "print(cache.parsed('k', b'one', lambda: {'parsed': 'one'}))\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    entry = _entry(tmp_path, "k")
+    entry.unlink()
+    os.mkfifo(entry)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "{'parsed': 'one'}", proc.stderr
+    assert stat.S_ISREG(entry.stat().st_mode)  # the pipe replaced (renamed over), never written into
+    # the catalogue too: --help with a pipe at the catalogue's entry
+    catalogue_code = "from scorecard import i18n\nprint(len(i18n.catalogue()) > 100)\n"
+    assert subprocess.run([sys.executable, "-c", catalogue_code], env=env, timeout=300).returncode == 0
+    catalogue = _entry(tmp_path, "catalogue")
+    catalogue.unlink()
+    os.mkfifo(catalogue)
+    proc = subprocess.run([sys.executable, "-m", "scorecard", "--help", "--lang", "en"], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and proc.stderr == "" and "Usage" in proc.stdout, proc.stderr
+    assert stat.S_ISREG(catalogue.stat().st_mode)

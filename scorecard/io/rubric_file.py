@@ -52,13 +52,23 @@ def read_rubric_yaml(path: Path):
         from scorecard.io import yamlload
 
         data, lines = cache.parsed(f"rubric-{path.stem}", raw, lambda: _plain(load_yaml(text, name)),
-                                   code_files=(Path(yamlload.__file__),))
+                                   code_files=(Path(yamlload.__file__),), valid=_is_plain)
         return LoadedYaml(data, lines)
     return load_yaml(text, name)
 
 
 def _plain(loaded: LoadedYaml) -> tuple[Any, dict[str, int]]:
     return loaded.data, loaded.lines
+
+
+def _is_plain(value: Any) -> bool:
+    """Whether ``value`` (read back from the cache) has the shape :func:`_plain` gives for a shipped
+    rubric: (a mapping, its key paths' line numbers); anything else is parsed again."""
+    if type(value) is not tuple or len(value) != 2:
+        return False
+    data, lines = value
+    return (type(data) is dict and bool(data) and all(type(k) is str for k in data) and type(lines) is dict
+            and all(type(k) is str and type(v) is int for k, v in lines.items()))
 
 
 def _shipped(path: Path) -> bool:
