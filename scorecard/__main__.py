@@ -1,4 +1,4 @@
-from scorecard.cli import main
+from scorecard.cli import run
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -258,8 +258,22 @@ def cli() -> None:
     pass
 
 
-def main() -> None:  # console-script entry point (and python -m scorecard)
+def main() -> None:
+    """Run the command line (``sys.argv``); raises SystemExit with the exit code, as click does."""
     from scorecard import startup
 
     startup.own_process()  # this process is scorecard's: its start-up may tune the garbage collector
     cli.main()
+
+
+def run() -> None:  # console-script entry point (and python -m scorecard)
+    """:func:`main`, then leave the process without tearing down its objects
+    (:func:`scorecard.startup.leave`): once the command has written and flushed everything, freeing
+    a large run's objects one by one only delays the exit."""
+    from scorecard import startup
+
+    try:
+        main()
+    except SystemExit as exc:
+        startup.leave(exc.code)
+        raise

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 
 # the libraries every data command imports first (pandas brings numpy)
@@ -56,3 +57,40 @@ def import_core(modules: tuple[str, ...] = CORE_LIBRARIES) -> None:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def leave(code: object) -> None:
+    """End scorecard's own process now with exit status ``code`` (None = 0), without the
+    interpreter's teardown, when that loses nothing; else return (the caller re-raises SystemExit
+    and Python exits as usual).
+
+    At exit Python frees every object one by one: for an 84,000-village run the ~0.6 GB of cells,
+    frames and strings the command no longer needs (tenths of a second), ~0.04 s for the national
+    workbook. Every output has been written, flushed and synced by then (atomic writes complete
+    before the command returns). mypy leaves the same way (``util.hard_exit``). It is skipped when
+    anything could still need the normal exit: an exit message to print (a non-integer code),
+    a non-daemon thread still running (Python would wait for it), a profiler or tracer (cProfile,
+    coverage write their results at exit), standard output or error that cannot be flushed (a closed
+    pipe is then reported by Python as before), or ``SCORECARD_FULL_EXIT=1``."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int) and not isinstance(code, bool):
+        status = code
+    else:
+        return
+    if not 0 <= status <= 255 or os.environ.get("SCORECARD_FULL_EXIT") == "1":
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        main_thread = threading.main_thread()
+        if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+            return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scorecard import cli as cli_module
@@ -334,3 +335,64 @@ def test_a_named_pipe_at_an_entry_is_never_opened(tmp_path: Path) -> None:
                           text=True, env=env, timeout=300)
     assert proc.returncode == 0 and proc.stderr == "" and "Usage" in proc.stdout, proc.stderr
     assert stat.S_ISREG(catalogue.stat().st_mode)
+
+# ---------------------------------------------------------------- leaving without the interpreter's teardown
+
+_LEAVE = r"""
+import atexit, os, sys, threading
+from scorecard import startup
+atexit.register(lambda: sys.stdout.write("teardown ran\n"))
+sys.stdout.write("written before leaving\n")  # still in the buffer: leave() must flush it
+case = sys.argv[1]
+if case == "thread":
+    stop = threading.Event()
+    threading.Thread(target=stop.wait, args=(5,), daemon=False).start()
+    threading.Timer(0.5, stop.set).start()
+if case == "profiled":
+    sys.setprofile(lambda *a: None)
+code = {"none": None, "int": 3, "text": "a message", "bool": True, "big": 300}.get(case, 0)
+startup.leave(code)
+sys.setprofile(None)
+sys.stdout.write("leave returned\n")
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("case, leaves, status", [
+    ("none", True, 0), ("int", True, 3), ("text", False, 1), ("bool", False, 1), ("big", False, 300 % 256),
+    ("thread", False, 0), ("profiled", False, 0), ("full", False, 0),
+])
+def test_leave_exits_at_once_only_when_nothing_is_lost(case: str, leaves: bool, status: int, tmp_path: Path) -> None:
+    """An integer status (or None) with nothing pending: the process ends with that status, its
+    buffered output flushed, and no teardown (the atexit hook does not run). An exit message, a
+    non-daemon thread still running, a profiler or SCORECARD_FULL_EXIT=1: leave() returns and
+    Python exits as usual (the hook runs)."""
+    env = _env()
+    if case == "full":
+        env["SCORECARD_FULL_EXIT"] = "1"
+    proc = subprocess.run([sys.executable, "-c", _LEAVE, case], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=60, env=env)
+    assert proc.returncode == status, proc.stderr[-2000:]
+    assert proc.stdout.startswith("written before leaving\n")
+    if leaves:
+        assert proc.stdout == "written before leaving\n"
+    else:
+        assert proc.stdout == "written before leaving\nleave returned\nteardown ran\n"
+
+
+def test_console_entry_point_output_is_complete(tmp_path: Path) -> None:
+    """`python -m scorecard` (run(): main, then leave) writes the same complete JSON to a pipe and
+    to a file as the in-process CLI, and exits 0; an input error still exits 1 with its message."""
+    args = ["score", str(sample_workbook()), "--format", "json", "--lang", "en"]
+    expected = CliRunner().invoke(cli_module.cli, args).stdout
+    piped = subprocess.run([sys.executable, "-m", "scorecard", *args], capture_output=True, text=True, cwd=tmp_path,
+                           timeout=300, env=_env())
+    assert piped.returncode == 0, piped.stderr[-2000:]
+    assert piped.stdout == expected and json.loads(piped.stdout)["regions"]
+    to_file = subprocess.run([sys.executable, "-m", "scorecard", *args, "-o", "s.json"], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=300, env=_env())
+    assert to_file.returncode == 0, to_file.stderr[-2000:]
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == expected
+    missing = subprocess.run([sys.executable, "-m", "scorecard", "score", "missing.xlsx", "--lang", "en"],
+                             capture_output=True, text=True, cwd=tmp_path, timeout=300, env=_env())
+    assert missing.returncode == 1 and "missing.xlsx" in missing.stderr and "Traceback" not in missing.stderr
