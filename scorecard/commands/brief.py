@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scorecard.issues import visible
-from scorecard.commands.common import (check_outputs, command, current_lang, handle_input_errors, load_inputs,
+from scorecard.commands.common import (say_written, check_outputs, command, current_lang, handle_input_errors, load_inputs,
                                        load_reference_for, option, peers_option, print_issues, reference_option,
                                        resolve_focus, rubric_option, units_option, year_option)
 from scorecard.commands.recommend import exclude_option, resolve_exclude
@@ -86,7 +86,7 @@ def brief(workbook: str, focus: str, rubric: str | None, peers: str, reference: 
         plan = check_outputs(force, (target, "brief"))
     path = write_brief(result, code, lang, Path(target), stops=stops, exclude=excluded, workbook=Path(workbook).name,
                        rec=analysis.recommendation, plan=plan)
-    click.echo(visible(i18n.t("brief.cli.written", lang, path=str(path))))
+    say_written(path, "brief.cli.written", err=False)
 
 
 def write_brief(result: Any, code: str, lang: str, path: Path, *, stops: int = 2, exclude: tuple[str, ...] = (),

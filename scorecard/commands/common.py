@@ -420,6 +420,18 @@ def visible(text: str, keep: str = "\n") -> str:
     return _visible(text, keep)
 
 
+def say_written(path: str | Path, key: str = "cli.written", *, err: bool = True) -> None:
+    """"Ditulis: PATH" / "Written: PATH" after an output was written — not for the standard output
+    or error (``-o -``, /dev/stdout): that is no file, and on stdout the line would end up inside
+    the output itself (the HTML of ``report -o -``)."""
+    from scorecard.io.output import is_standard_stream
+
+    if is_standard_stream(path):
+        return
+    shown = path if isinstance(path, Path) else Path(path)
+    click.echo(visible(i18n.t(key, current_lang(), path=str(shown))), err=err)
+
+
 def write_or_echo(text: str | Iterable[str], output: str | None) -> None:
     """Write ``text`` to ``output`` (checked beforehand with :func:`check_outputs`) or, without
     ``-o``, print it on stdout. ``text`` may be a sequence of pieces: a file gets them encoded
@@ -428,7 +440,7 @@ def write_or_echo(text: str | Iterable[str], output: str | None) -> None:
         from scorecard.io.output import write_file
 
         write_file(output, text if isinstance(text, str) else (piece.encode("utf-8") for piece in text))
-        click.echo(visible(i18n.t("cli.written", current_lang(), path=str(Path(output)))), err=True)
+        say_written(output)
     else:
         text = text if isinstance(text, str) else "".join(text)
         click.echo(visible(text, keep="\n\t"), nl=False)  # user text never sends escapes to the terminal

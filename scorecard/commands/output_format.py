@@ -46,9 +46,10 @@ def output_format(output: str | None, fmt: str, choices: tuple[str, ...] | list[
     command's own file kinds by ending (``rehearse``: ``{".xlsx": "xlsx"}``), which ``--format``
     cannot name but the ending chooses."""
     from scorecard.commands.common import current_lang
-    from scorecard.io.output import is_stream
+    from scorecard.io.output import is_stream, names_folder
 
-    if not output or is_stream(output) or Path(output).is_dir():  # a folder: the overwrite rule says so
+    # a folder (existing, or spelled as one: "-o hasil.json/"): the overwrite rule refuses it (exit 1)
+    if not output or is_stream(output) or names_folder(output) or Path(output).is_dir():
         return fmt
     lang = current_lang()
     suffix = Path(output).suffix.lower()

@@ -9,7 +9,7 @@ import click
 
 from scorecard import i18n
 from scorecard.issues import visible
-from scorecard.commands.common import command, current_lang, force_option, handle_input_errors, option, print_issues
+from scorecard.commands.common import say_written, command, current_lang, force_option, handle_input_errors, option, print_issues
 
 if TYPE_CHECKING:  # the command module imports click only at start-up
     from scorecard.issues import IssueReport
@@ -100,11 +100,11 @@ def rehearse(workbook: str, stage: str, focus: str | None, rubric: str | None, w
     print_issues(report, lang)
     if output and fmt == "html":
         outputs.write(output, rehearsal_report.rehearsal_html(result, lang, plan, links))
-        click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
+        say_written(output)
         return
     if output and fmt == "xlsx":
         outputs.write(output, rehearsal_report.checklist_xlsx(result, lang, plan))
-        click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
+        say_written(output)
         return
     if fmt == "json":
         write_or_echo(rehearsal_report.rehearsal_json(result, lang, plan, links), output)

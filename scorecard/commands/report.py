@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scorecard.issues import visible
-from scorecard.commands.common import (seed_option, load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
+from scorecard.commands.common import (say_written, seed_option, load_reference_for, reference_option, check_outputs, force_option, units_option, command, current_lang,
                                        handle_input_errors, load_inputs, option, peers_option, print_issues,
                                        resolve_focus, rubric_option, year_option)
 
@@ -91,7 +91,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
            output: str | None, excel: bool, all_: bool, jobs: int | None, uncertainty: bool,
            seed: int | None, force: bool) -> None:
     from scorecard import i18n
-    from scorecard.io.output import is_stream
+    from scorecard.io.output import is_stream, names_folder
 
     lang = current_lang()
     if all_ and focus:
@@ -103,8 +103,9 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     stream = not all_ and is_stream(output)  # -o /dev/stdout, a pipe: the HTML page, written directly
     if stream and excel:
         raise click.UsageError(i18n.t("report.cli.excel-needs-file", lang))
-    if not all_ and output and not stream and Path(output).exists() and not Path(output).is_file():
-        check_outputs(force, (output, "report"))  # a folder, a socket: exit 1 before the suffix rule
+    if not all_ and output and not stream and (names_folder(output) or
+                                               (Path(output).exists() and not Path(output).is_file())):
+        check_outputs(force, (output, "report"))  # a folder (or "-o r.html/"), a socket: exit 1 before the suffix rule
     if not all_ and output and not stream:
         suffix = Path(output).suffix.lower()
         if suffix not in (".html", ".htm", ".xlsx"):
@@ -145,7 +146,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     check_outputs(force, (html_path, "report"), (xlsx_path, "report"),
                   (brief_path(html_path, lang) if brief and html_path is not None else None, "brief"))
     for path in write_reports(analysis, lang, html_path, xlsx_path, brief=brief):
-        click.echo(visible(i18n.t("report.cli.written", lang, path=str(path))))
+        say_written(path, "report.cli.written", err=False)
 
 
 def _workbook_name(result: Any) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from scorecard.issues import visible
-from scorecard.commands.common import (seed_option, load_reference_for, reference_option, units_option, command, current_lang, handle_input_errors, load_inputs, option,
+from scorecard.commands.common import (say_written, seed_option, load_reference_for, reference_option, units_option, command, current_lang, handle_input_errors, load_inputs, option,
                                        peers_option, print_issues, check_outputs, resolve_focus,
                                        rubric_option, write_or_echo, year_option)
 
@@ -66,7 +66,7 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
         from scorecard.io.output import atomic_write_bytes
 
         atomic_write_bytes(output, score_output.score_json_chunks(result, lang))
-        click.echo(visible(i18n.t("cli.written", lang, path=str(Path(output)))), err=True)
+        say_written(output)
         return
     if fmt == "csv" and output:  # a block of rows at a time to the file (90 MB for 84,000 villages)
         write_or_echo(score_output.score_csv_chunks(result, lang), output)

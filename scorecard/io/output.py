@@ -238,6 +238,40 @@ def is_stream(path: str | Path | None) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+def is_standard_stream(path: str | Path | None) -> bool:
+    """Does ``path`` name the standard output or error (``-``, /dev/stdout, /dev/stderr, /dev/fd/1 …)?
+    What is written there is not a file: no "Written: -" is said about it."""
+    return path is not None and _stream_fd(str(path)) in (1, 2)
+
+
+def names_folder(path: str | Path | None) -> bool:
+    """Does the typed ``path`` name a folder by its spelling: a final ``/`` (``-o hasil.json/``) or a
+    final ``.``/``..`` component (``-o hasil/.``)? Path() drops both, so a one-file output would
+    otherwise be written as the file ``hasil.json`` although the user asked for a folder."""
+    if path is None or isinstance(path, Path):
+        return False
+    text = str(path)
+    if not text or _stream_fd(text) is not None:
+        return False
+    seps = tuple(s for s in (os.sep, os.altsep) if s)
+    return text.endswith(seps) or text in (".", "..") or text.endswith(tuple(s + d for s in seps for d in (".", "..")))
+
+
+def _folder_spelling(text: str, kind: "str | Recogniser | None") -> "Any":
+    """The refusal of a one-file output whose path is spelled as a folder (:func:`names_folder`)
+    and is not an existing folder: leave out the final part, or name a file in that folder."""
+    seps = "".join(s for s in (os.sep, os.altsep) if s)
+    stem = text.rstrip(seps)
+    tail = text[len(stem):]
+    if stem.endswith("..") and os.path.basename(stem) == "..":  # "x/..": not a folder to drop
+        stem, tail = stem[:-2].rstrip(seps), "/.." + tail
+    elif os.path.basename(stem) == ".":
+        stem, tail = stem[:-1].rstrip(seps), "/." + tail
+    example = example_name(kind)
+    inside = _Named(f"{stem}/{example.id}" if stem else example.id, f"{stem}/{example.en}" if stem else example.en)
+    return _refusal("output-names-folder", text, tail=tail or text, name=stem or example, inside=inside)
+
+
 def _refusal(code: str, path: str | Path, **params: Any) -> "Any":
     from scorecard.issues import Issue
 
@@ -414,6 +448,8 @@ def target_problem(path: str | Path, kind: str | Recogniser | None, force: bool)
         return None
     if _is_input(text):
         return _refusal("output-is-input", text)
+    if names_folder(text) and not os.path.isdir(text):  # -o nn.json/: a folder was asked for, never the file nn.json
+        return _folder_spelling(text, kind)
     try:
         st = os.stat(text)  # follows symlinks: the thing that would be written
     except FileNotFoundError:
@@ -435,8 +471,10 @@ def target_problem(path: str | Path, kind: str | Recogniser | None, force: bool)
         os.set_blocking(fd, True)
         _HELD[text] = fd
         return None
-    if stat.S_ISDIR(mode):
-        return _refusal("output-is-folder", text, example=example_name(kind))
+    if stat.S_ISDIR(mode):  # "-o out/" says "-o out/hasil.json", not "out//hasil.json"
+        issue = _refusal("output-is-folder", text, example=example_name(kind))
+        issue.params["path"] = text.rstrip("".join(s for s in (os.sep, os.altsep) if s)) or text
+        return issue
     if not stat.S_ISREG(mode):
         return _refusal("output-special-file", text)
     if not force and not written_by(kind, text):
@@ -495,6 +533,8 @@ def write_file(path: str | Path, data: bytes | str | Iterable[bytes]) -> Path:
             raise InputError(_os_error_issue(exc, text)) from None
         return Path(text)
     check_not_input(text)
+    if names_folder(text) and not os.path.isdir(text):  # never the file "nn.json" for "-o nn.json/"
+        raise InputError(_folder_spelling(text, None))
     try:
         st: os.stat_result | None = os.stat(text)
     except FileNotFoundError:
