@@ -240,9 +240,14 @@ def lang_option(f: Any) -> Any:
                         is_eager=True, cls=LocalizedOption, help="help.opt.lang")(f)
 
 
+def _remember_debug(ctx: click.Context, _param: Any, value: bool) -> None:
+    if value:  # read by commands.common.handle_input_errors (a library's own words under an input error)
+        ctx.find_root().meta["scorecard.debug"] = True
+
+
 def debug_option(f: Any) -> Any:
     return click.option("--debug", is_flag=True, expose_value=False, cls=LocalizedOption,
-                        help="help.opt.debug")(f)
+                        help="help.opt.debug", callback=_remember_debug)(f)
 
 
 def common_options(f: Any) -> Any:

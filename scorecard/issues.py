@@ -264,8 +264,29 @@ class InputError(Exception):
         elif not isinstance(report, IssueReport):
             report = IssueReport(list(report))
         self.report = report
+        self.detail: str | None = None  # a library's own words (English), printed only with --debug
         first = report.errors[0] if report.errors else None
         super().__init__(first.render("en") if first else "invalid input")
 
     def __reduce__(self) -> tuple[Any, ...]:  # survives the trip back from a worker process
         return (InputError, (self.report,))
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why a file could not be opened or read, as a catalogue phrase (the system's own words are
+    English whatever the reader's language): permission, a folder on the way that is a file, a
+    name too long, too many symbolic links, an input/output error; else a generic phrase."""
+    import errno
+
+    known = {errno.EACCES: "permission", errno.EPERM: "permission", errno.ENOTDIR: "not-dir",
+             errno.ENAMETOOLONG: "name-too-long", errno.ELOOP: "loop", errno.EIO: "io",
+             errno.EISDIR: "is-dir", errno.ENOENT: "missing"}
+    return Phrase(f"os-reason.{known.get(exc.errno or 0, 'other')}")
+
+
+def file_unreadable(exc: OSError, name: str) -> "InputError":
+    """``file-unreadable`` for a file that could not be opened or read, the reason in the reader's
+    language (:func:`os_reason`); the system's own words kept as ``detail`` for ``--debug``."""
+    err = InputError(Issue("file-unreadable", file=name, params={"reason": os_reason(exc)}))
+    err.detail = f"{type(exc).__name__}: {exc}"
+    return err

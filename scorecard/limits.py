@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scorecard.issues import InputError, Issue
+from scorecard.issues import InputError, Issue, file_unreadable
 
 ENV = {
     "file_mb": "SCORECARD_MAX_FILE_MB",
@@ -176,7 +176,7 @@ def require_regular(path: str | Path, name: str | None = None) -> None:
     except FileNotFoundError:
         raise  # the caller says it in its own words (with the shipped rubrics, for a rubric)
     except OSError as exc:
-        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+        raise file_unreadable(exc, name) from None
     if stat.S_ISDIR(st.st_mode):
         return  # a folder of CSV files, or refused by the caller in its own words
     if not stat.S_ISREG(st.st_mode):

@@ -135,10 +135,23 @@ def handle_input_errors(f: Callable) -> Callable:
         except InputError as exc:
             lang = current_lang()
             print_issues(exc.report, lang, errors_only=False)
+            if exc.detail and _debug():  # a library's own words (English): for a bug report only
+                from scorecard.issues import visible
+
+                click.echo(f"debug: {visible(exc.detail, keep='')}", err=True)
             n = len(exc.report.errors)
             click.echo(i18n.t("cli.input-invalid", lang, n=n), err=True)
             sys.exit(EXIT_INPUT)
     return wrapper
+
+
+def _debug() -> bool:
+    """``--debug`` was given (anywhere on the command line) or ``SCORECARD_DEBUG=1``."""
+    import os
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().meta.get("scorecard.debug")) \
+        or os.environ.get("SCORECARD_DEBUG") == "1"
 
 
 def current_year() -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard import resources
-from scorecard.issues import InputError, Issue
+from scorecard.issues import InputError, Issue, file_unreadable
 from scorecard.io.yamlload import LoadedYaml, load_yaml
 from scorecard.rubric import Rubric, build_rubric
 
@@ -42,7 +42,7 @@ def read_rubric_yaml(path: Path):
     except IsADirectoryError:
         raise InputError(Issue("file-is-directory", file=name)) from None
     except OSError as exc:
-        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+        raise file_unreadable(exc, name) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from scorecard.issues import ERROR, WARNING, InputError, Issue, IssueReport, Phrase, column_letter
+from scorecard.issues import ERROR, WARNING, InputError, Issue, IssueReport, Phrase, column_letter, file_unreadable
 from scorecard.registry import DESA, DIGITS, KELURAHAN, Registry, codes_at_once, parse_type
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -105,7 +105,7 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
     except UnicodeDecodeError as exc:
         raise InputError(Issue("not-utf8", file=name, params={"offset": exc.start})) from None
     except OSError as exc:
-        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+        raise file_unreadable(exc, name) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # A plain CSV (no quotes, no line with more fields than the header: almost every unit list) is
@@ -121,11 +121,13 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
         except (pd.errors.ParserError, ValueError):
             layout = None
     if layout is None:
+        from scorecard.io.workbook import csv_unreadable
+
         try:  # C-speed parse; every cell as text, nothing guessed
             raw = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
                               skip_blank_lines=False, engine="c")
         except (pd.errors.ParserError, ValueError) as exc:
-            raise InputError(Issue("workbook-unreadable", file=name, params={"reason": f"CSV: {exc}"})) from None
+            raise csv_unreadable(exc, name) from None
         headers = [str(h) for h in raw.columns]
     report = IssueReport()
     header = [_norm(h) for h in headers]
@@ -150,11 +152,13 @@ def _read_units_cached(key: str, shown: str, _mtime: int, _size: int) -> Registr
         filled = _plain_records_filled(data, delimiter, layout[0], cells[pos["kemendagri_code"]])
     else:
         if raw is None:  # the plain reading did not see the lines as records (never seen): read it all
+            from scorecard.io.workbook import csv_unreadable
+
             try:
                 raw = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                                   na_filter=False, skip_blank_lines=False, engine="c")
             except (pd.errors.ParserError, ValueError) as exc:
-                raise InputError(Issue("workbook-unreadable", file=name, params={"reason": f"CSV: {exc}"})) from None
+                raise csv_unreadable(exc, name) from None
         filled = np.fromiter((any(v.strip() for v in r) for r in raw.itertuples(index=False, name=None)),
                              dtype=bool, count=len(raw)) if (raw == "").any(axis=1).any() else np.ones(len(raw), bool)
         cells = {j: list(map(str.strip, raw.iloc[:, j].tolist())) for j in used}

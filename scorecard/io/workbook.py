@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from scorecard.issues import InputError, Issue
+from scorecard.issues import InputError, Issue, Phrase, file_unreadable
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -186,12 +186,13 @@ def _check(path: str | Path, lim: Any) -> "_Checked | RawWorkbook":
     limits.require_regular(p, name)  # /dev/zero, a FIFO, a terminal: refused, never read
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(Issue("workbook-format", file=name, params={"suffix": suffix or "(none)"}))
+        raise InputError(Issue("workbook-format", file=name,
+                               params={"suffix": suffix or Phrase("workbook-reason.no-suffix")}))
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InputError(Issue("file-unreadable", file=name, params={"reason": exc.strerror or str(exc)})) from None
+        raise file_unreadable(exc, name) from None
     if not head:
         raise InputError(Issue("workbook-empty-file", file=name))
     if suffix == ".csv":
@@ -199,7 +200,7 @@ def _check(path: str | Path, lim: Any) -> "_Checked | RawWorkbook":
     if suffix in (".xlsx", ".xlsm") and head.startswith(_OLE_MAGIC):
         raise InputError(Issue("workbook-encrypted", file=name))
     if suffix in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(p):
-        raise InputError(Issue("workbook-unreadable", file=name, params={"reason": "not a zip container"}))
+        raise InputError(Issue("workbook-unreadable", file=name, params={"reason": Phrase("workbook-reason.not-zip")}))
     try:
         scan = limits.check_workbook(p, name, lim)  # size, rows and cells, before anything is read whole
     except InputError as exc:
@@ -223,8 +224,11 @@ def _parse(checked: _Checked, cancelled: Any = None, parallel: bool = False) -> 
     def one(book: Any, meta: Any) -> RawSheet:
         if cancelled is not None and cancelled.is_set():
             raise _Cancelled()
-        sheet = book.get_sheet_by_name(meta.name)
-        rows = sheet.to_python(skip_empty_area=True)
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=True)
+        except Exception as exc:  # this sheet's XML is damaged: say which sheet
+            raise unreadable(exc, name, meta.name) from None
         start = sheet.start or (0, 0)
         _fill_vertical_merges(rows, start, sheet)
         rows = limits.with_error_cells(rows, start[0] + 1, start[1], scan.errors.get(meta.name))  # #DIV/0!
@@ -245,11 +249,63 @@ def _parse(checked: _Checked, cancelled: Any = None, parallel: bool = False) -> 
         exc.scan = scan  # type: ignore[union-attr]
         raise
     except Exception as exc:  # calamine raises its own error types for corrupt content
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        err = InputError(Issue("workbook-unreadable", file=name, params={"reason": reason}))
+        err = unreadable(exc, name)
         err.scan = scan  # type: ignore[attr-defined]
         raise err from None
     return RawWorkbook(name, sheets, scan)
+
+
+_PART_MISSING = re.compile(r"File not found '([^']{1,200})'")
+
+
+def unreadable(exc: BaseException, name: str, sheet: str | None = None) -> InputError:
+    """The workbook ``name`` could not be read (python-calamine, the zip or the XML reader raised
+    ``exc``): ``workbook-unreadable`` with the reason as a catalogue phrase, in the reader's
+    language, by the kind of failure (a part missing from the archive, damaged XML, a damaged zip,
+    else damaged content), located at ``sheet`` when it was a sheet's part. The library's own
+    words (English) are kept on the error as ``detail``, shown only with ``--debug``."""
+    import xml.etree.ElementTree as ET
+    import zlib
+
+    kind = type(exc).__name__
+    text = str(exc)
+    if kind == "PasswordError":
+        err = InputError(Issue("workbook-encrypted", file=name))
+    else:
+        missing = _PART_MISSING.search(text)
+        if missing:
+            reason = Phrase("workbook-reason.part-missing", part=missing.group(1))
+        elif kind == "XmlError" or isinstance(exc, ET.ParseError):
+            reason = Phrase("workbook-reason.xml")
+        elif kind == "ZipError" or isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+            reason = Phrase("workbook-reason.zip")
+        else:
+            reason = Phrase("workbook-reason.damaged")
+        err = InputError(Issue("workbook-unreadable", file=name, sheet=sheet, params={"reason": reason}))
+    err.detail = f"{kind}: {text.splitlines()[0][:300] if text else ''}"
+    return err
+
+
+def csv_unreadable(exc: Exception, name: str, sheet: str | None = None, row: int | None = None) -> InputError:
+    """A CSV file the csv module could not split into rows: ``workbook-unreadable`` with the reason
+    as a catalogue phrase (a line with more cells than the header, a quote never closed, no columns,
+    a cell longer than the limit, a NUL byte, else a broken line), located at the row when known;
+    the parser's own words only with ``--debug``."""
+    text = str(exc)
+    limit = re.search(r"field larger than field limit \((\d+)\)", text)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)  # pandas' C parser
+    if fields:
+        row = row or int(fields.group(2))
+        reason = Phrase("workbook-reason.csv-fields", expected=int(fields.group(1)), saw=int(fields.group(3)))
+    else:
+        reason = (Phrase("workbook-reason.csv-field", limit=int(limit.group(1))) if limit
+                  else Phrase("workbook-reason.csv-nul") if "NUL" in text
+                  else Phrase("workbook-reason.csv-quote") if "EOF inside string" in text
+                  else Phrase("workbook-reason.csv-empty") if "No columns to parse" in text
+                  else Phrase("workbook-reason.csv"))
+    err = InputError(Issue("workbook-unreadable", file=name, sheet=sheet, row=row, params={"reason": reason}))
+    err.detail = f"{type(exc).__name__}: {text[:300]}"
+    return err
 
 
 def _parse_in_two(p: Path, wb: Any, metas: list[Any], one: Callable[[Any, Any], RawSheet],
@@ -327,15 +383,14 @@ def _read_csv(p: Path, name: str, sheet: str, lim: Any = None) -> RawSheet:
                 raise InputError(Issue(code, file=name, sheet=sheet, params={key: f"> {n - 1}", "limit": cap,
                                                                               "env": env}))
     except csv.Error as exc:
-        raise InputError(Issue("workbook-unreadable", file=name, row=len(rows) + 1,
-                               params={"reason": f"CSV: {exc}"})) from None
+        raise csv_unreadable(exc, name, sheet, len(rows) + 1) from None
     return RawSheet(sheet, rows, 1, 0, False)
 
 
 def _read_csv_folder(p: Path, lim: Any = None) -> RawWorkbook:
     files = sorted(f for f in p.iterdir() if f.suffix.lower() == ".csv")
     if not files:
-        raise InputError(Issue("workbook-format", file=str(p), params={"suffix": "(folder without .csv)"}))
+        raise InputError(Issue("workbook-folder-without-csv", file=str(p)))
     return RawWorkbook(str(p), [_read_csv(f, str(f), f.stem, lim) for f in files])
 
 

@@ -326,7 +326,7 @@ def _(d):
 
 
 @case("folder-without-csv", "csv", "a folder given as workbook, holding no .csv",
-      where=(("workbook-format", None, None, None),), hint=(".csv", ".csv"))
+      where=(("workbook-folder-without-csv", None, None, None),), hint=(".csv", ".csv"))
 def _(d):
     (d / "folder_data").mkdir()
     (d / "folder_data" / "catatan.txt").write_text("x", encoding="utf-8")
