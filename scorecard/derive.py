@@ -139,7 +139,7 @@ def _ratio(run: _Run, ind: Indicator) -> pd.Series:
     zero = d == 0
     for code in regions.index[zero & ~np.isnan(n)]:
         run.report.add("ratio-zero-denominator", WARNING, file=run.tables.file, params={
-            "region": regions.at[code, "name"], "indicator": ind.name.id, "column": ind.denominator})
+            "region": regions.at[code, "name"], "indicator": ind.name, "column": ind.denominator})
     with np.errstate(all="ignore"):  # an overflow becomes inf here and an error in refuse_unusable
         return pd.Series((n / np.where(zero, np.nan, d)) * ind.multiplier, index=num.index)
 

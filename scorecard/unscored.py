@@ -174,16 +174,34 @@ def _peers_phrase(peers: str, code: Any = None) -> Phrase | str:
     return Phrase(key) if i18n.has(key) else peers
 
 
-def whatif_unscored_issues(before: list[Issue], after: list[Issue]) -> Any:
-    """``whatif``'s warnings about scores: the workbook's own (``before``, as ``score`` says them)
-    and, of the re-scored run, those the change brought about, each marked "after the change"."""
-    from scorecard.issues import IssueReport
+def whatif_unscored_issues(before: list[Issue], after: list[Issue], *,
+                           changed: dict[str, str] | None = None, focus_name: str | None = None) -> Any:
+    """``whatif``'s warnings: the workbook's own (``before``, as ``score`` and ``recommend`` say them)
+    and, of the re-scored run, those the change brought about, each marked "after the change".
+    ``changed``: column id -> the ``--set`` text that changed it (``{"penduduk": "--set penduduk=0"}``);
+    a new warning about the focus region (``focus_name``) and one of those columns is located at
+    that option — the workbook's cell still holds the old value —, any other keeps its location."""
+    from scorecard import i18n
+    from scorecard.issues import IssueReport, _show
 
     out = IssueReport()
     out.extend(before)
     said = {(i.code, i.render("en")) for i in before}
     for issue in after:
-        if (issue.code, issue.render("en")) not in said:
-            out.issues.append(Issue("whatif-after-change", issue.severity, file=issue.file, key=issue.key,
-                             params={"what": Phrase(f"issue.{issue.code}", **issue.params)}))
+        if (issue.code, issue.render("en")) in said:
+            continue
+        params = dict(issue.params)
+        if issue.value is not None and "value" not in params:  # as Issue.message fills it in
+            params["value"] = Text(_show(issue.value, "id"), _show(issue.value, "en"))
+        column = issue.column if issue.column in (changed or {}) else params.get("column")
+        option = (changed or {}).get(column) if isinstance(column, str) else None
+        if option is not None and focus_name is not None and str(params.get("region")) == focus_name:
+            key = f"issue.{issue.code}.option" if i18n.has(f"issue.{issue.code}.option") else f"issue.{issue.code}"
+            out.issues.append(Issue("whatif-after-change", issue.severity, option=option,
+                                    params={"what": Phrase(key, **params)}))
+            continue
+        out.issues.append(Issue("whatif-after-change", issue.severity, file=issue.file, sheet=issue.sheet,
+                                row=issue.row, column=issue.column, column_letter=issue.column_letter,
+                                key=issue.key, line=issue.line,
+                                params={"what": Phrase(f"issue.{issue.code}", **params)}))
     return out

@@ -10,7 +10,7 @@ code such as ``"A"`` or ``"WTP"``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping
 
 from scorecard.issues import IssueReport
@@ -42,6 +42,10 @@ class WhatIf:
     after: ScoreResult
     rec_before: Recommendation | None = None
     rec_after: Recommendation | None = None
+    # the scoring runs' warnings (a zero denominator, a budget per resident not computed …): the
+    # workbook's own, and those of the run with the change (whatif says these "after the change")
+    notes_before: IssueReport = field(default_factory=IssueReport)
+    notes_after: IssueReport = field(default_factory=IssueReport)
 
 
 def _norm(text: str) -> str:
@@ -129,10 +133,11 @@ def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, An
     from scorecard.analysis import analyse
 
     new_tables = apply_changes(tables, focus, changes, rubric)
+    notes_before, notes_after = IssueReport(), IssueReport()
     a_before = analyse(tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend,
-                       reference=reference)
+                       reference=reference, notes=notes_before)
     a_after = analyse(new_tables, rubric, peers=peers, focus=focus, trends=False, recommend=recommend,
-                      reference=reference, similarity=a_before.similarity)
+                      reference=reference, similarity=a_before.similarity, notes=notes_after)
     before, after = a_before.score, a_after.score
     listed = []
     for ref in changes:
@@ -142,7 +147,8 @@ def what_if(tables: Tables, rubric: Rubric, focus: str, changes: Mapping[str, An
         listed.append(Change(cid, changes[ref], None if b != b else float(b), float(new_tables.regions.at[focus, cid]),
                              tables.grades.at[focus, cid] if cid in tables.grades.columns else None,
                              new_tables.grades.at[focus, cid] if cid in new_tables.grades.columns else None))
-    return WhatIf(focus, tuple(listed), before, after, a_before.recommendation, a_after.recommendation)
+    return WhatIf(focus, tuple(listed), before, after, a_before.recommendation, a_after.recommendation,
+                  notes_before, notes_after)
 
 
 # ----------------------------------------------------------------------------------------------

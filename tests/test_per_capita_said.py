@@ -82,3 +82,74 @@ def test_pure_function_names_the_cells_and_leaves_other_groups_alone(book):
     # the sample itself (every figure usable): nothing to say
     rub, tables, report = load_inputs(str(resources.sample_workbook()), None)
     assert per_capita_issues(score(tables, rub, notes=report), "64.71") == []
+
+
+AFTER_SET = {
+    "en": ["Warning: option --set penduduk=0: after this change: Kota Balikpapan: Tourists per resident cannot be "
+           "computed because penduduk is 0.",
+           "Warning: option --set penduduk=0: after this change: Kota Balikpapan: 'total_pendapatan' / 'penduduk' "
+           "and 'pad' / 'penduduk' is not computed because penduduk is 0; this region's budget is left out of the "
+           "study-visit host reasons."],
+    "id": ["Peringatan: opsi --set penduduk=0: setelah perubahan ini: Kota Balikpapan: Wisatawan per penduduk tidak "
+           "dapat dihitung karena penduduk bernilai 0.",
+           "Peringatan: opsi --set penduduk=0: setelah perubahan ini: Kota Balikpapan: 'total_pendapatan' / "
+           "'penduduk' dan 'pad' / 'penduduk' tidak dihitung karena penduduk bernilai 0; anggaran wilayah ini "
+           "tidak dibandingkan dalam alasan tuan rumah studi tiru."],
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_whatif_says_what_the_set_change_makes_uncomputable(lang):
+    """`whatif -f 64.71 --set penduduk=0` said nothing (exit 0) while every per-resident figure of
+    Balikpapan became uncomputable and "Tourists per resident" left its weak areas as if improved.
+    Now said as recommend says it, marked as caused by the --set change and located at that option
+    (the workbook's cell still holds 757,418: no "check this cell"); the indicator named in the
+    reader's language (derive gave the Indonesian name in English)."""
+    res = CliRunner().invoke(cli, ["--lang", lang, "whatif", str(resources.sample_workbook()), "-f", "64.71",
+                                   "--set", "penduduk=0"])
+    assert res.exit_code == 0, res.output
+    for line in AFTER_SET[lang]:
+        assert line in res.stderr, res.stderr
+    assert "Periksa sel ini" not in res.stderr and "Check this cell" not in res.stderr
+    assert ("Wisatawan" in res.stderr) == (lang == "id")
+    # a change that spoils nothing says nothing
+    res = CliRunner().invoke(cli, ["--lang", lang, "whatif", str(resources.sample_workbook()), "-f", "64.71",
+                                   "--set", "indeks_spbe=3,6"])
+    assert res.exit_code == 0 and res.stderr.count(":") <= 1, res.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_whatif_says_the_workbooks_own_as_recommend_does_and_only_once(book, lang):
+    """The workbook's own unusable budgets (Madiun's penduduk 0, Balikpapan's total_pendapatan 0) are
+    said at their cells, as recommend says them, not as caused by an unrelated --set change."""
+    res = CliRunner().invoke(cli, ["--lang", lang, "whatif", str(book), "-f", "Kota Balikpapan",
+                                   "--set", "indeks_spbe=3,6"])
+    assert res.exit_code == 0, res.output
+    for line in WORDS[lang]:
+        assert line.format(book=book) in res.stderr, res.stderr
+    assert res.stderr.count("row 4, column AB" if lang == "en" else "baris 4, kolom AB") == 1
+    assert "--set" not in res.stderr
+
+
+def test_whatif_marks_only_the_changed_regions_new_warnings_as_the_options():
+    """A new warning about the changed region and column is located at the --set option; a new one
+    about another region (a peer group that changed with the change) keeps its cell; one said
+    before already is not repeated."""
+    from scorecard.issues import Issue
+    from scorecard.unscored import whatif_unscored_issues
+
+    def pc(region, row):
+        return Issue("per-capita-not-computed", "warning", file="b.xlsx", sheet="wilayah", row=row, column="penduduk",
+                     column_letter="AB", value=0.0, params={"region": region, "column": "penduduk", "ratio": "'pad' / 'penduduk'"})
+
+    old = pc("Kota Malang", 9)
+    out = whatif_unscored_issues([old], [old, pc("Kota Balikpapan", 5), pc("Kota Madiun", 4)],
+                                 changed={"penduduk": "--set penduduk=0"}, focus_name="Kota Balikpapan")
+    lines = [i.render("en") for i in out.issues]
+    assert lines[0].startswith("Warning: b.xlsx, sheet 'wilayah', row 9, column AB (penduduk): Kota Malang:")
+    assert lines[1].startswith("Warning: option --set penduduk=0: after this change: Kota Balikpapan: 'pad' / "
+                               "'penduduk' is not computed because penduduk is 0; this region's budget")
+    assert "Check this cell" not in lines[1]
+    assert lines[2].startswith("Warning: b.xlsx, sheet 'wilayah', row 4, column AB (penduduk): after the --set "
+                               "change: Kota Madiun: 'pad' / 'penduduk' is not computed because penduduk is 0;")
+    assert len(lines) == 3

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import click
 
+from typing import TYPE_CHECKING
+
 from scorecard.commands.common import (load_reference_for, reference_option, force_option, units_option, command, current_lang, handle_input_errors, option, peers_option,
                                        print_issues, rubric_option, year_option)
+
+if TYPE_CHECKING:
+    from scorecard.issues import Issue, IssueReport
 
 
 @command("whatif", help="help.whatif", epilog="help.whatif.epilog")
@@ -49,6 +54,17 @@ def whatif(workbook: str, focus: str, sets: tuple[str, ...], rubric: str | None,
 
     # as score: a dimension or the whole index without a score, in the workbook as it is and, when
     # the change alters that, after the change
-    print_issues(whatif_unscored_issues(unscored_issues(result.before), unscored_issues(result.after)), lang)
+    # and, as recommend says them, the scoring runs' warnings (a ratio or a budget per resident that
+    # cannot be computed): "--set penduduk=0" makes every per-resident figure of the region uncomputable
+    from scorecard.issues import NOTE
+
+    def warnings(notes: IssueReport) -> list[Issue]:
+        return [i for i in notes.issues if i.severity != NOTE]
+
+    changed = {c.column: f"--set {c.column}={c.raw}" for c in result.changes}
+    focus_name = str(result.after.regions.at[code, "name"]) if "name" in result.after.regions.columns else code
+    print_issues(whatif_unscored_issues(warnings(result.notes_before) + unscored_issues(result.before),
+                                        warnings(result.notes_after) + unscored_issues(result.after),
+                                        changed=changed, focus_name=focus_name), lang)
     render = whatif_json if fmt == "json" else whatif_table
     write_or_echo(render(result, lang), output)
