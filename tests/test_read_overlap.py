@@ -172,13 +172,27 @@ def _limits_with(key: str, value: int) -> SimpleNamespace:
     return lim
 
 
-def test_a_unit_list_error_comes_before_a_workbook_error(tmp_path):
+def test_a_unit_list_error_and_a_workbook_error_are_said_together_unit_list_first(tmp_path):
+    """Every problem at once: a broken unit list and an unreadable workbook in one answer, the
+    unit list's first (the workbook's rows cannot be matched without it)."""
     broken = rewrite(VILLAGES, tmp_path / "rusak.xlsx", sheet1=b"<worksheet><sheetData><row")
     units = tmp_path / "u.csv"
     units.write_text("kode,nama\n33.08.1.2001,Desa A\n", encoding="utf-8")
     res = run("score", broken, "--rubric", "indeks_desa_contoh", "--units", units, "--lang", "en")
     assert res.exit_code == 1 and "Traceback" not in res.output
-    assert "u.csv" in res.stderr and "rusak.xlsx" not in res.stderr
+    assert "u.csv" in res.stderr and "rusak.xlsx" in res.stderr
+    assert res.stderr.index("u.csv") < res.stderr.index("rusak.xlsx")
+
+
+def test_a_broken_unit_list_with_a_readable_village_workbook_says_only_the_list(tmp_path):
+    """The workbook is judged by the limits its read started with: a broken unit list does not
+    make a readable village workbook 'too large' for the default limits."""
+    shutil.copy(VILLAGES, tmp_path / "desa.xlsx")
+    units = tmp_path / "u.csv"
+    units.write_text("kode,nama\n33.08.1.2001,Desa A\n", encoding="utf-8")
+    res = run("score", tmp_path / "desa.xlsx", "--rubric", "indeks_desa_contoh", "--units", units, "--lang", "en")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "u.csv" in res.stderr and "desa.xlsx" not in res.stderr
 
 
 def test_village_workbook_with_unit_list_scores_as_before(tmp_path):

@@ -189,10 +189,14 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
         from scorecard.startup import import_core
 
         import_core()  # pandas, with the garbage collector paused in scorecard's own process
-        _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
+        from scorecard.issues import InputError
+
+        try:
+            _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
+        except InputError as units_error:
+            raise _and_workbook_problems(units_error, pending) from None
         from scorecard import limits
         from scorecard.io.rubric_file import load_rubric
-        from scorecard.issues import InputError
         from scorecard.validate import read_tables
 
         for module in prepare:
@@ -251,6 +255,23 @@ def _peek_regular(path: Path, size: int) -> bytes | None:
             return fh.read(size)
     except (OSError, ValueError):
         return None
+
+
+def _and_workbook_problems(units_error: Any, pending: Any) -> Any:
+    """A unit list that cannot be used stops the run (the workbook's rows cannot be matched
+    without it), but a workbook that cannot be read at all is said in the same answer, after the
+    unit list's problems: every problem at once. The workbook is judged by the limits its read
+    started with (those a list with as many units as the file has lines sets), not by the defaults
+    a broken list leaves in force, so a village workbook is not refused for the list's sake."""
+    from scorecard.issues import InputError, IssueReport
+
+    try:
+        pending.result()
+    except InputError as workbook_error:
+        return InputError(IssueReport([*units_error.report.issues, *workbook_error.report.issues]))
+    except Exception:  # the read failed in another way: the unit list's problems stand alone
+        return units_error
+    return units_error
 
 
 def _read_limits(rubric: Any) -> Any:
