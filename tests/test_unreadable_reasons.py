@@ -93,8 +93,12 @@ def test_reasons_by_kind_of_failure() -> None:
     assert reason(unreadable(RuntimeError("something new"), "w.xlsx")) == "workbook-reason.damaged"
     err = csv_unreadable(ValueError("Error tokenizing data. C error: Expected 3 fields in line 5, saw 4"), "u.csv")
     assert reason(err) == "workbook-reason.csv-fields" and err.report.errors[0].row == 5
-    assert err.report.errors[0].render("id").endswith("baris ini berisi 4 sel, padahal baris judulnya 3). "
-                                                      "Buka di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx.")
+    # a CSV is not called an Excel workbook, nor told to become one
+    assert err.report.errors[0].code == "csv-unreadable"
+    assert err.report.errors[0].render("id") == (
+        "Kesalahan: u.csv, baris 5: bukan file CSV yang dapat dibaca (baris ini berisi 4 sel, padahal baris "
+        "judulnya 3). Perbaiki di editor teks, atau buka file di Excel atau LibreOffice lalu simpan ulang sebagai CSV UTF-8.")
+    assert "Excel/ODS" not in err.report.errors[0].render("en") and ".xlsx" not in err.report.errors[0].render("en")
     err = csv_unreadable(ValueError("field larger than field limit (131072)"), "u.csv", "wilayah", 7)
     assert reason(err) == "workbook-reason.csv-field" and (err.report.errors[0].sheet, err.report.errors[0].row) == (
         "wilayah", 7)

@@ -287,7 +287,7 @@ def unreadable(exc: BaseException, name: str, sheet: str | None = None) -> Input
 
 
 def csv_unreadable(exc: Exception, name: str, sheet: str | None = None, row: int | None = None) -> InputError:
-    """A CSV file the csv module could not split into rows: ``workbook-unreadable`` with the reason
+    """A CSV file the csv module could not split into rows: ``csv-unreadable`` with the reason
     as a catalogue phrase (a line with more cells than the header, a quote never closed, no columns,
     a cell longer than the limit, a NUL byte, else a broken line), located at the row when known;
     the parser's own words only with ``--debug``."""
@@ -303,7 +303,7 @@ def csv_unreadable(exc: Exception, name: str, sheet: str | None = None, row: int
                   else Phrase("workbook-reason.csv-quote") if "EOF inside string" in text
                   else Phrase("workbook-reason.csv-empty") if "No columns to parse" in text
                   else Phrase("workbook-reason.csv"))
-    err = InputError(Issue("workbook-unreadable", file=name, sheet=sheet, row=row, params={"reason": reason}))
+    err = InputError(Issue("csv-unreadable", file=name, sheet=sheet, row=row, params={"reason": reason}))
     err.detail = f"{type(exc).__name__}: {text[:300]}"
     return err
 
