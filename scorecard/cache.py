@@ -42,6 +42,7 @@ import marshal
 import os
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -49,6 +50,7 @@ _FORMAT = b"scorecard-parsed-cache-2"  # also the first bytes of every entry (th
 _DIGEST_SIZE = 32  # blake2b of the marshalled bytes, in each entry's header
 MAX_ENTRY_BYTES = 64 << 20  # an entry larger than this is not read (the catalogue's is ~200 KB)
 _OFF = ("", "0", "off", "no", "false", "none")
+STALE_TMP_SECONDS = 3600  # a temporary file this old is a dead writer's, removed by the next store
 KEEP = 16  # entries kept per kind of file (a catalogue entry is ~200 KB)
 
 
@@ -164,6 +166,12 @@ def _store(folder: Path, kind: str, path: Path, header: bytes, value: Any) -> No
         for old in entries[KEEP:]:
             if old.name != path.name:
                 old.unlink(missing_ok=True)
+        # a temporary file left by a process that died while storing (another process's
+        # temporary file being written now is younger than this)
+        stale = time.time() - STALE_TMP_SECONDS
+        for left in folder.glob(f".{kind}-*.tmp"):
+            if left != tmp and _mtime(left) < stale:
+                left.unlink(missing_ok=True)
     except OSError:  # read-only or full disk, no permission: stay uncached
         try:
             tmp.unlink(missing_ok=True)

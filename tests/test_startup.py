@@ -195,6 +195,30 @@ def test_cache_follows_the_content_and_survives_corruption(tmp_path: Path, monke
     assert not list(tmp_path.glob("d-*"))
 
 
+def test_a_dead_writers_temporary_file_is_removed_by_the_next_store(tmp_path: Path, monkeypatch) -> None:
+    """A process that died while storing leaves `.k-<key>.marshal.<pid>.<rand>.tmp`; the next
+    store of that kind removes it once it is an hour old, never a fresh one (another process may
+    be writing it now) and never another kind's."""
+    import os
+    import time
+
+    from scorecard import cache
+
+    monkeypatch.setenv("SCORECARD_CACHE_DIR", str(tmp_path))
+    old = tmp_path / ".k-0123.marshal.999.abcd.tmp"
+    fresh = tmp_path / ".k-4567.marshal.998.ef01.tmp"
+    other = tmp_path / ".r-89ab.marshal.997.2345.tmp"
+    for left in (old, fresh, other):
+        left.write_bytes(b"half")
+    hour_ago = time.time() - cache.STALE_TMP_SECONDS - 60
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(other, (hour_ago, hour_ago))
+    assert cache.parsed("k", b"one", lambda: {"v": 1}) == {"v": 1}
+    assert not old.exists() and fresh.exists() and other.exists()
+    assert len(list(tmp_path.glob("k-*.marshal"))) == 1
+    assert sorted(p.name for p in tmp_path.glob(".k-*.tmp")) == [fresh.name]
+
+
 def test_cache_off_or_unwritable_parses_every_time(tmp_path: Path, monkeypatch) -> None:
     from scorecard import cache
 
