@@ -157,6 +157,10 @@ def test_input_and_usage_errors():
     assert run("rehearse", SAMPLE, "--stage", "3").exit_code == 2
     res = run("rehearse", SAMPLE, "--stage", "1", "--focus", "Kota Samarinda")
     assert res.exit_code == 1 and "64.71 Kota Balikpapan" in res.stderr
+    # located at the option, which the text does not name a second time
+    assert ("opsi --focus: 'Kota Samarinda' tidak cocok dengan wilayah di sheet profil (64.71 Kota Balikpapan). "
+            "Kosongkan --focus atau beri wilayah yang sama.") in res.stderr
+    assert res.stderr.count("--focus") == 2
     res = run("rehearse", SAMPLE, "--stage", "1", "--weights", "2099")
     assert res.exit_code == 1 and "2021, alt_jambiekspres" in res.stderr
     res = run("rehearse", SAMPLE, "--stage", "1", "--target", "9")
