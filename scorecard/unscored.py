@@ -108,6 +108,11 @@ def no_data_issues(tables: Any, rubric: Any, values: Any = None, *, refuse: bool
     return out
 
 
+def _aligned(frame: Any, index: Any) -> Any:
+    """``frame`` on the rows ``index`` (as ``reindex``), without a copy when it is already so."""
+    return frame if frame.index.equals(index) else frame.reindex(index)
+
+
 def _name(path: Any) -> str:
     if not path:
         return ""
@@ -122,17 +127,19 @@ def unscored_issues(result: Any) -> list[Issue]:
     rubric = result.rubric
     file = getattr(result.tables, "file", None)
     out: list[Issue] = []
-    codes = list(result.codes) if hasattr(result, "codes") else list(result.regions.index)
-    if not codes:
+    # the regions of the run; ``result.codes`` is the same set ranked, and the order matters only for
+    # the rare run where no region has an overall score (a tie in coverage below): sorting 84,000
+    # villages and reindexing their 40 columns for a yes/no cost more than scoring them (issue 17)
+    regions = result.regions.index
+    if not len(regions):
         return out
-    overall = result.overall.reindex(codes)
-    values = result.values.reindex(codes)
+    overall = _aligned(result.overall, regions)
+    values = _aligned(result.values, regions)
     if not bool(values.notna().to_numpy().any()):
         return out  # nothing to score at all: no_data_issues said so, with the culprits
-    status = result.status.reindex(codes) if result.status is not None else None
     peers = _peers_phrase(result.peers, first_code(result))
     if bool(overall.notna().any()):
-        dims = result.dimension_scores.reindex(codes)
+        dims = _aligned(result.dimension_scores, regions)
         for i, dim in enumerate(rubric.dimensions):
             if dim.id in dims.columns and not bool(dims[dim.id].notna().any()):
                 names = Text(", ".join(ind.name.id for ind in dim.indicators),
@@ -146,6 +153,9 @@ def unscored_issues(result: Any) -> list[Issue]:
                                                    peers=peers)}))
         return out
     # no region has an overall score
+    codes = list(result.codes) if hasattr(result, "codes") else list(regions)
+    values = values.reindex(codes)
+    status = result.status.reindex(codes) if result.status is not None else None
     if status is not None and bool((status == "insufficient-data").all()):
         best = result.coverage.reindex(codes).astype(float)
         top = best.idxmax()

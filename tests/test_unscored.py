@@ -112,3 +112,50 @@ def test_recommend_title_counts_one_region(tmp_path):
     assert "peer group: same province (1 region)\n" in res.stdout
     assert "the region gets no overall score or rank: its peer group (same province) holds no other region" \
         in res.stderr
+
+
+def _result(order, overall, cover=(1.0, 1.0, 1.0)):
+    """A scoring result of three regions whose frames list the regions in ``order`` (not the
+    regions table's): the checks must not depend on how the frames happen to be ordered."""
+    from types import SimpleNamespace as NS
+
+    import numpy as np
+    import pandas as pd
+
+    codes = ["71.01", "71.02", "71.03"]
+    regions = pd.DataFrame({"name": ["Kab. A", "Kab. B", "Kab. C"], "peer_group": ["all"] * 3}, index=codes)
+    name = NS(id="Indikator satu", en="Indicator one")
+    dims = (NS(id="d1", name="D1", indicators=(NS(id="i1", name=name),)),
+            NS(id="d2", name="D2", indicators=(NS(id="i2", name=NS(id="Indikator dua", en="Indicator two")),)))
+    rub = NS(dimensions=dims, source=None, missing=NS(min_coverage=0.9))
+    values = pd.DataFrame({"i1": [1.0, 2.0, 3.0], "i2": [5.0, 5.0, 5.0]}, index=codes).loc[order]
+    dim_scores = pd.DataFrame({"d1": [0.0, 50.0, 100.0], "d2": [np.nan] * 3}, index=codes).loc[order]
+    status = pd.Series(["ok"] * 3 if overall else ["insufficient-data"] * 3, index=codes).loc[order]
+    return NS(rubric=rub, tables=NS(file="w.xlsx"), regions=regions, peers="all",
+              overall=pd.Series([1.0, 2.0, 3.0] if overall else [np.nan] * 3, index=codes).loc[order],
+              values=values, dimension_scores=dim_scores, status=status,
+              coverage=pd.Series(cover, index=codes).loc[order],
+              codes=["71.03", "71.02", "71.01"])  # ranked: best first
+
+
+def test_unscored_checks_do_not_depend_on_the_frames_row_order():
+    from scorecard.unscored import unscored_issues
+
+    for order in (["71.01", "71.02", "71.03"], ["71.03", "71.01", "71.02"]):
+        issues = unscored_issues(_result(order, overall=True))
+        assert [(i.code, i.key, i.params["dimension"]) for i in issues] == [("dimension-no-score", "dimensions[1]", "D2")]
+        assert issues[0].params["why"].key == "unscored.dim.equal"  # i2 has data, all equal
+
+
+def test_nothing_ranked_names_the_best_covered_region_in_ranked_order():
+    """No overall score anywhere and every region below the coverage minimum: the region named is
+    the best covered; on a tie, the first in ranked order (``result.codes``), whatever the frames'
+    row order."""
+    from scorecard.unscored import unscored_issues
+
+    for order in (["71.01", "71.02", "71.03"], ["71.02", "71.01", "71.03"]):
+        (issue,) = unscored_issues(_result(order, overall=False, cover=(0.5, 0.5, 0.25)))
+        assert issue.code == "nothing-ranked"
+        why = issue.params["why"]
+        assert why.key == "unscored.none.coverage"
+        assert why.params == {"min": 90, "best": 50, "region": "Kab. B"}  # 71.02 before 71.01 in codes
