@@ -14,6 +14,7 @@ reader's language.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -58,6 +59,25 @@ def visible(text: str, keep: str = "\n") -> str:
             out.append(ch)
     return "".join(out)
 
+
+def ascii_digits(text: str) -> str | None:
+    """``text`` with its digits other than 0-9 (Arabic-Indic, Persian, Devanagari, full-width,
+    superscript ...) written as 0-9, or None when it has none: what a message shows the planner
+    to type instead ('٣٥.٧٧' -> '35.77'). Nothing is read from it: such a code stays refused."""
+    if text.isascii():
+        return None
+    out = []
+    found = False
+    for ch in text:
+        if not ch.isascii() and ch.isdigit():
+            try:
+                out.append(str(unicodedata.digit(ch)))
+                found = True
+                continue
+            except ValueError:
+                pass
+        out.append(ch)
+    return "".join(out) if found else None
 
 
 # message parameters that hold a list (or a bound) of names: empty, they are said in words
@@ -142,6 +162,13 @@ class Issue:
         params = {k: _param(v, lang) for k, v in self.params.items()}
         params.setdefault("value", _show(self.value, lang))
         key = f"issue.{self.code}"
+        # a code typed in digits other than 0-9 ('٣٥.٧٧'): say so, and show it in 0-9, rather
+        # than "province ٣٣ does not exist" or "not a code" with no reason a planner can see
+        if isinstance(self.value, str) and i18n.has(f"{key}.foreign-digits"):
+            plain = ascii_digits(self.value)
+            if plain is not None:
+                key = f"{key}.foreign-digits"
+                params["ascii"] = _show(plain, lang)
         # an empty list is said in words, never as "-": a variant of the message where one reads
         # better ("Did you mean: -?" -> "... and no similar name exists"; "Declared scales: -" -> "the
         # rubric declares no scale"), else the list reads "none" / "tidak ada"

@@ -126,13 +126,17 @@ def _split_name_reference(text: str) -> tuple[str, str | None]:
 
 
 _SPACE = re.compile(r"\s")
-_VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+_VILLAGE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 
 
 def normalise_code(text: object) -> str | None:
     """'35.77', '3577', ' 35.77 ' -> '35.77'; a village code (Kepmendagri, desa/kelurahan)
-    '35.77.04.2011' or '3577042011' -> '35.77.04.2011'; anything else -> None."""
+    '35.77.04.2011' or '3577042011' -> '35.77.04.2011'; anything else -> None. A code is written
+    with the digits 0-9 only: one in other digits (Arabic-Indic '٣٥.٧٧', full-width '３５.７７') is
+    no code, and its message says so (:func:`scorecard.issues.ascii_digits`)."""
     s = _SPACE.sub("", str(text))
+    if not s.isascii():
+        return None
     n = len(s)
     if n == 5 and s[2] == "." and s[:2].isdigit() and s[3:].isdigit():
         return s

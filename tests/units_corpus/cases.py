@@ -7,6 +7,10 @@ the unit-list checks were vectorised (commit 23eaa88, the per-row checks): every
 severity, file, row, column, column letter, value, parameters, the rendered line in both languages —
 and its order must stay as it was. For a list that reads, the unit frame (every column, dtype and
 the index) and its notes are pinned too. Rerun ``--pin`` only for a deliberate change of messages.
+
+Deliberate repins: a code or number in digits other than 0-9 (``codes.csv`` row 11, ``numbers.csv``
+row 5 column H) now gets the message that says so (``*.foreign-digits``) instead of "province ٣٣
+does not exist" and "not a number"; ``foreign_digits.csv`` was added for that class.
 """
 
 from __future__ import annotations
@@ -57,6 +61,21 @@ CASES: dict[str, bytes] = {
         "33-08-01-2001,Desa K,,,,,,,,",
         "3308012001,Desa L,,,,,,,,",
         "\t33.08.02.2004\t,Desa M,,,,,,,,",
+    ),
+    # codes and numbers in digits other than 0-9 (Arabic-Indic, Persian, full-width, Devanagari,
+    # superscript): refused as bad codes that say so and show the 0-9 reading, never "province ٣٣
+    # does not exist"; control characters and bidi overrides in a code are shown escaped
+    "foreign_digits.csv": rows(
+        "\u0663\u0663.\u0660\u0668.\u0660\u0661.\u0662\u0660\u0660\u0661,Desa A,desa,,,,,,,",
+        "\u06f3\u06f3\u06f0\u06f8\u06f0\u06f1\u06f2\u06f0\u06f0\u06f2,Desa B,desa,,,,,,,",
+        "\uff13\uff13.\uff10\uff18.\uff10\uff11.\uff12\uff10\uff10\uff13,Desa C,desa,,,,,,,",
+        "\u0969\u0969.\u0966\u096e.\u0966\u0967.\u0968\u0966\u0966\u096a,Desa D,desa,,,,,,,",
+        "\u00b3\u00b3.\u2070\u2078.\u2070\u00b9.\u00b2\u2070\u2070\u2075,Desa E,desa,,,,,,,",
+        "33.08.01.2\u0660\u0660\u0666,Desa F,desa,,,,,,,",
+        "33.08\x1b[31m.01.2007,Desa G,desa,,,,,,,",
+        "33.08.01.20\u202e08,Desa H,desa,,,,,,,",
+        "33.08.01.2009,Desa I,desa,,,,\u0667.\u0665,110.2,\uff15,\u0661\u0660\u0660",
+        "33.08.01.2010,Desa J,desa,,,,-7.5,110.2,5,100",
     ),
     # types: unreadable, contradicting the code (1xxx kelurahan, 2xxx/3xxx desa), a kab/kota word
     "types.csv": rows(
