@@ -55,6 +55,8 @@ class TemplateSheet:
     columns: tuple[TemplateColumn, ...]
     rows: tuple[dict[str, Any], ...] = ()  # pre-filled values by header
     blank_rows: int = 50  # rows below the pre-filled ones that carry the validation rules
+    # (index into rows, header, text): a comment on that cell, e.g. "a 2019 figure, not 2025" (init --context)
+    notes: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,14 @@ def init(directory: str, rubric: str | None, regions: str | None, province: str 
     if prefilled is not None:
         click.echo(visible(i18n.t("init.context-filled", lang, columns=", ".join(prefilled.columns), n=prefilled.values,
                           blank=prefilled.blank) if prefilled.columns else i18n.t("init.context-none", lang)))
+        if prefilled.older:  # 2019 figures in 2025 rows: said, located, with what to do (context_template.py)
+            from scorecard.commands.common import print_issues
+            from scorecard.context_template import older_figures
+            from scorecard.issues import IssueReport
+
+            older = IssueReport()
+            older.extend(older_figures(prefilled, str(workbook)))
+            print_issues(older, lang)
     click.echo(visible(i18n.t("init.summary", lang, n=len(codes), year=data_year, workbook=str(workbook),
                       rubric_file=str(rubric_copy))))
 

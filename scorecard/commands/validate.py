@@ -33,6 +33,7 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
         raise
     from scorecard.judgement import coverage_table
 
+    report.extend(_older_reference_figures(tables))
     cov = coverage_table(tables, rub)  # issue 13 point 1: coverage per region, who will not be rated
     if fmt == "json":
         from scorecard.io.output import dumps_json
@@ -51,6 +52,26 @@ def validate(workbook: str, rubric: str | None, year: int | None, fmt: str) -> N
                       version=rub.version)))
     _from_text_lines(tables, lang)
     _coverage_lines(cov, rub, lang)
+
+
+def _older_reference_figures(tables) -> list:
+    """Figures ``init --context`` filled from the reference data whose year is not the row's year
+    (DAPOER 2019 in a 2025 row), still cited as such: one located warning each. Only a workbook
+    with a ``sumber_<context column>`` loads the reference data."""
+    from scorecard.context_template import CONTEXT_COLUMNS, older_reference_cells
+
+    sources = getattr(tables, "sources", None)
+    if sources is None or not any(f"sumber_{c}" in sources.columns and sources[f"sumber_{c}"].notna().any()
+                                  for c in CONTEXT_COLUMNS):
+        return []
+    from scorecard.io.reference_file import load_reference, load_shipped
+    from scorecard.issues import InputError
+
+    try:
+        ref = load_reference()
+    except InputError:  # a broken SCORECARD_REFERENCE table is 'context''s to report; the shipped citations still count
+        ref = load_shipped()
+    return older_reference_cells(tables, ref)
 
 
 def from_text_cells(tables) -> list[dict]:

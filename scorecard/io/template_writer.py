@@ -116,6 +116,11 @@ def write_template(spec: TemplateSpec, path: str | Path) -> Path:
                     cell = ws.cell(r, j, safe_cell(value))
                     if col.from_registry:
                         cell.font = grey
+        if sheet.notes:
+            where = {col.header: j for j, col in enumerate(sheet.columns, start=1)}
+            for i, header, text in sheet.notes:
+                if header in where:
+                    ws.cell(FIRST_DATA_ROW + i, where[header]).comment = Comment(safe_cell(text)[:1000], "scorecard")
         ws.row_dimensions[LABEL_ROW].height = 60
         # printing (issue 19): A4 landscape, label and id rows on every page, the name columns on
         # every slice of the wide data sheet
