@@ -237,3 +237,100 @@ def test_a_failure_while_streaming_keeps_the_old_file_and_leaves_nothing(tmp_pat
     assert target.read_bytes() == b"versi lama\n"
     assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
     assert threading.active_count() == before  # the writer thread has ended
+
+
+# --- early writeback of a large chunked output (io/output.py _Writeback, Linux) -------------------
+
+def _small_window(monkeypatch):
+    from scorecard.io import output
+
+    monkeypatch.setattr(output._Writeback, "START", 64 * 1024)
+    monkeypatch.setattr(output._Writeback, "WINDOW", 256 * 1024)
+    monkeypatch.setattr(output._Writeback, "ALIGN", 4096)
+    seen: list[tuple[int, int]] = []
+    real = output._Writeback._sync_range
+
+    def spy(self, start, length, flags):
+        seen.append((start, start + length, flags))
+        return real(self, start, length, flags)
+
+    monkeypatch.setattr(output._Writeback, "_sync_range", spy)
+    return seen
+
+
+def test_writeback_started_and_released_behind_the_writer_keeps_every_byte(tmp_path, monkeypatch):
+    import sys
+
+    from scorecard.io import output
+
+    seen = _small_window(monkeypatch)
+    chunks = [bytes([65 + n % 26]) * (30_001 + n * 997) for n in range(60)]  # not page-aligned
+    target = tmp_path / "hasil.json"
+    target.write_bytes(b"versi lama\n")
+    output.atomic_write_bytes(target, iter(chunks))
+    assert target.read_bytes() == b"".join(chunks)
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+    if sys.platform.startswith("linux"):
+        started = [(a, b) for a, b, f in seen if f == 2]
+        waited = [(a, b) for a, b, f in seen if f == 7]
+        assert started and waited
+        assert all(b - a >= 64 * 1024 for a, b in started)  # started in stretches of START bytes or more
+        assert [a for a, _ in started] == [0] + [b for _, b in started[:-1]]  # one after the other
+        assert all(a % 4096 == 0 and b % 4096 == 0 for a, b in waited)  # whole pages only
+        total = sum(map(len, chunks))
+        assert waited[-1][1] <= total - 256 * 1024  # never the last WINDOW bytes
+    else:
+        assert seen == []
+
+
+def test_a_writeback_error_is_a_failed_write_and_the_old_file_stays(tmp_path, monkeypatch):
+    import errno
+
+    from scorecard.io import output
+    from scorecard.issues import InputError
+
+    _small_window(monkeypatch)
+
+    def broken(self, start, length, flags):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    real_init = output._Writeback.__init__
+
+    def on_any_system(self, fh):
+        real_init(self, fh)
+        self.fd = fh.fileno()  # (elsewhere than Linux too: the failure path is what is tested)
+
+    monkeypatch.setattr(output._Writeback, "_sync_range", broken)
+    monkeypatch.setattr(output._Writeback, "__init__", on_any_system)
+    target = tmp_path / "hasil.json"
+    target.write_bytes(b"versi lama\n")
+    with pytest.raises(InputError) as info:
+        output.atomic_write_bytes(target, (b"x" * 100_000 for _ in range(20)))
+    assert info.value.report.errors[0].code == "output-cannot-write"
+    assert target.read_bytes() == b"versi lama\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+
+
+@pytest.mark.parametrize("err", ["EINVAL", "ENOSYS", "EOPNOTSUPP"])
+def test_writeback_unsupported_here_is_left_to_the_closing_fsync(tmp_path, monkeypatch, err):
+    import errno
+    import sys
+
+    from scorecard.io import output
+
+    calls = []
+
+    def unsupported(fd, start, length, flags):
+        calls.append(flags)
+        return -1
+
+    with open(tmp_path / "probe", "wb") as fh:
+        wb = output._Writeback(fh)
+        if not sys.platform.startswith("linux"):
+            assert wb.fd == -1  # a no-op elsewhere
+            return
+        wb._range = (unsupported, lambda: getattr(errno, err))
+        wb.START, wb.WINDOW, wb.ALIGN = 10, 20, 1
+        for _ in range(5):
+            wb.wrote(100)  # no error: the first refusal switches it off
+    assert calls == [2] and wb.fd == -1
