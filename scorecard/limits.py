@@ -553,50 +553,67 @@ def _masks(n: int) -> tuple[Any, Any, Any]:
     return have[0][:n], have[1][:n], have[2][:n]
 
 
-def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None) -> bool:
-    """:func:`_count_xlsx` and :func:`_extent_xlsx` in one vectorised pass (numpy over the bytes:
-    the ``<`` followed by ``v``, ``i``, ``r`` or ``c``, then the bytes after those), for XML without
-    prefixed tags. Updates ``counts`` and ``extent`` in place and returns True; returns False,
-    changing nothing, when the chunk has a prefixed row/value tag (the caller then uses the token
-    loop). ``seen`` (when given, and tallied) becomes [the chunk holds ``<f``, it holds
-    ``t="e"``]: formulas and error cells to look at."""
+def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None,
+                end: int | None = None) -> bool:
+    """:func:`_count_xlsx` and :func:`_extent_xlsx` over ``data[:end]`` (default: all of it) in one
+    vectorised pass, for XML without prefixed tags: numpy finds every ``<`` that does not open a
+    closing tag once, then classifies the few bytes after each one (``<v``, ``<is``, ``<row``,
+    ``<c r="``, ``<f``) on that ~15x shorter list. Updates ``counts`` and ``extent`` in place and
+    returns True; returns False, changing nothing, when ``data[:end]`` has a prefixed row/value tag
+    (the caller then uses the token loop). ``seen`` (when given, and tallied) becomes [the bytes hold
+    ``<f``, they hold ``t="e"``]: formulas and error cells to look at.
+
+    ``end`` saves copying a chunk's bytes: the bytes from ``end`` on are read past a tag only where
+    ``data[end]`` is ``<`` (where :func:`_scan` cuts), which no test below accepts, so they count
+    as the end of the bytes would."""
     import numpy as np
 
-    token_end, row_end, upper = _byte_classes()
-    n = len(data)
-    a = np.frombuffer(data + b"\0" * 9, dtype=np.uint8)
+    n = len(data) if end is None else end
+    if len(data) < n + 9:  # the tests read up to 8 bytes past a "<": zeros past the end
+        data = data[:n] + b"\0" * 9
+    a = np.frombuffer(data, dtype=np.uint8)
     body = a[:n]
-    colon = np.flatnonzero(body == 58)
-    if colon.size:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is" after a colon
+    token_end, row_end, upper = _byte_classes()
+    if data.find(b":", 0, n) >= 0:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is"
+        colon = np.flatnonzero(body == 58)
         c1, c2, c3, c4 = a[colon + 1], a[colon + 2], a[colon + 3], a[colon + 4]
         maybe = ((c1 == 118) & row_end[c2]) | ((c1 == 105) & (c2 == 115) & row_end[c3]) | \
             ((c1 == 114) & (c2 == 111) & (c3 == 119) & row_end[c4])
-        if maybe.any() and _PREFIXED_TAG.search(data):
+        if maybe.any() and _PREFIXED_TAG.search(data, 0, n):
             return False
     lt, m, e = _masks(n)
     np.equal(body, 60, out=lt)
-    after = a[1:n + 1]
+    np.not_equal(a[1:n + 1], 47, out=m)  # "</...": closing tags, half of all tags, none counted
+    np.logical_and(lt, m, out=lt)
+    at = np.flatnonzero(lt)  # every "<" that opens a tag (the one full-length list)
+    a1, a2, a3, a4, a5 = a[1:], a[2:], a[3:], a[4:], a[5:]
+    c = a1.take(at)
 
-    def starts(letter: int) -> Any:  # positions of "<" + letter
-        np.equal(after, letter, out=m)
-        np.logical_and(m, lt, out=m)
-        return np.flatnonzero(m)
+    def ends_token(x: Any) -> Any:  # > space / (_VALUE_TOKENS)
+        return (x == 62) | (x == 32) | (x == 47)
 
-    pv = starts(118)
-    pv = pv[token_end[a[pv + 2]]]  # <v> <v  <v/
-    pis = starts(105)
-    pis = pis[(a[pis + 2] == 115) & token_end[a[pis + 3]]]  # <is> <is  <is/
-    rowpos = starts(114)
-    rowpos = rowpos[(a[rowpos + 2] == 111) & (a[rowpos + 3] == 119) & row_end[a[rowpos + 4]]]  # <row
-    cpos = starts(99)
-    cpos = cpos[(a[cpos + 2] == 32) & (a[cpos + 3] == 114) & (a[cpos + 4] == 61) & (a[cpos + 5] == 34)]  # <c r="
+    pv = np.compress(c == 118, at)
+    pv = np.compress(ends_token(a2.take(pv)), pv)  # <v> <v  <v/
+    pis = np.compress(c == 105, at)
+    pis = np.compress((a2.take(pis) == 115) & ends_token(a3.take(pis)), pis)  # <is> <is  <is/
+    rowpos = np.compress(c == 114, at)
+    rowpos = np.compress((a2.take(rowpos) == 111) & (a3.take(rowpos) == 119) & row_end.take(a4.take(rowpos)),
+                         rowpos)  # <row + [\s>/]
+    cpos = np.compress(c == 99, at)
+    cpos = np.compress((a2.take(cpos) == 32) & (a3.take(cpos) == 114) & (a4.take(cpos) == 61)
+                       & (a5.take(cpos) == 34), cpos)  # <c r="
     if seen is not None:
-        formula = starts(102).size > 0  # "<f"
-        np.equal(a[3:n + 3], 101, out=e)  # t="e" at i: e at i + 3, then a quote (rare: a few per chunk)
-        np.equal(a[4:n + 4], 34, out=m)
-        e &= m
-        at = np.flatnonzero(e)
-        seen[:] = [formula, bool(((a[at] == 116) & (a[at + 1] == 61) & (a[at + 2] == 34)).any())]
+        formula = bool((c == 102).any())  # "<f"
+        error = False
+        # t="e" at i: first any 'e"' at all, two bytes at a time (even and odd offsets: rare, a few per chunk)
+        if (np.frombuffer(data, "<u2", (n + 4) >> 1) == 0x2265).any() or \
+                (np.frombuffer(data, "<u2", (n + 3) >> 1, 1) == 0x2265).any():
+            np.equal(a[3:n + 3], 101, out=e)  # e at i + 3, then a quote
+            np.equal(a[4:n + 4], 34, out=m)
+            np.logical_and(e, m, out=e)
+            q = np.flatnonzero(e)
+            error = bool(((a.take(q) == 116) & (a1.take(q) == 61) & (a2.take(q) == 34)).any())
+        seen[:] = [formula, error]
     rows, cells, pending = counts
     ntok = int(pv.size + pis.size)
     cells += ntok
@@ -622,29 +639,36 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
             m_ = _ROW_NUMBER_AT.match(data, int(rowpos[k]) + 5, int(rowpos[k + 1]) if k + 1 < rowpos.size else n)
             if m_:
                 extent[0] = max(extent[0], int(m_.group(1)))
-        m_ = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5)
+        m_ = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5, n)
         extent[2] = int(m_.group(1)) if m_ else 0
     counts[:] = [rows, cells, pending]
     # the widest column: cells written <c r="..."
     if cpos.size:
-        first, second = a[cpos + 6], a[cpos + 7]
-        letter = upper[first]
-        wide = letter & upper[second]
+        known = extent[1]
+        first, second = a[6:].take(cpos), a[7:].take(cpos)
+        letter = (first - np.uint8(65)) < 26  # A-Z (uint8 arithmetic wraps below "A")
+        wide = letter & ((second - np.uint8(65)) < 26)
         if wide.any():  # two- or three-letter columns: the widest one holding a value, widest first
-            wpos = cpos[wide]
-            l1, l2, l3 = (a[wpos + k].astype(np.int64) - 64 for k in (6, 7, 8))
-            col = np.where(upper[a[wpos + 8]], (l1 * 26 + l2) * 26 + l3, l1 * 26 + l2) - 1
-            beyond = col > extent[1]  # only a column wider than the widest known can change it
-            if beyond.any():
-                wpos, col = wpos[beyond], col[beyond]
-                for k in np.argsort(-col, kind="stable").tolist():
-                    m_ = _WIDE_VALUE_CELL.match(data, int(wpos[k]))
-                    if m_:  # the same regex as before, tried at the cells of the widest columns first
-                        extent[1] = max(extent[1], _col_index(m_.group(1).decode()))
-                        break
-        letters = first[letter]
-        if letters.size:  # the furthest first letter of any cell reference (as _extent_xlsx finds it)
-            extent[1] = max(extent[1], int(letters.max()) - 65)
+            if known >= 26:  # the cells that may pass it: three letters, or two after its two letters
+                beyond = wide & ((a[8:].take(cpos) - np.uint8(65)) < 26)
+                if known < 702:
+                    two = _col_letters(known).encode()
+                    beyond |= wide & (((first.astype(np.uint16) << 8) | second) > (two[0] << 8 | two[1]))
+                wide = beyond
+            if wide.any():
+                wpos = np.compress(wide, cpos)
+                l1, l2, l3 = (a[wpos + k].astype(np.int64) - 64 for k in (6, 7, 8))
+                col = np.where(upper[a[wpos + 8]], (l1 * 26 + l2) * 26 + l3, l1 * 26 + l2) - 1
+                beyond = col > known  # only a column wider than the widest known can change it
+                if beyond.any():
+                    wpos, col = wpos[beyond], col[beyond]
+                    for k in np.argsort(-col, kind="stable").tolist():
+                        m_ = _WIDE_VALUE_CELL.match(data, int(wpos[k]), n)
+                        if m_:  # the same regex as before, tried at the cells of the widest columns first
+                            extent[1] = max(extent[1], _col_index(m_.group(1).decode()))
+                            break
+        if extent[1] < 25 and letter.any():  # the furthest first letter of any cell reference (as
+            extent[1] = max(extent[1], int(np.max(first, where=letter, initial=0)) - 65)  # _extent_xlsx)
     return True
 
 
@@ -677,8 +701,73 @@ def _ends_sheet_data(data: bytes) -> bool:
 
 def _last_start(data: bytes, start: int) -> int:
     """Where the last cell or row tag of ``data`` at or after ``start`` begins (-1: none)."""
-    return max(data.rfind(b"<c ", start), data.rfind(b"<row", start), data.rfind(b":c ", start),
-               data.rfind(b":row", start), data.rfind(b"<table:table-row", start))
+    last = max(data.rfind(b"<c ", start), data.rfind(b"<row", start))
+    if data.find(b":", start) < 0:  # the other three hold a colon: none to look for (one memchr)
+        return last
+    return max(last, data.rfind(b":c ", start), data.rfind(b":row", start), data.rfind(b"<table:table-row", start))
+
+
+# Chunks a helper thread inflates ahead of the scan (see _ReadAhead), and the declared size of a
+# part from which it is used (a smaller part is read in the scan's own thread)
+_AHEAD = 2
+_READ_AHEAD_FROM = 2 * _CHUNK
+
+
+class _ReadAhead:
+    """``fh.read(_CHUNK)`` in a helper thread, up to :data:`_AHEAD` chunks ahead of the scan, so
+    that inflating the next chunk (zlib releases the GIL) overlaps counting this one. The scan gets
+    the same chunks, and an error of the read (a corrupt stream, a bad CRC) at the same place, as if
+    it read them itself. The helper reads nothing after the chunk that passes ``cap`` bytes in all
+    (the uncompressed budget left: the scan refuses that chunk) or the end of the part, and stops
+    when :meth:`close` is called (the scan stopped early: a limit passed)."""
+
+    def __init__(self, fh: Any, cap: int) -> None:
+        import queue
+
+        self._fh, self._cap = fh, cap
+        self._queue: queue.Queue[tuple[bytes, BaseException | None]] = queue.Queue(_AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="scorecard-prescan-read", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        total = 0
+        try:
+            while not self._stop.is_set():
+                chunk = self._fh.read(_CHUNK)
+                total += len(chunk)
+                if not self._put((chunk, None)) or not chunk or total > self._cap:
+                    return
+        except BaseException as exc:  # raised by read(), in the scan's thread, where it reaches it
+            self._put((b"", exc))
+
+    def _put(self, item: tuple[bytes, BaseException | None]) -> bool:
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read(self) -> bytes:
+        chunk, exc = self._queue.get()
+        if exc is not None:
+            raise exc
+        return chunk
+
+    def close(self) -> None:
+        import queue
+
+        self._stop.set()
+        while True:  # free a put() that waits for room
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._thread.join()
 
 
 def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
@@ -692,11 +781,12 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     extent = [0, 0, 0]  # last value row, widest column (0-based), last row begun
     first = [True]
 
-    def process(data: bytes) -> None:
+    def process(data: bytes, end: int) -> None:
+        """Count ``data[:end]`` (passed whole with ``end``: no copy of the chunk)."""
         if token is _XLSX_TOKEN:
             if first[0]:  # the declared used range (<dimension ref="A1:ALL99999"/>), read or not
                 first[0] = False
-                dim = _DIMENSION.search(data[:4096])
+                dim = _DIMENSION.search(data, 0, min(end, 4096))
                 if dim and scan is not None:
                     scan.peak("area", _ref_area(*dim.groups()))
                 if dim and _ref_area(*dim.groups()) > lim.area:
@@ -704,29 +794,30 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                                                 (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
                     raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
                                   limit=lim.area, env=ENV["cells"])
-            tallied = _tally_xlsx(data, counts, extent, seen)  # rows, cells, extent in one vectorised pass
+            tallied = _tally_xlsx(data, counts, extent, seen, end)  # rows, cells, extent in one vectorised pass
             if not tallied:
+                data = data[:end]
                 _extent_xlsx(data, extent)
             if scan is not None:
                 scan.peak("area", extent[0] * (extent[1] + 1))
             if extent[0] * (extent[1] + 1) > lim.area:
                 raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(extent[1])}{extent[0]}",
                               area=extent[0] * (extent[1] + 1), limit=lim.area, env=ENV["cells"])
-            _process(data, tallied)
+            _process(data, end, tallied)
             return
-        _process(data, False)
+        _process(data[:end], end, False)
 
-    def _process(data: bytes, tallied: bool) -> None:
+    def _process(data: bytes, end: int, tallied: bool) -> None:
         if errors is not None and not errors and token is not _XLSX_TOKEN and _ODS_ERROR in data:
             errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
         # seen (from _tally_xlsx): whether the chunk holds "<f" and 't="e"' (bytes.find costs ~2 ms per MB)
         if errors is not None and (seen[0] if tallied else b"<f" in data):  # formulas without a cached value
-            for m in _FORMULA_NO_VALUE.finditer(data):
+            for m in _FORMULA_NO_VALUE.finditer(data, 0, end):
                 ref = _CELL_REF.search(m.group(1))
                 if ref:
                     errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()), NO_CACHED_VALUE))
         if errors is not None and (seen[1] if tallied else b't="e"' in data):
-            for m in _ERROR_CELL.finditer(data):
+            for m in _ERROR_CELL.finditer(data, 0, end):
                 ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))
                 if ref:
                     errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
@@ -745,37 +836,56 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
         counts[:] = [rows, cells, pending]
 
     tail = b""
-    since = [0]  # bytes since the last cell or row tag began
-    last_cell = ["-"]  # the reference of that cell (A900), for the message
+    # A cell larger than MAX_CELL_BYTES is refused while streaming: ``since`` counts the bytes since
+    # the last cell or row tag began. A run of chunks begins at a chunk holding such a tag (``head``)
+    # and goes on through the chunks holding none; once the cells have ended (</sheetData>) in a run,
+    # nothing in it is a cell. Whether they ended is looked for only when it can decide: the run's
+    # head is searched (~0.4-1 ms per MB) when ``since`` passes the limit or a chunk with no tag
+    # follows (None: not looked at yet), every chunk without a tag when it comes (rare).
+    since, head = 0, b""
+    ended: bool | None = False
+    last_cell = "-"  # the reference of that cell (A900), for the message
     with zf.open(info) as fh:
-        while counts[0] <= lim.rows and counts[1] <= lim.cells:
-            chunk = fh.read(_CHUNK)
-            if not chunk:
-                process(tail)
-                break
-            budget[0] -= len(chunk)
-            if budget[0] < 0:  # the declared sizes lied (zip bomb): stop reading
-                raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
-                              limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
-            data = tail + chunk
-            # carry the last (possibly incomplete) cell or row over to the next chunk (looked for in
-            # the last 64 KB first: a miss there would search the whole chunk backwards)
-            cut = _last_start(data, max(0, len(data) - 65536))
-            if cut < 0:
-                cut = _last_start(data, 0)
-            # one cell (or .ods row) larger than any spreadsheet writes: refused while streaming
-            if cut >= 0:
-                ref = _CELL_REF.search(data, cut, cut + 512)
-                last_cell[0] = (ref.group(1) + ref.group(2)).decode() if ref else "-"
-            since[0] = since[0] + len(chunk) if cut < 0 else len(data) - cut
-            if _ends_sheet_data(data):  # past the cells: merges, validations …
-                since[0] = -(1 << 62)
-            if since[0] > MAX_CELL_BYTES:
-                raise _refuse("limit-cell-size", name, sheet, cell=last_cell[0], limit=_num(MAX_CELL_BYTES / 2**20))
-            if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
-                cut = data.rfind(b"<", 0, cut)
-            if cut <= 0:
-                cut = len(data)
-            process(data[:cut])
-            tail = data[cut:]
+        ahead = _ReadAhead(fh, budget[0]) if info.file_size > _READ_AHEAD_FROM else None
+        try:
+            while counts[0] <= lim.rows and counts[1] <= lim.cells:
+                chunk = ahead.read() if ahead is not None else fh.read(_CHUNK)
+                if not chunk:
+                    process(tail, len(tail))
+                    break
+                budget[0] -= len(chunk)
+                if budget[0] < 0:  # the declared sizes lied (zip bomb): stop reading
+                    raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
+                                  limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
+                data = tail + chunk
+                # carry the last (possibly incomplete) cell or row over to the next chunk (looked for in
+                # the last 64 KB first: a miss there would search the whole chunk backwards)
+                cut = _last_start(data, max(0, len(data) - 65536))
+                if cut < 0:
+                    cut = _last_start(data, 0)
+                # one cell (or .ods row) larger than any spreadsheet writes: refused while streaming
+                if cut >= 0:
+                    ref = _CELL_REF.search(data, cut, cut + 512)
+                    last_cell = (ref.group(1) + ref.group(2)).decode() if ref else "-"
+                    since, ended, head = len(data) - cut, None, data
+                else:
+                    if ended is None:
+                        ended = _ends_sheet_data(head)
+                    since += len(chunk)
+                    ended = ended or _ends_sheet_data(data)  # past the cells: merges, validations …
+                if since > MAX_CELL_BYTES:
+                    if ended is None:
+                        ended = _ends_sheet_data(head)
+                    if not ended:
+                        raise _refuse("limit-cell-size", name, sheet, cell=last_cell,
+                                      limit=_num(MAX_CELL_BYTES / 2**20))
+                if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
+                    cut = data.rfind(b"<", 0, cut)
+                if cut <= 0:
+                    cut = len(data)
+                process(data, cut)
+                tail = data[cut:]
+        finally:
+            if ahead is not None:
+                ahead.close()
     return counts[0], counts[1]

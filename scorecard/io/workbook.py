@@ -69,8 +69,9 @@ def start_read(path: str | Path, lim: Any = None) -> "PendingRead":
     in the caller's thread, before python-calamine opens the file; ``lim`` (default: the limits in
     force now) is what they check. Then python-calamine, which releases the GIL while it parses a
     sheet, runs in a daemon thread while the caller imports pandas, reads the unit list and so on.
-    (The pre-scan stays in the caller's thread: it releases the GIL at every numpy and zlib call
-    and would wait for it again each time behind a busy caller.) A problem found by the checks is
+    (The pre-scan stays in the caller's thread, which has nothing else to do until it ends: it
+    releases the GIL at every numpy and zlib call and would wait for it again each time behind a
+    busy caller; its own helper thread inflates a large sheet ahead of it.) A problem found by the checks is
     kept and raised by ``result``, so the caller decides which problem is reported first. A caller
     that raises the limits later (a unit list read meanwhile) passes the limits then in force to
     ``result``, which checks the scan against them.

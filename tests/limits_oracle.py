@@ -1,0 +1,761 @@
+"""TEST ORACLE, not used by scorecard: ``scorecard/limits.py`` exactly as it was at commit 969d556
+(its docstring shortened to this note), before the limits pre-scan was made cheaper (issue 17: one
+list of tag positions per chunk instead of ~17 numpy passes over it, the chunks inflated by a helper
+thread). ``tests/test_prescan_oracle.py`` runs its ``check_workbook`` beside the package's on the
+workbooks of the bad-input corpus and on a generated hostile set, and asserts the same scan (counts,
+extents, peaks, error cells, formulas without a value) or the same refusal. Do not edit: it is the
+reference the new code is held to."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scorecard.issues import InputError, Issue, file_unreadable
+
+ENV = {
+    "file_mb": "SCORECARD_MAX_FILE_MB",
+    "uncompressed_mb": "SCORECARD_MAX_UNCOMPRESSED_MB",
+    "rows": "SCORECARD_MAX_ROWS",
+    "cells": "SCORECARD_MAX_CELLS",
+    "part_mb": "SCORECARD_MAX_PART_MB",
+}
+DEFAULTS = {"file_mb": 100, "uncompressed_mb": 300, "rows": 100_000, "cells": 2_000_000, "part_mb": 50}
+_CHUNK = 1 << 20
+# a row start, or a value-holding element: <v> (value), <is> (inline string) — with or without a
+# namespace prefix (<x:row>, <x:v>); ODS: a table row and a cell's text paragraph / value attribute
+_XLSX_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|v|is)[\s>/]")
+_ODS_TOKEN = re.compile(rb"<table:(table-row)[\s>/]|<text:p[\s>/]")
+# an .xlsx cell holding an Excel error (t="e"): python-calamine hands these over as empty strings,
+# which would read as "no data"; the scan records them so the reader can put the error text back
+_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*\bt="e"[^>]*)>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>', re.S)
+_ODS_ERROR = b'calcext:value-type="error"'
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</")
+
+
+@dataclass
+class Scan:
+    """What the pre-read scan learnt: the Excel error cells of each sheet, as
+    ``sheet name -> [(Excel row, 0-based column, "#DIV/0!"), ...]``; and the peak of each quantity
+    a limit bounds (``need``: file_bytes, uncompressed_bytes, part_bytes, rows, cells, area), with
+    ``complete`` False when the scan stopped early on corrupt content. A scan that passed higher
+    limits tells with :meth:`admitted_by` whether lower ones would have passed too."""
+
+    errors: dict[str, list[tuple[int, int, str]]]
+    need: dict[str, int] = field(default_factory=dict)
+    complete: bool = False
+    sizes: dict[str, int] = field(default_factory=dict)  # sheet name -> its XML's size (bytes)
+
+    def peak(self, key: str, value: int) -> None:
+        if value > self.need.get(key, 0):
+            self.need[key] = value
+
+    def admitted_by(self, lim: Limits) -> bool:
+        """True when :func:`check_workbook` with ``lim`` would have passed (it ran to its end and
+        no peak passes a limit)."""
+        return self.complete and all(self.need.get(k, 0) <= getattr(lim, k) for k in _NEED_KEYS)
+
+
+_NEED_KEYS = ("file_bytes", "uncompressed_bytes", "part_bytes", "rows", "cells", "area")
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_mb: float
+    uncompressed_mb: float
+    rows: int
+    cells: int
+    part_mb: float = DEFAULTS["part_mb"]
+
+    @property
+    def part_bytes(self) -> int:
+        return int(self.part_mb * 1024 * 1024)
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.file_mb * 1024 * 1024)
+
+    @property
+    def uncompressed_bytes(self) -> int:
+        return int(self.uncompressed_mb * 1024 * 1024)
+
+    @property
+    def area(self) -> int:
+        """Rows x columns a sheet's used range may span (the reader builds a dense grid of it:
+        A1 and ALL99999 alone would be 100 million cells): three times the cell limit."""
+        return int(self.cells * AREA_FACTOR)
+
+
+AREA_FACTOR = 3
+
+
+# Defaults raised for the running command by a unit list (scorecard.units.unit_limits: a national
+# village workbook is ~84,000 rows x 43 columns); environment variables still take precedence.
+_RAISED: dict[str, float] = {}
+
+
+def raise_defaults(**values: float) -> None:
+    """Raise (never lower) the defaults for this process: a unit list of villages admits a national
+    village workbook without environment variables. ``raise_defaults()`` restores the defaults."""
+    _RAISED.clear()
+    _RAISED.update({k: max(float(v), float(DEFAULTS[k])) for k, v in values.items() if k in DEFAULTS})
+
+
+def current(*, raised: dict[str, float] | None = None, **overrides: float) -> Limits:
+    """The limits in force: defaults (raised by a unit list, :func:`raise_defaults`; or, given
+    ``raised``, as ``raise_defaults(**raised)`` would raise them, without changing them), then
+    environment variables, then ``overrides``. An unreadable or non-positive environment value is
+    ignored (the default applies)."""
+    values: dict[str, float] = dict(DEFAULTS)
+    if raised is None:
+        values.update(_RAISED)
+    else:
+        values.update({k: max(float(v), float(DEFAULTS[k])) for k, v in raised.items() if k in DEFAULTS})
+    for name, var in ENV.items():
+        raw = os.environ.get(var)
+        if raw is None or not raw.strip():
+            continue
+        try:
+            v = float(raw.strip().replace(",", "."))
+        except ValueError:
+            continue
+        if v > 0:
+            values[name] = v
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Limits(float(values["file_mb"]), float(values["uncompressed_mb"]), int(values["rows"]),
+                  int(values["cells"]), float(values["part_mb"]))
+
+
+def _refuse(code: str, file: str, sheet: str | None = None, **params: object) -> InputError:
+    return InputError(Issue(code, file=file, sheet=sheet, params=params))
+
+
+def check_file_size(path: Path, name: str, limits: Limits | None = None) -> None:
+    lim = limits or current()
+    size = path.stat().st_size
+    if size > lim.file_bytes:
+        raise _refuse("limit-file-size", name, size_mb=round(size / 1048576, 1), limit=_num(lim.file_mb),
+                      env=ENV["file_mb"])
+
+
+def require_regular(path: str | Path, name: str | None = None) -> None:
+    """Refuse anything but a regular file (after following symbolic links): a workbook or rubric
+    that is /dev/zero, a FIFO or a terminal would be read forever (issue 18, class 4)."""
+    import stat
+
+    name = name or str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise  # the caller says it in its own words (with the shipped rubrics, for a rubric)
+    except OSError as exc:
+        raise file_unreadable(exc, name) from None
+    if stat.S_ISDIR(st.st_mode):
+        return  # a folder of CSV files, or refused by the caller in its own words
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(Issue("file-not-regular", file=name))
+
+
+def read_capped(path: str | Path, cap: int, name: str | None = None) -> bytes | None:
+    """The bytes of the regular file ``path``, or None when it holds more than ``cap`` bytes —
+    never more than ``cap + 1`` bytes are read, whatever the file claims to be."""
+    require_regular(path, name)
+    with open(path, "rb") as fh:
+        data = fh.read(cap + 1)
+    return None if len(data) > cap else data
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def check_workbook(path: str | Path, name: str | None = None, limits: Limits | None = None) -> Scan:
+    """Raise :class:`InputError` when ``path`` exceeds a limit. Cheap: the zip directory plus one
+    streaming pass over each sheet's XML (never more bytes than the uncompressed limit).
+    Returns the :class:`Scan` (error cells per sheet) for the workbook reader."""
+    p = Path(path)
+    name = name or str(path)
+    lim = limits or current()
+    check_file_size(p, name, lim)
+    scan = Scan({})
+    scan.peak("file_bytes", p.stat().st_size)
+    if not zipfile.is_zipfile(p):
+        scan.complete = True
+        return scan  # .xls (OLE) or .csv: the file size limit applies; the reader reports other problems
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            declared = sum(max(i.file_size, 0) for i in infos)
+            scan.peak("uncompressed_bytes", declared)
+            if declared > lim.uncompressed_bytes:
+                raise _refuse("limit-uncompressed", name, size_mb=round(declared / 1048576, 1),
+                              limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
+            sheets = _sheet_names(zf)
+            budget = [lim.uncompressed_bytes]
+            cells_total = 0
+            for info in infos:
+                fn = info.filename
+                errors: list[tuple[int, int, str]] = []
+                if fn.startswith("xl/worksheets/") and fn.endswith(".xml"):
+                    sheet = sheets.get(fn, Path(fn).stem)
+                    scan.sizes[sheet] = info.file_size
+                    rows, cells = _scan(zf, info, _XLSX_TOKEN, budget, name, lim, errors, sheet, scan)
+                    if errors:
+                        scan.errors[sheet] = errors
+                elif _PARSED_PART.match(fn):  # styles, shared strings …: parsed whole by the readers
+                    _check_part(zf, info, budget, name, lim, scan)
+                    continue
+                elif fn == "content.xml":
+                    rows, cells = _scan(zf, info, _ODS_TOKEN, budget, name, lim, errors, None, scan)
+                    sheet = None
+                    _check_ods_repeats(zf, info, name, lim, scan)  # repeated rows and columns multiplied out
+                    if errors:  # the scan saw an error cell: find where each one is
+                        scan.errors.update(_ods_error_cells(zf, info))
+                else:
+                    continue
+                scan.peak("rows", rows)
+                if rows > lim.rows:
+                    raise _refuse("limit-rows", name, sheet, rows=rows, limit=lim.rows, env=ENV["rows"])
+                cells_total += cells
+                scan.peak("cells", cells_total)
+                if cells_total > lim.cells:
+                    raise _refuse("limit-cells", name, sheet, cells=cells_total, limit=lim.cells,
+                                  env=ENV["cells"])
+            scan.peak("uncompressed_bytes", lim.uncompressed_bytes - budget[0])
+    except InputError:
+        raise
+    except Exception:  # corrupt content (BadZipFile, zlib.error …): the reader reports it in its own words
+        return scan
+    scan.complete = True
+    return scan
+
+
+# The parts besides the sheets that python-calamine or scorecard parse (a picture, an embedded file or
+# a pivot cache is never parsed, and stays bounded by the uncompressed limit only)
+_PARSED_PART = re.compile(r"(?:\[Content_Types\]\.xml|xl/styles\.xml|xl/sharedStrings\.xml|xl/workbook\.xml"
+                          r"|.*\.rels|docProps/[^/]*\.xml|xl/tables/[^/]*\.xml|styles\.xml|meta\.xml|settings\.xml"
+                          r"|META-INF/manifest\.xml)", re.IGNORECASE)
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_PART_CODE = {"xl/styles.xml": "limit-styles", "styles.xml": "limit-styles",
+              "xl/sharedstrings.xml": "limit-shared-strings"}
+
+
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], name: str, lim: Limits,
+                scan: Scan | None = None) -> None:
+    """A part parsed whole by the readers (issue 18, class 4: a 4.5 MB workbook with 212 MB of
+    styles peaked at 1.6 GB): refused when its declared size passes the part limit, then streamed
+    with that cap (a zip directory can lie). The shared strings are also counted against the cell
+    limit: ten million empty strings fit in 50 MB and take 240 MB in the reader."""
+    code = _PART_CODE.get(info.filename.lower(), "limit-part")
+    shared = code == "limit-shared-strings"
+
+    def refuse(size: object) -> InputError:
+        return _refuse(code, name, part=info.filename, size_mb=size, limit=_num(lim.part_mb), env=ENV["part_mb"])
+
+    def count(data: bytes) -> int:
+        if b":si" in data:  # prefixed tags (<x:si>): the regex
+            return len(_SHARED_STRING.findall(data))
+        return data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/")
+
+    if scan is not None:
+        scan.peak("part_bytes", info.file_size)
+    if info.file_size > lim.part_bytes:
+        raise refuse(round(info.file_size / 1048576, 1))
+    size = strings = 0
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            size += len(chunk)
+            budget[0] -= len(chunk)
+            if size > lim.part_bytes:
+                raise refuse(">" + _num(lim.part_mb))
+            if budget[0] < 0:
+                raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
+                              limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
+            if shared:
+                data = tail + chunk
+                cut = data.rfind(b"<", max(0, len(data) - 16)) if chunk else -1  # a tag cut by the chunk's end
+                cut = len(data) if cut < 0 else cut                               # waits for the next one
+                strings += count(data[:cut])
+                tail = data[cut:]
+                if scan is not None:
+                    scan.peak("cells", strings)
+                if strings > lim.cells:
+                    raise _refuse("limit-shared-strings-count", name, limit=lim.cells, env=ENV["cells"])
+            if not chunk:
+                break
+    if scan is not None:
+        scan.peak("part_bytes", size)
+
+
+def with_error_cells(rows: list[list], first_row: int, first_col: int, errors: list[tuple[int, int, str]] | None
+                     ) -> list[list]:
+    """Put the Excel error texts (``#DIV/0!``) back into a sheet's cells, where the reader left
+    them empty, so that validation names them instead of taking them as blanks."""
+    for row, col, text in errors or ():
+        i, j = row - first_row, col - first_col
+        if 0 <= i < len(rows) and j >= 0:
+            cells = rows[i]
+            if j >= len(cells):
+                cells.extend([""] * (j + 1 - len(cells)))
+            if cells[j] in ("", None):
+                cells[j] = text
+    return rows
+
+
+def _ods_error_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, list[tuple[int, int, str]]]:
+    """Error cells of an .ods (LibreOffice writes ``calcext:value-type="error"`` and the error
+    text, with an empty string value that python-calamine returns as a blank). Streaming parse;
+    repeated rows and columns are counted, not expanded."""
+    import xml.etree.ElementTree as ET
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    calc = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    sheet, row, col = "", 0, 0
+    with zf.open(info) as fh:
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == t + "table":
+                    sheet, row = el.get(t + "name", ""), 0
+                elif tag == t + "table-row":
+                    col = 0
+                continue
+            if tag in (t + "table-cell", t + "covered-table-cell"):
+                if el.get(calc + "value-type") == "error":
+                    text = "".join(el.itertext()).strip() or "#N/A"
+                    out.setdefault(sheet, []).append((row + 1, col, text))
+                col += int(el.get(t + "number-columns-repeated", "1") or 1)
+                el.clear()
+            elif tag == t + "table-row":
+                row += int(el.get(t + "number-rows-repeated", "1") or 1)
+                el.clear()
+    return out
+
+
+def _check_ods_repeats(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lim: Limits,
+                       scan: Scan | None = None) -> None:
+    """An .ods writes a repeated row or cell once (``table:number-rows-repeated``,
+    ``table:number-columns-repeated``): a 9 KB file can hold 30 million cells. Count rows and cells
+    holding a value with their repeats, and each sheet's used range, before the reader expands them.
+    Streaming parse; nothing is expanded."""
+    import xml.etree.ElementTree as ET
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    cells_total = 0
+    sheet, row, rows, max_row, max_col = "", 0, 0, 0, 0
+    row_cells, row_last_col, col = 0, -1, 0
+    with zf.open(info) as fh:
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == t + "table":
+                    sheet, row, rows, max_row, max_col = el.get(t + "name", ""), 0, 0, 0, 0
+                elif tag == t + "table-row":
+                    col, row_cells, row_last_col = 0, 0, -1
+                continue
+            if tag in (t + "table-cell", t + "covered-table-cell"):
+                rep = _repeat(el.get(t + "number-columns-repeated"))
+                if el.get(office + "value-type") is not None or len(el):
+                    row_cells += rep
+                    row_last_col = col + rep - 1
+                col += rep
+                el.clear()
+            elif tag == t + "table-row":
+                rep = _repeat(el.get(t + "number-rows-repeated"))
+                if row_cells:
+                    rows += rep
+                    cells_total += row_cells * rep
+                    max_row, max_col = row + rep, max(max_col, row_last_col + 1)
+                    if scan is not None:
+                        scan.peak("rows", rows)
+                        scan.peak("cells", cells_total)
+                        scan.peak("area", max_row * max_col)
+                    if rows > lim.rows:
+                        raise _refuse("limit-rows", name, sheet, rows=rows, limit=lim.rows, env=ENV["rows"])
+                    if cells_total > lim.cells:
+                        raise _refuse("limit-cells", name, sheet, cells=cells_total, limit=lim.cells, env=ENV["cells"])
+                    if max_row * max_col > lim.area:
+                        raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(max_col - 1)}{max_row}",
+                                      area=max_row * max_col, limit=lim.area, env=ENV["cells"])
+                row += rep
+                el.clear()
+            elif tag == t + "table":
+                el.clear()
+
+
+def _repeat(value: str | None) -> int:
+    try:
+        return max(1, int(value)) if value else 1
+    except ValueError:
+        return 1
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name -> sheet name as the planner sees it (best effort, small files only)."""
+    try:
+        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        rid = re.search(r'\bId="([^"]+)"', tag)
+        tgt = re.search(r'\bTarget="([^"]+)"', tag)
+        if rid and tgt:
+            t = tgt.group(1).lstrip("/")
+            targets[rid.group(1)] = t if t.startswith("xl/") else "xl/" + t
+    out = {}
+    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wb):
+        tag = m.group(0)
+        nm = re.search(r'\bname="([^"]*)"', tag)
+        rid = re.search(r'\br:id="([^"]+)"', tag) or re.search(r'\b\w+:id="([^"]+)"', tag)
+        if nm and rid and rid.group(1) in targets:
+            import html
+
+            out[targets[rid.group(1)]] = html.unescape(nm.group(1))
+    return out
+
+
+_ROW_START = re.compile(rb"<row[\s>/]")
+# a cell holding a formula and no cached value (<f>..</f> then no <v>, or an empty one): what
+# openpyxl and other generators write; the reader would see a blank
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b([^>]*[^/])>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>|<v\s[^>]*>\s*</v>)?\s*</c>')
+NO_CACHED_VALUE = "\x00formula-without-value"  # scorecard.parse.NO_CACHED_VALUE
+_PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:row|v|is)[\s>/]")
+_VALUE_TOKENS = (b"<v>", b"<v ", b"<v/", b"<is>", b"<is ", b"<is/")
+
+
+_ROW_NUMBER = re.compile(rb'^[^>]*?\br="(\d{1,7})"')
+# a cell with a two- or three-letter column holding a value (<v> or an inline string), possibly
+# after its formula: the widest one decides the grid's width
+_WIDE_VALUE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d{1,7}"[^>]*?(?<!/)>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<(?:v|is)[\s>]')
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _ref_area(c1: bytes, r1: bytes, c2: bytes | None, r2: bytes | None) -> int:
+    if c2 is None or r2 is None:
+        return 1
+    cols = abs(_col_index(c2.decode()) - _col_index(c1.decode())) + 1
+    return cols * (abs(int(r2) - int(r1)) + 1)
+
+
+def _extent_xlsx(data: bytes, extent: list[int]) -> None:
+    """Grow ``extent`` = [last row holding a value, widest column holding a value (0-based),
+    number of the last row started (its cells may come in the next chunk)]."""
+    segments = _ROW_START.split(data)
+    if extent[2] and any(t in segments[0] for t in _VALUE_TOKENS):  # the cells of a row begun earlier
+        extent[0] = max(extent[0], extent[2])
+    for seg in reversed(segments[1:]):
+        if any(t in seg for t in _VALUE_TOKENS):
+            m = _ROW_NUMBER.match(seg)
+            if m:
+                extent[0] = max(extent[0], int(m.group(1)))
+            break
+    if len(segments) > 1:
+        m = _ROW_NUMBER.match(segments[-1])
+        extent[2] = int(m.group(1)) if m else 0
+    if b'r="' in data:
+        for m in _WIDE_VALUE_CELL.finditer(data):
+            extent[1] = max(extent[1], _col_index(m.group(1).decode()))
+        for j in range(25, extent[1], -1):  # single-letter columns: the furthest letter used (cheap finds)
+            if data.find(b'<c r="' + bytes([65 + j])) >= 0:
+                extent[1] = j
+                break
+
+
+def _count_xlsx(data: bytes, rows: int, cells: int, pending: int) -> list[int]:
+    """What the token loop of :func:`_scan` counts for unprefixed .xlsx XML — rows holding a value,
+    value cells, and whether the last row started holds no value yet — with bytes.count and one
+    split per row instead of a Python step per cell (the scan cost as much as the parse)."""
+    cells += sum(data.count(t) for t in _VALUE_TOKENS)
+    segments = _ROW_START.split(data)
+    if pending and any(t in segments[0] for t in _VALUE_TOKENS):
+        rows, pending = rows + 1, 0
+    for seg in segments[1:]:
+        if any(t in seg for t in _VALUE_TOKENS):
+            rows, pending = rows + 1, 0
+        else:
+            pending = 1
+    return [rows, cells, pending]
+
+
+_ROW_NUMBER_AT = re.compile(rb'[^>]*?\br="(\d{1,7})"')  # _ROW_NUMBER for Pattern.match(data, pos)
+
+
+@functools.lru_cache(maxsize=1)
+def _byte_classes() -> tuple[Any, Any, Any]:
+    """Lookup tables (256 booleans) for the vectorised scan: the byte after a value tag (``>``,
+    space, ``/``: :data:`_VALUE_TOKENS`), after a row tag (``[\\s>/]``: :data:`_ROW_START`), and
+    upper-case letters."""
+    import numpy as np
+
+    token_end = np.zeros(256, dtype=bool)
+    token_end[list(b"> /")] = True
+    row_end = np.zeros(256, dtype=bool)
+    row_end[list(b" \t\n\r\f\v>/")] = True
+    upper = np.zeros(256, dtype=bool)
+    upper[65:91] = True
+    return token_end, row_end, upper
+
+
+_BUFFERS = threading.local()
+
+
+def _masks(n: int) -> tuple[Any, Any, Any]:
+    """Three reusable boolean arrays of length ``n`` (this thread's; grown when a chunk is longer):
+    fresh 1 MB arrays for every comparison cost more in page faults than the comparisons."""
+    import numpy as np
+
+    have = getattr(_BUFFERS, "masks", None)
+    if have is None or have[0].size < n:
+        size = max(n, 2 << 20)
+        have = _BUFFERS.masks = tuple(np.empty(size, dtype=bool) for _ in range(3))
+    return have[0][:n], have[1][:n], have[2][:n]
+
+
+def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None) -> bool:
+    """:func:`_count_xlsx` and :func:`_extent_xlsx` in one vectorised pass (numpy over the bytes:
+    the ``<`` followed by ``v``, ``i``, ``r`` or ``c``, then the bytes after those), for XML without
+    prefixed tags. Updates ``counts`` and ``extent`` in place and returns True; returns False,
+    changing nothing, when the chunk has a prefixed row/value tag (the caller then uses the token
+    loop). ``seen`` (when given, and tallied) becomes [the chunk holds ``<f``, it holds
+    ``t="e"``]: formulas and error cells to look at."""
+    import numpy as np
+
+    token_end, row_end, upper = _byte_classes()
+    n = len(data)
+    a = np.frombuffer(data + b"\0" * 9, dtype=np.uint8)
+    body = a[:n]
+    colon = np.flatnonzero(body == 58)
+    if colon.size:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is" after a colon
+        c1, c2, c3, c4 = a[colon + 1], a[colon + 2], a[colon + 3], a[colon + 4]
+        maybe = ((c1 == 118) & row_end[c2]) | ((c1 == 105) & (c2 == 115) & row_end[c3]) | \
+            ((c1 == 114) & (c2 == 111) & (c3 == 119) & row_end[c4])
+        if maybe.any() and _PREFIXED_TAG.search(data):
+            return False
+    lt, m, e = _masks(n)
+    np.equal(body, 60, out=lt)
+    after = a[1:n + 1]
+
+    def starts(letter: int) -> Any:  # positions of "<" + letter
+        np.equal(after, letter, out=m)
+        np.logical_and(m, lt, out=m)
+        return np.flatnonzero(m)
+
+    pv = starts(118)
+    pv = pv[token_end[a[pv + 2]]]  # <v> <v  <v/
+    pis = starts(105)
+    pis = pis[(a[pis + 2] == 115) & token_end[a[pis + 3]]]  # <is> <is  <is/
+    rowpos = starts(114)
+    rowpos = rowpos[(a[rowpos + 2] == 111) & (a[rowpos + 3] == 119) & row_end[a[rowpos + 4]]]  # <row
+    cpos = starts(99)
+    cpos = cpos[(a[cpos + 2] == 32) & (a[cpos + 3] == 114) & (a[cpos + 4] == 61) & (a[cpos + 5] == 34)]  # <c r="
+    if seen is not None:
+        formula = starts(102).size > 0  # "<f"
+        np.equal(a[3:n + 3], 101, out=e)  # t="e" at i: e at i + 3, then a quote (rare: a few per chunk)
+        np.equal(a[4:n + 4], 34, out=m)
+        e &= m
+        at = np.flatnonzero(e)
+        seen[:] = [formula, bool(((a[at] == 116) & (a[at + 1] == 61) & (a[at + 2] == 34)).any())]
+    rows, cells, pending = counts
+    ntok = int(pv.size + pis.size)
+    cells += ntok
+    # the rows: the values before the first row start end a row begun earlier; then, per row begun
+    # here, how many values it holds (values before each row start, from the two sorted lists)
+    if rowpos.size:
+        before = np.searchsorted(pv, rowpos) + np.searchsorted(pis, rowpos)
+        first_seg = int(before[0]) > 0
+        per_row = np.diff(np.append(before, ntok))
+    else:
+        first_seg = ntok > 0
+        per_row = None
+    if extent[2] and first_seg:
+        extent[0] = max(extent[0], extent[2])
+    if pending and first_seg:
+        rows, pending = rows + 1, 0
+    if per_row is not None:
+        filled = np.flatnonzero(per_row)
+        rows += int(filled.size)
+        pending = 0 if per_row[-1] > 0 else 1
+        if filled.size:  # the last row holding a value: its number
+            k = int(filled[-1])
+            m_ = _ROW_NUMBER_AT.match(data, int(rowpos[k]) + 5, int(rowpos[k + 1]) if k + 1 < rowpos.size else n)
+            if m_:
+                extent[0] = max(extent[0], int(m_.group(1)))
+        m_ = _ROW_NUMBER_AT.match(data, int(rowpos[-1]) + 5)
+        extent[2] = int(m_.group(1)) if m_ else 0
+    counts[:] = [rows, cells, pending]
+    # the widest column: cells written <c r="..."
+    if cpos.size:
+        first, second = a[cpos + 6], a[cpos + 7]
+        letter = upper[first]
+        wide = letter & upper[second]
+        if wide.any():  # two- or three-letter columns: the widest one holding a value, widest first
+            wpos = cpos[wide]
+            l1, l2, l3 = (a[wpos + k].astype(np.int64) - 64 for k in (6, 7, 8))
+            col = np.where(upper[a[wpos + 8]], (l1 * 26 + l2) * 26 + l3, l1 * 26 + l2) - 1
+            beyond = col > extent[1]  # only a column wider than the widest known can change it
+            if beyond.any():
+                wpos, col = wpos[beyond], col[beyond]
+                for k in np.argsort(-col, kind="stable").tolist():
+                    m_ = _WIDE_VALUE_CELL.match(data, int(wpos[k]))
+                    if m_:  # the same regex as before, tried at the cells of the widest columns first
+                        extent[1] = max(extent[1], _col_index(m_.group(1).decode()))
+                        break
+        letters = first[letter]
+        if letters.size:  # the furthest first letter of any cell reference (as _extent_xlsx finds it)
+            extent[1] = max(extent[1], int(letters.max()) - 65)
+    return True
+
+
+def _col_letters(index: int) -> str:
+    from scorecard.issues import column_letter
+
+    return column_letter(index)
+
+
+# Issue 18 class 4 (QA item 3): a single cell's XML above this is refused while streaming, before it
+# is held whole (a 280 MB inline string in a 310 KB file cost ~940 MB and 12 s). Excel holds at most
+# 32,767 characters in a cell: ~200 KB of XML even with every character escaped, a few MB with a
+# formatting run per character; 16 MB is far beyond any real cell and keeps the carry-over small.
+MAX_CELL_BYTES = 16 << 20
+_END_SHEET_DATA = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData>")
+
+
+def _ends_sheet_data(data: bytes) -> bool:
+    """Whether ``data`` holds ``</sheetData>`` (or a prefixed ``</x:sheetData>``): what
+    ``_END_SHEET_DATA.search(data)`` says, looking only where ``sheetData>`` is (the regex over a
+    whole chunk cost ~10 ms per MB, on each sheet's first chunk: ``<sheetData>`` opens it)."""
+    i = data.find(b"sheetData>")
+    while i >= 0:
+        j = data.rfind(b"</", 0, i)  # a tag prefix holds no '<' or '/': the match begins at the last '</'
+        if j >= 0 and _END_SHEET_DATA.fullmatch(data, j, i + 10):
+            return True
+        i = data.find(b"sheetData>", i + 1)
+    return False
+
+
+def _last_start(data: bytes, start: int) -> int:
+    """Where the last cell or row tag of ``data`` at or after ``start`` begins (-1: none)."""
+    return max(data.rfind(b"<c ", start), data.rfind(b"<row", start), data.rfind(b":c ", start),
+               data.rfind(b":row", start), data.rfind(b"<table:table-row", start))
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget: list[int], name: str,
+          lim: Limits, errors: list[tuple[int, int, str]] | None = None, sheet: str | None = None,
+          scan: Scan | None = None) -> tuple[int, int]:
+    """Stream one XML part: (rows holding a value, cells holding a value); error cells are
+    appended to ``errors``. Stops as soon as a limit is passed; never reads more than the
+    remaining uncompressed budget."""
+    counts = [0, 0, 0]  # rows, cells, "a row started and holds no value yet"
+    seen = [True, True]
+    extent = [0, 0, 0]  # last value row, widest column (0-based), last row begun
+    first = [True]
+
+    def process(data: bytes) -> None:
+        if token is _XLSX_TOKEN:
+            if first[0]:  # the declared used range (<dimension ref="A1:ALL99999"/>), read or not
+                first[0] = False
+                dim = _DIMENSION.search(data[:4096])
+                if dim and scan is not None:
+                    scan.peak("area", _ref_area(*dim.groups()))
+                if dim and _ref_area(*dim.groups()) > lim.area:
+                    ref = b":".join(x for x in (dim.group(1) + dim.group(2),
+                                                (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
+                    raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
+                                  limit=lim.area, env=ENV["cells"])
+            tallied = _tally_xlsx(data, counts, extent, seen)  # rows, cells, extent in one vectorised pass
+            if not tallied:
+                _extent_xlsx(data, extent)
+            if scan is not None:
+                scan.peak("area", extent[0] * (extent[1] + 1))
+            if extent[0] * (extent[1] + 1) > lim.area:
+                raise _refuse("limit-area", name, sheet, ref=f"A1:{_col_letters(extent[1])}{extent[0]}",
+                              area=extent[0] * (extent[1] + 1), limit=lim.area, env=ENV["cells"])
+            _process(data, tallied)
+            return
+        _process(data, False)
+
+    def _process(data: bytes, tallied: bool) -> None:
+        if errors is not None and not errors and token is not _XLSX_TOKEN and _ODS_ERROR in data:
+            errors.append((0, 0, "#ODS"))  # a marker: an ODS error cell exists (located later)
+        # seen (from _tally_xlsx): whether the chunk holds "<f" and 't="e"' (bytes.find costs ~2 ms per MB)
+        if errors is not None and (seen[0] if tallied else b"<f" in data):  # formulas without a cached value
+            for m in _FORMULA_NO_VALUE.finditer(data):
+                ref = _CELL_REF.search(m.group(1))
+                if ref:
+                    errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()), NO_CACHED_VALUE))
+        if errors is not None and (seen[1] if tallied else b't="e"' in data):
+            for m in _ERROR_CELL.finditer(data):
+                ref, val = _CELL_REF.search(m.group(1)), _VALUE.search(m.group(2))
+                if ref:
+                    errors.append((int(ref.group(2)), _col_index(ref.group(1).decode()),
+                                   val.group(1).decode("utf-8", "replace") if val else "#N/A"))
+        if tallied:
+            return  # counted by _tally_xlsx
+        rows, cells, pending = counts
+        for m in token.finditer(data):
+            if m.group(1) in (b"row", b"table-row"):
+                pending = 1
+                continue
+            cells += 1
+            if pending:
+                rows += 1
+                pending = 0
+        counts[:] = [rows, cells, pending]
+
+    tail = b""
+    since = [0]  # bytes since the last cell or row tag began
+    last_cell = ["-"]  # the reference of that cell (A900), for the message
+    with zf.open(info) as fh:
+        while counts[0] <= lim.rows and counts[1] <= lim.cells:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                process(tail)
+                break
+            budget[0] -= len(chunk)
+            if budget[0] < 0:  # the declared sizes lied (zip bomb): stop reading
+                raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
+                              limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
+            data = tail + chunk
+            # carry the last (possibly incomplete) cell or row over to the next chunk (looked for in
+            # the last 64 KB first: a miss there would search the whole chunk backwards)
+            cut = _last_start(data, max(0, len(data) - 65536))
+            if cut < 0:
+                cut = _last_start(data, 0)
+            # one cell (or .ods row) larger than any spreadsheet writes: refused while streaming
+            if cut >= 0:
+                ref = _CELL_REF.search(data, cut, cut + 512)
+                last_cell[0] = (ref.group(1) + ref.group(2)).decode() if ref else "-"
+            since[0] = since[0] + len(chunk) if cut < 0 else len(data) - cut
+            if _ends_sheet_data(data):  # past the cells: merges, validations …
+                since[0] = -(1 << 62)
+            if since[0] > MAX_CELL_BYTES:
+                raise _refuse("limit-cell-size", name, sheet, cell=last_cell[0], limit=_num(MAX_CELL_BYTES / 2**20))
+            if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
+                cut = data.rfind(b"<", 0, cut)
+            if cut <= 0:
+                cut = len(data)
+            process(data[:cut])
+            tail = data[cut:]
+    return counts[0], counts[1]
