@@ -713,6 +713,24 @@ _AHEAD = 2
 _READ_AHEAD_FROM = 2 * _CHUNK
 
 
+def _faster_inflate(fh: Any) -> None:
+    """Give zipfile's reader of a deflated part, before its first read, zlib-ng's decompressor
+    instead of zlib's: the same interface and the same inflate (zlib-ng's is zlib's, reworked for
+    speed, with the same checks), ~1.7x faster here. Everything else stays zipfile's own: the reads,
+    the declared size, the CRC check, the errors. Without zlib-ng, or with a zipfile that reads
+    otherwise, nothing changes."""
+    try:
+        from zlib_ng import zlib_ng
+    except ImportError:  # pragma: no cover - a dependency; the scan is only slower without it
+        return
+    import zlib
+
+    current = getattr(fh, "_decompressor", None)
+    if (getattr(fh, "_compress_type", None) == zipfile.ZIP_DEFLATED and type(current) is type(zlib.decompressobj())
+            and not current.unconsumed_tail and not current.eof):
+        fh._decompressor = zlib_ng.decompressobj(-zlib.MAX_WBITS)
+
+
 class _ReadAhead:
     """``fh.read(_CHUNK)`` in a helper thread, up to :data:`_AHEAD` chunks ahead of the scan, so
     that inflating the next chunk (zlib releases the GIL) overlaps counting this one. The scan gets
@@ -846,7 +864,10 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     ended: bool | None = False
     last_cell = "-"  # the reference of that cell (A900), for the message
     with zf.open(info) as fh:
-        ahead = _ReadAhead(fh, budget[0]) if info.file_size > _READ_AHEAD_FROM else None
+        ahead = None
+        if info.file_size > _READ_AHEAD_FROM:
+            _faster_inflate(fh)
+            ahead = _ReadAhead(fh, budget[0])
         try:
             while counts[0] <= lim.rows and counts[1] <= lim.cells:
                 chunk = ahead.read() if ahead is not None else fh.read(_CHUNK)

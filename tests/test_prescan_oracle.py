@@ -261,6 +261,55 @@ def test_a_cell_near_the_cell_size_limit_is_judged_as_before(chunk, limit, after
     assert "limit-cell-size" in outcomes and (after == "</row>" or "scanned" in outcomes)
 
 
+def _chunks(book: Path, faster: bool) -> list:
+    """The chunks zipfile hands over for the first sheet (4 KB reads), then the error's type or "end"."""
+    out: list = []
+    with zipfile.ZipFile(book) as zf, zf.open("xl/worksheets/sheet1.xml") as fh:
+        if faster:
+            new._faster_inflate(fh)
+        try:
+            while chunk := fh.read(4096):
+                out.append(chunk)
+        except Exception as exc:  # noqa: BLE001 - the kind of error is what is compared
+            return out + [type(exc).__name__]
+    return out + ["end"]
+
+
+@pytest.mark.parametrize("chunk", [4096], indirect=True)
+def test_zlib_ng_inflates_damaged_sheets_like_zlib(chunk, tmp_path):
+    """zlib-ng's decompressor (limits._faster_inflate) gives zipfile the same chunks as zlib's and
+    fails at the same chunk with the same error, on 150 damaged copies of a sheet (a byte flipped,
+    a run of bytes overwritten or zeroed, anywhere in the deflate data); the scans agree too."""
+    rnd = random.Random(17)
+    book = tmp_path / "utuh.xlsx"
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Desa {r}</t></is></c><c r="B{r}">'
+                   f'<v>{r * 7 % 1000 / 8}</v></c><c r="C{r}" t="e"><v>#N/A</v></c><c r="D{r}"><f>B{r}*2</f></c>'
+                   "</row>" for r in range(1, 1200))
+    _write_book(book, [f"<worksheet><sheetData>{rows}</sheetData></worksheet>".encode()])
+    good = book.read_bytes()
+    with zipfile.ZipFile(book) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    assert info.file_size > 2 * chunk and _chunks(book, True)[-1] == "end"
+    errors = set()
+    for k in range(150):
+        data = bytearray(good)
+        at = start + rnd.randrange(info.compress_size - 64)  # inside the deflate data
+        if k % 3 == 0:
+            data[at] ^= 1 << rnd.randrange(8)
+        elif k % 3 == 1:
+            data[at:at + 8] = bytes(rnd.randrange(256) for _ in range(8))
+        else:
+            data[at:at + 64] = bytes(64)
+        damaged = tmp_path / f"rusak{k}.xlsx"
+        damaged.write_bytes(bytes(data))
+        plain = _chunks(damaged, False)
+        assert _chunks(damaged, True) == plain
+        errors.add(plain[-1])
+        assert_same_scan(damaged, GENEROUS)
+    assert {"error", "BadZipFile"} <= errors  # zlib.error and a bad CRC both met
+
+
 def test_a_tiny_file_with_cells_at_a1_and_xfd1048576_is_refused_before_any_read(tmp_path):
     book = tmp_path / "bom.xlsx"
     _write_book(book, [b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576">'
