@@ -141,6 +141,43 @@ def value_decimals(values: Iterable[Any], derived: bool) -> int:
     return min(max(_decimals_of(v) for v in vals), max(MAX_ENTERED_DECIMALS, sig))
 
 
+# reasons whose figure the recommendations table shows in its own column on the same row
+_IN_COLUMNS = frozenset({"rec.reason.score", "rec.reason.score-indicator", "rec.reason.robust", "rec.reason.distance"})
+# reasons that say how a host is like the focus region (type, size, budget, place), not what it achieved
+_LIKENESS = ("rec.reason.same-", "rec.reason.other-type", "rec.reason.similar-population", "rec.reason.population-",
+             "rec.reason.revenue-", "rec.reason.pad-")
+
+
+# likeness reasons that compare two amounts (rupiah per resident, residents): the table says them
+# in short (Rp3,6 jt vs Rp3,7 jt); the page, the brief and recommend's outputs keep every digit
+_COMPACT = frozenset({"rec.reason.revenue-similar", "rec.reason.pad-similar", "rec.reason.similar-population"})
+
+
+def _compact(value: Any, lang: str) -> Any:
+    """3608324 -> '3,6 jt' (id) / '3.6M' (en): two significant figures say "similar" well enough."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or abs(value) < 1000:
+        return value
+    from babel.numbers import format_compact_decimal
+
+    return str(format_compact_decimal(value, locale=i18n.babel_locale(lang), fraction_digits=1))
+
+
+def _split_reasons(reasons: Iterable[Any], lang: str) -> tuple[str, str]:
+    """A host's reasons for the recommendations table: (what it achieved, how it is like us), each
+    joined with "; ", leaving out those whose figure has its own column (:data:`_IN_COLUMNS`)."""
+    evidence: list[str] = []
+    likeness: list[str] = []
+    for r in reasons:
+        key = getattr(r, "key", "")
+        if key in _IN_COLUMNS:
+            continue
+        if key in _COMPACT and isinstance(getattr(r, "params", None), dict):
+            r = dataclasses.replace(r, params={k: _compact(v, lang) if k in ("host", "focus") else v
+                                               for k, v in r.params.items()})
+        (likeness if key.startswith(_LIKENESS) else evidence).append(_render(r, lang))
+    return "; ".join(evidence), "; ".join(likeness)
+
+
 def _render(obj: Any, lang: str) -> str:
     """A reason / issue / label from the recommendation API, whatever its shape."""
     if obj is None:
@@ -869,10 +906,15 @@ class _Builder:
         ``report --all``: the region's own source said once on the Sources sheet, each value with
         its indicator's number format (value_decimals)."""
         f, r = self.f, self.r
-        cols = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
+        cols: tuple[Column, ...] = (Column("dimension", f.t("report.col.dimension")), Column("indicator", f.t("report.col.indicator")),
                 Column("value", f.t("report.col.value"), "number"), Column("score", f.t("report.col.score"), "score"),
                 Column("median", f.t("report.col.peer-median"), "score"), Column("weight", f.t("report.col.eff-weight"), "percent"),
                 Column("source", f.t("report.col.source")))
+        # the workbook stores the value as a number, so its grade (SAKIP "BB") gets its own column,
+        # as on the all-regions Indicators sheet (the page shows "BB (79,8)" in one cell)
+        graded = excel and self.indicators_graded()
+        if graded:
+            cols = cols[:3] + (Column("grade", f.t("report.col.grade")),) + cols[3:]
         rows = []
         for d, ind in self.indicator_rows(self.focus):
             source, flags = self.source_of(self.focus, ind, region_wide=not excel)
@@ -880,8 +922,9 @@ class _Builder:
             if excel and _num(value.value) is not None:
                 value = dataclasses.replace(value, decimals=value_decimals([value.value], kind_of(ind).family == "ratio"),
                                             unit=self.unit_of(ind))
+            grade = (f.text(self.grade_word(ind, self.L.display.get(self.focus, {}).get(ind.id)) or ""),) if graded else ()
             rows.append(Row((f.text(self.dim_name(d)), f.text(ind.name.get(self.lang)),
-                             value,
+                             value) + grade + (
                              f.heat(r.indicator_scores.at[self.focus, ind.id], self.lo, self.hi),
                              f.score(self.cmp.indicators[ind.id].median), f.pct(self.eff_w.get(ind.id)),
                              f.text(source)), code=ind.id))
@@ -889,13 +932,17 @@ class _Builder:
                      note=f.t("report.indicators.note"), heatmap=True)
 
     def indicator_long(self) -> Table:
-        """Every region of the peer group × every indicator (for the Excel workbook)."""
+        """Every region of the peer group × every indicator (for the Excel workbook). The indicator's
+        id (for filters and lookups) is the last column, left off the printed page: on paper the
+        name says it, and the name and the figures share the first slice with room for the whole
+        name (the id between them had the name wrap its last word alone onto a second line)."""
         f, r = self.f, self.r
         cols: tuple[Column, ...] = (Column("code", f.t("report.col.code")), Column("region", f.t("report.col.region")),
-                Column("dimension", f.t("report.col.dimension")), Column("indicator_id", f.t("report.col.indicator-id")),
+                Column("dimension", f.t("report.col.dimension")),
                 Column("indicator", f.t("report.col.indicator")), Column("value", f.t("report.col.value"), "number"),
                 Column("grade", f.t("report.col.grade")), Column("score", f.t("report.col.score"), "score"),
-                Column("source", f.t("report.col.source")), Column("flags", f.t("report.col.flags")))
+                Column("source", f.t("report.col.source")), Column("flags", f.t("report.col.flags")),
+                Column("indicator_id", f.t("report.col.indicator-id")))
         graded = self.indicators_graded()
         if not graded:  # no indicator reads a grade (SAKIP, WTP ...): no column of blanks
             cols = tuple(c for c in cols if c.key != "grade")
@@ -915,10 +962,10 @@ class _Builder:
                     text = f"{text}{unit}" if unit == "%" else f"{text} {unit}"
                 marks = flags + (() if v is not None else (f.t("report.flag.missing"),))
                 grade = (f.text(self.grade_word(ind, self.L.display.get(code, {}).get(ind.id)) or ""),) if graded else ()
-                rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)), f.text(ind.id),
+                rows.append(Row((f.text(code), f.text(self.name(code)), f.text(self.dim_name(d)),
                                  f.text(ind.name.get(self.lang)), Cell(v, text, decimals=decimals, unit=unit)) + grade
                                 + (f.score(self.L.ind_scores[code].get(ind.id)), f.text(source),
-                                   f.text(", ".join(marks))), code=code, highlight=code == self.focus))
+                                   f.text(", ".join(marks)), f.text(ind.id)), code=code, highlight=code == self.focus))
         return Table("indicator-long", f.t("report.section.indicators-all"), cols, tuple(rows))
 
     def region_sources(self, codes: Iterable[str] | None = None) -> Table | None:
@@ -968,11 +1015,14 @@ class _Builder:
         if self.rec is not None:
             crit_keys = sorted({k for cands in self.rec.candidates.values()
                                 for c in cands for k in c.criteria})
-        cols = [Column("area", f.t("report.col.area")), Column("level", f.t("report.col.level")),
+        # the weak area and the host first: printed, both are repeated on every slice (which host
+        # a row of reasons is about), and on screen they stay in view when scrolling right
+        cols = [Column("area", f.t("report.col.area")), Column("host", f.t("report.col.host")),
+                Column("level", f.t("report.col.level")),
                 Column("area_score", f.t("report.col.score"), "score"),
                 Column("benchmark", f.t("report.fact.benchmark"), "score"),
                 Column("behind", f.t("report.fact.gap"), "delta"),
-                Column("host", f.t("report.col.host")), Column("code", f.t("report.col.code")),
+                Column("code", f.t("report.col.code")),
                 Column("total", f.t("report.col.total"), "number"),
                 Column("score", f.t("report.col.area-score"), "score"), Column("gap", f.t("report.col.lead"), "delta"),
                 Column("distance", f.t("report.col.distance"), "km"),
@@ -982,29 +1032,31 @@ class _Builder:
         # reasons get a page's width to themselves (fewer lines per row, fewer pages)
         cols += [Column(f"c_{k}", f.t("report.col.criterion", name=f.t(f"rec.criterion.{k}") if i18n.has(f"rec.criterion.{k}")
                                        else k), "number") for k in crit_keys]
-        cols += [Column("reasons", f.t("report.col.reasons"))]
+        # the reasons in two columns — what the host achieved, and how it is like us — without the
+        # figures this row already has a column for (scores, simulations, distance): one or two
+        # short lines each, on screen and printed, instead of one reason of three lines
+        cols += [Column("evidence", f.t("report.col.host-evidence")), Column("likeness", f.t("report.col.host-likeness"))]
         rows = []
         for w in self.weak_areas():
-            head = [f.text(w["name"]), f.text(f.t(f"report.level.{w['level']}") if i18n.has(f"report.level.{w['level']}")
-                                              else w["level"]),
-                    f.score(w["score"]), f.score(w["benchmark"]), f.score(w["gap"])]
+            level = f.text(f.t(f"report.level.{w['level']}") if i18n.has(f"report.level.{w['level']}") else w["level"])
+            area = [level, f.score(w["score"]), f.score(w["benchmark"]), f.score(w["gap"])]
             cands = self.candidates_of(w["id"])
             if not cands:
-                empty = [Cell(None, "")] * (len(cols) - len(head))
-                rows.append(Row(tuple(head + empty), code=w["id"]))
+                empty = [Cell(None, "")] * (len(cols) - len(area) - 2)
+                rows.append(Row(tuple([f.text(w["name"]), Cell(None, "")] + area + empty), code=w["id"]))
             for c in cands:
                 crit = c.criteria
-                reasons = "; ".join(_render(x, self.lang) for x in c.reasons)
+                evidence, likeness = _split_reasons(c.reasons, self.lang)
                 match = c.match
                 # the recommender's 0-1 figures: three decimals on every row (0.667 above 1.000)
-                cells = head + [f.text(self.name(c.code)), f.text(c.code),
+                cells = [f.text(w["name"]), f.text(self.name(c.code))] + area + [f.text(c.code),
                                 Cell(_num(c.total), f.n(c.total, 3), decimals=3),
                                 f.score(c.score), f.signed(c.gap), f.km(c.distance_km),
                                 Cell(_num(match), f.n(match, 3) if match is not None else "–", decimals=3),
                                 f.pct(c.robust),
                                 f.text(f.t("report.yes") if c.best else "")]
                 cells += [Cell(_num(crit.get(k)), f.n(crit.get(k), 3), decimals=3) for k in crit_keys]
-                cells += [f.text(reasons)]
+                cells += [f.text(evidence), f.text(likeness)]
                 rows.append(Row(tuple(cells), code=c.code))
         return Table("recommendations", f.t("report.section.recommendations"), tuple(cols), tuple(rows))
 

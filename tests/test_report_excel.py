@@ -81,7 +81,7 @@ def test_frozen_headers_filters_widths_and_colour_scales(xlsx_id):
         assert ws.freeze_panes == "C2", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert all(c.font.bold for c in ws[1])
-    assert wb["Rekomendasi"].freeze_panes == "B2"
+    assert wb["Rekomendasi"].freeze_panes == "C2"  # the weak area and the host stay in view
     assert wb["Metodologi"].freeze_panes == "A2"
     ws = wb["Peringkat"]
     head = header(ws)
@@ -331,7 +331,7 @@ def test_value_column_has_one_number_format_per_indicator(sample, xlsx_id):
     assert ws.cell(row=row, column=cv).value == pytest.approx(float(result.values.at[code, "pad_per_capita"]))
 
 
-def test_recommendations_wrap_the_long_area_name_and_print_in_three_slices(xlsx_id):
+def test_recommendations_wrap_the_long_area_name_and_print_area_and_host_on_every_slice(xlsx_id):
     ws = load_workbook(xlsx_id)["Rekomendasi"]
     head = header(ws)
     longest = max((ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)), key=len)
@@ -341,13 +341,14 @@ def test_recommendations_wrap_the_long_area_name_and_print_in_three_slices(xlsx_
     r = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == longest)
     assert ws.cell(row=r, column=1).alignment.wrap_text
     assert ws.row_dimensions[r].height >= 2 * 15  # two lines at least: the name is not cut off
-    # the reasons come last: the numbers share the first slices, the reasons get a page's width
-    assert head[-1] == i18n.t("report.col.reasons", "id")
+    # the weak area and the host first, repeated on every printed slice and frozen on screen; the
+    # reasons last, in two columns (what the host achieved, how it is like us), each its own slice
+    assert head[:2] == [i18n.t("report.col.area", "id"), i18n.t("report.col.host", "id")]
+    assert head[-2:] == [i18n.t("report.col.host-evidence", "id"), i18n.t("report.col.host-likeness", "id")]
     assert ws.cell(row=r, column=len(head)).alignment.wrap_text
-    # printed: the area column repeated, three page-wide slices (two column breaks), where the
-    # 50-wide area column made four
-    assert ws.print_title_cols == "$A:$A" or ws.print_title_cols == "A:A"
-    assert len(ws.col_breaks.brk) == 2
+    assert ws.print_title_cols in ("$A:$B", "A:B")
+    breaks = sorted(b.id for b in ws.col_breaks.brk)  # 0-based index of the column right of a break
+    assert breaks[-2:] == [len(head) - 2, len(head) - 1] and len(breaks) == 3
     # the recommender's 0-1 figures (total, match, criteria) in one format down each column:
     # 0.667 above 1.000, not 0.667 above 1
     for name in (i18n.t("report.col.total", "id"), i18n.t("report.col.host-match", "id")) + tuple(
@@ -359,7 +360,7 @@ def test_recommendations_wrap_the_long_area_name_and_print_in_three_slices(xlsx_
 
 
 def test_a_text_after_a_number_is_indented(xlsx_id):
-    """"79.8 BB", not "79.8BB": the grade (and the host after the lead) starts one indent in."""
+    """"79.8 BB", not "79.8BB": the grade (and the host code after the lead) starts one indent in."""
     ws = load_workbook(xlsx_id)["Indikator"]
     head = header(ws)
     grade = ws.cell(row=2, column=head.index("Predikat") + 1)

@@ -27,7 +27,7 @@ MIN_WIDTH, MAX_WIDTH = 6, 50
 NUMBER_HEADER_WIDTH = 10  # a column header wraps beyond this width
 SUMMARY_LABEL_WIDTH, SUMMARY_TEXT_WIDTH = 45, 90
 SOURCE_WIDTH = 90  # the Sources sheet: a region's source on one or two lines
-KEY_WIDTH = 24  # Recommendations: the weak-area name, repeated on every printed slice, wraps beyond this
+KEY_WIDTH = 24  # Recommendations: the weak area and host names, repeated on every printed slice, wrap beyond this
 HEADER_FILL = "E5E7EB"
 FOCUS_FILL = "FFEDD5"
 SCALE = ("F8696B", "FFEB84", "63BE7B")  # Excel's own red-yellow-green scale
@@ -153,8 +153,8 @@ def _write_table(ws: Any, table: Table, top: int = 1, *, freeze_cols: int = 0, f
 _GROUPS = {
     "indicator-long": {"source": "notes", "flags": "notes"},  # the rest: name and values together
     "recommendations": {"level": "area", "area_score": "area", "benchmark": "area", "behind": "area",
-                        "host": "host", "code": "host", "total": "host", "score": "host", "gap": "host",
-                        "distance": "host", "reasons": "reasons"},
+                        "code": "host", "total": "host", "score": "host", "gap": "host",
+                        "distance": "host", "evidence": "evidence", "likeness": "likeness"},
 }
 
 
@@ -292,7 +292,7 @@ def render_xlsx(model: ReportModel) -> bytes:
     _write_table(ws, inds if inds is not None else model.indicator_detail, freeze_cols=2, scale=scale)
     ws = wb.create_sheet(_sheet_name("recommendations", model.lang))
     if model.recommendations is not None:
-        _write_table(ws, model.recommendations, freeze_cols=1, scale=scale, key_width=KEY_WIDTH)
+        _write_table(ws, model.recommendations, freeze_cols=2, scale=scale, key_width=KEY_WIDTH)
     context_sheets = []
     sources = model.sheets.get("sources")  # each region's own source, said once (not on every row)
     if sources is not None:
@@ -317,14 +317,16 @@ def render_xlsx(model: ReportModel) -> bytes:
     # page, wide tables in page-wide slices of column groups (scorecard.io.paper)
     tables = [None, model.ranking, dims if dims is not None else model.dimension_table,
               inds if inds is not None else model.indicator_detail, model.recommendations]
-    pages = list(zip(wb.worksheets[:5], (0, 2, 2, 2, 1), tables))
+    pages = list(zip(wb.worksheets[:5], (0, 2, 2, 2, 2), tables))
     pages += [(w, 1, t) for w, t in context_sheets] + [(method_ws, 0, None)]
     for sheet, keys, table in pages:
         groups = _print_groups(table) if table is not None else None
         text_cols = [j for j, col in enumerate(table.columns, start=1) if col.kind == "text"] if table else []
+        # the all-regions Indicators sheet ends with the indicator id, for filters: not printed
+        unprinted = 1 if table is not None and table.id == "indicator-long" else 0
         setup_page(sheet, title=f"{model.title} · {sheet.title}", footer=model.subtitle,
                    repeat_rows=0 if sheet is summary else 1, repeat_cols=keys, groups=groups,
-                   shrinkable=text_cols)
+                   shrinkable=text_cols, ncols=len(table.columns) - unprinted if unprinted and table else None)
     when = _doc_date()
     from scorecard.io.output import mark_workbook
 

@@ -75,19 +75,30 @@ def fit_row_heights(ws: Any, first_row: int, last_row: int, widths: Sequence[flo
             ws.row_dimensions[r].height = None
 
 
-def _shrink(widths: list[float], columns: list[int], excess: float) -> set[int]:
-    """Narrow the widest of ``columns`` one unit at a time (never below MIN_TEXT_WIDTH) until
-    ``excess`` units are gone or none can shrink; ``widths`` is changed in place."""
+def _shrink(widths: list[float], columns: list[int], excess: float, longest: dict[int, int] | None = None) -> set[int]:
+    """Narrow ``columns`` one unit at a time (never below MIN_TEXT_WIDTH) until ``excess`` units
+    are gone or none can shrink; ``widths`` is changed in place. Each unit is taken from the
+    column with the most room beyond its longest text (``longest``), the widest among equals: a
+    column whose longest text fits with a unit to spare is not narrowed until the others have
+    given theirs (one indicator name of 49 characters stays on one line when two columns give a
+    unit each, where taking both from it wrapped its last word alone onto a second line)."""
     changed: set[int] = set()
+    longest = longest or {}
     while excess > 0:
         candidates = [c for c in columns if widths[c] > MIN_TEXT_WIDTH]
         if not candidates:
             break
-        c = max(candidates, key=lambda i: widths[i])
+        c = max(candidates, key=lambda i: (_room(widths[i], longest[i]), widths[i]) if i in longest else (0, widths[i]))
         widths[c] -= 1
         excess -= 1
         changed.add(c)
     return changed
+
+
+def _room(width: float, longest: int) -> float:
+    """Characters to spare on one line of a column ``width`` wide holding text ``longest``
+    characters long (as :func:`lines_needed` counts them; negative: the text wraps)."""
+    return width * 1.1 - 2 - longest
 
 
 def _longest_text(ws: Any, first_row: int) -> dict[int, int]:
@@ -164,10 +175,12 @@ def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int |
     for c in range(repeat_cols, ncols):
         spans.setdefault(groups[c], []).append(c)
     narrowed: set[int] = set()
+    first_body = int(str(repeat_rows).split(":")[-1]) + 1 if repeat_rows else 1
+    longest = _longest_text(ws, first_body)
     for cols in spans.values():
         excess = sum(widths[c] for c in cols) + keys - room
         if excess > 0:
-            narrowed |= _shrink(widths, [c for c in cols if c + 1 in shrinkable], excess)
+            narrowed |= _shrink(widths, [c for c in cols if c + 1 in shrinkable], excess, longest)
     used = keys
     start = repeat_cols
     c = repeat_cols
@@ -185,8 +198,6 @@ def setup_page(ws: Any, *, title: str = "", footer: str = "", repeat_rows: int |
         c = end
     # a slice with room to spare widens its wrapped text columns (fewer lines, fewer pages)
     bounds = [repeat_cols, *breaks, ncols]
-    first_body = int(str(repeat_rows).split(":")[-1]) + 1 if repeat_rows else 1
-    longest = _longest_text(ws, first_body)
     for lo, hi in zip(bounds, bounds[1:]):
         spare = room - keys - sum(widths[lo:hi])
         for c in sorted(range(lo, hi), key=lambda i: -(longest.get(i, 0) - widths[i])):
