@@ -334,3 +334,40 @@ def test_writeback_unsupported_here_is_left_to_the_closing_fsync(tmp_path, monke
         for _ in range(5):
             wb.wrote(100)  # no error: the first refusal switches it off
     assert calls == [2] and wb.fd == -1
+
+
+# --- ScoreResult.codes: best first without sorting every name (results.best_first) ----------------
+
+@pytest.mark.parametrize("seed", range(8))
+def test_best_first_is_the_pandas_sort_of_group_rank_name(seed):
+    from scorecard.results import best_first
+
+    rng = np.random.default_rng(seed)
+    n = [1, 2, 5, 40, 300, 1000, 2000, 64][seed]
+    groups = rng.choice(["kota", "kabupaten", "Kota", "desa", None], n).tolist()
+    ranks = rng.integers(1, max(2, n // 3), n).astype(float)  # many ties
+    ranks[rng.random(n) < 0.2] = np.nan  # unranked regions: last in their group
+    names = rng.choice(["Bantul", "bantul", "Ambon", "Élan", "Zeta", "ambon", "", "Ambon ", None], n).tolist()
+    if seed % 2:
+        names = [v if v is None else v + str(k % 7) for k, v in enumerate(names)]
+    if seed == 7:
+        ranks[:] = np.nan  # no region ranked: one run per group, ordered by name
+    index = pd.Index([f"C{k:05d}" for k in rng.permutation(n)])
+    dtype = "str" if seed % 3 == 0 else object
+    regions = pd.DataFrame({"peer_group": pd.Series(groups, index=index, dtype=object),
+                            "name": pd.Series(names, index=index, dtype=dtype)})
+    r = pd.Series(ranks, index=index.copy())  # an equal index, not the same object
+    expected = pd.DataFrame({"g": regions["peer_group"], "r": r, "n": regions["name"]}).sort_values(
+        ["g", "r", "n"], na_position="last").index.tolist()
+    assert best_first(regions["peer_group"], r, regions["name"]) == expected
+
+
+def test_best_first_leaves_the_unusual_cases_to_pandas():
+    from scorecard.results import best_first
+
+    index = pd.Index(["a", "b", "c"])
+    groups, names = pd.Series(["x", "x", "x"], index=index), pd.Series(["n", 5, "m"], index=index, dtype=object)
+    assert best_first(groups, pd.Series([1.0, 1.0, 1.0], index=index), names) is None  # a number as a name, tied
+    assert best_first(groups, pd.Series([1.0, 2.0], index=index[:2]), names) is None  # other regions
+    assert best_first(groups, pd.Series([1, 2, 3], index=index), names) is None  # not floats
+    assert best_first(groups, pd.Series([2.0, 1.0, 3.0], index=index), names) == ["b", "a", "c"]  # no tie: names unread
