@@ -445,7 +445,8 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     provenance = ctx.text(top.get("provenance"), "provenance", required=False)
 
     scales = _build_scales(top.get("scales", {}), ctx)
-    columns = _build_columns(top.get("columns", {}), ctx, scales)
+    sense = _Sense(ctx)  # settings that parse but make no sense: checked as each part is read
+    columns = _build_columns(top.get("columns", {}), ctx, scales, sense)
     awards = ctx.mapping(top.get("awards", {}), "awards", {"window_years", "as_of_year", "categories"})
     categories = _build_award_categories(awards.get("categories", []), ctx)
     award_window = awards.get("window_years", 4)
@@ -480,13 +481,13 @@ def build_rubric(data: Any, *, file: str | None = None, lines: Mapping[str, int]
     scoring = Scoring(default_norm or "minmax", aggregation or "arithmetic", scoring_scale,
                       (float(rng[0]), float(rng[1])))
 
-    dims = _build_dimensions(top.get("dimensions"), ctx, scales, columns, categories, opinion_scale)
+    dims = _build_dimensions(top.get("dimensions"), ctx, scales, columns, categories, opinion_scale, sense)
     missing = _build_missing(top.get("missing"), ctx)
     outliers = _build_outliers(top.get("outliers"), ctx)
     uncertainty = _build_uncertainty(top.get("uncertainty"), ctx)
 
     sections = {name: section_checker(name)(top[name], ctx, name) for name in SECTIONS if name in top}
-    _check_sense(top, ctx, columns, scoring)
+    sense.finish(top.get("judgement"), scoring)
     ctx.report.raise_if_errors()
     return Rubric(
         id=rid or "", version=version, name=name or Text("", ""), scales=scales, columns=columns,
@@ -511,67 +512,86 @@ def _blank_text(v: Any) -> bool:
     return False
 
 
-def _check_sense(top: Mapping[str, Any], ctx: Ctx, columns: Mapping[str, Column], scoring: Scoring) -> None:
+class _Sense:
     """Issue 18 class 3 (QA item 12): settings that parse but make the scores mean nothing, each an
     error with its key path and line (rules and reasons in docs/rubric.md, "Settings that must make
     sense"): an empty dimension or indicator name; a ``target`` that is not above 0 or lies outside
     its column's min/max (with ``normalisation: target`` every region would score 100 or 0); a ratio
     ``multiplier`` not above 0; a ``percent`` column whose ``max`` is above 100; one column read by
-    two indicators; a ``judgement.host.min_score`` outside ``scoring.range``."""
-    for cid, spec in (top.get("columns") or {}).items() if isinstance(top.get("columns"), dict) else ():
+    two indicators; a ``judgement.host.min_score`` outside ``scoring.range``.
+
+    Each part is checked when the builders read it (:meth:`column`, :meth:`node`, :meth:`indicator`),
+    not by a second walk over the parsed YAML; the problems are said after every other one, in
+    reading order (:meth:`finish`). A part the builders do not read because of another error (a node
+    with both ``indicators`` and ``subdimensions``, one nested too deep) is still checked
+    (:meth:`unread`), so the same problems are said whatever else is wrong."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.found = Ctx(ctx.file, ctx.lines)  # said after the other problems
+        self.first_use: dict[str, str] = {}  # column -> the indicator path that reads it first
+        self.columns: Mapping[str, Column] = {}
+
+    def column(self, cid: Any, spec: Any) -> None:
         hi = _number(spec.get("max")) if isinstance(spec, dict) else None
         if isinstance(spec, dict) and spec.get("type") == "percent" and hi is not None and hi > 100:
-            ctx.add("percent-max-above-100", f"columns.{cid}.max", spec.get("max"))
-    first_use: dict[str, str] = {}
+            self.found.add("percent-max-above-100", f"columns.{cid}.max", spec.get("max"))
 
-    def node(raw: Any, path: str) -> None:
+    def node(self, raw: Any, path: str) -> None:
+        """A dimension or sub-dimension (its children are checked as they are read)."""
+        if isinstance(raw, dict) and "name" in raw and _blank_text(raw["name"]):
+            self.found.add("name-empty", f"{path}.name", raw["name"])
+
+    def indicator(self, raw: Any, path: str) -> None:
         if not isinstance(raw, dict):
             return
+        add = self.found.add
         if "name" in raw and _blank_text(raw["name"]):
-            ctx.add("name-empty", f"{path}.name", raw["name"])
-        for key in ("subdimensions", "indicators"):
-            kids = raw.get(key)
-            for k, kid in enumerate(kids if isinstance(kids, list) else ()):
-                (node if key == "subdimensions" else indicator)(kid, f"{path}.{key}[{k}]")
-
-    def indicator(raw: Any, path: str) -> None:
-        if not isinstance(raw, dict):
-            return
-        if "name" in raw and _blank_text(raw["name"]):
-            ctx.add("name-empty", f"{path}.name", raw["name"])
+            add("name-empty", f"{path}.name", raw["name"])
         if raw.get("kind") == "ratio" and "multiplier" in raw:
             m = _number(raw["multiplier"])
             if m is not None and m <= 0:
-                ctx.add("multiplier-not-positive", f"{path}.multiplier", raw["multiplier"])
+                add("multiplier-not-positive", f"{path}.multiplier", raw["multiplier"])
         norm = raw.get("normalisation")
         method = norm.get("method") if isinstance(norm, dict) else norm
         target = _number(raw.get("target"))
         if method == "target" and target is not None:
             col_id = raw.get("column")
-            col = columns.get(col_id) if isinstance(col_id, str) else None
+            col = self.columns.get(col_id) if isinstance(col_id, str) else None
             lo, hi = (col.min, col.max) if col is not None else (None, None)
             if target <= 0:
-                ctx.add("target-not-positive", f"{path}.target", raw.get("target"))
+                add("target-not-positive", f"{path}.target", raw.get("target"))
             elif (lo is not None and target < lo) or (hi is not None and target > hi):
-                ctx.add("target-outside-column", f"{path}.target", raw.get("target"),
-                        column=raw.get("column"), min="-" if lo is None else lo, max="-" if hi is None else hi)
+                add("target-outside-column", f"{path}.target", raw.get("target"),
+                    column=raw.get("column"), min="-" if lo is None else lo, max="-" if hi is None else hi)
         column = raw.get("column")
         if isinstance(column, str) and raw.get("kind") not in ("streak", "awards"):
-            if column in first_use:
-                ctx.add("column-used-twice", f"{path}.column", column, first=first_use[column])
+            if column in self.first_use:
+                add("column-used-twice", f"{path}.column", column, first=self.first_use[column])
             else:
-                first_use[column] = path
+                self.first_use[column] = path
 
-    dims = top.get("dimensions")
-    for d, dim in enumerate(dims if isinstance(dims, list) else ()):
-        node(dim, f"dimensions[{d}]")
-    judgement = top.get("judgement")
-    host = judgement.get("host") if isinstance(judgement, dict) else None
-    if isinstance(host, dict) and "min_score" in host:
-        got = _number(host["min_score"])
-        lo, hi = scoring.range
-        if got is not None and not lo <= got <= hi:
-            ctx.add("host-min-score-outside-range", "judgement.host.min_score", host["min_score"], low=lo, high=hi)
+    def unread(self, raw: Any, path: str, keys: tuple[str, ...] = ("subdimensions", "indicators")) -> None:
+        """The children (``keys``) of a node the builders do not read further, checked all the same."""
+        for key in keys:
+            kids = raw.get(key) if isinstance(raw, dict) else None
+            for k, kid in enumerate(kids if isinstance(kids, list) else ()):
+                if key == "indicators":
+                    self.indicator(kid, f"{path}.{key}[{k}]")
+                else:
+                    self.node(kid, f"{path}.{key}[{k}]")
+                    self.unread(kid, f"{path}.{key}[{k}]")
+
+    def finish(self, judgement: Any, scoring: Scoring) -> None:
+        """The host rule against the score range, then every problem found, after the others."""
+        host = judgement.get("host") if isinstance(judgement, dict) else None
+        if isinstance(host, dict) and "min_score" in host:
+            got = _number(host["min_score"])
+            lo, hi = scoring.range
+            if got is not None and not lo <= got <= hi:
+                self.found.add("host-min-score-outside-range", "judgement.host.min_score", host["min_score"],
+                               low=lo, high=hi)
+        self.ctx.report.extend(self.found.report)
 
 
 def _year(value: Any, path: str, ctx: Ctx) -> int | None:
@@ -706,12 +726,14 @@ def check_streak_opinion(opinion: Any, scale: Scale | None, path: str, ctx: Ctx)
                 grades=", ".join(g.code for g in scale.grades))
 
 
-def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale]) -> dict[str, Column]:
+def _build_columns(raw: Any, ctx: Ctx, scales: Mapping[str, Scale], sense: _Sense) -> dict[str, Column]:
     out: dict[str, Column] = {}
+    sense.columns = out  # filled below; a target is checked against its column's min/max
     if not isinstance(raw, dict):
         ctx.add("wrong-type", "columns", raw, expected=Phrase("expected.mapping-of-column-id-column"))
         return out
     for cid, spec in raw.items():
+        sense.column(cid, spec)
         path = f"columns.{cid}"
         if ctx.ident(cid, path) is None:
             continue
@@ -773,7 +795,8 @@ _IND_KEYS = {"id", "name", "kind", "column", "scale", "numerator", "denominator"
 
 
 def _build_dimensions(raw: Any, ctx: Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
-                      categories: tuple[AwardCategory, ...], opinion_scale: str | None) -> tuple[Dimension, ...]:
+                      categories: tuple[AwardCategory, ...], opinion_scale: str | None, sense: _Sense
+                      ) -> tuple[Dimension, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw:
@@ -784,11 +807,12 @@ def _build_dimensions(raw: Any, ctx: Ctx, scales: Mapping[str, Scale], columns: 
     cat_codes = {c.code for c in categories}
     for d_i, d in enumerate(raw):
         dpath = f"dimensions[{d_i}]"
+        sense.node(d, dpath)
         head = _node_head(d, dpath, ctx, seen)
         if head is None:
             continue
         d, did, dname, dweight, ddesc = head
-        built = _build_children(d, dpath, ctx, scales, columns, cat_codes, opinion_scale, did, (), seen, 0)
+        built = _build_children(d, dpath, ctx, scales, columns, cat_codes, opinion_scale, did, (), seen, 0, sense)
         if built is None:
             continue
         inds, groups = built
@@ -816,11 +840,13 @@ def _node_head(raw: Any, path: str, ctx: Ctx, seen: set[str]) -> tuple[dict, str
 
 def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], columns: Mapping[str, Column],
                     cat_codes: set[str], opinion_scale: str | None, dim_id: str, path: tuple[str, ...],
-                    seen: set[str], depth: int) -> tuple[tuple[Indicator, ...], tuple[SubDimension, ...]] | None:
+                    seen: set[str], depth: int, sense: _Sense
+                    ) -> tuple[tuple[Indicator, ...], tuple[SubDimension, ...]] | None:
     """The children of a dimension or sub-dimension: either ``indicators`` or ``subdimensions``."""
     has_ind, has_sub = "indicators" in d, "subdimensions" in d
     if has_ind == has_sub:
         ctx.add("indicators-or-subdimensions", dpath, None)
+        sense.unread(d, dpath)
         return None
     if has_sub:
         sraw = d.get("subdimensions")
@@ -829,17 +855,19 @@ def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], 
             return None
         if depth >= MAX_SUB_LEVELS:
             ctx.add("hierarchy-too-deep", f"{dpath}.subdimensions", None, max=MAX_SUB_LEVELS)
+            sense.unread(d, dpath, ("subdimensions",))
             return None
         groups: list[SubDimension] = []
         inds_all: list[Indicator] = []
         for s_i, sd in enumerate(sraw):
             spath = f"{dpath}.subdimensions[{s_i}]"
+            sense.node(sd, spath)
             head = _node_head(sd, spath, ctx, seen)
             if head is None:
                 continue
             sd, sid, sname, sweight, sdesc = head
             built = _build_children(sd, spath, ctx, scales, columns, cat_codes, opinion_scale, dim_id,
-                                    (*path, sid), seen, depth + 1)
+                                    (*path, sid), seen, depth + 1, sense)
             if built is None:
                 continue
             child_inds, sub = built
@@ -853,6 +881,7 @@ def _build_children(d: dict, dpath: str, ctx: Ctx, scales: Mapping[str, Scale], 
     inds: list[Indicator] = []
     for i_i, spec in enumerate(iraw):
         ipath = f"{dpath}.indicators[{i_i}]"
+        sense.indicator(spec, ipath)
         ind = _build_indicator(spec, ipath, ctx, scales, columns, cat_codes, opinion_scale, dim_id)
         if ind is None:
             continue
