@@ -35,7 +35,7 @@ import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, NamedTuple
 
 from scorecard.issues import InputError, Issue, file_unreadable
 
@@ -553,8 +553,35 @@ def _masks(n: int) -> tuple[Any, Any, Any]:
     return have[0][:n], have[1][:n], have[2][:n]
 
 
+def _as_array(data: bytes, end: int | None) -> tuple[bytes, Any, int]:
+    """``data`` (zero-padded when fewer than 9 bytes follow ``end``: the tests of :func:`_tally_xlsx`
+    read up to 8 bytes past a "<"), its bytes as a numpy array, and ``end`` (default: its length)."""
+    import numpy as np
+
+    n = len(data) if end is None else end
+    if len(data) < n + 9:
+        data = data[:n] + b"\0" * 9
+    return data, np.frombuffer(data, dtype=np.uint8), n
+
+
+def _tag_starts(data: bytes, end: int | None = None, a: Any = None) -> Any:
+    """The positions of every ``<`` of ``data[:end]`` that opens a tag (not ``</``), in order: the
+    one list as long as the tags that :func:`_tally_xlsx` takes from the bytes (the read-ahead
+    thread finds it for the next chunk while the scan counts this one)."""
+    import numpy as np
+
+    if a is None:
+        data, a, end = _as_array(data, end)
+    n = len(data) if end is None else end
+    lt, m, _ = _masks(n)
+    np.equal(a[:n], 60, out=lt)
+    np.not_equal(a[1:n + 1], 47, out=m)  # "</...": closing tags, half of all tags, none counted
+    np.logical_and(lt, m, out=lt)
+    return np.flatnonzero(lt)
+
+
 def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bool] | None = None,
-                end: int | None = None) -> bool:
+                end: int | None = None, starts: Any = None) -> bool:
     """:func:`_count_xlsx` and :func:`_extent_xlsx` over ``data[:end]`` (default: all of it) in one
     vectorised pass, for XML without prefixed tags: numpy finds every ``<`` that does not open a
     closing tag once, then classifies the few bytes after each one (``<v``, ``<is``, ``<row``,
@@ -565,13 +592,11 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
 
     ``end`` saves copying a chunk's bytes: the bytes from ``end`` on are read past a tag only where
     ``data[end]`` is ``<`` (where :func:`_scan` cuts), which no test below accepts, so they count
-    as the end of the bytes would."""
+    as the end of the bytes would. ``starts``: what :func:`_tag_starts` gives for the same bytes,
+    when the read-ahead thread has found it already."""
     import numpy as np
 
-    n = len(data) if end is None else end
-    if len(data) < n + 9:  # the tests read up to 8 bytes past a "<": zeros past the end
-        data = data[:n] + b"\0" * 9
-    a = np.frombuffer(data, dtype=np.uint8)
+    data, a, n = _as_array(data, end)
     body = a[:n]
     token_end, row_end, upper = _byte_classes()
     if data.find(b":", 0, n) >= 0:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is"
@@ -581,11 +606,8 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
             ((c1 == 114) & (c2 == 111) & (c3 == 119) & row_end[c4])
         if maybe.any() and _PREFIXED_TAG.search(data, 0, n):
             return False
-    lt, m, e = _masks(n)
-    np.equal(body, 60, out=lt)
-    np.not_equal(a[1:n + 1], 47, out=m)  # "</...": closing tags, half of all tags, none counted
-    np.logical_and(lt, m, out=lt)
-    at = np.flatnonzero(lt)  # every "<" that opens a tag (the one full-length list)
+    at = _tag_starts(data, n, a) if starts is None else starts  # every "<" that opens a tag
+    _, m, e = _masks(n)
     a1, a2, a3, a4, a5 = a[1:], a[2:], a[3:], a[4:], a[5:]
     c = a1.take(at)
 
@@ -713,6 +735,46 @@ _AHEAD = 2
 _READ_AHEAD_FROM = 2 * _CHUNK
 
 
+class _Piece(NamedTuple):
+    """One chunk of a part as :func:`_scan` counts it (:func:`_pieces`)."""
+
+    size: int  # bytes read (0: the end of the part; ``data`` is then what was carried over)
+    data: bytes  # what was carried over from the chunk before, then this chunk
+    start: int  # where the last cell or row tag of ``data`` begins (-1: none)
+    cell: str  # the reference of that cell ("A900"; "-": none found)
+    end: int  # data[:end] is counted now, data[end:] carried over to the next chunk
+    starts: Any  # _tag_starts(data, end), or None: found when counted
+
+
+def _pieces(read: Callable[[], bytes], tags: Callable[[], bool] | None) -> Iterator[_Piece]:
+    """Cut the chunks that ``read`` returns where :func:`_scan` counts them: the last (possibly
+    incomplete) cell or row of each is carried over to the next (looked for in the last 64 KB
+    first: a miss there would search the whole chunk backwards). Only the bytes decide, so this
+    can run ahead of the counting, in the read-ahead thread; ``tags`` (when given and true for a
+    chunk): find its tag positions too."""
+    tail = b""
+    while True:
+        chunk = read()
+        if not chunk:
+            yield _Piece(0, tail, -1, "-", len(tail), None)
+            return
+        data = tail + chunk
+        start = _last_start(data, max(0, len(data) - 65536))
+        if start < 0:
+            start = _last_start(data, 0)
+        cell = "-"
+        if start >= 0:
+            ref = _CELL_REF.search(data, start, start + 512)
+            cell = (ref.group(1) + ref.group(2)).decode() if ref else "-"
+        end = start
+        if end > 0 and data[end] != 60:  # ":c " of a prefixed tag: back to its "<"
+            end = data.rfind(b"<", 0, end)
+        if end <= 0:
+            end = len(data)
+        yield _Piece(len(chunk), data, start, cell, end, _tag_starts(data, end) if tags and tags() else None)
+        tail = data[end:]
+
+
 def _faster_inflate(fh: Any) -> None:
     """Give zipfile's reader of a deflated part, before its first read, zlib-ng's decompressor
     instead of zlib's: the same interface and the same inflate (zlib-ng's is zlib's, reworked for
@@ -732,18 +794,20 @@ def _faster_inflate(fh: Any) -> None:
 
 
 class _ReadAhead:
-    """``fh.read(_CHUNK)`` in a helper thread, up to :data:`_AHEAD` chunks ahead of the scan, so
-    that inflating the next chunk (zlib releases the GIL) overlaps counting this one. The scan gets
-    the same chunks, and an error of the read (a corrupt stream, a bad CRC) at the same place, as if
-    it read them itself. The helper reads nothing after the chunk that passes ``cap`` bytes in all
-    (the uncompressed budget left: the scan refuses that chunk) or the end of the part, and stops
-    when :meth:`close` is called (the scan stopped early: a limit passed)."""
+    """:func:`_pieces` of ``fh`` (``fh.read(_CHUNK)`` cut where the scan counts, with the tag
+    positions found) in a helper thread, up to :data:`_AHEAD` chunks ahead of the scan, so that
+    inflating the next chunk (zlib and zlib-ng release the GIL) and finding its tags overlap
+    counting this one. The scan gets the same pieces, and an error of the read (a corrupt stream, a
+    bad CRC) at the same place, as if it read them itself. The helper reads nothing after the chunk
+    that passes ``cap`` bytes in all (the uncompressed budget left: the scan refuses that chunk) or
+    the end of the part, and stops when :meth:`close` is called (the scan stopped early: a limit
+    passed)."""
 
-    def __init__(self, fh: Any, cap: int) -> None:
+    def __init__(self, fh: Any, cap: int, tags: bool) -> None:
         import queue
 
-        self._fh, self._cap = fh, cap
-        self._queue: queue.Queue[tuple[bytes, BaseException | None]] = queue.Queue(_AHEAD)
+        self._fh, self._cap, self._tags = fh, cap, tags
+        self._queue: queue.Queue[tuple[_Piece | None, BaseException | None]] = queue.Queue(_AHEAD)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="scorecard-prescan-read", daemon=True)
         self._thread.start()
@@ -751,15 +815,20 @@ class _ReadAhead:
     def _run(self) -> None:
         total = 0
         try:
-            while not self._stop.is_set():
-                chunk = self._fh.read(_CHUNK)
-                total += len(chunk)
-                if not self._put((chunk, None)) or not chunk or total > self._cap:
+            # the tags of a chunk are found here while the scan has a chunk waiting (it is behind), else
+            # by the scan: the work is shared by the two threads whichever is the slower one here
+            for piece in _pieces(lambda: self._fh.read(_CHUNK), self._behind if self._tags else None):
+                total += piece.size
+                if not self._put((piece, None)) or not piece.size or total > self._cap:
                     return
-        except BaseException as exc:  # raised by read(), in the scan's thread, where it reaches it
-            self._put((b"", exc))
+        except BaseException as exc:  # raised by next(), in the scan's thread, where it reaches it
+            self._put((None, exc))
 
-    def _put(self, item: tuple[bytes, BaseException | None]) -> bool:
+    def _behind(self) -> bool:
+        """Whether the scan has a chunk waiting (it is the slower one)."""
+        return self._queue.qsize() > 0
+
+    def _put(self, item: tuple[_Piece | None, BaseException | None]) -> bool:
         import queue
 
         while not self._stop.is_set():
@@ -770,11 +839,15 @@ class _ReadAhead:
                 continue
         return False
 
-    def read(self) -> bytes:
-        chunk, exc = self._queue.get()
+    def __iter__(self) -> _ReadAhead:
+        return self
+
+    def __next__(self) -> _Piece:
+        piece, exc = self._queue.get()
         if exc is not None:
             raise exc
-        return chunk
+        assert piece is not None
+        return piece
 
     def close(self) -> None:
         import queue
@@ -799,7 +872,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
     extent = [0, 0, 0]  # last value row, widest column (0-based), last row begun
     first = [True]
 
-    def process(data: bytes, end: int) -> None:
+    def process(data: bytes, end: int, starts: Any = None) -> None:
         """Count ``data[:end]`` (passed whole with ``end``: no copy of the chunk)."""
         if token is _XLSX_TOKEN:
             if first[0]:  # the declared used range (<dimension ref="A1:ALL99999"/>), read or not
@@ -812,7 +885,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                                                 (dim.group(3) or b"") + (dim.group(4) or b"")) if x).decode()
                     raise _refuse("limit-area", name, sheet, ref=ref, area=_ref_area(*dim.groups()),
                                   limit=lim.area, env=ENV["cells"])
-            tallied = _tally_xlsx(data, counts, extent, seen, end)  # rows, cells, extent in one vectorised pass
+            tallied = _tally_xlsx(data, counts, extent, seen, end, starts)  # rows, cells, extent, vectorised
             if not tallied:
                 data = data[:end]
                 _extent_xlsx(data, extent)
@@ -853,7 +926,6 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                 pending = 0
         counts[:] = [rows, cells, pending]
 
-    tail = b""
     # A cell larger than MAX_CELL_BYTES is refused while streaming: ``since`` counts the bytes since
     # the last cell or row tag began. A run of chunks begins at a chunk holding such a tag (``head``)
     # and goes on through the chunks holding none; once the cells have ended (</sheetData>) in a run,
@@ -867,32 +939,27 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
         ahead = None
         if info.file_size > _READ_AHEAD_FROM:
             _faster_inflate(fh)
-            ahead = _ReadAhead(fh, budget[0])
+            ahead = _ReadAhead(fh, budget[0], token is _XLSX_TOKEN)
+        pieces = ahead if ahead is not None else _pieces(lambda: fh.read(_CHUNK), None)
         try:
             while counts[0] <= lim.rows and counts[1] <= lim.cells:
-                chunk = ahead.read() if ahead is not None else fh.read(_CHUNK)
-                if not chunk:
-                    process(tail, len(tail))
+                piece = next(pieces)
+                data, cut = piece.data, piece.start
+                if not piece.size:
+                    process(data, piece.end)
                     break
-                budget[0] -= len(chunk)
+                budget[0] -= piece.size
                 if budget[0] < 0:  # the declared sizes lied (zip bomb): stop reading
                     raise _refuse("limit-uncompressed", name, size_mb=">" + _num(lim.uncompressed_mb),
                                   limit=_num(lim.uncompressed_mb), env=ENV["uncompressed_mb"])
-                data = tail + chunk
-                # carry the last (possibly incomplete) cell or row over to the next chunk (looked for in
-                # the last 64 KB first: a miss there would search the whole chunk backwards)
-                cut = _last_start(data, max(0, len(data) - 65536))
-                if cut < 0:
-                    cut = _last_start(data, 0)
                 # one cell (or .ods row) larger than any spreadsheet writes: refused while streaming
                 if cut >= 0:
-                    ref = _CELL_REF.search(data, cut, cut + 512)
-                    last_cell = (ref.group(1) + ref.group(2)).decode() if ref else "-"
+                    last_cell = piece.cell
                     since, ended, head = len(data) - cut, None, data
                 else:
                     if ended is None:
                         ended = _ends_sheet_data(head)
-                    since += len(chunk)
+                    since += piece.size
                     ended = ended or _ends_sheet_data(data)  # past the cells: merges, validations …
                 if since > MAX_CELL_BYTES:
                     if ended is None:
@@ -900,12 +967,7 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, token: re.Pattern, budget:
                     if not ended:
                         raise _refuse("limit-cell-size", name, sheet, cell=last_cell,
                                       limit=_num(MAX_CELL_BYTES / 2**20))
-                if cut > 0 and data[cut] != 60:  # ":c " of a prefixed tag: back to its "<"
-                    cut = data.rfind(b"<", 0, cut)
-                if cut <= 0:
-                    cut = len(data)
-                process(data, cut)
-                tail = data[cut:]
+                process(data, piece.end, piece.starts)
         finally:
             if ahead is not None:
                 ahead.close()

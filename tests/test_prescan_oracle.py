@@ -204,6 +204,20 @@ def test_hostile_workbooks_scan_as_before(seed, chunk, tmp_path):
     assert outcomes
 
 
+@pytest.mark.parametrize("chunk", [1000], indirect=True)
+@pytest.mark.parametrize("helper_finds_tags", [True, False])
+@pytest.mark.parametrize("seed", range(12))
+def test_the_tags_found_by_either_thread_count_alike(seed, helper_finds_tags, chunk, tmp_path, monkeypatch):
+    """The read-ahead thread finds a chunk's tag positions while the scan is behind, else the scan
+    does: forced either way, the scans are the same."""
+    monkeypatch.setattr(new._ReadAhead, "_behind", lambda self: helper_finds_tags)
+    rnd = random.Random(seed * 31 + 5)
+    book = tmp_path / "buku.xlsx"
+    _write_book(book, [_sheet_xml(rnd) for _ in range(rnd.randint(1, 3))])
+    for lim in _limits_for(rnd):
+        assert_same_scan(book, lim)
+
+
 @pytest.mark.parametrize("chunk", [1 << 20], indirect=True)
 @pytest.mark.parametrize("seed", range(3))
 def test_large_sheets_scan_as_before_with_real_chunks(seed, chunk, tmp_path):
