@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 import dataclasses
 import io
 import json
@@ -371,3 +372,80 @@ def test_best_first_leaves_the_unusual_cases_to_pandas():
     assert best_first(groups, pd.Series([1.0, 2.0], index=index[:2]), names) is None  # other regions
     assert best_first(groups, pd.Series([1, 2, 3], index=index), names) is None  # not floats
     assert best_first(groups, pd.Series([2.0, 1.0, 3.0], index=index), names) == ["b", "a", "c"]  # no tie: names unread
+
+
+# --- the helper process of a large JSON (io/helper.py) ----------------------------------------------
+
+def _no_child_left() -> bool:
+    """No child process of this one, running or unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"),
+                                reason="the helper process is Linux only")
+
+
+@needs_fork
+@pytest.mark.parametrize("fail", [None, "raise", "die"])
+def test_helper_blocks_come_in_order_and_a_failed_helper_is_replaced(monkeypatch, fail):
+    from scorecard.io import helper
+
+    monkeypatch.setattr(helper, "wanted", lambda blocks: True)
+    parent = os.getpid()
+
+    def encode(s):
+        if os.getpid() != parent and s == 5:  # only in the helper, at its third block
+            if fail == "raise":
+                raise RuntimeError("helper failed")
+            if fail == "die":
+                os.kill(os.getpid(), 9)
+        return (f"blok {s} " * (s * 5000 + 1)).encode()
+
+    starts = list(range(10))
+    got = [bytes(t) for t in helper.blocks_in_order(encode, starts)]
+    assert got == [encode(s) for s in starts]
+    assert _no_child_left()
+
+
+@needs_fork
+def test_helper_is_reaped_when_the_blocks_are_abandoned(monkeypatch):
+    from scorecard.io import helper
+
+    monkeypatch.setattr(helper, "wanted", lambda blocks: True)
+    blocks = helper.blocks_in_order(lambda s: b"x" * 3_000_000, list(range(8)))  # more than a pipe holds
+    assert len(next(blocks)) == len(next(blocks)) == 3_000_000
+    blocks.close()  # a failed write or Ctrl-C in the caller
+    assert _no_child_left()
+
+
+def test_helper_not_wanted_for_few_blocks_or_with_other_threads(monkeypatch):
+    import threading
+
+    from scorecard.io import helper
+
+    assert not helper.wanted(helper.MIN_BLOCKS - 1)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not helper.wanted(100)  # a fork would copy only this thread
+    finally:
+        stop.set()
+        t.join()
+
+
+@needs_fork
+@pytest.mark.parametrize("seed", range(2))
+def test_fast_json_with_a_helper_is_the_same_bytes(sample, monkeypatch, seed):
+    from scorecard.io import helper
+
+    a = _tricky_analysis(sample, seed + 4, big_whole=bool(seed))
+    alone = so.score_json_bytes(a)
+    monkeypatch.setattr(so, "_BLOCK", 3)  # many blocks of three regions
+    monkeypatch.setattr(helper, "wanted", lambda blocks: True)
+    assert so.score_json_bytes(a) == alone
+    assert _no_child_left()

@@ -610,10 +610,16 @@ def _write_chunks(fh: Any, body: bytes | Iterable[bytes]) -> None:
             except BaseException as exc:  # re-raised by the producer's thread
                 failed.append(exc)
 
+    chunks = iter(body)
+    first = next(chunks, None)  # produced before the thread exists (scorecard.io.helper may fork meanwhile)
+    if first is None:
+        return
     thread = threading.Thread(target=writer, name="scorecard-writer", daemon=True)
     thread.start()
     try:
-        for chunk in body:
+        if first:
+            pending.put(first)
+        for chunk in chunks:
             if failed:
                 break
             if chunk:

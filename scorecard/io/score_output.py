@@ -653,8 +653,12 @@ def _fast_blocks(a: Analysis):
         lit(b"\n    }")
         return _assemble(parts, m)
 
-    for a0 in range(0, fast.n, _BLOCK):
-        yield [encode(a0)]  # the block's regions as one text (score_json_chunks joins the list)
+    # each block's regions as one text (score_json_chunks joins the list); every other block
+    # encoded by a helper process when that is worth it (scorecard.io.helper)
+    from scorecard.io.helper import blocks_in_order
+
+    for text in blocks_in_order(encode, list(range(0, fast.n, _BLOCK))):
+        yield [text]
 
 
 def _top(a: Analysis, regions: Any, lang: str) -> dict[str, Any]:
