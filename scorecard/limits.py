@@ -817,7 +817,8 @@ class _ReadAhead:
         try:
             # the tags of a chunk are found here while the scan has a chunk waiting (it is behind), else
             # by the scan: the work is shared by the two threads whichever is the slower one here
-            for piece in _pieces(lambda: self._fh.read(_CHUNK), self._behind if self._tags else None):
+            read = lambda: b"" if self._stop.is_set() else self._fh.read(_CHUNK)  # noqa: E731 - nothing once closed
+            for piece in _pieces(read, self._behind if self._tags else None):
                 total += piece.size
                 if not self._put((piece, None)) or not piece.size or total > self._cap:
                     return
