@@ -51,6 +51,9 @@ class Analysis:
     recommendation: Recommendation | None = None  # for ``focus``
     reference: Reference | None = None  # national reference data (docs/context.md): the report's context section
     similarity: WorkbookSimilarity | None = None  # with peers ``similar[:K]``: the K most similar regions
+    # the whole workbook scored as one group, when the peer group is smaller: where a clearly better
+    # host from outside the group is looked for (docs/recommend.md, "Hosts outside the comparison group")
+    wide: ScoreResult | None = None
 
     @property
     def rubric(self) -> Rubric:
@@ -66,15 +69,27 @@ class Analysis:
 
     def for_focus(self, focus: str, *, recommend: bool = True, top: int = 3, stops: int = 2) -> Analysis:
         """The same analysis about another region of it (``report --all`` builds one per region
-        from a single scoring run): ``focus`` set and, with ``recommend``, its recommendation."""
+        from a single scoring run): ``focus`` set and, with ``recommend``, its recommendation — the
+        same one ``analyse(..., focus=focus, recommend=True)`` gives, hosts from outside a smaller
+        peer group included (call :meth:`with_wide` once first, or each call scores the workbook)."""
         from scorecard.comparison import compare
 
         rec = None
         if recommend:
             from scorecard.recommend import recommend as run_recommend
 
-            rec = run_recommend(self.score, focus, top=top, max_stops=stops)
+            rec = run_recommend(self.score, focus, top=top, max_stops=stops, wide=self.with_wide().wide)
         return dataclasses.replace(self, focus=focus, comparison=compare(self.score, focus), recommendation=rec)
+
+    def with_wide(self) -> Analysis:
+        """This analysis with :attr:`wide` (the whole workbook scored with peers ``all``) when its
+        peer group is smaller and it is not there yet; itself otherwise."""
+        if self.wide is not None or self.score.peers == "all":
+            return self
+        from scorecard.pipeline import score as run_score
+
+        return dataclasses.replace(self, wide=run_score(self.score.tables, self.score.rubric, peers="all",
+                                                        notes=IssueReport()))  # its notes repeat the run's
 
 
 def _quiet_floats(fn: Callable[..., Analysis]) -> Callable[..., Analysis]:
@@ -137,7 +152,7 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         from scorecard.uncertainty import Engine
 
         engine = Engine(result)
-    unc = sens = aud = rec = change = cmp = None
+    unc = sens = aud = rec = change = cmp = wide = None
     if focus is not None:
         from scorecard.comparison import compare
 
@@ -163,7 +178,6 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         from scorecard.recommend import recommend as run_recommend
 
         assert focus is not None
-        wide = None
         if result.peers != "all":  # hosts may come from outside the group when clearly better (docs/recommend.md)
             wide = run_score(tables, rubric, peers="all", notes=IssueReport())  # its notes repeat the run's
         rec = run_recommend(result, focus, top=top, max_stops=stops, exclude=tuple(exclude), wide=wide)
@@ -172,7 +186,7 @@ def analyse(tables: Tables, rubric: Rubric, *, peers: str = "all", focus: str | 
         notes.extend(per_capita_issues(result, focus))  # a budget per resident that cannot be computed: said
     return Analysis(score=result, focus=focus, comparison=cmp, trends=change, uncertainty=unc, sensitivity=sens,
                     audit=aud, recommendation=rec, reference=reference,
-                    similarity=similarity if mode == SIMILAR else None)
+                    similarity=similarity if mode == SIMILAR else None, wide=wide)
 
 
 def _similar(tables: Tables, reference: Reference | None, focus: str | None, k: int) -> WorkbookSimilarity:

@@ -1049,7 +1049,8 @@ class _Builder:
                 evidence, likeness = _split_reasons(c.reasons, self.lang)
                 match = c.match
                 # the recommender's 0-1 figures: three decimals on every row (0.667 above 1.000)
-                cells = [f.text(w["name"]), f.text(self.name(c.code))] + area + [f.text(c.code),
+                host = self.name(c.code) if c.code in self.L.regions else str(c.name)  # outside the group: its own name
+                cells = [f.text(w["name"]), f.text(host)] + area + [f.text(c.code),
                                 Cell(_num(c.total), f.n(c.total, 3), decimals=3),
                                 f.score(c.score), f.signed(c.gap), f.km(c.distance_km),
                                 Cell(_num(match), f.n(match, 3) if match is not None else "–", decimals=3),

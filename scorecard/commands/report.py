@@ -121,7 +121,7 @@ def report(workbook: str, rubric: str | None, peers: str, reference: tuple[str, 
     if all_:
         check_outputs(force, folders=(Path(output or "laporan"),))  # -o naming a file: refused before any work
         analysis = analyse(tables, rub, peers=peers, notes=issues, uncertainty=uncertainty, seed=seed,
-                           reference=ref)
+                           reference=ref).with_wide()  # each region's hosts as report --focus finds them
         issues.extend(unscored_issues(analysis.score))  # a dimension or the whole index without a score: why
         print_issues(issues, lang)
         _batch(analysis, lang, Path(output or "laporan"), excel, jobs, force)
