@@ -248,6 +248,7 @@ def _small_window(monkeypatch):
     monkeypatch.setattr(output._Writeback, "START", 64 * 1024)
     monkeypatch.setattr(output._Writeback, "WINDOW", 256 * 1024)
     monkeypatch.setattr(output._Writeback, "ALIGN", 4096)
+    monkeypatch.setattr(output._Writeback, "DIRECT", False)  # the page-cache path (O_DIRECT: below)
     seen: list[tuple[int, int]] = []
     real = output._Writeback._sync_range
 
@@ -449,3 +450,119 @@ def test_fast_json_with_a_helper_is_the_same_bytes(sample, monkeypatch, seed):
     monkeypatch.setattr(helper, "wanted", lambda blocks: True)
     assert so.score_json_bytes(a) == alone
     assert _no_child_left()
+
+
+# --- O_DIRECT past the first 8 MB (io/output.py _Writeback.write) -----------------------------------
+
+def _direct_small(monkeypatch):
+    from scorecard.io import output
+
+    monkeypatch.setattr(output._Writeback, "START", 100_000)
+    monkeypatch.setattr(output._Writeback, "DIRECT_BUFFER", 64 * 1024)
+    used: list[bool] = []
+    real = output._Writeback._set_direct
+
+    def spy(self, on):
+        used.append(on)
+        return real(self, on)
+
+    monkeypatch.setattr(output._Writeback, "_set_direct", spy)
+    return used
+
+
+def _odd_chunks() -> list[bytes]:
+    return [bytes([65 + n % 26]) * (7_001 + n * 1_733) for n in range(90)]  # ~7.6 MB, never page-sized
+
+
+def test_direct_writes_past_the_start_keep_every_byte(tmp_path, monkeypatch):
+    from scorecard.io import output
+
+    used = _direct_small(monkeypatch)
+    chunks = _odd_chunks()
+    target = tmp_path / "hasil.json"
+    output.atomic_write_bytes(target, iter(chunks))
+    assert target.read_bytes() == b"".join(chunks)
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+    if sys.platform.startswith("linux") and hasattr(os, "O_DIRECT"):
+        assert True in used and used[-1] is False  # switched on for each page-aligned write, then off
+
+
+@pytest.mark.parametrize("how", ["refused", "short"])
+def test_direct_writes_refused_or_short_go_on_through_the_page_cache(tmp_path, monkeypatch, how):
+    import errno
+
+    from scorecard.io import output
+
+    _direct_small(monkeypatch)
+    calls = []
+
+    def direct(self, data):
+        calls.append(len(data))
+        if how == "refused":  # a file system without O_DIRECT
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        return os.write(self.fd, data[:len(data) // 2 + 100])  # a short, unaligned write
+
+    monkeypatch.setattr(output._Writeback, "_write_direct", direct)
+    chunks = _odd_chunks()
+    target = tmp_path / "hasil.json"
+    output.atomic_write_bytes(target, iter(chunks))
+    assert target.read_bytes() == b"".join(chunks)
+    if sys.platform.startswith("linux") and hasattr(os, "O_DIRECT"):
+        assert len(calls) == 1  # tried once, then the page cache for the rest
+
+
+def test_a_full_disk_during_a_direct_write_is_reported_and_the_old_file_stays(tmp_path, monkeypatch):
+    import errno
+
+    from scorecard.io import output
+    from scorecard.issues import InputError
+
+    if not (sys.platform.startswith("linux") and hasattr(os, "O_DIRECT")):
+        pytest.skip("O_DIRECT is Linux only")
+    _direct_small(monkeypatch)
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(output._Writeback, "_write_direct", full)
+    target = tmp_path / "hasil.json"
+    target.write_bytes(b"versi lama\n")
+    with pytest.raises(InputError) as info:
+        output.atomic_write_bytes(target, iter(_odd_chunks()))
+    assert info.value.report.errors[0].code == "output-disk-full"
+    assert target.read_bytes() == b"versi lama\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.json"]
+
+
+def test_a_failed_write_closes_the_producer_at_once(tmp_path, monkeypatch):
+    """The producer's clean-up (a helper process ending, its copy of the file released) runs before
+    the failure is reported, not when the process exits."""
+    import errno
+
+    from scorecard.io import output
+    from scorecard.issues import InputError
+
+    closed = []
+
+    def chunks():
+        try:
+            for _ in range(50):
+                yield b"x" * 100_000
+        finally:
+            closed.append(True)
+
+    real = output._write_chunks
+
+    def failing(fh, body):
+        class Full:
+            def __init__(self, raw):
+                self.raw = raw
+
+            def write(self, b):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(Full(fh), body)
+
+    monkeypatch.setattr(output, "_write_chunks", failing)
+    with pytest.raises(InputError):
+        output.atomic_write_bytes(tmp_path / "hasil.json", chunks())
+    assert closed == [True]

@@ -601,12 +601,16 @@ def _write_chunks(fh: Any, body: bytes | Iterable[bytes]) -> None:
         while True:
             chunk = pending.get()
             if chunk is done:
+                if not failed:
+                    try:
+                        flow.finish()
+                    except BaseException as exc:
+                        failed.append(exc)
                 return
             if failed:
                 continue  # keep taking chunks until the producer has seen the failure
             try:
-                fh.write(chunk)
-                flow.wrote(len(chunk))
+                flow.write(fh, chunk)
             except BaseException as exc:  # re-raised by the producer's thread
                 failed.append(exc)
 
@@ -628,6 +632,9 @@ def _write_chunks(fh: Any, body: bytes | Iterable[bytes]) -> None:
         pending.put(done)
         thread.join()
     if failed:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # the producer's own clean-up now (a helper process ends), not at exit
         raise failed[0]
 
 
@@ -646,11 +653,18 @@ class _Writeback:
     START = 8 << 20  # bytes written before a writeback is started (small outputs: never)
     WINDOW = 64 << 20  # bytes kept in the page cache behind the write position
     ALIGN = 1 << 20  # released in whole MBs (whole pages, never written again)
+    DIRECT = True  # past START bytes, write straight to the disk (O_DIRECT) where the file system can
+    DIRECT_BUFFER = 8 << 20  # the aligned buffer those writes are made from
+    PAGE = 4096  # O_DIRECT: offsets, lengths and the buffer's address in multiples of this
 
     def __init__(self, fh: Any) -> None:
         self.fd = -1
         self.written = self.started = self.dropped = 0
         self._range: Any = None
+        self._direct: Any = None  # the aligned buffer while writing with O_DIRECT
+        self._fill = 0  # bytes waiting in it
+        self._pad = 0  # bytes to write through the page cache first, up to a page boundary
+        self._tried = False
         import sys
 
         if not sys.platform.startswith("linux") or not hasattr(os, "posix_fadvise"):
@@ -684,6 +698,100 @@ class _Writeback:
             self.fd = -1  # not supported here: the closing fsync does it all, as before
             return False
         raise OSError(err, os.strerror(err))  # a writeback error (EIO, ENOSPC …): the write failed
+
+    def write(self, fh: Any, chunk: Any) -> None:
+        """Write one chunk (in the writer thread)."""
+        if (not self._tried and self.fd >= 0 and self.DIRECT and self.written + len(chunk) >= self.START
+                and hasattr(os, "O_DIRECT")):
+            self._tried = True
+            fh.flush()  # (nothing waits in its buffer: every chunk so far went through fh.write)
+            import mmap
+
+            self._direct = mmap.mmap(-1, self.DIRECT_BUFFER)  # page-aligned, reused: no fresh pages
+            self._pad = -self.written % self.PAGE
+        if self._direct is None:
+            fh.write(chunk)
+            self.wrote(len(chunk))
+            return
+        self.written += len(chunk)
+        view = memoryview(chunk)
+        while view:
+            if self._direct is None:  # O_DIRECT refused meanwhile: the rest through the page cache
+                fh.write(view)
+                return
+            n = min(len(view), self.DIRECT_BUFFER - self._fill)
+            self._direct[self._fill:self._fill + n] = view[:n]
+            self._fill += n
+            view = view[n:]
+            if self._fill == self.DIRECT_BUFFER:
+                self._flush_direct()
+
+    def _set_direct(self, on: bool) -> None:
+        import fcntl
+
+        flags = fcntl.fcntl(self.fd, fcntl.F_GETFL)
+        fcntl.fcntl(self.fd, fcntl.F_SETFL, (flags | os.O_DIRECT) if on else (flags & ~os.O_DIRECT))
+
+    def _write_direct(self, data: memoryview) -> int:
+        return os.write(self.fd, data)
+
+    def _write_all(self, data: memoryview) -> None:
+        while data:
+            data = data[os.write(self.fd, data):]
+
+    def _flush_direct(self) -> None:
+        """Write the buffer's whole pages with O_DIRECT; keep the rest at its start. Where the file
+        system refuses O_DIRECT (EINVAL), everything goes through the page cache from here on."""
+        import errno
+
+        assert self._direct is not None
+        buf = memoryview(self._direct)
+        try:
+            if self._pad:  # up to the first page boundary of the file: through the page cache
+                pad = min(self._pad, self._fill)
+                self._write_all(buf[:pad])
+                self._direct.move(0, pad, self._fill - pad)
+                self._fill -= pad
+                self._pad -= pad
+                if self._pad:
+                    return
+            whole = self._fill // self.PAGE * self.PAGE
+            if not whole:
+                return
+            try:
+                self._set_direct(True)
+                n = self._write_direct(buf[:whole])
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                n = 0
+                self.DIRECT = False  # not on this file system: the page cache from here on
+            finally:
+                self._set_direct(False)
+            if n % self.PAGE:  # a short write (a full disk): the rest through the page cache
+                self.DIRECT = False
+            if not self.DIRECT:
+                self._write_all(buf[n:self._fill])
+                n = self._fill
+            self._direct.move(0, n, self._fill - n)
+            self._fill -= n
+        finally:
+            buf.release()
+        if not self.DIRECT:
+            self.finish()
+
+    def finish(self) -> None:
+        """The bytes still in the aligned buffer, through the page cache (in the writer thread)."""
+        if self._direct is None:
+            return
+        buf = memoryview(self._direct)
+        try:
+            self._write_all(buf[:self._fill])
+        finally:
+            buf.release()
+            self._direct.close()
+            self._direct = None
+            self._fill = 0
 
     def wrote(self, n: int) -> None:
         if self.fd < 0:
