@@ -1244,8 +1244,8 @@ def graded_only(table: Table, rubric: Any) -> Table:
 def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> dict[str, Any]:
     """View data for the index page of a batch run: one row per region, linking its report.
 
-    ``hrefs`` maps a region code to its HTML report's file name, or to ``{"html": ..., "xlsx":
-    ..., "docx": ...}`` (the files written for it): each becomes a link in its own column. The
+    ``hrefs`` maps a region code to its HTML report's file name, or to ``{"html": ..., "brief": ...,
+    "xlsx": ..., "docx": ...}`` (the files written for it): each becomes a link in its own column. The
     title names the rubric, the province(s) and the data year."""
     from scorecard.judgement import band_text, rated_group_sizes
 
@@ -1255,7 +1255,7 @@ def build_index(analysis: Analysis, hrefs: dict[str, Any], lang: str = "id") -> 
     f = _Fmt(lang)
     lo, hi = result.rubric.scoring.range
     files = {code: (h if isinstance(h, dict) else {"html": h}) for code, h in hrefs.items()}
-    kinds = [k for k in ("xlsx", "docx") if any(k in v for v in files.values())]
+    kinds = [k for k in ("brief", "xlsx", "docx") if any(k in v for v in files.values())]
     provinces = sorted({str(p) for p in result.regions.get("provinsi", pd.Series(dtype=str)).dropna()
                         if str(p).strip()})
     cols: tuple[Column, ...] = (Column("rank", f.t("report.col.rank"), "rank"), Column("region", f.t("report.col.region")),

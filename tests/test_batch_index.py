@@ -33,9 +33,9 @@ def test_index_links_each_html_and_excel_file(batch):
     out, html = batch
     links = re.findall(r'<a href="([^"]+)"', html)
     written = sorted(p.name for p in out.iterdir() if p.suffix in (".html", ".xlsx") and p.name != "index.html")
-    assert len(written) == 30  # 15 regions x (html + xlsx)
+    assert len(written) == 45  # 15 regions x (page + visit brief + xlsx)
     assert sorted(links) == written  # every file linked once, nothing else (offline: no http link)
-    assert "35.77-kota-madiun.xlsx" in links
+    assert "35.77-kota-madiun.xlsx" in links and "35.77-kota-madiun-telaahan.html" in links
 
 
 def test_index_title_names_provinces_and_year_without_doubled_words(batch):

@@ -318,7 +318,7 @@ def test_report_all_refuses_a_foreign_file_in_the_folder_before_writing(tmp_path
     assert invoke(["report", str(ws.workbook), "--all", "-o", str(out), "-j", "1", "--force"]).exit_code == 0
     n = len(list(out.glob("*.html")))
     assert invoke(["report", str(ws.workbook), "--all", "-o", str(out), "-j", "1"]).exit_code == 0  # a re-run
-    assert len(list(out.glob("*.html"))) == n == 16
+    assert len(list(out.glob("*.html"))) == n == 31  # 15 pages, their 15 visit briefs, the index
 
 
 def test_demo_rerun_and_foreign_file(tmp_path):
@@ -434,8 +434,10 @@ def test_ctrl_c_during_report_all(jobs, group, excel, sixty_regions, tmp_path):
     assert len(names) < 60
     for page in out.glob("*.html"):  # what is there is whole
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
-    pages = {p.stem for p in out.glob("*.html")}
+    briefs = {p.stem.removesuffix("-brief") for p in out.glob("*-brief.html")}  # the visit brief of a page
+    pages = {p.stem for p in out.glob("*.html")} - {f"{b}-brief" for b in briefs}
     done = int(re.search(r"Interrupted \(Ctrl-C\): (\d+) of 60 reports are complete", last).group(1))
     assert done == len(pages), (done, sorted(names))  # the count is what the folder holds
+    assert briefs <= pages, sorted(names)  # no brief of an unfinished region is left
     if excel:  # every region present is whole: its page and its workbook, never one alone
         assert {p.stem for p in out.glob("*.xlsx")} == pages, sorted(names)

@@ -358,13 +358,15 @@ def test_report_batch_all_regions_with_index(tmp_path):
     out = tmp_path / "all"
     res = run(["report", SAMPLE, "--all", "-o", str(out), "--jobs", "2", "--lang", "en"], catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    pages = sorted(p.name for p in out.glob("*.html") if p.name != "index.html")
-    assert len(pages) == 15
+    pages = sorted(p.name for p in out.glob("*.html") if p.name != "index.html" and not p.name.endswith("-brief.html"))
+    briefs = sorted(p.name for p in out.glob("*-brief.html"))
+    assert len(pages) == 15 and briefs == [p.replace(".html", "-brief.html") for p in pages]
     index = parse((out / "index.html").read_text(encoding="utf-8"))
-    assert sorted(a.attrs["href"] for a in index.iter("a")) == pages
+    assert sorted(a.attrs["href"] for a in index.iter("a")) == sorted(pages + briefs)
     page = parse((out / "64.71-kota-balikpapan.html").read_text(encoding="utf-8"))
     assert page.find("html").attrs["lang"] == "en"
     assert any(a.attrs.get("href") == "index.html" for a in page.iter("a"))
+    assert any(a.attrs.get("href") == "64.71-kota-balikpapan-brief.html" for a in page.iter("a"))  # as report --focus
     assert i18n.t("report.cli.progress", "en") in res.stderr
 
 

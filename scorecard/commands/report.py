@@ -184,19 +184,22 @@ def _on_stop(signum: int, frame: Any) -> None:
     os._exit(130)
 
 
-def _planned(analysis: Analysis, code: str, outdir: Path, excel: bool) -> tuple[Path, Path | None]:
+def _planned(analysis: Analysis, code: str, outdir: Path, excel: bool, lang: str) -> tuple[Path, Path | None, Path]:
+    """A region's files: its page, its workbook (``--excel``) and its visit brief (telaahan staf,
+    HTML, linked from the page as ``report --focus`` writes it)."""
     html = outdir / report_filename(code, str(analysis.score.regions.at[code, "name"]))
-    return html, (html.with_suffix(".xlsx") if excel else None)
+    return html, (html.with_suffix(".xlsx") if excel else None), brief_path(html, lang)
 
 
 def _one(code: str) -> tuple[str, dict[str, str]]:
     analysis, outdir = _WORKER["analysis"], _WORKER["outdir"]
-    html, xlsx = _planned(analysis, code, outdir, _WORKER["excel"])
+    html, xlsx, brief_file = _planned(analysis, code, outdir, _WORKER["excel"], _WORKER["lang"])
     # batch workbooks hold the focus region's own dimension and indicator sheets: the all-regions
     # sheets would be the same in every file (write one with `report --focus … -o x.xlsx`)
     _WORKER["busy"] = True
     try:
-        write_reports(analysis.for_focus(code), _WORKER["lang"], html, xlsx, index_href="index.html", full=False)
+        written = write_reports(analysis.for_focus(code), _WORKER["lang"], html, xlsx, index_href="index.html",
+                                full=False, brief=True)
     except _Stop:
         os._exit(130)  # the interrupted write has removed its temporary file on the way here
     finally:
@@ -204,6 +207,8 @@ def _one(code: str) -> tuple[str, dict[str, str]]:
     files = {"html": html.name}
     if xlsx is not None:
         files["xlsx"] = xlsx.name
+    if brief_file in written:  # a region without a recommendation (not rated) has no brief
+        files["brief"] = brief_file.name
     brief = html.with_suffix(".docx")  # a brief written for this region (scorecard brief) is linked too
     if brief.exists():
         files["docx"] = brief.name
@@ -220,10 +225,10 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
     from scorecard.report_model import build_index
 
     codes = list(analysis.score.codes)
-    planned = [_planned(analysis, code, outdir, excel) for code in codes]
+    planned = [_planned(analysis, code, outdir, excel, lang) for code in codes]
     index = outdir / "index.html"
-    plan = check_outputs(force, *[(p, "report") for pair in planned for p in pair], (index, "report-index"),
-                         folders=(outdir,))
+    plan = check_outputs(force, *[(p, "brief" if k == 2 else "report") for files in planned for k, p in enumerate(files)],
+                         (index, "report-index"), folders=(outdir,))
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -321,7 +326,7 @@ def _stop_pool(pool: Any) -> None:
         getattr(_process, "_threads_wakeups", {}).pop(manager, None)
 
 
-def _remove_unfinished(planned: list[tuple[Path, Path | None]], codes: list[str], hrefs: dict[str, dict[str, str]],
+def _remove_unfinished(planned: list[tuple[Path, Path | None, Path]], codes: list[str], hrefs: dict[str, dict[str, str]],
                        started: int) -> None:
     """After an interrupt a region counts as complete only when all its outputs are written and
     reported back: the files of any other region that this run wrote (its page without its
@@ -340,7 +345,7 @@ def _remove_unfinished(planned: list[tuple[Path, Path | None]], codes: list[str]
                 pass
 
 
-def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None]]) -> None:
+def _sweep_temporary(outdir: Path, planned: list[tuple[Path, Path | None, Path]]) -> None:
     """Backstop after an interrupt: remove any temporary file of this batch's reports that a
     killed worker could not remove itself (``.NAME.*.scorecard.tmp`` beside NAME)."""
     from scorecard.io.output import TMP_MARK
