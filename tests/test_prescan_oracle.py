@@ -18,6 +18,7 @@ thread reads ahead on every sheet; a few large sheets are read with the real 1 M
 
 from __future__ import annotations
 
+import os
 import random
 import struct
 import threading
@@ -352,3 +353,49 @@ def test_corpus_workbooks_scan_as_before(case, tmp_path, monkeypatch):
     for book in books:
         assert_same_scan(Path(book), None)
         assert_same_scan(Path(book), GENEROUS)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the shipped workbooks, the ones other tests build, and (opt-in) the benchmark workbooks
+
+def _built_books(folder: Path) -> list[Path]:
+    from openpyxl import Workbook
+    from test_messy_workbook import clean_workbook, messy_workbook
+    from wbtools import tiny_workbook
+
+    books = [clean_workbook(folder / "rapi.xlsx"), messy_workbook(folder / "berantakan.xlsx"),
+             tiny_workbook(folder / "kecil.xlsx")]
+    wb = Workbook()  # formulas without a cached value (openpyxl writes none) and an error value
+    ws = wb.active
+    ws.append(["Wilayah", "Kode", "nilai"])
+    for r in range(2, 400):
+        ws.append([f"Kota {r}", f"35.{r:02d}", f"=B{r}*2" if r % 3 else "#DIV/0!"])
+    ws["AB7"] = 5
+    ws["C900"] = "=SUM(C2:C10)"
+    wb.save(folder / "rumus.xlsx")
+    return books + [folder / "rumus.xlsx"]
+
+
+def test_shipped_and_test_built_workbooks_scan_as_before(tmp_path):
+    from scorecard.resources import indicators_dir
+
+    books = sorted(indicators_dir().glob("*.xlsx")) + _built_books(tmp_path)
+    assert len(books) >= 6
+    for book in books:
+        for lim in (None, GENEROUS, dict(GENEROUS, cells=200)):
+            assert_same_scan(Path(book), lim)
+    got = assert_same_scan(tmp_path / "rumus.xlsx", None)
+    assert any(e[2] == new.NO_CACHED_VALUE for e in got[1]["Sheet"])
+
+
+@pytest.mark.skipif(not os.environ.get("SCORECARD_BENCH_DATA"), reason="set SCORECARD_BENCH_DATA to a folder of "
+                    "benchmark workbooks (benchmarks/run.py --generate-only) to compare the scans on them")
+def test_benchmark_workbooks_scan_as_before():
+    """Opt-in (large files): the national, panel and village benchmark workbooks, with the defaults,
+    generous limits, and limits that refuse them at different places."""
+    books = sorted(Path(os.environ["SCORECARD_BENCH_DATA"]).glob("*.xlsx"))
+    assert books
+    for book in books:
+        for lim in (None, GENEROUS, dict(GENEROUS, rows=84000), dict(GENEROUS, cells=1_000_000)):
+            assert_same_scan(book, lim)
+
