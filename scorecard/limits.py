@@ -598,7 +598,7 @@ def _tally_xlsx(data: bytes, counts: list[int], extent: list[int], seen: list[bo
 
     data, a, n = _as_array(data, end)
     body = a[:n]
-    token_end, row_end, upper = _byte_classes()
+    _, row_end, upper = _byte_classes()
     if data.find(b":", 0, n) >= 0:  # a prefixed tag (<x:row, <x:v, <x:is) needs ":row", ":v" or ":is"
         colon = np.flatnonzero(body == 58)
         c1, c2, c3, c4 = a[colon + 1], a[colon + 2], a[colon + 3], a[colon + 4]
