@@ -9,6 +9,7 @@ through a pandera schema generated from the rubric; its failure cases are mapped
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import math
@@ -288,31 +289,24 @@ _NONE_TYPE = type(None)
 _BLANK_STRIPPED = frozenset(("",)) | parse._DASHES
 
 
-def _grid(rows: Sequence[Sequence[Any]], width: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``rows`` as one row-major object array (short rows padded with None to the longest row or
-    ``width``) and the exact type of every cell. Both are built in the order the reader created
-    the cells: a pass column by column over 84,000 rows misses the cache on every cell (that cost
-    village validation ~1.5 s), a pass along the rows does not."""
-    n = len(rows)
+def _padded(rows: Sequence[Sequence[Any]], width: int = 0) -> tuple[list[Any], int]:
+    """``rows`` all of one length (short rows padded with None to the longest row or ``width``;
+    only those are copied: a reader's rectangle is returned as it is) and that length."""
     lengths = set(map(len, rows))
     w = max(max(lengths, default=0), width)
     if lengths - {w}:
-        rows = [r if len(r) == w else list(r) + [None] * (w - len(r)) for r in rows]
-    cells: np.ndarray | None = None
-    if n and w:
-        try:
-            cells = np.array(rows, dtype=object)
-        except (ValueError, TypeError):  # a cell holding a sequence (never from a workbook reader)
-            cells = None
-        if cells is not None and cells.shape != (n, w):
-            cells = None
-    if cells is None:
-        cells = np.empty((n, w), dtype=object)
-        for i, r in enumerate(rows):
-            for j, v in enumerate(r):
-                cells[i, j] = v
-    types = np.fromiter(map(type, itertools.chain.from_iterable(rows)), dtype=object, count=n * w).reshape(n, w)
-    return cells, types
+        return [r if len(r) == w else list(r) + [None] * (w - len(r)) for r in rows], w
+    return rows if isinstance(rows, list) else list(rows), w
+
+
+def _column_cells(rows: Sequence[Sequence[Any]], j: int) -> np.ndarray:
+    """Column ``j`` of rows of one length as an object array (every cell stored as it is)."""
+    return np.fromiter(map(operator.itemgetter(j), rows), dtype=object, count=len(rows))
+
+
+def _kinds(values: np.ndarray) -> np.ndarray:
+    """The exact type of every cell of one column (an object array)."""
+    return np.fromiter(map(type, values), dtype=object, count=len(values))
 
 
 def _text_blank(texts: Sequence[str], stripped: Sequence[str], joined: str | None = None) -> np.ndarray:
@@ -348,10 +342,12 @@ def _text_flags(texts: list[str], lead: bool) -> np.ndarray:
     return flags
 
 
-def _column_flags(values: np.ndarray, types: np.ndarray, lead: bool) -> np.ndarray:
-    """:func:`_row_flags` (``lead``) or :func:`_counts` of every cell of one column, by cell type:
-    numbers and texts in bulk, any other cell (a date, a boolean) one by one."""
+def _column_flags(values: np.ndarray, lead: bool, types: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_row_flags` (``lead``) or :func:`_counts` of every cell of one column, by cell type
+    (``types``: :func:`_kinds` of the column, worked out here when not given): numbers and texts in
+    bulk, any other cell (a date, a boolean) one by one."""
     n = len(values)
+    types = _kinds(values) if types is None else types
     flags = np.zeros(n, dtype=np.int8)
     is_float = types == float
     is_str = types == str
@@ -368,8 +364,10 @@ def _column_flags(values: np.ndarray, types: np.ndarray, lead: bool) -> np.ndarr
     return flags
 
 
-def _numberish(values: np.ndarray, types: np.ndarray) -> np.ndarray:
-    """isinstance(cell, (int, float)) for every cell of one column."""
+def _numberish(values: np.ndarray, types: np.ndarray | None = None) -> np.ndarray:
+    """isinstance(cell, (int, float)) for every cell of one column (``types`` as for
+    :func:`_column_flags`)."""
+    types = _kinds(values) if types is None else types
     out = (types == float) | (types == int)
     other = ~out & (types != str) & (types != _NONE_TYPE)
     for k in np.flatnonzero(other).tolist():
@@ -402,22 +400,23 @@ def _counts(v: Any) -> int:
 
 @dataclass
 class _Data:
-    """The data rows of a sheet: their Excel rows, the rows as the reader gave them, and the same
-    cells as a row-major object array with the type of each cell (see :func:`_grid`)."""
+    """The data rows of a sheet: their Excel rows and the rows as the reader gave them, short rows
+    padded with None to ``width`` cells (see :func:`_padded`). Cells are read from the rows column
+    by column when needed (:meth:`column`, :class:`_CellsOf`) or a block of columns at a time
+    (:func:`_classify_block`): no copy of the whole sheet is made."""
 
     excel_rows: list[int]
     rows: list[Any]
-    cells: np.ndarray
-    types: np.ndarray
+    width: int
 
     def __len__(self) -> int:
         return len(self.excel_rows)
 
     def column(self, j: int | None) -> list[Any]:
         """Column ``j`` of the data rows as a list (None past the row ends, or when ``j`` is None)."""
-        if j is None or j >= self.cells.shape[1]:
+        if j is None or j >= self.width:
             return [None] * len(self.excel_rows)
-        return self.cells[:, j].tolist()
+        return list(map(operator.itemgetter(j), self.rows))
 
     def __getitem__(self, i: int) -> tuple[int, Any]:
         """``(excel_row, row)`` of data row ``i``, as :func:`_data_rows` lists them."""
@@ -427,6 +426,23 @@ class _Data:
         return list(zip(self.excel_rows, self.rows))
 
 
+class _CellsOf(Sequence):
+    """Column ``j`` of the data rows, cell by cell, without a list of it: what a numeric column
+    needs (its cells are classified in a block, :func:`_classify_block`; single cells are looked
+    at only for a message or the text parser)."""
+
+    def __init__(self, rows: list[Any], j: int) -> None:
+        self.rows, self.j = rows, j
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [row[self.j] for row in self.rows[i]]
+        return self.rows[i][self.j]
+
+
 def _data_grid(sheet: Any, hdr: _Header, col: "_Collector | None" = None, width: int = 0) -> _Data:
     """The data rows under the header: blank rows and rows holding only a 'No.' number are
     skipped; total rows (JUMLAH, Total, Rata-rata …) and note rows (a single text such as 'Sumber:
@@ -434,21 +450,21 @@ def _data_grid(sheet: Any, hdr: _Header, col: "_Collector | None" = None, width:
     types: the cells that count (two are enough, so usually the first two columns decide every
     row) and whether the first text among the first three cells starts like a total."""
     ignored = _ignored_positions(sheet, hdr)
-    rows = sheet.rows[hdr.index + 1:]
-    cells, types = _grid(rows, width)
+    rows, w = _padded(sheet.rows[hdr.index + 1:], width)
     n = len(rows)
     first = sheet.first_row + hdr.index + 1
     if not n:
-        return _Data([], [], cells, types)
+        return _Data([], [], w)
     counted = np.zeros(n, dtype=np.int32)  # cells that count, stopping at two
     total = np.zeros(n, dtype=bool)  # the first text among the first three cells starts like a total
     has_lead = np.zeros(n, dtype=bool)
-    for j in range(max(map(len, rows))):
+    for j in range(w):
         if counted.min() >= 2 and (j >= 3 or has_lead.all()):
             break  # every row decided
-        values, kinds = cells[:, j], types[:, j]
+        values = _column_cells(rows, j)
+        kinds = _kinds(values)
         lead_needed = j < 3 and not has_lead.all()  # else no row's first text is still to be found
-        flags = _column_flags(values, kinds, lead=lead_needed)
+        flags = _column_flags(values, lead_needed, kinds)
         filled = (flags & _COUNTS).astype(bool)
         if j in ignored:  # the 'No.' column's numbering alone does not make a row
             filled &= ~_numberish(values, kinds)
@@ -482,8 +498,8 @@ def _data_grid(sheet: Any, hdr: _Header, col: "_Collector | None" = None, width:
         keep[i] = True
     kept = np.flatnonzero(keep)
     if kept.size == n:
-        return _Data(list(range(first, first + n)), list(rows), cells, types)
-    return _Data((kept + first).tolist(), [rows[i] for i in kept.tolist()], cells[kept], types[kept])
+        return _Data(list(range(first, first + n)), rows, w)
+    return _Data((kept + first).tolist(), [rows[i] for i in kept.tolist()], w)
 
 
 def _data_rows(sheet: Any, hdr: _Header, col: "_Collector | None" = None) -> list[tuple[int, list[Any]]]:
@@ -673,8 +689,8 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[
     codes: list[str | None] = quick
     calls: list[Any] = [_NO_CALLS] * n
     todo = [i for i, c in enumerate(quick) if c is None]
-    if not todo:
-        return codes, calls
+    if not todo:  # a code matched as typed is the cell itself: kept as a new string (see _own_texts)
+        return (_own_texts(codes) if positions[1] is not None else codes), calls
     name_col, code_col, kind_col, bps_col = picked
     for i in todo:
         excel_row, row = data[i]
@@ -691,7 +707,7 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[
                 memo[key] = hit
         codes[i] = hit[0]
         calls[i] = hit[1]
-    return codes, calls
+    return _own_texts(codes), calls  # a code may be the cell as typed (see _own_texts)
 
 
 def _exact_codes(registry: Registry, positions: list[int | None], picked: Sequence[Sequence[Any]]
@@ -895,47 +911,57 @@ def _classify_column(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.
     return number, empty, floats
 
 
-def _classify_block(cells: np.ndarray, types: np.ndarray, positions: list[int]
+_BLOCK_ROWS = 512  # rows of a block classified at a time: ~20,000 cells, their objects still in cache
+
+
+def _classify_block(rows: list[Any], positions: list[int]
                     ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray | None]]:
-    """:func:`_classify_column` for the columns at ``positions`` of a sheet at once, in row order
-    (see :func:`_grid`): one type comparison over the block, only the cells that are not floats
-    looked at one by one, one numpy conversion for all the numbers. Returns the number and empty
-    masks (rows x columns) and each column's floats."""
-    # the cells copied in C order (the flat view below must be a view; the cells that are not
-    # numbers become NaN in the copy); the types only looked at
-    if positions == list(range(positions[0], positions[0] + len(positions))):
-        kinds = types[:, positions[0]:positions[-1] + 1]
-        block = np.array(cells[:, positions[0]:positions[-1] + 1], order="C")
-    else:
-        kinds = np.take(types, positions, axis=1)
-        block = np.ascontiguousarray(np.take(cells, positions, axis=1))
-    number: np.ndarray = np.ascontiguousarray(kinds == float)
-    empty: np.ndarray = np.zeros(number.shape, dtype=bool)
-    flat = block.reshape(-1)
-    odd = np.flatnonzero(~number)
-    if odd.size:
-        odd_kinds = kinds[np.divmod(odd, len(positions))]
-        odd_values = flat[odd]
-        whole = odd_kinds == int
-        number.reshape(-1)[odd[whole]] = True
-        blank = odd_kinds == _NONE_TYPE
-        text = odd_kinds == str
-        if text.any():
-            blank[text] = odd_values[text] == ""
-        empty.reshape(-1)[odd] = blank
-        flat[odd[~whole]] = np.nan
-    try:
-        floats = block.astype(float)
-    except OverflowError:  # a Python int beyond a double: that column alone takes the slow path
-        columns: list[np.ndarray | None] = []
-        for c in range(len(positions)):
-            try:
-                columns.append(block[:, c].astype(float))
-            except OverflowError:
-                columns.append(None)
-        return number, empty, columns
-    del block  # (84,000 x 40 objects: 27 MB)
-    return number, empty, list(np.ascontiguousarray(floats.T))
+    """:func:`_classify_column` for the columns at ``positions`` of ``rows`` (all of one length,
+    :func:`_padded`) at once, a few hundred rows at a time in the order the reader created the
+    cells: each cell's type compared with ``float`` at C speed, only the cells that are not floats
+    looked at again, the numbers converted by numpy. One pass over the cells' objects, each block
+    while it is in the processor's cache (a pass column by column over 84,000 rows misses the cache
+    on every cell; a copy of the whole sheet as an object array cost 29 MB and a reference count
+    on every cell). Returns the number and empty masks (rows x columns) and each column's floats
+    (NaN where the cell is not a number; None for a column holding an int beyond a double)."""
+    n, k = len(rows), len(positions)
+    a = positions[0]
+    # a run of columns is a slice of each row; any other choice (two columns at least) a tuple
+    pick = operator.itemgetter(slice(a, a + k)) if positions == list(range(a, a + k)) else operator.itemgetter(*positions)
+    number = np.empty((n, k), dtype=bool)
+    empty = np.zeros((n, k), dtype=bool)
+    floats = np.empty((k, n))  # each column's floats, contiguous
+    beyond: set[int] = set()  # columns holding an int beyond a double
+    chain = itertools.chain.from_iterable
+    for i in range(0, n, _BLOCK_ROWS):
+        cells = list(chain(map(pick, rows[i:i + _BLOCK_ROWS])))
+        m = len(cells)
+        kinds = np.fromiter(map(type, cells), dtype=object, count=m)
+        is_float = kinds == float
+        number[i:i + m // k] = is_float.reshape(-1, k)
+        if not is_float.all():
+            at = np.flatnonzero(~is_float)
+            odd_kinds = kinds[at]
+            whole = odd_kinds == int
+            number.reshape(-1)[at[whole] + i * k] = True
+            blank = odd_kinds == _NONE_TYPE
+            text = odd_kinds == str
+            if text.any():
+                blank[text] = np.fromiter(map(cells.__getitem__, at[text].tolist()), dtype=object,
+                                          count=int(text.sum())) == ""
+            empty.reshape(-1)[at + i * k] = blank
+            if not whole.all():  # every cell that is not a number: NaN for the conversion (in C)
+                collections.deque(map(cells.__setitem__, at[~whole].tolist(), itertools.repeat(math.nan)), 0)
+        part = floats[:, i:i + m // k].T
+        try:
+            part[...] = np.fromiter(cells, dtype=float, count=m).reshape(-1, k)
+        except OverflowError:  # an int beyond a double: its column alone takes the slow path
+            for j in range(k):
+                try:
+                    part[:, j] = np.fromiter(cells[j::k], dtype=float, count=m // k)
+                except OverflowError:
+                    beyond.add(j)
+    return number, empty, [None if j in beyond else floats[j] for j in range(k)]
 
 
 def _numbers(values: Sequence[Any], kind: str, expected: Any, spec: Column | None, sheet: str, excel_rows: list[int],
@@ -1140,6 +1166,33 @@ def _text_values(values: Sequence[Any]) -> list[Any]:
     return clean
 
 
+def _own_texts(values: list[Any]) -> list[Any]:
+    """``values`` with every text (exact ``str``) replaced by an equal new string: what the tables
+    keep must not hold on to the reader's cells. A text kept from the sheet keeps the reader's
+    memory block it sits in (pymalloc arenas of 1 MB, shared with the cells' numbers) from being
+    given back when the sheet is dropped: one name per row kept ~140 MB of a village sheet alive
+    for the rest of the run. A column repeating a few texts gets one copy per distinct text."""
+    n = len(values)
+    texts = [v for v in values if type(v) is str]
+    if not texts:
+        return values
+    distinct = set(texts)
+    if 4 * len(distinct) < len(texts):
+        copies = {v: _new_text(v) for v in distinct}
+        return [copies[v] if type(v) is str else v for v in values]
+    joined = "\x00".join(texts)
+    parts = joined.split("\x00") if joined.count("\x00") == len(texts) - 1 else list(map(_new_text, texts))
+    if len(texts) == n:
+        return parts
+    it = iter(parts)
+    return [next(it) if type(v) is str else v for v in values]
+
+
+def _new_text(text: str) -> str:
+    """An equal string that is a new object (``str(text)``, ``text[:]`` return ``text`` itself)."""
+    return ("\x00" + text)[1:]
+
+
 def _read_parts(p: parse.Parsed) -> tuple[parse.Parsed, Any, bool]:
     """(the parsed cell, its value when it was read else None, whether it was read)."""
     return (p, p.value, True) if p.ok else (p, None, False)
@@ -1191,14 +1244,14 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     frame["name_input"] = _name_inputs(columns[hdr.columns.get("wilayah")])
     from_text: set[tuple[str, str]] = set()
     letters = {cid: column_letter(hdr.first_col + pos) for cid, pos in hdr.columns.items()}
-    # every numeric column classified at once, in row order (see _grid)
+    # every numeric column classified at once, in row order (see _classify_block)
     numeric_at = {cid: k for k, cid in enumerate(c for c in hdr.columns if _numeric_column(c, rubric))}
-    block = _classify_block(data.cells, data.types, [hdr.columns[c] for c in numeric_at]) if numeric_at else None
+    block = _classify_block(data.rows, [hdr.columns[c] for c in numeric_at]) if numeric_at and len(data) else None
     for seq, (cid, pos) in enumerate(hdr.columns.items()):
         out.seq = seq
         if cid in ("wilayah", "kode", "kode_bps"):
             continue
-        values = data.cells[:, pos] if cid in numeric_at else columns[pos]
+        values = _CellsOf(data.rows, pos) if cid in numeric_at else columns[pos]
         excel_col = hdr.first_col + pos
         label = hdr.labels[cid]
         if cid == "tahun":  # each distinct cell parsed once, the messages for the rows that need one
@@ -1264,6 +1317,9 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
         if spec.type == "grade":
             frame[f"grade:{cid}"] = grade_col
     out.flush()
+    for cid, kept in frame.items():  # the texts kept as new strings (see _own_texts)
+        if isinstance(kept, list) and cid not in ("code", "_row", "tahun"):
+            frame[cid] = _own_texts(kept)
     rows_by_code = dict(zip(codes, excel_rows))  # the last row of a code, as the rows are read
     # (rows naming no region have no code)
     rows_by_code.pop(None, None)
@@ -1550,6 +1606,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if blank_rows:
         col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
                   rows=_row_ranges(blank_rows))
+    recs[3] = _own_texts(recs[3])  # the sources: new strings (see _own_texts)
     return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
 
 
@@ -1631,4 +1688,6 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     kept = keep.tolist()
     recs = [list(itertools.compress(c, kept)) for c in (
         codes, year_ints, cat_codes, levels, counted, titles, givers, sources, data.excel_rows)]
+    for j in (3, 5, 6, 7):  # level, title, giver, source: new strings (see _own_texts)
+        recs[j] = _own_texts(recs[j])
     return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty

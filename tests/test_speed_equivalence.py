@@ -247,7 +247,7 @@ def test_rows_with_the_exact_code_and_name_resolve_like_the_plain_resolver():
     assert codes == ["35.77"] * 3 and calls == [(), (), ()]  # spacing alone is no renaming
 
 
-# --- the columnar input layer (validate._grid, _classify_block, _column_flags, _exact_codes) ---
+# --- the columnar input layer (validate._padded, _classify_block, _column_flags, _exact_codes) ---
 
 class _Str(str):
     """A text cell of a str subclass: never from a reader, but the plain path must agree on it."""
@@ -284,42 +284,61 @@ def _same_floats(a, b) -> bool:
     return np.array_equal(a, b, equal_nan=True)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_block_classification_equals_the_plain_cell_by_cell_path(seed):
+@pytest.mark.parametrize("seed,chunk", [(0, 4096), (1, 4096), (2, 7), (3, 1)])
+def test_block_classification_equals_the_plain_cell_by_cell_path(seed, chunk, monkeypatch):
     """validate._classify_block (the numeric columns of a sheet at once, in row order, only the
     cells that are not floats looked at one by one) gives every column the same number and
     empty masks and the same floats as _classify_column, which looks at one cell at a time:
     Indonesian decimal commas, '1.234,5', percent text, blanks, '-', NaN/inf text and numbers,
-    booleans, dates, an int beyond a double (that column alone takes the slow path)."""
+    booleans, dates, an int beyond a double (that column alone takes the slow path); the types
+    taken a block of rows at a time (``chunk``: 7 and 1 rows, as well as the real size)."""
     from scorecard import validate
 
+    monkeypatch.setattr(validate, "_BLOCK_ROWS", chunk)
     rows = _tricky_rows(9, 300, seed)
     rows[7][2] = 10 ** 400  # an int beyond a double: column 2 cannot be converted in bulk
-    cells, types = validate._grid(rows)
-    for positions in ([0, 1, 2, 3, 4, 5, 6, 7, 8], [1, 3, 4, 8], [2, 5], [6]):
-        number, empty, floats = validate._classify_block(cells, types, positions)
+    before = [list(r) for r in rows]
+    for positions in ([0, 1, 2, 3, 4, 5, 6, 7, 8], [1, 3, 4, 8], [2, 5], [6], [3, 4, 5], [8, 0]):
+        number, empty, floats = validate._classify_block(rows, positions)
         for k, j in enumerate(positions):
             column = [r[j] for r in rows]
             p_number, p_empty, p_floats = validate._classify_column(column)
             assert number[:, k].tolist() == p_number.tolist()
             assert empty[:, k].tolist() == p_empty.tolist()
             assert _same_floats(floats[k], p_floats), (j, positions)
-    assert validate._classify_block(cells, types, [2])[2][0] is None
+    assert validate._classify_block(rows, [2])[2][0] is None
+    assert validate._classify_block(rows, [1, 2, 3])[2][1] is None
+    assert validate._classify_block(rows, [2, 7])[2][0] is None
+    # the rows are only read: the same cells, the same objects
+    assert all(a is b for r, s in zip(rows, before) for a, b in zip(r, s))
+    clean = [[i * 0.5 - j, float(i), -0.0, 7] for i in range(50)]  # floats and ints only: nothing put aside
+    number, empty, floats = validate._classify_block(clean, [0, 1, 2, 3])
+    assert number.all() and not empty.any()
+    assert [f.tolist() for f in floats] == [[float(r[j]) for r in clean] for j in range(4)]
 
 
-def test_grid_pads_short_rows_and_keeps_every_cell():
+def test_padded_rows_keep_every_cell_and_columns_are_read_as_they_are():
     from scorecard import validate
 
     rows = [[1.0, "a", None], ["x"], [], [2, "", "-", 4.5]]
-    cells, types = validate._grid(rows, width=5)
-    assert cells.shape == (4, 5) and types.shape == (4, 5)
-    for i, r in enumerate(rows):
-        padded = list(r) + [None] * (5 - len(r))
-        assert all(c is v for c, v in zip(cells[i].tolist(), padded))
-        assert types[i].tolist() == [type(v) for v in padded]
-    odd = [["a", ("tuple", "cell")], [1.0, 2.0]]  # a cell holding a sequence: built cell by cell
-    cells, types = validate._grid(odd)
-    assert cells[0, 1] == ("tuple", "cell") and types[0, 1] is tuple
+    padded, w = validate._padded(rows, width=5)
+    assert w == 5 and len(padded) == 4
+    for r, p in zip(rows, padded):
+        assert len(p) == 5 and all(c is v for c, v in zip(p, r)) and p[len(r):] == [None] * (5 - len(r))
+    for j in range(5):
+        cells = validate._column_cells(padded, j)
+        assert all(c is (r[j] if j < len(r) else None) for c, r in zip(cells.tolist(), rows))
+        assert validate._kinds(cells).tolist() == [type(r[j]) if j < len(r) else type(None) for r in rows]
+    square = [[1.0, 2.0], [3.0, 4.0]]
+    assert validate._padded(square)[0] is square  # a reader's rectangle is not copied
+    odd = [["a", ("tuple", "cell")], [1.0, [2.0, 3.0]]]  # a cell holding a sequence: kept as it is
+    assert validate._column_cells(odd, 1).tolist() == [("tuple", "cell"), [2.0, 3.0]]
+    assert validate._padded([]) == ([], 0) and validate._padded([[], []], width=2)[0] == [[None] * 2] * 2
+    data = validate._Data([5, 6, 8], validate._padded([[1.0, "a"], ["b"], [None, 2]], 3)[0], 3)
+    assert data.column(1) == ["a", None, 2] and data.column(2) == [None] * 3 and data.column(7) == [None] * 3
+    cells = validate._CellsOf(data.rows, 1)
+    assert len(cells) == 3 and cells[0] == "a" and cells[2] == 2 and list(cells) == ["a", None, 2]
+    assert cells[1:] == [None, 2]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -330,15 +349,13 @@ def test_column_flags_equal_the_per_cell_row_flags(seed):
 
     rows = _tricky_rows(3, 400, seed)
     rows += [["Kalimantan Timur", "Aceh", "Aceh"]] * 200  # a repeated text (the distinct-text path)
-    cells, types = validate._grid(rows)
     for j in range(3):
         column = [r[j] for r in rows]
-        assert validate._column_flags(cells[:, j], types[:, j], True).tolist() == \
-            [validate._row_flags(v) for v in column]
-        assert validate._column_flags(cells[:, j], types[:, j], False).tolist() == \
+        cells = validate._column_cells(rows, j)
+        assert validate._column_flags(cells, True).tolist() == [validate._row_flags(v) for v in column]
+        assert validate._column_flags(cells, False, validate._kinds(cells)).tolist() == \
             [validate._counts(v) for v in column]
-        assert validate._numberish(cells[:, j], types[:, j]).tolist() == \
-            [isinstance(v, (int, float)) for v in column]
+        assert validate._numberish(cells).tolist() == [isinstance(v, (int, float)) for v in column]
     texts = [v for v in _tricky_cells() if type(v) is str] * 3
     assert validate._text_flags(texts, True).tolist() == [validate._row_flags(v) for v in texts]
     assert validate._name_inputs(texts) == [None if validate.parse.is_blank(v) else v.strip() for v in texts]
@@ -364,13 +381,13 @@ def _plain_paths(monkeypatch) -> None:
     """validate's bulk steps replaced by their cell-by-cell equivalents."""
     from scorecard import validate
 
-    def classify_block(cells, types, positions):
-        parts = [validate._classify_column(cells[:, j].tolist()) for j in positions]
+    def classify_block(rows, positions):
+        parts = [validate._classify_column([r[j] for r in rows]) for j in positions]
         return (np.column_stack([p[0] for p in parts]), np.column_stack([p[1] for p in parts]),
                 [p[2] for p in parts])
 
     monkeypatch.setattr(validate, "_classify_block", classify_block)
-    monkeypatch.setattr(validate, "_column_flags", lambda values, types, lead: np.array(
+    monkeypatch.setattr(validate, "_column_flags", lambda values, lead, types=None: np.array(
         [(validate._row_flags if lead else validate._counts)(v) for v in values], dtype=np.int8))
     monkeypatch.setattr(validate, "_exact_codes", lambda registry, positions, picked: [None] * len(picked[0]))
     monkeypatch.setattr(validate, "_name_inputs", lambda values: [
@@ -454,3 +471,44 @@ def test_mapped_and_text_values_equal_the_plain_calls():
             assert validate._mapped(values, fn) == [fn(v) for v in values]
     texts = [v for v in cells if type(v) is str] * 2
     assert validate._text_values(texts) == [parse.text_value(v) for v in texts]
+
+
+def test_own_texts_gives_equal_new_strings():
+    """validate._own_texts: every text an equal, new string object (a kept text must not keep the
+    reader's memory alive), anything else as it is; by distinct text or in one join and split, and
+    cell by cell when a text holds the separator."""
+    from scorecard import validate
+
+    def fresh(values):
+        return [("\x00" + v)[1:] if type(v) is str else v for v in values]  # built here, not interned
+
+    names = fresh([f"Desa Sumber Rejo {i}" for i in range(50)])
+    provinces = fresh(["Jawa Timur", "Aceh", "Bali"] * 40)
+    mixed = fresh(["Kota Madiun", None, 3.5, "a\x00b", "", "x" * 300, _Str("sub"), "Kota Batu"])
+    for values in (names, provinces, mixed, names + [None], [None, 1.0], []):
+        out = validate._own_texts(list(values))
+        assert out == values and [type(v) for v in out] == [type(v) for v in values]
+        for old, new in zip(values, out):
+            if type(old) is str and len(old) > 1:
+                assert new is not old
+            elif type(old) is not str:
+                assert new is old
+
+
+def test_tables_keep_no_text_object_of_the_reader():
+    """What read_tables keeps (names as typed, provinces, sources, award titles) are new strings,
+    not the reader's cells: a kept cell would keep the reader's memory of the whole sheet alive for
+    the rest of the run (~140 MB at village scale)."""
+    from scorecard import validate
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.workbook import read_workbook
+
+    wb = read_workbook(resources.sample_workbook())
+    raw_texts = {id(v) for s in wb.sheets for r in s.rows for v in r if type(v) is str and len(v) > 1}
+    tables, _report = validate.read_tables(wb, load_rubric(None), load_registry(), current_year=2026)
+    assert tables is not None
+    kept = [v for frame in (tables.regions, tables.opinions, tables.awards, tables.sources, tables.history)
+            for c in frame.columns if frame[c].dtype.kind not in "fiub" for v in frame[c].tolist()
+            if type(v) is str and len(v) > 1] + [c for c in tables.regions.index.tolist() if len(c) > 1]
+    assert len(kept) > 100
+    assert not [v for v in kept if id(v) in raw_texts]
