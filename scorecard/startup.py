@@ -13,6 +13,12 @@ collector's generations, so later collections skip it; reference counting still 
 resumes the collector for the command's own work. Nothing stays disabled, so the memory of large
 runs (84,000 villages) is collected as before.
 
+In the same place it fixes glibc's malloc thresholds for the run (:func:`_steady_malloc`): left
+to itself, glibc raises them as it goes, from the largest block freed so far, so whether the
+encoding of an 84,000-village JSON gives its memory back to the system after every block (and
+faults it in again, ~170,000 page faults, ~0.7 GB touched) depended on the size of an array freed
+much earlier, during validation.
+
 Only in a process that scorecard owns (the console script and ``python -m scorecard``, through
 :func:`scorecard.cli.main`, which calls :func:`own_process`); the library, and ``cli.main()``
 called by a host program or by click's ``CliRunner`` in tests, leave the host's collector alone
@@ -30,6 +36,14 @@ import sys
 CORE_LIBRARIES = ("pandas",)
 
 _own = False
+
+# glibc malloc in scorecard's own process: blocks up to MMAP_THRESHOLD come from the heap (glibc's
+# own ceiling for the threshold it adjusts), and up to TRIM_THRESHOLD of free memory at the top of
+# the heap is kept for the next block instead of being given back and faulted in again
+MMAP_THRESHOLD = 32 << 20
+TRIM_THRESHOLD = 64 << 20
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (glibc's malloc.h)
+malloc_steadied: dict[str, int] | None = None  # what _steady_malloc set, for tests
 
 
 def own_process() -> None:
@@ -57,6 +71,33 @@ def import_core(modules: tuple[str, ...] = CORE_LIBRARIES) -> None:
         gc.freeze()
         if was_enabled:
             gc.enable()
+    _steady_malloc()
+
+
+def _steady_malloc() -> None:
+    """Fix glibc's malloc thresholds (:data:`MMAP_THRESHOLD`, :data:`TRIM_THRESHOLD`) for the rest
+    of the run. glibc adjusts them itself, upwards, each time a block larger than the threshold is
+    freed (up to 32 MB, keeping twice as much free at the heap's top): the same run then gives
+    memory back to the system or keeps it depending on which arrays happened to be freed before.
+    Fixed, the large blocks a run allocates again and again (the JSON encoder's blocks, numpy's
+    temporaries) reuse the same pages. Linux with glibc only (ctypes is already imported by
+    pandas); anywhere else, or should the call fail, nothing changes."""
+    global malloc_steadied
+    if malloc_steadied is not None or not sys.platform.startswith("linux"):
+        return
+    try:
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+            return
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+        mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
+        # the mmap threshold first: setting either stops glibc's own adjustment
+        if mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) != 1 or mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) != 1:
+            return
+    except (OSError, ValueError, AttributeError):
+        return
+    malloc_steadied = {"mmap_threshold": MMAP_THRESHOLD, "trim_threshold": TRIM_THRESHOLD}
 
 
 def leave(code: object) -> None:

@@ -512,3 +512,26 @@ def test_tables_keep_no_text_object_of_the_reader():
             if type(v) is str and len(v) > 1] + [c for c in tables.regions.index.tolist() if len(c) > 1]
     assert len(kept) > 100
     assert not [v for v in kept if id(v) in raw_texts]
+
+
+def test_prepare_registry_works_out_the_lookups_only_while_worth_it():
+    """validate.prepare_registry (run by load_inputs while the workbook is still parsed) works out
+    the registry's exact names, its code index and exact titles, one step at a time while the
+    caller says it is worth it; validation answers the same whether it ran or not."""
+    from scorecard import validate
+    from scorecard.io.registry_file import load_registry
+    from scorecard.io.workbook import read_workbook
+    from scorecard.registry import Registry
+
+    fresh = Registry(load_registry().frame.copy())
+    asked: list[int] = []
+    validate.prepare_registry(fresh, lambda: asked.append(1) is None and len(asked) < 2)
+    assert "_exact_names" in fresh.__dict__ and "_exact_titles" not in fresh.__dict__ and len(asked) == 2
+    validate.prepare_registry(fresh)
+    assert fresh.__dict__["_exact_titles"] == Registry(load_registry().frame.copy()).exact_titles()
+    validate.prepare_registry(object())  # a stand-in registry without those lookups: nothing to do
+    wb = read_workbook(resources.sample_workbook())
+    a, ra = validate.read_tables(wb, load_rubric(None), fresh, current_year=2026)
+    b, rb = validate.read_tables(wb, load_rubric(None), Registry(load_registry().frame.copy()), current_year=2026)
+    assert _issues(ra) == _issues(rb)
+    pd.testing.assert_frame_equal(a.regions, b.regions)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import marshal
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,8 +46,10 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
+from scorecard import startup
 print(json.dumps({"code": code, "during_import": during_import, "frozen": gc.get_freeze_count(),
-                  "enabled": gc.isenabled(), "pandas": "pandas" in sys.modules}))
+                  "enabled": gc.isenabled(), "pandas": "pandas" in sys.modules,
+                  "malloc": startup.malloc_steadied}))
 """
 
 
@@ -74,6 +77,9 @@ def test_score_process_imports_pandas_with_the_collector_paused(tmp_path: Path) 
     assert got["frozen"] > 10_000  # start-up's objects moved out of the collector's generations
     assert got["enabled"]  # and the collector back on for the command's own work
     assert len(json.loads(out.read_text(encoding="utf-8"))["regions"]) > 0
+    if sys.platform.startswith("linux") and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
+        # glibc's malloc thresholds fixed for the run, not left to depend on what was freed first
+        assert got["malloc"] == {"mmap_threshold": 32 << 20, "trim_threshold": 64 << 20}
 
 
 def test_missing_workbook_still_exits_1_with_the_collector_restored(tmp_path: Path) -> None:
@@ -85,7 +91,7 @@ def test_missing_workbook_still_exits_1_with_the_collector_restored(tmp_path: Pa
 def test_help_of_a_data_command_imports_no_pandas(tmp_path: Path) -> None:
     got = _run(["score", "--help"], tmp_path)
     assert got["code"] == 0
-    assert not got["pandas"] and got["frozen"] == 0
+    assert not got["pandas"] and got["frozen"] == 0 and got["malloc"] is None
 
 
 def test_a_command_without_pandas_is_not_given_it(tmp_path: Path) -> None:
@@ -101,6 +107,7 @@ def test_in_process_cli_leaves_the_host_collector_alone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not startup.is_own_process()
     assert gc.get_freeze_count() == frozen and gc.isenabled() == enabled
+    assert startup.malloc_steadied is None  # a host program's malloc is left as it is
 
 
 def test_import_core_outside_scorecards_process_does_nothing() -> None:

@@ -192,15 +192,16 @@ def load_inputs(workbook: str, rubric_ref: str | None, year: int | None = None, 
         from scorecard.issues import InputError
 
         try:
-            _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
+            registry = _unit_registry(peeked)  # a unit list raises the limits the workbook is checked against
         except InputError as units_error:
             raise _and_workbook_problems(units_error, pending) from None
         from scorecard import limits
         from scorecard.io.rubric_file import load_rubric
-        from scorecard.validate import read_tables
+        from scorecard.validate import prepare_registry, read_tables
 
         for module in prepare:
             importlib.import_module(module)
+        prepare_registry(registry, pending.running)  # while the workbook is still being parsed
         raw = pending.result(limits.current())
     except BaseException:
         if pending is not None:

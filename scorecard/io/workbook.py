@@ -115,6 +115,10 @@ class PendingRead:
         except BaseException as exc:  # handed to the caller's thread by result(), raised there
             self._outcome = (None, exc)
 
+    def running(self) -> bool:
+        """Whether python-calamine is still parsing in its thread (the caller has time to spare)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def cancel(self) -> None:
         """The caller gave up (an error elsewhere, Ctrl-C): stop after the sheet being parsed."""
         self.cancelled.set()
