@@ -929,6 +929,27 @@ def _classify_column(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.
     return number, empty, floats
 
 
+def _type_ids_readable() -> bool:
+    """Whether an object array's buffer shows each object's ``id`` (CPython: its address)."""
+    try:
+        probe = np.array([float, str, None], dtype=object)
+        return np.frombuffer(probe, dtype=np.intp).tolist() == [id(float), id(str), id(None)]
+    except (TypeError, ValueError, BufferError):
+        return False
+
+
+_TYPE_IDS = _type_ids_readable()
+
+
+def _is_type(kinds: np.ndarray, kind: type) -> np.ndarray:
+    """``kinds == kind`` for an object array of types: compared as the objects' ids when the
+    array's buffer shows them (one integer comparison per cell instead of a Python comparison),
+    else as objects."""
+    if _TYPE_IDS:
+        return np.frombuffer(kinds, dtype=np.intp) == id(kind)
+    return kinds == kind
+
+
 _BLOCK_ROWS = 512  # rows of a block classified at a time: ~20,000 cells, their objects still in cache
 
 
@@ -955,7 +976,7 @@ def _classify_block(rows: list[Any], positions: list[int]
         cells = list(chain(map(pick, rows[i:i + _BLOCK_ROWS])))
         m = len(cells)
         kinds = np.fromiter(map(type, cells), dtype=object, count=m)
-        is_float = kinds == float
+        is_float = _is_type(kinds, float)
         number[i:i + m // k] = is_float.reshape(-1, k)
         if not is_float.all():
             at = np.flatnonzero(~is_float)
@@ -1196,11 +1217,14 @@ def _own_texts(values: list[Any]) -> list[Any]:
     given back when the sheet is dropped: one name per row kept ~140 MB of a village sheet alive
     for the rest of the run. A column repeating a few texts gets one copy per distinct text."""
     n = len(values)
-    texts = [v for v in values if type(v) is str]
-    if not texts:
+    kinds = set(map(type, values))
+    if str not in kinds:
         return values
-    distinct = set(texts)
-    if 4 * len(distinct) < len(texts):
+    texts = values if kinds == {str} else [v for v in values if type(v) is str]
+    # a few texts repeated (a province on every row): one copy of each; a column of distinct names
+    # (told by its first rows) is copied in one join and split, without a set of all of them
+    distinct = set(texts) if 4 * len(set(texts[:4096])) < min(len(texts), 4096) else None
+    if distinct is not None and 4 * len(distinct) < len(texts):
         copies = {v: _new_text(v) for v in distinct}
         return [copies[v] if type(v) is str else v for v in values]
     joined = "\x00".join(texts)
