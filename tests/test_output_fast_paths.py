@@ -566,3 +566,24 @@ def test_a_failed_write_closes_the_producer_at_once(tmp_path, monkeypatch):
     with pytest.raises(InputError):
         output.atomic_write_bytes(tmp_path / "hasil.json", chunks())
     assert closed == [True]
+
+
+@needs_fork
+def test_the_helper_says_nothing_on_the_terminal(monkeypatch, capfd):
+    import warnings
+
+    from scorecard.io import helper
+
+    monkeypatch.setattr(helper, "wanted", lambda blocks: True)
+    parent = os.getpid()
+
+    def encode(s):
+        if os.getpid() != parent:
+            print("helper stdout")
+            os.write(2, b"helper stderr\n")
+            warnings.warn("helper warning")
+        return b"%d" % s
+
+    assert [bytes(t) for t in helper.blocks_in_order(encode, list(range(6)))] == [b"0", b"1", b"2", b"3", b"4", b"5"]
+    out, err = capfd.readouterr()
+    assert "helper" not in out and "helper" not in err

@@ -14,7 +14,8 @@ a block), this process encodes the remaining blocks itself: an error in the data
 here, as without a helper. The helper never outlives this process: it is killed and reaped when
 the blocks are done or abandoned (Ctrl-C, a failed write), it dies on Ctrl-C itself (default
 SIGINT), and the kernel kills it if this process dies (``PR_SET_PDEATHSIG``). It writes nothing
-but the pipe and leaves with ``os._exit`` (no clean-up handlers, no buffered output written twice).
+but the pipe (its standard output and error go to the null device, its warnings are ignored) and
+leaves with ``os._exit`` (no clean-up handlers, no buffered output written twice).
 """
 
 from __future__ import annotations
@@ -78,6 +79,19 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _silence() -> None:
+    """The helper never writes to the terminal: a warning its blocks raise is the parent's to show
+    (the same code runs there), and nothing is said twice."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # (also where they were not file descriptors 1 and 2)
+
+
 class _Helper:
     def __init__(self, pid: int, fd: int) -> None:
         self.pid, self.fd = pid, fd
@@ -110,6 +124,7 @@ class _Helper:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: gone at once, silently
                 os.close(r)
                 _die_with_parent(parent)
+                _silence()
                 gc.disable()  # short-lived: no collection walking (and copying) the parent's objects
                 for s in starts:
                     text = encode(s)
