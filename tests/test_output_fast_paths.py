@@ -587,3 +587,18 @@ def test_the_helper_says_nothing_on_the_terminal(monkeypatch, capfd):
     assert [bytes(t) for t in helper.blocks_in_order(encode, list(range(6)))] == [b"0", b"1", b"2", b"3", b"4", b"5"]
     out, err = capfd.readouterr()
     assert "helper" not in out and "helper" not in err
+
+
+@needs_fork
+def test_fast_csv_with_a_helper_is_the_same_bytes(sample, monkeypatch):
+    from scorecard.io import helper
+
+    a = _tricky_analysis(sample, 9, big_whole=True)
+    alone = so.score_csv(a).encode("utf-8")
+    monkeypatch.setattr(so, "_BLOCK", 4)
+    monkeypatch.setattr(helper, "wanted", lambda blocks: True)
+    assert b"".join(so.score_csv_byte_chunks(a)) == alone
+    chunks = so.score_csv_byte_chunks(a)
+    next(chunks)  # the header; the helper is already running
+    chunks.close()  # abandoned before any block: the helper still ends
+    assert _no_child_left()

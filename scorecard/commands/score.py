@@ -69,7 +69,10 @@ def score(workbook: str, rubric: str | None, peers: str, reference: tuple[str, .
         say_written(output)
         return
     if fmt == "csv" and output:  # a block of rows at a time to the file (90 MB for 84,000 villages)
-        write_or_echo(score_output.score_csv_chunks(result, lang), output)
+        from scorecard.io.output import atomic_write_bytes
+
+        atomic_write_bytes(output, score_output.score_csv_byte_chunks(result, lang))
+        say_written(output)
         return
     render = {"table": score_output.score_table, "json": score_output.score_json, "csv": score_output.score_csv}[fmt]
     write_or_echo(render(result, lang), output)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator
 
 MIN_BLOCKS = 4  # blocks of 4,096 regions: below ~16,000 regions one process is fast enough
 
@@ -42,11 +42,20 @@ def wanted(blocks: int) -> bool:
     return threading.active_count() == 1  # a fork with other threads running could deadlock the helper
 
 
-def blocks_in_order(encode: Callable[[int], Any], starts: list[int]) -> Iterator[Any]:
+def blocks_in_order(encode: Callable[[int], Any], starts: list[int]) -> Generator[Any, None, None]:
     """``encode(s)`` for each ``s`` of ``starts``, in order; every second one encoded by a helper
-    process when :func:`wanted` (its text arrives as a bytearray)."""
+    process when :func:`wanted` (its text arrives as a bytearray). The helper is started by this
+    call, not at the first block; closing the returned iterator ends it."""
     helper = _Helper.start(encode, starts[1::2]) if wanted(len(starts)) else None
+    blocks = _in_order(encode, starts, helper)
+    next(blocks)  # into its try: from now on, closing it stops the helper
+    return blocks
+
+
+def _in_order(encode: Callable[[int], Any], starts: list[int], helper: "_Helper | None"
+              ) -> Generator[Any, None, None]:
     try:
+        yield None
         for k, s in enumerate(starts):
             text = None
             if helper is not None and k % 2:

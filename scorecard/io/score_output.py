@@ -1029,10 +1029,10 @@ def _csv_numbers(values: list[Any]) -> list[str]:
     return orjson.dumps(values)[1:-1].replace(b"null", b"").decode("ascii").split(",") if values else []
 
 
-def score_csv_chunks(a: Analysis, lang: str = "id"):
-    """``score --format csv`` as text chunks of ``_BLOCK`` rows (bounded memory at village scale)."""
+def _csv_blocks(a: Analysis) -> tuple[str, int, Any]:
+    """``score --format csv``'s header line, its number of rows, and a function giving the text of
+    the ``_BLOCK`` rows starting at a row."""
     header, cols = _csv_columns(a)
-    yield ",".join(_csv_text(h) for h in header) + "\n"
     n = len(cols[1])  # the codes (ScoreResult.codes sorts the regions: not again)
     runs: list[tuple[str, Any]] = []  # a text column, or a run of consecutive numeric columns (array, converter)
     for c in cols:
@@ -1042,10 +1042,36 @@ def score_csv_chunks(a: Analysis, lang: str = "id"):
             runs[-1][1].append(c)
         else:
             runs.append(("numbers", [c]))
-    for a0 in range(0, n, _BLOCK):
+
+    def rows(a0: int) -> str:
         b0 = min(n, a0 + _BLOCK)
         block = [_csv_tokens(c[a0:b0]) if kind == "text" else _csv_run(c, a0, b0) for kind, c in runs]
-        yield "\n".join(map(",".join, zip(*block))) + "\n"
+        return "\n".join(map(",".join, zip(*block))) + "\n"
+
+    return ",".join(_csv_text(h) for h in header) + "\n", n, rows
+
+
+def score_csv_chunks(a: Analysis, lang: str = "id"):
+    """``score --format csv`` as text chunks of ``_BLOCK`` rows (bounded memory at village scale)."""
+    head, n, rows = _csv_blocks(a)
+    yield head
+    for a0 in range(0, n, _BLOCK):
+        yield rows(a0)
+
+
+def score_csv_byte_chunks(a: Analysis, lang: str = "id"):
+    """:func:`score_csv_chunks` as UTF-8 bytes, for a file: from 16,000 rows on, every other block
+    is encoded by a helper process (``scorecard.io.helper``), started here before the first chunk
+    (before the file's writer thread exists)."""
+    from scorecard.io.helper import blocks_in_order
+
+    head, n, rows = _csv_blocks(a)
+    blocks = blocks_in_order(lambda a0: rows(a0).encode("utf-8"), list(range(0, n, _BLOCK)))
+    try:
+        yield head.encode("utf-8")
+        yield from blocks
+    finally:
+        blocks.close()  # (the helper ends now, however the writing ended)
 
 
 def _csv_run(run: list[tuple[np.ndarray, Any]], a0: int, b0: int) -> list[str]:
