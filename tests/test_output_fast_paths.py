@@ -602,3 +602,16 @@ def test_fast_csv_with_a_helper_is_the_same_bytes(sample, monkeypatch):
     next(chunks)  # the header; the helper is already running
     chunks.close()  # abandoned before any block: the helper still ends
     assert _no_child_left()
+
+
+def test_freed_memory_reuse_is_switched_on_and_back_harmlessly():
+    import platform
+
+    from scorecard.io import helper
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    try:
+        assert helper._reuse_freed_memory(True) is glibc
+        assert bytes(bytearray(50_000_000))[-1] == 0  # large allocations still work
+    finally:
+        assert helper._reuse_freed_memory(False) is glibc
