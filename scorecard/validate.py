@@ -314,7 +314,7 @@ def _text_blank(texts: Sequence[str], stripped: Sequence[str], joined: str | Non
     when at hand: no cell is the formula-without-value marker unless its text is in there)."""
     n = len(texts)
     blank = np.fromiter(map(_BLANK_STRIPPED.__contains__, stripped), dtype=bool, count=n)
-    if joined is None or parse.NO_CACHED_VALUE in joined:
+    if parse.NO_CACHED_VALUE in (texts if joined is None else joined):  # (a list: one C-level scan)
         blank |= np.fromiter(map(parse.NO_CACHED_VALUE.__eq__, texts), dtype=bool, count=n)
     return blank
 
@@ -324,8 +324,9 @@ def _text_flags(texts: list[str], lead: bool) -> np.ndarray:
     C-level maps; only a text that may start like a total is looked at in Python. A column that
     repeats a few texts (a province on 84,000 rows) is worked out once per distinct text."""
     n = len(texts)
-    distinct = set(texts)
-    if 4 * len(distinct) < n:
+    # (a column of distinct names, told by its first rows, is not made into a set first)
+    distinct = set(texts) if 4 * len(set(texts[:4096])) < min(n, 4096) else None
+    if distinct is not None and 4 * len(distinct) < n:
         once = list(distinct)
         answer = dict(zip(once, _text_flags(once, lead).tolist()))
         return np.fromiter(map(answer.__getitem__, texts), dtype=np.int8, count=n)
