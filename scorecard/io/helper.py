@@ -46,7 +46,10 @@ def blocks_in_order(encode: Callable[[int], Any], starts: list[int]) -> Generato
     """``encode(s)`` for each ``s`` of ``starts``, in order; every second one encoded by a helper
     process when :func:`wanted` (its text arrives as a bytearray). The helper is started by this
     call, not at the first block; closing the returned iterator ends it."""
-    reuse = len(starts) >= MIN_BLOCKS and _reuse_freed_memory(True)
+    from scorecard import startup
+
+    # (scorecard's own process has fixed the thresholds for the whole run already: startup)
+    reuse = len(starts) >= MIN_BLOCKS and startup.malloc_steadied is None and _reuse_freed_memory(True)
     helper = _Helper.start(encode, starts[1::2]) if wanted(len(starts)) else None
     blocks = _in_order(encode, starts, helper, reuse)
     next(blocks)  # into its try: from now on, closing it stops the helper
@@ -59,7 +62,8 @@ def _reuse_freed_memory(on: bool) -> bool:
     kernel for every block: each block allocates and frees ~40 MB, and on a virtual machine the
     fresh pages cost more than the encoding (84,000 villages: ~200,000 page faults in the stage ->
     ~35,000 per process). Afterwards freed memory is given back to the system again as usual (the
-    32 MB threshold stays). True if it was done."""
+    32 MB threshold stays). Only where :func:`scorecard.startup._steady_malloc` has not fixed both
+    thresholds for the whole run (a library caller). True if it was done."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -146,7 +150,11 @@ class _Helper:
             pass
         parent = os.getpid()
         try:
-            pid = os.fork()
+            import warnings
+
+            with warnings.catch_warnings():  # Python 3.12+ counts native threads too (numpy's BLAS
+                warnings.simplefilter("ignore", DeprecationWarning)  # pool: fork-safe, idle here)
+                pid = os.fork()
         except OSError:
             os.close(r)
             os.close(w)
