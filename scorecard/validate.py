@@ -709,7 +709,7 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[
     calls: list[Any] = [_NO_CALLS] * n
     todo = [i for i, c in enumerate(quick) if c is None]
     if not todo:  # a code matched as typed is the cell itself: kept as a new string (see _own_texts)
-        return (_own_texts(codes) if positions[1] is not None else codes), calls
+        return (_own_texts(codes) if positions[1] is not None and _owns_texts(data) else codes), calls
     name_col, code_col, kind_col, bps_col = picked
     for i in todo:
         excel_row, row = data[i]
@@ -726,7 +726,7 @@ def _resolve_rows(registry: Registry, sheet: str, hdr: _Header, data: "Sequence[
                 memo[key] = hit
         codes[i] = hit[0]
         calls[i] = hit[1]
-    return _own_texts(codes), calls  # a code may be the cell as typed (see _own_texts)
+    return (_own_texts(codes) if _owns_texts(data) else codes), calls  # a code may be the cell as typed
 
 
 def _exact_codes(registry: Registry, positions: list[int | None], picked: Sequence[Sequence[Any]]
@@ -1211,6 +1211,18 @@ def _text_values(values: Sequence[Any]) -> list[Any]:
     return clean
 
 
+_PLAIN_KINDS = frozenset((str, float, int, bool, _NONE_TYPE))
+# a sheet from this many cells on keeps its texts as new strings (see _own_texts): a village sheet's
+# 3.6 million cells are ~140 MB the reader can give back; a national workbook's few hundred
+# thousand are not worth the copies (~15 ms)
+OWN_TEXTS_CELLS = 1_000_000
+
+
+def _owns_texts(data: Any) -> bool:
+    """Whether the texts kept from the data rows ``data`` are copied (:data:`OWN_TEXTS_CELLS`)."""
+    return len(getattr(data, "rows", ())) * getattr(data, "width", 0) >= OWN_TEXTS_CELLS
+
+
 def _own_texts(values: list[Any]) -> list[Any]:
     """``values`` with every text (exact ``str``) replaced by an equal new string: what the tables
     keep must not hold on to the reader's cells. A text kept from the sheet keeps the reader's
@@ -1227,6 +1239,8 @@ def _own_texts(values: list[Any]) -> list[Any]:
     distinct = set(texts) if 4 * len(set(texts[:4096])) < min(len(texts), 4096) else None
     if distinct is not None and 4 * len(distinct) < len(texts):
         copies = {v: _new_text(v) for v in distinct}
+        if kinds <= _PLAIN_KINDS:  # (no str subclass, equal to a text but not one: looked up in C)
+            return list(map(copies.get, values, values))
         return [copies[v] if type(v) is str else v for v in values]
     joined = "\x00".join(texts)
     parts = joined.split("\x00") if joined.count("\x00") == len(texts) - 1 else list(map(_new_text, texts))
@@ -1367,7 +1381,7 @@ def _read_region_rows(sheet, hdr, rubric, registry, col, current_year):
     out.flush()
     for cid, kept in frame.items():  # the texts kept as new strings (see _own_texts)
         if isinstance(kept, list) and cid not in ("code", "_row", "tahun"):
-            frame[cid] = _own_texts(kept)
+            frame[cid] = _own_texts(kept) if _owns_texts(data) else kept
     rows_by_code = dict(zip(codes, excel_rows))  # the last row of a code, as the rows are read
     # (rows naming no region have no code)
     rows_by_code.pop(None, None)
@@ -1658,7 +1672,8 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     if blank_rows:
         col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
                   rows=_row_ranges(blank_rows))
-    recs[3] = _own_texts(recs[3])  # the sources: new strings (see _own_texts)
+    if _owns_texts(data):  # the sources: new strings (see _own_texts)
+        recs[3] = _own_texts(recs[3])
     return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
 
 
@@ -1741,5 +1756,5 @@ def _read_awards(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     recs = [list(itertools.compress(c, kept)) for c in (
         codes, year_ints, cat_codes, levels, counted, titles, givers, sources, data.excel_rows)]
     for j in (3, 5, 6, 7):  # level, title, giver, source: new strings (see _own_texts)
-        recs[j] = _own_texts(recs[j])
+        recs[j] = _own_texts(recs[j]) if _owns_texts(data) else recs[j]
     return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
