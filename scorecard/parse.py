@@ -328,7 +328,8 @@ def parse_year(value: Any, *, latest: int) -> Parsed:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(?:ta|tahun|lkpd|th\.?)?\s*(\d{4})(?:[.,]0+)?\s*", value.lower())
+        # 0-9 only: \d would read a year typed in other digits (٢٠٢٤, ２０２４) silently (said: not-a-year)
+        m = re.fullmatch(r"\s*(?:ta|tahun|lkpd|th\.?)?\s*([0-9]{4})(?:[.,]0+)?\s*", value.lower())
         if not m:
             return Parsed(error="not-a-year")
         value = int(m.group(1))

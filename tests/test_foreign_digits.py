@@ -128,3 +128,33 @@ def test_focus_in_other_digits_subprocess(tmp_path):
     assert proc.returncode == 1
     err = proc.stderr.decode("utf-8")
     assert "opsi --focus: wilayah '\uff13\uff15\uff17\uff17' memakai angka selain 0–9" in err and "'3577'" in err
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_year_in_other_digits_is_refused_where_it_is(tmp_path, lang):
+    """A year typed '٢٠١٢' or '２０１３' was read as 2012/2013 without a word (the year pattern took
+    any Unicode digit); it is now an error at its cell that says which digits to type."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(resources.indicators_dir() / "contoh_smart_city.xlsx")
+    book["opini_bpk"]["C2"] = "\u0662\u0660\u0661\u0662"  # Arabic-Indic 2012
+    book["opini_bpk"]["C3"] = "\uff12\uff10\uff11\uff13"  # full-width 2013
+    head = [c.value for c in book["wilayah"][3]]
+    year_col = head.index("Tahun") + 1
+    book["wilayah"].cell(row=4, column=year_col, value="\u06f2\u06f0\u06f2\u06f4")  # Persian 2024
+    path = tmp_path / "tahun.xlsx"
+    book.save(path)
+    res = CliRunner().invoke(cli, ["--lang", lang, "validate", str(path), "--format", "json"])
+    assert res.exit_code == 1
+    errors = [i for i in json.loads(res.stdout)["issues"] if i["severity"] == "error"]
+    got = {(i["sheet"], i["row"], i["code"], i["value"]) for i in errors}
+    assert got == {("opini_bpk", 2, "not-a-year", "\u0662\u0660\u0661\u0662"),
+                   ("opini_bpk", 3, "not-a-year", "\uff12\uff10\uff11\uff13"),
+                   ("wilayah", 4, "not-a-year", "\u06f2\u06f0\u06f2\u06f4")}, errors
+    typed = {"id": "ketik ulang tahunnya dengan angka 0–9: ", "en": "type the year again with 0–9: "}[lang]
+    by_row = {(i["sheet"], i["row"]): i["message"] for i in errors}
+    assert SAID[lang] in by_row[("opini_bpk", 2)] and f"{typed}'2012'" in by_row[("opini_bpk", 2)]
+    assert f"{typed}'2013'" in by_row[("opini_bpk", 3)] and f"{typed}'2024'" in by_row[("wilayah", 4)]
+    for message in by_row.values():
+        for word in OTHER[lang][:2]:
+            assert word not in message
