@@ -49,7 +49,7 @@ else:
 from scorecard import startup
 print(json.dumps({"code": code, "during_import": during_import, "frozen": gc.get_freeze_count(),
                   "enabled": gc.isenabled(), "pandas": "pandas" in sys.modules,
-                  "malloc": startup.malloc_steadied}))
+                  "malloc": startup.malloc_steadied, "numpy_hugepages_off": startup.numpy_hugepages_off}))
 """
 
 
@@ -80,6 +80,8 @@ def test_score_process_imports_pandas_with_the_collector_paused(tmp_path: Path) 
     if sys.platform.startswith("linux") and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
         # glibc's malloc thresholds fixed for the run, not left to depend on what was freed first
         assert got["malloc"] == {"mmap_threshold": 32 << 20, "trim_threshold": 64 << 20}
+    # numpy's huge-page advice off for the run (fresh huge pages cost more than they save here)
+    assert got["numpy_hugepages_off"] is ("NUMPY_MADVISE_HUGEPAGE" not in os.environ)
 
 
 def test_missing_workbook_still_exits_1_with_the_collector_restored(tmp_path: Path) -> None:
@@ -91,7 +93,7 @@ def test_missing_workbook_still_exits_1_with_the_collector_restored(tmp_path: Pa
 def test_help_of_a_data_command_imports_no_pandas(tmp_path: Path) -> None:
     got = _run(["score", "--help"], tmp_path)
     assert got["code"] == 0
-    assert not got["pandas"] and got["frozen"] == 0 and got["malloc"] is None
+    assert not got["pandas"] and got["frozen"] == 0 and got["malloc"] is None and not got["numpy_hugepages_off"]
 
 
 def test_a_command_without_pandas_is_not_given_it(tmp_path: Path) -> None:
@@ -108,6 +110,7 @@ def test_in_process_cli_leaves_the_host_collector_alone(tmp_path: Path) -> None:
     assert not startup.is_own_process()
     assert gc.get_freeze_count() == frozen and gc.isenabled() == enabled
     assert startup.malloc_steadied is None  # a host program's malloc is left as it is
+    assert not startup.numpy_hugepages_off  # and its numpy
 
 
 def test_import_core_outside_scorecards_process_does_nothing() -> None:
