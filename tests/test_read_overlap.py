@@ -294,3 +294,41 @@ def test_a_rubric_that_is_a_named_pipe_is_refused_not_waited_for(tmp_path):
         assert "Traceback" not in proc.stderr
     assert not (tmp_path / "rf.json").exists()
     assert not _may_name_units(str(fifo))  # returns at once: the pipe is never opened
+
+
+def test_the_readers_rows_are_made_with_the_collector_paused(monkeypatch):
+    """python-calamine's rows (one list per row, no cycles) are made with the cyclic garbage
+    collector paused; in scorecard's own process they are then frozen (no later collection walks
+    them), in a library caller's process nothing is frozen; the collector is on again either way."""
+    import gc
+
+    from scorecard import startup
+    from scorecard.io.workbook import read_workbook
+    from scorecard.resources import sample_workbook
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    seen: list[bool] = []
+    real_disable = gc.disable
+
+    def disable() -> None:
+        seen.append(True)
+        real_disable()
+
+    monkeypatch.setattr(gc, "disable", disable)
+    wb = read_workbook(sample_workbook())
+    assert seen and gc.isenabled() and gc.get_freeze_count() == frozen  # a library caller: nothing frozen
+    monkeypatch.setattr(startup, "_own", True)
+    try:
+        wb = read_workbook(sample_workbook())
+        rows = sum(len(s.rows) for s in wb.sheets)
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen + rows
+    finally:
+        gc.unfreeze()
+        monkeypatch.setattr(startup, "_own", False)
+    gc.disable()  # paused by someone else (startup, around pandas' import): left paused
+    try:
+        read_workbook(sample_workbook())
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
