@@ -82,10 +82,27 @@ def weighted_mean(frame: pd.DataFrame, weights: pd.Series, method: str = "arithm
     return pd.Series(weighted_mean_rows(frame.to_numpy(dtype=float), w, method), index=frame.index)
 
 
-def coverage(frame: pd.DataFrame, weights: pd.Series) -> pd.Series:
-    """Share of the total weight that has data, per row (0..1)."""
+_ROWS = 4096  # rows summed at a time by coverage()
+
+
+def coverage(frame: pd.DataFrame, weights: pd.Series, scored: pd.DataFrame | None = None) -> pd.Series:
+    """Share of the total weight that has data, per row (0..1). With ``scored``, a cell counts only
+    if it also has a value there (as ``coverage(frame.where(scored.notna()), weights)``, without
+    that copy of the frame).
+
+    The weighted sums are taken a block of rows at a time: each row's sum is the same, bit for
+    bit, and no temporary as large as the frame is made (for 84,000 villages x 40 indicators two
+    27 MB temporaries, fresh memory each time, cost more than the sums: issue 17)."""
     w = weights.reindex(frame.columns).astype(float).to_numpy()
     have = frame.notna().to_numpy()
-    share = np.clip((have * w).sum(axis=1) / w.sum(), 0.0, 1.0)  # float sums may land at 1.0000000000000004
+    if scored is not None:
+        mask = scored.notna()
+        if not (mask.index.equals(frame.index) and mask.columns.equals(frame.columns)):
+            mask = mask.reindex(index=frame.index, columns=frame.columns, fill_value=False)
+        have = have & mask.to_numpy(dtype=bool)
+    sums = np.empty(len(have))
+    for a in range(0, len(have), _ROWS):
+        sums[a:a + _ROWS] = (have[a:a + _ROWS] * w).sum(axis=1)
+    share = np.clip(sums / w.sum(), 0.0, 1.0)  # float sums may land at 1.0000000000000004
     share[have.all(axis=1)] = 1.0
     return pd.Series(share, index=frame.index)

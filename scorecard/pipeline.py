@@ -325,7 +325,7 @@ def score(tables, rubric: Rubric, *, peers: str = "all", focus: str | None = Non
     data_coverage = agg.coverage(prep.values, weights)
     # issue 13 (QA): coverage counts only the indicators that actually enter the score: an
     # indicator dropped in the group as constant (or undefined) is not "rated" data for anyone.
-    coverage = agg.coverage(prep.values.where(ind_scores.notna()), weights)
+    coverage = agg.coverage(prep.values, weights, scored=ind_scores)
     need = rubric.missing.min_coverage - 1e-12
     has_data = data_coverage >= need
     codes = group_codes(regions["peer_group"], regions.index)  # one factorisation for every rank and count

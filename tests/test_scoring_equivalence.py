@@ -301,3 +301,48 @@ def test_village_peer_labels_equal_the_per_group_rule(mode):
     got = peer_keys(regions, mode)
     pd.testing.assert_series_equal(got, plain, check_names=False)
     assert got.str.contains(r"\(").any()  # some names are shared by two codes
+
+
+def _coverage_before(frame, weights):
+    """aggregate.coverage as it was: the whole frame's weighted sums at once."""
+    w = weights.reindex(frame.columns).astype(float).to_numpy()
+    have = frame.notna().to_numpy()
+    share = np.clip((have * w).sum(axis=1) / w.sum(), 0.0, 1.0)
+    share[have.all(axis=1)] = 1.0
+    return pd.Series(share, index=frame.index)
+
+
+def test_coverage_by_hand():
+    from scorecard.aggregate import coverage
+
+    frame = pd.DataFrame({"a": [1.0, np.nan, 3.0], "b": [np.nan, np.nan, 2.0], "c": [5.0, 6.0, 7.0]},
+                         index=["r1", "r2", "r3"])
+    weights = pd.Series({"c": 1.0, "a": 2.0, "b": 1.0})
+    assert coverage(frame, weights).tolist() == [0.75, 0.25, 1.0]  # r1: (2 + 1) / 4; r2: 1 / 4
+    scored = pd.DataFrame({"a": [0.0, 1.0, np.nan], "c": [np.nan, 1.0, 1.0]}, index=["r1", "r2", "r3"])
+    # a cell counts only where scored has it too: b is absent from scored (never counts)
+    assert coverage(frame, weights, scored=scored).tolist() == [0.5, 0.25, 0.25]
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("rows", [1, 4095, 4096, 4097, 10_000])
+def test_coverage_in_row_blocks_equals_the_whole_frame(order, rows):
+    """Bit for bit (the share is written to the score JSON and CSV with every digit), also with
+    ``scored`` in another row and column order or missing some of them."""
+    from scorecard.aggregate import coverage
+
+    rng = np.random.default_rng(rows)
+    data = rng.random((rows, 13))
+    data[rng.random(data.shape) < 0.3] = np.nan
+    cols = [f"i{j}" for j in range(13)]
+    frame = pd.DataFrame(np.asarray(data, order=order), columns=cols, index=[f"r{i}" for i in range(rows)])
+    weights = pd.Series(rng.random(13) * 3, index=cols[::-1])
+    before = _coverage_before(frame, weights)
+    after = coverage(frame, weights)
+    assert np.array_equal(before.to_numpy(), after.to_numpy()) and before.index.equals(after.index)
+    scores = frame.where(rng.random(frame.shape) < 0.8)
+    shuffled = scores.sample(frac=1.0, random_state=1)[cols[::-1]].drop(columns=["i3"])
+    for scored in (scores, shuffled, shuffled.iloc[: rows // 2]):
+        want = _coverage_before(frame.where(scored.notna()), weights)
+        got = coverage(frame, weights, scored=scored)
+        assert np.array_equal(want.to_numpy(), got.to_numpy())
