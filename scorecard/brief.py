@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scorecard import i18n
-from scorecard.judgement import band_text
+from scorecard.judgement import band_text, grade_word
 from scorecard.hosts import Reason, show_param
 
 MAX_WEAK_ROWS = 5  # weak areas in the facts table
@@ -140,8 +140,19 @@ def _leading_indicators(result: Any, host: str, weak: Any, lang: str, n: int = 2
         if not (isinstance(hv, str) and hv and isinstance(fv, str) and fv):
             hv, fv = show_param(_plain(result.values.at[host, ind.id]), lang), show_param(
                 _plain(result.values.at[focus, ind.id]), lang)
+        else:  # grades as the reader says them: "Yes vs No" in English, never the workbook's "Ada vs Tidak"
+            hv, fv = _grade_text(rub, ind, hv, lang), _grade_text(rub, ind, fv, lang)
         out.append(f"{ind.name.get(lang)} {hv} vs {fv}")
     return out
+
+
+def _grade_text(rub: Any, ind: Any, shown: str, lang: str) -> str:
+    """``shown`` (a grade as typed in the workbook) in the reader's language when it is a grade of
+    the indicator's column's scale (an official abbreviation stays: SAKIP "BB"); else as it is."""
+    column = rub.columns.get(ind.column) if getattr(ind, "column", None) else None
+    scale = rub.scales.get(column.scale) if column is not None and getattr(column, "scale", None) else None
+    grade = scale.find(shown) if scale is not None else None
+    return shown if grade is None else grade_word(grade, lang)
 
 
 def weak_focus(result: Any, weak: Any) -> str | None:

@@ -220,3 +220,25 @@ def test_brief_weak_area_table_fits_a_phone_and_a4(tmp_path, lang, chromium_path
         assert desk.evaluate("document.querySelector('table.facts').getBoundingClientRect().right"
                              " <= document.querySelector('main').getBoundingClientRect().right + 0.5")
         browser.close()
+
+
+def _brief_texts(b) -> str:
+    out = []
+    for s in b.sections:
+        for bl in s.blocks:
+            out.append(getattr(bl, "text", "") or "")
+            out.extend(str(c) for row in (getattr(bl, "rows", None) or []) for c in row)
+            out.extend(str(i) for i in (getattr(bl, "items", None) or []))
+    return "\n".join(out)
+
+
+def test_leading_grades_in_the_readers_language(sample):
+    """QA s4: the English brief asked about "Command centre Ada vs Tidak" (the workbook's words)
+    while the page said Yes/No: a grade is said as the reader says it; an abbreviation stays."""
+    from scorecard.brief import build_brief
+
+    rec = recommend(sample, "11.73")
+    en = _brief_texts(build_brief(sample, rec, "en", today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx"))
+    idn = _brief_texts(build_brief(sample, rec, "id", today=dt.date(2025, 3, 4), workbook="contoh_smart_city.xlsx"))
+    assert "Command centre Yes vs No" in en and "Ada vs Tidak" not in en
+    assert "Command center Ada vs Tidak ada" in idn
