@@ -362,6 +362,23 @@ def test_write_failure_is_exit_1_with_the_path(err, word, tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["masukan"]
 
 
+def test_read_only_folder_names_the_output_not_the_temporary_file(tmp_path, monkeypatch):
+    """QA s4: on a read-only folder the message named '.skor.json.x1y2.scorecard.tmp', a file the
+    user never asked for (mkstemp's error carries the temporary name): it names skor.json."""
+    import tempfile
+
+    ws = workspace(tmp_path)
+
+    def read_only(prefix="", suffix="", dir=None, **kw):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.path.join(dir, f"{prefix}x1y2{suffix}"))
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    out = tmp_path / "skor.json"
+    res = invoke(["score", str(ws.workbook), "--format", "json", "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 1, res.output
+    assert "read-only" in res.stderr and str(out) in res.stderr
+    assert ".tmp" not in res.stderr and "x1y2" not in res.stderr
+
+
 def test_full_device_is_exit_1(tmp_path):
     ws = workspace(tmp_path)
     full = char_device(tmp_path / "full", minor=7)  # like /dev/full: every write fails with ENOSPC

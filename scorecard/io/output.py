@@ -571,8 +571,9 @@ def write_file(path: str | Path, data: bytes | str | Iterable[bytes]) -> Path:
         _atomic_replace(Path(os.path.realpath(text)), body, st)
     except InputError:
         raise
-    except OSError as exc:
-        raise InputError(_os_error_issue(exc, exc.filename or text)) from None
+    except OSError as exc:  # named by the output the user asked for, never by its temporary file
+        named = exc.filename if exc.filename and not str(exc.filename).endswith(TMP_MARK) else text
+        raise InputError(_os_error_issue(exc, named)) from None
     return Path(text)
 
 
