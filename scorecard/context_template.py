@@ -20,7 +20,7 @@ import dataclasses
 from typing import Any
 
 from scorecard import i18n
-from scorecard.issues import WARNING, Issue, column_letter
+from scorecard.issues import WARNING, Issue, Phrase, column_letter
 from scorecard.reference import Layer, Reference
 from scorecard.schema import Text
 from scorecard.template import FIRST_DATA_ROW, TemplateSpec
@@ -113,7 +113,9 @@ def older_figures(prefilled: Prefilled, workbook: str, sheet: str = "wilayah") -
     """One located warning per column ``init --context`` filled with figures of another year than
     the template's data year: file, sheet, column and the rows."""
     return [Issue("init-context-older", WARNING, file=workbook, sheet=sheet, column=o.column,
-                  column_letter=o.letter, params={"rows": _row_ranges(o.rows), "year": o.year,
+                  column_letter=o.letter, params={"rows": _row_ranges(o.rows), "cells": Phrase(
+                      "init-context.rows.one" if len(o.rows) == 1 else "init-context.rows.other",
+                      rows=_row_ranges(o.rows)), "year": o.year,
                                                   "data_year": o.data_year, "source": o.source})
             for o in prefilled.older]
 

@@ -100,3 +100,13 @@ def test_row_ranges():
 
     assert _row_ranges((4,)) == "4"
     assert _row_ranges((4, 5, 6, 9, 11, 12)) == "4–6, 9, 11–12"
+
+
+@pytest.mark.parametrize("lang,said", [("en", "column W (penduduk_miskin): row 4 was filled with 2019 figures"),
+                                       ("id", "kolom W (penduduk_miskin): baris 4 diisi angka tahun 2019")])
+def test_one_row_is_said_in_the_singular(tmp_path, lang, said):
+    """QA s4: one region gave "rows 4 were filled" in English."""
+    out = tmp_path / "one"
+    res = CliRunner().invoke(cli, ["--lang", lang, "init", str(out), "--regions", "Kota Madiun", "--context"])
+    assert res.exit_code == 0, res.output
+    assert said in res.stderr and "rows 4 " not in res.stderr
