@@ -110,3 +110,12 @@ def test_one_row_is_said_in_the_singular(tmp_path, lang, said):
     res = CliRunner().invoke(cli, ["--lang", lang, "init", str(out), "--regions", "Kota Madiun", "--context"])
     assert res.exit_code == 0, res.output
     assert said in res.stderr and "rows 4 " not in res.stderr
+
+
+def test_one_region_pre_filled_is_said_in_the_singular(tmp_path):
+    """QA s4: 'init --regions "Kota Madiun" --lang en' said "1 regions pre-filled"."""
+    res = CliRunner().invoke(cli, ["--lang", "en", "init", str(tmp_path / "one"), "--regions", "Kota Madiun"])
+    assert res.exit_code == 0, res.output
+    assert "1 region pre-filled, data year" in res.output
+    two = CliRunner().invoke(cli, ["--lang", "en", "init", str(tmp_path / "two"), "--regions", REGIONS])
+    assert "2 regions pre-filled, data year" in two.output
