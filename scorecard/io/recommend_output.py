@@ -125,6 +125,20 @@ def recommend_json(rec, lang: str = "id", **kw: Any) -> str:
     return dumps_json(recommend_dict(rec, lang, **kw))
 
 
+def _grade_shown(rubric: Any, w: Any, lang: str) -> str:
+    """A weak area's grade as the reader says it (as the report does): SPBE "Cukup" -> "Adequate",
+    command centre "Tidak" -> "No" in English; an official abbreviation stays (SAKIP B, RB CC)."""
+    if not w.grade:
+        return "-"
+    from scorecard.judgement import grade_word
+
+    ind = next((i for i in rubric.indicators if i.id == w.area_id), None) if rubric is not None else None
+    column = rubric.columns.get(ind.column) if ind is not None and getattr(ind, "column", None) else None
+    scale = rubric.scales.get(column.scale) if column is not None and getattr(column, "scale", None) else None
+    found = scale.find(str(w.grade)) if scale is not None else None
+    return str(w.grade) if found is None else grade_word(found, lang)
+
+
 def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: int | None = None) -> str:
     t = i18n.t
     num = lambda x, d=1: i18n.number(x, lang, d)  # noqa: E731
@@ -141,7 +155,7 @@ def recommend_table(rec, lang: str = "id", *, rubric: Any = None, group_size: in
     lines.append(t("rec.section.weak", lang))
     if rec.weak_areas:
         rows = [[str(k), w.name.get(lang), t(f"rec.level.{w.level}", lang), num(w.focus_score),
-                 num(w.benchmark), "+" + num(w.impact, 2), w.grade or "-", t(f"rec.flag.{w.flagged_by}", lang)]
+                 num(w.benchmark), "+" + num(w.impact, 2), _grade_shown(rubric, w, lang), t(f"rec.flag.{w.flagged_by}", lang)]
                 for k, w in enumerate(rec.weak_areas, start=1)]
         header = ["#", t("rec.col.area", lang), t("rec.col.level", lang), t("rec.col.score", lang),
                   t("rec.col.benchmark", lang), t("rec.col.impact", lang), t("rec.col.grade", lang),
