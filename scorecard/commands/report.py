@@ -252,18 +252,21 @@ def _batch(analysis: Analysis, lang: str, outdir: Path, excel: bool, jobs: int |
                     bar.update(1)
             else:
                 _parallel(analysis, lang, outdir, excel, workers, codes, hrefs, bar)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from scorecard.cli import EXIT_INTERRUPTED, EXIT_STOPPED, Stopped
+
         _sweep_temporary(outdir, planned)
         _remove_unfinished(planned, codes, hrefs, started)
+        stopped = isinstance(exc, Stopped)  # SIGTERM: the same clean-up, exit 143
         click.echo("", err=True)
-        click.echo(visible(i18n.t("report.cli.interrupted", lang, n=len(hrefs), total=len(codes), path=str(outdir))),
-                   err=True)
+        click.echo(visible(i18n.t("report.cli.stopped" if stopped else "report.cli.interrupted", lang, n=len(hrefs),
+                                  total=len(codes), path=str(outdir))), err=True)
         # Leave now: the stopped pool's threads and exit hooks may still touch pipes the killed
         # workers closed ("OSError: Bad file descriptor" after the one line). Everything of ours
         # is written or swept; flush and end without running them.
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
+        os._exit(EXIT_STOPPED if stopped else EXIT_INTERRUPTED)
     plan.write(index, render_index(build_index(analysis, hrefs, lang)))
     click.echo(visible(i18n.t("report.cli.batch-done", lang, n=len(hrefs), path=str(index))))
 

@@ -491,12 +491,18 @@ def release_held() -> None:
             pass
 
 
+stream_unfinished = False  # a write to standard output, a pipe or a device is under way (Ctrl-C then leaves it cut)
+
+
 def _write_fd(fd: int, data: bytes | Iterable[bytes]) -> None:
+    global stream_unfinished
+    stream_unfinished = True
     for chunk in _chunks(data):
         view = memoryview(chunk)
         while view:
             n = os.write(fd, view)
             view = view[n:]
+    stream_unfinished = False
 
 
 def _chunks(data: bytes | Iterable[bytes]) -> Iterable[bytes | bytearray | memoryview]:
