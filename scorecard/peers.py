@@ -33,7 +33,10 @@ def parse_peers(text: str) -> tuple[str, int | None]:
     if s == SIMILAR:
         return SIMILAR, DEFAULT_SIMILAR_K
     if s.startswith(SIMILAR + ":"):
-        k = int(s.split(":", 1)[1])  # ValueError for similar:x
+        count = s.split(":", 1)[1].strip()
+        if not count.isascii():  # 0-9 only: int() would read similar:٣ as 3 silently
+            raise ValueError(text)
+        k = int(count)  # ValueError for similar:x
         if k < 1:
             raise ValueError(text)
         return SIMILAR, k

@@ -158,3 +158,28 @@ def test_a_year_in_other_digits_is_refused_where_it_is(tmp_path, lang):
     for message in by_row.values():
         for word in OTHER[lang][:2]:
             assert word not in message
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("args, shown", [
+    (["score", "--year", "\u0662\u0660\u0662\u0664"], "'2024'"),
+    (["score", "--seed", "\uff13"], "'3'"),
+    (["score", "--uncertainty", "--replications", "\u06f5\u06f0"], "'50'"),
+    (["recommend", "-f", "Kota Madiun", "--top", "\u0663"], "'3'"),
+])
+def test_a_number_option_in_other_digits_is_a_usage_error(lang, args, shown):
+    """click reads int('٢٠٢٤') as 2024; scorecard refuses it on the command line as it does in a
+    workbook cell: exit 2, the option named, the number shown in 0-9."""
+    command, *rest = args
+    res = CliRunner().invoke(cli, ["--lang", lang, command, str(resources.indicators_dir() / "contoh_smart_city.xlsx"),
+                                   *rest])
+    assert res.exit_code == 2, res.output
+    assert SAID[lang] in res.stderr and f"{TYPE[lang]}{shown}" in res.stderr
+    for word in OTHER[lang][:2]:
+        assert word not in res.stderr
+
+
+def test_similar_peers_count_in_other_digits_is_refused():
+    res = CliRunner().invoke(cli, ["--lang", "en", "score", str(resources.indicators_dir() / "contoh_smart_city.xlsx"),
+                                   "--peers", "similar:\u0663", "-f", "Kota Madiun"])
+    assert res.exit_code == 2 and "'similar:\u0663'" in res.stderr

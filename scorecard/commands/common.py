@@ -23,7 +23,41 @@ def command(name: str | None = None, **kwargs: Any) -> Callable:
 
 
 def option(*decls: str, **kwargs: Any) -> Callable:
+    kind = kwargs.get("type")
+    if kind is int:  # whole numbers typed with 0-9 only (click's int() reads '٢٠٢٤' as 2024 silently)
+        kwargs["type"] = AsciiInt()
+    elif isinstance(kind, click.IntRange) and not isinstance(kind, AsciiIntRange):
+        kwargs["type"] = AsciiIntRange(kind.min, kind.max, min_open=kind.min_open, max_open=kind.max_open,
+                                       clamp=kind.clamp)
     return click.option(*decls, cls=LocalizedOption, **kwargs)
+
+
+def _plain_digits(value: Any, param: click.Parameter | None, ctx: click.Context | None, fail: Callable) -> None:
+    """A number option typed with digits other than 0-9 (Arabic-Indic, full-width ... from another
+    keyboard layout) is a usage error that shows it in 0-9, as a workbook cell's is (never read
+    silently: ``--year ٢٠٢٤`` was 2024 for click, while the same year in a workbook is refused)."""
+    from scorecard.issues import ascii_digits
+
+    if isinstance(value, str):
+        plain = ascii_digits(value)
+        if plain is not None:
+            fail(i18n.t("cli.foreign-digits", current_lang(ctx), value=repr(value), ascii=repr(plain)), param, ctx)
+
+
+class AsciiInt(click.types.IntParamType):
+    """click's INTEGER, written with the digits 0-9 only."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _plain_digits(value, param, ctx, self.fail)
+        return super().convert(value, param, ctx)
+
+
+class AsciiIntRange(click.IntRange):
+    """click's IntRange, written with the digits 0-9 only."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _plain_digits(value, param, ctx, self.fail)
+        return super().convert(value, param, ctx)
 
 
 def rubric_option(f: Callable) -> Callable:
