@@ -122,16 +122,9 @@ def older_figures(prefilled: Prefilled, workbook: str, sheet: str = "wilayah") -
 
 def _row_ranges(rows: tuple[int, ...]) -> str:
     """(4, 5, 6, 9) -> '4–6, 9'."""
-    parts: list[str] = []
-    start = prev = rows[0]
-    for r in rows[1:] + (None,):
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        parts.append(str(start) if start == prev else f"{start}–{prev}")
-        if r is not None:
-            start = prev = r
-    return ", ".join(parts)
+    from scorecard.issues import row_ranges
+
+    return row_ranges(rows, dash="–")
 
 
 def older_reference_cells(tables: Any, ref: Reference) -> list[Issue]:

@@ -60,6 +60,22 @@ def visible(text: str, keep: str = "\n") -> str:
     return "".join(out)
 
 
+def row_ranges(rows: Iterable[int], dash: str = "-") -> str:
+    """Row numbers in ascending order as ranges for a message: (4, 5, 6, 9) -> '4-6, 9' (``dash``
+    between a range's ends: the rows init filled are said '4–41')."""
+    rows = list(rows)
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(str(start) if start == prev else f"{start}{dash}{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
+
+
 def ascii_digits(text: str) -> str | None:
     """``text`` with its digits other than 0-9 (Arabic-Indic, Persian, Devanagari, full-width,
     superscript ...) written as 0-9, or None when it has none: what a message shows the planner

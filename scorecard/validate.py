@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from scorecard import i18n, parse
-from scorecard.issues import ERROR, NOTE, WARNING, IssueReport, column_letter
+from scorecard.issues import ERROR, NOTE, WARNING, IssueReport, column_letter, row_ranges
 from scorecard.registry import Registry, normalise_code, parse_type
 from scorecard.rubric import Column, Rubric, Text
 
@@ -1594,20 +1594,6 @@ def _simple_sheet(wb, names, rubric, registry, col, known_headers, current_year,
     return sheet, hdr, _data_grid(sheet, hdr, col, max(hdr.columns.values(), default=-1) + 1)
 
 
-def _row_ranges(rows: list[int]) -> str:
-    """[4, 5, 6, 9] -> '4-6, 9'."""
-    parts: list[str] = []
-    start = prev = rows[0]
-    for r in rows[1:] + [None]:
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if r is not None:
-            start = prev = r
-    return ", ".join(parts)
-
-
 def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
     """The opinion sheet, column by column: regions, years and opinions are each worked out once
     per distinct cell; the issues are reported row by row as before."""
@@ -1671,7 +1657,7 @@ def _read_opinions(wb, rubric, registry, col, current_year) -> pd.DataFrame:
             column.append(value)
     if blank_rows:
         col.sheet("opinion-rows-blank", sheet.name, severity=WARNING, n=len(blank_rows),
-                  rows=_row_ranges(blank_rows))
+                  rows=row_ranges(blank_rows))
     if _owns_texts(data):  # the sources: new strings (see _own_texts)
         recs[3] = _own_texts(recs[3])
     return pd.DataFrame(dict(zip(empty.columns, recs))) if recs[0] else empty
